@@ -1,0 +1,91 @@
+/**
+ * The route table: the one list of the API's operations. API Gateway (lib/constructs/api.ts),
+ * the local front (local/front.ts), the OpenAPI document and each handler's middlewares are all
+ * built from it, so a route, its authorization and its request schema are written once.
+ */
+import * as z from 'zod/mini';
+import type { Catalogue } from '../../policy/schema';
+import type { KeyDomain, TableName } from '../shared/resources';
+
+/** HTTP methods the API uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Who may call a route: anyone, a signed-in member, or a member of the officers' group. */
+export type Access = 'public' | 'member' | 'officer';
+
+/** The Cognito group whose members may call officer routes. */
+export const OFFICER_GROUP = 'privacy-officer';
+
+/** What a handler may do with a resource; the function construct grants exactly this. */
+export interface Grants {
+  readonly tables?: Partial<Record<TableName, 'read' | 'write' | 'readwrite'>>;
+  readonly keys?: Partial<Record<KeyDomain, readonly KeyUse[]>>;
+  readonly sendEmail?: boolean;
+}
+
+/** Uses of a KMS key, mapped to IAM actions by the function construct. */
+export type KeyUse = 'encrypt' | 'decrypt' | 'generate-data-key' | 'mac' | 'sign' | 'verify';
+
+/** A zod/mini schema of a request part. */
+export type RequestSchema = z.ZodMiniType<Record<string, unknown>>;
+
+/** One operation of the API. */
+export interface Route {
+  /** Stable id: the OpenAPI operationId and the handler file under lambdas/handlers/. */
+  readonly id: string;
+  readonly method: HttpMethod;
+  /** API Gateway path template, e.g. /v1/me/babies/{babyId}. */
+  readonly path: string;
+  readonly access: Access;
+  readonly summary: string;
+  readonly tags: readonly string[];
+  /** The JSON body schema, built from the catalogue because items differ per profile. */
+  readonly body?: (catalogue: Catalogue) => RequestSchema;
+  /** The query-string schema. */
+  readonly query?: (catalogue: Catalogue) => RequestSchema;
+  /** Successful responses, by status, as described in the OpenAPI document. */
+  readonly responses: Readonly<Record<number, { description: string; contentTypes?: readonly string[] }>>;
+  /** Mutations accept an Idempotency-Key header. */
+  readonly idempotent?: boolean;
+  readonly grants: Grants;
+}
+
+/** Formats in which the published policy is available. */
+export const POLICY_FORMATS = ['html', 'markdown', 'json'] as const;
+
+/** Every route of the API. Order is the order of the OpenAPI document. */
+export const routes = [
+  {
+    id: 'get-policy',
+    method: 'GET',
+    path: '/v1/policy',
+    access: 'public',
+    summary: 'The privacy policy in force, rendered from the catalogue (HTML, Markdown or JSON).',
+    tags: ['policy'],
+    query: () => z.strictObject({ format: z.optional(z.enum(POLICY_FORMATS)) }),
+    responses: {
+      200: {
+        description: 'The policy; the format follows ?format= or the Accept header (default HTML).',
+        contentTypes: ['text/html', 'text/markdown', 'application/json'],
+      },
+    },
+    grants: {},
+  },
+  {
+    id: 'get-openapi',
+    method: 'GET',
+    path: '/v1/openapi.json',
+    access: 'public',
+    summary: 'This API as an OpenAPI 3.1 document.',
+    tags: ['policy'],
+    responses: { 200: { description: 'The OpenAPI document.', contentTypes: ['application/json'] } },
+    grants: {},
+  },
+] as const satisfies readonly Route[];
+
+/** The route with the given id; throws when there is none (a programming error). */
+export function routeById(id: string): Route {
+  const route = (routes as readonly Route[]).find((r) => r.id === id);
+  if (!route) throw new Error(`No route with id ${id}`);
+  return route;
+}

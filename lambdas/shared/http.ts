@@ -1,0 +1,198 @@
+/**
+ * The HTTP edge of every API handler: one middy chain built from the route table. Handlers
+ * give a route id and a function from validated input to a result; everything else (who may
+ * call, parsing, validation, problem responses, headers) happens here, once.
+ */
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { loadCatalogue } from '../../policy/catalogue';
+import type { Catalogue } from '../../policy/schema';
+import { OFFICER_GROUP, type Route, routeById } from '../api/routes';
+import { requireEnv } from './env';
+import { DependencyError, HttpProblem, ValidationProblem } from './errors';
+import { logger } from './logger';
+import { type Principal, principalOf } from './principal';
+import { ENV } from './resources';
+
+/** Largest JSON body accepted, in bytes; API Gateway caps payloads at 10 MB, we far lower. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** What a route implementation receives: validated parts of the request and the caller. */
+export interface RouteInput<Body = Record<string, unknown>, Query = Record<string, unknown>> {
+  readonly body: Body;
+  readonly query: Query;
+  readonly path: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly principal: Principal | undefined;
+  readonly catalogue: Catalogue;
+  readonly event: APIGatewayProxyEvent;
+}
+
+/** What a route implementation returns: JSON bodies are serialized, strings sent as they are. */
+export interface RouteResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly contentType?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+const PROBLEM = 'application/problem+json';
+
+/** Headers every response carries. No Set-Cookie, ever (G14). */
+const SECURITY_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+} as const;
+
+function problem(status: number, title: string, extra: Record<string, unknown> = {}): APIGatewayProxyResult {
+  return {
+    statusCode: status,
+    headers: { 'content-type': PROBLEM, ...SECURITY_HEADERS },
+    body: JSON.stringify({ type: 'about:blank', title, status, ...extra }),
+  };
+}
+
+/** Turns thrown errors into problem responses: details for 4xx, a generic body for the rest. */
+export function problemResponses(route: Route): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const onError: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['onError'] = (request) => {
+    const error = request.error;
+    if (error instanceof HttpProblem && error.status < 500) {
+      logger.info('request refused', { route: route.id, status: error.status, problem: error.name });
+      request.response = problem(error.status, error.title, {
+        ...(error.detail ? { detail: error.detail } : {}),
+        ...error.extra,
+      });
+      return;
+    }
+    const dependency = error instanceof DependencyError ? error.dependency : undefined;
+    // Only the error's class and the dependency: SDK messages can carry keys or identifiers.
+    logger.error('request failed', { route: route.id, error: error?.name, dependency });
+    request.response = dependency
+      ? problem(503, 'Service temporarily unavailable')
+      : problem(500, 'Internal error');
+  };
+  return { onError };
+}
+
+/** Refuses callers the route does not admit. Cognito only validates tokens; groups are ours. */
+export function authorize(route: Route): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const before: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['before'] = (request) => {
+    if (route.access === 'public') return;
+    const principal = principalOf(request.event);
+    if (!principal) throw new HttpProblem(401, 'Unauthorized', 'A valid bearer token is required.');
+    if (route.access === 'officer' && !principal.groups.includes(OFFICER_GROUP)) {
+      throw new HttpProblem(403, 'Forbidden', `This route requires the ${OFFICER_GROUP} group.`);
+    }
+  };
+  return { before };
+}
+
+/** The field path of a zod issue, as clients name it. */
+function fieldOf(path: readonly PropertyKey[], key?: string): string {
+  const parts = [...path.map(String), ...(key ? [key] : [])];
+  return parts.length > 0 ? parts.join('.') : '(body)';
+}
+
+/** Field-level problems, never echoing the submitted values. */
+export function validationErrors(error: z.core.$ZodError): { field: string; problem: string }[] {
+  return error.issues.flatMap((issue) => {
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        return issue.keys.map((key) => ({ field: fieldOf(issue.path, key), problem: 'unknown field' }));
+      case 'invalid_type':
+        return [
+          {
+            field: fieldOf(issue.path),
+            problem: issue.input === undefined ? 'required' : `must be ${issue.expected}`,
+          },
+        ];
+      case 'invalid_value':
+        return [{ field: fieldOf(issue.path), problem: `must be one of ${issue.values.map(String).join(', ')}` }];
+      case 'too_small':
+        return [{ field: fieldOf(issue.path), problem: `must be at least ${issue.minimum}` }];
+      case 'too_big':
+        return [{ field: fieldOf(issue.path), problem: `must be at most ${issue.maximum}` }];
+      case 'invalid_format':
+        return [{ field: fieldOf(issue.path), problem: `must be a valid ${issue.format}` }];
+      default:
+        return [{ field: fieldOf(issue.path), problem: 'invalid' }];
+    }
+  });
+}
+
+function parseJsonBody(event: APIGatewayProxyEvent): unknown {
+  const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (raw === null || raw === undefined || raw === '') {
+    throw new HttpProblem(400, 'Invalid request', 'A JSON body is required.');
+  }
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
+    throw new HttpProblem(413, 'Payload too large', `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+  }
+  const type = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new HttpProblem(415, 'Unsupported media type', 'Send the body as application/json.');
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new HttpProblem(400, 'Invalid request', 'The body is not valid JSON.');
+  }
+}
+
+function validate(schema: z.ZodMiniType, value: unknown): Record<string, unknown> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationProblem(validationErrors(parsed.error));
+  return parsed.data as Record<string, unknown>;
+}
+
+function serialize(result: RouteResult): APIGatewayProxyResult {
+  const isText = typeof result.body === 'string';
+  const contentType = result.contentType ?? (isText ? 'text/plain; charset=utf-8' : 'application/json');
+  return {
+    statusCode: result.status,
+    headers: {
+      ...(result.body === undefined ? {} : { 'content-type': contentType }),
+      ...SECURITY_HEADERS,
+      ...result.headers,
+    },
+    body: result.body === undefined ? '' : isText ? (result.body as string) : JSON.stringify(result.body),
+  };
+}
+
+/**
+ * The Lambda handler of one route: validation from the route's schemas, authorization from its
+ * access level, and the implementation in between.
+ */
+export function httpRoute<Body = Record<string, unknown>, Query = Record<string, unknown>>(
+  routeId: string,
+  implementation: (input: RouteInput<Body, Query>) => Promise<RouteResult>,
+) {
+  const route = routeById(routeId);
+  const catalogue = loadCatalogue(requireEnv(ENV.profile));
+  const bodySchema = route.body?.(catalogue);
+  // A route without a query schema takes no query parameters: unknown ones are refused.
+  const querySchema = route.query?.(catalogue) ?? z.strictObject({});
+
+  const core = async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
+    const body = bodySchema ? validate(bodySchema, parseJsonBody(event)) : {};
+    const query = validate(querySchema, event.queryStringParameters ?? {});
+    const result = await implementation({
+      body: body as Body,
+      query: query as Query,
+      path: (event.pathParameters ?? {}) as Record<string, string>,
+      headers: event.headers ?? {},
+      principal: principalOf(event),
+      catalogue,
+      event,
+    });
+    return serialize(result);
+  };
+
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(core)
+    .use(httpHeaderNormalizer())
+    .use(authorize(route))
+    .use(problemResponses(route));
+}

@@ -1,0 +1,125 @@
+/**
+ * Loading a catalogue: shape validation, then the cross-references a schema cannot express.
+ * Every failure names the profile and the entry at fault, in one line.
+ */
+import * as z from 'zod/mini';
+import { lgcns } from './profiles/lgcns';
+import { littleone } from './profiles/littleone';
+import { type Catalogue, type CatalogueInput, catalogueSchema } from './schema';
+
+/** The profiles that ship with the product. A third operator adds a file and a line here. */
+export const profiles = { littleone, lgcns } as const satisfies Record<string, CatalogueInput>;
+/** The name of a shipped profile. */
+export type ProfileName = keyof typeof profiles;
+
+/** A catalogue that cannot be used, with the entry at fault in its message. */
+export class CatalogueError extends Error {
+  override name = 'CatalogueError';
+}
+
+/** Whether `name` is one of the shipped profiles. */
+export function isProfileName(name: string): name is ProfileName {
+  return Object.hasOwn(profiles, name);
+}
+
+/** Validates a catalogue written as data; throws {@link CatalogueError} naming the bad entry. */
+export function parseCatalogue(input: unknown, label = 'catalogue'): Catalogue {
+  const parsed = catalogueSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    const detail =
+      issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : describe(issue);
+    throw new CatalogueError(`${label}: invalid entry ${where}: ${detail}`);
+  }
+  const problems = crossReferenceProblems(parsed.data);
+  if (problems.length > 0) throw new CatalogueError(`${label}: ${problems[0]}`);
+  return parsed.data;
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.message && issue.message !== 'Invalid input') return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map(String).join(', ')}`;
+    case 'too_small':
+      return `must be at least ${issue.minimum}`;
+    case 'too_big':
+      return `must be at most ${issue.maximum}`;
+    case 'invalid_union':
+      return 'does not match any allowed form';
+    default:
+      return issue.code;
+  }
+}
+
+/** The references between entries that must resolve, and the rules that join them. */
+function crossReferenceProblems(c: Catalogue): string[] {
+  const problems: string[] = [];
+  for (const [itemId, item] of Object.entries(c.items)) {
+    const at = `items.${itemId}`;
+    for (const p of item.purposes) {
+      if (!c.purposes[p]) problems.push(`${at}.purposes names unknown purpose "${p}"`);
+    }
+    const retention = c.retention[item.retention];
+    if (!retention) problems.push(`${at}.retention names unknown retention class "${item.retention}"`);
+    for (const m of item.requiredFor) {
+      if (!item.collectedFor.includes(m)) problems.push(`${at}.requiredFor has "${m}" missing from collectedFor`);
+    }
+    for (const m of item.collectedFor) {
+      if (!c.signIn.includes(m)) problems.push(`${at}.collectedFor has "${m}", not a sign-in method of the profile`);
+    }
+    if (item.verifyOnCorrection && !item.correctable) {
+      problems.push(`${at}.verifyOnCorrection needs correctable: true`);
+    }
+    if (item.store !== 'cognito' && item.format.type === 'secret') {
+      problems.push(`${at} is a secret: only the identity provider may store it (store: "cognito")`);
+    }
+    if (item.lookup && !item.encrypted) problems.push(`${at}.lookup needs encrypted: true (blind index)`);
+    if (item.providedBy === 'member' && item.store === 'members' && !item.encrypted) {
+      problems.push(`${at} is personal data provided by the member: it must be encrypted (L13/G15)`);
+    }
+  }
+  for (const [classId, rc] of Object.entries(c.retention)) {
+    if (rc.store === 'vault' && rc.period === 'until-withdrawal') {
+      problems.push(`retention.${classId}: a vault class needs a period, not "until-withdrawal"`);
+    }
+  }
+  const { recordClasses: rc } = c;
+  for (const [role, classId] of [
+    ['member', rc.member],
+    ['accessLog', rc.accessLog],
+    ['handlerAccess', rc.handlerAccess],
+    ...rc.onWithdrawal.map((id) => ['onWithdrawal', id] as const),
+  ] as const) {
+    const cls = c.retention[classId];
+    if (!cls) problems.push(`recordClasses.${role} names unknown retention class "${classId}"`);
+    else if (role !== 'member' && cls.period === 'until-withdrawal') {
+      problems.push(`recordClasses.${role}: class "${classId}" needs a period`);
+    }
+  }
+  const requiredPurposes = Object.values(c.purposes).filter((p) => p.required);
+  if (requiredPurposes.length === 0) problems.push('purposes: at least one purpose must be required');
+  for (const [purposeId, p] of Object.entries(c.purposes)) {
+    if (!p.required && p.legalBasis !== 'consent') {
+      problems.push(`purposes.${purposeId}: an optional purpose rests on consent`);
+    }
+  }
+  return problems;
+}
+
+const cache = new Map<string, Catalogue>();
+
+/** The validated catalogue of a shipped profile; throws naming the profile when unknown. */
+export function loadCatalogue(name: string): Catalogue {
+  const hit = cache.get(name);
+  if (hit) return hit;
+  if (!isProfileName(name)) {
+    throw new CatalogueError(`unknown profile "${name}": choose one of ${Object.keys(profiles).join(', ')}`);
+  }
+  const catalogue = parseCatalogue(profiles[name], `profile ${name}`);
+  cache.set(name, catalogue);
+  return catalogue;
+}
