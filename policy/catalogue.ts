@@ -2,7 +2,7 @@
  * Loading a catalogue: shape validation, then the cross-references a schema cannot express.
  * Every failure names the profile and the entry at fault, in one line.
  */
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { lgcns } from './profiles/lgcns';
 import { littleone } from './profiles/littleone';
 import { type Catalogue, type CatalogueInput, catalogueSchema } from './schema';
@@ -66,10 +66,12 @@ function crossReferenceProblems(c: Catalogue): string[] {
     const retention = c.retention[item.retention];
     if (!retention) problems.push(`${at}.retention names unknown retention class "${item.retention}"`);
     for (const m of item.requiredFor) {
-      if (!item.collectedFor.includes(m)) problems.push(`${at}.requiredFor has "${m}" missing from collectedFor`);
+      if (!item.collectedFor.includes(m))
+        problems.push(`${at}.requiredFor has "${m}" missing from collectedFor`);
     }
     for (const m of item.collectedFor) {
-      if (!c.signIn.includes(m)) problems.push(`${at}.collectedFor has "${m}", not a sign-in method of the profile`);
+      if (!c.signIn.includes(m))
+        problems.push(`${at}.collectedFor has "${m}", not a sign-in method of the profile`);
     }
     if (item.verifyOnCorrection && !item.correctable) {
       problems.push(`${at}.verifyOnCorrection needs correctable: true`);

@@ -19,9 +19,10 @@ export const durationSchema = z
     months: z.optional(z.int().check(z.minimum(0), z.maximum(600))),
     days: z.optional(z.int().check(z.minimum(0), z.maximum(20_000))),
   })
-  .check(
-    z.refine((d) => (d.years ?? 0) + (d.months ?? 0) + (d.days ?? 0) > 0, 'must be longer than zero'),
-  );
+  .check(z.refine((d) => (d.years ?? 0) + (d.months ?? 0) + (d.days ?? 0) > 0, 'must be longer than zero'));
+
+/** AWS Seoul: the only region the product stores or processes personal data in (L6). */
+export const SEOUL_REGION = 'ap-northeast-2';
 
 export const signInMethods = ['google', 'apple', 'password'] as const;
 export const legalBases = [
@@ -110,7 +111,7 @@ const channelSchema = z.strictObject({
 export const catalogueSchema = z.strictObject({
   profile: id,
   operator: z.strictObject({ name: text, service: text }),
-  region: z.literal('ap-northeast-2'),
+  region: z.literal(SEOUL_REGION),
   policy: z.strictObject({
     version: z.string().check(z.regex(/^\d+\.\d+(\.\d+)?$/, 'must be a version such as 1.0')),
     effectiveDate: isoDate,
@@ -151,9 +152,7 @@ export const catalogueSchema = z.strictObject({
     complaintChannels: z.array(channelSchema).check(z.minLength(1)),
     source,
   }),
-  entrustment: z.array(
-    z.strictObject({ contractor: text, task: text, location: text, source }),
-  ),
+  entrustment: z.array(z.strictObject({ contractor: text, task: text, location: text, source })),
   cookies: z.literal(false),
   /** The duties of POLICY-CLAUSES.md that bind this profile, each traced to its seed. */
   clauses: z.record(z.string().check(z.regex(/^[LG]\d+$/)), z.strictObject({ duty: text, source })),

@@ -110,7 +110,9 @@ export function validationErrors(error: z.core.$ZodError): { field: string; prob
           },
         ];
       case 'invalid_value':
-        return [{ field: fieldOf(issue.path), problem: `must be one of ${issue.values.map(String).join(', ')}` }];
+        return [
+          { field: fieldOf(issue.path), problem: `must be one of ${issue.values.map(String).join(', ')}` },
+        ];
       case 'too_small':
         return [{ field: fieldOf(issue.path), problem: `must be at least ${issue.minimum}` }];
       case 'too_big':
@@ -124,7 +126,8 @@ export function validationErrors(error: z.core.$ZodError): { field: string; prob
 }
 
 function parseJsonBody(event: APIGatewayProxyEvent): unknown {
-  const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const raw =
+    event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (raw === null || raw === undefined || raw === '') {
     throw new HttpProblem(400, 'Invalid request', 'A JSON body is required.');
   }

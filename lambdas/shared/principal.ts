@@ -13,7 +13,11 @@ export interface Principal {
   readonly method: SignInMethod;
 }
 
-const providerMethods: Record<string, SignInMethod> = { google: 'google', signinwithapple: 'apple', apple: 'apple' };
+const providerMethods: Record<string, SignInMethod> = {
+  google: 'google',
+  signinwithapple: 'apple',
+  apple: 'apple',
+};
 
 /** Cognito sends list claims as arrays, or flattened to "a,b" / "[a b]" strings by REST APIs. */
 function listClaim(value: unknown): string[] {
@@ -36,7 +40,9 @@ function signInMethod(identities: unknown): SignInMethod {
   }
   const first = Array.isArray(parsed) ? parsed[0] : parsed;
   const provider =
-    first && typeof first === 'object' && 'providerName' in first ? String(first.providerName).toLowerCase() : '';
+    first && typeof first === 'object' && 'providerName' in first
+      ? String(first.providerName).toLowerCase()
+      : '';
   return providerMethods[provider] ?? 'password';
 }
 
@@ -45,5 +51,9 @@ export function principalOf(event: APIGatewayProxyEvent): Principal | undefined 
   const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
   const sub = claims?.sub;
   if (typeof sub !== 'string' || sub === '') return undefined;
-  return { memberId: sub, groups: listClaim(claims?.['cognito:groups']), method: signInMethod(claims?.identities) };
+  return {
+    memberId: sub,
+    groups: listClaim(claims?.['cognito:groups']),
+    method: signInMethod(claims?.identities),
+  };
 }

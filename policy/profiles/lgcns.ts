@@ -12,7 +12,11 @@ export const lgcns = {
   // The seed names no region; POLICY-CLAUSES.md L6 and the product keep everything in Seoul.
   region: 'ap-northeast-2',
   // The seed carries no effective date: this is the date the catalogue was first published.
-  policy: { version: '1.0', effectiveDate: '2026-11-21', source: 'seed (undated); catalogue first published' },
+  policy: {
+    version: '1.0',
+    effectiveDate: '2026-11-21',
+    source: 'seed (undated); catalogue first published',
+  },
   // Seed §1(1): ID and password sign-up.
   signIn: ['password'],
   items: {
@@ -245,7 +249,11 @@ export const lgcns = {
     ],
     requestChannels: ['app', 'letter', 'phone', 'email'],
     complaintChannels: [
-      { name: 'Report Center for Personal Information Infringement', phone: '118', url: 'privacy.kisa.or.kr' },
+      {
+        name: 'Report Center for Personal Information Infringement',
+        phone: '118',
+        url: 'privacy.kisa.or.kr',
+      },
       {
         name: 'Information Protection Mark Certification Committee',
         phone: '+82-2-580-0533~4',
@@ -282,7 +290,10 @@ export const lgcns = {
     G6: { duty: 'Third-party provision only with consent or legal basis; recorded.', source: '§4' },
     G7: { duty: 'Destroy on purpose achieved; legal retention in a separate store.', source: '§5, §6' },
     G8: { duty: 'Destruction leaves nothing recoverable.', source: '§6 (destruction method)' },
-    G9: { duty: 'Inactive 1 year: destroyed after a 30-day email notice.', source: '§6 (long-term inactive user)' },
+    G9: {
+      duty: 'Inactive 1 year: destroyed after a 30-day email notice.',
+      source: '§6 (long-term inactive user)',
+    },
     G10: { duty: 'View, correct, delete; officer requests by letter, phone, e-mail.', source: '§7' },
     G11: { duty: 'Data under correction not used or provided; third parties told.', source: '§7' },
     G12: { duty: 'Deleted data cannot be retrieved or used.', source: '§7' },

@@ -214,14 +214,16 @@ export const littleone = {
   purposes: {
     membership: {
       label: 'Member management',
-      description: 'Verification of membership and consent, verification of identity, prevention of fraudulent use.',
+      description:
+        'Verification of membership and consent, verification of identity, prevention of fraudulent use.',
       required: true,
       legalBasis: 'contract',
       source: 'seed ch. 3 §1, §2.1',
     },
     'service-delivery': {
       label: 'Service delivery and inquiries',
-      description: 'Various service offerings, answering inquiries or complaints, and delivering notifications.',
+      description:
+        'Various service offerings, answering inquiries or complaints, and delivering notifications.',
       required: true,
       legalBasis: 'contract',
       source: 'seed ch. 3 §2.2',
@@ -399,22 +401,34 @@ export const littleone = {
   ],
   cookies: false,
   clauses: {
-    L1: { duty: 'Collection rests on consent; every decision recorded with policy version.', source: 'ch. 1 §1, §6' },
+    L1: {
+      duty: 'Collection rests on consent; every decision recorded with policy version.',
+      source: 'ch. 1 §1, §6',
+    },
     L2: { duty: 'Minimum items only; unknown fields rejected.', source: 'ch. 2 §2-14' },
     L3: { duty: 'Notice before collection; consent names the notice version.', source: 'ch. 2 (methods)' },
     L4: { duty: 'Items used only for declared purposes.', source: 'ch. 3' },
     L5: { duty: 'Third-party provision only with consent or legal basis; recorded.', source: 'ch. 4' },
     L6: { duty: 'All personal data stays in ap-northeast-2.', source: 'ch. 5' },
-    L7: { duty: 'Destroy on purpose achieved; legal retention in a separate store.', source: 'ch. 6 §1, §3-4' },
+    L7: {
+      duty: 'Destroy on purpose achieved; legal retention in a separate store.',
+      source: 'ch. 6 §1, §3-4',
+    },
     L8: { duty: 'Destruction leaves nothing recoverable, backups included.', source: 'ch. 6 §2' },
     L9: { duty: "Withdrawn member's email kept at most 1 year.", source: 'ch. 6 §3' },
     L10: { duty: 'Legal retention periods per the table.', source: 'ch. 6 §4' },
     L11: { duty: 'Under 14s cannot join; found ones are terminated.', source: 'ch. 7 §1-2' },
     L12: { duty: 'False information can suspend a membership.', source: 'ch. 7 §3' },
     L13: { duty: 'All personal data encrypted; passwords one-way.', source: 'ch. 7 §3' },
-    L14: { duty: 'View, correct, delete, withdraw consent; officer requests; deadlines.', source: 'ch. 8 §2' },
+    L14: {
+      duty: 'View, correct, delete, withdraw consent; officer requests; deadlines.',
+      source: 'ch. 8 §2',
+    },
     L15: { duty: 'Data under correction is not used or provided.', source: 'ch. 8 §3' },
-    L16: { duty: 'Legal basis recorded; portability, objection, restriction; complaint.', source: 'ch. 8 §4-5' },
+    L16: {
+      duty: 'Legal basis recorded; portability, objection, restriction; complaint.',
+      source: 'ch. 8 §4-5',
+    },
     L17: { duty: 'Officer contacts and complaint channels published.', source: 'ch. 8 §5' },
     L18: { duty: 'Policy changes announced at least 7 days ahead.', source: 'ch. 8 §6' },
     G9: { duty: 'Inactive 1 year: destroyed after a 30-day email notice.', source: 'ch. 7 §3' },

@@ -1,0 +1,20 @@
+/**
+ * The DynamoDB document client, built once per process. The region is the catalogue's (Seoul)
+ * and never anything else; an emulator is reached only through AWS_ENDPOINT_URL, which the SDK
+ * reads itself, so no code path differs between AWS and a local stack.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SEOUL_REGION } from '../../policy/schema';
+import { requireEnv } from '../shared/env';
+import { type TableName, tables } from '../shared/resources';
+
+/** Document client that drops undefined attributes and never converts unknown classes. */
+export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: SEOUL_REGION }), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+/** The physical name of a table, read from its environment variable on first use. */
+export function tableName(table: TableName): string {
+  return requireEnv(tables[table].env);
+}

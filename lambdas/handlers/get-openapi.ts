@@ -1,0 +1,10 @@
+/** GET /v1/openapi.json — this API as an OpenAPI 3.1 document. */
+import { openApiDocument } from '../api/openapi';
+import { httpRoute } from '../shared/http';
+
+let document: Record<string, unknown> | undefined;
+
+export const handler = httpRoute('get-openapi', async ({ catalogue }) => {
+  document ??= openApiDocument(catalogue);
+  return { status: 200, body: document };
+});

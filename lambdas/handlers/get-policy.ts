@@ -1,0 +1,39 @@
+/** GET /v1/policy — the policy in force, rendered from the catalogue (L3, L17/G18). */
+import { policyDocument, renderHtml, renderMarkdown } from '../../policy/render';
+import type { POLICY_FORMATS } from '../api/routes';
+import { httpRoute } from '../shared/http';
+
+type Format = (typeof POLICY_FORMATS)[number];
+
+/** ?format= wins; otherwise the first of the Accept header's types we serve; HTML by default. */
+function negotiate(query: Format | undefined, accept: string | undefined): Format {
+  if (query) return query;
+  for (const range of (accept ?? '').split(',')) {
+    const type = range.split(';')[0]!.trim().toLowerCase();
+    if (type === 'text/markdown') return 'markdown';
+    if (type === 'application/json') return 'json';
+    if (type === 'text/html') return 'html';
+  }
+  return 'html';
+}
+
+export const handler = httpRoute<never, { format?: Format }>(
+  'get-policy',
+  async ({ query, headers, catalogue }) => {
+    const doc = policyDocument(catalogue);
+    const vary = { vary: 'Accept' };
+    switch (negotiate(query.format, headers.accept)) {
+      case 'markdown':
+        return {
+          status: 200,
+          body: renderMarkdown(doc),
+          contentType: 'text/markdown; charset=utf-8',
+          headers: vary,
+        };
+      case 'json':
+        return { status: 200, body: doc, headers: vary };
+      default:
+        return { status: 200, body: renderHtml(doc), contentType: 'text/html; charset=utf-8', headers: vary };
+    }
+  },
+);
