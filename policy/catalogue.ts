@@ -45,9 +45,13 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `expected one of ${issue.values.map(String).join(', ')}`;
     case 'too_small':
-      return `must be at least ${issue.minimum}`;
+      return issue.origin === 'string'
+        ? `needs at least ${issue.minimum} characters`
+        : `must be at least ${issue.minimum}`;
     case 'too_big':
-      return `must be at most ${issue.maximum}`;
+      return issue.origin === 'string'
+        ? `allows at most ${issue.maximum} characters`
+        : `must be at most ${issue.maximum}`;
     case 'invalid_union':
       return 'does not match any allowed form';
     default:

@@ -154,12 +154,16 @@ function validate(schema: z.ZodMiniType, value: unknown): Record<string, unknown
 function serialize(result: RouteResult): APIGatewayProxyResult {
   const isText = typeof result.body === 'string';
   const contentType = result.contentType ?? (isText ? 'text/plain; charset=utf-8' : 'application/json');
+  // G14: the API sets no cookies, whatever an implementation returns.
+  const headers = Object.fromEntries(
+    Object.entries(result.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'set-cookie'),
+  );
   return {
     statusCode: result.status,
     headers: {
       ...(result.body === undefined ? {} : { 'content-type': contentType }),
       ...SECURITY_HEADERS,
-      ...result.headers,
+      ...headers,
     },
     body: result.body === undefined ? '' : isText ? (result.body as string) : JSON.stringify(result.body),
   };
@@ -170,10 +174,10 @@ function serialize(result: RouteResult): APIGatewayProxyResult {
  * access level, and the implementation in between.
  */
 export function httpRoute<Body = Record<string, unknown>, Query = Record<string, unknown>>(
-  routeId: string,
+  routeOrId: Route | string,
   implementation: (input: RouteInput<Body, Query>) => Promise<RouteResult>,
 ) {
-  const route = routeById(routeId);
+  const route = typeof routeOrId === 'string' ? routeById(routeOrId) : routeOrId;
   const catalogue = loadCatalogue(requireEnv(ENV.profile));
   const bodySchema = route.body?.(catalogue);
   // A route without a query schema takes no query parameters: unknown ones are refused.

@@ -1,0 +1,171 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import * as z from 'zod/mini';
+import type { Route } from '../../lambdas/api/routes';
+import { DependencyError, HttpProblem } from '../../lambdas/shared/errors';
+import { httpRoute, MAX_BODY_BYTES } from '../../lambdas/shared/http';
+import { apiEvent, context } from '../support/events';
+
+const route: Route = {
+  id: 'test-route',
+  method: 'POST',
+  path: '/v1/test',
+  access: 'officer',
+  summary: 'test',
+  tags: [],
+  body: () => z.strictObject({ name: z.string().check(z.maxLength(5)), age: z.optional(z.int()) }),
+  responses: { 200: { description: 'ok' } },
+  grants: {},
+};
+const officer = { sub: 'officer-1', 'cognito:groups': 'privacy-officer' };
+const body = (r: { body: string }) => JSON.parse(r.body);
+
+describe('httpRoute', () => {
+  beforeAll(() => {
+    process.env.POLICY_PROFILE = 'lgcns';
+  });
+
+  it('passes the validated body and the caller to the implementation', async () => {
+    const impl = vi.fn(async () => ({ status: 200, body: { ok: true } }));
+    const handler = httpRoute(route, impl);
+    const res = await handler(apiEvent({ method: 'POST', body: { name: 'Kim' }, claims: officer }), context);
+    expect(res.statusCode).toBe(200);
+    expect(impl).toHaveBeenCalledWith(
+      expect.objectContaining({
+        body: { name: 'Kim' },
+        principal: expect.objectContaining({ memberId: 'officer-1' }),
+      }),
+    );
+  });
+
+  it('answers 401 without claims and never calls the implementation', async () => {
+    const impl = vi.fn();
+    const res = await httpRoute(route, impl)(apiEvent({ method: 'POST', body: { name: 'a' } }), context);
+    expect(res.statusCode).toBe(401);
+    expect(res.headers?.['content-type']).toBe('application/problem+json');
+    expect(impl).not.toHaveBeenCalled();
+  });
+
+  it('answers 403 to a member outside the officer group', async () => {
+    const impl = vi.fn();
+    const res = await httpRoute(route, impl)(
+      apiEvent({ method: 'POST', body: { name: 'a' }, claims: { sub: 'm1' } }),
+      context,
+    );
+    expect(res.statusCode).toBe(403);
+    expect(impl).not.toHaveBeenCalled();
+  });
+
+  it('reads groups flattened to a bracketed string by API Gateway', async () => {
+    const impl = vi.fn(async () => ({ status: 204 }));
+    const claims = { sub: 'o', 'cognito:groups': '[staff privacy-officer]' };
+    const res = await httpRoute(route, impl)(
+      apiEvent({ method: 'POST', body: { name: 'a' }, claims }),
+      context,
+    );
+    expect(res.statusCode).toBe(204);
+  });
+
+  it('L2/G1: rejects unknown fields, naming each, without echoing values', async () => {
+    const impl = vi.fn();
+    const event = apiEvent({ method: 'POST', body: { name: 'a', status: 'SECRET-VALUE' }, claims: officer });
+    const res = await httpRoute(route, impl)(event, context);
+    expect(res.statusCode).toBe(400);
+    expect(body(res).errors).toEqual([{ field: 'status', problem: 'unknown field' }]);
+    expect(res.body).not.toContain('SECRET-VALUE');
+    expect(impl).not.toHaveBeenCalled();
+  });
+
+  it('names a missing field and a too-long one', async () => {
+    const res1 = await httpRoute(route, vi.fn())(
+      apiEvent({ method: 'POST', body: {}, claims: officer }),
+      context,
+    );
+    expect(body(res1).errors).toEqual([{ field: 'name', problem: 'required' }]);
+    const res2 = await httpRoute(route, vi.fn())(
+      apiEvent({ method: 'POST', body: { name: 'toolong' }, claims: officer }),
+      context,
+    );
+    expect(body(res2).errors).toEqual([{ field: 'name', problem: 'must be at most 5' }]);
+  });
+
+  it('answers 400 to malformed JSON and 415 to another content type', async () => {
+    const bad = await httpRoute(route, vi.fn())(
+      apiEvent({ method: 'POST', body: '{"name":', claims: officer }),
+      context,
+    );
+    expect(bad.statusCode).toBe(400);
+    const form = apiEvent({
+      method: 'POST',
+      body: 'name=a',
+      claims: officer,
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    expect((await httpRoute(route, vi.fn())(form, context)).statusCode).toBe(415);
+  });
+
+  it('answers 413 to a body over the limit', async () => {
+    const huge = JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES) });
+    const res = await httpRoute(route, vi.fn())(
+      apiEvent({ method: 'POST', body: huge, claims: officer }),
+      context,
+    );
+    expect(res.statusCode).toBe(413);
+  });
+
+  it('refuses unknown query parameters on a route without a query schema', async () => {
+    const event = apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer, query: { debug: '1' } });
+    const res = await httpRoute(route, vi.fn())(event, context);
+    expect(res.statusCode).toBe(400);
+    expect(body(res).errors).toEqual([{ field: 'debug', problem: 'unknown field' }]);
+  });
+
+  it('exposes the detail of a 4xx problem thrown by the implementation', async () => {
+    const impl = async () => {
+      throw new HttpProblem(409, 'Conflict', 'Already a member.');
+    };
+    const res = await httpRoute(route, impl)(
+      apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
+      context,
+    );
+    expect(res.statusCode).toBe(409);
+    expect(body(res)).toMatchObject({ title: 'Conflict', detail: 'Already a member.', status: 409 });
+  });
+
+  it('fails closed with a generic 503 body when a dependency fails', async () => {
+    const impl = async () => {
+      throw new DependencyError('kms', { cause: new Error('arn:aws:kms:secret-key-id user@example.com') });
+    };
+    const res = await httpRoute(route, impl)(
+      apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
+      context,
+    );
+    expect(res.statusCode).toBe(503);
+    expect(res.body).not.toMatch(/arn|example\.com|stack|kms/i);
+  });
+
+  it('hides unexpected errors behind a generic 500 body', async () => {
+    const impl = async () => {
+      throw new TypeError('Cannot read properties of undefined (reading "email")');
+    };
+    const res = await httpRoute(route, impl)(
+      apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
+      context,
+    );
+    expect(res.statusCode).toBe(500);
+    expect(body(res)).toEqual({ type: 'about:blank', title: 'Internal error', status: 500 });
+  });
+
+  it('G14: never sets a cookie, and marks responses no-store', async () => {
+    const impl = async () => ({
+      status: 200,
+      body: {},
+      headers: { 'set-cookie': 'a=b' } as Record<string, string>,
+    });
+    const res = await httpRoute(route, impl)(
+      apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
+      context,
+    );
+    expect(res.headers?.['cache-control']).toBe('no-store');
+    expect(Object.keys(res.headers ?? {}).map((h) => h.toLowerCase())).not.toContain('set-cookie');
+  });
+});
