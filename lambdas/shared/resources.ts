@@ -85,8 +85,9 @@ export const tables = {
     description: 'Members, their consents, babies, corrections and service records (single table).',
     partitionKey: S('pk'),
     sortKey: S('sk'),
+    // Blind-index lookups are items of their own (pk LOOKUP#…), so a conditional put in the
+    // join transaction also guarantees uniqueness, which an index could not.
     indexes: [
-      { name: 'lookup', partitionKey: S('lookupKey'), projection: 'KEYS_ONLY' },
       // Sparse: only members due for an inactivity step carry `inactiveOn` (a YYYY-MM-DD day).
       { name: 'inactivity', partitionKey: S('inactiveOn'), sortKey: S('pk'), projection: 'KEYS_ONLY' },
     ],

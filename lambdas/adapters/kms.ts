@@ -1,0 +1,13 @@
+/** The KMS client, built once per process, pinned to Seoul like every client of the product. */
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SEOUL_REGION } from '../../policy/schema';
+import { requireEnv } from '../shared/env';
+import { type KeyDomain, keyDomains } from '../shared/resources';
+
+/** The shared KMS client. */
+export const kms = new KMSClient({ region: SEOUL_REGION });
+
+/** The key id of a domain, read from its environment variable on first use. */
+export function keyId(domain: KeyDomain): string {
+  return requireEnv(keyDomains[domain].env);
+}
