@@ -89,6 +89,9 @@ function crossReferenceProblems(c: Catalogue): string[] {
     }
   }
   for (const [classId, rc] of Object.entries(c.retention)) {
+    for (const item of rc.keeps?.items ?? []) {
+      if (!c.items[item]) problems.push(`retention.${classId}.keeps names unknown item "${item}"`);
+    }
     if (rc.store === 'vault' && rc.period === 'until-withdrawal') {
       problems.push(`retention.${classId}: a vault class needs a period, not "until-withdrawal"`);
     }
@@ -102,10 +105,16 @@ function crossReferenceProblems(c: Catalogue): string[] {
   ] as const) {
     const cls = c.retention[classId];
     if (!cls) problems.push(`recordClasses.${role} names unknown retention class "${classId}"`);
-    else if (role !== 'member' && cls.period === 'until-withdrawal') {
+    else if (role === 'onWithdrawal' && (!cls.keeps || cls.store !== 'vault')) {
+      problems.push(`retention.${classId}: a class created at withdrawal needs store "vault" and "keeps"`);
+    } else if (role !== 'member' && cls.period === 'until-withdrawal') {
       problems.push(`recordClasses.${role}: class "${classId}" needs a period`);
     }
   }
+  const notice = c.items[c.noticeItem];
+  if (!notice) problems.push(`noticeItem names unknown item "${c.noticeItem}"`);
+  else if (notice.format.type !== 'email')
+    problems.push(`noticeItem "${c.noticeItem}" must be an email item`);
   const requiredPurposes = Object.values(c.purposes).filter((p) => p.required);
   if (requiredPurposes.length === 0) problems.push('purposes: at least one purpose must be required');
   for (const [purposeId, p] of Object.entries(c.purposes)) {

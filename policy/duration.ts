@@ -33,3 +33,8 @@ export function formatDuration(d: Duration): string {
   unit(d.days, 'day');
   return parts.join(' ');
 }
+
+/** ISO 8601 form of a duration, e.g. P1Y, P6M, P30D. */
+export function isoDuration(d: Duration): string {
+  return `P${d.years ? `${d.years}Y` : ''}${d.months ? `${d.months}M` : ''}${d.days ? `${d.days}D` : ''}`;
+}

@@ -91,6 +91,8 @@ export const retentionClassSchema = z.strictObject({
   law: z.optional(text),
   /** What the retained copy may be used for, and nothing else (L7/G7). */
   use: text,
+  /** For classes created at withdrawal: the items kept, and whether the membership record is. */
+  keeps: z.optional(z.strictObject({ items: z.array(id), membership: z.boolean() })),
   source,
 });
 
@@ -129,6 +131,8 @@ export const catalogueSchema = z.strictObject({
     /** Records created on withdrawal (withdrawn email, contract/withdrawal record); may be empty. */
     onWithdrawal: z.array(id),
   }),
+  /** The item notices are emailed to (inactivity, policy changes, restriction lifted). */
+  noticeItem: id,
   inactivity: z.strictObject({
     period: durationSchema,
     noticeLead: durationSchema,

@@ -27,20 +27,24 @@ function contextOf(memberId: string): Record<string, string> {
   return { memberId, use: 'member-data-key' };
 }
 
-function remember(memberId: string, key: Uint8Array): void {
+/** Caches an unwrapped key; call once the wrapped key is durably stored. */
+export function rememberDataKey(memberId: string, key: Uint8Array): void {
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(memberId, { key, until: Date.now() + DATA_KEY_CACHE_MS });
 }
 
-/** Generates a member's data key; the caller stores `wrapped` with {@link keyItem}. */
+/** Generates a member's data key; the caller stores `wrapped` with {@link keyItem}, then remembers it. */
 export async function newDataKey(memberId: string): Promise<NewDataKey> {
   const out = await awsCall('kms', () =>
     kms.send(
-      new GenerateDataKeyCommand({ KeyId: keyId('members'), KeySpec: 'AES_256', EncryptionContext: contextOf(memberId) }),
+      new GenerateDataKeyCommand({
+        KeyId: keyId('members'),
+        KeySpec: 'AES_256',
+        EncryptionContext: contextOf(memberId),
+      }),
     ),
   );
   if (!out.Plaintext || !out.CiphertextBlob) throw new Error('KMS returned no data key');
-  remember(memberId, out.Plaintext);
   return { plaintext: out.Plaintext, wrapped: Buffer.from(out.CiphertextBlob).toString('base64') };
 }
 
@@ -55,7 +59,9 @@ export async function dataKeyOf(memberId: string): Promise<Uint8Array | undefine
   if (hit && hit.until > Date.now()) return hit.key;
   cache.delete(memberId);
   const item = await awsCall('dynamodb', () =>
-    documentClient.send(new GetCommand({ TableName: tableName('keys'), Key: { memberId }, ConsistentRead: true })),
+    documentClient.send(
+      new GetCommand({ TableName: tableName('keys'), Key: { memberId }, ConsistentRead: true }),
+    ),
   );
   const wrapped = item.Item?.wrappedKey;
   if (typeof wrapped !== 'string') return undefined;
@@ -69,7 +75,7 @@ export async function dataKeyOf(memberId: string): Promise<Uint8Array | undefine
     ),
   );
   if (!out.Plaintext) throw new Error('KMS returned no plaintext');
-  remember(memberId, out.Plaintext);
+  rememberDataKey(memberId, out.Plaintext);
   return out.Plaintext;
 }
 

@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import type { Catalogue } from '../../policy/schema';
 import type { KeyDomain, TableName } from '../shared/resources';
+import { memberRoutes } from './member-routes';
 
 /** HTTP methods the API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -47,6 +48,8 @@ export interface Route {
   readonly responses: Readonly<Record<number, { description: string; contentTypes?: readonly string[] }>>;
   /** Mutations accept an Idempotency-Key header. */
   readonly idempotent?: boolean;
+  /** Whether the profile has this route at all (e.g. babies only where the catalogue has baby items). */
+  readonly enabled?: (catalogue: Catalogue) => boolean;
   readonly grants: Grants;
 }
 
@@ -81,7 +84,13 @@ export const routes = [
     responses: { 200: { description: 'The OpenAPI document.', contentTypes: ['application/json'] } },
     grants: {},
   },
+  ...memberRoutes,
 ] as const satisfies readonly Route[];
+
+/** The routes a profile has. */
+export function routesOf(catalogue: Catalogue): Route[] {
+  return (routes as readonly Route[]).filter((r) => r.enabled?.(catalogue) ?? true);
+}
 
 /** The route with the given id; throws when there is none (a programming error). */
 export function routeById(id: string): Route {

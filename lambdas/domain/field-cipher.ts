@@ -37,7 +37,9 @@ export function decryptField(key: Uint8Array, binding: FieldBinding, sealed: str
   decipher.setAAD(Buffer.from(binding, 'utf8'));
   decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
   try {
-    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
+      'utf8',
+    );
   } catch (cause) {
     throw new CiphertextRejected('Ciphertext does not match its key and binding', { cause });
   }

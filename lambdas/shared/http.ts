@@ -9,6 +9,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import * as z from 'zod/mini';
 import { loadCatalogue } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
+import { idempotentRequests } from '../adapters/idempotency';
 import { OFFICER_GROUP, type Route, routeById } from '../api/routes';
 import { requireEnv } from './env';
 import { DependencyError, HttpProblem, ValidationProblem } from './errors';
@@ -55,10 +56,30 @@ function problem(status: number, title: string, extra: Record<string, unknown> =
   };
 }
 
+/** Errors raised by libraries that are the client's to fix, as problems. */
+function knownProblem(error: Error | null | undefined): Error | null | undefined {
+  switch (error?.name) {
+    case 'IdempotencyAlreadyInProgressError':
+      return new HttpProblem(
+        409,
+        'Request in progress',
+        'A request with this Idempotency-Key is still running.',
+      );
+    case 'IdempotencyValidationError':
+      return new HttpProblem(
+        422,
+        'Idempotency-Key reused',
+        'This Idempotency-Key was used for a different request.',
+      );
+    default:
+      return error;
+  }
+}
+
 /** Turns thrown errors into problem responses: details for 4xx, a generic body for the rest. */
 export function problemResponses(route: Route): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const onError: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['onError'] = (request) => {
-    const error = request.error;
+    const error = knownProblem(request.error);
     if (error instanceof HttpProblem && error.status < 500) {
       logger.info('request refused', { route: route.id, status: error.status, problem: error.name });
       request.response = problem(error.status, error.title, {
@@ -198,8 +219,9 @@ export function httpRoute<Body = Record<string, unknown>, Query = Record<string,
     return serialize(result);
   };
 
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(core)
+  const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(core)
     .use(httpHeaderNormalizer())
-    .use(authorize(route))
-    .use(problemResponses(route));
+    .use(authorize(route));
+  if (route.idempotent) handler.use(idempotentRequests());
+  return handler.use(problemResponses(route));
 }

@@ -182,3 +182,12 @@ export interface JobEvent {
   readonly scheduledTime?: string;
   readonly now?: string;
 }
+
+/** Functions invoked by Cognito rather than by a route or a schedule. */
+export const triggers = {
+  /** Cognito post-authentication: records the last sign-in (G9). */
+  postAuthentication: {
+    handler: 'post-authentication',
+    grants: { tables: { members: 'readwrite' } },
+  },
+} as const satisfies Record<string, { handler: string; grants: import('../api/routes').Grants }>;

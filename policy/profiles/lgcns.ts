@@ -214,6 +214,8 @@ export const lgcns = {
     // Seed §5: "without exception will be destroyed without delay".
     onWithdrawal: [],
   },
+  // seed §6 (notified via an e-mail).
+  noticeItem: 'email',
   inactivity: {
     period: { years: 1 },
     noticeLead: { days: 30 },

@@ -273,6 +273,7 @@ export const littleone = {
       startsAt: 'withdrawal',
       store: 'vault',
       use: 'Responding to customer inquiries related to the withdrawal.',
+      keeps: { items: ['email'], membership: false },
       source: 'seed ch. 6 §3.1-3.2 (kept at most one year after withdrawal)',
     },
     'contract-records': {
@@ -282,6 +283,8 @@ export const littleone = {
       store: 'vault',
       law: 'Act on Consumer Protection in Electronic Commerce, etc.',
       use: 'Compliance with the law that requires keeping it.',
+      // The contract and its end: dates, the policy version agreed, the consent decisions.
+      keeps: { items: [], membership: true },
       source: 'seed ch. 6 §4.2',
     },
     'payment-records': {
@@ -354,6 +357,8 @@ export const littleone = {
     handlerAccess: 'handler-access-records',
     onWithdrawal: ['withdrawn-email', 'contract-records'],
   },
+  // seed ch. 7 §3 (a reachable email address).
+  noticeItem: 'email',
   inactivity: {
     period: { years: 1 },
     noticeLead: { days: 30 },

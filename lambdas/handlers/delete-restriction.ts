@@ -1,0 +1,8 @@
+/** DELETE /v1/me/restriction — lift a restriction, telling the member first (L16). */
+import { liftRestriction } from '../domain/restriction';
+import { httpRoute } from '../shared/http';
+
+export const handler = httpRoute('delete-restriction', async ({ catalogue, principal }) => ({
+  status: 200,
+  body: await liftRestriction(catalogue, principal!.memberId, new Date()),
+}));

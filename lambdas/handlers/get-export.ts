@@ -1,0 +1,14 @@
+/** GET /v1/me/export — a machine-readable export, as a download (L16 portability). */
+import { exportMember } from '../domain/view';
+import { httpRoute } from '../shared/http';
+
+export const handler = httpRoute('get-export', async ({ catalogue, principal }) => {
+  const now = new Date();
+  return {
+    status: 200,
+    body: await exportMember(catalogue, principal!.memberId, now),
+    headers: {
+      'content-disposition': `attachment; filename="personal-data-${now.toISOString().slice(0, 10)}.json"`,
+    },
+  };
+});

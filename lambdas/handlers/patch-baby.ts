@@ -1,0 +1,11 @@
+/** PATCH /v1/me/babies/{babyId} — correct a baby's items. */
+import { correctBaby } from '../domain/babies';
+import { httpRoute } from '../shared/http';
+
+export const handler = httpRoute<{ items: Record<string, string | null | undefined> }>(
+  'patch-baby',
+  async ({ catalogue, principal, path, body }) => ({
+    status: 200,
+    body: await correctBaby(catalogue, principal!.memberId, path.babyId!, body.items),
+  }),
+);

@@ -1,0 +1,19 @@
+/**
+ * Cognito post-authentication trigger: records the member's last sign-in (G9). The local front
+ * invokes it the same way when a token is first used on a day. A failure fails the sign-in, so
+ * an active member can never look inactive to the retention engine.
+ */
+import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
+import { recordSignIn } from '../domain/sign-in';
+import { logger } from '../shared/logger';
+
+export const handler = async (
+  event: PostAuthenticationTriggerEvent,
+): Promise<PostAuthenticationTriggerEvent> => {
+  const memberId = event.request.userAttributes.sub;
+  if (memberId) {
+    const written = await recordSignIn(memberId, new Date());
+    logger.info('sign-in recorded', { written });
+  }
+  return event;
+};

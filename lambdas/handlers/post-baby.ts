@@ -1,0 +1,11 @@
+/** POST /v1/me/babies — register a baby. */
+import { addBaby } from '../domain/babies';
+import { httpRoute } from '../shared/http';
+
+export const handler = httpRoute<{ items: Record<string, string | undefined> }>(
+  'post-baby',
+  async ({ catalogue, principal, body }) => ({
+    status: 201,
+    body: await addBaby(catalogue, principal!.memberId, body.items, new Date()),
+  }),
+);

@@ -1,0 +1,10 @@
+/** POST /v1/receipts/verify — whether a deletion receipt is genuine and unaltered. */
+import { verify } from '../adapters/receipt-signer';
+import { httpRoute } from '../shared/http';
+
+type Body = { receipt: Record<string, unknown>; signature: string };
+
+export const handler = httpRoute<Body>('verify-receipt', async ({ body }) => ({
+  status: 200,
+  body: { valid: await verify(body.receipt, body.signature) },
+}));
