@@ -178,7 +178,9 @@ async function retainAndReceipt(
     signature: await sign({ ...receipt }),
     algorithm: 'ECDSA_SHA_256',
   };
-  const keepReceiptUntil = new Date(Math.max(residual.getTime(), ...retained.map((r) => Date.parse(r.until))));
+  const keepReceiptUntil = new Date(
+    Math.max(residual.getTime(), ...retained.map((r) => Date.parse(r.until))),
+  );
   puts.push({
     Put: {
       TableName: vault,
