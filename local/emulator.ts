@@ -1,0 +1,180 @@
+/**
+ * The AWS emulator behind the local stack: a moto server started as a child process, or one
+ * the user already runs (LocalStack, SAM, another moto) named by AWS_ENDPOINT_URL.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
+import { ENV } from '../lambdas/shared/resources';
+
+/** The moto version the local stack is tested against. */
+export const MOTO_VERSION = '5.2.1';
+
+const INSTALL_HINT = `install it with: pip install 'moto[server]==${MOTO_VERSION}'`;
+
+/** An emulator endpoint, and how to let go of it. */
+export interface Emulator {
+  /** e.g. http://127.0.0.1:5000 */
+  readonly endpoint: string;
+  /** True when this process started the server, so stopping it ends the server. */
+  readonly owned: boolean;
+  /** Stops an owned server and waits until it has exited; a no-op for a borrowed one. */
+  stop(): Promise<void>;
+}
+
+/** The emulator could not be started or reached; the message says what to do. */
+export class EmulatorError extends Error {
+  override name = 'EmulatorError';
+}
+
+/** A TCP port nobody listens on right now, chosen by the OS. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+/** Whether an executable named `name` is on PATH. */
+function onPath(name: string): boolean {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      // not in this directory
+    }
+  }
+  return false;
+}
+
+/** Resolves once `endpoint` answers HTTP at all; rejects after `timeoutMs`. */
+export async function waitUntilAnswering(endpoint: string, timeoutMs = 20_000, exited?: () => boolean) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(endpoint, { signal: AbortSignal.timeout(1_000) });
+      await response.body?.cancel();
+      return;
+    } catch {
+      if (exited?.()) throw new EmulatorError(`the emulator at ${endpoint} exited while starting`);
+      if (Date.now() > deadline) throw new EmulatorError(`the emulator at ${endpoint} did not answer`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/**
+ * The shell that runs moto also watches its own stdin, which is a pipe from this process: when
+ * this process ends, however it ends (even SIGKILL), the pipe closes and the shell stops moto.
+ * So a crashed test run or CLI never leaves an emulator behind.
+ */
+const WATCHDOG = `
+moto_server -H 127.0.0.1 -p "$1" &
+moto=$!
+trap 'kill $moto 2>/dev/null; wait $moto; exit 0' TERM INT HUP
+exec 3<&0
+(while read -r _; do :; done <&3; kill $moto 2>/dev/null) &
+wait $moto
+`;
+
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** A last resort for a normal exit that skipped stop(): signal every child we started. */
+function installExitHook() {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of running) child.kill('SIGTERM');
+  });
+}
+
+/** Starts `moto_server` on `port` (a free one when omitted) and waits until it answers. */
+export async function startMoto(options: { port?: number; timeoutMs?: number } = {}): Promise<Emulator> {
+  if (!onPath('moto_server')) {
+    throw new EmulatorError(`moto_server is not on PATH: ${INSTALL_HINT}`);
+  }
+  const port = options.port ?? (await freePort());
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn('sh', ['-c', WATCHDOG, 'moto-watchdog', String(port)], {
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  running.add(child);
+  installExitHook();
+
+  // moto logs every request to stderr: keep only the tail, for a useful message if it fails.
+  let tail = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    tail = (tail + chunk).slice(-2_000);
+  });
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code) => {
+      exitCode = code;
+      running.delete(child);
+      resolve();
+    });
+  });
+
+  const stop = async () => {
+    if (exitCode === undefined) {
+      child.kill('SIGTERM');
+      child.stdin?.end();
+    }
+    await exited;
+  };
+
+  try {
+    await waitUntilAnswering(endpoint, options.timeoutMs ?? 20_000, () => exitCode !== undefined);
+  } catch (error) {
+    await stop();
+    const missing = /command not found|No module named|not found/i.test(tail);
+    const why = missing ? `moto_server cannot run here: ${INSTALL_HINT}` : (error as Error).message;
+    const inUse = /address already in use/i.test(tail) ? ` (port ${port} is in use: pass --moto-port)` : '';
+    throw new EmulatorError(
+      `${why}${inUse}${tail && !missing ? `\n${tail.trim().split('\n').slice(-5).join('\n')}` : ''}`,
+    );
+  }
+  return { endpoint, owned: true, stop };
+}
+
+/** An emulator someone else runs, e.g. LocalStack at http://localhost:4566; never stopped by us. */
+export async function connectEmulator(endpoint: string): Promise<Emulator> {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new EmulatorError(`${ENV.endpoint} is not a URL: ${endpoint}`);
+  }
+  const base = url.origin;
+  try {
+    await waitUntilAnswering(base, 5_000);
+  } catch {
+    throw new EmulatorError(`nothing answers at ${ENV.endpoint}=${base}: start your emulator or unset it`);
+  }
+  return { endpoint: base, owned: false, stop: async () => {} };
+}
+
+/**
+ * The emulator for the local stack: the one named by AWS_ENDPOINT_URL when set, otherwise a
+ * moto server of our own on `motoPort` (or MOTO_PORT, or a free port).
+ */
+export function openEmulator(options: { motoPort?: number } = {}): Promise<Emulator> {
+  const external = process.env[ENV.endpoint];
+  if (external) return connectEmulator(external);
+  const fromEnv = process.env.MOTO_PORT ? Number(process.env.MOTO_PORT) : undefined;
+  const port = options.motoPort ?? fromEnv;
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65_536)) {
+    throw new EmulatorError(`invalid moto port: ${port}`);
+  }
+  return startMoto(port === undefined ? {} : { port });
+}
