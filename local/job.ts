@@ -1,0 +1,61 @@
+/**
+ * `npm run job -- <name> [--now <ISO date>]`: runs one scheduled job once against the running
+ * local stack, as its schedule would (moto cannot invoke Lambda functions).
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Context } from 'aws-lambda';
+import { type JobEvent, type JobName, jobs } from '../lambdas/shared/resources';
+import { applyEnvironment } from './bootstrap';
+import { HANDLERS_DIR } from './front';
+import { lambdaContext } from './lambda-event';
+import { CliError, readState, runCli } from './state';
+
+/** A job handler as the Scheduler target would call it. */
+type JobHandler = (event: JobEvent, context: Context) => Promise<unknown>;
+
+/** How long a job Lambda may run. */
+const JOB_TIMEOUT_MS = 15 * 60_000;
+
+function isJobName(name: string): name is JobName {
+  return Object.hasOwn(jobs, name);
+}
+
+/** Runs `name` with the stack's environment in this process; returns what the handler returned. */
+export async function runJob(
+  name: JobName,
+  env: Readonly<Record<string, string>>,
+  profile: string,
+  now?: string,
+): Promise<unknown> {
+  applyEnvironment(env);
+  const file = join(HANDLERS_DIR, `${jobs[name].handler}.ts`);
+  const module = (await import(pathToFileURL(file).href)) as { handler?: JobHandler };
+  if (typeof module.handler !== 'function') throw new CliError(`${file} exports no handler.`);
+  const event: JobEvent = { job: name, ...(now ? { now } : {}) };
+  return module.handler(event, lambdaContext(`${profile}-${jobs[name].handler}`, JOB_TIMEOUT_MS));
+}
+
+const isMain = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
+if (isMain) {
+  runCli(async () => {
+    const { values, positionals } = parseArgs({
+      allowPositionals: true,
+      options: { now: { type: 'string' } },
+    });
+    const names = Object.keys(jobs).join(', ');
+    const name = positionals[0];
+    if (!name) throw new CliError(`Usage: npm run job -- <name> [--now <ISO date>]; jobs: ${names}.`);
+    if (!isJobName(name)) throw new CliError(`Unknown job "${name}": the jobs are ${names}.`);
+    if (values.now !== undefined && Number.isNaN(new Date(values.now).getTime())) {
+      throw new CliError(`--now must be an ISO date such as 2026-01-01T04:00:00+09:00, not "${values.now}".`);
+    }
+    const state = await readState();
+    const started = Date.now();
+    const result = await runJob(name, state.env, state.profile, values.now);
+    process.stdout.write(
+      `${name} (${state.profile}) finished in ${Date.now() - started} ms: ${JSON.stringify(result)}\n`,
+    );
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * `npm run outbox`: the emails the local stack has sent, read back from moto. moto 5.2.1 keeps
+ * them as model instances exposed at GET /moto-api/data.json, under `ses` (the SESv2 API shares
+ * SES v1's backend): `Message` for simple content, `RawMessage` for MIME. It records no send time;
+ * the time shown is the raw message's Date header when there is one.
+ */
+import { pathToFileURL } from 'node:url';
+import { CliError, readState, runCli } from './state';
+
+/** One sent email, as far as the emulator recorded it. */
+export interface SentEmail {
+  readonly id: string;
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly subject: string;
+  /** ISO time from the Date header, when the emulator kept one. */
+  readonly time?: string;
+  readonly body: string;
+}
+
+interface MotoMessage {
+  id: string;
+  source: string;
+  subject: string;
+  body: string;
+  destinations: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
+}
+
+interface MotoRawMessage {
+  id: string;
+  source: string;
+  destinations: string[];
+  raw_data: string;
+}
+
+/** Decodes RFC 2047 encoded words ("=?UTF-8?B?...?=") in a header value. */
+function decodeHeader(value: string): string {
+  return value.replace(
+    /=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g,
+    (_, _charset: string, encoding: string, text: string) =>
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) =>
+                String.fromCharCode(Number.parseInt(hex, 16)),
+              ),
+            'latin1',
+          ).toString('utf8'),
+  );
+}
+
+function parseRaw(raw: string): { headers: Map<string, string>; body: string } {
+  const split = raw.search(/\r?\n\r?\n/);
+  const head = split === -1 ? raw : raw.slice(0, split);
+  const body = split === -1 ? '' : raw.slice(split).replace(/^\r?\n\r?\n/, '');
+  const headers = new Map<string, string>();
+  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0)
+      headers.set(line.slice(0, colon).trim().toLowerCase(), decodeHeader(line.slice(colon + 1).trim()));
+  }
+  return { headers, body };
+}
+
+/** Every email the emulator at `endpoint` has accepted, oldest first within each kind. */
+export async function readOutbox(endpoint: string): Promise<SentEmail[]> {
+  const response = await fetch(new URL('/moto-api/data.json', endpoint));
+  if (!response.ok) {
+    throw new CliError(
+      `The emulator at ${endpoint} has no moto data endpoint (HTTP ${response.status}): the outbox needs moto.`,
+    );
+  }
+  const data = (await response.json()) as {
+    ses?: { Message?: MotoMessage[]; RawMessage?: MotoRawMessage[] };
+  };
+  const simple = (data.ses?.Message ?? []).map((m) => ({
+    id: m.id,
+    from: m.source,
+    to: [...(m.destinations.ToAddresses ?? []), ...(m.destinations.CcAddresses ?? [])],
+    subject: m.subject,
+    body: m.body,
+  }));
+  const raw = (data.ses?.RawMessage ?? []).map((m) => {
+    const { headers, body } = parseRaw(m.raw_data);
+    const date = headers.get('date');
+    const time = date && !Number.isNaN(new Date(date).getTime()) ? new Date(date).toISOString() : undefined;
+    return {
+      id: m.id,
+      from: m.source,
+      // moto lists a recipient twice when it appears in both Destination and the To header.
+      to: [...new Set(m.destinations)],
+      subject: headers.get('subject') ?? '',
+      body,
+      ...(time ? { time } : {}),
+    };
+  });
+  return [...simple, ...raw];
+}
+
+const isMain = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
+if (isMain) {
+  runCli(async () => {
+    const state = await readState();
+    const emails = await readOutbox(state.endpoint);
+    if (emails.length === 0) {
+      process.stdout.write(`No email sent yet (emulator ${state.endpoint}).\n`);
+      return;
+    }
+    for (const email of emails) {
+      process.stdout.write(
+        `${email.time ?? '(time not recorded)'}  to ${email.to.join(', ')}  ${email.subject}\n`,
+      );
+    }
+    process.stdout.write(`${emails.length} email(s) from ${state.endpoint}\n`);
+  });
+}
