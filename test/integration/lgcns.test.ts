@@ -1,0 +1,4 @@
+/** The local stack end to end for the lgcns profile (its own moto server and front). */
+import { describeLocalStack } from './local-stack.suite';
+
+describeLocalStack('lgcns');
