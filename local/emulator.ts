@@ -72,28 +72,39 @@ export async function waitUntilAnswering(endpoint: string, timeoutMs = 20_000, e
 }
 
 /**
- * The shell that runs moto also watches its own stdin, which is a pipe from this process: when
- * this process ends, however it ends (even SIGKILL), the pipe closes and the shell stops moto.
- * So a crashed test run or CLI never leaves an emulator behind.
+ * The shell that runs moto leads a process group of its own, and watches its stdin, a pipe from
+ * this process: when this process ends, however it ends (even SIGKILL), the pipe closes and the
+ * shell ends its group. So a crashed test run or CLI never leaves an emulator behind, even when
+ * moto_server is a shim (pyenv) that forks.
  */
 const WATCHDOG = `
 moto_server -H 127.0.0.1 -p "$1" &
 moto=$!
 trap 'kill $moto 2>/dev/null; wait $moto; exit 0' TERM INT HUP
 exec 3<&0
-(while read -r _; do :; done <&3; kill $moto 2>/dev/null) &
+(while read -r _; do :; done <&3; kill -TERM -$$ 2>/dev/null) &
 wait $moto
 `;
 
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
+/** Sends SIGTERM to the process group the child leads (it was spawned detached). */
+function signalGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // the group has already ended
+  }
+}
+
 /** A last resort for a normal exit that skipped stop(): signal every child we started. */
 function installExitHook() {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
-    for (const child of running) child.kill('SIGTERM');
+    for (const child of running) signalGroup(child);
   });
 }
 
@@ -106,6 +117,7 @@ export async function startMoto(options: { port?: number; timeoutMs?: number } =
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn('sh', ['-c', WATCHDOG, 'moto-watchdog', String(port)], {
     stdio: ['pipe', 'ignore', 'pipe'],
+    detached: true,
   });
   running.add(child);
   installExitHook();
@@ -127,7 +139,7 @@ export async function startMoto(options: { port?: number; timeoutMs?: number } =
 
   const stop = async () => {
     if (exitCode === undefined) {
-      child.kill('SIGTERM');
+      signalGroup(child);
       child.stdin?.end();
     }
     await exited;
