@@ -53,6 +53,11 @@ export interface FrontOptions {
   readonly routes?: readonly Route[];
 }
 
+/** The front's port is taken; the message says what to do. */
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+}
+
 /** A running front. */
 export interface Front {
   readonly url: string;
@@ -386,7 +391,7 @@ export async function startFront(options: FrontOptions): Promise<Front> {
     });
   }).catch((error: NodeJS.ErrnoException) => {
     restoreEnv();
-    if (error.code === 'EADDRINUSE') throw new Error(`port ${options.port} is in use: pass --port`);
+    if (error.code === 'EADDRINUSE') throw new PortInUseError(`port ${options.port} is in use: pass --port`);
     throw error;
   });
   const address = server.address();

@@ -96,12 +96,16 @@ export function parsePort(value: string | undefined, flag: string): number | und
   return port;
 }
 
+/** Errors whose message already tells the user what to do. */
+const USER_FACING = new Set(['EmulatorError', 'PortInUseError', 'CatalogueError']);
+
 /** Runs a CLI's main: a {@link CliError} or a bad flag becomes one line on stderr and exit code 1. */
 export function runCli(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     const badFlag = String((error as { code?: unknown })?.code ?? '').startsWith('ERR_PARSE_ARGS');
+    const forUser = error instanceof Error && USER_FACING.has(error.name);
     const message =
-      error instanceof CliError || badFlag
+      error instanceof CliError || badFlag || forUser
         ? (error as Error).message
         : error instanceof Error
           ? `${error.name}: ${error.message}`
