@@ -1,0 +1,78 @@
+/**
+ * Retention periods from the catalogue, translated into what AWS can express: CloudWatch Logs
+ * retention days and table tags. Pure, so the translation is unit-tested apart from any stack.
+ */
+
+import type { TableDefinition } from '../lambdas/shared/resources';
+import { maxDurationInDays } from '../policy/duration';
+import type { Catalogue, Duration, RetentionClass } from '../policy/schema';
+
+/** The retention periods CloudWatch Logs accepts, in days, ascending. */
+export const CLOUDWATCH_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/**
+ * The shortest CloudWatch retention that keeps a record for all of `period`, whatever day it was
+ * written: a log must never vanish before the period the policy promises (6 months can be 184 days).
+ */
+export function logRetentionDays(period: Duration): number {
+  const needed = maxDurationInDays(period);
+  const days = CLOUDWATCH_RETENTION_DAYS.find((allowed) => allowed >= needed);
+  if (days === undefined) {
+    throw new RangeError(
+      `A retention of ${needed} days exceeds the longest CloudWatch Logs retention (3653 days).`,
+    );
+  }
+  return days;
+}
+
+/** A period as an ISO 8601 duration (`P1Y6M`), or `until-withdrawal` as it is. */
+export function isoPeriod(period: RetentionClass['period']): string {
+  if (period === 'until-withdrawal') return period;
+  const { years, months, days } = period;
+  return `P${years ? `${years}Y` : ''}${months ? `${months}M` : ''}${days ? `${days}D` : ''}`;
+}
+
+/** The retention class whose period applies to the API's access logs and every log group. */
+export function accessLogClass(catalogue: Catalogue): { id: string; period: Duration } {
+  const id = catalogue.recordClasses.accessLog;
+  const period = catalogue.retention[id]?.period;
+  // loadCatalogue already refuses both; the guard keeps the type honest.
+  if (period === undefined || period === 'until-withdrawal') {
+    throw new RangeError(`recordClasses.accessLog: class "${id}" needs a period`);
+  }
+  return { id, period };
+}
+
+/** Days of CloudWatch Logs retention for the catalogue's access-log class. */
+export function accessLogRetentionDays(catalogue: Catalogue): number {
+  return logRetentionDays(accessLogClass(catalogue).period);
+}
+
+/** Tag values describing how long a table's items live. */
+export interface RetentionTags {
+  /** The retention class id, or `vault` for the table that holds every legal-hold class. */
+  readonly class: string;
+  /** ISO 8601 period, `until-withdrawal`, or `none` when the profile keeps nothing there. */
+  readonly period: string;
+}
+
+/** The retention tags of a table, or undefined when no catalogue class governs its items. */
+export function tableRetentionTags(catalogue: Catalogue, table: TableDefinition): RetentionTags | undefined {
+  const role = table.retention;
+  if (role === undefined) return undefined;
+  if (role === 'vault') {
+    // The vault holds many classes; its tag names the longest so nobody purges it too early.
+    const periods = Object.values(catalogue.retention)
+      .filter((rc) => rc.store === 'vault')
+      .map((rc) => rc.period)
+      .filter((p): p is Duration => p !== 'until-withdrawal')
+      .sort((a, b) => maxDurationInDays(b) - maxDurationInDays(a));
+    return { class: 'vault', period: periods[0] ? isoPeriod(periods[0]) : 'none' };
+  }
+  const classId = catalogue.recordClasses[role];
+  const rc = catalogue.retention[classId];
+  if (!rc) throw new RangeError(`recordClasses.${role} names unknown retention class "${classId}"`);
+  return { class: classId, period: isoPeriod(rc.period) };
+}
