@@ -1,0 +1,93 @@
+import type { Duration } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ALARM_DEFAULTS } from '../defaults';
+
+/** Properties of {@link Monitoring}. */
+export interface MonitoringProps {
+  /** Encrypts the alarm topic. */
+  readonly topicKey: IKey;
+  /** @default ALARM_DEFAULTS.period (5 minutes) */
+  readonly period?: Duration;
+}
+
+/**
+ * Alarms that mean a privacy duty may be slipping: a job that failed (a deletion did not
+ * happen), a dead letter (a job never ran), or the API failing members. All go to one
+ * encrypted topic that operators subscribe to.
+ */
+export class Monitoring extends Construct {
+  /** Where every alarm publishes. */
+  readonly alarmTopic: Topic;
+  /** Every alarm created so far. */
+  readonly alarms: Alarm[] = [];
+  private readonly action: SnsAction;
+  private readonly period: Duration;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    this.period = props.period ?? ALARM_DEFAULTS.period;
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      displayName: 'Privacy stack alarms',
+      masterKey: props.topicKey,
+      enforceSSL: true,
+    });
+    this.action = new SnsAction(this.alarmTopic);
+  }
+
+  private register(alarm: Alarm): Alarm {
+    alarm.addAlarmAction(this.action);
+    alarm.addOkAction(this.action);
+    this.alarms.push(alarm);
+    return alarm;
+  }
+
+  /** Alarms as soon as a dead-letter queue holds a message. */
+  alarmOnDeadLetters(id: string, queue: IQueue, what: string): Alarm {
+    return this.register(
+      new Alarm(this, id, {
+        alarmDescription: `A dead letter is waiting: ${what} did not run. Inspect and redrive the queue.`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: this.period, statistic: 'Maximum' }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /** Alarms on any error of a function. */
+  alarmOnErrors(id: string, fn: IFunction, what: string): Alarm {
+    return this.register(
+      new Alarm(this, id, {
+        alarmDescription: `${what} failed; a retention or deletion duty may not have been met.`,
+        metric: fn.metricErrors({ period: this.period, statistic: 'Sum' }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /** Alarms on any 5XX answer of the API. */
+  alarmOnServerErrors(id: string, api: RestApi): Alarm {
+    return this.register(
+      new Alarm(this, id, {
+        alarmDescription:
+          'The privacy API answered with server errors; members may be unable to exercise rights.',
+        metric: api.metricServerError({ period: this.period, statistic: 'Sum' }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+}

@@ -1,0 +1,212 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, type IGrantable, type IPrincipal, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { Grants, KeyUse } from '../../lambdas/api/routes';
+import { ENV, type KeyDomain, keyDomains, type TableName, tables } from '../../lambdas/shared/resources';
+import { FUNCTION_DEFAULTS } from '../defaults';
+import { keyActions, SEND_EMAIL_ACTIONS, TABLE_KEY_ACTIONS, type TableAccess, tableActions } from '../grants';
+import { ManagedPolicyRole } from './managed-policy-role';
+
+/** The repository root: handlers, the lock file and tsconfig live there. */
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The entry file of a handler name, e.g. `get-policy` → lambdas/handlers/get-policy.ts. */
+export function handlerEntry(handler: string): string {
+  return fileURLToPath(new URL(`../../lambdas/handlers/${handler}.ts`, import.meta.url));
+}
+
+/** How a function sends notices: the SES identity and configuration set it may use. */
+export interface EmailSender {
+  readonly identityArn: string;
+  readonly configurationSetArn: string;
+  readonly configurationSetName: string;
+  readonly senderAddress: string;
+}
+
+/** The resources a function can be bound to, by their names in the resource model. */
+export interface BindableResources {
+  readonly tables: Readonly<Record<TableName, ITableV2>>;
+  readonly keys: Readonly<Record<KeyDomain, IKey>>;
+  /** @default - functions that ask for `sendEmail` fail to synthesize */
+  readonly email?: EmailSender;
+}
+
+/** Properties of {@link PrivacyFunction}. */
+export interface PrivacyFunctionProps {
+  /** Handler file under lambdas/handlers/, without `.ts`; it exports `handler`. */
+  readonly handler: string;
+  readonly description: string;
+  /** The catalogue profile the handler loads (POLICY_PROFILE). */
+  readonly profile: string;
+  /** Exactly what the handler may touch; nothing else is granted. */
+  readonly grants: Grants;
+  readonly resources: BindableResources;
+  /** Encrypts the function's log group. */
+  readonly logsKey: IKey;
+  /** Days the function's logs are kept: the catalogue's access-log period, rounded up. */
+  readonly logRetentionDays: number;
+  /** @default FUNCTION_DEFAULTS.timeout (10 seconds) */
+  readonly timeout?: Duration;
+  /** @default FUNCTION_DEFAULTS.memorySize (512 MB) */
+  readonly memorySize?: number;
+  /**
+   * Receives asynchronous invocations that failed every retry (scheduled jobs).
+   * @default - none: API functions are invoked synchronously and answer the caller instead
+   */
+  readonly deadLetterQueue?: IQueue;
+}
+
+/**
+ * The project's Lambda function: Node 22 on arm64, ESM bundle with source maps, active tracing,
+ * JSON logs in an encrypted log group whose retention follows the catalogue, and grants bound
+ * from the route table so permissions and environment variables are set in one call.
+ */
+export class PrivacyFunction extends Construct implements IGrantable {
+  /** The bundled Lambda function. */
+  readonly function: NodejsFunction;
+  /** The execution role; every grant lands in its customer-managed policy. */
+  readonly role: ManagedPolicyRole;
+  /** The function's encrypted log group. */
+  readonly logGroup: LogGroup;
+  readonly grantPrincipal: IPrincipal;
+  private readonly resources: BindableResources;
+
+  constructor(scope: Construct, id: string, props: PrivacyFunctionProps) {
+    super(scope, id);
+    this.resources = props.resources;
+    const entry = handlerEntry(props.handler);
+    if (!existsSync(entry)) {
+      throw new Error(`Handler ${props.handler} has no entry file at lambdas/handlers/${props.handler}.ts`);
+    }
+
+    this.role = new ManagedPolicyRole(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.handler}`,
+    });
+    this.grantPrincipal = this.role;
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetentionDays as RetentionDays,
+      encryptionKey: props.logsKey,
+      // Logs outlive the stack: the policy's access-log period still runs after a teardown.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
+      timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
+      environment: {
+        [ENV.profile]: props.profile,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // ESM entry points of dependencies tree-shake better (zod/mini, middy).
+        mainFields: ['module', 'main'],
+        // Bundled CommonJS dependencies call require(); ESM has none until we make one.
+        banner:
+          "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        // Bundle the SDK: the version we test is the version that runs.
+        bundleAwsSDK: true,
+      },
+    });
+    // The role's policy must exist before Lambda validates the dead-letter target.
+    this.function.node.addDependency(this.role.policy);
+
+    if (props.deadLetterQueue?.encryptionMasterKey) {
+      props.deadLetterQueue.encryptionMasterKey.grant(this.role, 'kms:GenerateDataKey', 'kms:Decrypt');
+    }
+    this.bindGrants(props.grants);
+  }
+
+  /** Binds every resource of a route's or job's `grants`. */
+  bindGrants(grants: Grants): void {
+    for (const [name, access] of Object.entries(grants.tables ?? {}) as [TableName, TableAccess][]) {
+      this.bindTable(name, access);
+    }
+    for (const [domain, uses] of Object.entries(grants.keys ?? {}) as [KeyDomain, readonly KeyUse[]][]) {
+      this.bindKey(domain, uses);
+    }
+    if (grants.sendEmail) this.bindEmail();
+  }
+
+  /**
+   * Grants item access to a table (and reads on its named indexes), the table key's use through
+   * DynamoDB only, and sets the table-name variable.
+   */
+  bindTable(name: TableName, access: TableAccess): void {
+    const def = tables[name];
+    const table = this.resources.tables[name];
+    const readsIndexes = access !== 'write' && def.indexes.length > 0;
+    Grant.addToPrincipal({
+      grantee: this,
+      actions: tableActions(access),
+      resourceArns: [
+        table.tableArn,
+        ...(readsIndexes ? def.indexes.map((index) => `${table.tableArn}/index/${index.name}`) : []),
+      ],
+    });
+    const key = this.resources.keys[def.key];
+    Grant.addToPrincipal({
+      grantee: this,
+      actions: [...TABLE_KEY_ACTIONS[access]],
+      resourceArns: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+    });
+    this.function.addEnvironment(def.env, table.tableName);
+  }
+
+  /** Grants the KMS actions of `uses` on a domain key and sets its key variable (the key ARN). */
+  bindKey(domain: KeyDomain, uses: readonly KeyUse[]): void {
+    const key = this.resources.keys[domain];
+    Grant.addToPrincipal({ grantee: this, actions: keyActions(uses), resourceArns: [key.keyArn] });
+    this.function.addEnvironment(keyDomains[domain].env, key.keyArn);
+  }
+
+  /** Grants ses:SendEmail on the sender identity and configuration set, and sets their variables. */
+  bindEmail(): void {
+    const email = this.resources.email;
+    if (!email) throw new Error(`${this.node.path} asks for sendEmail but the stack has no email sender`);
+    Grant.addToPrincipal({
+      grantee: this,
+      actions: [...SEND_EMAIL_ACTIONS],
+      resourceArns: [email.identityArn, email.configurationSetArn],
+    });
+    this.function.addEnvironment(ENV.senderAddress, email.senderAddress);
+    this.function.addEnvironment(ENV.configurationSet, email.configurationSetName);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Every cdk-nag finding the stack accepts, each with the reason it is right for this product.
+ * Findings are fixed where they can be (customer-managed policies instead of inline ones, WAF
+ * with logging, encrypted logs, DLQs for asynchronous work); this file is the complete list of
+ * the rest, so a reviewer reads one page to know what the stack knowingly does differently.
+ * Each acknowledgment sits on the narrowest construct it concerns, never on the whole stack.
+ */
+import { Validations } from 'aws-cdk-lib';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IConstruct } from 'constructs';
+import { routesOf } from '../lambdas/api/routes';
+import type { PrivacyFunction } from './constructs/privacy-function';
+import type { PrivacyStack } from './privacy-stack';
+
+function acknowledge(scope: IConstruct, acknowledgments: Record<string, string>): void {
+  for (const [id, reason] of Object.entries(acknowledgments))
+    Validations.of(scope).acknowledge({ id, reason });
+}
+
+/**
+ * Why each public route needs no token. A route made public without a line here fails synth:
+ * opening a route to anonymous callers is a decision someone has to write down.
+ */
+export const PUBLIC_ROUTE_REASONS: Readonly<Record<string, string>> = {
+  'get-policy':
+    'The privacy policy must be readable by anyone, before they sign up (PIPA Art. 30 publication duty); it holds no personal data.',
+  'get-openapi':
+    'The API description is public documentation of the published policy; it holds no personal data.',
+  'verify-receipt':
+    'A deletion receipt must stay verifiable after withdrawal, when its holder no longer has an account; the route checks a signature and reads no stored data.',
+};
+
+/** Findings every project function shares. */
+function acknowledgeFunction(fn: PrivacyFunction): void {
+  const runtime =
+    'Node.js 22 is the runtime the product is built and tested on (toolchain pinned for Node 22); moving to a newer runtime is a deliberate upgrade, not a side effect of a synth.';
+  acknowledge(fn.function, {
+    'AwsSolutions-L1': runtime,
+    'Serverless-LambdaLatestVersion': runtime,
+    'NIST.800.53.R5-LambdaConcurrency':
+      'Concurrency is bounded upstream (API stage throttling; one scheduled run a day per job). Reserving concurrency would make deployment fail in accounts at the default concurrency quota.',
+    'NIST.800.53.R5-LambdaInsideVPC':
+      'The function reaches only AWS APIs (DynamoDB, KMS, SES, X-Ray, CloudWatch Logs) over TLS with IAM authorization; it has no private network resources to reach, and a VPC would add NAT or endpoints without isolating anything.',
+  });
+  acknowledge(fn.role.policy, {
+    'AwsSolutions-IAM5[Resource::*]':
+      'Only xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) use "*": X-Ray supports no resource-level permissions (https://docs.aws.amazon.com/xray/latest/devguide/security_iam_service-with-iam.html).',
+  });
+}
+
+/** Findings of functions invoked synchronously, by API Gateway or Cognito. */
+function acknowledgeSynchronousFunction(fn: PrivacyFunction, caller: string): void {
+  const synchronous = `${caller} invokes this function synchronously and receives its failure (a problem response, a refused sign-in); a dead-letter queue only receives asynchronous invocations and would stay empty.`;
+  acknowledge(fn.function, {
+    'Serverless-LambdaDLQ': synchronous,
+    'NIST.800.53.R5-LambdaDLQ': synchronous,
+  });
+}
+
+/** Acknowledges the stack's accepted findings. */
+export function acknowledgeFindings(stack: PrivacyStack): void {
+  const { api, jobs, identity } = stack;
+
+  for (const route of routesOf(stack.catalogue)) {
+    const fn = api.functions[route.id];
+    if (fn) {
+      acknowledgeFunction(fn);
+      acknowledgeSynchronousFunction(fn, 'API Gateway');
+    }
+    const method = api.methods[route.id];
+    if (method && route.access === 'public') {
+      const reason = PUBLIC_ROUTE_REASONS[route.id];
+      if (!reason) {
+        throw new Error(
+          `Route ${route.id} is public: add the reason it needs no token to PUBLIC_ROUTE_REASONS`,
+        );
+      }
+      acknowledge(method, { 'AwsSolutions-APIG4': reason, 'AwsSolutions-COG4': reason });
+    }
+  }
+
+  for (const fn of Object.values(identity.triggers)) {
+    acknowledgeFunction(fn);
+    acknowledgeSynchronousFunction(fn, 'Cognito');
+  }
+
+  for (const job of Object.values(jobs.byName)) {
+    acknowledgeFunction(job.function);
+    const functionLogicalId = stack.getLogicalId(job.function.function.node.defaultChild as CfnFunction);
+    acknowledge(job.schedulerRole.policy, {
+      [`AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`]:
+        'Written by the Scheduler Lambda target (grantInvoke): it also covers versions and aliases of this one function, and nothing else.',
+    });
+    acknowledge(job.deadLetterQueue, {
+      'Serverless-SQSRedrivePolicy':
+        'This queue is itself the dead-letter queue of the job (scheduler and Lambda asynchronous failures); a redrive policy on a dead-letter queue would move failures out of sight.',
+    });
+  }
+
+  const restApi = api.restApi;
+  const cloudWatchRole = restApi.node.tryFindChild('CloudWatchRole');
+  if (cloudWatchRole) {
+    acknowledge(cloudWatchRole, {
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]':
+        'The account-level role API Gateway uses to write execution logs serves every API in the account and region; AWS maintains its policy. A narrower customer policy would break other APIs’ logging.',
+    });
+  }
+  acknowledge(restApi.deploymentStage, {
+    'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted':
+      'Responses are personal and marked no-store; caching them in API Gateway would keep personal data outside the catalogue’s retention rules. No cache exists to encrypt.',
+    'NIST.800.53.R5-APIGWSSLEnabled':
+      'Client certificates authenticate API Gateway to HTTP backends; every integration here is a Lambda proxy invoked through IAM, so a certificate would authenticate nothing.',
+  });
+
+  if (!identity.mfaRequired) {
+    acknowledge(identity.userPool, {
+      'AwsSolutions-COG2':
+        'Members of a password profile may enable TOTP MFA (MFA optional); requiring it would bar members without an authenticator app from their rights, and SMS MFA would mean storing phone numbers in Cognito. Plus-tier threat protection (ENFORCED) challenges risky sign-ins.',
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { Catalogue } from '../policy/schema';
+import { Api } from './constructs/api';
+import { Data } from './constructs/data';
+import { Identity } from './constructs/identity';
+import { Jobs } from './constructs/jobs';
+import { Keys, LOG_GROUP_KEY_DOMAIN } from './constructs/keys';
+import { Monitoring } from './constructs/monitoring';
+import { Notices } from './constructs/notices';
+import type { BindableResources } from './constructs/privacy-function';
+import { accessLogRetentionDays } from './retention';
+import type { DeploymentSettings } from './settings';
+
+/** Properties of {@link PrivacyStack}. */
+export interface PrivacyStackProps extends StackProps {
+  /** The validated catalogue of the profile being deployed. */
+  readonly catalogue: Catalogue;
+  /** Context settings: sender, federation client ids, callback URLs. */
+  readonly settings: DeploymentSettings;
+}
+
+/**
+ * The privacy-rights backend of one operator profile, composed from one construct per concern.
+ * Everything it builds follows from the catalogue and the resource model; it adds no policy.
+ */
+export class PrivacyStack extends Stack {
+  readonly catalogue: Catalogue;
+  readonly keys: Keys;
+  readonly data: Data;
+  readonly identity: Identity;
+  readonly notices: Notices;
+  readonly api: Api;
+  readonly jobs: Jobs;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: PrivacyStackProps) {
+    super(scope, id, props);
+    const { catalogue, settings } = props;
+    this.catalogue = catalogue;
+    const logRetentionDays = accessLogRetentionDays(catalogue);
+
+    this.keys = new Keys(this, 'Keys', { profile: catalogue.profile });
+    const logsKey = this.keys.byDomain[LOG_GROUP_KEY_DOMAIN];
+    this.monitoring = new Monitoring(this, 'Monitoring', { topicKey: this.keys.operations });
+    this.data = new Data(this, 'Data', { catalogue, keys: this.keys.byDomain });
+    this.notices = new Notices(this, 'Notices', {
+      senderDomain: settings.senderDomain,
+      senderAddress: settings.senderAddress,
+      topicKey: this.keys.operations,
+    });
+    const resources: BindableResources = {
+      tables: this.data.tables,
+      keys: this.keys.byDomain,
+      email: this.notices.sender,
+    };
+    this.identity = new Identity(this, 'Identity', {
+      profile: catalogue.profile,
+      signIn: catalogue.signIn,
+      federation: settings.federation,
+      callbackUrls: settings.callbackUrls,
+      triggerResources: { resources, logsKey, logRetentionDays },
+    });
+    this.api = new Api(this, 'Api', {
+      catalogue,
+      userPool: this.identity.userPool,
+      resources,
+      logsKey,
+      logRetentionDays,
+    });
+    this.jobs = new Jobs(this, 'Jobs', {
+      profile: catalogue.profile,
+      resources,
+      logsKey,
+      logRetentionDays,
+      queueKey: this.keys.operations,
+    });
+
+    for (const [name, job] of Object.entries(this.jobs.byName)) {
+      this.monitoring.alarmOnDeadLetters(`${name}DeadLetters`, job.deadLetterQueue, `the ${name} job`);
+      this.monitoring.alarmOnErrors(`${name}Errors`, job.function.function, `The ${name} job`);
+    }
+    this.monitoring.alarmOnServerErrors('ApiServerErrors', this.api.restApi);
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.restApi.url,
+      description: 'Base URL of the privacy API',
+    });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.alarmTopic.topicArn,
+      description: 'Subscribe operators here',
+    });
+  }
+}
