@@ -10,7 +10,9 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { type Route, routeById, routesOf } from '../lambdas/api/routes';
-import { MAX_BODY_BYTES } from '../lambdas/shared/http';
+import { seoulDay } from '../lambdas/domain/clock';
+import { MAX_BODY_BYTES, SECURITY_HEADERS } from '../lambdas/shared/http-constants';
+import { triggers } from '../lambdas/shared/resources';
 import { loadCatalogue } from '../policy/catalogue';
 import { applyEnvironment } from './bootstrap';
 import { DOCS_PATH, docsResponse } from './docs';
@@ -31,6 +33,8 @@ export const HANDLERS_DIR = join(ROOT, 'lambdas', 'handlers');
 /** The local issuer's key set. */
 export const JWKS_PATH = '/.well-known/jwks.json';
 const OPENAPI_ROUTE_ID = 'get-openapi';
+/** The Cognito post-authentication trigger's handler file. */
+const SIGN_IN_TRIGGER = triggers.postAuthentication.handler;
 
 /** A Lambda handler as the front calls it. */
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -51,6 +55,8 @@ export interface FrontOptions {
   readonly handlersDir?: string;
   /** The routes to serve; tests pass their own to exercise the gateway. @default the route table */
   readonly routes?: readonly Route[];
+  /** Run the post-authentication trigger on a token's first use each day. @default true */
+  readonly recordSignIns?: boolean;
 }
 
 /** The front's port is taken; the message says what to do. */
@@ -69,10 +75,7 @@ export interface Front {
 }
 
 /** Headers on every response the front itself writes. No Set-Cookie, ever (G14). */
-const FRONT_HEADERS = {
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-} as const;
+const FRONT_HEADERS = SECURITY_HEADERS;
 
 /** An RFC 9457 problem, as the gateway writes it: a title and a detail, never internals. */
 interface Problem {
@@ -273,6 +276,27 @@ export async function startFront(options: FrontOptions): Promise<Front> {
       throw new Error(`a route shadows the local path ${local}`);
   }
   const handlersDir = options.handlersDir ?? HANDLERS_DIR;
+  // Cognito runs the post-authentication trigger at sign-in; locally a token's first use on a
+  // Seoul day stands for the sign-in, and the same trigger handler records it.
+  const signedInOn = new Map<string, string>();
+  const recordSignIn = async (claims: Record<string, string>) => {
+    const today = seoulDay(new Date());
+    if (!claims.sub || signedInOn.get(claims.sub) === today) return;
+    const trigger = (await loadHandler(handlersDir, SIGN_IN_TRIGGER)) as unknown as (
+      e: unknown,
+    ) => Promise<unknown>;
+    await trigger({
+      version: '1',
+      triggerSource: 'PostAuthentication_Authentication',
+      region: 'ap-northeast-2',
+      userPoolId: 'local',
+      userName: claims.sub,
+      callerContext: { awsSdkVersion: 'local', clientId: LOCAL_AUDIENCE },
+      request: { userAttributes: { sub: claims.sub }, newDeviceUsed: false },
+      response: {},
+    });
+    signedInOn.set(claims.sub, today);
+  };
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const openapiPath = routeById(OPENAPI_ROUTE_ID).path;
   let issuer = '';
@@ -339,6 +363,14 @@ export async function startFront(options: FrontOptions): Promise<Front> {
       } catch (error) {
         if (!(error instanceof TokenRejected)) throw error;
         return { id: route.id, status: sendProblem(res, problems.unauthorized) };
+      }
+      if (options.recordSignIns !== false) {
+        try {
+          await recordSignIn(claims);
+        } catch {
+          // As in Cognito: a failing trigger fails the sign-in, and nothing else runs.
+          return { id: route.id, status: sendProblem(res, problems.badGateway) };
+        }
       }
     }
 

@@ -1,7 +1,7 @@
 /** The OpenAPI 3.1 document of the API, generated from the route table and its schemas. */
 import * as z from 'zod/mini';
 import type { Catalogue } from '../../policy/schema';
-import { OFFICER_GROUP, type Route, routes } from './routes';
+import { OFFICER_GROUP, type Route, routesOf } from './routes';
 
 type JsonObject = Record<string, unknown>;
 
@@ -86,8 +86,9 @@ function operation(route: Route, catalogue: Catalogue): JsonObject {
 
 /** The OpenAPI 3.1 document for a profile's API. */
 export function openApiDocument(catalogue: Catalogue): JsonObject {
+  const served = routesOf(catalogue);
   const paths: Record<string, JsonObject> = {};
-  for (const route of routes as readonly Route[]) {
+  for (const route of served) {
     paths[route.path] ??= {};
     paths[route.path]![route.method.toLowerCase()] = operation(route, catalogue);
   }
@@ -100,7 +101,7 @@ export function openApiDocument(catalogue: Catalogue): JsonObject {
     },
     servers: [{ url: '/', description: 'The API Gateway stage, or http://localhost:3000 locally' }],
     security: [{ bearer: [] }],
-    tags: [...new Set((routes as readonly Route[]).flatMap((r) => r.tags))].map((name) => ({ name })),
+    tags: [...new Set(served.flatMap((r) => r.tags))].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

@@ -13,12 +13,10 @@ import { idempotentRequests } from '../adapters/idempotency';
 import { OFFICER_GROUP, type Route, routeById } from '../api/routes';
 import { requireEnv } from './env';
 import { DependencyError, HttpProblem, ValidationProblem } from './errors';
+import { MAX_BODY_BYTES, SECURITY_HEADERS } from './http-constants';
 import { logger } from './logger';
 import { type Principal, principalOf } from './principal';
 import { ENV } from './resources';
-
-/** Largest JSON body accepted, in bytes; API Gateway caps payloads at 10 MB, we far lower. */
-export const MAX_BODY_BYTES = 64 * 1024;
 
 /** What a route implementation receives: validated parts of the request and the caller. */
 export interface RouteInput<Body = Record<string, unknown>, Query = Record<string, unknown>> {
@@ -40,13 +38,6 @@ export interface RouteResult {
 }
 
 const PROBLEM = 'application/problem+json';
-
-/** Headers every response carries. No Set-Cookie, ever (G14). */
-const SECURITY_HEADERS = {
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-  'strict-transport-security': 'max-age=63072000; includeSubDomains',
-} as const;
 
 function problem(status: number, title: string, extra: Record<string, unknown> = {}): APIGatewayProxyResult {
   return {

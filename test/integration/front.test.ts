@@ -63,6 +63,7 @@ describe('the local front', () => {
       port: 0,
       routes: testRoutes,
       handlersDir: HANDLERS,
+      recordSignIns: false,
       log: (line) => log.push(line),
     });
   });

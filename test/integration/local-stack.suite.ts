@@ -10,7 +10,7 @@ import { GetConfigurationSetCommand, GetEmailIdentityCommand, SESv2Client } from
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Route, routeById, routesOf } from '../../lambdas/api/routes';
-import { MAX_BODY_BYTES } from '../../lambdas/shared/http';
+import { MAX_BODY_BYTES } from '../../lambdas/shared/http-constants';
 import {
   ENV,
   jobs,

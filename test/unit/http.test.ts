@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
 import type { Route } from '../../lambdas/api/routes';
 import { DependencyError, HttpProblem } from '../../lambdas/shared/errors';
-import { httpRoute, MAX_BODY_BYTES } from '../../lambdas/shared/http';
+import { httpRoute } from '../../lambdas/shared/http';
+import { MAX_BODY_BYTES } from '../../lambdas/shared/http-constants';
 import { apiEvent, context } from '../support/events';
 
 const route: Route = {
