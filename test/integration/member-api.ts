@@ -1,0 +1,87 @@
+/**
+ * Helpers for member-rights tests: JSON calls as a given member, every table read back from the
+ * emulator, and the emails it recorded.
+ */
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand as DocScan, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type TableName, tables } from '../../lambdas/shared/resources';
+import { clientConfig, physicalNames } from '../../local/bootstrap';
+import type { TokenOptions } from '../../local/issuer';
+import { readOutbox } from '../../local/outbox';
+import type { TestStack } from './harness';
+
+/** A response with its body parsed when it is JSON. */
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: test bodies are asserted field by field.
+  readonly json: any;
+}
+
+/** Calls the API as member `sub` (or anonymously with sub undefined). */
+export async function call(
+  stack: TestStack,
+  method: string,
+  path: string,
+  options: { sub?: string; token?: TokenOptions; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.sub) headers.authorization = `Bearer ${await stack.token(options.sub, options.token)}`;
+  if (options.body !== undefined) headers['content-type'] ??= 'application/json';
+  const response = await fetch(`${stack.baseUrl}${path}`, {
+    method,
+    headers,
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+/** Every item of every table, as the emulator holds it (raw attribute values). */
+export async function scanTables(stack: TestStack): Promise<Record<TableName, Record<string, unknown>[]>> {
+  const client = new DynamoDBClient(clientConfig(stack.endpoint));
+  const result = {} as Record<TableName, Record<string, unknown>[]>;
+  for (const table of Object.keys(tables) as TableName[]) {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, never> | undefined;
+    do {
+      const page = await client.send(
+        new ScanCommand({
+          TableName: physicalNames.table(stack.profile, table),
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+      startKey = page.LastEvaluatedKey as typeof startKey;
+    } while (startKey);
+    result[table] = items;
+  }
+  return result;
+}
+
+/** Items of one table as plain objects. */
+export async function scanTable(stack: TestStack, table: TableName): Promise<Record<string, unknown>[]> {
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(stack.endpoint)));
+  const out = await doc.send(new DocScan({ TableName: physicalNames.table(stack.profile, table) }));
+  return (out.Items ?? []) as Record<string, unknown>[];
+}
+
+/** The latest verification code emailed to `address`. */
+export async function latestCode(stack: TestStack, address: string): Promise<string> {
+  const mails = (await readOutbox(stack.endpoint)).filter((m) => m.to.includes(address));
+  const code = mails.at(-1)?.body.match(/\b(\d{6})\b/)?.[1];
+  if (!code) throw new Error('no verification code was sent');
+  return code;
+}
+
+/** Emails sent to `address`. */
+export async function mailsTo(stack: TestStack, address: string) {
+  return (await readOutbox(stack.endpoint)).filter((m) => m.to.includes(address));
+}
