@@ -4,7 +4,7 @@
  */
 
 import type { TableDefinition } from '../lambdas/shared/resources';
-import { maxDurationInDays } from '../policy/duration';
+import { durationInDays, isoDuration } from '../policy/duration';
 import type { Catalogue, Duration, RetentionClass } from '../policy/schema';
 
 /** The retention periods CloudWatch Logs accepts, in days, ascending. */
@@ -12,12 +12,29 @@ export const CLOUDWATCH_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/** Days in a four-year leap cycle: the longest calendar span of any period starts within one. */
+const LEAP_CYCLE_DAYS = 1461;
+const CYCLE_START = Date.UTC(2024, 0, 1);
+
+/**
+ * The longest span `period` covers, in days, over every start day of a leap cycle: 6 months
+ * is at most 184 days and 2 years at most 731, where 31-day months and 366-day years would
+ * overshoot (186, 732) and push retention to the next, much longer CloudWatch step.
+ */
+export function longestSpanInDays(period: Duration): number {
+  let longest = 0;
+  for (let day = 0; day < LEAP_CYCLE_DAYS; day++) {
+    longest = Math.max(longest, durationInDays(period, new Date(CYCLE_START + day * 86_400_000)));
+  }
+  return longest;
+}
+
 /**
  * The shortest CloudWatch retention that keeps a record for all of `period`, whatever day it was
- * written: a log must never vanish before the period the policy promises (6 months can be 184 days).
+ * written: a log must never vanish before the period the policy promises.
  */
 export function logRetentionDays(period: Duration): number {
-  const needed = maxDurationInDays(period);
+  const needed = longestSpanInDays(period);
   const days = CLOUDWATCH_RETENTION_DAYS.find((allowed) => allowed >= needed);
   if (days === undefined) {
     throw new RangeError(
@@ -29,9 +46,7 @@ export function logRetentionDays(period: Duration): number {
 
 /** A period as an ISO 8601 duration (`P1Y6M`), or `until-withdrawal` as it is. */
 export function isoPeriod(period: RetentionClass['period']): string {
-  if (period === 'until-withdrawal') return period;
-  const { years, months, days } = period;
-  return `P${years ? `${years}Y` : ''}${months ? `${months}M` : ''}${days ? `${days}D` : ''}`;
+  return period === 'until-withdrawal' ? period : isoDuration(period);
 }
 
 /** The retention class whose period applies to the API's access logs and every log group. */
@@ -68,7 +83,7 @@ export function tableRetentionTags(catalogue: Catalogue, table: TableDefinition)
       .filter((rc) => rc.store === 'vault')
       .map((rc) => rc.period)
       .filter((p): p is Duration => p !== 'until-withdrawal')
-      .sort((a, b) => maxDurationInDays(b) - maxDurationInDays(a));
+      .sort((a, b) => longestSpanInDays(b) - longestSpanInDays(a));
     return { class: 'vault', period: periods[0] ? isoPeriod(periods[0]) : 'none' };
   }
   const classId = catalogue.recordClasses[role];
