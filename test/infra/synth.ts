@@ -8,11 +8,23 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { createPrivacyApp, type PrivacyApp } from '../../lib/app-factory';
 import type { ProfileName } from '../../policy/catalogue';
 
+/** A value of the template: CloudFormation JSON has no useful static type. */
+// biome-ignore lint/suspicious/noExplicitAny: tests walk raw CloudFormation JSON
+export type Cfn = any;
+
+/** A resource of the template. */
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Cfn;
+  readonly DeletionPolicy?: string;
+  readonly DependsOn?: string[];
+}
+
 /** A synthesized profile: the app, its template, and where the cloud assembly was written. */
 export interface Synthesized extends PrivacyApp {
   readonly template: Template;
   /** The template as plain JSON, for walks `Template` has no matcher for. */
-  readonly json: { Resources: Record<string, { Type: string; Properties?: any; Metadata?: any }> };
+  readonly json: { Resources: Record<string, CfnResource> };
   readonly assemblyDir: string;
   readonly bundled: boolean;
 }
@@ -44,9 +56,9 @@ export function synthesize(profile: ProfileName): Synthesized {
   return synthesized;
 }
 
-/** The asset directory of a bundled function, from the template's asset metadata. */
+/** The staged bundle directory of a function: the assembly names it after the code's asset hash. */
 export function assetDirOf(s: Synthesized, logicalId: string): string {
-  const path = s.json.Resources[logicalId]?.Metadata?.['aws:asset:path'];
-  if (typeof path !== 'string') throw new Error(`${logicalId} has no asset path`);
-  return join(s.assemblyDir, path);
+  const key = s.json.Resources[logicalId]?.Properties?.Code?.S3Key;
+  if (typeof key !== 'string') throw new Error(`${logicalId} has no code asset`);
+  return join(s.assemblyDir, `asset.${key.replace(/\.zip$/, '')}`);
 }
