@@ -26,8 +26,11 @@ export interface PrivacyAppOptions {
 
 /** The app, its one stack and the catalogue it was built from. */
 export interface PrivacyApp {
+  /** The CDK app, ready to synthesize. */
   readonly app: App;
+  /** The profile's stack. */
   readonly stack: PrivacyStack;
+  /** The validated catalogue the stack was built from. */
   readonly catalogue: Catalogue;
 }
 

@@ -25,13 +25,21 @@ export interface PrivacyStackProps extends StackProps {
  * Everything it builds follows from the catalogue and the resource model; it adds no policy.
  */
 export class PrivacyStack extends Stack {
+  /** The catalogue the stack was built from. */
   readonly catalogue: Catalogue;
+  /** Customer-managed KMS keys, one per key domain. */
   readonly keys: Keys;
+  /** The DynamoDB tables of the resource model. */
   readonly data: Data;
+  /** Cognito: members, officers, federation, triggers. */
   readonly identity: Identity;
+  /** SES identity and configuration set for notices to members. */
   readonly notices: Notices;
+  /** The REST API and its route functions. */
   readonly api: Api;
+  /** Scheduled jobs with their dead-letter queues. */
   readonly jobs: Jobs;
+  /** Alarms and the topic operators subscribe to. */
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: PrivacyStackProps) {

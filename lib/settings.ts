@@ -72,14 +72,19 @@ export function regionSourcesOf(
 
 /** Client ids of the federated identity providers; secrets come from Secrets Manager, never context. */
 export interface FederationSettings {
+  /** OAuth client id of the Google sign-in app. */
   readonly googleClientId: string;
+  /** Services id of the Sign in with Apple app. */
   readonly appleServicesId: string;
+  /** Apple developer team id (10 characters). */
   readonly appleTeamId: string;
+  /** Id of the Sign in with Apple private key (10 characters). */
   readonly appleKeyId: string;
 }
 
 /** Everything a deployment takes from context besides the profile. */
 export interface DeploymentSettings {
+  /** The catalogue profile to deploy. */
   readonly profile: string;
   /** The domain SES sends from; its DKIM records must be published before mail flows. */
   readonly senderDomain: string;
@@ -87,6 +92,7 @@ export interface DeploymentSettings {
   readonly senderAddress: string;
   /** Where the identity provider may send members back after sign-in. */
   readonly callbackUrls: readonly string[];
+  /** Federation client ids, used when the profile signs in with Google or Apple. */
   readonly federation: FederationSettings;
 }
 

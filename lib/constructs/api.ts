@@ -27,9 +27,11 @@ import { type BindableResources, PrivacyFunction } from './privacy-function';
 
 /** Properties of {@link Api}. */
 export interface ApiProps {
+  /** The catalogue: it decides which routes exist and what bodies look like. */
   readonly catalogue: Catalogue;
   /** Validates members' and officers' tokens on every non-public route. */
   readonly userPool: IUserPool;
+  /** What route functions may be bound to. */
   readonly resources: BindableResources;
   /** Encrypts the access and execution log groups, and the functions' log groups. */
   readonly logsKey: IKey;

@@ -26,6 +26,7 @@ export const RETENTION_PERIOD_TAG = 'retention-period';
 
 /** Properties of {@link Data}. */
 export interface DataProps {
+  /** The catalogue whose record classes tag the tables. */
   readonly catalogue: Catalogue;
   /** The key of each key domain; a table is encrypted with the key its definition names. */
   readonly keys: Readonly<Record<KeyDomain, IKey>>;

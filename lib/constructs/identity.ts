@@ -33,13 +33,17 @@ export const TRIGGER_OPERATIONS: Readonly<Record<TriggerName, UserPoolOperation>
 
 /** What the Cognito triggers need to run. */
 export interface TriggerResources {
+  /** What trigger functions may be bound to. */
   readonly resources: BindableResources;
+  /** Encrypts the triggers' log groups. */
   readonly logsKey: IKey;
+  /** Days the triggers' logs are kept. */
   readonly logRetentionDays: number;
 }
 
 /** Properties of {@link Identity}. */
 export interface IdentityProps {
+  /** The catalogue profile; it names the pool, domain and secrets. */
   readonly profile: string;
   /** The catalogue's sign-in methods: `password` keeps accounts in Cognito, the others federate. */
   readonly signIn: readonly SignInMethod[];

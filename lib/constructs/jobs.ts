@@ -23,9 +23,13 @@ import { type BindableResources, PrivacyFunction } from './privacy-function';
 
 /** Properties of {@link Jobs}. */
 export interface JobsProps {
+  /** The catalogue profile the jobs load. */
   readonly profile: string;
+  /** What job functions may be bound to. */
   readonly resources: BindableResources;
+  /** Encrypts the jobs' log groups. */
   readonly logsKey: IKey;
+  /** Days the jobs' logs are kept. */
   readonly logRetentionDays: number;
   /** Encrypts the dead-letter queues. */
   readonly queueKey: IKey;
@@ -41,8 +45,11 @@ export interface JobsProps {
 
 /** One scheduled job: its function, schedule and dead-letter queue. */
 export interface ScheduledJob {
+  /** The job's function. */
   readonly function: PrivacyFunction;
+  /** The EventBridge Scheduler schedule that starts it. */
   readonly schedule: Schedule;
+  /** Where runs that could not start or kept failing end up. */
   readonly deadLetterQueue: Queue;
   /** The role the schedule assumes to invoke the function and reach the queue. */
   readonly schedulerRole: ManagedPolicyRole;

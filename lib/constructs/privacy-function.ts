@@ -32,15 +32,21 @@ export function handlerEntry(handler: string): string {
 
 /** How a function sends notices: the SES identity and configuration set it may use. */
 export interface EmailSender {
+  /** ARN of the SES identity notices are sent from. */
   readonly identityArn: string;
+  /** ARN of the configuration set every notice goes through. */
   readonly configurationSetArn: string;
+  /** Name of that configuration set (SES_CONFIGURATION_SET). */
   readonly configurationSetName: string;
+  /** The From address (SENDER_ADDRESS). */
   readonly senderAddress: string;
 }
 
 /** The resources a function can be bound to, by their names in the resource model. */
 export interface BindableResources {
+  /** Each table of the resource model. */
   readonly tables: Readonly<Record<TableName, ITableV2>>;
+  /** Each key domain's key. */
   readonly keys: Readonly<Record<KeyDomain, IKey>>;
   /** @default - functions that ask for `sendEmail` fail to synthesize */
   readonly email?: EmailSender;
@@ -50,11 +56,13 @@ export interface BindableResources {
 export interface PrivacyFunctionProps {
   /** Handler file under lambdas/handlers/, without `.ts`; it exports `handler`. */
   readonly handler: string;
+  /** Shown in the Lambda console: what the function does. */
   readonly description: string;
   /** The catalogue profile the handler loads (POLICY_PROFILE). */
   readonly profile: string;
   /** Exactly what the handler may touch; nothing else is granted. */
   readonly grants: Grants;
+  /** What the grants may name. */
   readonly resources: BindableResources;
   /** Encrypts the function's log group. */
   readonly logsKey: IKey;
@@ -83,6 +91,7 @@ export class PrivacyFunction extends Construct implements IGrantable {
   readonly role: ManagedPolicyRole;
   /** The function's encrypted log group. */
   readonly logGroup: LogGroup;
+  /** The role, so constructs can grant to the function directly. */
   readonly grantPrincipal: IPrincipal;
   private readonly resources: BindableResources;
 
