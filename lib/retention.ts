@@ -29,11 +29,28 @@ export function longestSpanInDays(period: Duration): number {
   return longest;
 }
 
+/** The shortest span `period` covers, in days, over every start day of a leap cycle. */
+export function shortestSpanInDays(period: Duration): number {
+  let shortest = Number.POSITIVE_INFINITY;
+  for (let day = 0; day < LEAP_CYCLE_DAYS; day++) {
+    shortest = Math.min(shortest, durationInDays(period, new Date(CYCLE_START + day * 86_400_000)));
+  }
+  return shortest;
+}
+
 /**
- * The shortest CloudWatch retention that keeps a record for all of `period`, whatever day it was
- * written: a log must never vanish before the period the policy promises.
+ * CloudWatch retention for a period. A period a law requires (`at-least`) rounds up to the
+ * shortest retention that keeps a record for all of it, whatever day it was written; a period
+ * the operator promises as a limit (`at-most`) rounds down, so nothing outlives the promise.
  */
-export function logRetentionDays(period: Duration): number {
+export function logRetentionDays(period: Duration, bound: 'at-least' | 'at-most' = 'at-least'): number {
+  if (bound === 'at-most') {
+    const limit = shortestSpanInDays(period);
+    const days = [...CLOUDWATCH_RETENTION_DAYS].reverse().find((allowed) => allowed <= limit);
+    if (days === undefined)
+      throw new RangeError(`No CloudWatch Logs retention is as short as ${limit} days.`);
+    return days;
+  }
   const needed = longestSpanInDays(period);
   const days = CLOUDWATCH_RETENTION_DAYS.find((allowed) => allowed >= needed);
   if (days === undefined) {
@@ -50,19 +67,23 @@ export function isoPeriod(period: RetentionClass['period']): string {
 }
 
 /** The retention class whose period applies to the API's access logs and every log group. */
-export function accessLogClass(catalogue: Catalogue): { id: string; period: Duration } {
+export function accessLogClass(catalogue: Catalogue): { id: string; period: Duration; law?: string } {
   const id = catalogue.recordClasses.accessLog;
   const period = catalogue.retention[id]?.period;
+  const law = catalogue.retention[id]?.law;
   // loadCatalogue already refuses both; the guard keeps the type honest.
   if (period === undefined || period === 'until-withdrawal') {
     throw new RangeError(`recordClasses.accessLog: class "${id}" needs a period`);
   }
-  return { id, period };
+  return { id, period, ...(law ? { law } : {}) };
 }
 
 /** Days of CloudWatch Logs retention for the catalogue's access-log class. */
 export function accessLogRetentionDays(catalogue: Catalogue): number {
-  return logRetentionDays(accessLogClass(catalogue).period);
+  const cls = accessLogClass(catalogue);
+  // A law sets a minimum to keep (littleone's visit records); otherwise the policy's period is
+  // a promise to destroy after it (lgcns's 6 months), so logs must not outlive it.
+  return logRetentionDays(cls.period, cls.law ? 'at-least' : 'at-most');
 }
 
 /** Tag values describing how long a table's items live. */

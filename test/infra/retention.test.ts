@@ -48,6 +48,14 @@ describe('CloudWatch Logs retention of a period', () => {
     expect(CLOUDWATCH_RETENTION_DAYS).toContain(days);
   });
 
+  it.each([
+    [{ months: 6 }, 180],
+    [{ months: 3 }, 60],
+    [{ years: 1 }, 365],
+  ])('keeps %o for %i days when the period is a limit: nothing outlives the promise', (period, days) => {
+    expect(logRetentionDays(period, 'at-most')).toBe(days);
+  });
+
   it('refuses a period longer than CloudWatch can keep', () => {
     expect(() => logRetentionDays({ years: 11 })).toThrow(RangeError);
   });

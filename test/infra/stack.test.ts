@@ -54,9 +54,20 @@ function longestDays(d: Duration): number {
   return longest;
 }
 
+/** The shortest span of `d` over a leap cycle of start days. */
+function shortestDays(d: Duration): number {
+  let shortest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 1461; i++)
+    shortest = Math.min(shortest, durationInDays(d, new Date(Date.UTC(2024, 0, 1 + i))));
+  return shortest;
+}
+
+/** A period a law requires is kept at least that long; a period the policy promises, at most. */
 function expectedLogRetention(catalogue: Catalogue): number {
-  const period = catalogue.retention[catalogue.recordClasses.accessLog]?.period;
+  const cls = catalogue.retention[catalogue.recordClasses.accessLog];
+  const period = cls?.period;
   if (!period || period === 'until-withdrawal') throw new Error('the access-log class needs a period');
+  if (!cls.law) return [...CLOUDWATCH_DAYS].reverse().find((d) => d <= shortestDays(period))!;
   const days = longestDays(period);
   const allowed = CLOUDWATCH_DAYS.find((d) => d >= days);
   if (allowed === undefined) throw new Error(`no CloudWatch retention covers ${days} days`);
