@@ -141,20 +141,17 @@ export function describeLocalStack(profile: string): void {
     it.each([
       ['declared by Content-Length', {}],
       ['sent in chunks', { 'transfer-encoding': 'chunked' }],
-    ])(
-      'refuses a body over the limit (%s) with a 413 problem, without calling the handler',
-      async (_, framing) => {
-        const before = stack.log.length;
-        const response = await rawRequest(`${stack.baseUrl}/v1/policy`, {
-          method: 'GET',
-          headers: { 'content-type': 'application/json', ...framing },
-          body: Buffer.alloc(MAX_BODY_BYTES + 1, 'a'),
-        });
+    ])('refuses a body over the limit (%s) with a 413 problem, without calling the handler', async (_, framing) => {
+      const before = stack.log.length;
+      const response = await rawRequest(`${stack.baseUrl}/v1/policy`, {
+        method: 'GET',
+        headers: { 'content-type': 'application/json', ...framing },
+        body: Buffer.alloc(MAX_BODY_BYTES + 1, 'a'),
+      });
 
-        await expectProblem(response, 413);
-        expect(stack.log.slice(before)).toEqual([expect.stringMatching(/^GET get-policy 413 \d+ms$/)]);
-      },
-    );
+      await expectProblem(response, 413);
+      expect(stack.log.slice(before)).toEqual([expect.stringMatching(/^GET get-policy 413 \d+ms$/)]);
+    });
 
     it('logs method, route, status and time only: never paths, queries or tokens', async () => {
       const token = await stack.token('log-probe-member');
@@ -204,21 +201,13 @@ export function describeLocalStack(profile: string): void {
   });
 
   describe(`scheduled jobs (${profile})`, () => {
-    it.each(Object.keys(jobs))(
-      'runs the %s job once against the emulator, as `npm run job` does',
-      async (job) => {
-        const result = await runJob(
-          job as keyof typeof jobs,
-          stack.env,
-          profile,
-          '2030-01-01T04:00:00+09:00',
-        );
+    it.each(
+      Object.keys(jobs),
+    )('runs the %s job once against the emulator, as `npm run job` does', async (job) => {
+      const result = await runJob(job as keyof typeof jobs, stack.env, profile, '2030-01-01T04:00:00+09:00');
 
-        expect(Object.values(result as Record<string, unknown>).every((n) => typeof n === 'number')).toBe(
-          true,
-        );
-      },
-    );
+      expect(Object.values(result as Record<string, unknown>).every((n) => typeof n === 'number')).toBe(true);
+    });
   });
 
   describe(`the API reference and the local issuer (${profile})`, () => {

@@ -90,17 +90,16 @@ describe('policy catalogue', () => {
     expect(c.retention[c.recordClasses.accessLog]?.period).toEqual({ months: 6 });
   });
 
-  it.each(Object.keys(profiles))(
-    'G9: %s destroys after 1 year of inactivity with a 30-day notice',
-    (name) => {
-      const { inactivity } = loadCatalogue(name);
-      expect(inactivity).toMatchObject({
-        period: { years: 1 },
-        noticeLead: { days: 30 },
-        basis: 'last-sign-in',
-      });
-    },
-  );
+  it.each(
+    Object.keys(profiles),
+  )('G9: %s destroys after 1 year of inactivity with a 30-day notice', (name) => {
+    const { inactivity } = loadCatalogue(name);
+    expect(inactivity).toMatchObject({
+      period: { years: 1 },
+      noticeLead: { days: 30 },
+      basis: 'last-sign-in',
+    });
+  });
 
   it.each(Object.keys(profiles))('L11/G13: %s admits members of 14 or older only', (name) => {
     expect(loadCatalogue(name).minimumAge).toBe(14);
