@@ -1,5 +1,5 @@
 /**
- * `npm run outbox`: the emails the local stack has sent, read back from moto. moto 5.2.1 keeps
+ * `npm run outbox`: the emails the local stack has sent, with their bodies, read back from moto. moto 5.2.1 keeps
  * them as model instances exposed at GET /moto-api/data.json, under `ses` (the SESv2 API shares
  * SES v1's backend): `Message` for simple content, `RawMessage` for MIME. It records no send time;
  * the time shown is the raw message's Date header when there is one.
@@ -108,10 +108,12 @@ if (isMain) {
       process.stdout.write(`No email sent yet (emulator ${state.endpoint}).\n`);
       return;
     }
+    // The emulator's mail is local test data: show each body, so codes and notices can be read.
     for (const email of emails) {
       process.stdout.write(
         `${email.time ?? '(time not recorded)'}  to ${email.to.join(', ')}  ${email.subject}\n`,
       );
+      process.stdout.write(`${email.body.replace(/^/gm, '    ')}\n\n`);
     }
     process.stdout.write(`${emails.length} email(s) from ${state.endpoint}\n`);
   });

@@ -212,6 +212,8 @@ export const memberRoutes = [
       z.strictObject({
         receipt: z.record(z.string(), z.unknown()),
         signature: z.string().check(z.maxLength(512)),
+        // The receipt as DELETE /v1/me returned it can be posted as it is.
+        algorithm: z.optional(z.literal('ECDSA_SHA_256')),
       }),
     responses: { 200: { description: 'Whether the receipt is genuine and unaltered.' } },
     grants: { keys: { receipts: ['verify'] } },

@@ -590,7 +590,7 @@ describe('withdrawal (littleone)', () => {
     const email = vault.find((v) => v.sk === 'withdrawn-email#withdrawal');
     expect(email?.expiresAt).toBe(Math.floor(Date.parse(years(1)) / 1000));
 
-    const verified = await call(stack, 'POST', '/v1/receipts/verify', { body: { receipt, signature } });
+    const verified = await call(stack, 'POST', '/v1/receipts/verify', { body: res.json });
     expect(verified.json).toEqual({ valid: true });
     const forged = await call(stack, 'POST', '/v1/receipts/verify', {
       body: { receipt: { ...receipt, retained: [] }, signature },
