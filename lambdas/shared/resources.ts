@@ -190,4 +190,12 @@ export const triggers = {
     handler: 'post-authentication',
     grants: { tables: { members: 'readwrite' } },
   },
+  /** Cognito pre-sign-up: confirms ID-and-password sign-ups the pool has no address to verify. */
+  preSignUp: {
+    handler: 'pre-sign-up',
+    grants: {},
+  },
 } as const satisfies Record<string, { handler: string; grants: import('../api/routes').Grants }>;
+
+/** The name of a Cognito trigger. */
+export type TriggerName = keyof typeof triggers;

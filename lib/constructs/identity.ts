@@ -17,18 +17,18 @@ import {
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { OFFICER_GROUP } from '../../lambdas/api/routes';
-import { triggers } from '../../lambdas/shared/resources';
+import { type TriggerName, triggers } from '../../lambdas/shared/resources';
 import type { SignInMethod } from '../../policy/schema';
 import { TRIGGER_DEFAULTS } from '../defaults';
 import type { FederationSettings } from '../settings';
 import { type BindableResources, PrivacyFunction } from './privacy-function';
 
 /** The name of a Cognito trigger in the resource model. */
-export type TriggerName = keyof typeof triggers;
 
 /** The Cognito operation each trigger of the resource model answers. */
 export const TRIGGER_OPERATIONS: Readonly<Record<TriggerName, UserPoolOperation>> = {
   postAuthentication: UserPoolOperation.POST_AUTHENTICATION,
+  preSignUp: UserPoolOperation.PRE_SIGN_UP,
 };
 
 /** What the Cognito triggers need to run. */

@@ -618,6 +618,13 @@ describe.each(PROFILES)('the %s stack', (profile) => {
         'Fn::GetAtt': [logicalIdOf(s, s.stack.identity.triggers.postAuthentication.function), 'Arn'],
       });
     });
+
+    it('confirms sign-ups through the pre-sign-up trigger, since the pool holds no address to verify', () => {
+      const pool = resource(s, logicalIdOf(s, s.stack.identity.userPool)).Properties;
+      expect(pool.LambdaConfig.PreSignUp).toEqual({
+        'Fn::GetAtt': [logicalIdOf(s, s.stack.identity.triggers.preSignUp.function), 'Arn'],
+      });
+    });
   });
 
   describe('jobs', () => {
