@@ -26,7 +26,7 @@ import {
   type TransactItem,
   writeTransaction,
 } from './member-store';
-import { consentMissingFor, grantedPurposes } from './purposes';
+import { grantedPurposes, requireConsentFor } from './purposes';
 
 /** How long a verification code stays valid. */
 export const CORRECTION_TTL_SECONDS = 24 * 3600;
@@ -65,18 +65,7 @@ export function checkChanges(
       errors.push({ field, problem: 'required; cannot be removed' });
     else if (value === null) remove.push(id);
     else {
-      const missing = consentMissingFor(c, id, granted);
-      if (missing) {
-        throw new HttpProblem(
-          422,
-          'Consent missing for an optional item',
-          `"${id}" needs consent to "${missing}".`,
-          {
-            field,
-            purpose: missing,
-          },
-        );
-      }
+      requireConsentFor(c, id, granted);
       set[id] = value;
     }
   }

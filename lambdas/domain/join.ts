@@ -22,7 +22,7 @@ import {
   profileKey,
   sealItems,
 } from './member-store';
-import { consentMissingFor, requiredPurposes } from './purposes';
+import { requireConsentFor, requiredPurposes } from './purposes';
 
 /** The validated join body. */
 export interface JoinRequest {
@@ -87,20 +87,7 @@ function checkRequest(c: Catalogue, principal: Principal, req: JoinRequest): Rec
       );
     }
   }
-  for (const id of Object.keys(values)) {
-    const missing = consentMissingFor(c, id, granted);
-    if (missing) {
-      throw new HttpProblem(
-        422,
-        'Consent missing for an optional item',
-        `"${id}" needs consent to "${missing}".`,
-        {
-          field: `items.${id}`,
-          purpose: missing,
-        },
-      );
-    }
-  }
+  for (const id of Object.keys(values)) requireConsentFor(c, id, granted);
   return values;
 }
 

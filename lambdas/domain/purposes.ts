@@ -1,5 +1,6 @@
 /** What the catalogue's purposes allow: which are required, and what each item rests on (L1, L4/G4). */
 import type { Catalogue } from '../../policy/schema';
+import { HttpProblem } from '../shared/errors';
 
 /** Purposes that must be granted to be a member. */
 export function requiredPurposes(c: Catalogue): string[] {
@@ -20,6 +21,22 @@ export function consentMissingFor(
   const purposes = c.items[itemId]?.purposes ?? [];
   if (purposes.some((p) => c.purposes[p]?.required || granted.has(p))) return undefined;
   return purposes[0];
+}
+
+/** Throws 422 naming the purpose when an item may not be held without a consent not given (L1). */
+export function requireConsentFor(c: Catalogue, itemId: string, granted: ReadonlySet<string>): void {
+  const missing = consentMissingFor(c, itemId, granted);
+  if (missing) {
+    throw new HttpProblem(
+      422,
+      'Consent missing for an optional item',
+      `"${itemId}" needs consent to "${missing}".`,
+      {
+        field: `items.${itemId}`,
+        purpose: missing,
+      },
+    );
+  }
 }
 
 /** Items that no purpose justifies any longer once `granted` is the set of granted purposes. */
