@@ -11,6 +11,7 @@ import {
   liveCorrections,
   type MemberData,
   openItems,
+  type ProvisionRecord,
   requireDataKey,
   requireMemberData,
 } from './member-store';
@@ -50,15 +51,8 @@ export interface MemberView {
   readonly retention: { class: string; label: string; period: string; law?: string }[];
 }
 
-/** A provision of the member's data to a third party (L5/G6). */
-export interface ProvisionView {
-  readonly provisionId: string;
-  readonly recipient: string;
-  readonly items: readonly string[];
-  readonly purpose: string;
-  readonly basis: string;
-  readonly at: string;
-}
+/** A provision of the member's data to a third party (L5/G6), without its storage keys. */
+export type ProvisionView = Omit<ProvisionRecord, 'pk' | 'sk'>;
 
 /** A purpose with the member's decision on it. */
 export interface ConsentView {
@@ -181,14 +175,7 @@ export async function viewMember(c: Catalogue, memberId: string, now: Date): Pro
       requestedAt: p.requestedAt,
       expiresAt: new Date(p.expiresAt * 1000).toISOString(),
     })),
-    provisions: data.provisions.map((p) => ({
-      provisionId: p.provisionId,
-      recipient: p.recipient,
-      items: p.items,
-      purpose: p.purpose,
-      basis: p.basis,
-      at: p.at,
-    })),
+    provisions: data.provisions.map(({ pk: _pk, sk: _sk, ...provision }) => provision),
     retention: retentionViews(c),
   };
 }
