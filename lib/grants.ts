@@ -59,3 +59,6 @@ export function keyActions(uses: readonly KeyUse[]): string[] {
 
 /** SES actions for sending a notice: one action, on the identity and the configuration set only. */
 export const SEND_EMAIL_ACTIONS = ['ses:SendEmail'] as const;
+
+/** Cognito actions for deleting a member's sign-in account: find it by `sub`, then delete it. */
+export const DELETE_ACCOUNT_ACTIONS = ['cognito-idp:ListUsers', 'cognito-idp:AdminDeleteUser'] as const;

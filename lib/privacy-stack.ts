@@ -69,16 +69,18 @@ export class PrivacyStack extends Stack {
       callbackUrls: settings.callbackUrls,
       triggerResources: { resources, logsKey, logRetentionDays },
     });
+    // Route and job functions may delete sign-in accounts; the triggers, built with the pool, may not.
+    const withAccounts: BindableResources = { ...resources, userPool: this.identity.userPool };
     this.api = new Api(this, 'Api', {
       catalogue,
       userPool: this.identity.userPool,
-      resources,
+      resources: withAccounts,
       logsKey,
       logRetentionDays,
     });
     this.jobs = new Jobs(this, 'Jobs', {
       profile: catalogue.profile,
-      resources,
+      resources: withAccounts,
       logsKey,
       logRetentionDays,
       queueKey: this.keys.operations,

@@ -3,6 +3,12 @@
  * (never a second list), and returns the environment a handler needs to use them. Idempotent:
  * what already exists is kept, so re-running against the same emulator is harmless.
  */
+
+import {
+  CognitoIdentityProviderClient,
+  CreateUserPoolCommand,
+  paginateListUserPools,
+} from '@aws-sdk/client-cognito-identity-provider';
 import {
   type AttributeDefinition,
   CreateTableCommand,
@@ -66,6 +72,7 @@ export const physicalNames = {
   keyAlias: (profile: string, domain: KeyDomain) => `alias/privacy-${profile}-${domain}`,
   sender: (profile: string) => `privacy@${profile}.example.com`,
   configurationSet: (profile: string) => `${profile}-privacy`,
+  userPool: (profile: string) => `privacy-${profile}`,
   schedule: (profile: string, job: JobName) => `${profile}-${job}`,
   jobFunctionArn: (profile: string, job: JobName) =>
     `arn:aws:lambda:${REGION}:${LOCAL_ACCOUNT}:function:${profile}-${jobs[job].handler}`,
@@ -84,6 +91,8 @@ export interface BootstrapResult {
   readonly tables: Readonly<Record<TableName, string>>;
   readonly keys: Readonly<Record<KeyDomain, string>>;
   readonly schedules: Readonly<Record<JobName, string>>;
+  /** The user pool standing in for the stack's: withdrawal deletes accounts from it. */
+  readonly userPoolId: string;
 }
 
 function attribute(a: KeyAttribute): AttributeDefinition {
@@ -224,6 +233,15 @@ async function ensureEmailSender(ses: SESv2Client, sender: string, configuration
   }
 }
 
+async function ensureUserPool(cognito: CognitoIdentityProviderClient, name: string): Promise<string> {
+  for await (const page of paginateListUserPools({ client: cognito }, { MaxResults: 60 })) {
+    const found = page.UserPools?.find((pool) => pool.Name === name);
+    if (found?.Id) return found.Id;
+  }
+  const { UserPool } = await cognito.send(new CreateUserPoolCommand({ PoolName: name }));
+  return UserPool!.Id!;
+}
+
 async function ensureSchedule(scheduler: SchedulerClient, profile: string, job: JobName): Promise<string> {
   const name = physicalNames.schedule(profile, job);
   const input: JobEvent = { job };
@@ -270,6 +288,7 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
   const ddb = new DynamoDBClient(config);
   const ses = new SESv2Client(config);
   const scheduler = new SchedulerClient(config);
+  const cognito = new CognitoIdentityProviderClient(config);
   try {
     const keys = {} as Record<KeyDomain, LocalKey>;
     for (const [domain] of entries(keyDomains)) keys[domain] = await ensureKey(kms, profile, domain);
@@ -288,6 +307,7 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
 
     const schedules = {} as Record<JobName, string>;
     for (const [job] of entries(jobs)) schedules[job] = await ensureSchedule(scheduler, profile, job);
+    const userPoolId = await ensureUserPool(cognito, physicalNames.userPool(profile));
 
     const env: Record<string, string> = {
       [ENV.profile]: profile,
@@ -295,15 +315,16 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
       ...Object.fromEntries(entries(keyDomains).map(([domain, d]) => [d.env, keys[domain].id])),
       [ENV.senderAddress]: sender,
       [ENV.configurationSet]: configurationSet,
+      [ENV.userPoolId]: userPoolId,
       ...localAwsEnvironment(endpoint),
     };
     const keyIds = Object.fromEntries(entries(keys).map(([domain, key]) => [domain, key.id])) as Record<
       KeyDomain,
       string
     >;
-    return { env, tables: tableNames, keys: keyIds, schedules };
+    return { env, tables: tableNames, keys: keyIds, schedules, userPoolId };
   } finally {
-    for (const client of [kms, ddb, ses, scheduler]) client.destroy();
+    for (const client of [kms, ddb, ses, scheduler, cognito]) client.destroy();
   }
 }
 

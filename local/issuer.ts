@@ -82,6 +82,8 @@ export interface TokenOptions {
   readonly expiresInSeconds?: number;
   /** The clock, for tests. */
   readonly now?: Date;
+  /** The account's username in the user pool; by default derived from the method and `sub`. */
+  readonly username?: string;
 }
 
 const PROVIDERS: Record<Exclude<SignInMethod, 'password'>, string> = {
@@ -103,7 +105,7 @@ export function idTokenClaims(sub: string, issuer: string, audience: string, opt
     iat: now,
     exp: now + (options.expiresInSeconds ?? 3600),
     jti: randomUUID(),
-    'cognito:username': provider ? `${provider.toLowerCase()}_${sub}` : sub,
+    'cognito:username': options.username ?? (provider ? `${provider.toLowerCase()}_${sub}` : sub),
   };
   if (options.groups && options.groups.length > 0) claims['cognito:groups'] = [...options.groups];
   if (provider) {

@@ -199,6 +199,7 @@ export const memberRoutes = [
     grants: {
       tables: { members: 'readwrite', keys: 'readwrite', vault: 'readwrite', idempotency: 'readwrite' },
       keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'] },
+      deleteAccounts: true,
     },
   },
   {

@@ -22,6 +22,8 @@ export interface Grants {
   readonly tables?: Partial<Record<TableName, 'read' | 'write' | 'readwrite'>>;
   readonly keys?: Partial<Record<KeyDomain, readonly KeyUse[]>>;
   readonly sendEmail?: boolean;
+  /** Finds and deletes members' sign-in accounts in the user pool (withdrawal). */
+  readonly deleteAccounts?: boolean;
 }
 
 /** Uses of a KMS key, mapped to IAM actions by the function construct. */

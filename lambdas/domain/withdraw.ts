@@ -6,13 +6,15 @@
  *
  * Steps, each safe to repeat after a crash: (1) in one transaction, mark the member
  * `withdrawing`, write the vault records and the receipt; (2) destroy the data key; (3) delete
- * the member's items, the profile last. A rerun finds the receipt and resumes at (2).
+ * the sign-in account; (4) delete the member's items, the profile last. A rerun finds the
+ * receipt and resumes at (2).
  */
 import { randomUUID } from 'node:crypto';
 import { GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { addDuration } from '../../policy/duration';
 import type { Catalogue } from '../../policy/schema';
+import { deleteSignInAccount } from '../adapters/accounts';
 import { awsCall } from '../adapters/aws-call';
 import { dataKeyOf, destroyDataKey } from '../adapters/data-keys';
 import { documentClient, tableName } from '../adapters/dynamodb';
@@ -53,6 +55,8 @@ export interface Receipt {
   readonly destroyed: { readonly items: string[]; readonly babies: number; readonly consentRecords: number };
   readonly retained: RetainedEntry[];
   readonly dataKeyDestroyed: boolean;
+  /** The member's sign-in account (login ID, federated identity) is deleted from the user pool. */
+  readonly signInAccountDeleted: boolean;
   /** When the last backup that still holds the member's data key expires (PITR of the keys table). */
   readonly residualCopiesUnreadableBy: string;
 }
@@ -171,6 +175,7 @@ async function retainAndReceipt(
     },
     retained,
     dataKeyDestroyed: true,
+    signInAccountDeleted: true,
     residualCopiesUnreadableBy: residual.toISOString(),
   };
   const signed: SignedReceipt = {
@@ -250,6 +255,7 @@ export async function withdraw(c: Catalogue, memberId: string, now: Date): Promi
     signed = await retainAndReceipt(c, data, key, now);
   }
   await destroyDataKey(memberId);
+  await deleteSignInAccount(memberId);
   await destroyPartition(data);
   return signed;
 }

@@ -34,7 +34,7 @@ export class ValidationProblem extends HttpProblem {
 export class DependencyError extends PrivacyStackError {
   override name = 'DependencyError';
   constructor(
-    readonly dependency: 'kms' | 'dynamodb' | 'ses',
+    readonly dependency: 'kms' | 'dynamodb' | 'ses' | 'cognito',
     options?: { cause?: unknown },
   ) {
     super(`${dependency} call failed`, options);

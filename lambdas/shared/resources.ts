@@ -146,6 +146,8 @@ export const ENV = {
   profile: 'POLICY_PROFILE',
   senderAddress: 'SENDER_ADDRESS',
   configurationSet: 'SES_CONFIGURATION_SET',
+  /** The Cognito user pool holding members' sign-in accounts. */
+  userPoolId: 'USER_POOL_ID',
   /** Points every SDK client at an emulator; unset in AWS. Read by the SDK itself. */
   endpoint: 'AWS_ENDPOINT_URL',
 } as const;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable, type IPrincipal, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -19,7 +20,14 @@ import { Construct } from 'constructs';
 import type { Grants, KeyUse } from '../../lambdas/api/routes';
 import { ENV, type KeyDomain, keyDomains, type TableName, tables } from '../../lambdas/shared/resources';
 import { FUNCTION_DEFAULTS } from '../defaults';
-import { keyActions, SEND_EMAIL_ACTIONS, TABLE_KEY_ACTIONS, type TableAccess, tableActions } from '../grants';
+import {
+  DELETE_ACCOUNT_ACTIONS,
+  keyActions,
+  SEND_EMAIL_ACTIONS,
+  TABLE_KEY_ACTIONS,
+  type TableAccess,
+  tableActions,
+} from '../grants';
 import { ManagedPolicyRole } from './managed-policy-role';
 
 /** The repository root: handlers, the lock file and tsconfig live there. */
@@ -50,6 +58,8 @@ export interface BindableResources {
   readonly keys: Readonly<Record<KeyDomain, IKey>>;
   /** @default - functions that ask for `sendEmail` fail to synthesize */
   readonly email?: EmailSender;
+  /** @default - functions that ask for `deleteAccounts` fail to synthesize */
+  readonly userPool?: IUserPool;
 }
 
 /** Properties of {@link PrivacyFunction}. */
@@ -171,6 +181,7 @@ export class PrivacyFunction extends Construct implements IGrantable {
       this.bindKey(domain, uses);
     }
     if (grants.sendEmail) this.bindEmail();
+    if (grants.deleteAccounts) this.bindAccounts();
   }
 
   /**
@@ -217,5 +228,17 @@ export class PrivacyFunction extends Construct implements IGrantable {
     });
     this.function.addEnvironment(ENV.senderAddress, email.senderAddress);
     this.function.addEnvironment(ENV.configurationSet, email.configurationSetName);
+  }
+
+  /** Grants finding and deleting accounts in the user pool, and sets its variable. */
+  bindAccounts(): void {
+    const pool = this.resources.userPool;
+    if (!pool) throw new Error(`${this.node.path} asks for deleteAccounts but no user pool is bound`);
+    Grant.addToPrincipal({
+      grantee: this,
+      actions: [...DELETE_ACCOUNT_ACTIONS],
+      resourceArns: [pool.userPoolArn],
+    });
+    this.function.addEnvironment(ENV.userPoolId, pool.userPoolId);
   }
 }

@@ -412,6 +412,33 @@ describe.each(PROFILES)('the %s stack', (profile) => {
       }
     });
 
+    it('lets only functions that delete accounts find and delete users, in the user pool alone', () => {
+      const pool = logicalIdOf(s, s.stack.identity.userPool);
+      const granted: string[] = [];
+      for (const { what, fn, grants } of boundFunctions(s)) {
+        const fnProps = resource(s, logicalIdOf(s, fn.function)).Properties;
+        const cognito = policyStatements(s, logicalIdOf(s, fn.role)).filter((st) =>
+          asArray(st.Action).some((a: string) => a.startsWith('cognito-idp:')),
+        );
+        if (grants.deleteAccounts) {
+          granted.push(what);
+          expect(cognito.flatMap((st) => asArray(st.Action)).sort(), what).toEqual([
+            'cognito-idp:AdminDeleteUser',
+            'cognito-idp:ListUsers',
+          ]);
+          expect(
+            cognito.flatMap((st) => asArray(st.Resource)),
+            what,
+          ).toEqual([{ 'Fn::GetAtt': [pool, 'Arn'] }]);
+          expect(fnProps.Environment.Variables[ENV.userPoolId], what).toEqual({ Ref: pool });
+        } else {
+          expect(cognito, what).toEqual([]);
+          expect(fnProps.Environment.Variables[ENV.userPoolId], what).toBeUndefined();
+        }
+      }
+      expect(granted.length).toBeGreaterThan(0);
+    });
+
     it('grants no wildcard action and puts every grant in a customer-managed policy, none inline', () => {
       for (const [id, policy] of resourcesOfType(s, 'AWS::IAM::ManagedPolicy')) {
         for (const st of policy.Properties.PolicyDocument.Statement) {

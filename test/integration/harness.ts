@@ -5,6 +5,7 @@
  */
 import { request } from 'node:http';
 import { expect } from 'vitest';
+import { ensureLocalAccount } from '../../local/accounts';
 import { generateIssuerKey, type IssuerKey, signIdToken, type TokenOptions } from '../../local/issuer';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 
@@ -21,6 +22,8 @@ export interface TestStack {
   readonly issuerKey: IssuerKey;
   /** An ID token the front accepts (or, with `expiresInSeconds` < 0, an expired one). */
   token(sub: string, options?: TokenOptions): Promise<string>;
+  /** Signs up `username` in the local user pool, as Cognito would; its member id and a token. */
+  account(username: string, options?: TokenOptions): Promise<{ sub: string; token: string }>;
   /** Lines the front logged, for assertions on what it logs. */
   readonly log: readonly string[];
   /** Stops the front and the emulator; safe to call twice. */
@@ -46,6 +49,10 @@ export async function startTestStack(profile: string): Promise<TestStack> {
     stack,
     issuerKey,
     token: (sub, options = {}) => signIdToken(issuerKey, stack.front.issuer, sub, options),
+    account: async (username, options = {}) => {
+      const sub = await ensureLocalAccount(stack.emulator.endpoint, stack.resources.userPoolId, username);
+      return { sub, token: await signIdToken(issuerKey, stack.front.issuer, sub, { ...options, username }) };
+    },
     log,
     stop: () => stack.stop(),
   };

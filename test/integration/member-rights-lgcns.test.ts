@@ -3,6 +3,7 @@
  * kept by law after withdrawal): HTTP to the local front, handlers against moto.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localAccountExists } from '../../local/accounts';
 import { startTestStack, type TestStack } from './harness';
 import { call, latestCode, scanTable, scanTables } from './member-api';
 
@@ -180,25 +181,30 @@ describe('rights (lgcns)', () => {
     expect(res.status).toBe(404);
   });
 
-  it('G7 G8 G12: withdrawal destroys everything, keeps nothing but the receipt, and shreds the key', async () => {
+  it('G7 G8 G12: withdrawal destroys everything and the sign-in account, keeps nothing but the receipt, and shreds the key', async () => {
+    const { sub } = await stack.account('g7-marker-id', password);
+    const token = { ...password, username: 'g7-marker-id' };
     await call(stack, 'POST', '/v1/members', {
-      sub: 'g7',
-      token: password,
+      sub,
+      token,
       body: join('g7-marker-id', 'g7-marker@example.com'),
     });
-    const res = await call(stack, 'DELETE', '/v1/me', { sub: 'g7', token: password });
+    const res = await call(stack, 'DELETE', '/v1/me', { sub, token });
     expect(res.status).toBe(200);
     expect(res.json.receipt).toMatchObject({
       profile: 'lgcns',
       retained: [],
       dataKeyDestroyed: true,
+      signInAccountDeleted: true,
       destroyed: { items: ['loginId', 'name', 'email'], babies: 0 },
     });
+    // The pool's username is the login ID: the account goes with the membership.
+    expect(await localAccountExists(stack.endpoint, stack.stack.resources.userPoolId, sub)).toBe(false);
     const tables = await scanTables(stack);
     expect(JSON.stringify(tables)).not.toMatch(/g7-marker/);
     const owners = [...tables.members, ...tables.keys].map((i) => JSON.stringify([i.pk, i.memberId]));
-    expect(owners.filter((o) => o.includes('"M#g7"') || o.includes('{"S":"g7"}'))).toEqual([]);
-    expect((await scanTable(stack, 'vault')).filter((i) => i.pk === 'V#g7').map((i) => i.sk)).toEqual([
+    expect(owners.filter((o) => o.includes(`"M#${sub}"`) || o.includes(`{"S":"${sub}"}`))).toEqual([]);
+    expect((await scanTable(stack, 'vault')).filter((i) => i.pk === `V#${sub}`).map((i) => i.sk)).toEqual([
       'RECEIPT',
     ]);
 

@@ -5,6 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localAccountExists } from '../../local/accounts';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
 import { expectProblem, startTestStack, type TestStack } from './harness';
 import { call, latestCode, mailsTo, scanTable, scanTables } from './member-api';
@@ -538,19 +539,23 @@ describe('export and restriction (littleone)', () => {
 });
 
 describe('withdrawal (littleone)', () => {
-  it('L7 L8 L9 L10: keeps what the law requires in the vault, destroys the rest and the key, and signs a receipt', async () => {
+  it('L7 L8 L9 L10: keeps what the law requires in the vault, destroys the rest, the key and the sign-in account, and signs a receipt', async () => {
+    // Cognito names a federated account after the provider's user id.
+    const username = 'signinwithapple_000777.leaver';
+    const { sub: leaver } = await stack.account(username, apple);
+    const token = { ...apple, username };
     await call(stack, 'POST', '/v1/members', {
-      sub: 'leaver',
-      token: apple,
+      sub: leaver,
+      token,
       body: appleJoin('LeaverMarker', 'leaver-marker@example.com', 'APPLE-LEAVER'),
     });
     await call(stack, 'POST', '/v1/me/babies', {
-      sub: 'leaver',
-      token: apple,
+      sub: leaver,
+      token,
       body: { items: { babyNickname: 'LeaverBaby', babyGender: 'male' } },
     });
     const before = Date.now();
-    const res = await call(stack, 'DELETE', '/v1/me', { sub: 'leaver', token: apple });
+    const res = await call(stack, 'DELETE', '/v1/me', { sub: leaver, token });
     expect(res.status).toBe(200);
     const { receipt, signature } = res.json;
     expect(res.text).not.toMatch(/LeaverMarker|leaver-marker|APPLE-LEAVER|LeaverBaby/);
@@ -576,12 +581,14 @@ describe('withdrawal (littleone)', () => {
       law: 'Act on Consumer Protection in Electronic Commerce, etc.',
     });
     expect(Date.parse(receipt.residualCopiesUnreadableBy) - before).toBeGreaterThan(6 * 86_400_000);
+    expect(receipt.signInAccountDeleted).toBe(true);
+    expect(await localAccountExists(stack.endpoint, stack.stack.resources.userPoolId, leaver)).toBe(false);
 
     const tables = await scanTables(stack);
     const owners = [...tables.members, ...tables.keys].map((i) => JSON.stringify([i.pk, i.memberId]));
-    expect(owners.filter((o) => o.includes('"M#leaver"') || o.includes('{"S":"leaver"}'))).toEqual([]);
+    expect(owners.filter((o) => o.includes(`"M#${leaver}"`) || o.includes(`{"S":"${leaver}"}`))).toEqual([]);
     expect(JSON.stringify(tables)).not.toMatch(/LeaverMarker|leaver-marker|APPLE-LEAVER|LeaverBaby/);
-    const vault = (await scanTable(stack, 'vault')).filter((i) => i.pk === 'V#leaver');
+    const vault = (await scanTable(stack, 'vault')).filter((i) => i.pk === `V#${leaver}`);
     expect(vault.map((v) => v.sk).sort()).toEqual([
       'RECEIPT',
       'contract-records#withdrawal',
@@ -597,10 +604,10 @@ describe('withdrawal (littleone)', () => {
     });
     expect(forged.json).toEqual({ valid: false });
 
-    const repeat = await call(stack, 'DELETE', '/v1/me', { sub: 'leaver', token: apple });
+    const repeat = await call(stack, 'DELETE', '/v1/me', { sub: leaver, token });
     expect(repeat.status).toBe(200);
     expect(repeat.json.receipt.receiptId).toBe(receipt.receiptId);
-    expect((await call(stack, 'GET', '/v1/me', { sub: 'leaver', token: apple })).status).toBe(404);
+    expect((await call(stack, 'GET', '/v1/me', { sub: leaver, token })).status).toBe(404);
   });
 
   it('L9: a withdrawn Google member without an email leaves only the contract record and the receipt', async () => {

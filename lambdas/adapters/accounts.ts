@@ -1,0 +1,51 @@
+/**
+ * Members' sign-in accounts in the Cognito user pool. The pool holds no personal data of its own
+ * beyond what signing in needs, but an ID-and-password account's username is the member's login
+ * ID and a federated account names the member at Google or Apple: withdrawal deletes it.
+ */
+import {
+  AdminDeleteUserCommand,
+  CognitoIdentityProviderClient,
+  ListUsersCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { SEOUL_REGION } from '../../policy/schema';
+import { requireEnv } from '../shared/env';
+import { ENV } from '../shared/resources';
+import { awsCall } from './aws-call';
+
+const cognito = new CognitoIdentityProviderClient({ region: SEOUL_REGION });
+
+/** The username of the account whose `sub` is `memberId`, if the pool still has one. */
+async function usernameOf(userPoolId: string, memberId: string): Promise<string | undefined> {
+  // Cognito subs are UUIDs; dropping quotes keeps a malformed id from escaping the filter.
+  const out = await awsCall('cognito', () =>
+    cognito.send(
+      new ListUsersCommand({
+        UserPoolId: userPoolId,
+        Filter: `sub = "${memberId.replaceAll('"', '')}"`,
+        Limit: 1,
+        AttributesToGet: [],
+      }),
+    ),
+  );
+  return out.Users?.[0]?.Username;
+}
+
+/**
+ * Deletes the sign-in account of `memberId`. An account already gone counts as deleted, so a
+ * rerun after a crash, or a member whose account an operator removed, completes.
+ */
+export async function deleteSignInAccount(memberId: string): Promise<void> {
+  const userPoolId = requireEnv(ENV.userPoolId);
+  const username = await usernameOf(userPoolId, memberId);
+  if (username === undefined) return;
+  try {
+    await awsCall(
+      'cognito',
+      () => cognito.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username })),
+      ['UserNotFoundException'],
+    );
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'UserNotFoundException')) throw error;
+  }
+}
