@@ -17,6 +17,8 @@ export interface LocalStackOptions {
   readonly motoPort?: number;
   /** Always start a private moto server, ignoring AWS_ENDPOINT_URL (tests). @default false */
   readonly privateEmulator?: boolean;
+  /** An emulator already running, used instead of opening one; stopped with the stack. */
+  readonly emulator?: Emulator;
   readonly log?: (line: string) => void;
 }
 
@@ -31,9 +33,11 @@ export interface LocalStack {
 
 /** Starts emulator, resources and front; on failure stops what was started. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const emulator = options.privateEmulator
-    ? await startMoto(options.motoPort === undefined ? {} : { port: options.motoPort })
-    : await openEmulator(options.motoPort === undefined ? {} : { motoPort: options.motoPort });
+  const emulator = options.emulator
+    ? options.emulator
+    : options.privateEmulator
+      ? await startMoto(options.motoPort === undefined ? {} : { port: options.motoPort })
+      : await openEmulator(options.motoPort === undefined ? {} : { motoPort: options.motoPort });
   let front: Front | undefined;
   try {
     const resources = await bootstrap({ profile: options.profile, endpoint: emulator.endpoint });

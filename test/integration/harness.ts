@@ -6,16 +6,20 @@
 import { request } from 'node:http';
 import { expect } from 'vitest';
 import { ensureLocalAccount } from '../../local/accounts';
+import { startMoto } from '../../local/emulator';
 import { generateIssuerKey, type IssuerKey, signIdToken, type TokenOptions } from '../../local/issuer';
 import { type LocalStack, startLocalStack } from '../../local/stack';
+import { type FaultProxy, startFaultProxy } from '../support/fault-proxy';
 
 /** A running stack, as a test sees it. */
 export interface TestStack {
   readonly profile: string;
   /** e.g. http://127.0.0.1:41234 */
   readonly baseUrl: string;
-  /** The emulator endpoint. */
+  /** The emulator endpoint, reached directly (never through the fault proxy). */
   readonly endpoint: string;
+  /** With `faults`, the proxy between the handlers and the emulator. */
+  readonly faults?: FaultProxy;
   /** The handler environment bootstrap produced. */
   readonly env: Readonly<Record<string, string>>;
   readonly stack: LocalStack;
@@ -30,27 +34,47 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-/** Starts a private stack for `profile`. Call `stop()` in afterAll. */
-export async function startTestStack(profile: string): Promise<TestStack> {
+/**
+ * Starts a private stack for `profile`. Call `stop()` in afterAll. With `faults`, handlers reach
+ * the emulator through a {@link FaultProxy} the test arms.
+ */
+export async function startTestStack(
+  profile: string,
+  options: { faults?: boolean } = {},
+): Promise<TestStack> {
   const issuerKey = await generateIssuerKey();
   const log: string[] = [];
-  const stack = await startLocalStack({
-    profile,
-    issuerKey,
-    port: 0,
-    privateEmulator: true,
-    log: (line) => log.push(line),
-  });
+  const moto = await startMoto();
+  let faults: FaultProxy | undefined;
+  let stack: LocalStack;
+  try {
+    faults = options.faults ? await startFaultProxy(moto.endpoint) : undefined;
+    const proxy = faults;
+    stack = await startLocalStack({
+      profile,
+      issuerKey,
+      port: 0,
+      emulator: proxy
+        ? { endpoint: proxy.endpoint, owned: true, stop: () => proxy.close().finally(() => moto.stop()) }
+        : moto,
+      log: (line) => log.push(line),
+    });
+  } catch (error) {
+    await faults?.close();
+    await moto.stop();
+    throw error;
+  }
   return {
     profile,
     baseUrl: `http://127.0.0.1:${stack.front.port}`,
-    endpoint: stack.emulator.endpoint,
+    endpoint: moto.endpoint,
+    ...(faults ? { faults } : {}),
     env: stack.resources.env,
     stack,
     issuerKey,
     token: (sub, options = {}) => signIdToken(issuerKey, stack.front.issuer, sub, options),
     account: async (username, options = {}) => {
-      const sub = await ensureLocalAccount(stack.emulator.endpoint, stack.resources.userPoolId, username);
+      const sub = await ensureLocalAccount(moto.endpoint, stack.resources.userPoolId, username);
       return { sub, token: await signIdToken(issuerKey, stack.front.issuer, sub, { ...options, username }) };
     },
     log,

@@ -1,0 +1,141 @@
+/**
+ * A fault-injecting HTTP proxy in front of the emulator. Handlers talk to the proxy as if it were
+ * AWS; every call is forwarded to the real moto server unless a rule says this one fails. So a
+ * test can make KMS unreachable, DynamoDB throttle or SES refuse, at exactly the call it names,
+ * and check what the product left behind.
+ */
+import { createServer, type IncomingMessage, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** An AWS service as the request's SigV4 credential scope names it. */
+export type Service = 'kms' | 'dynamodb' | 'ses' | 'cognito-idp';
+
+/** One call as the proxy saw it. */
+export interface SeenCall {
+  readonly service: string;
+  readonly operation: string;
+}
+
+/** How a matched call fails. */
+export type FaultKind =
+  /** The connection is dropped before any answer: the service is unreachable. */
+  | 'unreachable'
+  /** HTTP 500 InternalFailure, as from an outage. */
+  | 'internal'
+  /** HTTP 400 ThrottlingException, as when capacity or a quota runs out. */
+  | 'throttled';
+
+/** Which calls fail, and how. */
+export interface FaultRule {
+  readonly service: Service;
+  /** e.g. `TransactWriteItems`, `GenerateDataKey`, `SendEmail`; every operation when absent. */
+  readonly operation?: string;
+  readonly kind?: FaultKind;
+  /** Matching calls let through before the first failure. @default 0 */
+  readonly after?: number;
+}
+
+/** A running proxy. */
+export interface FaultProxy {
+  /** Point handlers here. */
+  readonly endpoint: string;
+  /** Calls forwarded or failed since the last `reset`. */
+  readonly calls: readonly SeenCall[];
+  /** Calls failed since the last `reset`. */
+  readonly failed: readonly SeenCall[];
+  /** Makes matching calls fail from now on (until `reset`). */
+  inject(rule: FaultRule): void;
+  /** Removes every rule and forgets the calls. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+// SESv2 is a REST protocol: the operation is the method and path.
+const SES_OPERATIONS: readonly [RegExp, string][] = [[/^POST \/v2\/email\/outbound-emails/, 'SendEmail']];
+
+/** The service and operation of a request, from its SigV4 scope and target header or path. */
+export function identify(method: string, path: string, headers: IncomingMessage['headers']): SeenCall {
+  const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(String(headers.authorization ?? ''));
+  const service = scope?.[1] ?? 'unsigned';
+  const target = headers['x-amz-target'];
+  if (typeof target === 'string') return { service, operation: target.split('.').pop() ?? target };
+  const route = `${method} ${path}`;
+  const operation = SES_OPERATIONS.find(([pattern]) => pattern.test(route))?.[1] ?? route;
+  return { service, operation };
+}
+
+const FAULT_BODIES: Record<Exclude<FaultKind, 'unreachable'>, { status: number; type: string }> = {
+  internal: { status: 500, type: 'InternalFailure' },
+  throttled: { status: 400, type: 'ThrottlingException' },
+};
+
+/** Starts a proxy on a free local port forwarding to `target` (the emulator's endpoint). */
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  const rules: { rule: FaultRule; seen: number }[] = [];
+  const calls: SeenCall[] = [];
+  const failed: SeenCall[] = [];
+
+  const server: Server = createServer((req, res) => {
+    const call = identify(req.method ?? 'GET', req.url ?? '/', req.headers);
+    calls.push(call);
+    const match = rules.find(
+      ({ rule }) => rule.service === call.service && (!rule.operation || rule.operation === call.operation),
+    );
+    if (match && match.seen++ >= (match.rule.after ?? 0)) {
+      failed.push(call);
+      const kind = match.rule.kind ?? 'internal';
+      req.resume();
+      if (kind === 'unreachable') {
+        req.socket.destroy();
+        return;
+      }
+      const { status, type } = FAULT_BODIES[kind];
+      const body = JSON.stringify({ __type: type, message: 'injected fault' });
+      res.writeHead(status, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-errortype': type,
+        'content-length': Buffer.byteLength(body),
+      });
+      res.end(body);
+      return;
+    }
+    const forward = request(
+      {
+        hostname: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: upstream.host },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => req.socket.destroy());
+    req.pipe(forward);
+  });
+  // SDK clients keep connections alive; close them with the server.
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    calls,
+    failed,
+    inject: (rule) => {
+      rules.push({ rule, seen: 0 });
+    },
+    reset: () => {
+      rules.length = 0;
+      calls.length = 0;
+      failed.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
