@@ -145,7 +145,12 @@ export async function verifyIdToken(
   expected: { key: IssuerKey; issuer: string; audience?: string; now?: Date },
 ): Promise<JWTPayload> {
   try {
-    const { payload } = await jwtVerify(token, expected.key.publicKey, {
+    // Cognito picks the verifying key from its JWKS by `kid`: a token naming another key fails.
+    const keyFor = (header: { kid?: string }) => {
+      if (header.kid !== expected.key.kid) throw new TokenRejected('unknown kid');
+      return expected.key.publicKey;
+    };
+    const { payload } = await jwtVerify(token, keyFor, {
       algorithms: [ALG],
       issuer: expected.issuer,
       audience: expected.audience ?? LOCAL_AUDIENCE,

@@ -1,0 +1,229 @@
+/**
+ * The authorization matrix (OWASP API1, API2, API5), enumerated from the route table itself: a
+ * route without an entry below fails the suite. For every route, forged and broken tokens are
+ * refused before any handler runs, a member's token never opens an officer route, and member A's
+ * token never reaches anything of member B — checked against every response body and header and
+ * against the calls the handlers made to the emulator.
+ */
+import { randomUUID } from 'node:crypto';
+import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Access, type Route, routes, routesOf } from '../../lambdas/api/routes';
+import { idTokenClaims, signIdToken } from '../../local/issuer';
+import { loadCatalogue } from '../../policy/catalogue';
+import { startTestStack, type TestStack } from './harness';
+import { type ApiResponse, call } from './member-api';
+
+/** What a profile's members send, so the suite can make members A and B. */
+export interface MatrixFixture {
+  readonly token: { method: 'google' | 'apple' | 'password' };
+  /** A join body whose every personal value contains `marker`. */
+  join(marker: string): Record<string, unknown>;
+  /** A PATCH /v1/me body that starts a pending correction, its values containing `marker`. */
+  correction(marker: string): Record<string, unknown>;
+}
+
+/** A route's row of the matrix: who may call it, and what a call needs. */
+interface MatrixEntry {
+  readonly access: Access;
+  /** A body that is valid for the caller, so a refusal is about who calls, not what is sent. */
+  readonly body?: (f: MatrixFixture, b: Victim) => unknown;
+  /**
+   * What member A gets when aiming the route at B's resources (B's ids in the path). Routes
+   * without path parameters act on A's own data, whatever A sends.
+   */
+  readonly cross: readonly number[];
+}
+
+/** Member B, whose data the attacks aim at. */
+interface Victim {
+  readonly sub: string;
+  readonly marker: string;
+  readonly babyId?: string;
+  readonly correctionId: string;
+}
+
+const MATRIX: Readonly<Record<string, MatrixEntry>> = {
+  'get-policy': { access: 'public', cross: [200] },
+  'get-openapi': { access: 'public', cross: [200] },
+  'post-members': { access: 'member', body: (f) => f.join(`A${randomUUID()}`), cross: [201, 409] },
+  'get-me': { access: 'member', cross: [200] },
+  'patch-me': { access: 'member', body: (f) => f.correction('a-side'), cross: [200] },
+  'confirm-correction': { access: 'member', body: () => ({ code: '123456' }), cross: [404] },
+  'post-baby': {
+    access: 'member',
+    body: () => ({ items: { babyNickname: 'A-baby', babyGender: 'female' } }),
+    cross: [201],
+  },
+  'patch-baby': { access: 'member', body: () => ({ items: { babyNickname: 'renamed' } }), cross: [404] },
+  'delete-baby': { access: 'member', cross: [404] },
+  'get-export': { access: 'member', cross: [200] },
+  'get-consents': { access: 'member', cross: [200] },
+  'put-consent': { access: 'member', body: () => ({ granted: false }), cross: [200] },
+  'put-restriction': { access: 'member', body: () => ({ scope: 'all', reason: 'A objects' }), cross: [200] },
+  'delete-restriction': { access: 'member', cross: [200, 404, 409] },
+  'delete-me': { access: 'member', cross: [200] },
+  'verify-receipt': {
+    access: 'public',
+    body: () => ({ receipt: { receiptId: 'none' }, signature: 'AAAA', algorithm: 'ECDSA_SHA_256' }),
+    cross: [200],
+  },
+};
+
+/** The route's path with B's ids in it. */
+function pathFor(route: Route, b: Victim): string {
+  const values: Record<string, string | undefined> = {
+    babyId: b.babyId ?? randomUUID(),
+    correctionId: b.correctionId,
+    purpose: 'statistics',
+  };
+  return route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = values[name];
+    if (!value) throw new Error(`the matrix has no value for path parameter ${name} of ${route.id}`);
+    return encodeURIComponent(value);
+  });
+}
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** Tokens API Gateway's Cognito authorizer refuses, each named by its attack. */
+async function forgedTokens(stack: TestStack, sub: string): Promise<Record<string, string | undefined>> {
+  const issuer = stack.stack.front.issuer;
+  const claims = idTokenClaims(sub, issuer, 'local-app-client');
+  const foreign = await generateKeyPair('RS256', { extractable: true });
+  const publicPem = await exportSPKI(stack.issuerKey.publicKey);
+  return {
+    'no token': undefined,
+    expired: await stack.token(sub, { expiresInSeconds: -60 }),
+    'wrong issuer': await signIdToken(stack.issuerKey, 'https://issuer.example.com/pool', sub),
+    'wrong audience': await signIdToken(stack.issuerKey, issuer, sub, { audience: 'another-app-client' }),
+    'alg none': `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`,
+    'HS256 keyed with the public key': await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', kid: stack.issuerKey.kid, typ: 'JWT' })
+      .sign(new TextEncoder().encode(publicPem)),
+    'unknown kid': await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: randomUUID(), typ: 'JWT' })
+      .sign(stack.issuerKey.privateKey),
+    'foreign key, known kid': await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: stack.issuerKey.kid, typ: 'JWT' })
+      .sign(foreign.privateKey),
+    'access token': await new SignJWT({ ...claims, token_use: 'access' })
+      .setProtectedHeader({ alg: 'RS256', kid: stack.issuerKey.kid, typ: 'JWT' })
+      .sign(stack.issuerKey.privateKey),
+    garbage: 'not.a.token',
+  };
+}
+
+/** Sends `route` with a raw authorization value (or none). */
+async function send(stack: TestStack, route: Route, b: Victim, f: MatrixFixture, token: string | undefined) {
+  const body = MATRIX[route.id]?.body?.(f, b);
+  const response = await fetch(`${stack.baseUrl}${pathFor(route, b)}`, {
+    method: route.method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, headers: [...response.headers].join('\n'), text: await response.text() };
+}
+
+/** Declares the authorization matrix for `profile`. */
+export function describeAuthorizationMatrix(profile: string, fixture: MatrixFixture): void {
+  const catalogue = loadCatalogue(profile);
+  const served = routesOf(catalogue);
+  let stack: TestStack;
+  let b: Victim;
+  let viewOfB: string;
+
+  const asB = (method: string, path: string, body?: unknown): Promise<ApiResponse> =>
+    call(stack, method, path, { sub: b.sub, token: fixture.token, ...(body === undefined ? {} : { body }) });
+
+  beforeAll(async () => {
+    stack = await startTestStack(profile, { faults: true });
+    const marker = `VictimMarker${profile}`;
+    const sub = `victim-${profile}`;
+    b = { sub, marker, correctionId: '' };
+    expect((await asB('POST', '/v1/members', fixture.join(marker))).status).toBe(201);
+    const pending = await asB('PATCH', '/v1/me', fixture.correction(`${marker}-new`));
+    const correctionId = pending.json.pending[0].correctionId as string;
+    let babyId: string | undefined;
+    if (served.some((r) => r.id === 'post-baby')) {
+      const baby = await asB('POST', '/v1/me/babies', {
+        items: { babyNickname: `${marker}Baby`, babyGender: 'male' },
+      });
+      babyId = baby.json.babyId;
+    }
+    b = { ...b, correctionId, ...(babyId ? { babyId } : {}) };
+    viewOfB = (await asB('GET', '/v1/me')).text;
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('has a matrix entry, with the same access level, for every route of the table', () => {
+    const missing = (routes as readonly Route[]).filter((r) => !MATRIX[r.id]).map((r) => r.id);
+    expect(missing, 'routes without a matrix entry').toEqual([]);
+    for (const route of routes as readonly Route[])
+      expect(MATRIX[route.id]?.access, route.id).toBe(route.access);
+  });
+
+  describe.each(
+    served.filter((r) => r.access !== 'public').map((r) => [r.id, r] as const),
+  )('%s', (_, route) => {
+    it('API2: refuses every forged, broken or missing token with 401 before any handler runs', async () => {
+      const attacks = await forgedTokens(stack, b.sub);
+      for (const [attack, token] of Object.entries(attacks)) {
+        stack.faults!.reset();
+        const res = await send(stack, route, b, fixture, token);
+        expect(res.status, attack).toBe(401);
+        expect(stack.faults!.calls, attack).toEqual([]);
+        expect(res.text + res.headers, attack).not.toContain(b.marker);
+      }
+    });
+
+    if (route.access === 'officer') {
+      it('API5: refuses a member token with 403 and touches no data', async () => {
+        const token = await stack.token(b.sub, fixture.token);
+        await send(stack, route, b, fixture, token); // the first use of a token records the sign-in
+        stack.faults!.reset();
+        const res = await send(stack, route, b, fixture, token);
+        expect(res.status).toBe(403);
+        expect(stack.faults!.calls).toEqual([]);
+        expect(res.text).not.toContain(b.marker);
+      });
+    }
+
+    if (route.access === 'member') {
+      it("API1: member A's token, aimed at B's resources, reaches nothing of B's", async () => {
+        const a = `attacker-${randomUUID()}`;
+        const joined = await call(stack, 'POST', '/v1/members', {
+          sub: a,
+          token: fixture.token,
+          body: fixture.join(`A${randomUUID()}`),
+        });
+        expect(joined.status).toBe(201);
+        const res = await send(stack, route, b, fixture, await stack.token(a, fixture.token));
+        expect(MATRIX[route.id]!.cross, `${route.id} answered ${res.status}`).toContain(res.status);
+        expect(res.text + res.headers).not.toContain(b.marker);
+        expect(res.text).not.toContain(b.sub);
+        expect((await asB('GET', '/v1/me')).text).toBe(viewOfB);
+      });
+    }
+  });
+
+  describe.each(
+    served.filter((r) => r.access === 'public').map((r) => [r.id, r] as const),
+  )('%s', (_, route) => {
+    it('API2: answers the same with any token or none, and shows nothing of a member', async () => {
+      const attacks = await forgedTokens(stack, b.sub);
+      const plain = await send(stack, route, b, fixture, undefined);
+      expect(MATRIX[route.id]!.cross).toContain(plain.status);
+      for (const [attack, token] of Object.entries(attacks)) {
+        const res = await send(stack, route, b, fixture, token);
+        expect(res.status, attack).toBe(plain.status);
+        expect(res.text + res.headers, attack).not.toContain(b.marker);
+      }
+    });
+  });
+}
