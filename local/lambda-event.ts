@@ -28,11 +28,12 @@ export interface IncomingRequest {
 function singleAndMulti(pairs: Iterable<[string, string]>) {
   const single: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
+  // Own keys, defined rather than assigned: a parameter named "toString" or "__proto__" is data.
+  const define = <T>(target: Record<string, T>, name: string, value: T) =>
+    Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
   for (const [name, value] of pairs) {
-    single[name] = value;
-    const list = multi[name] ?? [];
-    list.push(value);
-    multi[name] = list;
+    define(single, name, value);
+    define(multi, name, [...(Object.hasOwn(multi, name) ? multi[name]! : []), value]);
   }
   return { single, multi };
 }

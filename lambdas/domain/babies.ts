@@ -35,7 +35,7 @@ export async function addBaby(
       ([id, item]) =>
         item.subject === 'baby' && item.requiredFor.includes(method) && values[id] === undefined,
     )
-    .map(([id]) => ({ field: `items.${id}`, problem: 'required' }));
+    .map(([id]) => ({ field: `items.${id}`, problem: 'required for a baby' }));
   if (missing.length > 0) throw new ValidationProblem(missing);
   const { set } = checkChanges(c, data, values);
   const key = await requireDataKey(memberId);

@@ -1,13 +1,5 @@
 /** The authorization matrix for the lgcns profile (ID and password sign-in). */
 import { describeAuthorizationMatrix } from './authorization.suite';
+import { lgcnsFixture } from './fixtures/members';
 
-describeAuthorizationMatrix('lgcns', {
-  token: { method: 'password' },
-  join: (marker) => ({
-    items: { loginId: `${marker}-id`, name: `${marker}Name`, email: `${marker}@example.com` },
-    consents: { membership: true, inquiries: true, 'service-history': true, statistics: true },
-    ageAffirmation: true,
-    policyVersion: '1.0',
-  }),
-  correction: (marker) => ({ items: { email: `${marker}@example.com` } }),
-});
+describeAuthorizationMatrix('lgcns', lgcnsFixture);
