@@ -44,6 +44,9 @@ export async function decideConsent(
     );
   }
   const data = await requireMemberData(memberId);
+  const current = data.profile.consents[purpose];
+  // The decision stands already: a repeat (or a retried request) records nothing new.
+  if (current && current.granted === granted) return { purpose, granted, at: current.at, destroyed: [] };
   const at = now.toISOString();
   const state: ConsentState = { granted, at, policyVersion: c.policy.version, channel: 'app' };
   const grantedNow = grantedPurposes({ ...data.profile.consents, [purpose]: state });

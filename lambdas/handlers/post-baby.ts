@@ -4,8 +4,8 @@ import { httpRoute } from '../shared/http';
 
 export const handler = httpRoute<{ items: Record<string, string | undefined> }>(
   'post-baby',
-  async ({ catalogue, principal, body }) => ({
+  async ({ catalogue, principal, body, headers }) => ({
     status: 201,
-    body: await addBaby(catalogue, principal!.memberId, body.items, new Date()),
+    body: await addBaby(catalogue, principal!.memberId, body.items, new Date(), headers['idempotency-key']),
   }),
 );

@@ -23,16 +23,21 @@ export type FaultKind =
   /** HTTP 500 InternalFailure, as from an outage. */
   | 'internal'
   /** HTTP 400 ThrottlingException, as when capacity or a quota runs out. */
-  | 'throttled';
+  | 'throttled'
+  /** HTTP 400 AccessDeniedException: not retried by the SDK, so one call fails exactly once. */
+  | 'denied';
 
 /** Which calls fail, and how. */
 export interface FaultRule {
-  readonly service: Service;
+  /** Every service when absent: the k-th call of any kind fails (`after: k`). */
+  readonly service?: Service;
   /** e.g. `TransactWriteItems`, `GenerateDataKey`, `SendEmail`; every operation when absent. */
   readonly operation?: string;
   readonly kind?: FaultKind;
   /** Matching calls let through before the first failure. @default 0 */
   readonly after?: number;
+  /** How many matching calls fail, from the first; then the service is back. @default every one */
+  readonly times?: number;
 }
 
 /** A running proxy. */
@@ -67,6 +72,7 @@ export function identify(method: string, path: string, headers: IncomingMessage[
 const FAULT_BODIES: Record<Exclude<FaultKind, 'unreachable'>, { status: number; type: string }> = {
   internal: { status: 500, type: 'InternalFailure' },
   throttled: { status: 400, type: 'ThrottlingException' },
+  denied: { status: 400, type: 'AccessDeniedException' },
 };
 
 /** Starts a proxy on a free local port forwarding to `target` (the emulator's endpoint). */
@@ -80,9 +86,13 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const call = identify(req.method ?? 'GET', req.url ?? '/', req.headers);
     calls.push(call);
     const match = rules.find(
-      ({ rule }) => rule.service === call.service && (!rule.operation || rule.operation === call.operation),
+      ({ rule }) =>
+        (!rule.service || rule.service === call.service) &&
+        (!rule.operation || rule.operation === call.operation),
     );
-    if (match && match.seen++ >= (match.rule.after ?? 0)) {
+    const index = match ? match.seen++ : 0;
+    const after = match?.rule.after ?? 0;
+    if (match && index >= after && index < after + (match.rule.times ?? Number.POSITIVE_INFINITY)) {
       failed.push(call);
       const kind = match.rule.kind ?? 'internal';
       req.resume();
