@@ -16,6 +16,7 @@ import {
   requireDataKey,
   requireMemberData,
 } from './member-store';
+import { type ServiceRecordView, serviceRecordViews } from './service-records';
 
 /** One item as the member sees it. */
 export interface ItemView {
@@ -49,6 +50,8 @@ export interface MemberView {
     expiresAt: string;
   }[];
   readonly provisions: ProvisionView[];
+  /** Purchases and other records the service created, each with its retention class (L10). */
+  readonly records: ServiceRecordView[];
   readonly retention: { class: string; label: string; period: string; law?: string }[];
   /** The member's own calls: time, route and IP address, newest first (G3). */
   readonly accessHistory: AccessHistory;
@@ -184,6 +187,7 @@ export async function viewMember(
       expiresAt: new Date(p.expiresAt * 1000).toISOString(),
     })),
     provisions: data.provisions.map(({ pk: _pk, sk: _sk, ...provision }) => provision),
+    records: serviceRecordViews(c, memberId, key, data.records),
     retention: retentionViews(c),
     accessHistory: await accessHistoryOf(c, memberId, now, accessEntries),
   };
