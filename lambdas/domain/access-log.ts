@@ -118,15 +118,19 @@ interface StoredAccess {
   readonly expiresAt: number;
 }
 
-async function openRecord(c: Catalogue, memberId: string, record: StoredAccess): Promise<AccessView> {
+function openRecord(
+  c: Catalogue,
+  memberId: string,
+  record: StoredAccess,
+  keys: ReadonlyMap<string, Uint8Array>,
+): AccessView {
   const values: Record<string, string> = {};
+  const key = record.wrappedKey ? keys.get(record.wrappedKey) : undefined;
   for (const [itemId, item] of accessLogItems(c)) {
     const stored = record.items[itemId];
     if (stored === undefined) continue;
     values[item.format.type] =
-      item.encrypted && record.wrappedKey
-        ? decryptField(await openLogKey(record.wrappedKey), bindingOf(memberId, record.at, itemId), stored)
-        : stored;
+      item.encrypted && key ? decryptField(key, bindingOf(memberId, record.at, itemId), stored) : stored;
   }
   return {
     at: values.timestamp ?? record.at.split('#')[0]!,
@@ -157,6 +161,8 @@ export async function accessHistoryOf(
           ExpressionAttributeNames: { '#exp': TTL },
           ExpressionAttributeValues: { ':m': memberId, ':now': epochSeconds(now) },
           ScanIndexForward: false,
+          // Six months of calls can be thousands of records: the view reads only what it lists.
+          ...(Number.isFinite(limit) ? { Limit: limit + 1 } : {}),
           ExclusiveStartKey: startKey,
         }),
       ),
@@ -170,6 +176,11 @@ export async function accessHistoryOf(
     }
     startKey = truncated ? undefined : page.LastEvaluatedKey;
   } while (startKey);
+  // Many records share a data key: unwrap each distinct one once, not once per record.
+  const keys = new Map<string, Uint8Array>();
+  for (const wrapped of new Set(records.flatMap((r) => (r.wrappedKey ? [r.wrappedKey] : [])))) {
+    keys.set(wrapped, await openLogKey(wrapped));
+  }
   return {
     retention: {
       class: id,
@@ -177,7 +188,7 @@ export async function accessHistoryOf(
       period: isoDuration(period),
       ...(rc.law ? { law: rc.law } : {}),
     },
-    entries: await Promise.all(records.map((r) => openRecord(c, memberId, r))),
+    entries: records.map((r) => openRecord(c, memberId, r, keys)),
     truncated,
   };
 }
