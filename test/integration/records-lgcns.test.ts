@@ -71,6 +71,43 @@ describe('access log (lgcns)', () => {
   });
 });
 
+describe('access history limits (lgcns)', () => {
+  it('G3: leaves out records past their 6 months though TTL has not deleted them, and lists the newest 100 in the view', async () => {
+    const { recordAccess } = await import('../../lambdas/domain/access-log');
+    await call(stack, 'POST', '/v1/members', { sub: 'g3-busy', token: password, body: join('g3-busy') });
+    const sevenMonthsAgo = addDuration(new Date(), { months: -7 });
+    await recordAccess(catalogue, {
+      memberId: 'g3-busy',
+      route: 'GET /v1/me',
+      sourceIp: '198.51.100.9',
+      requestId: 'old',
+      at: sevenMonthsAgo,
+    });
+    for (let i = 0; i < 100; i++) {
+      await recordAccess(catalogue, {
+        memberId: 'g3-busy',
+        route: 'GET /v1/me/consents',
+        sourceIp: '203.0.113.1',
+        requestId: `busy-${i}`,
+        at: new Date(Date.now() - 60_000 + i),
+      });
+    }
+    expect((await scanTable(stack, 'accessLog')).filter((r) => r.memberId === 'g3-busy')).toHaveLength(102);
+
+    const me = (await call(stack, 'GET', '/v1/me', { sub: 'g3-busy', token: password })).json;
+    expect(me.accessHistory.entries).toHaveLength(100);
+    expect(me.accessHistory.entries[0].route).toBe('GET /v1/me');
+    expect(me.accessHistory.truncated).toBe(true);
+
+    const exported = (await call(stack, 'GET', '/v1/me/export', { sub: 'g3-busy', token: password })).json;
+    const all = exported.member.accessHistory.entries;
+    // 100 recorded here, the join, the view and the export; never the seven-month-old one.
+    expect(all).toHaveLength(103);
+    expect(all.map((e: { ipAddress: string }) => e.ipAddress)).not.toContain('198.51.100.9');
+    expect(exported.member.accessHistory.truncated).toBe(false);
+  });
+});
+
 describe('service records (lgcns)', () => {
   it('L10: has no purchase route, because the catalogue names no purchase records', async () => {
     await call(stack, 'POST', '/v1/members', { sub: 'g-buyer', token: password, body: join('g-buyer') });
