@@ -2,10 +2,9 @@
  * The IAM actions behind the route table's `grants`. Written down once, so a route that asks to
  * `verify` can never quietly receive `kms:Sign`, and tests can read the mapping directly.
  */
-import type { KeyUse } from '../lambdas/api/routes';
+import type { KeyUse, TableAccess } from '../lambdas/api/routes';
 
-/** What a handler may do with a table, as the route table spells it. */
-export type TableAccess = 'read' | 'write' | 'readwrite';
+export type { TableAccess } from '../lambdas/api/routes';
 
 /** The KMS actions of each key use; nothing else is ever granted on a domain key. */
 export const KEY_USE_ACTIONS: Readonly<Record<KeyUse, readonly string[]>> = {
@@ -34,6 +33,9 @@ export const TABLE_WRITE_ACTIONS = [
   'dynamodb:BatchWriteItem',
 ] as const;
 
+/** Adding an item, and nothing else: an append-only log cannot be rewritten or erased by its writers. */
+export const TABLE_APPEND_ACTIONS = ['dynamodb:PutItem'] as const;
+
 /**
  * KMS actions DynamoDB performs with the caller's credentials on the table's key. They are
  * granted only through DynamoDB (kms:ViaService), so table access never becomes direct use of
@@ -43,12 +45,20 @@ export const TABLE_KEY_ACTIONS: Readonly<Record<TableAccess, readonly string[]>>
   read: ['kms:Decrypt', 'kms:DescribeKey'],
   write: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
   readwrite: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  append: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  'read-append': ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
 };
 
 /** The DynamoDB actions of a table access level. */
 export function tableActions(access: TableAccess): string[] {
-  const read = access === 'read' || access === 'readwrite' ? TABLE_READ_ACTIONS : [];
-  const write = access === 'write' || access === 'readwrite' ? TABLE_WRITE_ACTIONS : [];
+  const read =
+    access === 'read' || access === 'readwrite' || access === 'read-append' ? TABLE_READ_ACTIONS : [];
+  const write =
+    access === 'write' || access === 'readwrite'
+      ? TABLE_WRITE_ACTIONS
+      : access === 'append' || access === 'read-append'
+        ? TABLE_APPEND_ACTIONS
+        : [];
   return [...read, ...write];
 }
 

@@ -111,6 +111,13 @@ function crossReferenceProblems(c: Catalogue): string[] {
       problems.push(`recordClasses.${role}: class "${classId}" needs a period`);
     }
   }
+  for (const [kind, itemId] of Object.entries(c.serviceRecords ?? {})) {
+    if (itemId === undefined) continue;
+    const item = c.items[itemId];
+    if (!item) problems.push(`serviceRecords.${kind} names unknown item "${itemId}"`);
+    else if (item.subject !== 'service-record' || item.providedBy !== 'service')
+      problems.push(`serviceRecords.${kind}: item "${itemId}" must be a service record the service provides`);
+  }
   const notice = c.items[c.noticeItem];
   if (!notice) problems.push(`noticeItem names unknown item "${c.noticeItem}"`);
   else if (notice.format.type !== 'email')

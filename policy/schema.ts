@@ -131,6 +131,12 @@ export const catalogueSchema = z.strictObject({
     /** Records created on withdrawal (withdrawn email, contract/withdrawal record); may be empty. */
     onWithdrawal: z.array(id),
   }),
+  /**
+   * Records the service creates while the member is active, by kind: the service-record item each
+   * kind is stored as (its retention class applies from creation). A kind without an item has no
+   * route in the profile.
+   */
+  serviceRecords: z.optional(z.strictObject({ purchases: z.optional(id) })),
   /** The item notices are emailed to (inactivity, policy changes, restriction lifted). */
   noticeItem: id,
   inactivity: z.strictObject({

@@ -118,6 +118,31 @@ export const memberRoutes = [
     grants: { tables: { members: 'readwrite', idempotency: 'readwrite' } },
   },
   {
+    id: 'post-purchase',
+    method: 'POST',
+    path: '/v1/me/purchases',
+    access: 'member',
+    summary:
+      'Record a purchase made in the service; it is kept as its retention class says, from the purchase (L10).',
+    tags: ['records'],
+    body: () =>
+      z.strictObject({
+        product: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+        // In the currency's minor unit.
+        amount: z.int().check(z.minimum(0), z.maximum(1_000_000_000_000)),
+        currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as KRW')),
+      }),
+    idempotent: true,
+    enabled: (c) => c.serviceRecords?.purchases !== undefined,
+    responses: {
+      201: { description: 'Recorded; the body names the record and its retention, not its content.' },
+    },
+    grants: {
+      tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
+      keys: { members: ['decrypt'] },
+    },
+  },
+  {
     id: 'get-export',
     method: 'GET',
     path: '/v1/me/export',

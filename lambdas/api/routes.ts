@@ -17,9 +17,15 @@ export type Access = 'public' | 'member' | 'officer';
 /** The Cognito group whose members may call officer routes. */
 export const OFFICER_GROUP = 'privacy-officer';
 
+/**
+ * What a handler may do with a table's items. `append` only adds items (PutItem), never changes
+ * or deletes one: what recording a call in the access log needs.
+ */
+export type TableAccess = 'read' | 'write' | 'readwrite' | 'append' | 'read-append';
+
 /** What a handler may do with a resource; the function construct grants exactly this. */
 export interface Grants {
-  readonly tables?: Partial<Record<TableName, 'read' | 'write' | 'readwrite'>>;
+  readonly tables?: Partial<Record<TableName, TableAccess>>;
   readonly keys?: Partial<Record<KeyDomain, readonly KeyUse[]>>;
   readonly sendEmail?: boolean;
   /** Finds and deletes members' sign-in accounts in the user pool (withdrawal). */
@@ -99,4 +105,57 @@ export function routeById(id: string): Route {
   const route = (routes as readonly Route[]).find((r) => r.id === id);
   if (!route) throw new Error(`No route with id ${id}`);
   return route;
+}
+
+/** Whether a route's calls are recorded in the access log (G3): every call that names a member. */
+export function recordsAccess(route: Route): boolean {
+  return route.access !== 'public';
+}
+
+/** What recording a call needs: add a record, and a logs data key to seal its IP address with. */
+export const ACCESS_LOG_GRANTS = {
+  tables: { accessLog: 'append' },
+  keys: { logs: ['generate-data-key'] },
+} as const satisfies Grants;
+
+/** What each table access level allows; `write` includes adding items. */
+const TABLE_CAPABILITIES: Readonly<Record<TableAccess, readonly ('read' | 'write' | 'append')[]>> = {
+  read: ['read'],
+  write: ['write'],
+  readwrite: ['read', 'write'],
+  append: ['append'],
+  'read-append': ['read', 'append'],
+};
+
+function mergeTableAccess(a: TableAccess | undefined, b: TableAccess | undefined): TableAccess {
+  const caps = new Set([a, b].flatMap((x) => (x ? TABLE_CAPABILITIES[x] : [])));
+  const read = caps.has('read');
+  if (caps.has('write')) return read ? 'readwrite' : 'write';
+  if (caps.has('append')) return read ? 'read-append' : 'append';
+  return 'read';
+}
+
+/** Two grants as one: the union of what each allows, and nothing more. */
+export function mergeGrants(a: Grants, b: Grants): Grants {
+  const tableNames = new Set([
+    ...Object.keys(a.tables ?? {}),
+    ...Object.keys(b.tables ?? {}),
+  ]) as Set<TableName>;
+  const keyDomains = new Set([...Object.keys(a.keys ?? {}), ...Object.keys(b.keys ?? {})]) as Set<KeyDomain>;
+  const tables = Object.fromEntries(
+    [...tableNames].map((t) => [t, mergeTableAccess(a.tables?.[t], b.tables?.[t])]),
+  ) as Grants['tables'];
+  const keys = Object.fromEntries(
+    [...keyDomains].map((k) => [k, [...new Set([...(a.keys?.[k] ?? []), ...(b.keys?.[k] ?? [])])]]),
+  ) as Grants['keys'];
+  return {
+    ...(tableNames.size > 0 ? { tables } : {}),
+    ...(keyDomains.size > 0 ? { keys } : {}),
+    ...(a.sendEmail || b.sendEmail ? { sendEmail: true } : {}),
+  };
+}
+
+/** Everything a route's function is granted: the route's own grants, and the access log's. */
+export function routeGrants(route: Route): Grants {
+  return recordsAccess(route) ? mergeGrants(route.grants, ACCESS_LOG_GRANTS) : route.grants;
 }

@@ -11,6 +11,7 @@ import { dataKeyOf } from '../adapters/data-keys';
 import { documentClient, tableName } from '../adapters/dynamodb';
 import { DependencyError, HttpProblem } from '../shared/errors';
 import { decryptField, encryptField } from './field-cipher';
+import { SERVICE_RECORD_PREFIX, type ServiceRecord } from './service-records';
 
 /** Where a request came from; self-service routes are `app`. */
 export type Channel = 'app' | 'letter' | 'phone' | 'email';
@@ -110,6 +111,8 @@ export interface MemberData {
   readonly corrections: CorrectionRecord[];
   readonly consentHistory: ConsentEvent[];
   readonly provisions: ProvisionRecord[];
+  /** Purchases and other records the service created (L10), each with its retention class. */
+  readonly records: ServiceRecord[];
 }
 
 /** The partition key of a member. */
@@ -197,6 +200,7 @@ export async function loadMemberData(memberId: string): Promise<MemberData | und
     corrections: bySk('CORR#') as unknown as CorrectionRecord[],
     consentHistory: bySk('CONSENT#') as unknown as ConsentEvent[],
     provisions: bySk('PROV#') as unknown as ProvisionRecord[],
+    records: bySk(SERVICE_RECORD_PREFIX) as unknown as ServiceRecord[],
   };
 }
 

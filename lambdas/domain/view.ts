@@ -5,6 +5,7 @@
  */
 import { addDuration, isoDuration } from '../../policy/duration';
 import type { Catalogue } from '../../policy/schema';
+import { ACCESS_HISTORY_IN_VIEW, type AccessHistory, accessHistoryOf } from './access-log';
 import { decryptField } from './field-cipher';
 import {
   binding,
@@ -15,6 +16,7 @@ import {
   requireDataKey,
   requireMemberData,
 } from './member-store';
+import { type ServiceRecordView, serviceRecordViews } from './service-records';
 
 /** One item as the member sees it. */
 export interface ItemView {
@@ -48,7 +50,11 @@ export interface MemberView {
     expiresAt: string;
   }[];
   readonly provisions: ProvisionView[];
+  /** Purchases and other records the service created, each with its retention class (L10). */
+  readonly records: ServiceRecordView[];
   readonly retention: { class: string; label: string; period: string; law?: string }[];
+  /** The member's own calls: time, route and IP address, newest first (G3). */
+  readonly accessHistory: AccessHistory;
 }
 
 /** A provision of the member's data to a third party (L5/G6), without its storage keys. */
@@ -130,8 +136,13 @@ function retentionViews(c: Catalogue) {
   }));
 }
 
-/** The member view of the token's subject. */
-export async function viewMember(c: Catalogue, memberId: string, now: Date): Promise<MemberView> {
+/** The member view of the token's subject; `accessEntries` bounds the access history listed. */
+export async function viewMember(
+  c: Catalogue,
+  memberId: string,
+  now: Date,
+  accessEntries: number = ACCESS_HISTORY_IN_VIEW,
+): Promise<MemberView> {
   const data = await requireMemberData(memberId);
   const key = await requireDataKey(memberId);
   const { profile } = data;
@@ -176,19 +187,21 @@ export async function viewMember(c: Catalogue, memberId: string, now: Date): Pro
       expiresAt: new Date(p.expiresAt * 1000).toISOString(),
     })),
     provisions: data.provisions.map(({ pk: _pk, sk: _sk, ...provision }) => provision),
+    records: serviceRecordViews(c, memberId, key, data.records),
     retention: retentionViews(c),
+    accessHistory: await accessHistoryOf(c, memberId, now, accessEntries),
   };
 }
 
 /** Version of the export format; bumped on any incompatible change. */
 export const EXPORT_SCHEMA_VERSION = '1.0';
 
-/** The portable export (L16): the member view with its provenance. */
+/** The portable export (L16): the member view with its provenance and the whole access history. */
 export async function exportMember(c: Catalogue, memberId: string, now: Date) {
   return {
     schemaVersion: EXPORT_SCHEMA_VERSION,
     generatedAt: now.toISOString(),
     controller: { name: c.operator.name, service: c.operator.service, policyVersion: c.policy.version },
-    member: await viewMember(c, memberId, now),
+    member: await viewMember(c, memberId, now, Number.POSITIVE_INFINITY),
   };
 }

@@ -5,23 +5,21 @@
  * unreadable. The member gets a signed receipt.
  *
  * Steps, each safe to repeat after a crash: (1) in one transaction, mark the member
- * `withdrawing`, write the vault records and the receipt; (2) destroy the data key; (3) delete
- * the sign-in account; (4) delete the member's items, the profile last. A rerun finds the
- * receipt and resumes at (2).
+ * `withdrawing`, write the vault records and the receipt; (1b) move the service records still
+ * under a legal period (purchases…) to the vault, with the expiry of their own class; (2) destroy
+ * the data key; (3) delete the sign-in account; (4) delete the member's items, the profile last.
+ * A rerun finds the receipt and resumes at (1b).
  */
 import { randomUUID } from 'node:crypto';
-import { GenerateDataKeyCommand } from '@aws-sdk/client-kms';
-import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { addDuration } from '../../policy/duration';
 import type { Catalogue } from '../../policy/schema';
 import { deleteSignInAccount } from '../adapters/accounts';
 import { awsCall } from '../adapters/aws-call';
 import { dataKeyOf, destroyDataKey } from '../adapters/data-keys';
 import { documentClient, tableName } from '../adapters/dynamodb';
-import { keyId, kms } from '../adapters/kms';
 import { sign } from '../adapters/receipt-signer';
 import { KEY_BACKUP_DAYS } from '../shared/resources';
-import { epochSeconds, seoulDay } from './clock';
 import { encryptField } from './field-cipher';
 import {
   binding,
@@ -35,6 +33,10 @@ import {
   type TransactItem,
   writeTransaction,
 } from './member-store';
+import { moveRecordsToVault, recordsToRetain, retainedRecordClasses } from './service-records';
+import { liveVaultItem, vaultDataKey, vaultExpiry, vaultPk } from './vault';
+
+export { vaultPk } from './vault';
 
 /** What was retained, under which law, until when. */
 export interface RetainedEntry {
@@ -43,6 +45,8 @@ export interface RetainedEntry {
   readonly law?: string;
   readonly use: string;
   readonly until: string;
+  /** For records the service created while the member was active: how many were kept. */
+  readonly records?: number;
 }
 
 /** The deletion receipt: no personal data, only what happened to it. */
@@ -68,39 +72,12 @@ export interface SignedReceipt {
   readonly algorithm: 'ECDSA_SHA_256';
 }
 
-/** The partition of a withdrawn member's vault records. */
-export const vaultPk = (memberId: string) => `V#${memberId}`;
 const RECEIPT_SK = 'RECEIPT';
 
-function vaultExpiry(instant: Date) {
-  return { expiresAt: epochSeconds(instant), expiresOn: seoulDay(instant) };
-}
-
-async function storedReceipt(memberId: string): Promise<SignedReceipt | undefined> {
-  const out = await awsCall('dynamodb', () =>
-    documentClient.send(
-      new GetCommand({
-        TableName: tableName('vault'),
-        Key: { pk: vaultPk(memberId), sk: RECEIPT_SK },
-        ConsistentRead: true,
-      }),
-    ),
-  );
-  return out.Item?.signed as SignedReceipt | undefined;
-}
-
-async function vaultDataKey(memberId: string) {
-  const out = await awsCall('kms', () =>
-    kms.send(
-      new GenerateDataKeyCommand({
-        KeyId: keyId('vault'),
-        KeySpec: 'AES_256',
-        EncryptionContext: { memberId, use: 'vault-record' },
-      }),
-    ),
-  );
-  if (!out.Plaintext || !out.CiphertextBlob) throw new Error('KMS returned no data key');
-  return { plaintext: out.Plaintext, wrapped: Buffer.from(out.CiphertextBlob).toString('base64') };
+/** The receipt of an earlier withdrawal, unless its period has ended (TTL may lag). */
+async function storedReceipt(memberId: string, now: Date): Promise<SignedReceipt | undefined> {
+  const item = await liveVaultItem({ pk: vaultPk(memberId), sk: RECEIPT_SK }, now);
+  return item?.signed as SignedReceipt | undefined;
 }
 
 /** Step 1: the vault records and the signed receipt, written with the `withdrawing` mark. */
@@ -159,6 +136,8 @@ async function retainAndReceipt(
     });
   }
 
+  retained.push(...retainedRecordClasses(c, recordsToRetain(c, data.records, now)));
+
   const residual = addDuration(now, { days: KEY_BACKUP_DAYS });
   const receipt: Receipt = {
     receiptId: randomUUID(),
@@ -198,6 +177,20 @@ async function retainAndReceipt(
     ...puts,
   ]);
   return signed;
+}
+
+/** Step 1b: the service records still under a legal period, to the vault; repeatable until (2). */
+async function retainServiceRecords(c: Catalogue, data: MemberData, signed: SignedReceipt): Promise<void> {
+  const key = await dataKeyOf(data.profile.memberId);
+  // No key: step 2 ran, and it runs only after this step completed.
+  if (!key) return;
+  const withdrawnAt = new Date(signed.receipt.withdrawnAt);
+  await moveRecordsToVault(
+    data.profile.memberId,
+    key,
+    recordsToRetain(c, data.records, withdrawnAt),
+    withdrawnAt,
+  );
 }
 
 /** Step 3: every item of the member's partition and their lookup items, the profile last. */
@@ -244,16 +237,17 @@ async function batchDelete(table: string, keys: Record<string, string>[]): Promi
 export async function withdraw(c: Catalogue, memberId: string, now: Date): Promise<SignedReceipt> {
   const data = await loadMemberData(memberId);
   if (!data) {
-    const receipt = await storedReceipt(memberId);
+    const receipt = await storedReceipt(memberId, now);
     if (receipt) return receipt;
     throw notAMember();
   }
-  let signed = data.profile.status === 'withdrawing' ? await storedReceipt(memberId) : undefined;
+  let signed = data.profile.status === 'withdrawing' ? await storedReceipt(memberId, now) : undefined;
   if (!signed) {
     const key = await dataKeyOf(memberId);
     if (!key) throw notAMember();
     signed = await retainAndReceipt(c, data, key, now);
   }
+  await retainServiceRecords(c, data, signed);
   await destroyDataKey(memberId);
   await deleteSignInAccount(memberId);
   await destroyPartition(data);

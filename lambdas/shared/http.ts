@@ -10,7 +10,8 @@ import * as z from 'zod/mini';
 import { loadCatalogue } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
 import { idempotentRequests } from '../adapters/idempotency';
-import { OFFICER_GROUP, type Route, routeById } from '../api/routes';
+import { OFFICER_GROUP, type Route, recordsAccess, routeById } from '../api/routes';
+import { recordAccess } from '../domain/access-log';
 import { requireEnv } from './env';
 import { DependencyError, HttpProblem, ValidationProblem } from './errors';
 import { MAX_BODY_BYTES, SECURITY_HEADERS } from './http-constants';
@@ -102,6 +103,33 @@ export function authorize(route: Route): MiddlewareObj<APIGatewayProxyEvent, API
   return { before };
 }
 
+/**
+ * Records each call that names a member in the access log (G3) before anything else runs, so a
+ * call that cannot be recorded fails closed (503) and changes nothing; refused calls (400, 403)
+ * are calls too, and are recorded. The IP address goes to the record sealed, never to a log line.
+ */
+export function accessLogging(
+  route: Route,
+  catalogue: Catalogue,
+): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const before: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['before'] = async (request) => {
+    if (!recordsAccess(route)) return;
+    const principal = principalOf(request.event);
+    // No verified caller: authorize answers 401, and the gateway's access log has the attempt.
+    if (!principal) return;
+    const sourceIp = request.event.requestContext?.identity?.sourceIp;
+    if (!sourceIp) throw new Error('The request carries no source IP address');
+    await recordAccess(catalogue, {
+      memberId: principal.memberId,
+      route: `${route.method} ${route.path}`,
+      sourceIp,
+      requestId: request.event.requestContext.requestId ?? request.context.awsRequestId,
+      at: new Date(),
+    });
+  };
+  return { before };
+}
+
 /** The field path of a zod issue, as clients name it. */
 function fieldOf(path: readonly PropertyKey[], key?: string): string {
   const parts = [...path.map(String), ...(key ? [key] : [])];
@@ -182,8 +210,8 @@ function serialize(result: RouteResult): APIGatewayProxyResult {
 }
 
 /**
- * The Lambda handler of one route: validation from the route's schemas, authorization from its
- * access level, and the implementation in between.
+ * The Lambda handler of one route: the access record, validation from the route's schemas,
+ * authorization from its access level, and the implementation in between.
  */
 export function httpRoute<Body = Record<string, unknown>, Query = Record<string, unknown>>(
   routeOrId: Route | string,
@@ -212,6 +240,7 @@ export function httpRoute<Body = Record<string, unknown>, Query = Record<string,
 
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(core)
     .use(httpHeaderNormalizer())
+    .use(accessLogging(route, catalogue))
     .use(authorize(route));
   if (route.idempotent) handler.use(idempotentRequests());
   return handler.use(problemResponses(route));

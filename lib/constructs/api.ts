@@ -19,7 +19,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { type Route, routesOf } from '../../lambdas/api/routes';
+import { type Route, routeGrants, routesOf } from '../../lambdas/api/routes';
 import type { Catalogue } from '../../policy/schema';
 import { API_DEFAULTS } from '../defaults';
 import { bodyModelSchema, queryParameters } from '../json-schema';
@@ -169,7 +169,7 @@ export class Api extends Construct {
         handler: route.id,
         description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
         profile: props.catalogue.profile,
-        grants: route.grants,
+        grants: routeGrants(route),
         resources: props.resources,
         logsKey: props.logsKey,
         logRetentionDays: props.logRetentionDays,

@@ -357,6 +357,8 @@ export const littleone = {
     handlerAccess: 'handler-access-records',
     onWithdrawal: ['withdrawn-email', 'contract-records'],
   },
+  // Seed ch. 2 §6, §9: product purchase history, kept as payment records (ch. 6 §4.3).
+  serviceRecords: { purchases: 'purchaseHistory' },
   // seed ch. 7 §3 (a reachable email address).
   noticeItem: 'email',
   inactivity: {

@@ -11,7 +11,14 @@ import { promisify } from 'node:util';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { type Grants, type KeyUse, OFFICER_GROUP, type Route, routesOf } from '../../lambdas/api/routes';
+import {
+  type Grants,
+  type KeyUse,
+  OFFICER_GROUP,
+  type Route,
+  routeGrants,
+  routesOf,
+} from '../../lambdas/api/routes';
 import {
   ENV,
   jobs,
@@ -145,7 +152,7 @@ function boundFunctions(s: Synthesized): { what: string; fn: PrivacyFunction; gr
   const routeFns = routesOf(s.catalogue).map((route) => ({
     what: `route ${route.id}`,
     fn: s.stack.api.functions[route.id]!,
-    grants: route.grants,
+    grants: routeGrants(route),
   }));
   const jobFns = Object.entries(jobs).map(([name, job]) => ({
     what: `job ${name}`,
@@ -349,8 +356,11 @@ describe.each(PROFILES)('the %s stack', (profile) => {
           const actions = statementsOn(statements, getAtt(tableId)).flatMap((st) => asArray(st.Action));
           if (access.includes('read')) expect(actions, `${what} ${name}`).toContain('dynamodb:Query');
           else expect(actions, `${what} ${name}`).not.toContain('dynamodb:Query');
-          if (access.includes('write')) expect(actions, `${what} ${name}`).toContain('dynamodb:PutItem');
+          if (access.includes('write') || access.includes('append'))
+            expect(actions, `${what} ${name}`).toContain('dynamodb:PutItem');
           else expect(actions, `${what} ${name}`).not.toContain('dynamodb:PutItem');
+          if (access.includes('write')) expect(actions, `${what} ${name}`).toContain('dynamodb:DeleteItem');
+          else expect(actions, `${what} ${name}`).not.toContain('dynamodb:DeleteItem');
           const viaDynamo = statementsOn(
             statements,
             getAtt(logicalIdOf(s, s.stack.keys.byDomain[tables[name].key])),
@@ -382,6 +392,31 @@ describe.each(PROFILES)('the %s stack', (profile) => {
           if (uses.length > 0)
             expect(variable, `${what} ${domain}`).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
           else expect(variable, `${what} ${domain}`).toBeUndefined();
+        }
+      }
+    });
+
+    it('G3: lets every route that names a member append to the access log, and nothing more; public routes not at all', () => {
+      const tableId = logicalIdOf(s, s.stack.data.tables.accessLog);
+      const logsKey = logicalIdOf(s, s.stack.keys.byDomain.logs);
+      for (const route of routesOf(s.catalogue)) {
+        const fn = s.stack.api.functions[route.id]!;
+        const vars = resource(s, logicalIdOf(s, fn.function)).Properties.Environment.Variables;
+        const statements = policyStatements(s, logicalIdOf(s, fn.role));
+        const writes = statementsOn(statements, getAtt(tableId))
+          .flatMap((st) => asArray(st.Action))
+          .filter((a: string) => !/GetItem|Query|Scan|ConditionCheck/.test(a));
+        const keyUses = statementsOn(statements, getAtt(logsKey))
+          .filter((st) => !st.Condition)
+          .flatMap((st) => asArray(st.Action));
+        if (route.access === 'public') {
+          expect(writes, route.id).toEqual([]);
+          expect(vars[tables.accessLog.env], route.id).toBeUndefined();
+        } else {
+          expect(writes, route.id).toEqual(['dynamodb:PutItem']);
+          expect(keyUses, route.id).toContain('kms:GenerateDataKey');
+          expect(vars[tables.accessLog.env], route.id).toEqual({ Ref: tableId });
+          expect(vars[keyDomains.logs.env], route.id).toEqual({ 'Fn::GetAtt': [logsKey, 'Arn'] });
         }
       }
     });
@@ -522,6 +557,14 @@ describe.each(PROFILES)('the %s stack', (profile) => {
       s.template.hasResourceProperties('AWS::ApiGateway::RestApi', {
         EndpointConfiguration: { Types: ['REGIONAL'] },
       });
+    });
+
+    it("G3: keeps the API's access logs for the catalogue's access-log period", () => {
+      const group = resource(s, logicalIdOf(s, s.stack.api.accessLogs)).Properties;
+      expect(group.RetentionInDays).toBe(expectedLogRetention(s.catalogue));
+      // littleone's service-visit records: at least 3 months; lgcns: at most its promised 6 months.
+      const days: Record<ProfileName, number> = { littleone: 120, lgcns: 180 };
+      expect(group.RetentionInDays).toBe(days[profile]);
     });
 
     it('writes JSON access logs with caller IP, member, route and status to the encrypted access log group', () => {

@@ -85,6 +85,29 @@ describe('policy catalogue', () => {
     });
   });
 
+  it('L10: records littleone purchases as payment records, kept 5 years from the purchase', () => {
+    const c = loadCatalogue('littleone');
+    const item = c.items[c.serviceRecords!.purchases!]!;
+    expect(item).toMatchObject({ subject: 'service-record', retention: 'payment-records' });
+    expect(c.retention[item.retention]).toMatchObject({
+      period: { years: 5 },
+      startsAt: 'creation',
+      store: 'vault',
+    });
+    expect(loadCatalogue('lgcns').serviceRecords?.purchases).toBeUndefined();
+  });
+
+  it('names a service-record kind that points at an unknown item or at an item members provide', () => {
+    const unknown = { ...clone(profiles.littleone), serviceRecords: { purchases: 'orders' } };
+    expect(() => parseCatalogue(unknown)).toThrowError(
+      /serviceRecords\.purchases names unknown item "orders"/,
+    );
+    const memberItem = { ...clone(profiles.littleone), serviceRecords: { purchases: 'userName' } };
+    expect(() => parseCatalogue(memberItem)).toThrowError(
+      /serviceRecords\.purchases: item "userName" must be a service record/,
+    );
+  });
+
   it('G3: keeps lgcns access logs for 6 months', () => {
     const c = loadCatalogue('lgcns');
     expect(c.retention[c.recordClasses.accessLog]?.period).toEqual({ months: 6 });

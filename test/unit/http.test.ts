@@ -1,10 +1,17 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
 import type { Route } from '../../lambdas/api/routes';
+import { recordAccess } from '../../lambdas/domain/access-log';
 import { DependencyError, HttpProblem } from '../../lambdas/shared/errors';
 import { httpRoute } from '../../lambdas/shared/http';
 import { MAX_BODY_BYTES } from '../../lambdas/shared/http-constants';
+import { logger } from '../../lambdas/shared/logger';
 import { apiEvent, context } from '../support/events';
+
+// The access log's own reads and writes are proven against moto (integration tests); here only
+// what the edge does with it: when it records, with what, and what a failure does.
+vi.mock('../../lambdas/domain/access-log', () => ({ recordAccess: vi.fn(async () => undefined) }));
+const recorded = vi.mocked(recordAccess);
 
 const route: Route = {
   id: 'test-route',
@@ -23,6 +30,9 @@ const body = (r: { body: string }) => JSON.parse(r.body);
 describe('httpRoute', () => {
   beforeAll(() => {
     process.env.POLICY_PROFILE = 'lgcns';
+  });
+  beforeEach(() => {
+    recorded.mockClear();
   });
 
   it('passes the validated body and the caller to the implementation', async () => {
@@ -168,5 +178,59 @@ describe('httpRoute', () => {
     );
     expect(res.headers?.['cache-control']).toBe('no-store');
     expect(Object.keys(res.headers ?? {}).map((h) => h.toLowerCase())).not.toContain('set-cookie');
+  });
+
+  it('G3: records the caller, route template, source IP and time before the implementation runs', async () => {
+    const order: string[] = [];
+    recorded.mockImplementationOnce(async () => {
+      order.push('record');
+    });
+    const impl = vi.fn(async () => {
+      order.push('implementation');
+      return { status: 200 };
+    });
+    await httpRoute(route, impl)(apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }), context);
+    expect(order).toEqual(['record', 'implementation']);
+    expect(recorded).toHaveBeenCalledWith(
+      expect.objectContaining({ profile: 'lgcns' }),
+      expect.objectContaining({
+        memberId: 'officer-1',
+        route: 'POST /v1/test',
+        sourceIp: '203.0.113.7',
+        requestId: 'req-1',
+        at: expect.any(Date),
+      }),
+    );
+  });
+
+  it('G3: records calls that are refused too (403, 400)', async () => {
+    await httpRoute(route, vi.fn())(
+      apiEvent({ method: 'POST', body: { name: 'a' }, claims: { sub: 'm1' } }),
+      context,
+    );
+    await httpRoute(route, vi.fn())(apiEvent({ method: 'POST', body: { bad: 1 }, claims: officer }), context);
+    expect(recorded.mock.calls.map(([, e]) => e.memberId)).toEqual(['m1', 'officer-1']);
+  });
+
+  it('G3: fails closed with a generic 503 when the access record cannot be written, and never logs the IP', async () => {
+    recorded.mockRejectedValueOnce(new DependencyError('dynamodb', { cause: new Error('203.0.113.7') }));
+    const logged = vi.spyOn(logger, 'error');
+    const impl = vi.fn();
+    const res = await httpRoute(route, impl)(
+      apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
+      context,
+    );
+    expect(res.statusCode).toBe(503);
+    expect(impl).not.toHaveBeenCalled();
+    expect(res.body).not.toContain('203.0.113.7');
+    expect(JSON.stringify(logged.mock.calls)).not.toContain('203.0.113.7');
+    logged.mockRestore();
+  });
+
+  it('G3: records nothing for public routes, which name no member', async () => {
+    const publicRoute: Route = { ...route, id: 'public-test', access: 'public', body: undefined };
+    const res = await httpRoute(publicRoute, async () => ({ status: 200 }))(apiEvent(), context);
+    expect(res.statusCode).toBe(200);
+    expect(recorded).not.toHaveBeenCalled();
   });
 });
