@@ -1,5 +1,4 @@
 /** A member's babies (L2): nickname and gender, with an optional photo where consented. */
-import { createHash, randomUUID } from 'node:crypto';
 import type { Catalogue } from '../../policy/schema';
 import { tableName } from '../adapters/dynamodb';
 import { HttpProblem, ValidationProblem } from '../shared/errors';
@@ -13,22 +12,12 @@ import {
   sealItems,
   writeTransaction,
 } from './member-store';
+import { requestScopedId } from './request-id';
 
 /** Babies one member may register. */
 export const MAX_BABIES = 20;
 
 const noSuchBaby = () => new HttpProblem(404, 'No such baby', 'No baby with this id belongs to the member.');
-
-/**
- * The id of the baby a request registers: derived from the request's Idempotency-Key when it
- * has one, so the same request run again finds the baby it made instead of making another.
- */
-export function babyIdFor(memberId: string, idempotencyKey: string | undefined): string {
-  if (!idempotencyKey) return randomUUID();
-  const h = createHash('sha256').update(`baby\0${memberId}\0${idempotencyKey}`).digest('hex');
-  const variant = ((Number.parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 /** Registers a baby; returns its id. */
 export async function addBaby(
@@ -39,7 +28,7 @@ export async function addBaby(
   idempotencyKey?: string,
 ): Promise<{ babyId: string }> {
   const data = await requireMemberData(memberId);
-  const babyId = babyIdFor(memberId, idempotencyKey);
+  const babyId = requestScopedId('baby', memberId, idempotencyKey);
   if (data.babies.some((b) => b.babyId === babyId)) return { babyId };
   if (data.babies.length >= MAX_BABIES)
     throw new HttpProblem(422, 'Too many babies', `At most ${MAX_BABIES} babies.`);

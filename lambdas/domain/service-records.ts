@@ -6,13 +6,14 @@
  * the vault with the expiry of its own class — counted from its creation or from the
  * withdrawal, as the class's `startsAt` says — and the rest is destroyed with the member.
  */
-import { randomUUID } from 'node:crypto';
+
 import { addDuration, isoDuration } from '../../policy/duration';
 import type { Catalogue, RetentionClass } from '../../policy/schema';
 import { tableName } from '../adapters/dynamodb';
 import { ValidationProblem } from '../shared/errors';
 import { decryptField, encryptField } from './field-cipher';
 import { memberPk, profileUpdate, requireDataKey, requireMemberData, writeTransaction } from './member-store';
+import { requestScopedId } from './request-id';
 import { putVaultItems, vaultDataKey, vaultExpiry, vaultPk } from './vault';
 
 /** A service record as stored under the member's partition. */
@@ -93,6 +94,7 @@ export async function recordPurchase(
   memberId: string,
   purchase: Purchase,
   now: Date,
+  idempotencyKey?: string,
 ): Promise<{ recordId: string; createdAt: string; retention: RecordRetention }> {
   const itemId = c.serviceRecords?.purchases;
   // The route exists only where the catalogue names a purchase item.
@@ -105,8 +107,15 @@ export async function recordPurchase(
     ]);
   }
   const data = await requireMemberData(memberId);
+  const recordId = requestScopedId('purchase', memberId, idempotencyKey);
+  const made = data.records.find((r) => r.recordId === recordId);
+  if (made)
+    return {
+      recordId,
+      createdAt: made.createdAt,
+      retention: retentionOf(c, item.retention, new Date(made.createdAt)),
+    };
   const key = await requireDataKey(memberId);
-  const recordId = randomUUID();
   const createdAt = now.toISOString();
   const record: ServiceRecord = {
     pk: memberPk(memberId),

@@ -2,7 +2,10 @@
 import { type Purchase, recordPurchase } from '../domain/service-records';
 import { httpRoute } from '../shared/http';
 
-export const handler = httpRoute<Purchase>('post-purchase', async ({ catalogue, principal, body }) => ({
-  status: 201,
-  body: await recordPurchase(catalogue, principal!.memberId, body, new Date()),
-}));
+export const handler = httpRoute<Purchase>(
+  'post-purchase',
+  async ({ catalogue, principal, body, headers }) => ({
+    status: 201,
+    body: await recordPurchase(catalogue, principal!.memberId, body, new Date(), headers['idempotency-key']),
+  }),
+);

@@ -111,6 +111,14 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
     },
     effect: babyNicknames,
   },
+  'post-purchase': {
+    prepare: async (m, f) => {
+      await joined(m, f);
+      return {};
+    },
+    body: () => ({ product: 'Diapers', amount: 12_000, currency: 'KRW' }),
+    effect: async (m) => (await view(m)).records.length,
+  },
   'put-consent': {
     prepare: async (m, f) => {
       await joined(m, f);
@@ -161,6 +169,7 @@ async function forgetIdempotencyRecords(stack: TestStack) {
 async function expectNoHalfDoneState(stack: TestStack, marker: string) {
   const tables = await scanTables(stack);
   expect(JSON.stringify(tables), 'plaintext stored').not.toContain(marker);
+  // Access records outlive what they record by design (G3): only member data is checked here.
   const s = (v: unknown) => (v as { S?: string } | undefined)?.S;
   const profiles = new Map(
     tables.members

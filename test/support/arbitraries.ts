@@ -18,6 +18,8 @@ export interface Schema {
   readonly maxLength?: number;
   readonly pattern?: string;
   readonly format?: string;
+  readonly minimum?: number;
+  readonly maximum?: number;
 }
 
 /** A request body as sent on the wire. */
@@ -55,6 +57,10 @@ export function validValue(s: Schema): fc.Arbitrary<unknown> {
       return fc.boolean();
     case 'string':
       return stringOf(s);
+    case 'integer':
+      return fc.integer({ min: s.minimum ?? -(2 ** 31), max: s.maximum ?? 2 ** 31 });
+    case 'number':
+      return fc.double({ min: s.minimum ?? -1e9, max: s.maximum ?? 1e9, noNaN: true });
     case 'object': {
       const properties = Object.fromEntries(
         Object.entries(s.properties ?? {}).map(([name, schema]) => [name, validValue(schema)]),
