@@ -7,13 +7,35 @@
 /** The bundle-size target of every function, minified. */
 export const BUNDLE_TARGET_BYTES = 300 * 1024;
 
+const API =
+  'floor 191 KB + middy, zod/mini, catalogue and Powertools logger and idempotency (~52 KB with jmespath, bundled in every route because the middy chain picks it at run time)';
+const API_CLIENTS = `${API} + the KMS client (~27 KB)`;
+const MAIL = `${API_CLIENTS} + the SESv2 client and its REST-JSON protocol (~75 KB)`;
+
 /**
  * Functions that cannot meet the target yet, with the ceiling they must not pass and why. The
  * floor (a bare DynamoDB client and one GetItem, SDK bundled) is itself ~190 KB minified, so a
  * function that also holds KMS (~27 KB) and SESv2 (~60 KB + its REST protocol) clients, zod/mini
  * and the catalogue cannot fit 300 KB without dropping a client it calls.
  */
-export const BUNDLE_CEILINGS: Readonly<Record<string, { bytes: number; why: string }>> = {};
+export const BUNDLE_CEILINGS: Readonly<Record<string, { bytes: number; why: string }>> = {
+  'confirm-correction': { bytes: 375 * 1024, why: API_CLIENTS },
+  'delete-baby': { bytes: 340 * 1024, why: API },
+  'delete-me': { bytes: 380 * 1024, why: API_CLIENTS },
+  'delete-restriction': { bytes: 455 * 1024, why: MAIL },
+  'get-consents': { bytes: 340 * 1024, why: API },
+  'get-export': { bytes: 375 * 1024, why: API_CLIENTS },
+  'get-me': { bytes: 375 * 1024, why: API_CLIENTS },
+  'get-openapi': { bytes: 365 * 1024, why: `${API}; zod's JSON Schema export (~21 KB)` },
+  'get-policy': { bytes: 350 * 1024, why: API },
+  'patch-baby': { bytes: 375 * 1024, why: API_CLIENTS },
+  'patch-me': { bytes: 460 * 1024, why: MAIL },
+  'post-baby': { bytes: 375 * 1024, why: API_CLIENTS },
+  'post-members': { bytes: 375 * 1024, why: API_CLIENTS },
+  'put-consent': { bytes: 345 * 1024, why: API },
+  'put-restriction': { bytes: 375 * 1024, why: API_CLIENTS },
+  'verify-receipt': { bytes: 370 * 1024, why: API_CLIENTS },
+};
 
 /** The ceiling of a function: its recorded exception, else the target. */
 export function bundleCeiling(name: string): number {
@@ -44,7 +66,7 @@ export const CALL_BUDGETS: Readonly<Record<string, CallBudget>> = {
   'view (repeated, warm)': { dynamodb: 1, kms: 0, ses: 0 },
   export: { dynamodb: 2, kms: 1, ses: 0 },
   'consents (read)': { dynamodb: 1, kms: 0, ses: 0 },
-  'consent withdrawn (optional purpose)': { dynamodb: 2, kms: 1, ses: 0 },
+  'consent withdrawn (optional purpose)': { dynamodb: 2, kms: 0, ses: 0 },
   'add a baby': { dynamodb: 3, kms: 1, ses: 0 },
   // + the MAC of the new address, + the code sent to it.
   'correct (email: code sent)': { dynamodb: 3, kms: 2, ses: 1 },

@@ -87,7 +87,7 @@ async function storedReceipt(memberId: string): Promise<SignedReceipt | undefine
 
 async function vaultDataKey(memberId: string) {
   const out = await awsCall('kms', () =>
-    kms.send(
+    kms().send(
       new GenerateDataKeyCommand({
         KeyId: keyId('vault'),
         KeySpec: 'AES_256',
