@@ -15,7 +15,7 @@ export function normalizeLookup(value: string): string {
 /** The blind index of one item's value, as base64url. */
 export async function blindIndex(profile: string, itemId: string, value: string): Promise<string> {
   const out = await awsCall('kms', () =>
-    kms.send(
+    kms().send(
       new GenerateMacCommand({
         KeyId: keyId('blindIndex'),
         MacAlgorithm: 'HMAC_SHA_256',

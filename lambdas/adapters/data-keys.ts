@@ -36,7 +36,7 @@ export function rememberDataKey(memberId: string, key: Uint8Array): void {
 /** Generates a member's data key; the caller stores `wrapped` with {@link keyItem}, then remembers it. */
 export async function newDataKey(memberId: string): Promise<NewDataKey> {
   const out = await awsCall('kms', () =>
-    kms.send(
+    kms().send(
       new GenerateDataKeyCommand({
         KeyId: keyId('members'),
         KeySpec: 'AES_256',
@@ -66,7 +66,7 @@ export async function dataKeyOf(memberId: string): Promise<Uint8Array | undefine
   const wrapped = item.Item?.wrappedKey;
   if (typeof wrapped !== 'string') return undefined;
   const out = await awsCall('kms', () =>
-    kms.send(
+    kms().send(
       new DecryptCommand({
         KeyId: keyId('members'),
         CiphertextBlob: Buffer.from(wrapped, 'base64'),

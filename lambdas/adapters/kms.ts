@@ -4,8 +4,13 @@ import { SEOUL_REGION } from '../../policy/schema';
 import { requireEnv } from '../shared/env';
 import { type KeyDomain, keyDomains } from '../shared/resources';
 
-/** The shared KMS client. */
-export const kms = new KMSClient({ region: SEOUL_REGION });
+let client: KMSClient | undefined;
+
+/** The shared KMS client, built on first use, so a function that never calls KMS bundles none. */
+export function kms(): KMSClient {
+  client ??= new KMSClient({ region: SEOUL_REGION });
+  return client;
+}
 
 /** The key id of a domain, read from its environment variable on first use. */
 export function keyId(domain: KeyDomain): string {

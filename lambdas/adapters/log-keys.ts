@@ -35,7 +35,7 @@ export async function logSealingKey(now = Date.now()): Promise<LogDataKey> {
   }
   current = undefined;
   const out = await awsCall('kms', () =>
-    kms.send(
+    kms().send(
       new GenerateDataKeyCommand({ KeyId: keyId('logs'), KeySpec: 'AES_256', EncryptionContext: CONTEXT }),
     ),
   );
@@ -50,7 +50,7 @@ export async function openLogKey(wrapped: string, now = Date.now()): Promise<Uin
   const hit = unwrapped.get(wrapped);
   if (hit && hit.until > now) return hit.key;
   const out = await awsCall('kms', () =>
-    kms.send(
+    kms().send(
       new DecryptCommand({
         KeyId: keyId('logs'),
         CiphertextBlob: Buffer.from(wrapped, 'base64'),

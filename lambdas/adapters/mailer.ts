@@ -5,7 +5,8 @@ import { requireEnv } from '../shared/env';
 import { ENV } from '../shared/resources';
 import { awsCall } from './aws-call';
 
-const ses = new SESv2Client({ region: SEOUL_REGION });
+// Built on first send, so a function that never mails leaves the SES client out of its bundle.
+let ses: SESv2Client | undefined;
 
 /** One plain-text email. Callers keep personal data out of subjects; bodies go to the member only. */
 export interface Email {
@@ -16,8 +17,10 @@ export interface Email {
 
 /** Sends an email; returns the SES message id. */
 export async function sendEmail(email: Email): Promise<string> {
+  ses ??= new SESv2Client({ region: SEOUL_REGION });
+  const client = ses;
   const out = await awsCall('ses', () =>
-    ses.send(
+    client.send(
       new SendEmailCommand({
         FromEmailAddress: requireEnv(ENV.senderAddress),
         ConfigurationSetName: requireEnv(ENV.configurationSet),

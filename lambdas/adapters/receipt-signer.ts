@@ -17,7 +17,7 @@ function bytesOf(document: Record<string, unknown>): Buffer {
 /** The base64 signature of a document. */
 export async function sign(document: Record<string, unknown>): Promise<string> {
   const out = await awsCall('kms', () =>
-    kms.send(
+    kms().send(
       new SignCommand({
         KeyId: keyId('receipts'),
         Message: bytesOf(document),
@@ -38,7 +38,7 @@ export async function verify(document: Record<string, unknown>, signature: strin
     const out = await awsCall(
       'kms',
       () =>
-        kms.send(
+        kms().send(
           new VerifyCommand({
             KeyId: keyId('receipts'),
             Message: bytesOf(document),

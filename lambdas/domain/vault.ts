@@ -40,7 +40,7 @@ export async function liveVaultItem(
 /** A fresh vault data key, bound to the member it seals records of. */
 export async function vaultDataKey(memberId: string) {
   const out = await awsCall('kms', () =>
-    kms.send(
+    kms().send(
       new GenerateDataKeyCommand({
         KeyId: keyId('vault'),
         KeySpec: 'AES_256',

@@ -19,6 +19,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Grants, KeyUse } from '../../lambdas/api/routes';
 import { ENV, type KeyDomain, keyDomains, type TableName, tables } from '../../lambdas/shared/resources';
+import { aliasArgs, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, ESM_REQUIRE_BANNER } from '../bundling';
 import { FUNCTION_DEFAULTS } from '../defaults';
 import {
   DELETE_ACCOUNT_ACTIONS,
@@ -150,15 +151,13 @@ export class PrivacyFunction extends Construct implements IGrantable {
       depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: BUNDLE_TARGET,
         minify: true,
         sourceMap: true,
         sourcesContent: false,
-        // ESM entry points of dependencies tree-shake better (zod/mini, middy).
-        mainFields: ['module', 'main'],
-        // Bundled CommonJS dependencies call require(); ESM has none until we make one.
-        banner:
-          "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        mainFields: BUNDLE_MAIN_FIELDS,
+        banner: ESM_REQUIRE_BANNER,
+        esbuildArgs: aliasArgs(),
         // Bundle the SDK: the version we test is the version that runs.
         bundleAwsSDK: true,
       },

@@ -1,0 +1,203 @@
+/**
+ * AWS calls per member operation: each operation is a real request to the local front, run by
+ * the real handler against moto, and counted on the wire by the proxy. Each route is its own
+ * Lambda function in AWS, so every operation starts from an empty data-key cache (a fresh
+ * instance) unless it is named "warm", which repeats a request in the same instance.
+ */
+import { clearDataKeyCache, DATA_KEY_CACHE_MS } from '../lambdas/adapters/data-keys';
+import { triggers } from '../lambdas/shared/resources';
+import { readOutbox } from '../local/outbox';
+import type { CallCounts } from './counting-proxy';
+import type { BenchStack } from './stack';
+
+/** The counts of one operation. */
+export interface OperationResult extends CallCounts {
+  readonly operation: string;
+  readonly status: number;
+  /** Whether the operation ran in a fresh instance (empty data-key cache). */
+  readonly freshInstance: boolean;
+  readonly dynamodb: number;
+  readonly kms: number;
+  readonly ses: number;
+  /** KMS calls that unwrap a member's data key (kms:Decrypt). */
+  readonly dataKeyUnwraps: number;
+}
+
+/** The profile the operations run on: it has every kind of route (lookups by email, babies, mail). */
+export const OPERATIONS_PROFILE = 'littleone';
+
+const MEMBER = 'bench-member';
+const IDEMPOTENT_MEMBER = 'bench-idem';
+const EMAIL = 'bench@example.com';
+const NEW_EMAIL = 'bench-new@example.com';
+const apple = { method: 'apple' as const };
+
+function joinBody(number: string, email: string) {
+  return {
+    items: { userName: 'Bench', appleMemberNumber: number, email },
+    consents: { membership: true, 'service-delivery': true, 'abuse-prevention': true, statistics: true },
+    ageAffirmation: true,
+    policyVersion: '1.0',
+  };
+}
+
+interface Step {
+  readonly name: string;
+  /** A warm step keeps the instance (cache) of the step before it. */
+  readonly warm?: boolean;
+  run(ctx: Context): Promise<{ status: number; json: unknown }>;
+}
+
+interface Context {
+  readonly stack: BenchStack;
+  api(
+    method: string,
+    path: string,
+    options?: { sub?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; json: unknown }>;
+  readonly state: { correctionId?: string; receipt?: unknown };
+}
+
+/** The operations, in the order a member's life runs through them. */
+const steps: readonly Step[] = [
+  { name: 'policy (public)', run: (c) => c.api('GET', '/v1/policy?format=json') },
+  { name: 'join', run: (c) => c.api('POST', '/v1/members', { sub: MEMBER, body: joinBody('B-1', EMAIL) }) },
+  {
+    name: 'join with Idempotency-Key',
+    run: (c) =>
+      c.api('POST', '/v1/members', {
+        sub: IDEMPOTENT_MEMBER,
+        body: joinBody('B-2', 'bench-idem@example.com'),
+        headers: { 'idempotency-key': 'bench-join-1' },
+      }),
+  },
+  {
+    name: 'sign-in (post-authentication trigger)',
+    run: async (c) => {
+      const { handler } = (await import(`../lambdas/handlers/${triggers.postAuthentication.handler}.ts`)) as {
+        handler: (e: unknown) => Promise<unknown>;
+      };
+      const json = await handler({
+        version: '1',
+        triggerSource: 'PostAuthentication_Authentication',
+        region: c.stack.resources.env.AWS_REGION,
+        userPoolId: 'bench',
+        userName: MEMBER,
+        callerContext: { awsSdkVersion: 'bench', clientId: 'bench' },
+        request: { userAttributes: { sub: MEMBER }, newDeviceUsed: false },
+        response: {},
+      });
+      return { status: 200, json };
+    },
+  },
+  { name: 'view (first)', run: (c) => c.api('GET', '/v1/me', { sub: MEMBER }) },
+  { name: 'view (repeated, warm)', warm: true, run: (c) => c.api('GET', '/v1/me', { sub: MEMBER }) },
+  { name: 'export', run: (c) => c.api('GET', '/v1/me/export', { sub: MEMBER }) },
+  { name: 'consents (read)', run: (c) => c.api('GET', '/v1/me/consents', { sub: MEMBER }) },
+  {
+    name: 'consent withdrawn (optional purpose)',
+    run: (c) => c.api('PUT', '/v1/me/consents/statistics', { sub: MEMBER, body: { granted: false } }),
+  },
+  {
+    name: 'add a baby',
+    run: (c) =>
+      c.api('POST', '/v1/me/babies', {
+        sub: MEMBER,
+        body: { items: { babyNickname: 'Bean', babyGender: 'female' } },
+      }),
+  },
+  {
+    name: 'correct (email: code sent)',
+    run: async (c) => {
+      const res = await c.api('PATCH', '/v1/me', { sub: MEMBER, body: { items: { email: NEW_EMAIL } } });
+      c.state.correctionId = (
+        res.json as { pending?: { correctionId: string }[] }
+      )?.pending?.[0]?.correctionId;
+      return res;
+    },
+  },
+  {
+    name: 'confirm correction',
+    run: async (c) => {
+      const mails = (await readOutbox(c.stack.emulator.endpoint)).filter((m) => m.to.includes(NEW_EMAIL));
+      const code = mails.at(-1)?.body.match(/\b(\d{6})\b/)?.[1];
+      return c.api('POST', `/v1/me/corrections/${c.state.correctionId}/confirm`, {
+        sub: MEMBER,
+        body: { code },
+      });
+    },
+  },
+  {
+    name: 'restrict processing',
+    run: (c) =>
+      c.api('PUT', '/v1/me/restriction', { sub: MEMBER, body: { scope: 'all', reason: 'Bench reason' } }),
+  },
+  {
+    name: 'lift restriction (notice sent)',
+    run: (c) => c.api('DELETE', '/v1/me/restriction', { sub: MEMBER }),
+  },
+  {
+    name: 'withdraw (signed receipt)',
+    run: async (c) => {
+      const res = await c.api('DELETE', '/v1/me', { sub: MEMBER });
+      c.state.receipt = res.json;
+      return res;
+    },
+  },
+  {
+    name: 'verify receipt (public)',
+    run: (c) => c.api('POST', '/v1/receipts/verify', { body: c.state.receipt }),
+  },
+];
+
+/** Runs every operation once against `stack` (profile {@link OPERATIONS_PROFILE}) and counts its calls. */
+export async function measureOperations(stack: BenchStack): Promise<OperationResult[]> {
+  const tokens = new Map<string, string>();
+  const ctx: Context = {
+    stack,
+    state: {},
+    api: async (method, path, options = {}) => {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.sub) {
+        if (!tokens.has(options.sub)) tokens.set(options.sub, await stack.token(options.sub, apple));
+        headers.authorization = `Bearer ${tokens.get(options.sub)}`;
+      }
+      if (options.body !== undefined) headers['content-type'] = 'application/json';
+      const res = await fetch(`${stack.baseUrl}${path}`, {
+        method,
+        headers,
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      });
+      const text = await res.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: res.status, json };
+    },
+  };
+  const results: OperationResult[] = [];
+  for (const step of steps) {
+    if (!step.warm) clearDataKeyCache();
+    stack.proxy.take();
+    const { status } = await step.run(ctx);
+    const counts = stack.proxy.take();
+    if (status >= 300) throw new Error(`bench operation "${step.name}" answered ${status}`);
+    results.push({
+      operation: step.name,
+      status,
+      freshInstance: !step.warm,
+      ...counts,
+      dynamodb: counts.byService.dynamodb ?? 0,
+      kms: counts.byService.kms ?? 0,
+      ses: counts.byService.ses ?? 0,
+      dataKeyUnwraps: counts.calls['kms:Decrypt'] ?? 0,
+    });
+  }
+  return results;
+}
+
+/** The data-key cache period the KMS budget is stated against. */
+export const CACHE_PERIOD_MS = DATA_KEY_CACHE_MS;

@@ -1,0 +1,146 @@
+/**
+ * Handler overhead: GET /v1/me invoked in-process (middy chain, validation, catalogue labels,
+ * decryption) against the emulator, versus the bare SDK calls the handler needs for the same
+ * answer, through the same proxy. Warm: the data key is cached, so one Query. Fresh: the cache
+ * is empty, so Query, GetItem of the wrapped key and a KMS Decrypt.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { clearDataKeyCache } from '../lambdas/adapters/data-keys';
+import { routeById } from '../lambdas/api/routes';
+import { memberPk } from '../lambdas/domain/member-store';
+import { clientConfig, physicalNames } from '../local/bootstrap';
+import { apiGatewayClaims, idTokenClaims, LOCAL_AUDIENCE } from '../local/issuer';
+import { lambdaContext, proxyEvent } from '../local/lambda-event';
+import { quantile } from './cold-start';
+import type { BenchStack } from './stack';
+
+/** Medians of one comparison, in milliseconds, and their ratio. */
+export interface Overhead {
+  readonly case: string;
+  readonly runs: number;
+  readonly handlerMedianMs: number;
+  readonly bareMedianMs: number;
+  readonly ratio: number;
+}
+
+const MEMBER = 'bench-overhead';
+const ROUTE = 'get-me';
+
+/** Measures GET /v1/me in-process against its bare SDK calls, `runs` times each, interleaved. */
+export async function measureOverhead(stack: BenchStack, runs: number): Promise<Overhead[]> {
+  const token = await stack.token(MEMBER, { method: 'apple' });
+  const join = await fetch(`${stack.baseUrl}/v1/members`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      items: { userName: 'Overhead', appleMemberNumber: 'B-OVERHEAD', email: 'overhead@example.com' },
+      consents: { membership: true, 'service-delivery': true, 'abuse-prevention': true },
+      ageAffirmation: true,
+      policyVersion: '1.0',
+    }),
+  });
+  if (join.status !== 201) throw new Error(`overhead member could not join: ${join.status}`);
+
+  const { handler } = (await import(`../lambdas/handlers/${ROUTE}.ts`)) as {
+    handler: (e: APIGatewayProxyEvent, c: unknown) => Promise<APIGatewayProxyResult>;
+  };
+  const claims = apiGatewayClaims(
+    idTokenClaims(MEMBER, stack.front.issuer, LOCAL_AUDIENCE, { method: 'apple' }),
+  );
+  const route = routeById(ROUTE);
+  const event = () =>
+    proxyEvent(
+      {
+        method: route.method,
+        path: route.path,
+        search: new URLSearchParams(),
+        rawHeaders: [],
+        body: null,
+        sourceIp: '127.0.0.1',
+        localPort: stack.front.port,
+      },
+      route,
+      {},
+      claims,
+    );
+  const context = lambdaContext(`bench-${ROUTE}`);
+  const invoke = async () => {
+    const res = await handler(event(), context);
+    if (res.statusCode !== 200) throw new Error(`${ROUTE} answered ${res.statusCode}`);
+  };
+
+  const config = clientConfig(stack.proxy.url);
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient(config));
+  const kms = new KMSClient(config);
+  const env = stack.resources.env;
+  const members = physicalNames.table(stack.profile, 'members');
+  const keys = physicalNames.table(stack.profile, 'keys');
+  const query = () =>
+    doc.send(
+      new QueryCommand({
+        TableName: members,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': memberPk(MEMBER) },
+        ConsistentRead: true,
+      }),
+    );
+  const bareFresh = async () => {
+    await query();
+    const item = await doc.send(
+      new GetCommand({ TableName: keys, Key: { memberId: MEMBER }, ConsistentRead: true }),
+    );
+    await kms.send(
+      new DecryptCommand({
+        KeyId: env.MEMBERS_KEY_ID,
+        CiphertextBlob: Buffer.from(String(item.Item?.wrappedKey), 'base64'),
+        EncryptionContext: { memberId: MEMBER, use: 'member-data-key' },
+      }),
+    );
+  };
+
+  const time = async (run: () => Promise<unknown>) => {
+    const started = performance.now();
+    await run();
+    return performance.now() - started;
+  };
+  const cases = [
+    { name: 'GET /v1/me, warm (data key cached)', handler: invoke, bare: query },
+    {
+      name: 'GET /v1/me, fresh data-key cache',
+      handler: () => {
+        clearDataKeyCache();
+        return invoke();
+      },
+      bare: bareFresh,
+    },
+  ];
+  try {
+    const results: Overhead[] = [];
+    for (const c of cases) {
+      await c.handler();
+      await c.bare();
+      const h: number[] = [];
+      const b: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        h.push(await time(c.handler));
+        b.push(await time(c.bare));
+      }
+      const handlerMedianMs = quantile(h, 0.5);
+      const bareMedianMs = quantile(b, 0.5);
+      results.push({
+        case: c.name,
+        runs,
+        handlerMedianMs,
+        bareMedianMs,
+        ratio: handlerMedianMs / bareMedianMs,
+      });
+    }
+    return results;
+  } finally {
+    doc.destroy();
+    kms.destroy();
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * `npm run bench [-- --quick]`: bundle sizes, cold imports against a floor, AWS calls per
+ * operation, handler overhead and purge scaling, in one run on this machine. Prints tables and
+ * writes bench/results.json. Time figures are ratios to baselines measured in the same run.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { arch, cpus, platform, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import {
+  BUNDLE_CEILINGS,
+  BUNDLE_TARGET_BYTES,
+  bundleCeiling,
+  CALL_BUDGETS,
+  DATA_KEY_UNWRAPS_PER_PERIOD,
+} from './budgets';
+import { bundleFloor, bundleFunctions, ROOT } from './bundle';
+import { measureColdStarts } from './cold-start';
+import { measureOperations, OPERATIONS_PROFILE } from './operations';
+import { measureOverhead } from './overhead';
+import { CANDIDATE_SHARE, ITEMS_READ_PER_CANDIDATE, measurePurge, purgeTargets } from './purge';
+import { startBenchStack } from './stack';
+
+/** The cold-import budget: a function's median at most this many times the floor's. */
+const COLD_RATIO_BUDGET = 1.3;
+
+const quick = process.argv.includes('--quick');
+const settings = quick
+  ? { coldRuns: 15, overheadRuns: 20, purgeSizes: [1_000, 10_000] }
+  : { coldRuns: 21, overheadRuns: 50, purgeSizes: [1_000, 10_000, 100_000] };
+// The job's clock: a fixed instant, so the seeded records fall due the same way in every run.
+const JOB_NOW = new Date('2026-11-21T19:00:00.000Z');
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const x = (value: number) => `${value.toFixed(2)}×`;
+
+function table(title: string, head: string[], rows: (string | number)[][]): void {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const widths = head.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(`\n### ${title}\n`);
+  console.log(line(head));
+  console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
+  for (const r of cells.slice(1)) console.log(line(r));
+}
+
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
+const progress = (what: string) => process.stderr.write(`[bench ${elapsed()}] ${what}\n`);
+const failures: string[] = [];
+
+// 1. Bundle sizes
+const outDir = mkdtempSync(join(tmpdir(), 'privacy-bench-'));
+progress('bundling every function as the stack does');
+const bundles = await bundleFunctions(outDir);
+const floor = await bundleFloor(outDir);
+for (const b of bundles) {
+  if (b.minifiedBytes > bundleCeiling(b.name)) failures.push(`bundle ${b.name} is over its ceiling`);
+}
+
+// 2. Cold import
+progress(`cold imports: ${settings.coldRuns} fresh processes per bundle, interleaved`);
+const cold = measureColdStarts([floor, ...bundles], settings.coldRuns, OPERATIONS_PROFILE);
+rmSync(outDir, { recursive: true, force: true });
+const floorCold = cold[0]!;
+
+// 3–5 against the emulator
+progress('starting moto, the counting proxy and the local front');
+const stack = await startBenchStack(OPERATIONS_PROFILE);
+let operations: Awaited<ReturnType<typeof measureOperations>>;
+let overhead: Awaited<ReturnType<typeof measureOverhead>>;
+const purge: Awaited<ReturnType<typeof measurePurge>>[] = [];
+try {
+  progress('AWS calls per operation');
+  operations = await measureOperations(stack);
+  progress(`handler overhead: ${settings.overheadRuns} runs per case`);
+  overhead = await measureOverhead(stack, settings.overheadRuns);
+  for (const target of purgeTargets) {
+    for (const size of settings.purgeSizes) {
+      progress(`purge scaling: ${target.name}, ${size.toLocaleString('en')} records`);
+      purge.push(await measurePurge(stack, target, size, JOB_NOW));
+    }
+  }
+} finally {
+  await stack.stop();
+}
+
+for (const op of operations) {
+  const budget = CALL_BUDGETS[op.operation];
+  if (!budget) failures.push(`operation ${op.operation} has no call budget`);
+  else if (op.dynamodb > budget.dynamodb || op.kms > budget.kms || op.ses > budget.ses)
+    failures.push(`operation ${op.operation} is over its call budget`);
+  if (op.dataKeyUnwraps > DATA_KEY_UNWRAPS_PER_PERIOD)
+    failures.push(`operation ${op.operation} unwrapped more than one data key`);
+}
+for (const p of purge) {
+  if (p.itemsRead > ITEMS_READ_PER_CANDIDATE * p.candidates)
+    failures.push(`purge ${p.target} at ${p.records} read ${p.itemsRead} items`);
+}
+
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${platform()}-${arch()}`,
+};
+
+table(
+  `Bundle sizes (minified ESM, AWS SDK bundled; target ≤ ${kb(BUNDLE_TARGET_BYTES)})`,
+  ['function', 'minified', 'gzip', 'ceiling', 'largest parts'],
+  [floor, ...bundles].map((b) => [
+    b.name,
+    kb(b.minifiedBytes),
+    kb(b.gzipBytes),
+    b === floor ? '—' : kb(bundleCeiling(b.name)),
+    b.inputs
+      .slice(0, 3)
+      .map((i) => `${i.origin} ${(i.bytes / 1024).toFixed(0)}`)
+      .join(', '),
+  ]),
+);
+table(
+  `Cold import (${settings.coldRuns} fresh node processes each; ratio to the floor, budget ≤ ${COLD_RATIO_BUDGET}×, reported only)`,
+  ['bundle', 'process median', 'p90', 'import median', 'p90', 'process ÷ floor', 'import ÷ floor'],
+  cold.map((c) => [
+    c.name,
+    ms(c.processMedianMs),
+    ms(c.processP90Ms),
+    ms(c.importMedianMs),
+    ms(c.importP90Ms),
+    x(c.processMedianMs / floorCold.processMedianMs),
+    x(c.importMedianMs / floorCold.importMedianMs),
+  ]),
+);
+table(
+  `AWS calls per operation (${OPERATIONS_PROFILE}, counted on the wire in front of moto; fresh instance unless warm)`,
+  [
+    'operation',
+    'DynamoDB',
+    'items read',
+    'items written',
+    'RCU',
+    'WCU ≥',
+    'KMS',
+    'data-key unwraps',
+    'SES',
+    'budget D/K/S',
+    'calls',
+  ],
+  operations.map((o) => {
+    const b = CALL_BUDGETS[o.operation];
+    return [
+      o.operation,
+      o.dynamodb,
+      o.itemsRead,
+      o.itemsWritten,
+      o.rcu,
+      o.wcuAtLeast,
+      o.kms,
+      o.dataKeyUnwraps,
+      o.ses,
+      b ? `${b.dynamodb}/${b.kms}/${b.ses}` : '—',
+      Object.entries(o.calls)
+        .map(([k, v]) => `${k.split(':')[1]}×${v}`)
+        .join(' '),
+    ];
+  }),
+);
+table(
+  'Handler overhead (in-process handler vs. the bare SDK calls it needs, same proxy; reported only)',
+  ['case', 'runs', 'handler median', 'bare SDK median', 'ratio'],
+  overhead.map((o) => [o.case, o.runs, ms(o.handlerMedianMs), ms(o.bareMedianMs), x(o.ratio)]),
+);
+table(
+  `Purge scaling (${CANDIDATE_SHARE * 100}% due; budget: items read ≤ ${ITEMS_READ_PER_CANDIDATE} × candidates)`,
+  [
+    'job',
+    'records',
+    'candidates',
+    'purged',
+    'items read',
+    'read ÷ candidates',
+    'wall',
+    'purged/s',
+    'bare deletes/s',
+    'rate ratio',
+  ],
+  purge.map((p) => [
+    p.target,
+    p.records.toLocaleString('en'),
+    p.candidates.toLocaleString('en'),
+    p.jobCounts.deleted ?? p.jobCounts.purged ?? 0,
+    p.itemsRead,
+    (p.itemsRead / p.candidates).toFixed(2),
+    ms(p.wallMs),
+    p.purgedPerSecond.toFixed(0),
+    p.bareDeletesPerSecond.toFixed(0),
+    x(p.purgedPerSecond / p.bareDeletesPerSecond),
+  ]),
+);
+
+const results = {
+  date: new Date().toISOString().slice(0, 10),
+  mode: quick ? 'quick' : 'full',
+  machine,
+  durationSeconds: Math.round((performance.now() - started) / 1000),
+  budgets: {
+    bundleTargetBytes: BUNDLE_TARGET_BYTES,
+    bundleCeilings: BUNDLE_CEILINGS,
+    coldImportRatio: COLD_RATIO_BUDGET,
+    calls: CALL_BUDGETS,
+    dataKeyUnwrapsPerPeriod: DATA_KEY_UNWRAPS_PER_PERIOD,
+    purgeItemsReadPerCandidate: ITEMS_READ_PER_CANDIDATE,
+  },
+  bundles: [floor, ...bundles].map(({ file: _file, ...b }) => ({ ...b, inputs: b.inputs.slice(0, 8) })),
+  coldImport: cold.map((c) => ({
+    ...c,
+    processRatioToFloor: c.processMedianMs / floorCold.processMedianMs,
+    importRatioToFloor: c.importMedianMs / floorCold.importMedianMs,
+  })),
+  operations,
+  overhead,
+  purge,
+  failures,
+};
+writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(
+  `\n${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}; ${results.date}; ${results.mode} run in ${elapsed()}`,
+);
+if (failures.length > 0) {
+  console.log(`\nBudgets broken:\n${failures.map((f) => `- ${f}`).join('\n')}`);
+  process.exitCode = 1;
+} else {
+  console.log('\nEvery deterministic budget holds.');
+}

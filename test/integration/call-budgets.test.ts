@@ -1,0 +1,75 @@
+/**
+ * AWS-call budgets: each member operation runs through the local front against a real moto
+ * server, and a counting proxy in front of moto counts every SDK request on the wire. Counts
+ * must stay within bench/budgets.ts, so CI fails when a change adds a KMS or DynamoDB call.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CALL_BUDGETS, DATA_KEY_UNWRAPS_PER_PERIOD } from '../../bench/budgets';
+import { measureOperations, OPERATIONS_PROFILE, type OperationResult } from '../../bench/operations';
+import { ITEMS_READ_PER_CANDIDATE, measurePurge, purgeTargets } from '../../bench/purge';
+import { type BenchStack, startBenchStack } from '../../bench/stack';
+
+let stack: BenchStack;
+let operations: OperationResult[];
+beforeAll(async () => {
+  stack = await startBenchStack(OPERATIONS_PROFILE);
+  operations = await measureOperations(stack);
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const op = (name: string) => {
+  const found = operations.find((o) => o.operation === name);
+  if (!found) throw new Error(`operation ${name} was not measured`);
+  return found;
+};
+
+describe('AWS calls per operation', () => {
+  it('measures every budgeted operation, and budgets every measured one', () => {
+    expect(operations.map((o) => o.operation).sort()).toEqual(Object.keys(CALL_BUDGETS).sort());
+    expect(operations.every((o) => o.status < 300)).toBe(true);
+  });
+
+  it('keeps each operation within its DynamoDB, KMS and SES call budget', () => {
+    const over = operations
+      .filter((o) => {
+        const b = CALL_BUDGETS[o.operation]!;
+        return o.dynamodb > b.dynamodb || o.kms > b.kms || o.ses > b.ses;
+      })
+      .map((o) => `${o.operation}: ${JSON.stringify(o.calls)}`);
+    expect(over).toEqual([]);
+  });
+
+  it('L13/G15: unwraps at most one data key per member, function instance and cache period', () => {
+    for (const o of operations)
+      expect(o.dataKeyUnwraps, o.operation).toBeLessThanOrEqual(DATA_KEY_UNWRAPS_PER_PERIOD);
+    expect(op('view (first)').dataKeyUnwraps).toBe(1);
+  });
+
+  it('L14/G10: a repeated view in a warm instance makes no KMS call and one DynamoDB query', () => {
+    expect(op('view (repeated, warm)').kms).toBe(0);
+    expect(op('view (repeated, warm)').calls).toEqual({ 'dynamodb:Query': 1 });
+  });
+
+  it('reads each member partition once per view, export or consents read', () => {
+    for (const name of ['view (first)', 'export', 'consents (read)']) {
+      expect(op(name).calls['dynamodb:Query'], name).toBe(1);
+    }
+  });
+
+  it('L8/G8: withdrawal signs its receipt once and writes in one transaction', () => {
+    expect(op('withdraw (signed receipt)').calls['kms:Sign']).toBe(1);
+    expect(op('withdraw (signed receipt)').calls['dynamodb:TransactWriteItems']).toBe(1);
+  });
+});
+
+describe('purge scaling', () => {
+  it('L7/G7: the retention sweep reads at most 1.1 items per due record and purges every one', async () => {
+    const vault = purgeTargets.find((t) => t.job === 'retention')!;
+    const result = await measurePurge(stack, vault, 2_000, new Date('2026-11-21T19:00:00.000Z'));
+    expect(result.candidates).toBe(20);
+    expect(result.jobCounts.deleted).toBe(20);
+    expect(result.itemsRead).toBeLessThanOrEqual(ITEMS_READ_PER_CANDIDATE * result.candidates);
+  });
+});
