@@ -5,7 +5,7 @@
 import type { KeyUse } from '../lambdas/api/routes';
 
 /** What a handler may do with a table, as the route table spells it. */
-export type TableAccess = 'read' | 'write' | 'readwrite';
+export type TableAccess = 'read' | 'write' | 'readwrite' | 'append' | 'readappend';
 
 /** The KMS actions of each key use; nothing else is ever granted on a domain key. */
 export const KEY_USE_ACTIONS: Readonly<Record<KeyUse, readonly string[]>> = {
@@ -35,6 +35,12 @@ export const TABLE_WRITE_ACTIONS = [
 ] as const;
 
 /**
+ * The only write of an append-only table. IAM cannot say "never overwrite", so the code puts
+ * with `attribute_not_exists` and the hash chain exposes any replaced record.
+ */
+export const TABLE_APPEND_ACTIONS = ['dynamodb:PutItem'] as const;
+
+/**
  * KMS actions DynamoDB performs with the caller's credentials on the table's key. They are
  * granted only through DynamoDB (kms:ViaService), so table access never becomes direct use of
  * the key that also wraps members' data keys.
@@ -43,13 +49,17 @@ export const TABLE_KEY_ACTIONS: Readonly<Record<TableAccess, readonly string[]>>
   read: ['kms:Decrypt', 'kms:DescribeKey'],
   write: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
   readwrite: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  append: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  readappend: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
 };
 
 /** The DynamoDB actions of a table access level. */
 export function tableActions(access: TableAccess): string[] {
-  const read = access === 'read' || access === 'readwrite' ? TABLE_READ_ACTIONS : [];
+  const read =
+    access === 'read' || access === 'readwrite' || access === 'readappend' ? TABLE_READ_ACTIONS : [];
   const write = access === 'write' || access === 'readwrite' ? TABLE_WRITE_ACTIONS : [];
-  return [...read, ...write];
+  const append = access === 'append' || access === 'readappend' ? TABLE_APPEND_ACTIONS : [];
+  return [...read, ...write, ...append];
 }
 
 /** The KMS actions of a list of key uses, without duplicates, in a stable order. */

@@ -180,7 +180,8 @@ export class PrivacyFunction extends Construct implements IGrantable {
   bindTable(name: TableName, access: TableAccess): void {
     const def = tables[name];
     const table = this.resources.tables[name];
-    const readsIndexes = access !== 'write' && def.indexes.length > 0;
+    const readsIndexes =
+      (access === 'read' || access === 'readwrite' || access === 'readappend') && def.indexes.length > 0;
     Grant.addToPrincipal({
       grantee: this,
       actions: tableActions(access),

@@ -2,9 +2,12 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
 import type { Route } from '../../lambdas/api/routes';
 import { DependencyError, HttpProblem } from '../../lambdas/shared/errors';
-import { httpRoute } from '../../lambdas/shared/http';
+import { httpRoute, type RouteInput } from '../../lambdas/shared/http';
 import { MAX_BODY_BYTES } from '../../lambdas/shared/http-constants';
 import { apiEvent, context } from '../support/events';
+
+const appendAccessRecord = vi.hoisted(() => vi.fn(async () => ({})));
+vi.mock('../../lambdas/domain/access-records', () => ({ appendAccessRecord }));
 
 const route: Route = {
   id: 'test-route',
@@ -26,7 +29,10 @@ describe('httpRoute', () => {
   });
 
   it('passes the validated body and the caller to the implementation', async () => {
-    const impl = vi.fn(async () => ({ status: 200, body: { ok: true } }));
+    const impl = vi.fn(async ({ recordAccess }: RouteInput) => {
+      await recordAccess({});
+      return { status: 200, body: { ok: true } };
+    });
     const handler = httpRoute(route, impl);
     const res = await handler(apiEvent({ method: 'POST', body: { name: 'Kim' }, claims: officer }), context);
     expect(res.statusCode).toBe(200);
@@ -57,7 +63,10 @@ describe('httpRoute', () => {
   });
 
   it('reads groups flattened to a bracketed string by API Gateway', async () => {
-    const impl = vi.fn(async () => ({ status: 204 }));
+    const impl = vi.fn(async ({ recordAccess }: RouteInput) => {
+      await recordAccess({});
+      return { status: 204 };
+    });
     const claims = { sub: 'o', 'cognito:groups': '[staff privacy-officer]' };
     const res = await httpRoute(route, impl)(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims }),
@@ -157,16 +166,64 @@ describe('httpRoute', () => {
   });
 
   it('G14: never sets a cookie, and marks responses no-store', async () => {
-    const impl = async () => ({
-      status: 200,
-      body: {},
-      headers: { 'set-cookie': 'a=b' } as Record<string, string>,
-    });
+    const impl = async ({ recordAccess }: RouteInput) => {
+      await recordAccess({});
+      return { status: 200, body: {}, headers: { 'set-cookie': 'a=b' } as Record<string, string> };
+    };
     const res = await httpRoute(route, impl)(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
       context,
     );
     expect(res.headers?.['cache-control']).toBe('no-store');
     expect(Object.keys(res.headers ?? {}).map((h) => h.toLowerCase())).not.toContain('set-cookie');
+  });
+
+  it('G17: writes one access record per officer action, naming officer, source IP, action and member', async () => {
+    appendAccessRecord.mockClear();
+    const impl = async ({ recordAccess }: RouteInput) => {
+      await recordAccess({ memberId: 'm-1', reason: 'complaint 12' });
+      return { status: 200, body: {} };
+    };
+    const res = await httpRoute(route, impl)(
+      apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
+      context,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(appendAccessRecord).toHaveBeenCalledTimes(1);
+    expect(appendAccessRecord).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({
+        officerId: 'officer-1',
+        sourceIp: '203.0.113.7',
+        action: 'test-route',
+        memberId: 'm-1',
+        reason: 'complaint 12',
+      }),
+    );
+  });
+
+  it('G17: returns nothing from an officer action that wrote no access record', async () => {
+    const res = await httpRoute(route, async () => ({ status: 200, body: { secret: 'data' } }))(
+      apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
+      context,
+    );
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toContain('data');
+  });
+
+  it('G17: fails the action when its access record cannot be written', async () => {
+    appendAccessRecord.mockRejectedValueOnce(new DependencyError('dynamodb'));
+    const after = vi.fn();
+    const impl = async ({ recordAccess }: RouteInput) => {
+      await recordAccess({ memberId: 'm-1' });
+      after();
+      return { status: 200, body: { secret: 'data' } };
+    };
+    const res = await httpRoute(route, impl)(
+      apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
+      context,
+    );
+    expect(res.statusCode).toBe(503);
+    expect(after).not.toHaveBeenCalled();
   });
 });
