@@ -349,7 +349,8 @@ describe.each(PROFILES)('the %s stack', (profile) => {
           const actions = statementsOn(statements, getAtt(tableId)).flatMap((st) => asArray(st.Action));
           if (access.includes('read')) expect(actions, `${what} ${name}`).toContain('dynamodb:Query');
           else expect(actions, `${what} ${name}`).not.toContain('dynamodb:Query');
-          if (access.includes('write')) expect(actions, `${what} ${name}`).toContain('dynamodb:PutItem');
+          if (access.includes('write') || access.includes('append'))
+            expect(actions, `${what} ${name}`).toContain('dynamodb:PutItem');
           else expect(actions, `${what} ${name}`).not.toContain('dynamodb:PutItem');
           const viaDynamo = statementsOn(
             statements,

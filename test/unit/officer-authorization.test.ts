@@ -27,7 +27,7 @@ describe('officer routes refuse members before any data-layer call', () => {
   it.each(
     officerRoutes.map((r) => [r.id, r] as const),
   )('G17: %s answers 403 to a member token and calls neither DynamoDB, KMS nor SES', async (id, route) => {
-    const { handler } = (await import(`../../lambdas/handlers/${id}.ts`)) as { handler: Handler };
+    const { handler } = (await import(`../../lambdas/handlers/${id}`)) as { handler: Handler };
     const event = apiEvent({
       method: route.method,
       path: route.path,
@@ -45,7 +45,7 @@ describe('officer routes refuse members before any data-layer call', () => {
   });
 
   it('reaches the data layer for an officer, so the spies above would have seen a call', async () => {
-    const { handler } = (await import('../../lambdas/handlers/get-admin-member.ts')) as { handler: Handler };
+    const { handler } = (await import('../../lambdas/handlers/get-admin-member')) as { handler: Handler };
     const event = apiEvent({
       query: { reason: 'complaint' },
       claims: { sub: 'officer-1', 'cognito:groups': 'privacy-officer' },
