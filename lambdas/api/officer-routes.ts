@@ -114,7 +114,7 @@ export const officerRoutes = [
       }),
     idempotent: true,
     responses: { 201: { description: 'Logged, with its deadline.' } },
-    grants: officer({ tables: { requests: 'readwrite', members: 'read', idempotency: 'readwrite' } }),
+    grants: officer({ tables: { requests: 'append', members: 'read', idempotency: 'readwrite' } }),
   },
   {
     id: 'get-requests',
