@@ -33,7 +33,11 @@ export const TABLE_WRITE_ACTIONS = [
   'dynamodb:BatchWriteItem',
 ] as const;
 
-/** Adding an item, and nothing else: an append-only log cannot be rewritten or erased by its writers. */
+/**
+ * Adding an item, and nothing else: an append-only log cannot be rewritten or erased by its
+ * writers. IAM cannot say "never overwrite", so the code puts with `attribute_not_exists` (and
+ * the handler access records' hash chain exposes any replaced record).
+ */
 export const TABLE_APPEND_ACTIONS = ['dynamodb:PutItem'] as const;
 
 /**

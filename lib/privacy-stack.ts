@@ -91,6 +91,7 @@ export class PrivacyStack extends Stack {
       this.monitoring.alarmOnErrors(`${name}Errors`, job.function.function, `The ${name} job`);
     }
     this.monitoring.alarmOnServerErrors('ApiServerErrors', this.api.restApi);
+    this.monitoring.alarmOnOverdueRequests('OverdueRequests', catalogue.profile);
 
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.restApi.url,

@@ -129,6 +129,16 @@ function crossReferenceProblems(c: Catalogue): string[] {
       problems.push(`purposes.${purposeId}: an optional purpose rests on consent`);
     }
   }
+  for (const [partyId, party] of Object.entries(c.thirdParties)) {
+    for (const p of party.purposes) {
+      if (c.purposes[p]?.legalBasis !== 'consent') {
+        problems.push(`thirdParties.${partyId}.purposes: "${p}" must be a purpose resting on consent`);
+      }
+    }
+    for (const item of party.items) {
+      if (!c.items[item]) problems.push(`thirdParties.${partyId}.items names unknown item "${item}"`);
+    }
+  }
   return problems;
 }
 

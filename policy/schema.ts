@@ -163,6 +163,21 @@ export const catalogueSchema = z.strictObject({
     source,
   }),
   entrustment: z.array(z.strictObject({ contractor: text, task: text, location: text, source })),
+  /**
+   * Third parties the policy names as recipients (L5/G6), by id: a member's consent to one of
+   * `purposes` (a consent purpose) is consent to providing `items` to this recipient. Empty when
+   * the policy provides to no one without a legal basis.
+   */
+  thirdParties: z.record(
+    id,
+    z.strictObject({
+      name: text,
+      contact: z.email(),
+      purposes: z.array(id).check(z.minLength(1)),
+      items: z.array(id).check(z.minLength(1)),
+      source,
+    }),
+  ),
   cookies: z.literal(false),
   /** The duties of POLICY-CLAUSES.md that bind this profile, each traced to its seed. */
   clauses: z.record(z.string().check(z.regex(/^[LG]\d+$/)), z.strictObject({ duty: text, source })),

@@ -33,11 +33,12 @@ export const memberRoutes = [
     method: 'GET',
     path: '/v1/me',
     access: 'member',
+    allowedWhileSuspended: true,
     summary: 'Everything held about the member, labelled by catalogue item and purpose (L14/G10).',
     tags: ['members'],
     responses: { 200: { description: 'The member view.' } },
     grants: {
-      tables: { members: 'read', keys: 'read', accessLog: 'read' },
+      tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append' },
       keys: { members: ['decrypt'], logs: ['decrypt'] },
     },
   },
@@ -53,7 +54,7 @@ export const memberRoutes = [
     idempotent: true,
     responses: { 200: { description: 'Corrected, and the corrections pending verification.' } },
     grants: {
-      tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
+      tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append' },
       keys: { members: ['decrypt'], blindIndex: ['mac'] },
       sendEmail: true,
     },
@@ -71,6 +72,7 @@ export const memberRoutes = [
     grants: {
       tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
       keys: { members: ['decrypt'], blindIndex: ['mac'] },
+      sendEmail: true,
     },
   },
   {
@@ -147,11 +149,12 @@ export const memberRoutes = [
     method: 'GET',
     path: '/v1/me/export',
     access: 'member',
+    allowedWhileSuspended: true,
     summary: 'A machine-readable export of what the member provided and the service records (L16).',
     tags: ['members'],
     responses: { 200: { description: 'The export, as a JSON download.' } },
     grants: {
-      tables: { members: 'read', keys: 'read', accessLog: 'read' },
+      tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append' },
       keys: { members: ['decrypt'], logs: ['decrypt'] },
     },
   },
@@ -175,7 +178,7 @@ export const memberRoutes = [
     body: () => z.strictObject({ granted: z.boolean() }),
     idempotent: true,
     responses: { 200: { description: 'The decision, recorded.' } },
-    grants: { tables: { members: 'readwrite', idempotency: 'readwrite' } },
+    grants: { tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append' } },
   },
   {
     id: 'put-restriction',
@@ -192,7 +195,7 @@ export const memberRoutes = [
     idempotent: true,
     responses: { 200: { description: 'Restricted.' } },
     grants: {
-      tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
+      tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append' },
       keys: { members: ['decrypt'] },
     },
   },
@@ -216,13 +219,20 @@ export const memberRoutes = [
     method: 'DELETE',
     path: '/v1/me',
     access: 'member',
+    allowedWhileSuspended: true,
     summary:
       'Withdraw: keep what a law requires in the vault, destroy the rest, shred the key; returns a signed receipt.',
     tags: ['members'],
     idempotent: true,
     responses: { 200: { description: 'The signed deletion receipt.' } },
     grants: {
-      tables: { members: 'readwrite', keys: 'readwrite', vault: 'readwrite', idempotency: 'readwrite' },
+      tables: {
+        members: 'readwrite',
+        keys: 'readwrite',
+        vault: 'readwrite',
+        idempotency: 'readwrite',
+        requests: 'append',
+      },
       keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'] },
       deleteAccounts: true,
     },

@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import type { Catalogue } from '../../policy/schema';
 import type { KeyDomain, TableName } from '../shared/resources';
 import { memberRoutes } from './member-routes';
+import { officerRoutes } from './officer-routes';
 
 /** HTTP methods the API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -58,6 +59,8 @@ export interface Route {
   readonly idempotent?: boolean;
   /** Whether the profile has this route at all (e.g. babies only where the catalogue has baby items). */
   readonly enabled?: (catalogue: Catalogue) => boolean;
+  /** Member routes a suspended member may still call (L12): view, export and withdraw. */
+  readonly allowedWhileSuspended?: boolean;
   readonly grants: Grants;
 }
 
@@ -93,6 +96,7 @@ export const routes = [
     grants: {},
   },
   ...memberRoutes,
+  ...officerRoutes,
 ] as const satisfies readonly Route[];
 
 /** The routes a profile has. */

@@ -4,7 +4,12 @@
  * `PROFILE` (items, consents, state), `CONSENT#<at>#<purpose>` (history), `BABY#<id>`,
  * `CORR#<id>` (pending corrections); blind-index items live under their own pk `L#<item>#<mac>`.
  */
-import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { SignInMethod } from '../../policy/schema';
 import { awsCall, cancelledByCondition } from '../adapters/aws-call';
 import { dataKeyOf } from '../adapters/data-keys';
@@ -55,6 +60,8 @@ export interface MemberRecord {
   /** Blind index of each lookup item, to find and remove its lookup item. */
   readonly lookups: Readonly<Record<string, string>>;
   readonly restriction?: Restriction;
+  /** Why and since when the membership is suspended (L12); the reason is sealed. */
+  readonly suspension?: { readonly reason: string; readonly since: string; readonly by: string };
   readonly lastSignInAt: string;
   readonly lastSignInDay: string;
   /** Optimistic-lock revision: every update of the profile requires the one it read. */
@@ -101,7 +108,27 @@ export interface ProvisionRecord {
   readonly items: readonly string[];
   readonly purpose: string;
   readonly basis: string;
+  /** The law or instrument a provision without consent rests on (L5/G6). */
+  readonly legalReference?: string;
+  /** Where the recipient is told of corrections to what it received (L15/G11). */
+  readonly recipientContact?: string;
   readonly at: string;
+  /** The officer who recorded it. */
+  readonly by?: string;
+}
+
+/** A correction notice to a recipient of provided data, one per correction and recipient (L15/G11). */
+export interface CorrectionNoticeRecord {
+  readonly pk: string;
+  readonly sk: string;
+  readonly correctionRef: string;
+  readonly recipient: string;
+  readonly recipientContact: string;
+  readonly items: readonly string[];
+  readonly provisionIds: readonly string[];
+  readonly status: 'pending' | 'sent';
+  readonly at: string;
+  readonly sentAt?: string;
 }
 
 /** Everything stored under a member's partition. */
@@ -113,6 +140,7 @@ export interface MemberData {
   readonly provisions: ProvisionRecord[];
   /** Purchases and other records the service created (L10), each with its retention class. */
   readonly records: ServiceRecord[];
+  readonly correctionNotices: CorrectionNoticeRecord[];
 }
 
 /** The partition key of a member. */
@@ -130,6 +158,7 @@ export const binding = {
   correction: (memberId: string, correctionId: string, itemId: string) =>
     `member/${memberId}/correction/${correctionId}/item/${itemId}`,
   restriction: (memberId: string) => `member/${memberId}/restriction/reason`,
+  suspension: (memberId: string) => `member/${memberId}/suspension/reason`,
 };
 
 /** Pending corrections that have not expired: each freezes its item (L15/G11). */
@@ -201,7 +230,24 @@ export async function loadMemberData(memberId: string): Promise<MemberData | und
     consentHistory: bySk('CONSENT#') as unknown as ConsentEvent[],
     provisions: bySk('PROV#') as unknown as ProvisionRecord[],
     records: bySk(SERVICE_RECORD_PREFIX) as unknown as ServiceRecord[],
+    correctionNotices: bySk('NOTICE#') as unknown as CorrectionNoticeRecord[],
   };
+}
+
+/** The status of a member's profile, or undefined when there is none (one consistent read). */
+export async function memberStatus(memberId: string): Promise<MemberRecord['status'] | undefined> {
+  const out = await awsCall('dynamodb', () =>
+    documentClient.send(
+      new GetCommand({
+        TableName: tableName('members'),
+        Key: profileKey(memberId),
+        ProjectionExpression: '#s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ConsistentRead: true,
+      }),
+    ),
+  );
+  return out.Item?.status as MemberRecord['status'] | undefined;
 }
 
 /** Like {@link loadMemberData}, or 404. */

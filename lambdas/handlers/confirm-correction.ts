@@ -1,11 +1,18 @@
-/** POST /v1/me/corrections/{correctionId}/confirm — complete a pending correction. */
+/**
+ * POST /v1/me/corrections/{correctionId}/confirm — complete a pending correction; recipients of
+ * the item are then told the corrected result (L15/G11).
+ */
 import { confirmCorrection } from '../domain/correct';
+import { propagateCorrection } from '../domain/provisions';
 import { httpRoute } from '../shared/http';
 
 export const handler = httpRoute<{ code: string }>(
   'confirm-correction',
-  async ({ principal, path, body }) => ({
-    status: 200,
-    body: await confirmCorrection(principal!.memberId, path.correctionId!, body.code, new Date()),
-  }),
+  async ({ catalogue, principal, path, body }) => {
+    const now = new Date();
+    const memberId = principal!.memberId;
+    const done = await confirmCorrection(memberId, path.correctionId!, body.code, now);
+    await propagateCorrection(catalogue, memberId, [done.item], path.correctionId!, now);
+    return { status: 200, body: done };
+  },
 );

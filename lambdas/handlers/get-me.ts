@@ -1,8 +1,11 @@
-/** GET /v1/me — everything held about the member (L14/G10). */
+/** GET /v1/me — everything held about the member (L14/G10); the request goes in the ledger. */
+import { recordSelfService } from '../domain/requests';
 import { viewMember } from '../domain/view';
 import { httpRoute } from '../shared/http';
 
-export const handler = httpRoute('get-me', async ({ catalogue, principal }) => ({
-  status: 200,
-  body: await viewMember(catalogue, principal!.memberId, new Date()),
-}));
+export const handler = httpRoute('get-me', async ({ catalogue, principal }) => {
+  const now = new Date();
+  const view = await viewMember(catalogue, principal!.memberId, now);
+  await recordSelfService(catalogue, principal!.memberId, 'access', 'member view produced', now);
+  return { status: 200, body: view };
+});

@@ -12,6 +12,8 @@ import type { Catalogue } from '../../policy/schema';
 import { idempotentRequests } from '../adapters/idempotency';
 import { OFFICER_GROUP, type Route, recordsAccess, routeById } from '../api/routes';
 import { recordAccess } from '../domain/access-log';
+import { appendAccessRecord } from '../domain/access-records';
+import { memberStatus } from '../domain/member-store';
 import { requireEnv } from './env';
 import { DependencyError, HttpProblem, ValidationProblem } from './errors';
 import { MAX_BODY_BYTES, SECURITY_HEADERS } from './http-constants';
@@ -28,6 +30,18 @@ export interface RouteInput<Body = Record<string, unknown>, Query = Record<strin
   readonly principal: Principal | undefined;
   readonly catalogue: Catalogue;
   readonly event: APIGatewayProxyEvent;
+  /**
+   * Officer routes only: writes the handler access record of this action (G17). Call it once,
+   * before touching or returning any data; a route that returns without it fails.
+   */
+  readonly recordAccess: (details: AccessDetails) => Promise<void>;
+}
+
+/** What an officer action states about itself for its access record. */
+export interface AccessDetails {
+  readonly memberId?: string;
+  readonly requestId?: string;
+  readonly reason?: string;
 }
 
 /** What a route implementation returns: JSON bodies are serialized, strings sent as they are. */
@@ -104,9 +118,9 @@ export function authorize(route: Route): MiddlewareObj<APIGatewayProxyEvent, API
 }
 
 /**
- * Records each call that names a member in the access log (G3) before anything else runs, so a
- * call that cannot be recorded fails closed (503) and changes nothing; refused calls (400, 403)
- * are calls too, and are recorded. The IP address goes to the record sealed, never to a log line.
+ * Records each admitted call that names a member in the access log (G3) before the handler
+ * runs, so a call that cannot be recorded fails closed (503) and changes nothing; calls the
+ * handler refuses (400, 409, 422) are calls too, and are recorded. The IP address goes to the record sealed, never to a log line.
  */
 export function accessLogging(
   route: Route,
@@ -115,7 +129,6 @@ export function accessLogging(
   const before: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['before'] = async (request) => {
     if (!recordsAccess(route)) return;
     const principal = principalOf(request.event);
-    // No verified caller: authorize answers 401, and the gateway's access log has the attempt.
     if (!principal) return;
     const sourceIp = request.event.requestContext?.identity?.sourceIp;
     if (!sourceIp) throw new Error('The request carries no source IP address');
@@ -126,6 +139,26 @@ export function accessLogging(
       requestId: request.event.requestContext.requestId ?? request.context.awsRequestId,
       at: new Date(),
     });
+  };
+  return { before };
+}
+
+/**
+ * L12: a suspended member may only view, export and withdraw. One read of the profile's status,
+ * before the handler runs, for every member route that does not allow it.
+ */
+export function suspensionGuard(route: Route): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const before: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['before'] = async (request) => {
+    if (route.access !== 'member' || route.allowedWhileSuspended) return;
+    const principal = principalOf(request.event);
+    if (!principal) return;
+    if ((await memberStatus(principal.memberId)) === 'suspended') {
+      throw new HttpProblem(
+        403,
+        'Membership suspended',
+        'While suspended you can view (GET /v1/me), export (GET /v1/me/export) and withdraw (DELETE /v1/me).',
+      );
+    }
   };
   return { before };
 }
@@ -226,22 +259,41 @@ export function httpRoute<Body = Record<string, unknown>, Query = Record<string,
   const core = async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
     const body = bodySchema ? validate(bodySchema, parseJsonBody(event)) : {};
     const query = validate(querySchema, event.queryStringParameters ?? {});
+    const principal = principalOf(event);
+    let recorded = 0;
+    const recordAccess = async (details: AccessDetails) => {
+      if (route.access !== 'officer') throw new Error(`${route.id} is not an officer route`);
+      if (recorded++ > 0) throw new Error(`${route.id} recorded its access twice`);
+      await appendAccessRecord(catalogue, {
+        officerId: principal!.memberId,
+        sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown',
+        action: route.id,
+        ...details,
+        at: new Date(),
+      });
+    };
     const result = await implementation({
       body: body as Body,
       query: query as Query,
       path: (event.pathParameters ?? {}) as Record<string, string>,
       headers: event.headers ?? {},
-      principal: principalOf(event),
+      principal,
       catalogue,
       event,
+      recordAccess,
     });
+    // G17: an officer action that wrote no access record returns nothing.
+    if (route.access === 'officer' && recorded !== 1) throw new Error(`${route.id} wrote no access record`);
     return serialize(result);
   };
 
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(core)
     .use(httpHeaderNormalizer())
+    // Authorization first: a token refused there touches no data, and the gateway's own access
+    // log keeps the attempt. Every admitted call is then recorded before anything else.
+    .use(authorize(route))
     .use(accessLogging(route, catalogue))
-    .use(authorize(route));
+    .use(suspensionGuard(route));
   if (route.idempotent) handler.use(idempotentRequests());
   return handler.use(problemResponses(route));
 }

@@ -136,6 +136,35 @@ export const tables = {
     ttlAttribute: 'expiration',
     recoveryDays: 1,
   },
+  requests: {
+    env: 'REQUESTS_TABLE',
+    description:
+      'The ledger of rights requests (self-service and offline): type, channel, deadline, status, handler, outcome.',
+    partitionKey: S('requestId'),
+    // Sparse: only open requests carry `openStatus`, so the overdue job reads open ones by deadline.
+    indexes: [
+      { name: 'open', partitionKey: S('openStatus'), sortKey: S('deadline'), projection: 'ALL' },
+      { name: 'member', partitionKey: S('memberId'), sortKey: S('receivedAt'), projection: 'ALL' },
+    ],
+    key: 'logs',
+    ttlAttribute: 'expiresAt',
+    retention: 'handlerAccess',
+    recoveryDays: 35,
+  },
+  handlerAccess: {
+    env: 'HANDLER_ACCESS_TABLE',
+    description:
+      'Append-only, hash-chained records of every privacy-officer action: officer, time, source IP, member, action, reason.',
+    // One chain, one partition: `seq` orders every record, and a conditional put on the next
+    // sequence number lets exactly one of two concurrent officers take it.
+    partitionKey: S('chain'),
+    sortKey: { name: 'seq', type: 'N' },
+    indexes: [],
+    key: 'logs',
+    ttlAttribute: 'expiresAt',
+    retention: 'handlerAccess',
+    recoveryDays: 35,
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 /** The name of a table. */
@@ -172,6 +201,13 @@ export const jobs = {
     schedule: 'cron(0 4 * * ? *)',
     description: 'Deletes vault records whose legal period has ended, to the day (TTL may lag two days).',
     grants: { tables: { vault: 'readwrite' } },
+  },
+  requestsDigest: {
+    handler: 'job-requests-digest',
+    schedule: 'cron(0 9 * * ? *)',
+    description:
+      "Counts rights requests past their deadline, emits the OverdueRequests metric and emails the officer's digest.",
+    grants: { tables: { requests: 'read' }, sendEmail: true },
   },
 } as const satisfies Record<string, JobDefinition>;
 

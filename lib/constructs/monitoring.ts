@@ -1,12 +1,13 @@
 import type { Duration } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRIC_NAMESPACE, OVERDUE_REQUESTS_METRIC, PROFILE_DIMENSION } from '../../lambdas/shared/metrics';
 import { ALARM_DEFAULTS } from '../defaults';
 
 /** Properties of {@link Monitoring}. */
@@ -83,6 +84,27 @@ export class Monitoring extends Construct {
         alarmDescription:
           'The privacy API answered with server errors; members may be unable to exercise rights.',
         metric: api.metricServerError({ period: this.period, statistic: 'Sum' }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /** Alarms when the daily digest job counts a rights request past its deadline (L14/G10). */
+  alarmOnOverdueRequests(id: string, profile: string): Alarm {
+    return this.register(
+      new Alarm(this, id, {
+        alarmDescription:
+          'A rights request is past its statutory deadline. See GET /v1/admin/requests?overdue=true.',
+        metric: new Metric({
+          namespace: METRIC_NAMESPACE,
+          metricName: OVERDUE_REQUESTS_METRIC,
+          dimensionsMap: { [PROFILE_DIMENSION]: profile },
+          period: this.period,
+          statistic: 'Maximum',
+        }),
         threshold: 0,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,

@@ -282,6 +282,8 @@ export const lgcns = {
       source: 'product deployment (the seed names no entrustee)',
     },
   ],
+  // seed §4: the policy names no recipient, so every provision needs a legal basis.
+  thirdParties: {},
   cookies: false,
   clauses: {
     G1: { duty: 'Minimum items only; unknown fields rejected.', source: 'seed §1(1)' },

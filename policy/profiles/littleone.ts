@@ -406,6 +406,8 @@ export const littleone = {
       source: 'seed ch. 5 §1-7',
     },
   ],
+  // seed ch. 4: the policy names no recipient, so every provision needs a legal basis.
+  thirdParties: {},
   cookies: false,
   clauses: {
     L1: {

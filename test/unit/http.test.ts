@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { Route } from '../../lambdas/api/routes';
 import { recordAccess } from '../../lambdas/domain/access-log';
 import { DependencyError, HttpProblem } from '../../lambdas/shared/errors';
-import { httpRoute } from '../../lambdas/shared/http';
+import { httpRoute, type RouteInput } from '../../lambdas/shared/http';
 import { MAX_BODY_BYTES } from '../../lambdas/shared/http-constants';
 import { logger } from '../../lambdas/shared/logger';
 import { apiEvent, context } from '../support/events';
@@ -12,6 +12,8 @@ import { apiEvent, context } from '../support/events';
 // what the edge does with it: when it records, with what, and what a failure does.
 vi.mock('../../lambdas/domain/access-log', () => ({ recordAccess: vi.fn(async () => undefined) }));
 const recorded = vi.mocked(recordAccess);
+const appendAccessRecord = vi.hoisted(() => vi.fn(async () => ({})));
+vi.mock('../../lambdas/domain/access-records', () => ({ appendAccessRecord }));
 
 const route: Route = {
   id: 'test-route',
@@ -36,7 +38,10 @@ describe('httpRoute', () => {
   });
 
   it('passes the validated body and the caller to the implementation', async () => {
-    const impl = vi.fn(async () => ({ status: 200, body: { ok: true } }));
+    const impl = vi.fn(async ({ recordAccess }: RouteInput) => {
+      await recordAccess({});
+      return { status: 200, body: { ok: true } };
+    });
     const handler = httpRoute(route, impl);
     const res = await handler(apiEvent({ method: 'POST', body: { name: 'Kim' }, claims: officer }), context);
     expect(res.statusCode).toBe(200);
@@ -67,7 +72,10 @@ describe('httpRoute', () => {
   });
 
   it('reads groups flattened to a bracketed string by API Gateway', async () => {
-    const impl = vi.fn(async () => ({ status: 204 }));
+    const impl = vi.fn(async ({ recordAccess }: RouteInput) => {
+      await recordAccess({});
+      return { status: 204 };
+    });
     const claims = { sub: 'o', 'cognito:groups': '[staff privacy-officer]' };
     const res = await httpRoute(route, impl)(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims }),
@@ -167,11 +175,10 @@ describe('httpRoute', () => {
   });
 
   it('G14: never sets a cookie, and marks responses no-store', async () => {
-    const impl = async () => ({
-      status: 200,
-      body: {},
-      headers: { 'set-cookie': 'a=b' } as Record<string, string>,
-    });
+    const impl = async ({ recordAccess }: RouteInput) => {
+      await recordAccess({});
+      return { status: 200, body: {}, headers: { 'set-cookie': 'a=b' } as Record<string, string> };
+    };
     const res = await httpRoute(route, impl)(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
       context,
@@ -203,13 +210,13 @@ describe('httpRoute', () => {
     );
   });
 
-  it('G3: records calls that are refused too (403, 400)', async () => {
+  it('G3: records admitted calls the handler refuses (400), and nothing for a token authorization refuses', async () => {
     await httpRoute(route, vi.fn())(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims: { sub: 'm1' } }),
       context,
     );
     await httpRoute(route, vi.fn())(apiEvent({ method: 'POST', body: { bad: 1 }, claims: officer }), context);
-    expect(recorded.mock.calls.map(([, e]) => e.memberId)).toEqual(['m1', 'officer-1']);
+    expect(recorded.mock.calls.map(([, e]) => e.memberId)).toEqual(['officer-1']);
   });
 
   it('G3: fails closed with a generic 503 when the access record cannot be written, and never logs the IP', async () => {
@@ -232,5 +239,54 @@ describe('httpRoute', () => {
     const res = await httpRoute(publicRoute, async () => ({ status: 200 }))(apiEvent(), context);
     expect(res.statusCode).toBe(200);
     expect(recorded).not.toHaveBeenCalled();
+  });
+
+  it('G17: writes one access record per officer action, naming officer, source IP, action and member', async () => {
+    appendAccessRecord.mockClear();
+    const impl = async ({ recordAccess }: RouteInput) => {
+      await recordAccess({ memberId: 'm-1', reason: 'complaint 12' });
+      return { status: 200, body: {} };
+    };
+    const res = await httpRoute(route, impl)(
+      apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
+      context,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(appendAccessRecord).toHaveBeenCalledTimes(1);
+    expect(appendAccessRecord).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({
+        officerId: 'officer-1',
+        sourceIp: '203.0.113.7',
+        action: 'test-route',
+        memberId: 'm-1',
+        reason: 'complaint 12',
+      }),
+    );
+  });
+
+  it('G17: returns nothing from an officer action that wrote no access record', async () => {
+    const res = await httpRoute(route, async () => ({ status: 200, body: { secret: 'data' } }))(
+      apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
+      context,
+    );
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toContain('data');
+  });
+
+  it('G17: fails the action when its access record cannot be written', async () => {
+    appendAccessRecord.mockRejectedValueOnce(new DependencyError('dynamodb'));
+    const after = vi.fn();
+    const impl = async ({ recordAccess }: RouteInput) => {
+      await recordAccess({ memberId: 'm-1' });
+      after();
+      return { status: 200, body: { secret: 'data' } };
+    };
+    const res = await httpRoute(route, impl)(
+      apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
+      context,
+    );
+    expect(res.statusCode).toBe(503);
+    expect(after).not.toHaveBeenCalled();
   });
 });

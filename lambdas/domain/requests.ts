@@ -1,0 +1,439 @@
+/**
+ * The ledger of rights requests (L14/G10, L16): every request, self-service or offline, with
+ * its type, channel, receipt, deadline, status, handler and outcome. Offline requests wait for
+ * identity-verification evidence before anything can be done on them.
+ *
+ * Deadlines. Member data records no residence, and PIPA governs every request these operators
+ * receive: a request runs under PIPA (`requestDeadlines.pipa`, 10 days) unless the officer logs
+ * it as a GDPR request (`jurisdiction: "gdpr"`, `requestDeadlines.gdpr`, one calendar month,
+ * extendable up to `gdprMaxExtension` with a recorded reason). Self-service requests are
+ * answered at once and recorded under PIPA. A deadline is an Asia/Seoul calendar day: the
+ * request is overdue from the next day on.
+ */
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { addDuration } from '../../policy/duration';
+import type { Catalogue, Duration } from '../../policy/schema';
+import { awsCall, cancelledByCondition } from '../adapters/aws-call';
+import { documentClient, tableName } from '../adapters/dynamodb';
+import { sealLogField } from '../adapters/log-sealer';
+import type { JURISDICTIONS, REQUEST_TYPES, VERIFICATION_METHODS } from '../api/officer-routes';
+import { HttpProblem, ValidationProblem } from '../shared/errors';
+import { epochSeconds, seoulDay } from './clock';
+import type { Channel } from './member-store';
+
+/** A kind of rights request. */
+export type RequestType = (typeof REQUEST_TYPES)[number];
+/** The law whose deadline a request runs under. */
+export type Jurisdiction = (typeof JURISDICTIONS)[number];
+/** Where a request stands. */
+export type RequestStatus = 'awaiting-verification' | 'open' | 'completed' | 'refused';
+/** The handler of self-service requests. */
+export const SELF_SERVICE = 'self-service';
+/** The value of the sparse `openStatus` attribute that indexes unfinished requests by deadline. */
+const OPEN = 'open';
+
+/** One ledger record. Never holds personal data in clear: the verification reference is sealed. */
+export interface RequestRecord {
+  readonly requestId: string;
+  readonly memberId: string;
+  readonly type: RequestType;
+  readonly channel: Channel;
+  readonly jurisdiction: Jurisdiction;
+  readonly receivedAt: string;
+  /** The Asia/Seoul day by which the answer is due (YYYY-MM-DD). */
+  readonly deadline: string;
+  readonly status: RequestStatus;
+  /** Present while the request is unfinished, for the `open` index. */
+  readonly openStatus?: typeof OPEN;
+  /** The officer who logged or handled it, or `self-service`. */
+  readonly handler: string;
+  readonly verification?: {
+    readonly method: (typeof VERIFICATION_METHODS)[number];
+    readonly reference: string;
+    readonly at: string;
+    readonly by: string;
+  };
+  readonly extension?: {
+    readonly months: number;
+    readonly reason: string;
+    readonly at: string;
+    readonly by: string;
+  };
+  readonly outcome?: {
+    readonly action: string;
+    readonly at: string;
+    readonly by: string;
+    readonly summary: string;
+  };
+  readonly closedAt?: string;
+  readonly expiresAt: number;
+}
+
+/** A ledger record as the officer's API shows it: the sealed reference stays sealed. */
+export type RequestView = Omit<RequestRecord, 'openStatus' | 'expiresAt' | 'verification'> & {
+  readonly verification?: { method: string; at: string; by: string };
+  readonly overdue: boolean;
+};
+
+/** `day` (YYYY-MM-DD) moved forward by `d` on the calendar; month ends clamp (Jan 31 + 1 month = Feb 28/29). */
+export function addToDay(day: string, d: Duration): string {
+  // Noon UTC keeps the date whatever the process's time zone or daylight saving does.
+  return addDuration(new Date(`${day}T12:00:00Z`), d)
+    .toISOString()
+    .slice(0, 10);
+}
+
+/** The sum of two durations, so an extension runs from the receipt, not from the first deadline. */
+function plus(a: Duration, b: Duration): Duration {
+  return {
+    years: (a.years ?? 0) + (b.years ?? 0),
+    months: (a.months ?? 0) + (b.months ?? 0),
+    days: (a.days ?? 0) + (b.days ?? 0),
+  };
+}
+
+/** The deadline of a request received at `receivedAt`, with an extension in months (GDPR only). */
+export function requestDeadline(
+  c: Catalogue,
+  jurisdiction: Jurisdiction,
+  receivedAt: Date,
+  extensionMonths = 0,
+): string {
+  const base = c.requestDeadlines[jurisdiction];
+  const period = extensionMonths > 0 ? plus(base, { months: extensionMonths }) : base;
+  return addToDay(seoulDay(receivedAt), period);
+}
+
+/** Whether a request is past its deadline at `now` (Seoul days). */
+export function isOverdue(record: Pick<RequestRecord, 'status' | 'deadline'>, now: Date): boolean {
+  return (
+    (record.status === 'open' || record.status === 'awaiting-verification') && seoulDay(now) > record.deadline
+  );
+}
+
+function expiry(c: Catalogue, at: Date): number {
+  const rc = c.retention[c.recordClasses.handlerAccess]!;
+  return epochSeconds(rc.period === 'until-withdrawal' ? at : addDuration(at, rc.period));
+}
+
+async function putNew(record: RequestRecord): Promise<void> {
+  try {
+    await awsCall(
+      'dynamodb',
+      () =>
+        documentClient.send(
+          new PutCommand({
+            TableName: tableName('requests'),
+            Item: record,
+            ConditionExpression: 'attribute_not_exists(requestId)',
+          }),
+        ),
+      ['ConditionalCheckFailedException'],
+    );
+  } catch (error) {
+    if (cancelledByCondition(error)) throw new HttpProblem(409, 'Request exists', 'Retry the request.');
+    throw error;
+  }
+}
+
+/** Records a self-service request, answered as it was made (status completed). */
+export async function recordSelfService(
+  c: Catalogue,
+  memberId: string,
+  type: RequestType,
+  summary: string,
+  now: Date,
+): Promise<string> {
+  const at = now.toISOString();
+  const record: RequestRecord = {
+    requestId: randomUUID(),
+    memberId,
+    type,
+    channel: 'app',
+    jurisdiction: 'pipa',
+    receivedAt: at,
+    deadline: requestDeadline(c, 'pipa', now),
+    status: 'completed',
+    handler: SELF_SERVICE,
+    outcome: { action: type, at, by: SELF_SERVICE, summary },
+    closedAt: at,
+    expiresAt: expiry(c, now),
+  };
+  await putNew(record);
+  return record.requestId;
+}
+
+/** What the officer states when logging an offline request. */
+export interface OfflineRequest {
+  readonly memberId: string;
+  readonly type: RequestType;
+  readonly channel: typeof import('../api/officer-routes').OFFLINE_CHANNELS[number];
+  readonly receivedAt?: string;
+  readonly jurisdiction?: Jurisdiction;
+  readonly verification?: { method: (typeof VERIFICATION_METHODS)[number]; reference: string };
+}
+
+const sealReference = (requestId: string, reference: string) =>
+  sealLogField(reference, { record: 'request-verification', requestId });
+
+/** Logs a request received by letter, phone or email. */
+export async function logOfflineRequest(
+  c: Catalogue,
+  officerId: string,
+  input: OfflineRequest,
+  now: Date,
+): Promise<RequestView> {
+  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
+  if (receivedAt.getTime() > now.getTime()) {
+    throw new ValidationProblem([{ field: 'receivedAt', problem: 'must not be in the future' }]);
+  }
+  const requestId = randomUUID();
+  const jurisdiction = input.jurisdiction ?? 'pipa';
+  const at = now.toISOString();
+  const verified = input.verification
+    ? {
+        method: input.verification.method,
+        reference: await sealReference(requestId, input.verification.reference),
+        at,
+        by: officerId,
+      }
+    : undefined;
+  const record: RequestRecord = {
+    requestId,
+    memberId: input.memberId,
+    type: input.type,
+    channel: input.channel,
+    jurisdiction,
+    receivedAt: receivedAt.toISOString(),
+    deadline: requestDeadline(c, jurisdiction, receivedAt),
+    status: verified ? 'open' : 'awaiting-verification',
+    openStatus: OPEN,
+    handler: officerId,
+    ...(verified ? { verification: verified } : {}),
+    expiresAt: expiry(c, receivedAt),
+  };
+  await putNew(record);
+  return viewOf(record, now);
+}
+
+/** A ledger record shown to the officer. */
+export function viewOf(record: RequestRecord, now: Date): RequestView {
+  const { openStatus: _o, expiresAt: _e, verification, ...rest } = record;
+  return {
+    ...rest,
+    ...(verification
+      ? { verification: { method: verification.method, at: verification.at, by: verification.by } }
+      : {}),
+    overdue: isOverdue(record, now),
+  };
+}
+
+const noSuchRequest = () =>
+  new HttpProblem(404, 'No such request', 'The ledger holds no request with this id.');
+
+/** A ledger record, or 404. */
+export async function requireRequest(requestId: string): Promise<RequestRecord> {
+  const out = await awsCall('dynamodb', () =>
+    documentClient.send(
+      new GetCommand({ TableName: tableName('requests'), Key: { requestId }, ConsistentRead: true }),
+    ),
+  );
+  if (!out.Item) throw noSuchRequest();
+  return out.Item as RequestRecord;
+}
+
+/** An update guarded by the status it was read at: a concurrent change becomes 409. */
+async function updateFrom(
+  record: RequestRecord,
+  set: Readonly<Record<string, unknown>>,
+  remove: readonly string[] = [],
+): Promise<void> {
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':from': record.status };
+  const sets = Object.entries(set).map(([k, v], i) => {
+    names[`#s${i}`] = k;
+    values[`:s${i}`] = v;
+    return `#s${i} = :s${i}`;
+  });
+  const removes = remove.map((k, i) => {
+    names[`#r${i}`] = k;
+    return `#r${i}`;
+  });
+  try {
+    await awsCall(
+      'dynamodb',
+      () =>
+        documentClient.send(
+          new UpdateCommand({
+            TableName: tableName('requests'),
+            Key: { requestId: record.requestId },
+            UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+            ConditionExpression: '#status = :from',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      ['ConditionalCheckFailedException'],
+    );
+  } catch (error) {
+    if (cancelledByCondition(error)) {
+      throw new HttpProblem(409, 'Concurrent change', 'The request changed while this ran; reload it.');
+    }
+    throw error;
+  }
+}
+
+/** Records the identity-verification evidence of an offline request; it becomes open. */
+export async function verifyRequest(
+  requestId: string,
+  officerId: string,
+  evidence: { method: (typeof VERIFICATION_METHODS)[number]; reference: string },
+  now: Date,
+): Promise<RequestView> {
+  const record = await requireRequest(requestId);
+  if (record.status !== 'awaiting-verification') {
+    throw new HttpProblem(409, 'Already verified', `The request is ${record.status}.`);
+  }
+  const verification = {
+    method: evidence.method,
+    reference: await sealReference(requestId, evidence.reference),
+    at: now.toISOString(),
+    by: officerId,
+  };
+  await updateFrom(record, { status: 'open', verification });
+  return viewOf({ ...record, status: 'open', verification }, now);
+}
+
+/** Extends a GDPR request's deadline; the total extension may not pass `gdprMaxExtension`. */
+export async function extendRequest(
+  c: Catalogue,
+  requestId: string,
+  officerId: string,
+  months: number,
+  reason: string,
+  now: Date,
+): Promise<RequestView> {
+  const record = await requireRequest(requestId);
+  if (record.status !== 'open' && record.status !== 'awaiting-verification') {
+    throw new HttpProblem(409, 'Request closed', `The request is ${record.status}.`);
+  }
+  if (record.jurisdiction !== 'gdpr') {
+    throw new HttpProblem(
+      409,
+      'No extension',
+      'Only a GDPR request can be extended; PIPA deadlines are fixed.',
+    );
+  }
+  const total = (record.extension?.months ?? 0) + months;
+  const max = c.requestDeadlines.gdprMaxExtension;
+  if (addToDay('2000-01-31', { months: total }) > addToDay('2000-01-31', max)) {
+    throw new ValidationProblem([
+      { field: 'months', problem: `extensions may total at most ${max.months ?? 0} months` },
+    ]);
+  }
+  const extension = { months: total, reason, at: now.toISOString(), by: officerId };
+  const deadline = requestDeadline(c, 'gdpr', new Date(record.receivedAt), total);
+  await updateFrom(record, { extension, deadline });
+  return viewOf({ ...record, extension, deadline }, now);
+}
+
+/** A request the officer may act on now: verified and unfinished. */
+export async function requireActionable(requestId: string): Promise<RequestRecord> {
+  const record = await requireRequest(requestId);
+  if (record.status === 'awaiting-verification') {
+    throw new HttpProblem(
+      409,
+      'Identity not verified',
+      'Record the identity-verification evidence (POST …/verification) before acting on this request.',
+    );
+  }
+  if (record.status !== 'open')
+    throw new HttpProblem(409, 'Request closed', `The request is ${record.status}.`);
+  return record;
+}
+
+/** Closes an open request with its outcome (no personal data: ids and counts only). */
+export async function closeRequest(
+  record: RequestRecord,
+  officerId: string,
+  status: 'completed' | 'refused',
+  outcome: { action: string; summary: string },
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  await updateFrom(
+    record,
+    { status, outcome: { ...outcome, at, by: officerId }, closedAt: at, handler: officerId },
+    ['openStatus'],
+  );
+}
+
+/** Filters of GET /v1/admin/requests. */
+export interface RequestFilter {
+  readonly status?: RequestStatus;
+  readonly overdue?: boolean;
+  readonly member?: string;
+}
+
+async function queryAll(
+  input: ConstructorParameters<typeof QueryCommand>[0] | ConstructorParameters<typeof ScanCommand>[0],
+  scan = false,
+) {
+  const items: RequestRecord[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await awsCall('dynamodb', () =>
+      documentClient.send(
+        scan
+          ? new ScanCommand({ ...input, ExclusiveStartKey: startKey } as ConstructorParameters<
+              typeof ScanCommand
+            >[0])
+          : new QueryCommand({ ...input, ExclusiveStartKey: startKey } as ConstructorParameters<
+              typeof QueryCommand
+            >[0]),
+      ),
+    );
+    items.push(...((page.Items ?? []) as RequestRecord[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** Unfinished requests whose deadline day is before today's (Seoul), oldest deadline first. */
+export async function overdueRequests(now: Date): Promise<RequestRecord[]> {
+  return queryAll({
+    TableName: tableName('requests'),
+    IndexName: 'open',
+    KeyConditionExpression: 'openStatus = :open AND deadline < :today',
+    ExpressionAttributeValues: { ':open': OPEN, ':today': seoulDay(now) },
+  });
+}
+
+/** The ledger, filtered, newest receipt first. */
+export async function listRequests(filter: RequestFilter, now: Date): Promise<RequestView[]> {
+  const table = tableName('requests');
+  let records: RequestRecord[];
+  if (filter.overdue === true) records = await overdueRequests(now);
+  else if (filter.member) {
+    records = await queryAll({
+      TableName: table,
+      IndexName: 'member',
+      KeyConditionExpression: 'memberId = :m',
+      ExpressionAttributeValues: { ':m': filter.member },
+    });
+  } else if (filter.status === 'open' || filter.status === 'awaiting-verification') {
+    records = await queryAll({
+      TableName: table,
+      IndexName: 'open',
+      KeyConditionExpression: 'openStatus = :open',
+      ExpressionAttributeValues: { ':open': OPEN },
+    });
+  } else records = await queryAll({ TableName: table }, true);
+  return records
+    .filter((r) => !filter.status || r.status === filter.status)
+    .filter((r) => !filter.member || r.memberId === filter.member)
+    .filter((r) => filter.overdue === undefined || isOverdue(r, now) === filter.overdue)
+    .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
+    .map((r) => viewOf(r, now));
+}

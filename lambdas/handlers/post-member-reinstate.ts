@@ -1,0 +1,11 @@
+/** POST /v1/admin/members/{memberId}/reinstate — lift a suspension (L12). */
+import { reinstateMember } from '../domain/officer';
+import { httpRoute } from '../shared/http';
+
+export const handler = httpRoute<{ reason: string }>(
+  'post-member-reinstate',
+  async ({ path, body, recordAccess }) => {
+    await recordAccess({ memberId: path.memberId!, reason: body.reason });
+    return { status: 200, body: await reinstateMember(path.memberId!, new Date()) };
+  },
+);

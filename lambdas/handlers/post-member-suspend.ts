@@ -1,0 +1,14 @@
+/** POST /v1/admin/members/{memberId}/suspend — suspend for false information (L12). */
+import { suspendMember } from '../domain/officer';
+import { httpRoute } from '../shared/http';
+
+export const handler = httpRoute<{ reason: string }>(
+  'post-member-suspend',
+  async ({ principal, path, body, recordAccess }) => {
+    await recordAccess({ memberId: path.memberId!, reason: body.reason });
+    return {
+      status: 200,
+      body: await suspendMember(path.memberId!, principal!.memberId, body.reason, new Date()),
+    };
+  },
+);

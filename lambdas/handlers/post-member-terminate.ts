@@ -1,0 +1,11 @@
+/** POST /v1/admin/members/{memberId}/terminate — end an under-age membership at once (L11/G13). */
+import { terminateUnderAge } from '../domain/officer';
+import { httpRoute } from '../shared/http';
+
+export const handler = httpRoute<{ reason: string }>(
+  'post-member-terminate',
+  async ({ catalogue, path, body, recordAccess }) => {
+    await recordAccess({ memberId: path.memberId!, reason: body.reason });
+    return { status: 200, body: await terminateUnderAge(catalogue, path.memberId!, new Date()) };
+  },
+);

@@ -1,0 +1,14 @@
+/** POST /v1/admin/provisions — record a provision to a third party (L5/G6, L15/G11). */
+import { type ProvisionRequest, recordProvision } from '../domain/provisions';
+import { httpRoute } from '../shared/http';
+
+export const handler = httpRoute<ProvisionRequest>(
+  'post-provision',
+  async ({ catalogue, principal, body, recordAccess }) => {
+    await recordAccess({
+      memberId: body.memberId,
+      reason: `provision to ${body.recipient.name} for ${body.purpose} (${body.basis.type})`,
+    });
+    return { status: 201, body: await recordProvision(catalogue, principal!.memberId, body, new Date()) };
+  },
+);

@@ -1,0 +1,41 @@
+/** POST /v1/admin/requests/{requestId}/actions — fulfil a verified request (L14/G10, L16). */
+import { actOnRequest, type RequestAction } from '../domain/officer';
+import { requireRequest } from '../domain/requests';
+import { httpRoute } from '../shared/http';
+
+/** What the access record says the action was for: the officer's own words where there are any. */
+function reasonOf(body: RequestAction, type: string): string {
+  switch (body.action) {
+    case 'export':
+      return body.downloadReason;
+    case 'refuse':
+      return `refused: ${body.reason}`;
+    default:
+      return `${body.action} answering a ${type} request`;
+  }
+}
+
+export const handler = httpRoute<RequestAction>(
+  'post-request-action',
+  async ({ catalogue, principal, path, body, recordAccess }) => {
+    const request = await requireRequest(path.requestId!);
+    await recordAccess({
+      memberId: request.memberId,
+      requestId: request.requestId,
+      reason: reasonOf(body, request.type),
+    });
+    const now = new Date();
+    const outcome = await actOnRequest(catalogue, request, principal!.memberId, body, now);
+    return {
+      status: 200,
+      body: outcome,
+      ...(body.action === 'export'
+        ? {
+            headers: {
+              'content-disposition': `attachment; filename="personal-data-${request.requestId}-${now.toISOString().slice(0, 10)}.json"`,
+            },
+          }
+        : {}),
+    };
+  },
+);

@@ -1,0 +1,22 @@
+/** POST /v1/admin/requests/{requestId}/extension — extend a GDPR deadline, with a reason. */
+import { extendRequest, requireRequest } from '../domain/requests';
+import { httpRoute } from '../shared/http';
+
+export const handler = httpRoute<{ months: number; reason: string }>(
+  'post-request-extension',
+  async ({ catalogue, principal, path, body, recordAccess }) => {
+    const request = await requireRequest(path.requestId!);
+    await recordAccess({ memberId: request.memberId, requestId: request.requestId, reason: body.reason });
+    return {
+      status: 200,
+      body: await extendRequest(
+        catalogue,
+        request.requestId,
+        principal!.memberId,
+        body.months,
+        body.reason,
+        new Date(),
+      ),
+    };
+  },
+);

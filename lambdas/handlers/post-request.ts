@@ -1,0 +1,16 @@
+/** POST /v1/admin/requests — log a request received by letter, phone or email (L14/G10). */
+import { requireMemberData } from '../domain/member-store';
+import { logOfflineRequest, type OfflineRequest } from '../domain/requests';
+import { httpRoute } from '../shared/http';
+
+export const handler = httpRoute<OfflineRequest>(
+  'post-request',
+  async ({ catalogue, principal, body, recordAccess }) => {
+    await recordAccess({
+      memberId: body.memberId,
+      reason: `intake of a ${body.type} request by ${body.channel}`,
+    });
+    await requireMemberData(body.memberId);
+    return { status: 201, body: await logOfflineRequest(catalogue, principal!.memberId, body, new Date()) };
+  },
+);

@@ -1,0 +1,122 @@
+/**
+ * The officer API in the synthesized stacks: the ledger and access-record tables, append-only
+ * grants, the officer routes behind the authorizer, the daily digest job and its alarm.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { officerRoutes } from '../../lambdas/api/officer-routes';
+import { METRIC_NAMESPACE, OVERDUE_REQUESTS_METRIC } from '../../lambdas/shared/metrics';
+import { jobs, SCHEDULE_TIMEZONE, tables } from '../../lambdas/shared/resources';
+import type { ProfileName } from '../../policy/catalogue';
+import { isoDuration } from '../../policy/duration';
+import { type Cfn, type Synthesized, synthesize } from './synth';
+
+const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+const logicalIdOf = (s: Synthesized, c: { node: { defaultChild?: unknown } }) =>
+  s.stack.getLogicalId(c.node.defaultChild as never);
+const arnOf = (id: string) => (r: unknown) =>
+  JSON.stringify(r) === JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] });
+
+/** Every IAM statement of the template that names `table`'s ARN, with the role it is attached to. */
+function statementsOnTable(s: Synthesized, tableId: string): { roles: string[]; actions: string[] }[] {
+  return Object.values(s.json.Resources)
+    .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
+    .flatMap((r) =>
+      (r.Properties.PolicyDocument.Statement as Cfn[])
+        .filter((st) => asArray(st.Resource).some(arnOf(tableId)))
+        .map((st) => ({
+          roles: (r.Properties.Roles ?? []).map((x: Cfn) => x.Ref),
+          actions: asArray(st.Action) as string[],
+        })),
+    );
+}
+
+describe.each(['lgcns', 'littleone'] as ProfileName[])('the officer API in the %s stack', (profile) => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synthesize(profile);
+  });
+
+  it('G17: the ledger and the access records are encrypted under the logs key, with the catalogue retention as TTL', () => {
+    const logsKey = logicalIdOf(s, s.stack.keys.byDomain.logs);
+    const cls = s.catalogue.recordClasses.handlerAccess;
+    const period = s.catalogue.retention[cls]!.period;
+    for (const name of ['requests', 'handlerAccess'] as const) {
+      const props = s.json.Resources[logicalIdOf(s, s.stack.data.tables[name])]!.Properties;
+      expect(props.SSESpecification, name).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
+      expect(props.Replicas[0].SSESpecification.KMSMasterKeyId, name).toEqual({
+        'Fn::GetAtt': [logsKey, 'Arn'],
+      });
+      expect(props.TimeToLiveSpecification, name).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+      expect(props.Replicas[0].Tags, name).toEqual(
+        expect.arrayContaining([
+          { Key: 'retention-class', Value: cls },
+          { Key: 'retention-period', Value: period === 'until-withdrawal' ? period : isoDuration(period) },
+        ]),
+      );
+    }
+    expect(tables.handlerAccess.sortKey).toEqual({ name: 'seq', type: 'N' });
+  });
+
+  it('G17: no function may update or delete an access record; every officer route may append one', () => {
+    const tableId = logicalIdOf(s, s.stack.data.tables.handlerAccess);
+    const statements = statementsOnTable(s, tableId);
+    const actions = statements.flatMap((st) => st.actions);
+    for (const forbidden of [
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:PartiQLUpdate',
+    ]) {
+      expect(actions).not.toContain(forbidden);
+    }
+    expect(actions.every((a) => !a.includes('*'))).toBe(true);
+    for (const route of officerRoutes) {
+      const role = logicalIdOf(s, s.stack.api.functions[route.id]!.role);
+      const own = statements.filter((st) => st.roles.includes(role)).flatMap((st) => st.actions);
+      expect(own, route.id).toContain('dynamodb:PutItem');
+      expect(own, route.id).toContain('dynamodb:Query');
+    }
+    const writers = statements
+      .filter((st) => st.actions.includes('dynamodb:PutItem'))
+      .flatMap((st) => st.roles);
+    const officerRoles = officerRoutes.map((r) => logicalIdOf(s, s.stack.api.functions[r.id]!.role));
+    expect(writers.every((role) => officerRoles.includes(role))).toBe(true);
+  });
+
+  it('L14/G10: members never read the ledger; self-service routes only append to it', () => {
+    const tableId = logicalIdOf(s, s.stack.data.tables.requests);
+    const officerRoles = officerRoutes.map((r) => logicalIdOf(s, s.stack.api.functions[r.id]!.role));
+    for (const st of statementsOnTable(s, tableId)) {
+      if (st.roles.some((role) => officerRoles.includes(role))) continue;
+      const jobRole = logicalIdOf(s, s.stack.jobs.byName.requestsDigest.function.role);
+      if (st.roles.includes(jobRole)) expect(st.actions).not.toContain('dynamodb:PutItem');
+      else expect(st.actions).toEqual(['dynamodb:PutItem']);
+    }
+  });
+
+  it('G17: every officer route has a method behind the Cognito authorizer', () => {
+    for (const route of officerRoutes) {
+      const method = s.json.Resources[logicalIdOf(s, s.stack.api.methods[route.id]!)]!.Properties;
+      expect(method.AuthorizationType, route.id).toBe('COGNITO_USER_POOLS');
+      expect(method.HttpMethod, route.id).toBe(route.method);
+    }
+  });
+
+  it('L14/G10: the digest job runs daily in Asia/Seoul and an alarm watches the overdue-requests metric', () => {
+    const schedule =
+      s.json.Resources[logicalIdOf(s, s.stack.jobs.byName.requestsDigest.schedule)]!.Properties;
+    expect(schedule.ScheduleExpression).toBe(jobs.requestsDigest.schedule);
+    expect(schedule.ScheduleExpressionTimezone).toBe(SCHEDULE_TIMEZONE);
+    const alarms = Object.values(s.json.Resources).filter(
+      (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === OVERDUE_REQUESTS_METRIC,
+    );
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]!.Properties).toMatchObject({
+      Namespace: METRIC_NAMESPACE,
+      Dimensions: [{ Name: 'Profile', Value: profile }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(alarms[0]!.Properties.AlarmActions).toHaveLength(1);
+  });
+});
