@@ -156,6 +156,7 @@ export function mergeGrants(a: Grants, b: Grants): Grants {
     ...(tableNames.size > 0 ? { tables } : {}),
     ...(keyDomains.size > 0 ? { keys } : {}),
     ...(a.sendEmail || b.sendEmail ? { sendEmail: true } : {}),
+    ...(a.deleteAccounts || b.deleteAccounts ? { deleteAccounts: true } : {}),
   };
 }
 

@@ -6,6 +6,7 @@
  * restricted members are never provided. When a correction of a provided item completes, each
  * recipient that received the item is sent the corrected result once.
  */
+
 import { randomUUID } from 'node:crypto';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalogue } from '../../policy/schema';
@@ -14,6 +15,7 @@ import { documentClient, tableName } from '../adapters/dynamodb';
 import { sendEmail } from '../adapters/mailer';
 import type { PROVISION_LEGAL_BASES } from '../api/officer-routes';
 import { HttpProblem } from '../shared/errors';
+import { logger } from '../shared/logger';
 import {
   binding,
   type CorrectionNoticeRecord,
@@ -255,4 +257,23 @@ export async function propagateCorrection(
     recipients++;
   }
   return { recipients };
+}
+
+/**
+ * Propagates a correction that is already done. The correction stands whatever happens here, so
+ * a failure is logged (ids only) rather than answered: a notice whose email failed stays pending
+ * and is listed by GET /v1/admin/provisions for the officer to send again.
+ */
+export async function propagateAfter(
+  c: Catalogue,
+  memberId: string,
+  correctedItems: readonly string[],
+  correctionRef: string,
+  now: Date,
+): Promise<void> {
+  try {
+    await propagateCorrection(c, memberId, correctedItems, correctionRef, now);
+  } catch (error) {
+    logger.warn('correction not propagated', { correctionRef, error: (error as Error).name });
+  }
 }

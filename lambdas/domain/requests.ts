@@ -19,6 +19,7 @@ import { documentClient, tableName } from '../adapters/dynamodb';
 import { sealLogField } from '../adapters/log-sealer';
 import type { JURISDICTIONS, REQUEST_TYPES, VERIFICATION_METHODS } from '../api/officer-routes';
 import { HttpProblem, ValidationProblem } from '../shared/errors';
+import { logger } from '../shared/logger';
 import { epochSeconds, seoulDay } from './clock';
 import type { Channel } from './member-store';
 
@@ -137,14 +138,20 @@ async function putNew(record: RequestRecord): Promise<void> {
   }
 }
 
-/** Records a self-service request, answered as it was made (status completed). */
-export async function recordSelfService(
+/**
+ * Runs a self-service right as a ledger request. The request is recorded (open) before it is
+ * acted on, so a request that cannot be recorded is not acted on (503, nothing done); it is then
+ * closed with its outcome, completed or refused. Closing is best effort: an action already done
+ * is answered, and a record left open shows in the officer's listing rather than failing it.
+ */
+export async function selfService<T>(
   c: Catalogue,
   memberId: string,
   type: RequestType,
-  summary: string,
   now: Date,
-): Promise<string> {
+  act: () => Promise<T>,
+  summarize: (result: T) => string,
+): Promise<T> {
   const at = now.toISOString();
   const record: RequestRecord = {
     requestId: randomUUID(),
@@ -154,14 +161,34 @@ export async function recordSelfService(
     jurisdiction: 'pipa',
     receivedAt: at,
     deadline: requestDeadline(c, 'pipa', now),
-    status: 'completed',
+    status: 'open',
     handler: SELF_SERVICE,
-    outcome: { action: type, at, by: SELF_SERVICE, summary },
-    closedAt: at,
     expiresAt: expiry(c, now),
   };
   await putNew(record);
-  return record.requestId;
+  let result: T;
+  try {
+    result = await act();
+  } catch (error) {
+    const reason = error instanceof HttpProblem ? error.title : 'failed';
+    await closeQuietly(record, 'refused', reason, now);
+    throw error;
+  }
+  await closeQuietly(record, 'completed', summarize(result), now);
+  return result;
+}
+
+async function closeQuietly(
+  record: RequestRecord,
+  status: 'completed' | 'refused',
+  summary: string,
+  now: Date,
+): Promise<void> {
+  try {
+    await closeRequest(record, SELF_SERVICE, status, { action: record.type, summary }, now);
+  } catch (error) {
+    logger.warn('ledger record left open', { requestId: record.requestId, error: (error as Error).name });
+  }
 }
 
 /** What the officer states when logging an offline request. */

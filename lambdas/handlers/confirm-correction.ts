@@ -3,7 +3,7 @@
  * the item are then told the corrected result (L15/G11).
  */
 import { confirmCorrection } from '../domain/correct';
-import { propagateCorrection } from '../domain/provisions';
+import { propagateAfter } from '../domain/provisions';
 import { httpRoute } from '../shared/http';
 
 export const handler = httpRoute<{ code: string }>(
@@ -12,7 +12,7 @@ export const handler = httpRoute<{ code: string }>(
     const now = new Date();
     const memberId = principal!.memberId;
     const done = await confirmCorrection(memberId, path.correctionId!, body.code, now);
-    await propagateCorrection(catalogue, memberId, [done.item], path.correctionId!, now);
+    await propagateAfter(catalogue, memberId, [done.item], path.correctionId!, now);
     return { status: 200, body: done };
   },
 );

@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { correctMember } from '../domain/correct';
-import { propagateCorrection } from '../domain/provisions';
-import { recordSelfService } from '../domain/requests';
+import { propagateAfter } from '../domain/provisions';
+import { selfService } from '../domain/requests';
 import { httpRoute } from '../shared/http';
 
 type Body = { items: Record<string, string | null | undefined> };
@@ -13,14 +13,15 @@ type Body = { items: Record<string, string | null | undefined> };
 export const handler = httpRoute<Body>('patch-me', async ({ catalogue, principal, body }) => {
   const now = new Date();
   const memberId = principal!.memberId;
-  const result = await correctMember(catalogue, memberId, body.items, now);
-  await propagateCorrection(catalogue, memberId, result.corrected, randomUUID(), now);
-  await recordSelfService(
+  const result = await selfService(
     catalogue,
     memberId,
     'correction',
-    `corrected: ${result.corrected.join(',') || '-'}; removed: ${result.removed.join(',') || '-'}; pending: ${result.pending.map((p) => p.item).join(',') || '-'}`,
     now,
+    () => correctMember(catalogue, memberId, body.items, now),
+    (done) =>
+      `corrected: ${done.corrected.join(',') || '-'}; removed: ${done.removed.join(',') || '-'}; pending: ${done.pending.map((p) => p.item).join(',') || '-'}`,
   );
+  await propagateAfter(catalogue, memberId, result.corrected, randomUUID(), now);
   return { status: 200, body: result };
 });

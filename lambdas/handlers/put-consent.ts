@@ -1,22 +1,24 @@
 /** PUT /v1/me/consents/{purpose} — grant or withdraw an optional purpose (L1, G2); withdrawals are ledgered. */
 import { decideConsent } from '../domain/consents';
-import { recordSelfService } from '../domain/requests';
+import { selfService } from '../domain/requests';
 import { httpRoute } from '../shared/http';
 
 export const handler = httpRoute<{ granted: boolean }>(
   'put-consent',
   async ({ catalogue, principal, path, body }) => {
     const now = new Date();
-    const result = await decideConsent(catalogue, principal!.memberId, path.purpose!, body.granted, now);
-    if (!body.granted) {
-      await recordSelfService(
-        catalogue,
-        principal!.memberId,
-        'consent-withdrawal',
-        `consent withdrawn: ${result.purpose}; destroyed: ${result.destroyed.length} items`,
-        now,
-      );
-    }
+    const decide = () => decideConsent(catalogue, principal!.memberId, path.purpose!, body.granted, now);
+    // Withdrawals are rights requests; a grant is a decision, recorded in the consent history.
+    const result = body.granted
+      ? await decide()
+      : await selfService(
+          catalogue,
+          principal!.memberId,
+          'consent-withdrawal',
+          now,
+          decide,
+          (done) => `consent withdrawn: ${done.purpose}; destroyed: ${done.destroyed.length} items`,
+        );
     return { status: 200, body: result };
   },
 );

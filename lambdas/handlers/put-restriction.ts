@@ -1,5 +1,5 @@
 /** PUT /v1/me/restriction — restrict or object to processing (L16); ledgered. */
-import { recordSelfService } from '../domain/requests';
+import { selfService } from '../domain/requests';
 import { restrict } from '../domain/restriction';
 import { httpRoute } from '../shared/http';
 
@@ -7,8 +7,14 @@ export const handler = httpRoute<{ scope: string; reason: string }>(
   'put-restriction',
   async ({ catalogue, principal, body }) => {
     const now = new Date();
-    const result = await restrict(principal!.memberId, body.scope, body.reason, now);
-    await recordSelfService(catalogue, principal!.memberId, 'restriction', `restricted: ${body.scope}`, now);
+    const result = await selfService(
+      catalogue,
+      principal!.memberId,
+      'restriction',
+      now,
+      () => restrict(principal!.memberId, body.scope, body.reason, now),
+      () => `restricted: ${body.scope}`,
+    );
     return { status: 200, body: result };
   },
 );

@@ -30,7 +30,8 @@ interface MatrixEntry {
   readonly body?: (f: MatrixFixture, b: Victim) => unknown;
   /**
    * What member A gets when aiming the route at B's resources (B's ids in the path). Routes
-   * without path parameters act on A's own data, whatever A sends.
+   * without path parameters act on A's own data, whatever A sends. Officer routes admit no
+   * member at all.
    */
   readonly cross: readonly number[];
 }
@@ -68,6 +69,18 @@ const MATRIX: Readonly<Record<string, MatrixEntry>> = {
   'put-restriction': { access: 'member', body: () => ({ scope: 'all', reason: 'A objects' }), cross: [200] },
   'delete-restriction': { access: 'member', cross: [200, 404, 409] },
   'delete-me': { access: 'member', cross: [200] },
+  'post-request': { access: 'officer', cross: [] },
+  'get-requests': { access: 'officer', cross: [] },
+  'post-request-verification': { access: 'officer', cross: [] },
+  'post-request-extension': { access: 'officer', cross: [] },
+  'post-request-action': { access: 'officer', cross: [] },
+  'get-admin-member': { access: 'officer', cross: [] },
+  'post-member-terminate': { access: 'officer', cross: [] },
+  'post-member-suspend': { access: 'officer', cross: [] },
+  'post-member-reinstate': { access: 'officer', cross: [] },
+  'post-provision': { access: 'officer', cross: [] },
+  'get-provisions': { access: 'officer', cross: [] },
+  'get-access-records': { access: 'officer', cross: [] },
   'verify-receipt': {
     access: 'public',
     body: () => ({ receipt: { receiptId: 'none' }, signature: 'AAAA', algorithm: 'ECDSA_SHA_256' }),
@@ -81,6 +94,8 @@ function pathFor(route: Route, b: Victim): string {
     babyId: b.babyId ?? randomUUID(),
     correctionId: b.correctionId,
     purpose: 'statistics',
+    memberId: b.sub,
+    requestId: randomUUID(),
   };
   return route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = values[name];

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
-import { type Route, routesOf } from '../../lambdas/api/routes';
+import { OFFICER_GROUP, type Route, routesOf } from '../../lambdas/api/routes';
 import { draft4Of } from '../../lib/json-schema';
 import { loadCatalogue } from '../../policy/catalogue';
 import { hostileBody, type RawBody, type Schema, validValue } from '../support/arbitraries';
@@ -44,7 +44,7 @@ export function describeBadInput(profile: string, fixture: MatrixFixture): void 
   const served = routesOf(catalogue);
   let stack: TestStack;
   const member = `pbt-${profile}`;
-  const params: Record<string, string> = { purpose: 'statistics' };
+  const params: Record<string, string> = { purpose: 'statistics', requestId: 'no-such-request' };
 
   beforeAll(async () => {
     stack = await startTestStack(profile);
@@ -55,6 +55,7 @@ export function describeBadInput(profile: string, fixture: MatrixFixture): void 
         ...(body === undefined ? {} : { body }),
       });
     expect((await as('POST', '/v1/members', fixture.join('PbtMember'))).status).toBe(201);
+    params.memberId = member;
     params.correctionId = (
       await as('PATCH', '/v1/me', fixture.correction('pbt-new'))
     ).json.pending[0].correctionId;
@@ -68,6 +69,12 @@ export function describeBadInput(profile: string, fixture: MatrixFixture): void 
     await stack?.stop();
   });
 
+  /** An officer's token for officer routes, the member's for the others. */
+  const tokenFor = (route: Route, sub: string) =>
+    route.access === 'officer'
+      ? stack.token('pbt-officer', { groups: [OFFICER_GROUP] })
+      : stack.token(sub, fixture.token);
+
   /** A request to `route` as the member (or, for join, as someone not yet a member). */
   async function send(route: Route, body: RawBody | undefined, query = '') {
     const sub = route.id === 'post-members' ? `pbt-joiner-${profile}` : member;
@@ -75,9 +82,7 @@ export function describeBadInput(profile: string, fixture: MatrixFixture): void 
     const response = await fetch(`${stack.baseUrl}${path}${query}`, {
       method: route.method,
       headers: {
-        ...(route.access === 'public'
-          ? {}
-          : { authorization: `Bearer ${await stack.token(sub, fixture.token)}` }),
+        ...(route.access === 'public' ? {} : { authorization: `Bearer ${await tokenFor(route, sub)}` }),
         ...(body?.contentType ? { 'content-type': body.contentType } : {}),
       },
       ...(body ? { body: body.text } : {}),

@@ -37,9 +37,13 @@ afterAll(async () => {
 });
 afterEach(() => faults.reset());
 
-/** Every stored item that belongs to `sub`, in any table but the access log (G3 keeps those). */
+/**
+ * Every stored item that belongs to `sub`, in any table but the records of what was asked and
+ * done — the access log (G3) and the request ledger (L14/G10) — which keep refused and failed
+ * requests too.
+ */
 async function itemsOf(sub: string) {
-  const { accessLog: _, ...tables } = await scanTables(stack);
+  const { accessLog: _log, requests: _ledger, ...tables } = await scanTables(stack);
   return Object.entries(tables).flatMap(([table, items]) =>
     items.filter((i) => JSON.stringify(i).includes(sub)).map((i) => ({ table, item: i })),
   );

@@ -13,6 +13,11 @@ export interface Schema {
   readonly required?: readonly string[];
   readonly additionalProperties?: boolean | Schema;
   readonly anyOf?: readonly Schema[];
+  readonly oneOf?: readonly Schema[];
+  readonly items?: Schema;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly uniqueItems?: boolean;
   readonly enum?: readonly unknown[];
   readonly minLength?: number;
   readonly maxLength?: number;
@@ -49,7 +54,8 @@ function stringOf(s: Schema): fc.Arbitrary<string> {
 
 /** Values the schema accepts. */
 export function validValue(s: Schema): fc.Arbitrary<unknown> {
-  if (s.anyOf) return fc.oneof(...s.anyOf.map(validValue));
+  const choices = s.anyOf ?? s.oneOf;
+  if (choices) return fc.oneof(...choices.map(validValue));
   switch (s.type) {
     case 'null':
       return fc.constant(null);
@@ -57,6 +63,13 @@ export function validValue(s: Schema): fc.Arbitrary<unknown> {
       return fc.boolean();
     case 'string':
       return stringOf(s);
+    case 'array': {
+      const constraints = { minLength: s.minItems ?? 0, maxLength: Math.min(s.maxItems ?? 5, 10) };
+      const item = validValue(s.items ?? {});
+      return s.uniqueItems
+        ? fc.uniqueArray(item, { ...constraints, selector: (v) => JSON.stringify(v) })
+        : fc.array(item, constraints);
+    }
     case 'integer':
       return fc.integer({ min: s.minimum ?? -(2 ** 31), max: s.maximum ?? 2 ** 31 });
     case 'number':
@@ -72,6 +85,7 @@ export function validValue(s: Schema): fc.Arbitrary<unknown> {
         .map(([known, extra]) => ({ ...extra, ...known }));
     }
     default:
+      if (s.enum) return fc.constantFrom(...s.enum);
       throw new Error(`no generator for schema type ${String(s.type)}`);
   }
 }

@@ -108,4 +108,11 @@ describe('route grants', () => {
       tables: { vault: 'readwrite' },
     });
   });
+
+  it('L7/G7: keeps the sending and account-deleting grants of either side', () => {
+    expect(mergeGrants({ deleteAccounts: true }, { sendEmail: true })).toEqual({
+      sendEmail: true,
+      deleteAccounts: true,
+    });
+  });
 });
