@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import type { Catalogue } from '../../policy/schema';
-import type { KeyDomain, TableName } from '../shared/resources';
+import type { KeyDomain, QueueName, TableName } from '../shared/resources';
 import { memberRoutes } from './member-routes';
 
 /** HTTP methods the API uses. */
@@ -22,6 +22,8 @@ export interface Grants {
   readonly tables?: Partial<Record<TableName, 'read' | 'write' | 'readwrite'>>;
   readonly keys?: Partial<Record<KeyDomain, readonly KeyUse[]>>;
   readonly sendEmail?: boolean;
+  /** Work queues the function sends messages to. */
+  readonly queues?: Partial<Record<QueueName, 'send'>>;
 }
 
 /** Uses of a KMS key, mapped to IAM actions by the function construct. */

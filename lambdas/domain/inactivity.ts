@@ -56,6 +56,9 @@ export function shiftInSeoul(instant: Date, d: Duration, sign: 1 | -1 = 1): Date
   return new Date(shifted + sign * (d.days ?? 0) * 86_400_000 - SEOUL_OFFSET_MS);
 }
 
+/** The state once a notice was attempted and its outcome recorded. */
+export type NoticedState = Extract<InactivityState, { readonly state: 'notified' | 'destroying' }>;
+
 /** When the notice is due: the full period after the last sign-in, less the notice lead. */
 export function noticeDueAt(rule: InactivityRule, lastSignInAt: Date): Date {
   return shiftInSeoul(shiftInSeoul(lastSignInAt, rule.period), rule.noticeLead, -1);
