@@ -59,3 +59,6 @@ export function keyActions(uses: readonly KeyUse[]): string[] {
 
 /** SES actions for sending a notice: one action, on the identity and the configuration set only. */
 export const SEND_EMAIL_ACTIONS = ['ses:SendEmail'] as const;
+
+/** SQS actions for queueing work: sending only, on the named queue only. */
+export const SEND_MESSAGE_ACTIONS = ['sqs:SendMessage'] as const;

@@ -35,7 +35,8 @@ export async function measureItemsRead<T>(run: () => Promise<T>): Promise<{ resu
       const out = await next(args);
       const command = String(context.commandName ?? '');
       if (READS.has(command) || READS.has(command.replace(/^(\w+?)(Item)?Command$/, '$1Command'))) {
-        const entry = (byCommand[command] ??= { calls: 0, items: 0 });
+        const entry = byCommand[command] ?? { calls: 0, items: 0 };
+        byCommand[command] = entry;
         entry.calls++;
         entry.items += itemsOf(out.output as Record<string, unknown>);
       }

@@ -1,0 +1,138 @@
+/**
+ * Crash-restart of the inactivity engine over 1,000 members of one profile (G9, L7/G7): every
+ * DynamoDB, KMS, SES and SQS call of the job and the worker fails with a fixed probability, at
+ * whatever step it is, and the job is rerun until nothing is left to do. Members join through
+ * the real join code; notices and destruction run through the real job, queue and worker.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shiftInSeoul } from '../../lambdas/domain/inactivity';
+import { readOutbox } from '../../local/outbox';
+import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
+import { injectFaults } from '../support/faults';
+import { startTestStack, type TestStack } from './harness';
+import { joinAt, joinWithoutAddressAt, runInactivity, tablesOf, yearOf } from './inactivity-fixtures';
+
+/** Members in the test. */
+const MEMBERS = 1_000;
+/** Probability that any one AWS call fails. */
+const FAULT_PROBABILITY = 0.03;
+/** Reruns allowed per phase before the test gives up. */
+const MAX_RUNS = 25;
+
+/** What one crash-restart test measured, reported in its name's figures. */
+export interface CrashFigures {
+  faults: number;
+  calls: number;
+  noticeRuns: number;
+  purgeRuns: number;
+  seedMs: number;
+  ms: number;
+}
+
+/** Registers the crash-restart test of `profile`. */
+export function inactivityCrashSuite(profile: ProfileName, seed: number): void {
+  const c = loadCatalogue(profile);
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack(profile);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  describe(`crash-restart over ${MEMBERS} members (${profile})`, () => {
+    it(
+      'G9 L7/G7: with faults at every step of notice and purge, reruns finish with 0 missed, 0 destroyed without a 30-day notice, 0 duplicate notices and exactly one receipt per member',
+      { timeout: 900_000 },
+      async () => {
+        const started = Date.now();
+        const db = tablesOf(stack);
+        const { signIn, day } = yearOf('2030-01-10T02:00:00+09:00');
+        const ids = Array.from({ length: MEMBERS }, (_, i) => `crash-${String(i).padStart(4, '0')}`);
+        const addressOf = (id: string) => `${id}@example.com`;
+        const withoutAddress = new Set<string>();
+        // One at a time: moto's transactions are not safe to run concurrently.
+        for (const [i, id] of ids.entries()) {
+          // Every tenth member signs in a way that gives no notice address, where the profile allows one.
+          if (i % 10 === 9 && (await joinWithoutAddressAt(profile, id, signIn))) withoutAddress.add(id);
+          else await joinAt(profile, id, addressOf(id), signIn);
+        }
+        const seeded = Date.now();
+
+        const profiles = async () => (await db.scan('members')).filter((item) => item.sk === 'PROFILE');
+        const faults = injectFaults({ probability: FAULT_PROBABILITY, seed });
+        const runUntil = async (now: Date, done: () => Promise<boolean>) => {
+          for (let run = 1; run <= MAX_RUNS; run++) {
+            await runInactivity(stack, now).catch(() => undefined);
+            if (await done()) return run;
+          }
+          throw new Error(`not done after ${MAX_RUNS} runs`);
+        };
+        let noticeRuns: number;
+        let purgeRuns: number;
+        const attempts = new Map<string, string>();
+        try {
+          noticeRuns = await runUntil(day(335), async () => {
+            const all = await profiles();
+            return (
+              all.length === MEMBERS &&
+              all.every((p) => (p.inactivity as { state?: string })?.state === 'notified')
+            );
+          });
+          for (const p of await profiles())
+            attempts.set(String(p.memberId), (p.inactivity as { attemptAt: string }).attemptAt);
+          purgeRuns = await runUntil(day(365), async () => (await profiles()).length === 0);
+        } finally {
+          faults.stop();
+        }
+        const injected = Object.values(faults.byCommand).reduce((n, k) => n + k, 0);
+
+        // 0 duplicate notices, 0 missed: one mail per member with an address, none to anyone else.
+        const mails = await readOutbox(stack.endpoint);
+        const perAddress = new Map<string, number>();
+        for (const mail of mails) for (const to of mail.to) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
+        const withAddress = ids.filter((id) => !withoutAddress.has(id));
+        expect(mails).toHaveLength(withAddress.length);
+        expect(withAddress.every((id) => perAddress.get(addressOf(id)) === 1)).toBe(true);
+
+        // Exactly one receipt per member, each at least the minimum notice after the notice attempt.
+        const receipts = (await db.scan('vault')).filter((v) => v.sk === 'RECEIPT');
+        expect(receipts).toHaveLength(MEMBERS);
+        const tooEarly = receipts.filter((r) => {
+          const { memberId, withdrawnAt } = (
+            r.signed as { receipt: { memberId: string; withdrawnAt: string } }
+          ).receipt;
+          const attempt = attempts.get(memberId);
+          return (
+            !attempt || new Date(withdrawnAt) < shiftInSeoul(new Date(attempt), c.inactivity.minimumNotice)
+          );
+        });
+        expect(tooEarly).toHaveLength(0);
+        expect(await db.scan('keys')).toHaveLength(0);
+        expect((await db.scan('members')).filter((i) => String(i.pk).startsWith('M#'))).toHaveLength(0);
+
+        // Faults landed in every kind of step: reads, conditional writes, transactions, KMS, SES, SQS.
+        for (const command of [
+          'QueryCommand',
+          'UpdateCommand',
+          'TransactWriteCommand',
+          'SendEmailCommand',
+          'SendMessageBatchCommand',
+        ]) {
+          expect(faults.byCommand[command] ?? 0, command).toBeGreaterThan(0);
+        }
+        const figures: CrashFigures = {
+          faults: injected,
+          calls: faults.calls(),
+          noticeRuns,
+          purgeRuns,
+          seedMs: seeded - started,
+          ms: Date.now() - started,
+        };
+        process.stdout.write(
+          `inactivity crash-restart (${profile}): ${JSON.stringify({ ...figures, byCommand: faults.byCommand })}\n`,
+        );
+      },
+    );
+  });
+}
