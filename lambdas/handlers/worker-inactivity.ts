@@ -28,12 +28,20 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     gone: 0,
     failed: 0,
   };
-  const results = await Promise.allSettled(
-    event.Records.map(async (record) => {
+  // One member at a time: instances, not records, are the unit of parallelism (maxConcurrency),
+  // so the load on DynamoDB, KMS and SES stays within what the queue's settings promise.
+  const results: PromiseSettledResult<MemberOutcome>[] = [];
+  for (const record of event.Records) {
+    try {
       const message = messageSchema.parse(JSON.parse(record.body));
-      return processMember(catalogue, message.memberId, new Date(message.now));
-    }),
-  );
+      results.push({
+        status: 'fulfilled',
+        value: await processMember(catalogue, message.memberId, new Date(message.now)),
+      });
+    } catch (reason) {
+      results.push({ status: 'rejected', reason });
+    }
+  }
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   results.forEach((result, i) => {
     if (result.status === 'fulfilled') {

@@ -20,6 +20,8 @@ export interface FaultInjection {
   readonly byCommand: Readonly<Record<string, number>>;
   /** Calls seen so far. */
   calls(): number;
+  /** Changes the probability from the next call on (0 pauses injection). */
+  setProbability(probability: number): void;
   /** Removes the middleware from every client. */
   stop(): void;
 }
@@ -53,6 +55,7 @@ export function injectFaults(options: { probability: number; seed: number }): Fa
   const random = generator(options.seed);
   const byCommand: Record<string, number> = {};
   let calls = 0;
+  let probability = options.probability;
   const name = `inject-faults-${options.seed}`;
   const stacks = [documentClient, kms, ses, sqs].map(
     (client) => client.middlewareStack as unknown as AnyStack,
@@ -60,8 +63,9 @@ export function injectFaults(options: { probability: number; seed: number }): Fa
   for (const stack of stacks) {
     stack.add(
       (next, context) => async (args) => {
+        if (probability === 0) return next(args);
         calls++;
-        if (random() < options.probability) {
+        if (random() < probability) {
           const command = String(context.commandName ?? 'unknown');
           byCommand[command] = (byCommand[command] ?? 0) + 1;
           throw new InjectedFault(`injected fault in ${command}`);
@@ -74,6 +78,9 @@ export function injectFaults(options: { probability: number; seed: number }): Fa
   return {
     byCommand,
     calls: () => calls,
+    setProbability: (p) => {
+      probability = p;
+    },
     stop: () => {
       for (const stack of stacks) stack.remove(name);
     },
