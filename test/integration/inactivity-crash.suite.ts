@@ -4,7 +4,9 @@
  * whatever step it is, and the job is rerun until nothing is left to do. Members join through
  * the real join code; notices and destruction run through the real job, queue and worker.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clearDataKeyCache } from '../../lambdas/adapters/data-keys';
 import { shiftInSeoul } from '../../lambdas/domain/inactivity';
 import { readOutbox } from '../../local/outbox';
 import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
@@ -13,14 +15,29 @@ import { startTestStack, type TestStack } from './harness';
 import { joinAt, joinWithoutAddressAt, runInactivity, tablesOf, yearOf } from './inactivity-fixtures';
 
 /** Members in the test. */
-const MEMBERS = 1_000;
+const MEMBERS = Number(process.env.INACTIVITY_CRASH_MEMBERS ?? 1_000);
 /**
  * The members join and are destroyed in waves of 100: moto deep-copies a table for every item
  * of a transaction, so a table of thousands of items makes each join or withdrawal take seconds.
  */
-const WAVES = 10;
+const WAVES = Math.max(1, Math.round(MEMBERS / 100));
 /** Probability that any one AWS call fails. */
 const FAULT_PROBABILITY = 0.03;
+/** Every kind of call a notice or a purge makes: each fails at least once. */
+const STEPS = [
+  'QueryCommand',
+  'GetItemCommand',
+  'UpdateItemCommand',
+  'TransactWriteItemsCommand',
+  'BatchWriteItemCommand',
+  'DeleteItemCommand',
+  'DecryptCommand',
+  'GenerateMacCommand',
+  'GenerateDataKeyCommand',
+  'SignCommand',
+  'SendEmailCommand',
+  'SendMessageBatchCommand',
+];
 /** Reruns allowed per phase before the test gives up. */
 const MAX_RUNS = 25;
 
@@ -67,7 +84,7 @@ export function inactivityCrashSuite(profile: ProfileName, seed: number): void {
         let seedMs = 0;
         let noticeRuns = 0;
         let purgeRuns = 0;
-        const faults = injectFaults({ probability: 0, seed });
+        const faults = injectFaults({ probability: 0, seed, firstOf: STEPS });
         for (let wave = 0; wave < WAVES; wave++) {
           // Each wave lives in a year of its own; day 340 is past every notice date and day 372
           // past every full year and 30-day notice, leap years included.
@@ -85,6 +102,8 @@ export function inactivityCrashSuite(profile: ProfileName, seed: number): void {
           ids.push(...waveIds);
           seedMs += Date.now() - seedStarted;
 
+          // The worker starts cold, as a Lambda would: no member's data key is in memory.
+          clearDataKeyCache();
           faults.setProbability(FAULT_PROBABILITY);
           try {
             noticeRuns += await runUntil(day(340), async () => {
@@ -130,13 +149,7 @@ export function inactivityCrashSuite(profile: ProfileName, seed: number): void {
         expect((await db.scan('members')).filter((i) => String(i.pk).startsWith('M#'))).toHaveLength(0);
 
         // Faults landed in every kind of step: reads, conditional writes, transactions, KMS, SES, SQS.
-        for (const command of [
-          'QueryCommand',
-          'UpdateCommand',
-          'TransactWriteCommand',
-          'SendEmailCommand',
-          'SendMessageBatchCommand',
-        ]) {
+        for (const command of STEPS) {
           expect(faults.byCommand[command] ?? 0, command).toBeGreaterThan(0);
         }
         const figures: CrashFigures = {

@@ -50,8 +50,14 @@ function generator(seed: number): () => number {
   };
 }
 
-/** Fails each DynamoDB, KMS, SES and SQS call of the product with `probability`. */
-export function injectFaults(options: { probability: number; seed: number }): FaultInjection {
+/** Fails each DynamoDB, KMS, SES and SQS call of the product with `probability`, and the first call of each `firstOf` command. */
+export function injectFaults(options: {
+  probability: number;
+  seed: number;
+  /** Commands whose first call while injecting fails for certain, so each kind of step fails at least once. */
+  firstOf?: readonly string[];
+}): FaultInjection {
+  const pendingFirst = new Set(options.firstOf ?? []);
   const random = generator(options.seed);
   const byCommand: Record<string, number> = {};
   let calls = 0;
@@ -65,8 +71,8 @@ export function injectFaults(options: { probability: number; seed: number }): Fa
       (next, context) => async (args) => {
         if (probability === 0) return next(args);
         calls++;
-        if (random() < probability) {
-          const command = String(context.commandName ?? 'unknown');
+        const command = String(context.commandName ?? 'unknown');
+        if (pendingFirst.delete(command) || random() < probability) {
           byCommand[command] = (byCommand[command] ?? 0) + 1;
           throw new InjectedFault(`injected fault in ${command}`);
         }
