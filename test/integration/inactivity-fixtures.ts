@@ -3,7 +3,7 @@
  * instant, a clock counted in days from it, and readers of what the emulator holds.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { InactivityState } from '../../lambdas/domain/inactivity';
 import { join } from '../../lambdas/domain/join';
 import type { TableName } from '../../lambdas/shared/resources';
@@ -104,6 +104,15 @@ export function tablesOf(stack: TestStack) {
         startKey = page.LastEvaluatedKey;
       } while (startKey);
       return items;
+    },
+    /** Deletes `items` (by their pk and sk) from `table`. */
+    async remove(table: TableName, items: readonly Record<string, unknown>[]): Promise<void> {
+      for (let i = 0; i < items.length; i += 25) {
+        const requests = items
+          .slice(i, i + 25)
+          .map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
+        await doc.send(new BatchWriteCommand({ RequestItems: { [name(table)]: requests } }));
+      }
     },
     async vault(memberId: string) {
       return (await this.scan('vault')).filter((i) => i.pk === `V#${memberId}`);
