@@ -76,3 +76,5 @@ export const SEND_EMAIL_ACTIONS = ['ses:SendEmail'] as const;
 
 /** Cognito actions for deleting a member's sign-in account: find it by `sub`, then delete it. */
 export const DELETE_ACCOUNT_ACTIONS = ['cognito-idp:ListUsers', 'cognito-idp:AdminDeleteUser'] as const;
+/** SQS actions for queueing work: sending only, on the named queue only. */
+export const SEND_MESSAGE_ACTIONS = ['sqs:SendMessage'] as const;

@@ -97,6 +97,34 @@ export function acknowledgeFindings(stack: PrivacyStack): void {
     });
   }
 
+  for (const { worker, deadLetterQueue } of Object.values(stack.workQueues.byName)) {
+    acknowledgeFunction(worker);
+    for (const mapping of worker.function.node
+      .findAll()
+      .filter((c) => c.node.id === 'Resource' && c.node.scope?.node.id.startsWith('SqsEventSource'))) {
+      acknowledge(mapping, {
+        'Serverless-LambdaEventSourceMappingDestination':
+          'Lambda supports on-failure destinations only for stream and Kafka sources; for an SQS source the queue’s redrive policy moves failing messages to its dead-letter queue, which an alarm watches.',
+      });
+    }
+    const polled =
+      'An SQS event source invokes this function synchronously; a message it keeps failing moves to the queue’s own dead-letter queue (redrive policy), which an alarm watches.';
+    acknowledge(worker.function, { 'Serverless-LambdaDLQ': polled, 'NIST.800.53.R5-LambdaDLQ': polled });
+    acknowledge(deadLetterQueue, {
+      'Serverless-SQSRedrivePolicy':
+        'This queue is itself the dead-letter queue of a work queue; a redrive policy on it would move failures out of sight.',
+    });
+  }
+  acknowledgeFunction(stack.feedback.function);
+  acknowledge(stack.feedback.function, {
+    'Serverless-SNSRedrivePolicy':
+      'SNS retries delivery to a Lambda endpoint for days, and the function is invoked asynchronously, so what it keeps failing on lands in its own encrypted dead-letter queue; a subscription DLQ would need SNS to use the operations key as well.',
+  });
+  acknowledge(stack.feedback.deadLetterQueue, {
+    'Serverless-SQSRedrivePolicy':
+      'This queue is itself the dead-letter queue of the SES feedback function; a redrive policy on it would move failures out of sight.',
+  });
+
   const restApi = api.restApi;
   const cloudWatchRole = restApi.node.tryFindChild('CloudWatchRole');
   if (cloudWatchRole) {

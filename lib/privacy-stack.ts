@@ -3,12 +3,14 @@ import type { Construct } from 'constructs';
 import type { Catalogue } from '../policy/schema';
 import { Api } from './constructs/api';
 import { Data } from './constructs/data';
+import { Feedback } from './constructs/feedback';
 import { Identity } from './constructs/identity';
 import { Jobs } from './constructs/jobs';
 import { Keys, LOG_GROUP_KEY_DOMAIN } from './constructs/keys';
 import { Monitoring } from './constructs/monitoring';
 import { Notices } from './constructs/notices';
 import type { BindableResources } from './constructs/privacy-function';
+import { WorkQueues } from './constructs/work-queues';
 import { accessLogRetentionDays } from './retention';
 import type { DeploymentSettings } from './settings';
 
@@ -39,6 +41,10 @@ export class PrivacyStack extends Stack {
   readonly api: Api;
   /** Scheduled jobs with their dead-letter queues. */
   readonly jobs: Jobs;
+  /** Queues the jobs fan work out to, with their workers. */
+  readonly workQueues: WorkQueues;
+  /** The SES bounce and complaint subscriber. */
+  readonly feedback: Feedback;
   /** Alarms and the topic operators subscribe to. */
   readonly monitoring: Monitoring;
 
@@ -78,11 +84,29 @@ export class PrivacyStack extends Stack {
       logsKey,
       logRetentionDays,
     });
-    this.jobs = new Jobs(this, 'Jobs', {
+    this.workQueues = new WorkQueues(this, 'WorkQueues', {
       profile: catalogue.profile,
       resources: withAccounts,
       logsKey,
       logRetentionDays,
+      queueKey: this.keys.operations,
+    });
+    const queues = Object.fromEntries(
+      Object.entries(this.workQueues.byName).map(([name, q]) => [name, q.queue]),
+    );
+    this.jobs = new Jobs(this, 'Jobs', {
+      profile: catalogue.profile,
+      resources: { ...resources, queues },
+      logsKey,
+      logRetentionDays,
+      queueKey: this.keys.operations,
+    });
+    this.feedback = new Feedback(this, 'Feedback', {
+      profile: catalogue.profile,
+      resources,
+      logsKey,
+      logRetentionDays,
+      topic: this.notices.feedbackTopic,
       queueKey: this.keys.operations,
     });
 
@@ -90,6 +114,16 @@ export class PrivacyStack extends Stack {
       this.monitoring.alarmOnDeadLetters(`${name}DeadLetters`, job.deadLetterQueue, `the ${name} job`);
       this.monitoring.alarmOnErrors(`${name}Errors`, job.function.function, `The ${name} job`);
     }
+    for (const [name, q] of Object.entries(this.workQueues.byName)) {
+      this.monitoring.alarmOnDeadLetters(`${name}WorkerDeadLetters`, q.deadLetterQueue, `the ${name} worker`);
+      this.monitoring.alarmOnErrors(`${name}WorkerErrors`, q.worker.function, `The ${name} worker`);
+    }
+    this.monitoring.alarmOnDeadLetters('FeedbackDeadLetters', this.feedback.deadLetterQueue, 'SES feedback');
+    this.monitoring.alarmOnErrors(
+      'FeedbackErrors',
+      this.feedback.function.function,
+      'The SES feedback handler',
+    );
     this.monitoring.alarmOnServerErrors('ApiServerErrors', this.api.restApi);
     this.monitoring.alarmOnOverdueRequests('OverdueRequests', catalogue.profile);
 

@@ -42,6 +42,7 @@ import {
   SESv2Client,
   NotFoundException as SesNotFound,
 } from '@aws-sdk/client-sesv2';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   ENV,
   type JobEvent,
@@ -50,7 +51,10 @@ import {
   type KeyAttribute,
   type KeyDomain,
   keyDomains,
+  type QueueName,
+  queues,
   SCHEDULE_TIMEZONE,
+  sendRatePerInstance,
   type TableDefinition,
   type TableName,
   tables,
@@ -77,6 +81,8 @@ export const physicalNames = {
   jobFunctionArn: (profile: string, job: JobName) =>
     `arn:aws:lambda:${REGION}:${LOCAL_ACCOUNT}:function:${profile}-${jobs[job].handler}`,
   schedulerRoleArn: (profile: string) => `arn:aws:iam::${LOCAL_ACCOUNT}:role/${profile}-scheduler`,
+  queue: (profile: string, queue: QueueName) => `${profile}-${queue}`,
+  deadLetterQueue: (profile: string, queue: QueueName) => `${profile}-${queue}-dead-letters`,
 };
 
 /** SDK client settings pointing at the emulator, never at AWS. */
@@ -93,6 +99,8 @@ export interface BootstrapResult {
   readonly schedules: Readonly<Record<JobName, string>>;
   /** The user pool standing in for the stack's: withdrawal deletes accounts from it. */
   readonly userPoolId: string;
+  /** Each work queue's URL. */
+  readonly queues: Readonly<Record<QueueName, string>>;
 }
 
 function attribute(a: KeyAttribute): AttributeDefinition {
@@ -275,6 +283,30 @@ async function ensureSchedule(scheduler: SchedulerClient, profile: string, job: 
   }
 }
 
+/** A work queue and its dead-letter queue, with the redrive the CDK stack sets. Idempotent. */
+async function ensureQueue(sqs: SQSClient, profile: string, queue: QueueName): Promise<string> {
+  const def = queues[queue];
+  const dead = await sqs.send(
+    new CreateQueueCommand({ QueueName: physicalNames.deadLetterQueue(profile, queue) }),
+  );
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: dead.QueueUrl!, AttributeNames: ['QueueArn'] }),
+  );
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: physicalNames.queue(profile, queue),
+      Attributes: {
+        VisibilityTimeout: String(def.workerTimeoutSeconds * 6),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: Attributes!.QueueArn,
+          maxReceiveCount: def.maxReceiveCount,
+        }),
+      },
+    }),
+  );
+  return QueueUrl!;
+}
+
 function entries<K extends string, V>(record: Readonly<Record<K, V>>): [K, V][] {
   return Object.entries(record) as [K, V][];
 }
@@ -289,6 +321,7 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
   const ses = new SESv2Client(config);
   const scheduler = new SchedulerClient(config);
   const cognito = new CognitoIdentityProviderClient(config);
+  const sqs = new SQSClient(config);
   try {
     const keys = {} as Record<KeyDomain, LocalKey>;
     for (const [domain] of entries(keyDomains)) keys[domain] = await ensureKey(kms, profile, domain);
@@ -309,6 +342,9 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
     for (const [job] of entries(jobs)) schedules[job] = await ensureSchedule(scheduler, profile, job);
     const userPoolId = await ensureUserPool(cognito, physicalNames.userPool(profile));
 
+    const queueUrls = {} as Record<QueueName, string>;
+    for (const [queue] of entries(queues)) queueUrls[queue] = await ensureQueue(sqs, profile, queue);
+
     const env: Record<string, string> = {
       [ENV.profile]: profile,
       ...Object.fromEntries(entries(tables).map(([table, d]) => [d.env, tableNames[table]])),
@@ -316,15 +352,18 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
       [ENV.senderAddress]: sender,
       [ENV.configurationSet]: configurationSet,
       [ENV.userPoolId]: userPoolId,
+      ...Object.fromEntries(entries(queues).map(([queue, d]) => [d.env, queueUrls[queue]])),
+      // Locally one process is the only worker instance: it paces sends at one instance's share.
+      [ENV.sendRate]: String(Math.max(...Object.values(queues).map(sendRatePerInstance))),
       ...localAwsEnvironment(endpoint),
     };
     const keyIds = Object.fromEntries(entries(keys).map(([domain, key]) => [domain, key.id])) as Record<
       KeyDomain,
       string
     >;
-    return { env, tables: tableNames, keys: keyIds, schedules, userPoolId };
+    return { env, tables: tableNames, keys: keyIds, schedules, userPoolId, queues: queueUrls };
   } finally {
-    for (const client of [kms, ddb, ses, scheduler, cognito]) client.destroy();
+    for (const client of [kms, ddb, ses, scheduler, cognito, sqs]) client.destroy();
   }
 }
 

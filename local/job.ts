@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Context } from 'aws-lambda';
-import { type JobEvent, type JobName, jobs } from '../lambdas/shared/resources';
+import { type JobDefinition, type JobEvent, type JobName, jobs } from '../lambdas/shared/resources';
 import { applyEnvironment } from './bootstrap';
 import { HANDLERS_DIR } from './front';
 import { lambdaContext } from './lambda-event';
+import { drainQueue } from './queue-worker';
 import { CliError, readState, runCli } from './state';
 
 /** A job handler as the Scheduler target would call it. */
@@ -22,7 +23,10 @@ function isJobName(name: string): name is JobName {
   return Object.hasOwn(jobs, name);
 }
 
-/** Runs `name` with the stack's environment in this process; returns what the handler returned. */
+/**
+ * Runs `name` with the stack's environment in this process; returns what the handler returned.
+ * A job that fans out to a queue also has the queue drained through its worker, as Lambda would.
+ */
 export async function runJob(
   name: JobName,
   env: Readonly<Record<string, string>>,
@@ -34,7 +38,14 @@ export async function runJob(
   const module = (await import(pathToFileURL(file).href)) as { handler?: JobHandler };
   if (typeof module.handler !== 'function') throw new CliError(`${file} exports no handler.`);
   const event: JobEvent = { job: name, ...(now ? { now } : {}) };
-  return module.handler(event, lambdaContext(`${profile}-${jobs[name].handler}`, JOB_TIMEOUT_MS));
+  const result = await module.handler(
+    event,
+    lambdaContext(`${profile}-${jobs[name].handler}`, JOB_TIMEOUT_MS),
+  );
+  const job: JobDefinition = jobs[name];
+  if (!job.drains) return result;
+  const worker = await drainQueue(job.drains, env, profile);
+  return { ...(result as Record<string, number>), ...worker };
 }
 
 const isMain = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;

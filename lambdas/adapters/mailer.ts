@@ -1,12 +1,20 @@
 /** Sending email through SES v2, pinned to Seoul. Failures fail the caller closed. */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import pThrottle from 'p-throttle';
 import { SEOUL_REGION } from '../../policy/schema';
 import { requireEnv } from '../shared/env';
 import { ENV } from '../shared/resources';
 import { awsCall } from './aws-call';
+import { isSuppressed } from './suppression';
 
 // Built on first send, so a function that never mails leaves the SES client out of its bundle.
 let ses: SESv2Client | undefined;
+
+/** The shared SES client, built on first use. */
+export function sesClient(): SESv2Client {
+  ses ??= new SESv2Client({ region: SEOUL_REGION });
+  return ses;
+}
 
 /** One plain-text email. Callers keep personal data out of subjects; bodies go to the member only. */
 export interface Email {
@@ -17,8 +25,7 @@ export interface Email {
 
 /** Sends an email; returns the SES message id. */
 export async function sendEmail(email: Email): Promise<string> {
-  ses ??= new SESv2Client({ region: SEOUL_REGION });
-  const client = ses;
+  const client = sesClient();
   const out = await awsCall('ses', () =>
     client.send(
       new SendEmailCommand({
@@ -35,4 +42,38 @@ export async function sendEmail(email: Email): Promise<string> {
     ),
   );
   return out.MessageId ?? '';
+}
+
+/** Where a notice goes: the address and the catalogue item it is (for the suppression list). */
+export interface NoticeRecipient {
+  readonly profile: string;
+  readonly itemId: string;
+}
+
+/** What became of a notice: sent, or recorded as undeliverable because SES reported the address. */
+export type NoticeOutcome = { readonly sent: true; readonly messageId: string } | { readonly sent: false };
+
+/**
+ * Sends per function instance at most SES_SEND_RATE per second (a sliding window), so all worker
+ * instances together stay under the account's SES quota; without the variable, sends are unpaced.
+ */
+let paced: ((email: Email) => Promise<string>) | undefined;
+function pacedSend(email: Email): Promise<string> {
+  if (!paced) {
+    const rate = Number(process.env[ENV.sendRate]);
+    paced =
+      Number.isFinite(rate) && rate > 0
+        ? pThrottle({ limit: Math.floor(rate), interval: 1_000, strict: true })(sendEmail)
+        : sendEmail;
+  }
+  return paced(email);
+}
+
+/**
+ * Sends a notice unless the address bounced or complained before: then nothing is sent and the
+ * caller records the notice as undeliverable.
+ */
+export async function sendNotice(email: Email, recipient: NoticeRecipient): Promise<NoticeOutcome> {
+  if (await isSuppressed(recipient.profile, recipient.itemId, email.to)) return { sent: false };
+  return { sent: true, messageId: await pacedSend(email) };
 }

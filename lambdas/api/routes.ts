@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import type { Catalogue } from '../../policy/schema';
-import type { KeyDomain, TableName } from '../shared/resources';
+import type { KeyDomain, QueueName, TableName } from '../shared/resources';
 import { memberRoutes } from './member-routes';
 import { officerRoutes } from './officer-routes';
 
@@ -31,6 +31,8 @@ export interface Grants {
   readonly sendEmail?: boolean;
   /** Finds and deletes members' sign-in accounts in the user pool (withdrawal). */
   readonly deleteAccounts?: boolean;
+  /** Work queues the function sends messages to. */
+  readonly queues?: Partial<Record<QueueName, 'send'>>;
 }
 
 /** Uses of a KMS key, mapped to IAM actions by the function construct. */

@@ -12,6 +12,7 @@ import { documentClient, tableName } from '../adapters/dynamodb';
 import { HttpProblem, ValidationProblem } from '../shared/errors';
 import type { Principal } from '../shared/principal';
 import { seoulDay } from './clock';
+import { activeBucket } from './inactivity';
 import {
   binding,
   type ConsentEvent,
@@ -115,7 +116,7 @@ export async function join(
       { granted: req.consents?.[p] === true, at, policyVersion: c.policy.version, channel: 'app' as const },
     ]),
   );
-  const profile: MemberRecord = {
+  const profile: MemberRecord & { inactiveOn: string } = {
     ...profileKey(memberId),
     memberId,
     status: 'active',
@@ -128,6 +129,8 @@ export async function join(
     lookups,
     lastSignInAt: at,
     lastSignInDay: seoulDay(now),
+    // The sparse inactivity index finds the member on the day their notice falls due (G9).
+    inactiveOn: activeBucket(c.inactivity, now),
     rev: 1,
   };
   const history: ConsentEvent[] = Object.entries(consents).map(([purpose, state]) => ({

@@ -1,15 +1,19 @@
 /**
  * Last sign-in (G9): the inactivity clock runs from it. Written at most once per member per
  * Seoul day, so frequent sign-ins cost nothing; a sign-in of someone not (yet) a member is a no-op.
+ * A sign-in also cancels a pending inactivity notice or destruction and moves the member to the
+ * index bucket of their next notice; only a destruction already under way is past stopping.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Catalogue } from '../../policy/schema';
 import { awsCall } from '../adapters/aws-call';
 import { documentClient, tableName } from '../adapters/dynamodb';
 import { seoulDay } from './clock';
+import { activeBucket } from './inactivity';
 import { profileKey } from './member-store';
 
 /** Records a sign-in at `now`; returns whether anything was written. */
-export async function recordSignIn(memberId: string, now: Date): Promise<boolean> {
+export async function recordSignIn(c: Catalogue, memberId: string, now: Date): Promise<boolean> {
   const today = seoulDay(now);
   try {
     await awsCall(
@@ -19,10 +23,18 @@ export async function recordSignIn(memberId: string, now: Date): Promise<boolean
           new UpdateCommand({
             TableName: tableName('members'),
             Key: profileKey(memberId),
-            UpdateExpression: 'SET lastSignInAt = :at, lastSignInDay = :day',
-            ConditionExpression: 'attribute_exists(pk) AND #status = :active AND lastSignInDay <> :day',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':at': now.toISOString(), ':day': today, ':active': 'active' },
+            UpdateExpression:
+              'SET lastSignInAt = :at, lastSignInDay = :day, inactiveOn = :bucket REMOVE #inactivity',
+            ConditionExpression:
+              'attribute_exists(pk) AND #status = :active AND lastSignInDay <> :day AND (attribute_not_exists(#inactivity) OR #inactivity.#state <> :destroying)',
+            ExpressionAttributeNames: { '#status': 'status', '#inactivity': 'inactivity', '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':at': now.toISOString(),
+              ':day': today,
+              ':active': 'active',
+              ':bucket': activeBucket(c.inactivity, now),
+              ':destroying': 'destroying',
+            },
           }),
         ),
       ['ConditionalCheckFailedException'],

@@ -4,15 +4,20 @@
  * an active member can never look inactive to the retention engine.
  */
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
+import { loadCatalogue } from '../../policy/catalogue';
 import { recordSignIn } from '../domain/sign-in';
+import { requireEnv } from '../shared/env';
 import { logger } from '../shared/logger';
+import { ENV } from '../shared/resources';
+
+const catalogue = loadCatalogue(requireEnv(ENV.profile));
 
 export const handler = async (
   event: PostAuthenticationTriggerEvent,
 ): Promise<PostAuthenticationTriggerEvent> => {
   const memberId = event.request.userAttributes.sub;
   if (memberId) {
-    const written = await recordSignIn(memberId, new Date());
+    const written = await recordSignIn(catalogue, memberId, new Date());
     logger.info('sign-in recorded', { written });
   }
   return event;

@@ -30,11 +30,11 @@ export class ValidationProblem extends HttpProblem {
   }
 }
 
-/** A dependency (KMS, DynamoDB, SES) failed: the request fails closed with a generic 5xx. */
+/** A dependency (KMS, DynamoDB, SES, SQS) failed: the request fails closed with a generic 5xx. */
 export class DependencyError extends PrivacyStackError {
   override name = 'DependencyError';
   constructor(
-    readonly dependency: 'kms' | 'dynamodb' | 'ses' | 'cognito',
+    readonly dependency: 'kms' | 'dynamodb' | 'ses' | 'cognito' | 'sqs',
     options?: { cause?: unknown },
   ) {
     super(`${dependency} call failed`, options);

@@ -177,6 +177,8 @@ export const ENV = {
   configurationSet: 'SES_CONFIGURATION_SET',
   /** The Cognito user pool holding members' sign-in accounts. */
   userPoolId: 'USER_POOL_ID',
+  /** Notices one function instance may send per second: its share of the SES sending quota. */
+  sendRate: 'SES_SEND_RATE',
   /** Points every SDK client at an emulator; unset in AWS. Read by the SDK itself. */
   endpoint: 'AWS_ENDPOINT_URL',
 } as const;
@@ -192,6 +194,64 @@ export interface JobDefinition {
   readonly schedule: string;
   readonly description: string;
   readonly grants: import('../api/routes').Grants;
+  /** @default JOB_DEFAULTS.timeout */
+  readonly timeoutMinutes?: number;
+  /** A queue the job fans its work out to; `npm run job` drains it through the worker locally. */
+  readonly drains?: QueueName;
+}
+
+/** A queue feeding a worker function, with partial batch failures and a dead-letter queue. */
+export interface QueueDefinition {
+  /** Holds the queue URL in the functions that send to it. */
+  readonly env: string;
+  /** The worker's handler file under lambdas/handlers/. */
+  readonly handler: string;
+  readonly description: string;
+  /** What the worker may touch. */
+  readonly grants: import('../api/routes').Grants;
+  /** Messages per worker invocation. */
+  readonly batchSize: number;
+  /** Worker instances at most: bounds the load on DynamoDB, KMS and SES. */
+  readonly maxConcurrency: number;
+  /** Deliveries before a message moves to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  readonly workerTimeoutSeconds: number;
+  /** Emails all worker instances together may send per second; each takes an equal share. */
+  readonly sendsPerSecond?: number;
+}
+
+/**
+ * Work queues. The inactivity job only finds candidates; the worker notifies or destroys them,
+ * 10 at a time, on at most 10 instances at once: a million candidates take about 20,000 s of
+ * notices at 50 sends per second (raise the SES quota and `sendsPerSecond` together).
+ */
+export const queues = {
+  inactivity: {
+    env: 'INACTIVITY_QUEUE_URL',
+    handler: 'worker-inactivity',
+    description:
+      'Notifies inactive members, then destroys them through withdrawal (G9); one member per message.',
+    grants: {
+      tables: { members: 'readwrite', keys: 'readwrite', vault: 'readwrite' },
+      keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'], blindIndex: ['mac'] },
+      sendEmail: true,
+      // Destruction is withdrawal: the sign-in account goes too.
+      deleteAccounts: true,
+    },
+    batchSize: 10,
+    maxConcurrency: 10,
+    maxReceiveCount: 5,
+    workerTimeoutSeconds: 120,
+    sendsPerSecond: 50,
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+/** The name of a work queue. */
+export type QueueName = keyof typeof queues;
+
+/** Each worker instance's share of a queue's sending rate, per second. */
+export function sendRatePerInstance(queue: QueueDefinition): number {
+  return Math.max(1, Math.floor((queue.sendsPerSecond ?? 1) / queue.maxConcurrency));
 }
 
 /** Every scheduled job. `npm run job -- <name>` runs one locally. */
@@ -208,6 +268,14 @@ export const jobs = {
     description:
       "Counts rights requests past their deadline, emits the OverdueRequests metric and emails the officer's digest.",
     grants: { tables: { requests: 'read' }, sendEmail: true },
+  },
+  inactivity: {
+    handler: 'job-inactivity',
+    schedule: 'cron(0 3 * * ? *)',
+    description: 'Finds members due an inactivity notice or destruction (G9) and queues them for the worker.',
+    grants: { tables: { members: 'read' }, queues: { inactivity: 'send' } },
+    timeoutMinutes: 15,
+    drains: 'inactivity',
   },
 } as const satisfies Record<string, JobDefinition>;
 
@@ -232,6 +300,15 @@ export const triggers = {
   preSignUp: {
     handler: 'pre-sign-up',
     grants: {},
+  },
+} as const satisfies Record<string, { handler: string; grants: import('../api/routes').Grants }>;
+
+/** Functions fed by the SES configuration set's bounce and complaint topic. */
+export const feedback = {
+  /** Records permanent bounces and complaints as suppressed addresses (a blind-index MAC only). */
+  ses: {
+    handler: 'ses-feedback',
+    grants: { tables: { members: 'write' }, keys: { blindIndex: ['mac'] } },
   },
 } as const satisfies Record<string, { handler: string; grants: import('../api/routes').Grants }>;
 

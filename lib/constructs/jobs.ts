@@ -1,4 +1,4 @@
-import { Aws, type Duration, TimeZone } from 'aws-cdk-lib';
+import { Aws, Duration, TimeZone } from 'aws-cdk-lib';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
@@ -86,7 +86,10 @@ export class Jobs extends Construct {
         resources: props.resources,
         logsKey: props.logsKey,
         logRetentionDays: props.logRetentionDays,
-        timeout: props.timeout ?? JOB_DEFAULTS.timeout,
+        timeout:
+          job.timeoutMinutes !== undefined
+            ? Duration.minutes(job.timeoutMinutes)
+            : (props.timeout ?? JOB_DEFAULTS.timeout),
         memorySize: props.memorySize ?? JOB_DEFAULTS.memorySize,
         // Failures after Lambda's own asynchronous retries land beside the scheduler's.
         deadLetterQueue,

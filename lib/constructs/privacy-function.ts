@@ -18,13 +18,22 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Grants, KeyUse } from '../../lambdas/api/routes';
-import { ENV, type KeyDomain, keyDomains, type TableName, tables } from '../../lambdas/shared/resources';
+import {
+  ENV,
+  type KeyDomain,
+  keyDomains,
+  type QueueName,
+  queues,
+  type TableName,
+  tables,
+} from '../../lambdas/shared/resources';
 import { aliasArgs, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, ESM_REQUIRE_BANNER } from '../bundling';
 import { FUNCTION_DEFAULTS } from '../defaults';
 import {
   DELETE_ACCOUNT_ACTIONS,
   keyActions,
   SEND_EMAIL_ACTIONS,
+  SEND_MESSAGE_ACTIONS,
   TABLE_KEY_ACTIONS,
   type TableAccess,
   tableActions,
@@ -61,6 +70,8 @@ export interface BindableResources {
   readonly email?: EmailSender;
   /** @default - functions that ask for `deleteAccounts` fail to synthesize */
   readonly userPool?: IUserPool;
+  /** @default - functions that ask for a queue fail to synthesize */
+  readonly queues?: Readonly<Partial<Record<QueueName, IQueue>>>;
 }
 
 /** Properties of {@link PrivacyFunction}. */
@@ -181,6 +192,21 @@ export class PrivacyFunction extends Construct implements IGrantable {
     }
     if (grants.sendEmail) this.bindEmail();
     if (grants.deleteAccounts) this.bindAccounts();
+    for (const name of Object.keys(grants.queues ?? {}) as QueueName[]) this.bindQueue(name);
+  }
+
+  /** Grants sending messages to a work queue (and its key's use for that), and sets its URL variable. */
+  bindQueue(name: QueueName): void {
+    const queue = this.resources.queues?.[name];
+    if (!queue) throw new Error(`${this.node.path} sends to queue ${name} but the stack has none`);
+    Grant.addToPrincipal({
+      grantee: this,
+      actions: [...SEND_MESSAGE_ACTIONS],
+      resourceArns: [queue.queueArn],
+    });
+    // SQS encrypts each message under a data key of the queue's key, on the sender's behalf.
+    queue.encryptionMasterKey?.grant(this.role, 'kms:GenerateDataKey', 'kms:Decrypt');
+    this.function.addEnvironment(queues[name].env, queue.queueUrl);
   }
 
   /**

@@ -21,10 +21,14 @@ import {
 } from '../../lambdas/api/routes';
 import {
   ENV,
+  feedback,
   jobs,
   type KeyDomain,
   keyDomains,
+  type QueueName,
+  queues,
   SCHEDULE_TIMEZONE,
+  sendRatePerInstance,
   type TableDefinition,
   type TableName,
   tables,
@@ -164,7 +168,17 @@ function boundFunctions(s: Synthesized): { what: string; fn: PrivacyFunction; gr
     fn: s.stack.identity.triggers[name as keyof typeof triggers],
     grants: trigger.grants,
   }));
-  return [...routeFns, ...jobFns, ...triggerFns];
+  const workerFns = Object.entries(queues).map(([name, queue]) => ({
+    what: `worker ${name}`,
+    fn: s.stack.workQueues.byName[name as QueueName].worker,
+    grants: queue.grants,
+  }));
+  const feedbackFn = {
+    what: 'ses feedback',
+    fn: s.stack.feedback.function,
+    grants: feedback.ses.grants as Grants,
+  };
+  return [...routeFns, ...jobFns, ...triggerFns, ...workerFns, feedbackFn];
 }
 
 const PROFILES: ProfileName[] = ['littleone', 'lgcns'];
@@ -742,6 +756,91 @@ describe.each(PROFILES)('the %s stack', (profile) => {
     });
   });
 
+  describe('work queues', () => {
+    it('G9: feeds each worker from its encrypted queue in bounded batches, reporting failed messages one by one', () => {
+      for (const [name, def] of Object.entries(queues)) {
+        const built = s.stack.workQueues.byName[name as QueueName];
+        const queueId = logicalIdOf(s, built.queue);
+        s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+          FunctionName: { Ref: logicalIdOf(s, built.worker.function) },
+          BatchSize: def.batchSize,
+          ScalingConfig: { MaximumConcurrency: def.maxConcurrency },
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        });
+        const queue = resource(s, queueId).Properties;
+        expect(queue.RedrivePolicy, name).toEqual({
+          deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(s, built.deadLetterQueue), 'Arn'] },
+          maxReceiveCount: def.maxReceiveCount,
+        });
+        expect(queue.VisibilityTimeout, name).toBeGreaterThanOrEqual(def.workerTimeoutSeconds * 6);
+        expect(resource(s, logicalIdOf(s, built.worker.function)).Properties.Timeout, name).toBe(
+          def.workerTimeoutSeconds,
+        );
+      }
+    });
+
+    it('G9: paces each worker instance at its share of the sending rate, so all together stay under the SES quota', () => {
+      for (const [name, def] of Object.entries(queues)) {
+        const built = s.stack.workQueues.byName[name as QueueName];
+        const vars = resource(s, logicalIdOf(s, built.worker.function)).Properties.Environment.Variables;
+        expect(Number(vars[ENV.sendRate]) * def.maxConcurrency, name).toBeLessThanOrEqual(def.sendsPerSecond);
+        expect(Number(vars[ENV.sendRate]), name).toBe(sendRatePerInstance(def));
+      }
+    });
+
+    it('G9: lets only the jobs that fan out to a queue send to it, and only its worker consume it', () => {
+      for (const [name, built] of Object.entries(s.stack.workQueues.byName)) {
+        const queueArn = getAtt(logicalIdOf(s, built.queue));
+        for (const { what, fn, grants } of boundFunctions(s)) {
+          const onQueue = statementsOn(policyStatements(s, logicalIdOf(s, fn.role)), queueArn).flatMap((st) =>
+            asArray(st.Action),
+          );
+          const vars = resource(s, logicalIdOf(s, fn.function)).Properties.Environment.Variables;
+          const env = queues[name as QueueName].env;
+          if (grants.queues?.[name as QueueName]) {
+            expect(onQueue, what).toEqual(['sqs:SendMessage']);
+            expect(vars[env], what).toEqual({ Ref: logicalIdOf(s, built.queue) });
+          } else if (fn === built.worker) {
+            expect(onQueue, what).not.toContain('sqs:SendMessage');
+            expect(onQueue, what).toEqual(
+              expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
+            );
+          } else {
+            expect(onQueue, what).toEqual([]);
+            expect(vars[env], what).toBeUndefined();
+          }
+        }
+      }
+    });
+
+    it('G9: runs the inactivity job daily in Asia/Seoul time and points it at the queue it fans out to', () => {
+      const job = jobs.inactivity;
+      const schedule = resource(s, logicalIdOf(s, s.stack.jobs.byName.inactivity.schedule)).Properties;
+      expect(schedule.ScheduleExpression).toMatch(/^cron\(\d+ \d+ \* \* \? \*\)$/);
+      expect(schedule.ScheduleExpressionTimezone).toBe('Asia/Seoul');
+      const fn = resource(s, logicalIdOf(s, s.stack.jobs.byName.inactivity.function.function)).Properties;
+      expect(fn.Timeout).toBe(job.timeoutMinutes * 60);
+      expect(fn.Environment.Variables[queues[job.drains].env]).toEqual({
+        Ref: logicalIdOf(s, s.stack.workQueues.byName[job.drains].queue),
+      });
+    });
+  });
+
+  describe('SES feedback', () => {
+    it("subscribes the feedback function to the configuration set's bounce and complaint topic, with a dead-letter queue", () => {
+      const fnId = logicalIdOf(s, s.stack.feedback.function.function);
+      s.template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'lambda',
+        TopicArn: { Ref: logicalIdOf(s, s.stack.notices.feedbackTopic) },
+        Endpoint: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      });
+      expect(resource(s, fnId).Properties.DeadLetterConfig).toEqual({
+        TargetArn: { 'Fn::GetAtt': [logicalIdOf(s, s.stack.feedback.deadLetterQueue), 'Arn'] },
+      });
+    });
+  });
+
   describe('notices', () => {
     it('sends from the sender domain through a configuration set that requires TLS and tracks reputation', () => {
       s.template.hasResourceProperties('AWS::SES::EmailIdentity', {
@@ -783,6 +882,14 @@ describe.each(PROFILES)('the %s stack', (profile) => {
         const errors = alarm('Errors', { Ref: logicalIdOf(s, built.function.function) });
         expect(errors, name).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
       }
+      for (const [name, built] of Object.entries(s.stack.workQueues.byName)) {
+        const dlq = alarm('ApproximateNumberOfMessagesVisible', logicalIdOf(s, built.deadLetterQueue));
+        expect(dlq, name).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+        expect(alarm('Errors', { Ref: logicalIdOf(s, built.worker.function) }), name).toBeDefined();
+      }
+      expect(
+        alarm('ApproximateNumberOfMessagesVisible', logicalIdOf(s, s.stack.feedback.deadLetterQueue)),
+      ).toBeDefined();
       expect(alarm('5XXError', `privacy-${profile}`)).toMatchObject({ Namespace: 'AWS/ApiGateway' });
       for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topicId }]);
     });

@@ -1,0 +1,4 @@
+/** Crash-restart of the inactivity engine over 1,000 lgcns members (G9, L7/G7). */
+import { inactivityCrashSuite } from './inactivity-crash.suite';
+
+inactivityCrashSuite('lgcns', 202);

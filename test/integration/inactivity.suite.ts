@@ -1,0 +1,164 @@
+/**
+ * The inactivity engine end to end for one profile (G9; L7/G7 for the destruction): the job runs
+ * against moto with a controlled clock, queues candidates on the real SQS queue, and the worker
+ * handler drains it, notifying through SES and destroying through withdrawal.
+ */
+import type { SNSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordSignIn } from '../../lambdas/domain/sign-in';
+import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
+import { formatDuration } from '../../policy/duration';
+import { startTestStack, type TestStack } from './harness';
+import {
+  expectedVaultKeys,
+  joinAt,
+  joinWithoutAddressAt,
+  runInactivity,
+  tablesOf,
+  yearOf,
+} from './inactivity-fixtures';
+import { mailsTo } from './member-api';
+
+/** Registers the inactivity tests of `profile`. */
+export function inactivitySuite(profile: ProfileName): void {
+  const c = loadCatalogue(profile);
+  let stack: TestStack;
+  let db: ReturnType<typeof tablesOf>;
+  beforeAll(async () => {
+    stack = await startTestStack(profile);
+    db = tablesOf(stack);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  // Each test lives in years of its own (none holding a 29 February, so day 365 is a full year),
+  // so one test's runs never reach another's members.
+  describe(`inactive accounts (${profile}, ${formatDuration(c.inactivity.period)})`, () => {
+    it('G9 L7/G7: day 334 nothing; day 335 one notice (a rerun sends no second); day 364 still there; day 365 destroyed with receipt and vault records', async () => {
+      const { signIn, day } = yearOf('2030-01-10T02:00:00+09:00');
+      const email = `year-${profile}@example.com`;
+      await joinAt(profile, 'year', email, signIn);
+
+      await runInactivity(stack, day(334));
+      expect(await mailsTo(stack, email)).toHaveLength(0);
+      expect((await db.profile('year'))?.inactivity).toBeUndefined();
+
+      const noticeRun = await runInactivity(stack, day(335));
+      expect(noticeRun).toMatchObject({ candidates: 1, queued: 1, succeeded: 1, failed: 0 });
+      await runInactivity(stack, day(335));
+      const mails = await mailsTo(stack, email);
+      expect(mails).toHaveLength(1);
+      expect((await db.profile('year'))?.inactivity).toMatchObject({ state: 'notified', delivery: 'sent' });
+
+      await runInactivity(stack, day(364));
+      expect(await db.profile('year')).toBeDefined();
+
+      await runInactivity(stack, day(365));
+      expect(await db.profile('year')).toBeUndefined();
+      expect(await db.key('year')).toBeUndefined();
+      const vault = await db.vault('year');
+      expect(vault.map((v) => v.sk).sort()).toEqual(expectedVaultKeys(profile));
+      const receipt = vault.find((v) => v.sk === 'RECEIPT')?.signed as { receipt: { withdrawnAt: string } };
+      expect(receipt.receipt.withdrawnAt).toBe(day(365).toISOString());
+      expect(await mailsTo(stack, email)).toHaveLength(1);
+    });
+
+    it('G9: the notice lists every item that will be destroyed and the date and time of destruction', async () => {
+      const { signIn, day } = yearOf('2033-01-10T02:00:00+09:00');
+      const email = `content-${profile}@example.com`;
+      await joinAt(profile, 'content', email, signIn);
+
+      await runInactivity(stack, day(335));
+      const [mail] = await mailsTo(stack, email);
+      const state = (await db.profile('content'))?.inactivity;
+      const destroyAt = new Date(state && 'destroyAt' in state ? state.destroyAt : NaN);
+      const seoul = new Date(destroyAt.getTime() + 9 * 3_600_000).toISOString();
+      expect(mail?.body).toContain(`${seoul.slice(0, 10)} ${seoul.slice(11, 16)}`);
+      const held = Object.keys((await db.profile('content'))?.items as Record<string, string>);
+      for (const id of held) expect(mail?.body).toContain(c.items[id]!.label);
+      expect(mail?.subject).not.toContain(email);
+    });
+
+    it('G9: a sign-in on day 350 cancels the pending destruction and restarts the clock', async () => {
+      const { signIn, day } = yearOf('2037-01-10T02:00:00+09:00');
+      const email = `returns-${profile}@example.com`;
+      await joinAt(profile, 'returns', email, signIn);
+      await runInactivity(stack, day(335));
+      expect((await db.profile('returns'))?.inactivity).toMatchObject({ state: 'notified' });
+
+      expect(await recordSignIn(c, 'returns', day(350))).toBe(true);
+      expect((await db.profile('returns'))?.inactivity).toBeUndefined();
+      await runInactivity(stack, day(365));
+      await runInactivity(stack, day(380));
+      expect(await db.profile('returns')).toBeDefined();
+      expect(await mailsTo(stack, email)).toHaveLength(1);
+
+      // The clock restarted at day 350: the next notice is due 335 days later, not before.
+      await runInactivity(stack, day(350 + 334));
+      expect(await mailsTo(stack, email)).toHaveLength(1);
+      await runInactivity(stack, day(350 + 335));
+      expect(await mailsTo(stack, email)).toHaveLength(2);
+    });
+
+    it('G9: a notice sent late (day 350) → destruction not before day 380', async () => {
+      const { signIn, day } = yearOf('2039-01-10T02:00:00+09:00');
+      await joinAt(profile, 'late', `late-${profile}@example.com`, signIn);
+
+      await runInactivity(stack, day(350));
+      expect((await db.profile('late'))?.inactivity).toMatchObject({ state: 'notified' });
+      await runInactivity(stack, day(365));
+      await runInactivity(stack, day(379));
+      expect(await db.profile('late')).toBeDefined();
+      await runInactivity(stack, day(380));
+      expect(await db.profile('late')).toBeUndefined();
+      expect((await db.vault('late')).map((v) => v.sk).sort()).toEqual(expectedVaultKeys(profile));
+    });
+
+    it('G9: a bounced address is suppressed; the next notice is recorded undeliverable, not sent, and the 30 days count from the attempt', async () => {
+      const { signIn, day } = yearOf('2042-01-10T02:00:00+09:00');
+      const email = `bounces-${profile}@example.com`;
+      await joinAt(profile, 'bounces', email, signIn);
+      const { handler } = await import('../../lambdas/handlers/ses-feedback');
+      const bounce = {
+        eventType: 'Bounce',
+        mail: { destination: [email] },
+        bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: email }] },
+      };
+      await handler({ Records: [{ Sns: { Message: JSON.stringify(bounce) } }] } as unknown as SNSEvent);
+      const suppressions = (await db.scan('members')).filter((i) => String(i.pk).startsWith('S#'));
+      expect(JSON.stringify(suppressions)).not.toContain(email);
+      expect(suppressions.length).toBeGreaterThan(0);
+
+      await runInactivity(stack, day(340));
+      expect(await mailsTo(stack, email)).toHaveLength(0);
+      const state = (await db.profile('bounces'))?.inactivity;
+      expect(state).toMatchObject({
+        state: 'notified',
+        delivery: 'suppressed',
+        attemptAt: day(340).toISOString(),
+      });
+      await runInactivity(stack, day(369));
+      expect(await db.profile('bounces')).toBeDefined();
+      await runInactivity(stack, day(370));
+      expect(await db.profile('bounces')).toBeUndefined();
+    });
+
+    it('G9: a member the catalogue holds no address for gets the attempt recorded, and 30 days from it', async () => {
+      const { signIn, day } = yearOf('2045-01-10T02:00:00+09:00');
+      const joined = await joinWithoutAddressAt(profile, 'no-address', signIn);
+      if (!joined) {
+        // Every sign-in method of this profile collects the notice address.
+        expect(c.signIn.every((m) => c.items[c.noticeItem]?.requiredFor.includes(m))).toBe(true);
+        return;
+      }
+      await runInactivity(stack, day(335));
+      expect((await db.profile('no-address'))?.inactivity).toMatchObject({
+        state: 'notified',
+        delivery: 'no-address',
+      });
+      await runInactivity(stack, day(365));
+      expect(await db.profile('no-address')).toBeUndefined();
+    });
+  });
+}

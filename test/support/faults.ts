@@ -1,0 +1,94 @@
+/**
+ * Fault injection for crash-restart tests: middleware on the product's own SDK clients that
+ * fails a call before it is sent, at random with a seeded generator (so a failing run can be
+ * repeated). A failed call is exactly what a crash at that step leaves behind: everything before
+ * it happened, nothing after it did.
+ */
+import { documentClient } from '../../lambdas/adapters/dynamodb';
+import { kms } from '../../lambdas/adapters/kms';
+import { sesClient } from '../../lambdas/adapters/mailer';
+import { sqs } from '../../lambdas/adapters/queue';
+
+/** The error an injected fault throws; no SDK retries it. */
+export class InjectedFault extends Error {
+  override name = 'InjectedFault';
+}
+
+/** A running injection: counts by command, and how to stop it. */
+export interface FaultInjection {
+  /** Faults injected so far, by SDK command name. */
+  readonly byCommand: Readonly<Record<string, number>>;
+  /** Calls seen so far. */
+  calls(): number;
+  /** Changes the probability from the next call on (0 pauses injection). */
+  setProbability(probability: number): void;
+  /** Removes the middleware from every client. */
+  stop(): void;
+}
+
+/** The part of an SDK middleware stack used here, whatever the client's input and output types. */
+interface AnyStack {
+  add(
+    middleware: (
+      next: (args: unknown) => Promise<unknown>,
+      context: { commandName?: string },
+    ) => (args: unknown) => Promise<unknown>,
+    options: { step: 'initialize'; name: string },
+  ): void;
+  remove(name: string): boolean;
+}
+
+/** A small deterministic generator (mulberry32). */
+function generator(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Fails each DynamoDB, KMS, SES and SQS call of the product with `probability`, and the first call of each `firstOf` command. */
+export function injectFaults(options: {
+  probability: number;
+  seed: number;
+  /** Commands whose first call while injecting fails for certain, so each kind of step fails at least once. */
+  firstOf?: readonly string[];
+}): FaultInjection {
+  const pendingFirst = new Set(options.firstOf ?? []);
+  const random = generator(options.seed);
+  const byCommand: Record<string, number> = {};
+  let calls = 0;
+  let probability = options.probability;
+  const name = `inject-faults-${options.seed}`;
+  const stacks = [documentClient, kms(), sesClient(), sqs].map(
+    (client) => client.middlewareStack as unknown as AnyStack,
+  );
+  for (const stack of stacks) {
+    stack.add(
+      (next, context) => async (args) => {
+        if (probability === 0) return next(args);
+        calls++;
+        const command = String(context.commandName ?? 'unknown');
+        if (pendingFirst.delete(command) || random() < probability) {
+          byCommand[command] = (byCommand[command] ?? 0) + 1;
+          throw new InjectedFault(`injected fault in ${command}`);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+  }
+  return {
+    byCommand,
+    calls: () => calls,
+    setProbability: (p) => {
+      probability = p;
+    },
+    stop: () => {
+      for (const stack of stacks) stack.remove(name);
+    },
+  };
+}
