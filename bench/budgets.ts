@@ -11,6 +11,14 @@ const API =
   'floor 191 KB + middy, zod/mini, catalogue and Powertools logger and idempotency (~52 KB with jmespath, bundled in every route because the middy chain picks it at run time)';
 const API_CLIENTS = `${API} + the KMS client (~27 KB)`;
 const MAIL = `${API_CLIENTS} + the SESv2 client and its REST-JSON protocol (~75 KB)`;
+/**
+ * Every route since the access log (G3), the request ledger (L14/G10) and the status check (L12):
+ * the KMS client for the logs data key is in every member and officer route, and the routes that
+ * tell members or recipients carry SESv2. Recorded at today's sizes so none may grow; cutting
+ * them back to the target (idempotency only where a route is idempotent, a lighter logs sealer)
+ * is the open work of the bench.
+ */
+const ROUTE = `${API_CLIENTS} + access log, ledger and status checks; + SESv2 (~75 KB) where the route mails`;
 
 /**
  * Functions that cannot meet the target yet, with the ceiling they must not pass and why. The
@@ -19,22 +27,37 @@ const MAIL = `${API_CLIENTS} + the SESv2 client and its REST-JSON protocol (~75 
  * and the catalogue cannot fit 300 KB without dropping a client it calls.
  */
 export const BUNDLE_CEILINGS: Readonly<Record<string, { bytes: number; why: string }>> = {
-  'confirm-correction': { bytes: 375 * 1024, why: API_CLIENTS },
-  'delete-baby': { bytes: 340 * 1024, why: API },
-  'delete-me': { bytes: 380 * 1024, why: API_CLIENTS },
-  'delete-restriction': { bytes: 455 * 1024, why: MAIL },
-  'get-consents': { bytes: 340 * 1024, why: API },
-  'get-export': { bytes: 375 * 1024, why: API_CLIENTS },
-  'get-me': { bytes: 375 * 1024, why: API_CLIENTS },
-  'get-openapi': { bytes: 365 * 1024, why: `${API}; zod's JSON Schema export (~21 KB)` },
-  'get-policy': { bytes: 350 * 1024, why: API },
-  'patch-baby': { bytes: 375 * 1024, why: API_CLIENTS },
-  'patch-me': { bytes: 460 * 1024, why: MAIL },
-  'post-baby': { bytes: 375 * 1024, why: API_CLIENTS },
-  'post-members': { bytes: 375 * 1024, why: API_CLIENTS },
-  'put-consent': { bytes: 345 * 1024, why: API },
-  'put-restriction': { bytes: 375 * 1024, why: API_CLIENTS },
-  'verify-receipt': { bytes: 370 * 1024, why: API_CLIENTS },
+  'confirm-correction': { bytes: 480 * 1024, why: ROUTE },
+  'delete-baby': { bytes: 390 * 1024, why: ROUTE },
+  'delete-me': { bytes: 435 * 1024, why: ROUTE },
+  'delete-restriction': { bytes: 475 * 1024, why: ROUTE },
+  'get-access-records': { bytes: 390 * 1024, why: ROUTE },
+  'get-admin-member': { bytes: 395 * 1024, why: ROUTE },
+  'get-consents': { bytes: 390 * 1024, why: ROUTE },
+  'get-export': { bytes: 400 * 1024, why: ROUTE },
+  'get-me': { bytes: 400 * 1024, why: ROUTE },
+  'get-openapi': { bytes: 410 * 1024, why: ROUTE },
+  'get-policy': { bytes: 395 * 1024, why: ROUTE },
+  'get-provisions': { bytes: 390 * 1024, why: ROUTE },
+  'get-requests': { bytes: 390 * 1024, why: ROUTE },
+  'job-inactivity': { bytes: 340 * 1024, why: ROUTE },
+  'job-requests-digest': { bytes: 365 * 1024, why: ROUTE },
+  'patch-baby': { bytes: 395 * 1024, why: ROUTE },
+  'patch-me': { bytes: 485 * 1024, why: ROUTE },
+  'post-baby': { bytes: 395 * 1024, why: ROUTE },
+  'post-member-reinstate': { bytes: 425 * 1024, why: ROUTE },
+  'post-member-suspend': { bytes: 425 * 1024, why: ROUTE },
+  'post-member-terminate': { bytes: 435 * 1024, why: ROUTE },
+  'post-members': { bytes: 395 * 1024, why: ROUTE },
+  'post-provision': { bytes: 395 * 1024, why: ROUTE },
+  'post-purchase': { bytes: 395 * 1024, why: ROUTE },
+  'post-request': { bytes: 390 * 1024, why: ROUTE },
+  'post-request-action': { bytes: 530 * 1024, why: ROUTE },
+  'post-request-extension': { bytes: 390 * 1024, why: ROUTE },
+  'post-request-verification': { bytes: 390 * 1024, why: ROUTE },
+  'put-consent': { bytes: 395 * 1024, why: ROUTE },
+  'put-restriction': { bytes: 395 * 1024, why: ROUTE },
+  'verify-receipt': { bytes: 390 * 1024, why: ROUTE },
 };
 
 /** The ceiling of a function: its recorded exception, else the target. */
@@ -53,28 +76,33 @@ export interface CallBudget {
  * Per-operation call budgets, from a fresh function instance unless the name says warm. KMS
  * calls beyond the one data-key unwrap are the design's: a MAC per lookup item (the blind index
  * is computed inside KMS, so it cannot be cached without holding the HMAC key), a new data key
- * at join, a vault data key and a signature at withdrawal, a signature check at verification.
+ * at join, a vault data key and a signature at withdrawal, a signature check at verification,
+ * and the logs data key an instance seals access records with (one per 5 minutes) or opens them
+ * with. Every admitted member call also writes its access record (G3, one PutItem) and most read
+ * the member's status first (L12, one GetItem); self-service rights open their ledger record
+ * before acting and close it after (L14/G10, one PutItem and one UpdateItem).
  */
 export const CALL_BUDGETS: Readonly<Record<string, CallBudget>> = {
   'policy (public)': { dynamodb: 0, kms: 0, ses: 0 },
-  // Data key + one MAC per lookup item (email, Apple member number); one transaction.
-  join: { dynamodb: 1, kms: 3, ses: 0 },
-  // The idempotency record is written before and completed after.
-  'join with Idempotency-Key': { dynamodb: 3, kms: 3, ses: 0 },
+  // Access record, status read, one transaction; data key, logs data key, a MAC per lookup item.
+  join: { dynamodb: 3, kms: 4, ses: 0 },
+  // + the idempotency record, written before and completed after.
+  'join with Idempotency-Key': { dynamodb: 5, kms: 3, ses: 0 },
   'sign-in (post-authentication trigger)': { dynamodb: 1, kms: 0, ses: 0 },
-  'view (first)': { dynamodb: 2, kms: 1, ses: 0 },
-  'view (repeated, warm)': { dynamodb: 1, kms: 0, ses: 0 },
-  export: { dynamodb: 2, kms: 1, ses: 0 },
-  'consents (read)': { dynamodb: 1, kms: 0, ses: 0 },
-  'consent withdrawn (optional purpose)': { dynamodb: 2, kms: 0, ses: 0 },
-  'add a baby': { dynamodb: 3, kms: 1, ses: 0 },
+  // Partition and access-history queries, ledger open and close; member key and a logs key.
+  'view (first)': { dynamodb: 6, kms: 2, ses: 0 },
+  'view (repeated, warm)': { dynamodb: 5, kms: 0, ses: 0 },
+  export: { dynamodb: 6, kms: 1, ses: 0 },
+  'consents (read)': { dynamodb: 3, kms: 0, ses: 0 },
+  'consent withdrawn (optional purpose)': { dynamodb: 6, kms: 0, ses: 0 },
+  'add a baby': { dynamodb: 5, kms: 1, ses: 0 },
   // + the MAC of the new address, + the code sent to it.
-  'correct (email: code sent)': { dynamodb: 3, kms: 2, ses: 1 },
-  'confirm correction': { dynamodb: 4, kms: 1, ses: 0 },
-  'restrict processing': { dynamodb: 3, kms: 1, ses: 0 },
-  'lift restriction (notice sent)': { dynamodb: 3, kms: 1, ses: 1 },
+  'correct (email: code sent)': { dynamodb: 7, kms: 2, ses: 1 },
+  'confirm correction': { dynamodb: 7, kms: 1, ses: 0 },
+  'restrict processing': { dynamodb: 7, kms: 1, ses: 0 },
+  'lift restriction (notice sent)': { dynamodb: 5, kms: 1, ses: 1 },
   // Data key, vault data key, receipt signature; writes in one transaction, then deletes.
-  'withdraw (signed receipt)': { dynamodb: 7, kms: 3, ses: 0 },
+  'withdraw (signed receipt)': { dynamodb: 10, kms: 3, ses: 0 },
   'verify receipt (public)': { dynamodb: 0, kms: 1, ses: 0 },
 };
 

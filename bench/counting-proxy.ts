@@ -23,6 +23,11 @@ export interface CallCounts {
    * and deletes at one unit (the stored item's size is not on the wire), doubled in transactions.
    */
   readonly wcuAtLeast: number;
+  /**
+   * KMS Decrypt calls that unwrapped a member's data key (encryption context names a member);
+   * unwrapping a logs data key, shared by every member an instance serves, is not counted here.
+   */
+  readonly memberKeyUnwraps: number;
 }
 
 /** A running proxy. */
@@ -41,6 +46,7 @@ const empty = (): { -readonly [K in keyof CallCounts]: CallCounts[K] } => ({
   itemsWritten: 0,
   rcu: 0,
   wcuAtLeast: 0,
+  memberKeyUnwraps: 0,
 });
 
 type AttributeValue = Record<string, unknown>;
@@ -205,6 +211,9 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
             counts.calls[key] = (counts.calls[key] ?? 0) + 1;
             counts.byService[service] = (counts.byService[service] ?? 0) + 1;
             if (service === 'dynamodb') countDynamo(counts, operation, parse(body), parse(out));
+            if (service === 'kms' && operation === 'Decrypt' && parse(body)?.EncryptionContext?.memberId) {
+              counts.memberKeyUnwraps += 1;
+            }
           }
           res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
           res.end(out);

@@ -193,7 +193,7 @@ export async function measureOperations(stack: BenchStack): Promise<OperationRes
       dynamodb: counts.byService.dynamodb ?? 0,
       kms: counts.byService.kms ?? 0,
       ses: counts.byService.ses ?? 0,
-      dataKeyUnwraps: counts.calls['kms:Decrypt'] ?? 0,
+      dataKeyUnwraps: counts.memberKeyUnwraps,
     });
   }
   return results;

@@ -59,7 +59,13 @@ describe('bundle sizes', () => {
     const withSes = bundles
       .filter((b) => b.inputs.some((i) => i.origin === '@aws-sdk/client-sesv2'))
       .map((b) => b.name);
-    expect(withSes.sort()).toEqual(['delete-restriction', 'patch-me']);
+    expect(withSes.sort()).toEqual([
+      'confirm-correction',
+      'delete-restriction',
+      'job-requests-digest',
+      'patch-me',
+      'post-request-action',
+    ]);
   });
 
   it('measures against a floor that itself fits the target', () => {
