@@ -156,13 +156,13 @@ function countDynamo(c: ReturnType<typeof empty>, operation: string, req: Json, 
 }
 
 /** The service of a signed request, from its SigV4 credential scope. */
-function serviceOf(req: IncomingMessage): string | undefined {
+export function serviceOf(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization ?? '';
   return /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(auth)?.[1];
 }
 
 /** The operation: the JSON protocols' target header, else SESv2's REST path. */
-function operationOf(req: IncomingMessage): string {
+export function operationOf(req: IncomingMessage): string {
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') return target.split('.').pop()!;
   const path = (req.url ?? '').split('?')[0]!;

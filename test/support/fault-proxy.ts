@@ -4,8 +4,9 @@
  * test can make KMS unreachable, DynamoDB throttle or SES refuse, at exactly the call it names,
  * and check what the product left behind.
  */
-import { createServer, type IncomingMessage, request, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { operationOf, serviceOf } from '../../bench/counting-proxy';
 
 /** An AWS service as the request's SigV4 credential scope names it. */
 export type Service = 'kms' | 'dynamodb' | 'ses' | 'cognito-idp';
@@ -55,20 +56,6 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-// SESv2 is a REST protocol: the operation is the method and path.
-const SES_OPERATIONS: readonly [RegExp, string][] = [[/^POST \/v2\/email\/outbound-emails/, 'SendEmail']];
-
-/** The service and operation of a request, from its SigV4 scope and target header or path. */
-export function identify(method: string, path: string, headers: IncomingMessage['headers']): SeenCall {
-  const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(String(headers.authorization ?? ''));
-  const service = scope?.[1] ?? 'unsigned';
-  const target = headers['x-amz-target'];
-  if (typeof target === 'string') return { service, operation: target.split('.').pop() ?? target };
-  const route = `${method} ${path}`;
-  const operation = SES_OPERATIONS.find(([pattern]) => pattern.test(route))?.[1] ?? route;
-  return { service, operation };
-}
-
 const FAULT_BODIES: Record<Exclude<FaultKind, 'unreachable'>, { status: number; type: string }> = {
   internal: { status: 500, type: 'InternalFailure' },
   throttled: { status: 400, type: 'ThrottlingException' },
@@ -83,7 +70,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const failed: SeenCall[] = [];
 
   const server: Server = createServer((req, res) => {
-    const call = identify(req.method ?? 'GET', req.url ?? '/', req.headers);
+    const call = { service: serviceOf(req) ?? 'unsigned', operation: operationOf(req) };
     calls.push(call);
     const match = rules.find(
       ({ rule }) =>
