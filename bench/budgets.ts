@@ -10,7 +10,6 @@ export const BUNDLE_TARGET_BYTES = 300 * 1024;
 const API =
   'floor 191 KB + middy, zod/mini, catalogue and Powertools logger and idempotency (~52 KB with jmespath, bundled in every route because the middy chain picks it at run time)';
 const API_CLIENTS = `${API} + the KMS client (~27 KB)`;
-const MAIL = `${API_CLIENTS} + the SESv2 client and its REST-JSON protocol (~75 KB)`;
 /**
  * Every route since the access log (G3), the request ledger (L14/G10) and the status check (L12):
  * the KMS client for the logs data key is in every member and officer route, and the routes that
