@@ -165,6 +165,17 @@ export const tables = {
     retention: 'handlerAccess',
     recoveryDays: 35,
   },
+  policyVersions: {
+    env: 'POLICY_VERSIONS_TABLE',
+    description:
+      "Published policy catalogue versions (immutable, pk VERSION, sk by publish sequence) and the progress of each version's notice fan-out (pk FANOUT#<seq>, one item per scan segment).",
+    // Kept without expiry: consents and receipts name the version they were given under (L1, L3).
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    indexes: [],
+    key: 'logs',
+    recoveryDays: 35,
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 /** The name of a table. */
@@ -179,6 +190,8 @@ export const ENV = {
   userPoolId: 'USER_POOL_ID',
   /** Notices one function instance may send per second: its share of the SES sending quota. */
   sendRate: 'SES_SEND_RATE',
+  /** The public address of GET /v1/policy, named in policy-change notices (L18). */
+  policyUrl: 'POLICY_URL',
   /** Points every SDK client at an emulator; unset in AWS. Read by the SDK itself. */
   endpoint: 'AWS_ENDPOINT_URL',
 } as const;
@@ -218,6 +231,8 @@ export interface QueueDefinition {
   readonly workerTimeoutSeconds: number;
   /** Emails all worker instances together may send per second; each takes an equal share. */
   readonly sendsPerSecond?: number;
+  /** The worker queues further messages to its own queue (fan-out); it may send there, nowhere else. */
+  readonly requeues?: boolean;
 }
 
 /**
@@ -242,6 +257,25 @@ export const queues = {
     maxConcurrency: 10,
     maxReceiveCount: 5,
     workerTimeoutSeconds: 120,
+    sendsPerSecond: 50,
+  },
+  policyNotices: {
+    env: 'POLICY_NOTICES_QUEUE_URL',
+    handler: 'worker-policy-notices',
+    description:
+      'Policy-change notices (L18): scans one page of a member segment and queues its members, or emails one member once per version.',
+    grants: {
+      tables: { members: 'readwrite', keys: 'read', policyVersions: 'readwrite' },
+      keys: { members: ['decrypt'], blindIndex: ['mac'] },
+      sendEmail: true,
+    },
+    // A segment page queues its members and the segment's next page.
+    requeues: true,
+    batchSize: 10,
+    maxConcurrency: 10,
+    maxReceiveCount: 5,
+    workerTimeoutSeconds: 120,
+    // Shares the account's SES quota with the inactivity worker: keep the sum under it.
     sendsPerSecond: 50,
   },
 } as const satisfies Record<string, QueueDefinition>;
@@ -276,6 +310,14 @@ export const jobs = {
     grants: { tables: { members: 'read' }, queues: { inactivity: 'send' } },
     timeoutMinutes: 15,
     drains: 'inactivity',
+  },
+  policyNotices: {
+    handler: 'job-policy-notices',
+    schedule: 'cron(0 10 * * ? *)',
+    description:
+      'Resumes the notice fan-out of any published policy version that has not reached every member (L18); publishing starts it.',
+    grants: { tables: { policyVersions: 'read' }, queues: { policyNotices: 'send' } },
+    drains: 'policyNotices',
   },
 } as const satisfies Record<string, JobDefinition>;
 
