@@ -3,6 +3,7 @@
  * profile's resources in it, and the front serving the API. Used by `npm start` and the
  * integration tests alike.
  */
+import { ENV } from '../lambdas/shared/resources';
 import { type BootstrapResult, bootstrap } from './bootstrap';
 import { type Emulator, openEmulator, startMoto } from './emulator';
 import { type Front, startFront } from './front';
@@ -48,6 +49,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: options.port ?? 3000,
       ...(options.log ? { log: options.log } : {}),
     });
+    // Known once the front listens: policy-change notices name the page (the stack sets the API's).
+    resources.env[ENV.policyUrl] = `${front.url}/v1/policy`;
+    process.env[ENV.policyUrl] = resources.env[ENV.policyUrl];
     let stopping: Promise<void> | undefined;
     const started = front;
     return {

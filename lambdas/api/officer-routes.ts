@@ -169,6 +169,8 @@ export const officerRoutes = [
     // Not idempotent: view and export answer with personal data, which the idempotency store must
     // never hold. A completed request refuses further actions, so a retry cannot act twice.
     responses: { 200: { description: 'The outcome; for a deletion, the signed receipt.' } },
+    // Exports and consent withdrawals state the policy version in force (L1, L18).
+    followsPolicyVersion: true,
     grants: officer(
       {
         tables: {
@@ -297,5 +299,38 @@ export const officerRoutes = [
       }),
     responses: { 200: { description: 'The records, with source IPs and reasons.' } },
     grants: officer({}, ['decrypt']),
+  },
+  {
+    id: 'post-policy-version',
+    method: 'POST',
+    path: '/v1/admin/policy-versions',
+    access: 'officer',
+    summary:
+      'Publish a new version of the policy catalogue, effective no sooner than the notice lead; every member is emailed at once (L18).',
+    tags: ['officer'],
+    // The catalogue is checked by the catalogue's own schema and cross-references (422 naming the entry).
+    body: () =>
+      z.strictObject({
+        catalogue: z.record(z.string(), z.unknown()),
+        effectiveDate: z.iso.date(),
+        summary: text(2000),
+      }),
+    idempotent: true,
+    responses: { 201: { description: 'Published; its notices are on their way to every member.' } },
+    grants: officer({
+      tables: { policyVersions: 'readwrite', idempotency: 'readwrite' },
+      queues: { policyNotices: 'send' },
+    }),
+  },
+  {
+    id: 'get-policy-versions',
+    method: 'GET',
+    path: '/v1/admin/policy-versions',
+    access: 'officer',
+    summary:
+      'Every published policy version: in force, upcoming, superseded or past, and how far its notices have gone (L18).',
+    tags: ['officer'],
+    responses: { 200: { description: 'The versions, newest first.' } },
+    grants: officer({ tables: { policyVersions: 'read' } }),
   },
 ] as const satisfies readonly Route[];

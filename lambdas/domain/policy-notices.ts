@@ -25,8 +25,9 @@ import { documentClient, tableName } from '../adapters/dynamodb';
 import { sendNotice } from '../adapters/mailer';
 import { enqueue } from '../adapters/queue';
 import { ENV, queues } from '../shared/resources';
+import { seoulDay } from './clock';
 import { loadMemberData, memberPk, profileKey } from './member-store';
-import { type PolicyVersionRecord, policyNoticeText, selectInForce } from './policy-change';
+import { isSuperseded, type PolicyVersionRecord, policyNoticeText, selectInForce } from './policy-change';
 import { cachedVersionRecords, listVersionRecords } from './policy-versions';
 import { noticeAddress } from './restriction';
 
@@ -407,4 +408,87 @@ export async function resumeFanOuts(deployed: Catalogue, now: Date): Promise<Res
   if (open.length === 0) return { versions: 0, segmentsResumed: 0 };
   await queueSegments(latest.seq, open, now);
   return { versions: 1, segmentsResumed: open.length };
+}
+
+/** How far a version's notices have gone. */
+export interface FanOutProgress {
+  readonly segments: number;
+  readonly segmentsDone: number;
+  /** Members queued for a notice so far; the worker's log counts sent and undeliverable ones. */
+  readonly membersQueued: number;
+}
+
+async function progressOf(seq: number): Promise<FanOutProgress> {
+  const out = await awsCall('dynamodb', () =>
+    documentClient.send(
+      new QueryCommand({
+        TableName: tableName('policyVersions'),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': fanOutPk(seq) },
+        ConsistentRead: true,
+      }),
+    ),
+  );
+  const segments = (out.Items ?? []) as SegmentRecord[];
+  return {
+    segments: segments.length,
+    segmentsDone: segments.filter((s) => s.done).length,
+    membersQueued: segments.reduce((sum, s) => sum + s.queued, 0),
+  };
+}
+
+/** Where a published version stands. */
+export type VersionStatus =
+  | 'in-force'
+  | 'upcoming'
+  | 'past'
+  | 'superseded'
+  | 'replaced-by-deploy'
+  | 'unusable';
+
+/** One published version as the officer's list shows it: never the catalogue itself. */
+export interface VersionSummary {
+  readonly version: string;
+  readonly effectiveDate: string;
+  readonly summary: string;
+  readonly publishedAt: string;
+  readonly publishedBy: string;
+  readonly status: VersionStatus;
+  readonly notices: FanOutProgress;
+}
+
+/** Every published version, newest first, with its status on the Seoul day of `now` and its notices' progress. */
+export async function describeVersions(
+  deployed: Catalogue,
+  now: Date,
+): Promise<{
+  deployed: { version: string; effectiveDate: string };
+  inForce: string;
+  versions: VersionSummary[];
+}> {
+  const records = await listVersionRecords();
+  const inForce = selectInForce(deployed, records, seoulDay(now));
+  const statusOf = (r: PolicyVersionRecord): VersionStatus => {
+    if (compareVersions(r.version, deployed.policy.version) <= 0) return 'replaced-by-deploy';
+    if (isSuperseded(r, records)) return 'superseded';
+    if (inForce.unusable.includes(r.version)) return 'unusable';
+    if (inForce.current.seq === r.seq) return 'in-force';
+    return inForce.upcoming?.seq === r.seq ? 'upcoming' : 'past';
+  };
+  const versions = await Promise.all(
+    [...records].reverse().map(async (r) => ({
+      version: r.version,
+      effectiveDate: r.effectiveDate,
+      summary: r.summary,
+      publishedAt: r.publishedAt,
+      publishedBy: r.publishedBy,
+      status: statusOf(r),
+      notices: await progressOf(r.seq),
+    })),
+  );
+  return {
+    deployed: { version: deployed.policy.version, effectiveDate: deployed.policy.effectiveDate },
+    inForce: inForce.current.version,
+    versions,
+  };
 }
