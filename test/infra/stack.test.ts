@@ -25,6 +25,7 @@ import {
   jobs,
   type KeyDomain,
   keyDomains,
+  type QueueDefinition,
   type QueueName,
   queues,
   SCHEDULE_TIMEZONE,
@@ -802,7 +803,11 @@ describe.each(PROFILES)('the %s stack', (profile) => {
             expect(onQueue, what).toEqual(['sqs:SendMessage']);
             expect(vars[env], what).toEqual({ Ref: logicalIdOf(s, built.queue) });
           } else if (fn === built.worker) {
-            expect(onQueue, what).not.toContain('sqs:SendMessage');
+            // A fan-out worker queues its next messages to its own queue, and only there.
+            if ((queues[name as QueueName] as QueueDefinition).requeues) {
+              expect(onQueue, what).toContain('sqs:SendMessage');
+              expect(vars[env], what).toEqual({ Ref: logicalIdOf(s, built.queue) });
+            } else expect(onQueue, what).not.toContain('sqs:SendMessage');
             expect(onQueue, what).toEqual(
               expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
             );
