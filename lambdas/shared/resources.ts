@@ -247,7 +247,8 @@ export const queues = {
     description:
       'Notifies inactive members, then destroys them through withdrawal (G9); one member per message.',
     grants: {
-      tables: { members: 'readwrite', keys: 'readwrite', vault: 'readwrite' },
+      // The notice names the contacts of the policy version in force (L18).
+      tables: { members: 'readwrite', keys: 'readwrite', vault: 'readwrite', policyVersions: 'read' },
       keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'], blindIndex: ['mac'] },
       sendEmail: true,
       // Destruction is withdrawal: the sign-in account goes too.
@@ -301,7 +302,8 @@ export const jobs = {
     schedule: 'cron(0 9 * * ? *)',
     description:
       "Counts rights requests past their deadline, emits the OverdueRequests metric and emails the officer's digest.",
-    grants: { tables: { requests: 'read' }, sendEmail: true },
+    // The officer's address comes from the policy version in force (L18).
+    grants: { tables: { requests: 'read', policyVersions: 'read' }, sendEmail: true },
   },
   inactivity: {
     handler: 'job-inactivity',
