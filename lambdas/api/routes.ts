@@ -64,8 +64,8 @@ export interface Route {
   /** Member routes a suspended member may still call (L12): view, export and withdraw. */
   readonly allowedWhileSuspended?: boolean;
   /**
-   * The route runs with the policy version in force (L18), not the deployed catalogue: it states
-   * or records the policy version. Its function may read the published versions.
+   * The route states or records the policy version, so its handler reads the version in force
+   * (L18) rather than the deployed catalogue; its function may read the published versions.
    */
   readonly followsPolicyVersion?: boolean;
   readonly grants: Grants;

@@ -16,7 +16,7 @@
  * claim is taken over: a second copy is preferred to a member who was never told.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalogue } from '../../policy/schema';
 import { compareVersions } from '../../policy/versions';
 import { awsCall } from '../adapters/aws-call';
@@ -25,45 +25,24 @@ import { documentClient, tableName } from '../adapters/dynamodb';
 import { sendNotice } from '../adapters/mailer';
 import { enqueue } from '../adapters/queue';
 import { ENV, queues } from '../shared/resources';
-import { seoulDay } from './clock';
 import { loadMemberData, memberPk, profileKey } from './member-store';
-import { isSuperseded, type PolicyVersionRecord, policyNoticeText, selectInForce } from './policy-change';
-import { cachedVersionRecords, listVersionRecords } from './policy-versions';
+import { type PolicyVersionRecord, policyNoticeText, selectInForce } from './policy-change';
+import { type NoticeMessage, queueSegments } from './policy-fanout';
+import {
+  cachedVersionRecords,
+  fanOutPk,
+  listVersionRecords,
+  type SegmentRecord,
+  segmentSk,
+} from './policy-versions';
 import { noticeAddress } from './restriction';
 
-/** Scan segments of the members table per version: pages of different segments run in parallel. */
-export const FANOUT_SEGMENTS = 16;
 /** Items a page reads at most (profiles and the rest of each partition alike). */
 export const SCAN_PAGE_ITEMS = 1_000;
 /** A claim older than one delivery's lifetime belongs to a delivery that died: it may be taken over. */
 const CLAIM_LEASE_MS = queues.policyNotices.workerTimeoutSeconds * 1000;
 /** Attempts at recording a notice that went out: losing that record means a second notice. */
 const RECORD_ATTEMPTS = 5;
-
-/** The partition of a version's fan-out progress. */
-export const fanOutPk = (seq: number) => `FANOUT#${seq}`;
-const segmentSk = (segment: number) => `SEG#${String(segment).padStart(3, '0')}`;
-
-/** The progress of one scan segment of one version's fan-out. */
-export interface SegmentRecord {
-  readonly pk: string;
-  readonly sk: string;
-  readonly seq: number;
-  readonly segment: number;
-  readonly totalSegments: number;
-  /** Pages done; the next page's write is conditioned on it, so one delivery advances it. */
-  readonly step: number;
-  /** Where the next page starts; absent before the first page and after the last. */
-  readonly cursor?: Record<string, unknown>;
-  readonly done: boolean;
-  /** Members queued so far (duplicates from raced pages not counted twice). */
-  readonly queued: number;
-}
-
-/** A message of the policy-notices queue: ids and a clock only, never personal data. */
-export type NoticeMessage =
-  | { readonly kind: 'segment'; readonly seq: number; readonly segment: number; readonly now: string }
-  | { readonly kind: 'member'; readonly seq: number; readonly memberId: string; readonly now: string };
 
 /** The notice state on a member's profile: the latest version noticed, or being noticed. */
 export type PolicyNoticeState =
@@ -88,51 +67,6 @@ export type PolicyNoticeState =
 export type SegmentOutcome = 'page' | 'finished' | 'raced' | 'stopped';
 /** What a member message did. */
 export type MemberNoticeOutcome = 'sent' | 'undeliverable' | 'already' | 'gone' | 'stopped';
-
-/** The progress items a publish writes with its version: every segment at its start. */
-export function fanOutItems(seq: number): SegmentRecord[] {
-  return Array.from({ length: FANOUT_SEGMENTS }, (_, segment) => ({
-    pk: fanOutPk(seq),
-    sk: segmentSk(segment),
-    seq,
-    segment,
-    totalSegments: FANOUT_SEGMENTS,
-    step: 0,
-    done: false,
-    queued: 0,
-  }));
-}
-
-/** Queues the next page of each of `segments` of version `seq`. */
-export async function queueSegments(seq: number, segments: readonly number[], now: Date): Promise<number> {
-  const at = now.toISOString();
-  return enqueue(
-    'policyNotices',
-    segments.map((segment) =>
-      JSON.stringify({ kind: 'segment', seq, segment, now: at } satisfies NoticeMessage),
-    ),
-  );
-}
-
-/** Removes a version whose fan-out could not be queued, with its progress items: it was never announced. */
-export async function withdrawFanOut(record: PolicyVersionRecord): Promise<void> {
-  const table = tableName('policyVersions');
-  await awsCall('dynamodb', () =>
-    documentClient.send(
-      new DeleteCommand({
-        TableName: table,
-        Key: { pk: record.pk, sk: record.sk },
-        ConditionExpression: 'publishId = :id',
-        ExpressionAttributeValues: { ':id': record.publishId },
-      }),
-    ),
-  );
-  for (const item of fanOutItems(record.seq)) {
-    await awsCall('dynamodb', () =>
-      documentClient.send(new DeleteCommand({ TableName: table, Key: { pk: item.pk, sk: item.sk } })),
-    );
-  }
-}
 
 /** Whether the fan-out of `seq` should go on: the version exists and no newer one was published. */
 function stillAnnounced(
@@ -368,127 +302,4 @@ export async function noticeMember(
       await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
     }
   }
-}
-
-/** Counts of one run of the daily job. */
-export interface ResumeCounts {
-  /** 1 when the latest version's fan-out is unfinished, else 0. */
-  readonly versions: number;
-  readonly segmentsResumed: number;
-}
-
-/**
- * The daily job: queues the next page of every unfinished segment of the latest version. A
- * segment whose chain is still alive is queued twice: the two deliveries race for its step.
- */
-export async function resumeFanOuts(deployed: Catalogue, now: Date): Promise<ResumeCounts> {
-  const records = await listVersionRecords();
-  const latest = records.at(-1);
-  if (!latest || compareVersions(latest.version, deployed.policy.version) <= 0) {
-    return { versions: 0, segmentsResumed: 0 };
-  }
-  const segments: SegmentRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await awsCall('dynamodb', () =>
-      documentClient.send(
-        new QueryCommand({
-          TableName: tableName('policyVersions'),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': fanOutPk(latest.seq) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    segments.push(...((page.Items ?? []) as SegmentRecord[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  const open = segments.filter((s) => !s.done).map((s) => s.segment);
-  if (open.length === 0) return { versions: 0, segmentsResumed: 0 };
-  await queueSegments(latest.seq, open, now);
-  return { versions: 1, segmentsResumed: open.length };
-}
-
-/** How far a version's notices have gone. */
-export interface FanOutProgress {
-  readonly segments: number;
-  readonly segmentsDone: number;
-  /** Members queued for a notice so far; the worker's log counts sent and undeliverable ones. */
-  readonly membersQueued: number;
-}
-
-async function progressOf(seq: number): Promise<FanOutProgress> {
-  const out = await awsCall('dynamodb', () =>
-    documentClient.send(
-      new QueryCommand({
-        TableName: tableName('policyVersions'),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': fanOutPk(seq) },
-        ConsistentRead: true,
-      }),
-    ),
-  );
-  const segments = (out.Items ?? []) as SegmentRecord[];
-  return {
-    segments: segments.length,
-    segmentsDone: segments.filter((s) => s.done).length,
-    membersQueued: segments.reduce((sum, s) => sum + s.queued, 0),
-  };
-}
-
-/** Where a published version stands. */
-export type VersionStatus =
-  | 'in-force'
-  | 'upcoming'
-  | 'past'
-  | 'superseded'
-  | 'replaced-by-deploy'
-  | 'unusable';
-
-/** One published version as the officer's list shows it: never the catalogue itself. */
-export interface VersionSummary {
-  readonly version: string;
-  readonly effectiveDate: string;
-  readonly summary: string;
-  readonly publishedAt: string;
-  readonly publishedBy: string;
-  readonly status: VersionStatus;
-  readonly notices: FanOutProgress;
-}
-
-/** Every published version, newest first, with its status on the Seoul day of `now` and its notices' progress. */
-export async function describeVersions(
-  deployed: Catalogue,
-  now: Date,
-): Promise<{
-  deployed: { version: string; effectiveDate: string };
-  inForce: string;
-  versions: VersionSummary[];
-}> {
-  const records = await listVersionRecords();
-  const inForce = selectInForce(deployed, records, seoulDay(now));
-  const statusOf = (r: PolicyVersionRecord): VersionStatus => {
-    if (compareVersions(r.version, deployed.policy.version) <= 0) return 'replaced-by-deploy';
-    if (isSuperseded(r, records)) return 'superseded';
-    if (inForce.unusable.includes(r.version)) return 'unusable';
-    if (inForce.current.seq === r.seq) return 'in-force';
-    return inForce.upcoming?.seq === r.seq ? 'upcoming' : 'past';
-  };
-  const versions = await Promise.all(
-    [...records].reverse().map(async (r) => ({
-      version: r.version,
-      effectiveDate: r.effectiveDate,
-      summary: r.summary,
-      publishedAt: r.publishedAt,
-      publishedBy: r.publishedBy,
-      status: statusOf(r),
-      notices: await progressOf(r.seq),
-    })),
-  );
-  return {
-    deployed: { version: deployed.policy.version, effectiveDate: deployed.policy.effectiveDate },
-    inForce: inForce.current.version,
-    versions,
-  };
 }

@@ -20,8 +20,14 @@ import {
   selectInForce,
   versionSk,
 } from './policy-change';
-import { FANOUT_SEGMENTS, fanOutItems, queueSegments, withdrawFanOut } from './policy-notices';
-import { clearPolicyCache, listVersionRecords, VERSION_PK } from './policy-versions';
+import { queueSegments, withdrawFanOut } from './policy-fanout';
+import {
+  clearPolicyCache,
+  FANOUT_SEGMENTS,
+  fanOutItems,
+  listVersionRecords,
+  VERSION_PK,
+} from './policy-versions';
 import { requestScopedId } from './request-id';
 
 /** The body of POST /v1/admin/policy-versions, as validated by the route schema. */

@@ -1,5 +1,5 @@
 /** GET /v1/admin/policy-versions — every published version, its status and its notices' progress (L18). */
-import { describeVersions } from '../domain/policy-notices';
+import { describeVersions } from '../domain/policy-versions';
 import { httpRoute } from '../shared/http';
 
 export const handler = httpRoute('get-policy-versions', async ({ catalogue, recordAccess }) => {

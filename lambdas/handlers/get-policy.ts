@@ -4,6 +4,7 @@
  */
 import { policyDocument, renderHtml, renderMarkdown, withUpcoming } from '../../policy/render';
 import type { POLICY_FORMATS } from '../api/routes';
+import { policyInForce } from '../domain/policy-versions';
 import { httpRoute } from '../shared/http';
 
 type Format = (typeof POLICY_FORMATS)[number];
@@ -22,9 +23,10 @@ function negotiate(query: Format | undefined, accept: string | undefined): Forma
 
 export const handler = httpRoute<never, { format?: Format }>(
   'get-policy',
-  async ({ query, headers, catalogue, policy }) => {
-    const current = policyDocument(catalogue);
-    const next = policy?.upcoming;
+  async ({ query, headers, catalogue }) => {
+    const policy = await policyInForce(catalogue, new Date());
+    const current = policyDocument(policy.current.catalogue);
+    const next = policy.upcoming;
     const doc = next ? withUpcoming(current, policyDocument(next.catalogue), next.summary ?? '') : current;
     const vary = { vary: 'Accept' };
     switch (negotiate(query.format, headers.accept)) {

@@ -7,9 +7,9 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { loadCatalogue } from '../../policy/catalogue';
+import type { NoticeMessage } from '../domain/policy-fanout';
 import {
   type MemberNoticeOutcome,
-  type NoticeMessage,
   noticeMember,
   processSegment,
   type SegmentOutcome,

@@ -14,8 +14,6 @@ import { OFFICER_GROUP, type Route, recordsAccess, routeById } from '../api/rout
 import { recordAccess } from '../domain/access-log';
 import { appendAccessRecord } from '../domain/access-records';
 import { memberStatus } from '../domain/member-store';
-import type { PolicyInForce } from '../domain/policy-change';
-import { policyInForce } from '../domain/policy-versions';
 import { requireEnv } from './env';
 import { DependencyError, HttpProblem, ValidationProblem } from './errors';
 import { MAX_BODY_BYTES, SECURITY_HEADERS } from './http-constants';
@@ -30,10 +28,7 @@ export interface RouteInput<Body = Record<string, unknown>, Query = Record<strin
   readonly path: Readonly<Record<string, string>>;
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly principal: Principal | undefined;
-  /** The deployed catalogue; for routes that follow the policy version, the version in force (L18). */
   readonly catalogue: Catalogue;
-  /** Routes that follow the policy version: the version in force and the upcoming one. */
-  readonly policy?: PolicyInForce;
   readonly event: APIGatewayProxyEvent;
   /**
    * Officer routes only: writes the handler access record of this action (G17). Call it once,
@@ -277,16 +272,13 @@ export function httpRoute<Body = Record<string, unknown>, Query = Record<string,
         at: new Date(),
       });
     };
-    // Read after validation, so a refused request reads no version either.
-    const policy = route.followsPolicyVersion ? await policyInForce(catalogue, new Date()) : undefined;
     const result = await implementation({
       body: body as Body,
       query: query as Query,
       path: (event.pathParameters ?? {}) as Record<string, string>,
       headers: event.headers ?? {},
       principal,
-      catalogue: policy?.current.catalogue ?? catalogue,
-      ...(policy ? { policy } : {}),
+      catalogue,
       event,
       recordAccess,
     });

@@ -7,8 +7,7 @@
 import type { SNSEvent, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { suspendMember } from '../../lambdas/domain/officer';
-import { fanOutPk } from '../../lambdas/domain/policy-notices';
-import { clearPolicyCache } from '../../lambdas/domain/policy-versions';
+import { clearPolicyCache, fanOutPk } from '../../lambdas/domain/policy-versions';
 import { restrict } from '../../lambdas/domain/restriction';
 import { withdraw } from '../../lambdas/domain/withdraw';
 import { runJob } from '../../local/job';
