@@ -40,7 +40,7 @@ export const memberRoutes = [
     tags: ['members'],
     responses: { 200: { description: 'The member view.' } },
     grants: {
-      tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append' },
+      tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append-update' },
       keys: { members: ['decrypt'], logs: ['decrypt'] },
     },
   },
@@ -56,7 +56,7 @@ export const memberRoutes = [
     idempotent: true,
     responses: { 200: { description: 'Corrected, and the corrections pending verification.' } },
     grants: {
-      tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append' },
+      tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append-update' },
       keys: { members: ['decrypt'], blindIndex: ['mac'] },
       sendEmail: true,
     },
@@ -158,7 +158,7 @@ export const memberRoutes = [
     // States or records the policy version in force (L1, L3, L18).
     followsPolicyVersion: true,
     grants: {
-      tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append' },
+      tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append-update' },
       keys: { members: ['decrypt'], logs: ['decrypt'] },
     },
   },
@@ -184,7 +184,7 @@ export const memberRoutes = [
     responses: { 200: { description: 'The decision, recorded.' } },
     // States or records the policy version in force (L1, L3, L18).
     followsPolicyVersion: true,
-    grants: { tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append' } },
+    grants: { tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update' } },
   },
   {
     id: 'put-restriction',
@@ -201,7 +201,7 @@ export const memberRoutes = [
     idempotent: true,
     responses: { 200: { description: 'Restricted.' } },
     grants: {
-      tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append' },
+      tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append-update' },
       keys: { members: ['decrypt'] },
     },
   },
@@ -237,7 +237,7 @@ export const memberRoutes = [
         keys: 'readwrite',
         vault: 'readwrite',
         idempotency: 'readwrite',
-        requests: 'append',
+        requests: 'append-update',
       },
       keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'] },
       deleteAccounts: true,

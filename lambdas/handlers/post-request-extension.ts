@@ -4,7 +4,7 @@ import { httpRoute } from '../shared/http';
 
 export const handler = httpRoute<{ months: number; reason: string }>(
   'post-request-extension',
-  async ({ catalogue, principal, path, body, recordAccess }) => {
+  async ({ catalogue, principal, path, body, headers, recordAccess }) => {
     const request = await requireRequest(path.requestId!);
     await recordAccess({ memberId: request.memberId, requestId: request.requestId, reason: body.reason });
     return {
@@ -16,6 +16,7 @@ export const handler = httpRoute<{ months: number; reason: string }>(
         body.months,
         body.reason,
         new Date(),
+        headers['idempotency-key'],
       ),
     };
   },

@@ -129,7 +129,8 @@ export const tables = {
   },
   idempotency: {
     env: 'IDEMPOTENCY_TABLE',
-    description: 'Results of mutating requests by Idempotency-Key; never decrypted personal data.',
+    description:
+      "Results of mutating requests by Idempotency-Key, and jobs' once-a-day claims; never decrypted personal data.",
     partitionKey: S('id'),
     indexes: [],
     key: 'members',
@@ -302,8 +303,9 @@ export const jobs = {
     schedule: 'cron(0 9 * * ? *)',
     description:
       "Counts rights requests past their deadline, emits the OverdueRequests metric and emails the officer's digest.",
-    // The officer's address comes from the policy version in force (L18).
-    grants: { tables: { requests: 'read', policyVersions: 'read' }, sendEmail: true },
+    // The idempotency table holds the day's claim, so a second delivery sends no second digest;
+    // the officer's address comes from the policy version in force (L18).
+    grants: { tables: { requests: 'read', idempotency: 'write', policyVersions: 'read' }, sendEmail: true },
   },
   inactivity: {
     handler: 'job-inactivity',

@@ -1,0 +1,258 @@
+/**
+ * Duplicate delivery of jobs and queue messages (G9, L7/G7, L14/G10). EventBridge Scheduler and
+ * SQS deliver at least once: every job's event and every worker message is delivered twice, one
+ * after the other and at the same time, and must have exactly one effect. A job or a queue
+ * without a scenario here fails the suite.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clearDataKeyCache } from '../../lambdas/adapters/data-keys';
+import { seoulDay } from '../../lambdas/domain/clock';
+import { earliestEffectiveDate } from '../../lambdas/domain/policy-change';
+import { publishVersion } from '../../lambdas/domain/policy-publish';
+import { listVersionRecords } from '../../lambdas/domain/policy-versions';
+import { logOfflineRequest } from '../../lambdas/domain/requests';
+import { digestAddress } from '../../lambdas/domain/requests-digest';
+import { withdraw } from '../../lambdas/domain/withdraw';
+import { type JobName, jobs, type QueueName, queues } from '../../lambdas/shared/resources';
+import { applyEnvironment } from '../../local/bootstrap';
+import { HANDLERS_DIR } from '../../local/front';
+import { runJob } from '../../local/job';
+import { lambdaContext } from '../../local/lambda-event';
+import { readOutbox } from '../../local/outbox';
+import { loadCatalogue } from '../../policy/catalogue';
+import { startTestStack, type TestStack } from './harness';
+import { joinAt, tablesOf, yearOf } from './inactivity-fixtures';
+
+// lgcns names an officer address, so its digest is sent; the jobs' code is the same for both.
+const PROFILE = 'lgcns';
+const c = loadCatalogue(PROFILE);
+
+let stack: TestStack;
+let db: ReturnType<typeof tablesOf>;
+
+const mailsTo = async (address: string) =>
+  (await readOutbox(stack.endpoint)).filter((m) => m.to.includes(address));
+
+/** Delivers `times` copies of one event: one after the other, or all at once. */
+async function deliver<T>(times: 'twice' | 'together', send: () => Promise<T>): Promise<T[]> {
+  if (times === 'together') return Promise.all([send(), send()]);
+  return [await send(), await send()];
+}
+
+/** One delivery of the worker message `body` to `queue`'s handler, as the SQS event source makes it. */
+async function deliverMessage(queue: QueueName, body: unknown, messageId: string): Promise<SQSBatchResponse> {
+  const file = join(HANDLERS_DIR, `${queues[queue].handler}.ts`);
+  const { handler } = (await import(pathToFileURL(file).href)) as {
+    handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+  };
+  // A redelivery may land on another instance: no data key in memory.
+  clearDataKeyCache();
+  return handler(
+    {
+      Records: [
+        {
+          messageId,
+          receiptHandle: messageId,
+          body: JSON.stringify(body),
+          attributes: {
+            ApproximateReceiveCount: '1',
+            SentTimestamp: '0',
+            SenderId: 'test',
+            ApproximateFirstReceiveTimestamp: '0',
+          },
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: `arn:aws:sqs:ap-northeast-2:000000000000:${queue}`,
+          awsRegion: 'ap-northeast-2',
+        },
+      ],
+    },
+    lambdaContext(`${PROFILE}-${queues[queue].handler}`, 60_000),
+  );
+}
+
+type Delivery = 'twice' | 'together';
+
+/** Each job's event delivered twice; `n` tells the scenario's members apart. */
+const JOB_SCENARIOS: Readonly<
+  Record<JobName, { name: string; run(times: Delivery, n: number): Promise<void> }>
+> = {
+  retention: {
+    name: 'L7/G7: vault records past their period are deleted once, and counted once',
+    async run(times, n) {
+      const joined = new Date('2026-03-02T01:00:00Z');
+      const id = `retention-${n}`;
+      await joinAt(PROFILE, id, `${id}@example.com`, joined);
+      await withdraw(c, id, joined);
+      const held = await db.vault(id);
+      expect(held.length).toBeGreaterThan(0);
+      // The day each record's period ends, in the order they end.
+      const ends = [...new Set(held.map((v) => Number(v.expiresAt)))].sort((a, b) => a - b);
+      let deleted = 0;
+      for (const end of ends) {
+        const at = new Date(end * 1000).toISOString();
+        const runs = await deliver(times, () => runJob('retention', stack.env, PROFILE, at));
+        for (const r of runs) deleted += (r as { deleted: number }).deleted;
+      }
+      expect(await db.vault(id)).toEqual([]);
+      expect(deleted).toBe(held.length);
+    },
+  },
+  requestsDigest: {
+    name: "L14/G10: the officer's digest is sent once a day",
+    async run(times, n) {
+      const now = new Date(Date.UTC(2026, 5, 1 + n, 0, 30));
+      await logOfflineRequest(
+        c,
+        'officer-dup',
+        { memberId: `digest-${n}`, type: 'access', channel: 'letter' },
+        now,
+      );
+      const officer = digestAddress(c)!;
+      const before = (await mailsTo(officer)).length;
+      await deliver(times, () => runJob('requestsDigest', stack.env, PROFILE, now.toISOString()));
+      const sent = (await mailsTo(officer)).slice(before);
+      expect(sent.map((m) => m.subject)).toEqual([expect.stringContaining(`(${seoulDay(now)})`)]);
+    },
+  },
+  inactivity: {
+    name: 'G9: one notice, then one destruction with one receipt',
+    async run(times, n) {
+      const { signIn, day } = yearOf(`${2040 + n}-01-10T02:00:00+09:00`);
+      const id = `inactive-job-${n}`;
+      const email = `${id}@example.com`;
+      await joinAt(PROFILE, id, email, signIn);
+      await deliver(times, () => runJob('inactivity', stack.env, PROFILE, day(340).toISOString()));
+      expect(await mailsTo(email)).toHaveLength(1);
+      await deliver(times, () => runJob('inactivity', stack.env, PROFILE, day(372).toISOString()));
+      expect(await db.profile(id)).toBeUndefined();
+      expect((await db.vault(id)).filter((v) => v.sk === 'RECEIPT')).toHaveLength(1);
+      expect(await mailsTo(email)).toHaveLength(1);
+    },
+  },
+  policyNotices: {
+    name: 'L18: every member is told of a new policy version once',
+    async run(times, n) {
+      const id = `policy-job-${n}`;
+      const email = `${id}@example.com`;
+      await joinAt(PROFILE, id, email, new Date());
+      const { effectiveDate } = await publish(n);
+      await deliver(times, () => runJob('policyNotices', stack.env, PROFILE));
+      await deliver(times, () => runJob('policyNotices', stack.env, PROFILE));
+      const notices = (await mailsTo(email)).filter((m) => m.subject.includes(effectiveDate));
+      expect(notices).toHaveLength(1);
+    },
+  },
+};
+
+/** Publishes policy version 1.(100 + n), effective as soon as the notice lead allows. */
+async function publish(n: number): Promise<{ seq: number; effectiveDate: string }> {
+  const now = new Date();
+  const effectiveDate = earliestEffectiveDate(now, c.policyChange.noticeLead);
+  const version = `1.${100 + n}`;
+  await publishVersion(
+    c,
+    'officer-dup',
+    {
+      catalogue: { ...c, policy: { ...c.policy, version, effectiveDate } },
+      effectiveDate,
+      summary: `Version ${version}.`,
+    },
+    now,
+    `publish-${n}`,
+  );
+  const seq = (await listVersionRecords()).find((r) => r.version === version)!.seq;
+  return { seq, effectiveDate };
+}
+
+/** Each queue's message delivered twice. */
+const QUEUE_SCENARIOS: Readonly<
+  Record<QueueName, { name: string; run(times: Delivery, n: number): Promise<void> }>
+> = {
+  inactivity: {
+    name: 'G9: a notice message sends one notice; a destruction message leaves one receipt',
+    async run(times, n) {
+      const { signIn, day } = yearOf(`${2060 + n}-01-10T02:00:00+09:00`);
+      const id = `inactive-msg-${n}`;
+      const email = `${id}@example.com`;
+      await joinAt(PROFILE, id, email, signIn);
+      const notice = await deliver(times, () =>
+        deliverMessage('inactivity', { memberId: id, now: day(340).toISOString() }, `notice-${n}`),
+      );
+      expect(notice.flatMap((r) => r.batchItemFailures)).toEqual([]);
+      expect(await mailsTo(email)).toHaveLength(1);
+      const purge = await deliver(times, () =>
+        deliverMessage('inactivity', { memberId: id, now: day(372).toISOString() }, `purge-${n}`),
+      );
+      // A copy that met the other mid-way may fail and be redelivered; once done, nothing remains.
+      for (const r of purge) expect(r.batchItemFailures.length).toBeLessThanOrEqual(1);
+      if (purge.some((r) => r.batchItemFailures.length > 0)) {
+        const again = await deliverMessage(
+          'inactivity',
+          { memberId: id, now: day(372).toISOString() },
+          `purge-${n}`,
+        );
+        expect(again.batchItemFailures).toEqual([]);
+      }
+      expect(await db.profile(id)).toBeUndefined();
+      expect(await db.key(id)).toBeUndefined();
+      expect((await db.vault(id)).filter((v) => v.sk === 'RECEIPT')).toHaveLength(1);
+      expect(await mailsTo(email)).toHaveLength(1);
+    },
+  },
+  policyNotices: {
+    name: "L18: a member's message sends one notice; a segment's page advances once",
+    async run(times, n) {
+      const id = `policy-msg-${n}`;
+      const email = `${id}@example.com`;
+      await joinAt(PROFILE, id, email, new Date());
+      const { seq, effectiveDate } = await publish(n);
+      const now = new Date().toISOString();
+      const member = await deliver(times, () =>
+        deliverMessage('policyNotices', { kind: 'member', seq, memberId: id, now }, `member-${n}`),
+      );
+      expect(member.flatMap((r) => r.batchItemFailures)).toEqual([]);
+      expect((await mailsTo(email)).filter((m) => m.subject.includes(effectiveDate))).toHaveLength(1);
+      const page = await deliver(times, () =>
+        deliverMessage('policyNotices', { kind: 'segment', seq, segment: 0, now }, `segment-${n}`),
+      );
+      expect(page.flatMap((r) => r.batchItemFailures)).toEqual([]);
+      const segment = (await db.scan('policyVersions')).find(
+        (i) => i.pk === `FANOUT#${seq}` && i.sk === 'SEG#000',
+      );
+      // The publish queued this page too, undelivered here: only these two deliveries ran it.
+      expect(segment?.step).toBe(1);
+    },
+  },
+};
+
+beforeAll(async () => {
+  stack = await startTestStack(PROFILE);
+  applyEnvironment(stack.env);
+  db = tablesOf(stack);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('duplicate delivery', () => {
+  it('has a scenario for every job and every work queue', () => {
+    expect(Object.keys(JOB_SCENARIOS).sort()).toEqual(Object.keys(jobs).sort());
+    expect(Object.keys(QUEUE_SCENARIOS).sort()).toEqual(Object.keys(queues).sort());
+  });
+
+  const cases = [
+    ...Object.entries(JOB_SCENARIOS).map(([id, s]) => [`job ${id}`, s] as const),
+    ...Object.entries(QUEUE_SCENARIOS).map(([id, s]) => [`${id} queue message`, s] as const),
+  ];
+  let n = 0;
+  describe.each(cases)('%s', (_, scenario) => {
+    it(`${scenario.name}: delivered twice, one after the other`, () => scenario.run('twice', n++));
+    it(`${scenario.name}: delivered twice at the same time`, () => scenario.run('together', n++));
+  });
+});
