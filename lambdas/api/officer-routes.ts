@@ -306,8 +306,7 @@ export const officerRoutes = [
     method: 'POST',
     path: '/v1/admin/policy-versions',
     access: 'officer',
-    summary:
-      'Publish a new version of the policy catalogue, effective no sooner than the notice lead; every member is emailed at once (L18).',
+    summary: 'Publish a policy version, effective after the notice lead; every member is emailed (L18).',
     tags: ['officer'],
     // The catalogue is checked by the catalogue's own schema and cross-references (422 naming the entry).
     body: () =>
@@ -328,8 +327,7 @@ export const officerRoutes = [
     method: 'GET',
     path: '/v1/admin/policy-versions',
     access: 'officer',
-    summary:
-      'Every published policy version: in force, upcoming, superseded or past, and how far its notices have gone (L18).',
+    summary: 'Published policy versions, their status and notice progress (L18).',
     tags: ['officer'],
     responses: { 200: { description: 'The versions, newest first.' } },
     grants: officer({ tables: { policyVersions: 'read' } }),

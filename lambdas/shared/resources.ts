@@ -168,8 +168,8 @@ export const tables = {
   },
   policyVersions: {
     env: 'POLICY_VERSIONS_TABLE',
-    description:
-      "Published policy catalogue versions (immutable, pk VERSION, sk by publish sequence) and the progress of each version's notice fan-out (pk FANOUT#<seq>, one item per scan segment).",
+    // pk VERSION, sk by publish sequence; pk FANOUT#<seq>, one item per scan segment.
+    description: 'Published policy versions (immutable) and the progress of their notices.',
     // Kept without expiry: consents and receipts name the version they were given under (L1, L3).
     partitionKey: S('pk'),
     sortKey: S('sk'),
@@ -264,8 +264,7 @@ export const queues = {
   policyNotices: {
     env: 'POLICY_NOTICES_QUEUE_URL',
     handler: 'worker-policy-notices',
-    description:
-      'Policy-change notices (L18): scans one page of a member segment and queues its members, or emails one member once per version.',
+    description: 'Policy-change notices (L18): one page of members, or one member, per message.',
     grants: {
       tables: { members: 'readwrite', keys: 'read', policyVersions: 'readwrite' },
       keys: { members: ['decrypt'], blindIndex: ['mac'] },
@@ -318,8 +317,7 @@ export const jobs = {
   policyNotices: {
     handler: 'job-policy-notices',
     schedule: 'cron(0 10 * * ? *)',
-    description:
-      'Resumes the notice fan-out of any published policy version that has not reached every member (L18); publishing starts it.',
+    description: 'Resumes the notices of the latest policy version where they stopped (L18).',
     grants: { tables: { policyVersions: 'read' }, queues: { policyNotices: 'send' } },
     drains: 'policyNotices',
   },
