@@ -2,7 +2,7 @@
  * Starting and resuming the notice fan-out of a policy version (L18): the messages that drive it,
  * queued by the publish route and by the daily job. The worker's steps are in policy-notices.ts.
  */
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalogue } from '../../policy/schema';
 import { compareVersions } from '../../policy/versions';
 import { awsCall } from '../adapters/aws-call';
@@ -27,24 +27,31 @@ export async function queueSegments(seq: number, segments: readonly number[], no
   );
 }
 
-/** Removes a version whose fan-out could not be queued, with its progress items: it was never announced. */
+/**
+ * Removes a version whose fan-out could not be queued, with its progress items, in one
+ * transaction: it was never announced, and a later publish takes its sequence number cleanly.
+ */
 export async function withdrawFanOut(record: PolicyVersionRecord): Promise<void> {
   const table = tableName('policyVersions');
   await awsCall('dynamodb', () =>
     documentClient.send(
-      new DeleteCommand({
-        TableName: table,
-        Key: { pk: record.pk, sk: record.sk },
-        ConditionExpression: 'publishId = :id',
-        ExpressionAttributeValues: { ':id': record.publishId },
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: table,
+              Key: { pk: record.pk, sk: record.sk },
+              ConditionExpression: 'publishId = :id',
+              ExpressionAttributeValues: { ':id': record.publishId },
+            },
+          },
+          ...fanOutItems(record.seq).map((item) => ({
+            Delete: { TableName: table, Key: { pk: item.pk, sk: item.sk } },
+          })),
+        ],
       }),
     ),
   );
-  for (const item of fanOutItems(record.seq)) {
-    await awsCall('dynamodb', () =>
-      documentClient.send(new DeleteCommand({ TableName: table, Key: { pk: item.pk, sk: item.sk } })),
-    );
-  }
 }
 
 /** Counts of one run of the daily job. */

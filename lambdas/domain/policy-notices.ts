@@ -18,7 +18,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalogue } from '../../policy/schema';
-import { compareVersions } from '../../policy/versions';
 import { awsCall } from '../adapters/aws-call';
 import { dataKeyOf } from '../adapters/data-keys';
 import { documentClient, tableName } from '../adapters/dynamodb';

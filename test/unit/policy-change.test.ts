@@ -3,9 +3,11 @@
  * change without a deploy, which version governs a day, and the publish route's validation
  * before anything is written (the DynamoDB and SQS clients' `send` are spied on).
  */
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../lambdas/adapters/dynamodb';
 import { sqs } from '../../lambdas/adapters/queue';
+import { type Route, routeGrants, routes } from '../../lambdas/api/routes';
 import {
   earliestEffectiveDate,
   isCalendarDay,
@@ -181,6 +183,20 @@ describe('the version in force (L18)', () => {
   });
 });
 
+describe('routes that state the policy version (L18)', () => {
+  it('L18: read the version in force in their handler, and are granted a read of the published versions', () => {
+    const following = (routes as readonly Route[]).filter((r) => r.followsPolicyVersion);
+    expect(following.map((r) => r.id).sort()).toEqual(
+      ['get-export', 'get-policy', 'post-members', 'post-request-action', 'put-consent'].sort(),
+    );
+    for (const route of following) {
+      const source = readFileSync(new URL(`../../lambdas/handlers/${route.id}.ts`, import.meta.url), 'utf8');
+      expect(source, route.id).toMatch(/\b(catalogueInForce|policyInForce)\(/);
+      expect(routeGrants(route).tables?.policyVersions, route.id).toBe('read');
+    }
+  });
+});
+
 describe('publishing (L18)', () => {
   const send = vi.spyOn(documentClient, 'send');
   const sqsSend = vi.spyOn(sqs, 'send');
@@ -268,6 +284,9 @@ describe('publishing (L18)', () => {
     await expect(
       publishVersion(deployed, 'officer-kim', body('2031-03-09'), publishedAt, 'k'),
     ).rejects.toMatchObject({ name: 'DependencyError', dependency: 'sqs' });
-    expect(commands().filter((c) => c === 'DeleteCommand')).toHaveLength(17);
+    expect(commands()).toEqual(['QueryCommand', 'TransactWriteCommand', 'TransactWriteCommand']);
+    const removal = send.mock.calls[2]![0].input as { TransactItems: { Delete?: unknown }[] };
+    expect(removal.TransactItems).toHaveLength(17);
+    expect(removal.TransactItems.every((i) => i.Delete)).toBe(true);
   });
 });
