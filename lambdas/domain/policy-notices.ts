@@ -174,16 +174,16 @@ export async function processSegment(seq: number, segment: number, now: Date): P
   return 'page';
 }
 
-/** A conditional update of a member's profile; false when the condition no longer holds. */
+/** A conditional update of a member's profile, with the notice state it replaced; undefined when the condition no longer holds. */
 async function updateProfile(
   memberId: string,
   update: string,
   condition: string,
   names: Record<string, string>,
   values: Record<string, unknown>,
-): Promise<boolean> {
+): Promise<{ readonly previous: PolicyNoticeState | undefined } | undefined> {
   try {
-    await awsCall(
+    const out = await awsCall(
       'dynamodb',
       () =>
         documentClient.send(
@@ -194,15 +194,27 @@ async function updateProfile(
             ConditionExpression: condition,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
+            ReturnValues: 'UPDATED_OLD',
           }),
         ),
       ['ConditionalCheckFailedException'],
     );
-    return true;
+    return { previous: out.Attributes?.policyNotice as PolicyNoticeState | undefined };
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
     throw error;
   }
+}
+
+/** Puts back the notice state a claim replaced, if the claim is still this attempt's. */
+async function release(memberId: string, attemptId: string, previous: PolicyNoticeState | undefined) {
+  await updateProfile(
+    memberId,
+    previous ? 'SET #notice = :previous' : 'REMOVE #notice',
+    '#notice.#attempt = :attempt',
+    { '#notice': 'policyNotice', '#attempt': 'attemptId' },
+    { ':attempt': attemptId, ...(previous ? { ':previous': previous } : {}) },
+  );
 }
 
 /** The version of `seq`, from the cached list unless it is newer than the cache. */
@@ -262,20 +274,26 @@ export async function noticeMember(
   );
   if (!claimed) return 'already';
 
-  const data = await loadMemberData(memberId);
-  if (!data) return 'gone';
-  const key = await dataKeyOf(memberId);
-  const address = key ? noticeAddress(deployed, data, key, now) : undefined;
   let delivery: Extract<PolicyNoticeState, { state: 'sent' | 'undeliverable' }>['delivery'];
-  if (!address) {
-    delivery = key && data.profile.items[deployed.noticeItem] ? 'address-frozen' : 'no-address';
-  } else {
-    const { subject, text } = policyNoticeText(next, before, process.env[ENV.policyUrl] || undefined);
-    const outcome = await sendNotice(
-      { to: address, subject, text },
-      { profile: deployed.profile, itemId: deployed.noticeItem },
-    );
-    delivery = outcome.sent ? 'sent' : 'suppressed';
+  try {
+    const data = await loadMemberData(memberId);
+    if (!data) return 'gone';
+    const key = await dataKeyOf(memberId);
+    const address = key ? noticeAddress(deployed, data, key, now) : undefined;
+    if (!address) {
+      delivery = key && data.profile.items[deployed.noticeItem] ? 'address-frozen' : 'no-address';
+    } else {
+      const { subject, text } = policyNoticeText(next, before, process.env[ENV.policyUrl] || undefined);
+      const outcome = await sendNotice(
+        { to: address, subject, text },
+        { profile: deployed.profile, itemId: deployed.noticeItem },
+      );
+      delivery = outcome.sent ? 'sent' : 'suppressed';
+    }
+  } catch (error) {
+    // Nothing went out: give the claim back at once, so the redelivery need not wait out the lease.
+    await release(memberId, attemptId, claimed.previous).catch(() => undefined);
+    throw error;
   }
   const done: PolicyNoticeState = {
     seq,

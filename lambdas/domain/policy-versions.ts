@@ -20,6 +20,8 @@ export const VERSION_PK = 'VERSION';
 export const FANOUT_SEGMENTS = 16;
 
 let cache: { readonly until: number; readonly records: readonly PolicyVersionRecord[] } | undefined;
+/** The read whose unusable versions were last logged. */
+let reported: readonly PolicyVersionRecord[] | undefined;
 
 /** Every published version, oldest first. */
 export async function listVersionRecords(): Promise<PolicyVersionRecord[]> {
@@ -58,9 +60,12 @@ export function clearPolicyCache(): void {
 
 /** The version in force at `now` (Seoul day) and the upcoming one, from the cached versions. */
 export async function policyInForce(deployed: Catalogue, now: Date): Promise<PolicyInForce> {
-  const inForce = selectInForce(deployed, await cachedVersionRecords(), seoulDay(now));
-  if (inForce.unusable.length > 0) {
-    // Loud, not silent: a deploy changed what these versions carry; the deployed catalogue governs.
+  const records = await cachedVersionRecords();
+  const inForce = selectInForce(deployed, records, seoulDay(now));
+  if (inForce.unusable.length > 0 && reported !== records) {
+    // Loud, not silent (once per read): a deploy changed what these versions carry, and the
+    // deployed catalogue governs instead of them.
+    reported = records;
     logger.error('published policy versions unusable with the deployed catalogue', {
       versions: inForce.unusable,
     });

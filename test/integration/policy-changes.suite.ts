@@ -6,6 +6,7 @@
  */
 import type { SNSEvent, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sesClient } from '../../lambdas/adapters/mailer';
 import { suspendMember } from '../../lambdas/domain/officer';
 import { clearPolicyCache, fanOutPk } from '../../lambdas/domain/policy-versions';
 import { restrict } from '../../lambdas/domain/restriction';
@@ -217,7 +218,7 @@ export function policyChangesSuite(profile: ProfileName, fixture: MatrixFixture)
       for (const id of ['plain', 'restricted', 'suspended']) expect(await notices(id), id).toHaveLength(1);
     });
 
-    it("L18: a duplicate, a concurrent and a crashed delivery of a member's message each end in one notice", async () => {
+    it("L18: a duplicate, a concurrent, a crashed and a refused delivery of a member's message each end in one notice", async () => {
       const { handler } = await import('../../lambdas/handlers/worker-policy-notices');
       const seq = Number((await versionsTable()).find((i) => String(i.pk).startsWith('FANOUT#'))!.seq);
       expect(String(fanOutPk(seq))).toBe(`FANOUT#${seq}`);
@@ -257,6 +258,18 @@ export function policyChangesSuite(profile: ProfileName, fixture: MatrixFixture)
       );
       await handler(event('crashed', 2));
       expect(await notices('crashed')).toHaveLength(1);
+
+      // SES refuses once: nothing went out, the claim is given back, and the redelivery sends once.
+      await joinAt(profile, 'refused', email('refused'), new Date());
+      const ses = vi
+        .spyOn(sesClient(), 'send')
+        .mockRejectedValueOnce(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' }));
+      const failed = await handler(event('refused', 1));
+      expect(failed.batchItemFailures).toHaveLength(1);
+      expect((await db.profile('refused'))?.policyNotice).toBeUndefined();
+      ses.mockRestore();
+      expect((await handler(event('refused', 1))).batchItemFailures).toEqual([]);
+      expect(await notices('refused')).toHaveLength(1);
     });
 
     it('L18: the new version becomes current at its effective date (Seoul), without a redeploy; join then takes the new version', async () => {
