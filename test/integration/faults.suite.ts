@@ -10,13 +10,18 @@
  * the hash chain still verifies and every ledger record is whole in one of its states.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  DeleteItemCommand,
+  DynamoDBClient,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { ScanCommand as DocScan, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OFFICER_GROUP, type Route, routes, routesOf } from '../../lambdas/api/routes';
 import { type AccessRecord, verifyChain } from '../../lambdas/domain/access-records';
 import type { RequestRecord, RequestView } from '../../lambdas/domain/requests';
-import type { TableName } from '../../lambdas/shared/resources';
+import { type TableName, tables } from '../../lambdas/shared/resources';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
 import { loadCatalogue } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
@@ -422,15 +427,27 @@ const SCENARIOS: Readonly<Record<string, Scenario | readonly Scenario[]>> = {
   ...OFFICER_SCENARIOS,
 };
 
-/** Deletes every idempotency record, as their expiry would. */
-async function forgetIdempotencyRecords(stack: TestStack) {
+/** Deletes every item of `names`: the idempotency records, as their expiry would, or everything. */
+async function emptyTables(stack: TestStack, names: readonly TableName[]) {
   const client = new DynamoDBClient(clientConfig(stack.endpoint));
-  const table = physicalNames.table(stack.profile, 'idempotency');
-  const { Items = [] } = await client.send(new ScanCommand({ TableName: table }));
-  for (const item of Items)
-    await client.send(new DeleteItemCommand({ TableName: table, Key: { id: item.id! } }));
+  for (const name of names) {
+    const table = physicalNames.table(stack.profile, name);
+    const def: { partitionKey: { name: string }; sortKey?: { name: string } } = tables[name];
+    const keyNames = [def.partitionKey.name, ...(def.sortKey ? [def.sortKey.name] : [])];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
+      for (const item of page.Items ?? []) {
+        const key = Object.fromEntries(keyNames.map((k) => [k, item[k]!]));
+        await client.send(new DeleteItemCommand({ TableName: table, Key: key }));
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
   client.destroy();
 }
+
+const forgetIdempotencyRecords = (stack: TestStack) => emptyTables(stack, ['idempotency']);
 
 /** Every item of a table as plain objects, page by page. */
 async function scanDocuments<T>(stack: TestStack, table: TableName): Promise<T[]> {
@@ -564,6 +581,12 @@ export function describeFaults(profile: string, fixture: MatrixFixture, side: Si
   let stack: TestStack;
   const figures = { faults: new Map<string, number>(), calls: new Map<string, number>() };
 
+  beforeAll(async () => {
+    stack = await startTestStack(profile, { faults: true });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
   // A failed assertion must not leave its fault armed for the next test.
   afterEach(() => stack?.faults?.reset());
 
@@ -626,14 +649,9 @@ export function describeFaults(profile: string, fixture: MatrixFixture, side: Si
   });
 
   describe.each(cases)('%s', (name, route, scenario) => {
-    // A stack per scenario: the state checks scan every table after each fault, so tables that
-    // grew with every earlier scenario's members would make each check slower than the last.
-    beforeAll(async () => {
-      stack = await startTestStack(profile, { faults: true });
-    });
-    afterAll(async () => {
-      await stack?.stop();
-    });
+    // Empty tables for each scenario: the state checks scan every table after each fault, so
+    // tables that grew with every earlier scenario's members would make each check slower.
+    beforeAll(() => emptyTables(stack, Object.keys(tables) as TableName[]));
 
     // A route without idempotency keys (post-request-action) runs again on every delivery; once
     // done, it refuses further deliveries with 409 instead of replaying its answer.
