@@ -175,12 +175,12 @@ const QUEUE_SCENARIOS: Readonly<
       const { seq, effectiveDate } = await publish(n);
       const now = new Date().toISOString();
       const member = await deliver(times, () =>
-        deliverMessage('policyNotices', { kind: 'member', seq, memberId: id, now }, `member-${n}`),
+        deliverMessage(stack, 'policyNotices', { kind: 'member', seq, memberId: id, now }, `member-${n}`),
       );
       expect(member.flatMap((r) => r.batchItemFailures)).toEqual([]);
       expect((await mailsTo(email)).filter((m) => m.subject.includes(effectiveDate))).toHaveLength(1);
       const page = await deliver(times, () =>
-        deliverMessage('policyNotices', { kind: 'segment', seq, segment: 0, now }, `segment-${n}`),
+        deliverMessage(stack, 'policyNotices', { kind: 'segment', seq, segment: 0, now }, `segment-${n}`),
       );
       expect(page.flatMap((r) => r.batchItemFailures)).toEqual([]);
       const segment = (await db.scan('policyVersions')).find(
