@@ -19,6 +19,10 @@ const API_CLIENTS = `${API} + the KMS client (~27 KB)`;
  */
 const ROUTE = `${API_CLIENTS} + access log, ledger and status checks; + SESv2 (~75 KB) where the route mails`;
 
+/** A job that only queues work: the floor, the SQS client and the catalogue (L18, policy notices). */
+const QUEUEING_JOB =
+  'floor 191 KB + the SQS client and its JSON protocol, the catalogue and the Powertools logger';
+
 /**
  * Functions that cannot meet the target yet, with the ceiling they must not pass and why. The
  * floor (a bare DynamoDB client and one GetItem, SDK bundled) is itself ~190 KB minified, so a
@@ -27,34 +31,37 @@ const ROUTE = `${API_CLIENTS} + access log, ledger and status checks; + SESv2 (~
  */
 export const BUNDLE_CEILINGS: Readonly<Record<string, { bytes: number; why: string }>> = {
   'confirm-correction': { bytes: 480 * 1024, why: ROUTE },
-  'delete-baby': { bytes: 390 * 1024, why: ROUTE },
-  'delete-me': { bytes: 436 * 1024, why: ROUTE },
-  'delete-restriction': { bytes: 475 * 1024, why: ROUTE },
+  'delete-baby': { bytes: 391 * 1024, why: ROUTE },
+  'delete-me': { bytes: 437 * 1024, why: ROUTE },
+  'delete-restriction': { bytes: 476 * 1024, why: ROUTE },
   'get-access-records': { bytes: 390 * 1024, why: ROUTE },
   'get-admin-member': { bytes: 395 * 1024, why: ROUTE },
   'get-consents': { bytes: 390 * 1024, why: ROUTE },
   'get-export': { bytes: 400 * 1024, why: ROUTE },
   'get-me': { bytes: 400 * 1024, why: ROUTE },
-  'get-openapi': { bytes: 410 * 1024, why: ROUTE },
-  'get-policy': { bytes: 395 * 1024, why: ROUTE },
+  'get-openapi': { bytes: 412 * 1024, why: ROUTE },
+  'get-policy': { bytes: 400 * 1024, why: ROUTE },
+  'get-policy-versions': { bytes: 391 * 1024, why: ROUTE },
   'get-provisions': { bytes: 390 * 1024, why: ROUTE },
   'get-requests': { bytes: 390 * 1024, why: ROUTE },
   'job-inactivity': { bytes: 340 * 1024, why: ROUTE },
-  'job-requests-digest': { bytes: 365 * 1024, why: ROUTE },
+  'job-policy-notices': { bytes: 308 * 1024, why: QUEUEING_JOB },
+  'job-requests-digest': { bytes: 367 * 1024, why: ROUTE },
   'patch-baby': { bytes: 395 * 1024, why: ROUTE },
   'patch-me': { bytes: 485 * 1024, why: ROUTE },
   'post-baby': { bytes: 395 * 1024, why: ROUTE },
   'post-member-reinstate': { bytes: 425 * 1024, why: ROUTE },
   'post-member-suspend': { bytes: 425 * 1024, why: ROUTE },
   'post-member-terminate': { bytes: 435 * 1024, why: ROUTE },
-  'post-members': { bytes: 395 * 1024, why: ROUTE },
+  'post-members': { bytes: 397 * 1024, why: ROUTE },
+  'post-policy-version': { bytes: 425 * 1024, why: `${ROUTE}; + the SQS client, to start the notices` },
   'post-provision': { bytes: 395 * 1024, why: ROUTE },
   'post-purchase': { bytes: 395 * 1024, why: ROUTE },
-  'post-request': { bytes: 390 * 1024, why: ROUTE },
-  'post-request-action': { bytes: 532 * 1024, why: ROUTE },
-  'post-request-extension': { bytes: 390 * 1024, why: ROUTE },
+  'post-request': { bytes: 391 * 1024, why: ROUTE },
+  'post-request-action': { bytes: 535 * 1024, why: ROUTE },
+  'post-request-extension': { bytes: 391 * 1024, why: ROUTE },
   'post-request-verification': { bytes: 390 * 1024, why: ROUTE },
-  'put-consent': { bytes: 395 * 1024, why: ROUTE },
+  'put-consent': { bytes: 398 * 1024, why: ROUTE },
   'put-restriction': { bytes: 395 * 1024, why: ROUTE },
   'verify-receipt': { bytes: 390 * 1024, why: ROUTE },
 };
@@ -82,18 +89,20 @@ export interface CallBudget {
  * before acting and close it after (L14/G10, one PutItem and one UpdateItem).
  */
 export const CALL_BUDGETS: Readonly<Record<string, CallBudget>> = {
-  'policy (public)': { dynamodb: 0, kms: 0, ses: 0 },
+  // The published versions, read once a minute per instance (L18), as in every route that
+  // states the policy version: join, export, a consent decision.
+  'policy (public)': { dynamodb: 1, kms: 0, ses: 0 },
   // Access record, status read, one transaction; data key, logs data key, a MAC per lookup item.
-  join: { dynamodb: 3, kms: 4, ses: 0 },
+  join: { dynamodb: 4, kms: 4, ses: 0 },
   // + the idempotency record, written before and completed after.
-  'join with Idempotency-Key': { dynamodb: 5, kms: 3, ses: 0 },
+  'join with Idempotency-Key': { dynamodb: 6, kms: 3, ses: 0 },
   'sign-in (post-authentication trigger)': { dynamodb: 1, kms: 0, ses: 0 },
   // Partition and access-history queries, ledger open and close; member key and a logs key.
   'view (first)': { dynamodb: 6, kms: 2, ses: 0 },
   'view (repeated, warm)': { dynamodb: 5, kms: 0, ses: 0 },
-  export: { dynamodb: 6, kms: 1, ses: 0 },
+  export: { dynamodb: 7, kms: 1, ses: 0 },
   'consents (read)': { dynamodb: 3, kms: 0, ses: 0 },
-  'consent withdrawn (optional purpose)': { dynamodb: 6, kms: 0, ses: 0 },
+  'consent withdrawn (optional purpose)': { dynamodb: 7, kms: 0, ses: 0 },
   'add a baby': { dynamodb: 5, kms: 1, ses: 0 },
   // + the MAC of the new address, + the code sent to it.
   'correct (email: code sent)': { dynamodb: 7, kms: 2, ses: 1 },

@@ -5,6 +5,7 @@
  * instance) unless it is named "warm", which repeats a request in the same instance.
  */
 import { clearDataKeyCache, DATA_KEY_CACHE_MS } from '../lambdas/adapters/data-keys';
+import { clearPolicyCache } from '../lambdas/domain/policy-versions';
 import { triggers } from '../lambdas/shared/resources';
 import { readOutbox } from '../local/outbox';
 import type { CallCounts } from './counting-proxy';
@@ -180,7 +181,11 @@ export async function measureOperations(stack: BenchStack): Promise<OperationRes
   };
   const results: OperationResult[] = [];
   for (const step of steps) {
-    if (!step.warm) clearDataKeyCache();
+    if (!step.warm) {
+      clearDataKeyCache();
+      // A fresh instance has not read the policy versions either (one Query a minute after).
+      clearPolicyCache();
+    }
     stack.proxy.take();
     const { status } = await step.run(ctx);
     const counts = stack.proxy.take();

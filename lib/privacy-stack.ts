@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ENV } from '../lambdas/shared/resources';
 import type { Catalogue } from '../policy/schema';
 import { Api } from './constructs/api';
 import { Data } from './constructs/data';
@@ -77,13 +78,6 @@ export class PrivacyStack extends Stack {
     });
     // Route and job functions may delete sign-in accounts; the triggers, built with the pool, may not.
     const withAccounts: BindableResources = { ...resources, userPool: this.identity.userPool };
-    this.api = new Api(this, 'Api', {
-      catalogue,
-      userPool: this.identity.userPool,
-      resources: withAccounts,
-      logsKey,
-      logRetentionDays,
-    });
     this.workQueues = new WorkQueues(this, 'WorkQueues', {
       profile: catalogue.profile,
       resources: withAccounts,
@@ -93,6 +87,19 @@ export class PrivacyStack extends Stack {
     });
     const queues = Object.fromEntries(
       Object.entries(this.workQueues.byName).map(([name, q]) => [name, q.queue]),
+    );
+    // Routes may queue work too: publishing a policy version starts its notices (L18).
+    this.api = new Api(this, 'Api', {
+      catalogue,
+      userPool: this.identity.userPool,
+      resources: { ...withAccounts, queues },
+      logsKey,
+      logRetentionDays,
+    });
+    // Policy-change notices say where to read the new version.
+    this.workQueues.byName.policyNotices.worker.function.addEnvironment(
+      ENV.policyUrl,
+      this.api.restApi.urlForPath('/v1/policy'),
     );
     this.jobs = new Jobs(this, 'Jobs', {
       profile: catalogue.profile,

@@ -23,6 +23,11 @@ function isJobName(name: string): name is JobName {
   return Object.hasOwn(jobs, name);
 }
 
+/** A job's name as typed: `policy-notices` and `policyNotices` alike. */
+export function jobNameOf(typed: string): string {
+  return typed.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
 /**
  * Runs `name` with the stack's environment in this process; returns what the handler returned.
  * A job that fans out to a queue also has the queue drained through its worker, as Lambda would.
@@ -56,7 +61,7 @@ if (isMain) {
       options: { now: { type: 'string' } },
     });
     const names = Object.keys(jobs).join(', ');
-    const name = positionals[0];
+    const name = positionals[0] === undefined ? undefined : jobNameOf(positionals[0]);
     if (!name) throw new CliError(`Usage: npm run job -- <name> [--now <ISO date>]; jobs: ${names}.`);
     if (!isJobName(name)) throw new CliError(`Unknown job "${name}": the jobs are ${names}.`);
     if (values.now !== undefined && Number.isNaN(new Date(values.now).getTime())) {

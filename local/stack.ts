@@ -3,6 +3,7 @@
  * profile's resources in it, and the front serving the API. Used by `npm start` and the
  * integration tests alike.
  */
+import { ENV } from '../lambdas/shared/resources';
 import { type BootstrapResult, bootstrap } from './bootstrap';
 import { type Emulator, openEmulator, startMoto } from './emulator';
 import { type Front, startFront } from './front';
@@ -31,6 +32,11 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** The address of GET /v1/policy on a front, as policy-change notices name it (L18). */
+export function policyUrlOf(frontUrl: string): string {
+  return `${frontUrl}/v1/policy`;
+}
+
 /** Starts emulator, resources and front; on failure stops what was started. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const emulator = options.emulator
@@ -48,6 +54,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: options.port ?? 3000,
       ...(options.log ? { log: options.log } : {}),
     });
+    // Known once the front listens: policy-change notices name the page (the stack sets the API's).
+    const previousPolicyUrl = process.env[ENV.policyUrl];
+    process.env[ENV.policyUrl] = policyUrlOf(front.url);
     let stopping: Promise<void> | undefined;
     const started = front;
     return {
@@ -55,7 +64,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       resources,
       front,
       stop: () => {
-        stopping ??= started.close().finally(() => emulator.stop());
+        stopping ??= started.close().finally(() => {
+          if (previousPolicyUrl === undefined) delete process.env[ENV.policyUrl];
+          else process.env[ENV.policyUrl] = previousPolicyUrl;
+          return emulator.stop();
+        });
         return stopping;
       },
     };

@@ -28,7 +28,7 @@ runCli(async () => {
   const motoPort = parsePort(values['moto-port'], '--moto-port');
 
   // Loaded after the flags are checked: a typo gets one line, not the SDK's start-up noise.
-  const { startLocalStack } = await import('./stack');
+  const { policyUrlOf, startLocalStack } = await import('./stack');
   const issuerKey = await loadOrCreateIssuerKey(ISSUER_KEY_FILE);
   const stack = await startLocalStack({
     profile,
@@ -47,7 +47,8 @@ runCli(async () => {
     issuer: front.issuer,
     audience: LOCAL_AUDIENCE,
     issuerKeyPath: ISSUER_KEY_FILE,
-    env: resources.env,
+    // `npm run job` runs the notices worker: its notices name this front's policy page (L18).
+    env: { ...resources.env, [ENV.policyUrl]: policyUrlOf(front.url) },
     pid: process.pid,
     startedAt: new Date().toISOString(),
   });

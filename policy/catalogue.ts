@@ -15,6 +15,22 @@ export type ProfileName = keyof typeof profiles;
 /** A catalogue that cannot be used, with the entry at fault in its message. */
 export class CatalogueError extends Error {
   override name = 'CatalogueError';
+  constructor(
+    message: string,
+    /** The entry at fault, e.g. `items.email.purposes`; `(root)` for the catalogue as a whole. */
+    readonly entry = '(root)',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A path segment as it may be shown: catalogue ids and indexes as they are, anything else
+ * (a key that is not an id could be anything a client sent) replaced.
+ */
+function shownKey(key: PropertyKey): string {
+  const text = String(key);
+  return /^[A-Za-z0-9_-]{1,64}$/.test(text) ? text : '<invalid key>';
 }
 
 /** Whether `name` is one of the shipped profiles. */
@@ -27,13 +43,18 @@ export function parseCatalogue(input: unknown, label = 'catalogue'): Catalogue {
   const parsed = catalogueSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const where = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    const where = issue.path.length > 0 ? issue.path.map(shownKey).join('.') : '(root)';
     const detail =
-      issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : describe(issue);
-    throw new CatalogueError(`${label}: invalid entry ${where}: ${detail}`);
+      issue.code === 'unrecognized_keys'
+        ? `unknown field(s) ${issue.keys.map(shownKey).join(', ')}`
+        : describe(issue);
+    throw new CatalogueError(`${label}: invalid entry ${where}: ${detail}`, where);
   }
   const problems = crossReferenceProblems(parsed.data);
-  if (problems.length > 0) throw new CatalogueError(`${label}: ${problems[0]}`);
+  // Each problem starts with the entry it is about, e.g. "items.email.purposes names …".
+  if (problems.length > 0) {
+    throw new CatalogueError(`${label}: ${problems[0]}`, problems[0]!.split(/[ :]/)[0]!);
+  }
   return parsed.data;
 }
 

@@ -28,6 +28,17 @@ export interface PolicyDocument {
   readonly version: string;
   readonly effectiveDate: string;
   readonly sections: readonly Section[];
+  /** An announced change (L18): the version that takes effect next, in full, with its summary. */
+  readonly upcoming?: UpcomingDocument;
+}
+
+/** The document of an announced version, with the summary of changes its notice gave. */
+export type UpcomingDocument = Omit<PolicyDocument, 'upcoming'> & { readonly summary: string };
+
+/** `current` with the announced version `next` attached (L18). */
+export function withUpcoming(current: PolicyDocument, next: PolicyDocument, summary: string): PolicyDocument {
+  const { upcoming: _, ...rest } = next;
+  return { ...current, upcoming: { ...rest, summary } };
 }
 
 const methodLabels: Record<SignInMethod, string> = {
@@ -273,11 +284,11 @@ export function policyDocument(c: Catalogue): PolicyDocument {
 
 const markdownCell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** The policy as Markdown. */
-export function renderMarkdown(doc: PolicyDocument): string {
-  const out = [`# ${doc.title}`, '', `Version ${doc.version}, effective ${doc.effectiveDate}.`, ''];
-  doc.sections.forEach((section, n) => {
-    out.push(`## ${n + 1}. ${section.title}`, '');
+function markdownSections(sections: readonly Section[], depth: number): string[] {
+  const out: string[] = [];
+  const hashes = '#'.repeat(depth);
+  sections.forEach((section, n) => {
+    out.push(`${hashes} ${n + 1}. ${section.title}`, '');
     for (const block of section.blocks) {
       if (block.kind === 'paragraph') out.push(block.text, '');
       else if (block.kind === 'list') out.push(...block.items.map((i) => `- ${i}`), '');
@@ -290,6 +301,25 @@ export function renderMarkdown(doc: PolicyDocument): string {
       }
     }
   });
+  return out;
+}
+
+/** The line announcing a change, above the policy in force. */
+function announcement(next: UpcomingDocument): string {
+  return `A new version, ${next.version}, takes effect on ${next.effectiveDate}. It is shown in full below this one.`;
+}
+
+/** The policy as Markdown; an announced version follows the one in force. */
+export function renderMarkdown(doc: PolicyDocument): string {
+  const out = [`# ${doc.title}`, '', `Version ${doc.version}, effective ${doc.effectiveDate}.`, ''];
+  if (doc.upcoming) out.push(`> ${announcement(doc.upcoming)}`, '');
+  out.push(...markdownSections(doc.sections, 2));
+  const next = doc.upcoming;
+  if (next) {
+    out.push('---', '', `## Upcoming: version ${next.version}, effective ${next.effectiveDate}`, '');
+    out.push('What changes:', '', next.summary, '');
+    out.push(...markdownSections(next.sections, 3));
+  }
   return out.join('\n');
 }
 
@@ -301,14 +331,13 @@ const html = (s: string) =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 
-/** The policy as a standalone HTML page. */
-export function renderHtml(doc: PolicyDocument): string {
-  const body: string[] = [
-    `<h1>${html(doc.title)}</h1>`,
-    `<p>Version ${html(doc.version)}, effective ${html(doc.effectiveDate)}.</p>`,
-  ];
-  doc.sections.forEach((section, n) => {
-    body.push(`<section id="${html(section.id)}">`, `<h2>${n + 1}. ${html(section.title)}</h2>`);
+function htmlSections(sections: readonly Section[], heading: 'h2' | 'h3', idPrefix: string): string[] {
+  const body: string[] = [];
+  sections.forEach((section, n) => {
+    body.push(
+      `<section id="${html(idPrefix + section.id)}">`,
+      `<${heading}>${n + 1}. ${html(section.title)}</${heading}>`,
+    );
     for (const block of section.blocks) {
       if (block.kind === 'paragraph') body.push(`<p>${html(block.text)}</p>`);
       else if (block.kind === 'list')
@@ -323,6 +352,28 @@ export function renderHtml(doc: PolicyDocument): string {
     }
     body.push('</section>');
   });
+  return body;
+}
+
+/** The policy as a standalone HTML page; an announced version follows the one in force. */
+export function renderHtml(doc: PolicyDocument): string {
+  const body: string[] = [
+    `<h1>${html(doc.title)}</h1>`,
+    `<p>Version ${html(doc.version)}, effective ${html(doc.effectiveDate)}.</p>`,
+  ];
+  const next = doc.upcoming;
+  if (next) body.push(`<aside><p><a href="#upcoming">${html(announcement(next))}</a></p></aside>`);
+  body.push(...htmlSections(doc.sections, 'h2', ''));
+  if (next) {
+    body.push(
+      '<article id="upcoming">',
+      `<h2>Upcoming: version ${html(next.version)}, effective ${html(next.effectiveDate)}</h2>`,
+      '<p>What changes:</p>',
+      ...next.summary.split(/\n{2,}/).map((p) => `<p>${html(p)}</p>`),
+      ...htmlSections(next.sections, 'h3', 'upcoming-'),
+      '</article>',
+    );
+  }
   return [
     '<!doctype html>',
     '<html lang="en">',

@@ -23,6 +23,8 @@ export const memberRoutes = [
     body: joinSchema,
     idempotent: true,
     responses: { 201: { description: 'Joined. The body names the member, never their data.' } },
+    // States or records the policy version in force (L1, L3, L18).
+    followsPolicyVersion: true,
     grants: {
       tables: { members: 'readwrite', keys: 'write', idempotency: 'readwrite' },
       keys: { members: ['generate-data-key'], blindIndex: ['mac'] },
@@ -153,6 +155,8 @@ export const memberRoutes = [
     summary: 'A machine-readable export of what the member provided and the service records (L16).',
     tags: ['members'],
     responses: { 200: { description: 'The export, as a JSON download.' } },
+    // States or records the policy version in force (L1, L3, L18).
+    followsPolicyVersion: true,
     grants: {
       tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append-update' },
       keys: { members: ['decrypt'], logs: ['decrypt'] },
@@ -178,6 +182,8 @@ export const memberRoutes = [
     body: () => z.strictObject({ granted: z.boolean() }),
     idempotent: true,
     responses: { 200: { description: 'The decision, recorded.' } },
+    // States or records the policy version in force (L1, L3, L18).
+    followsPolicyVersion: true,
     grants: { tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update' } },
   },
   {

@@ -170,6 +170,8 @@ export const officerRoutes = [
     // never hold. The request is claimed while its action runs and refuses actions once closed,
     // so concurrent or repeated deliveries act once.
     responses: { 200: { description: 'The outcome; for a deletion, the signed receipt.' } },
+    // Exports and consent withdrawals state the policy version in force (L1, L18).
+    followsPolicyVersion: true,
     grants: officer(
       {
         tables: {
@@ -298,5 +300,36 @@ export const officerRoutes = [
       }),
     responses: { 200: { description: 'The records, with source IPs and reasons.' } },
     grants: officer({}, ['decrypt']),
+  },
+  {
+    id: 'post-policy-version',
+    method: 'POST',
+    path: '/v1/admin/policy-versions',
+    access: 'officer',
+    summary: 'Publish a policy version, effective after the notice lead; every member is emailed (L18).',
+    tags: ['officer'],
+    // The catalogue is checked by the catalogue's own schema and cross-references (422 naming the entry).
+    body: () =>
+      z.strictObject({
+        catalogue: z.record(z.string(), z.unknown()),
+        effectiveDate: z.iso.date(),
+        summary: text(2000),
+      }),
+    idempotent: true,
+    responses: { 201: { description: 'Published; its notices are on their way to every member.' } },
+    grants: officer({
+      tables: { policyVersions: 'readwrite', idempotency: 'readwrite' },
+      queues: { policyNotices: 'send' },
+    }),
+  },
+  {
+    id: 'get-policy-versions',
+    method: 'GET',
+    path: '/v1/admin/policy-versions',
+    access: 'officer',
+    summary: 'Published policy versions, their status and notice progress (L18).',
+    tags: ['officer'],
+    responses: { 200: { description: 'The versions, newest first.' } },
+    grants: officer({ tables: { policyVersions: 'read' } }),
   },
 ] as const satisfies readonly Route[];

@@ -64,6 +64,11 @@ export interface Route {
   readonly enabled?: (catalogue: Catalogue) => boolean;
   /** Member routes a suspended member may still call (L12): view, export and withdraw. */
   readonly allowedWhileSuspended?: boolean;
+  /**
+   * The route states or records the policy version, so its handler reads the version in force
+   * (L18) rather than the deployed catalogue; its function may read the published versions.
+   */
+  readonly followsPolicyVersion?: boolean;
   readonly grants: Grants;
 }
 
@@ -82,10 +87,12 @@ export const routes = [
     query: () => z.strictObject({ format: z.optional(z.enum(POLICY_FORMATS)) }),
     responses: {
       200: {
-        description: 'The policy; the format follows ?format= or the Accept header (default HTML).',
+        description:
+          'The policy in force and, when a change is announced, the upcoming version (L18); the format follows ?format= or the Accept header (default HTML).',
         contentTypes: ['text/html', 'text/markdown', 'application/json'],
       },
     },
+    followsPolicyVersion: true,
     grants: {},
   },
   {
@@ -164,10 +171,15 @@ export function mergeGrants(a: Grants, b: Grants): Grants {
     ...(keyDomains.size > 0 ? { keys } : {}),
     ...(a.sendEmail || b.sendEmail ? { sendEmail: true } : {}),
     ...(a.deleteAccounts || b.deleteAccounts ? { deleteAccounts: true } : {}),
+    ...(a.queues || b.queues ? { queues: { ...a.queues, ...b.queues } } : {}),
   };
 }
 
-/** Everything a route's function is granted: the route's own grants, and the access log's. */
+/** What following the policy version in force needs: reading the published versions. */
+export const POLICY_VERSION_GRANTS = { tables: { policyVersions: 'read' } } as const satisfies Grants;
+
+/** Everything a route's function is granted: the route's own grants, the access log's, the versions'. */
 export function routeGrants(route: Route): Grants {
-  return recordsAccess(route) ? mergeGrants(route.grants, ACCESS_LOG_GRANTS) : route.grants;
+  const own = route.followsPolicyVersion ? mergeGrants(route.grants, POLICY_VERSION_GRANTS) : route.grants;
+  return recordsAccess(route) ? mergeGrants(own, ACCESS_LOG_GRANTS) : own;
 }

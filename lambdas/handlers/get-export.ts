@@ -1,10 +1,13 @@
 /** GET /v1/me/export — a machine-readable export, as a download (L16 portability); ledgered. */
+import { catalogueInForce } from '../domain/policy-versions';
 import { selfService } from '../domain/requests';
 import { exportMember } from '../domain/view';
 import { httpRoute } from '../shared/http';
 
-export const handler = httpRoute('get-export', async ({ catalogue, principal }) => {
+export const handler = httpRoute('get-export', async ({ catalogue: deployed, principal }) => {
   const now = new Date();
+  // The export names the policy version in force (L18).
+  const catalogue = await catalogueInForce(deployed, now);
   const body = await selfService(
     catalogue,
     principal!.memberId,

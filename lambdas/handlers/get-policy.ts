@@ -1,6 +1,10 @@
-/** GET /v1/policy — the policy in force, rendered from the catalogue (L3, L17/G18). */
-import { policyDocument, renderHtml, renderMarkdown } from '../../policy/render';
+/**
+ * GET /v1/policy — the policy in force, rendered from its catalogue (L3, L17/G18), followed by the
+ * announced version while a change is upcoming (L18).
+ */
+import { policyDocument, renderHtml, renderMarkdown, withUpcoming } from '../../policy/render';
 import type { POLICY_FORMATS } from '../api/routes';
+import { policyInForce } from '../domain/policy-versions';
 import { httpRoute } from '../shared/http';
 
 type Format = (typeof POLICY_FORMATS)[number];
@@ -20,7 +24,10 @@ function negotiate(query: Format | undefined, accept: string | undefined): Forma
 export const handler = httpRoute<never, { format?: Format }>(
   'get-policy',
   async ({ query, headers, catalogue }) => {
-    const doc = policyDocument(catalogue);
+    const policy = await policyInForce(catalogue, new Date());
+    const current = policyDocument(policy.current.catalogue);
+    const next = policy.upcoming;
+    const doc = next ? withUpcoming(current, policyDocument(next.catalogue), next.summary ?? '') : current;
     const vary = { vary: 'Accept' };
     switch (negotiate(query.format, headers.accept)) {
       case 'markdown':

@@ -1,5 +1,6 @@
 /** POST /v1/admin/requests/{requestId}/actions — fulfil a verified request (L14/G10, L16). */
 import { actOnRequest, type RequestAction } from '../domain/officer';
+import { catalogueInForce } from '../domain/policy-versions';
 import { requireRequest } from '../domain/requests';
 import { httpRoute } from '../shared/http';
 
@@ -25,7 +26,9 @@ export const handler = httpRoute<RequestAction>(
       reason: reasonOf(body, request.type),
     });
     const now = new Date();
-    const outcome = await actOnRequest(catalogue, request, principal!.memberId, body, now);
+    // Exports and consent withdrawals state the policy version in force (L18).
+    const inForce = await catalogueInForce(catalogue, now);
+    const outcome = await actOnRequest(inForce, request, principal!.memberId, body, now);
     return {
       status: 200,
       body: outcome,

@@ -1,12 +1,15 @@
 /** PUT /v1/me/consents/{purpose} — grant or withdraw an optional purpose (L1, G2); withdrawals are ledgered. */
 import { decideConsent } from '../domain/consents';
+import { catalogueInForce } from '../domain/policy-versions';
 import { selfService } from '../domain/requests';
 import { httpRoute } from '../shared/http';
 
 export const handler = httpRoute<{ granted: boolean }>(
   'put-consent',
-  async ({ catalogue, principal, path, body }) => {
+  async ({ catalogue: deployed, principal, path, body }) => {
     const now = new Date();
+    // A decision records the policy version in force (L1, L18).
+    const catalogue = await catalogueInForce(deployed, now);
     const decide = () => decideConsent(catalogue, principal!.memberId, path.purpose!, body.granted, now);
     // Withdrawals are rights requests; a grant is a decision, recorded in the consent history.
     const result = body.granted

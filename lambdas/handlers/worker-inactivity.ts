@@ -7,6 +7,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { loadCatalogue } from '../../policy/catalogue';
 import { type MemberOutcome, processMember } from '../domain/inactivity-engine';
+import { catalogueInForce } from '../domain/policy-versions';
 import { requireEnv } from '../shared/env';
 import { logger } from '../shared/logger';
 import { ENV } from '../shared/resources';
@@ -34,9 +35,11 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   for (const record of event.Records) {
     try {
       const message = messageSchema.parse(JSON.parse(record.body));
+      const now = new Date(message.now);
+      // The notice names the contacts of the policy version in force (L18).
       results.push({
         status: 'fulfilled',
-        value: await processMember(catalogue, message.memberId, new Date(message.now)),
+        value: await processMember(await catalogueInForce(catalogue, now), message.memberId, now),
       });
     } catch (reason) {
       results.push({ status: 'rejected', reason });

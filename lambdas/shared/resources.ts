@@ -166,6 +166,17 @@ export const tables = {
     retention: 'handlerAccess',
     recoveryDays: 35,
   },
+  policyVersions: {
+    env: 'POLICY_VERSIONS_TABLE',
+    // pk VERSION, sk by publish sequence; pk FANOUT#<seq>, one item per scan segment.
+    description: 'Published policy versions (immutable) and the progress of their notices.',
+    // Kept without expiry: consents and receipts name the version they were given under (L1, L3).
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    indexes: [],
+    key: 'logs',
+    recoveryDays: 35,
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 /** The name of a table. */
@@ -180,6 +191,8 @@ export const ENV = {
   userPoolId: 'USER_POOL_ID',
   /** Notices one function instance may send per second: its share of the SES sending quota. */
   sendRate: 'SES_SEND_RATE',
+  /** The public address of GET /v1/policy, named in policy-change notices (L18). */
+  policyUrl: 'POLICY_URL',
   /** Points every SDK client at an emulator; unset in AWS. Read by the SDK itself. */
   endpoint: 'AWS_ENDPOINT_URL',
 } as const;
@@ -219,6 +232,8 @@ export interface QueueDefinition {
   readonly workerTimeoutSeconds: number;
   /** Emails all worker instances together may send per second; each takes an equal share. */
   readonly sendsPerSecond?: number;
+  /** The worker queues further messages to its own queue (fan-out); it may send there, nowhere else. */
+  readonly requeues?: boolean;
 }
 
 /**
@@ -233,7 +248,8 @@ export const queues = {
     description:
       'Notifies inactive members, then destroys them through withdrawal (G9); one member per message.',
     grants: {
-      tables: { members: 'readwrite', keys: 'readwrite', vault: 'readwrite' },
+      // The notice names the contacts of the policy version in force (L18).
+      tables: { members: 'readwrite', keys: 'readwrite', vault: 'readwrite', policyVersions: 'read' },
       keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'], blindIndex: ['mac'] },
       sendEmail: true,
       // Destruction is withdrawal: the sign-in account goes too.
@@ -243,6 +259,24 @@ export const queues = {
     maxConcurrency: 10,
     maxReceiveCount: 5,
     workerTimeoutSeconds: 120,
+    sendsPerSecond: 50,
+  },
+  policyNotices: {
+    env: 'POLICY_NOTICES_QUEUE_URL',
+    handler: 'worker-policy-notices',
+    description: 'Policy-change notices (L18): one page of members, or one member, per message.',
+    grants: {
+      tables: { members: 'readwrite', keys: 'read', policyVersions: 'readwrite' },
+      keys: { members: ['decrypt'], blindIndex: ['mac'] },
+      sendEmail: true,
+    },
+    // A segment page queues its members and the segment's next page.
+    requeues: true,
+    batchSize: 10,
+    maxConcurrency: 10,
+    maxReceiveCount: 5,
+    workerTimeoutSeconds: 120,
+    // Shares the account's SES quota with the inactivity worker: keep the sum under it.
     sendsPerSecond: 50,
   },
 } as const satisfies Record<string, QueueDefinition>;
@@ -268,8 +302,9 @@ export const jobs = {
     schedule: 'cron(0 9 * * ? *)',
     description:
       "Counts rights requests past their deadline, emits the OverdueRequests metric and emails the officer's digest.",
-    // The idempotency table holds the day's claim, so a second delivery sends no second digest.
-    grants: { tables: { requests: 'read', idempotency: 'write' }, sendEmail: true },
+    // The idempotency table holds the day's claim, so a second delivery sends no second digest;
+    // the officer's address comes from the policy version in force (L18).
+    grants: { tables: { requests: 'read', idempotency: 'write', policyVersions: 'read' }, sendEmail: true },
   },
   inactivity: {
     handler: 'job-inactivity',
@@ -278,6 +313,13 @@ export const jobs = {
     grants: { tables: { members: 'read' }, queues: { inactivity: 'send' } },
     timeoutMinutes: 15,
     drains: 'inactivity',
+  },
+  policyNotices: {
+    handler: 'job-policy-notices',
+    schedule: 'cron(0 10 * * ? *)',
+    description: 'Resumes the notices of the latest policy version where they stopped (L18).',
+    grants: { tables: { policyVersions: 'read' }, queues: { policyNotices: 'send' } },
+    drains: 'policyNotices',
   },
 } as const satisfies Record<string, JobDefinition>;
 

@@ -70,11 +70,15 @@ export class WorkQueues extends Construct {
         description: def.description,
         profile: props.profile,
         grants: def.grants,
-        resources: props.resources,
+        // A worker that requeues may send to its own queue, and to no other.
+        resources: def.requeues
+          ? { ...props.resources, queues: { ...props.resources.queues, [name]: queue } }
+          : props.resources,
         logsKey: props.logsKey,
         logRetentionDays: props.logRetentionDays,
         timeout,
       });
+      if (def.requeues) worker.bindQueue(name);
       if (def.sendsPerSecond !== undefined) {
         worker.function.addEnvironment(ENV.sendRate, String(sendRatePerInstance(def)));
       }

@@ -25,6 +25,7 @@ import {
   jobs,
   type KeyDomain,
   keyDomains,
+  type QueueDefinition,
   type QueueName,
   queues,
   SCHEDULE_TIMEZONE,
@@ -802,7 +803,11 @@ describe.each(PROFILES)('the %s stack', (profile) => {
             expect(onQueue, what).toEqual(['sqs:SendMessage']);
             expect(vars[env], what).toEqual({ Ref: logicalIdOf(s, built.queue) });
           } else if (fn === built.worker) {
-            expect(onQueue, what).not.toContain('sqs:SendMessage');
+            // A fan-out worker queues its next messages to its own queue, and only there.
+            if ((queues[name as QueueName] as QueueDefinition).requeues) {
+              expect(onQueue, what).toContain('sqs:SendMessage');
+              expect(vars[env], what).toEqual({ Ref: logicalIdOf(s, built.queue) });
+            } else expect(onQueue, what).not.toContain('sqs:SendMessage');
             expect(onQueue, what).toEqual(
               expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
             );
@@ -899,11 +904,12 @@ describe.each(PROFILES)('the %s stack', (profile) => {
 describe('the handler bundles', () => {
   it('load as ESM on Node and answer a request', async () => {
     const s = synthesize(BUNDLED_PROFILE);
-    const fnId = logicalIdOf(s, s.stack.api.functions['get-policy']!.function);
+    // The OpenAPI route needs no table (GET /v1/policy reads the published versions).
+    const fnId = logicalIdOf(s, s.stack.api.functions['get-openapi']!.function);
     const bundle = join(assetDirOf(s, fnId), 'index.mjs');
     expect(existsSync(bundle)).toBe(true);
     expect(existsSync(`${bundle}.map`)).toBe(true);
-    const event = apiEvent({ path: '/v1/policy', query: { format: 'json' } });
+    const event = apiEvent({ path: '/v1/openapi.json' });
     // A fresh Node process: what Lambda loads, without vitest's module transforms in between.
     const script = `const { handler } = await import(${JSON.stringify(bundle)});
       const res = await handler(${JSON.stringify(event)}, { getRemainingTimeInMillis: () => 10000 });

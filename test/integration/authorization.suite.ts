@@ -81,6 +81,12 @@ const MATRIX: Readonly<Record<string, MatrixEntry>> = {
   'post-provision': { access: 'officer', cross: [] },
   'get-provisions': { access: 'officer', cross: [] },
   'get-access-records': { access: 'officer', cross: [] },
+  'post-policy-version': {
+    access: 'officer',
+    body: () => ({ catalogue: { profile: 'p' }, effectiveDate: '2030-01-01', summary: 'A change.' }),
+    cross: [],
+  },
+  'get-policy-versions': { access: 'officer', cross: [] },
   'verify-receipt': {
     access: 'public',
     body: () => ({ receipt: { receiptId: 'none' }, signature: 'AAAA', algorithm: 'ECDSA_SHA_256' }),

@@ -6,6 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seoulDay } from '../../lambdas/domain/clock';
+import { earliestEffectiveDate } from '../../lambdas/domain/policy-change';
+import { publishVersion } from '../../lambdas/domain/policy-publish';
+import { listVersionRecords } from '../../lambdas/domain/policy-versions';
 import { logOfflineRequest } from '../../lambdas/domain/requests';
 import { digestAddress } from '../../lambdas/domain/requests-digest';
 import { withdraw } from '../../lambdas/domain/withdraw';
@@ -92,7 +95,40 @@ const JOB_SCENARIOS: Readonly<
       expect(await mailsTo(email)).toHaveLength(1);
     },
   },
+  policyNotices: {
+    name: 'L18: every member is told of a new policy version once',
+    async run(times, n) {
+      const id = `policy-job-${n}`;
+      const email = `${id}@example.com`;
+      await joinAt(PROFILE, id, email, new Date());
+      const { effectiveDate } = await publish(n);
+      await deliver(times, () => runJob('policyNotices', stack.env, PROFILE));
+      await deliver(times, () => runJob('policyNotices', stack.env, PROFILE));
+      const notices = (await mailsTo(email)).filter((m) => m.subject.includes(effectiveDate));
+      expect(notices).toHaveLength(1);
+    },
+  },
 };
+
+/** Publishes policy version 1.(100 + n), effective as soon as the notice lead allows. */
+async function publish(n: number): Promise<{ seq: number; effectiveDate: string }> {
+  const now = new Date();
+  const effectiveDate = earliestEffectiveDate(now, c.policyChange.noticeLead);
+  const version = `1.${100 + n}`;
+  await publishVersion(
+    c,
+    'officer-dup',
+    {
+      catalogue: { ...c, policy: { ...c.policy, version, effectiveDate } },
+      effectiveDate,
+      summary: `Version ${version}.`,
+    },
+    now,
+    `publish-${n}`,
+  );
+  const seq = (await listVersionRecords()).find((r) => r.version === version)!.seq;
+  return { seq, effectiveDate };
+}
 
 /** Each queue's message delivered twice. */
 const QUEUE_SCENARIOS: Readonly<
@@ -128,6 +164,30 @@ const QUEUE_SCENARIOS: Readonly<
       expect(await db.key(id)).toBeUndefined();
       expect((await db.vault(id)).filter((v) => v.sk === 'RECEIPT')).toHaveLength(1);
       expect(await mailsTo(email)).toHaveLength(1);
+    },
+  },
+  policyNotices: {
+    name: "L18: a member's message sends one notice; a segment's page advances once",
+    async run(times, n) {
+      const id = `policy-msg-${n}`;
+      const email = `${id}@example.com`;
+      await joinAt(PROFILE, id, email, new Date());
+      const { seq, effectiveDate } = await publish(n);
+      const now = new Date().toISOString();
+      const member = await deliver(times, () =>
+        deliverMessage(stack, 'policyNotices', { kind: 'member', seq, memberId: id, now }, `member-${n}`),
+      );
+      expect(member.flatMap((r) => r.batchItemFailures)).toEqual([]);
+      expect((await mailsTo(email)).filter((m) => m.subject.includes(effectiveDate))).toHaveLength(1);
+      const page = await deliver(times, () =>
+        deliverMessage(stack, 'policyNotices', { kind: 'segment', seq, segment: 0, now }, `segment-${n}`),
+      );
+      expect(page.flatMap((r) => r.batchItemFailures)).toEqual([]);
+      const segment = (await db.scan('policyVersions')).find(
+        (i) => i.pk === `FANOUT#${seq}` && i.sk === 'SEG#000',
+      );
+      // The publish queued this page too, undelivered here: only these two deliveries ran it.
+      expect(segment?.step).toBe(1);
     },
   },
 };

@@ -63,6 +63,8 @@ interface Scenario {
   body?(m: Member, params: Record<string, string>): unknown;
   /** The route's effect as seen through the API; equal after one or many deliveries. */
   effect(m: Member, params: Record<string, string>): Promise<unknown>;
+  /** An officer route that acts on no member (publishing a policy version): no member's records to count. */
+  readonly memberless?: boolean;
 }
 
 const joined = async (m: Member, f: MatrixFixture) => {
@@ -74,6 +76,9 @@ const babyNicknames = async (m: Member) =>
   (await view(m)).babies.map((b: { items: { id: string; value: string }[] }) =>
     b.items.find((i) => i.id === 'babyNickname')?.value.replace(m.marker, '<marker>'),
   );
+
+/** Policy versions published so far in this process: each publish takes the next. */
+let publishedVersions = 0;
 
 /** A past receipt time for every logged request, so deadlines do not depend on the day of the run. */
 const RECEIVED_AT = '2026-01-05T01:00:00Z';
@@ -316,6 +321,29 @@ const OFFICER_SCENARIOS: Readonly<Record<string, Scenario | readonly Scenario[]>
         items: p.items,
         basis: p.basis,
       })),
+  },
+  'post-policy-version': {
+    by: 'officer',
+    memberless: true,
+    // Each publish needs a newer version; a later one supersedes an upcoming one, as it may.
+    prepare: async (_m, _f, c) => ({ version: `1.${++publishedVersions}`, catalogue: JSON.stringify(c) }),
+    body: (_m, params) => {
+      const catalogue = JSON.parse(params.catalogue!) as Catalogue;
+      const effectiveDate = '2099-01-01';
+      return {
+        catalogue: { ...catalogue, policy: { ...catalogue.policy, version: params.version, effectiveDate } },
+        effectiveDate,
+        summary: 'The officer contacts change.',
+      };
+    },
+    effect: async (m, params) => {
+      const listed = (await m.officer('GET', '/v1/admin/policy-versions')).json.versions as {
+        version: string;
+        notices: { segments: number };
+      }[];
+      const mine = listed.filter((v) => v.version === params.version);
+      return { published: mine.length, segments: mine.map((v) => v.notices.segments) };
+    },
   },
 };
 
@@ -642,7 +670,9 @@ export function describeFaults(profile: string, fixture: MatrixFixture, side: Si
 
   /** The access records an officer scenario's deliveries may have left, for the checks above. */
   const deliveriesOf = (route: Route, scenario: Scenario, m: Member): Deliveries | undefined =>
-    scenario.by === 'officer' ? { memberId: m.sub, action: route.id, count: m.deliveries } : undefined;
+    scenario.by === 'officer' && !scenario.memberless
+      ? { memberId: m.sub, action: route.id, count: m.deliveries }
+      : undefined;
 
   it(`has a scenario for every mutating ${side} route of the table`, () => {
     const missing = (routes as readonly Route[])

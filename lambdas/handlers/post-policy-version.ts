@@ -1,0 +1,20 @@
+/** POST /v1/admin/policy-versions — publish a new policy version; every member is told at once (L18). */
+import { type PublishRequest, publishVersion } from '../domain/policy-publish';
+import { httpRoute } from '../shared/http';
+
+export const handler = httpRoute<PublishRequest>(
+  'post-policy-version',
+  async ({ catalogue, principal, body, headers, recordAccess }) => {
+    await recordAccess({ reason: 'publish a policy version' });
+    return {
+      status: 201,
+      body: await publishVersion(
+        catalogue,
+        principal!.memberId,
+        body,
+        new Date(),
+        headers['idempotency-key'],
+      ),
+    };
+  },
+);

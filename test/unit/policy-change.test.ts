@@ -1,0 +1,292 @@
+/**
+ * Policy changes (L18) as rules: the notice lead in Seoul calendar days, what a version may
+ * change without a deploy, which version governs a day, and the publish route's validation
+ * before anything is written (the DynamoDB and SQS clients' `send` are spied on).
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { documentClient } from '../../lambdas/adapters/dynamodb';
+import { sqs } from '../../lambdas/adapters/queue';
+import { type Route, routeGrants, routes } from '../../lambdas/api/routes';
+import {
+  earliestEffectiveDate,
+  isCalendarDay,
+  isSuperseded,
+  type PolicyVersionRecord,
+  policyNoticeText,
+  selectInForce,
+  versionSk,
+} from '../../lambdas/domain/policy-change';
+import { publishVersion } from '../../lambdas/domain/policy-publish';
+import { clearPolicyCache } from '../../lambdas/domain/policy-versions';
+import { HttpProblem } from '../../lambdas/shared/errors';
+import { queues, tables } from '../../lambdas/shared/resources';
+import { CatalogueError, loadCatalogue, parseCatalogue, profiles } from '../../policy/catalogue';
+import { policyDocument, renderHtml, renderMarkdown, withUpcoming } from '../../policy/render';
+import type { CatalogueInput } from '../../policy/schema';
+import { compareVersions, deployTimeDifferences } from '../../policy/versions';
+
+const deployed = loadCatalogue('littleone');
+
+function input(version: string, effectiveDate: string): CatalogueInput {
+  const c = structuredClone(profiles.littleone) as CatalogueInput;
+  return { ...c, policy: { ...c.policy, version, effectiveDate } };
+}
+
+function record(
+  seq: number,
+  version: string,
+  effectiveDate: string,
+  publishedAt: string,
+): PolicyVersionRecord {
+  return {
+    pk: 'VERSION',
+    sk: versionSk(seq),
+    seq,
+    version,
+    effectiveDate,
+    summary: `summary of ${version}`,
+    publishedAt,
+    publishedBy: 'officer-kim',
+    publishId: `p${seq}`,
+    catalogue: input(version, effectiveDate),
+  };
+}
+
+describe('the notice lead (L18)', () => {
+  const week = deployed.policyChange.noticeLead;
+
+  it('L18: counts the lead in Seoul calendar days from the day of publishing', () => {
+    expect(week).toEqual({ days: 7 });
+    expect(earliestEffectiveDate(new Date('2031-03-02T10:00:00+09:00'), week)).toBe('2031-03-09');
+    // 23:59 in Seoul is still the 2nd; 00:30 on the 2nd is the 1st in UTC.
+    expect(earliestEffectiveDate(new Date('2031-03-02T23:59:00+09:00'), week)).toBe('2031-03-09');
+    expect(earliestEffectiveDate(new Date('2031-03-01T15:30:00Z'), week)).toBe('2031-03-09');
+    expect(earliestEffectiveDate(new Date('2031-03-01T14:59:00Z'), week)).toBe('2031-03-08');
+  });
+
+  it('L18: follows the calendar for month leads and across a year end', () => {
+    expect(earliestEffectiveDate(new Date('2031-01-31T12:00:00+09:00'), { months: 1 })).toBe('2031-02-28');
+    expect(earliestEffectiveDate(new Date('2031-12-28T12:00:00+09:00'), week)).toBe('2032-01-04');
+  });
+
+  it('knows a calendar day from a string that only looks like one', () => {
+    expect(isCalendarDay('2032-02-29')).toBe(true);
+    expect(isCalendarDay('2031-02-29')).toBe(false);
+    expect(isCalendarDay('2031-3-9')).toBe(false);
+  });
+});
+
+describe('versions and what they may change', () => {
+  it('orders versions numerically', () => {
+    expect(compareVersions('1.10', '1.9')).toBeGreaterThan(0);
+    expect(compareVersions('1.0', '1.0.0')).toBe(0);
+    expect(compareVersions('1.0', '2.0')).toBeLessThan(0);
+  });
+
+  it('L18: lets a version change its version line, contacts, entrustment, clauses and notice lead, and nothing the deployment derives from', () => {
+    const next = parseCatalogue({
+      ...input('1.1', '2031-03-09'),
+      contacts: { ...deployed.contacts, officer: { ...deployed.contacts.officer, name: 'New Officer' } },
+    });
+    expect(deployTimeDifferences(deployed, next)).toEqual([]);
+
+    const relabelled = structuredClone(input('1.1', '2031-03-09'));
+    (relabelled.items as Record<string, { label: string }>).email!.label = 'E-mail';
+    relabelled.recordClasses = { ...relabelled.recordClasses, accessLog: 'contract-records' };
+    expect(deployTimeDifferences(deployed, parseCatalogue(relabelled))).toEqual([
+      'items.email.label',
+      'recordClasses.accessLog',
+    ]);
+  });
+
+  it('L18: names the entry of a broken catalogue, and never a key that is not an id', () => {
+    const broken = structuredClone(input('1.1', '2031-03-09'));
+    (broken.purposes as Record<string, { legalBasis: string }>).statistics!.legalBasis = 'whim';
+    expect(() => parseCatalogue(broken, 'catalogue')).toThrow(CatalogueError);
+    try {
+      parseCatalogue(broken, 'catalogue');
+    } catch (error) {
+      expect((error as CatalogueError).entry).toBe('purposes.statistics.legalBasis');
+    }
+    const smuggled = { ...input('1.1', '2031-03-09'), 'kim@example.com': 'x' };
+    expect(() => parseCatalogue(smuggled)).toThrow(/unknown field\(s\) <invalid key>/);
+    expect(() => parseCatalogue(smuggled)).not.toThrow(/kim@example/);
+  });
+});
+
+describe('the version in force (L18)', () => {
+  const v11 = record(1, '1.1', '2031-03-09', '2031-03-02T01:00:00.000Z');
+
+  it('L18: keeps the deployed catalogue until the effective day, then the new version, at 00:00 Seoul', () => {
+    expect(selectInForce(deployed, [], '2031-03-09').current.catalogue).toBe(deployed);
+    const before = selectInForce(deployed, [v11], '2031-03-08');
+    expect(before.current.version).toBe('1.0');
+    expect(before.upcoming?.version).toBe('1.1');
+    const on = selectInForce(deployed, [v11], '2031-03-09');
+    expect(on.current).toMatchObject({ version: '1.1', seq: 1 });
+    expect(on.current.catalogue.policy.version).toBe('1.1');
+    expect(on.upcoming).toBeUndefined();
+  });
+
+  it('L18: a version published while another is upcoming supersedes it; one published after it took effect does not', () => {
+    const v12 = record(2, '1.2', '2031-03-20', '2031-03-05T01:00:00.000Z');
+    expect(isSuperseded(v11, [v11, v12])).toBe(true);
+    expect(selectInForce(deployed, [v11, v12], '2031-03-10').current.version).toBe('1.0');
+    expect(selectInForce(deployed, [v11, v12], '2031-03-20').current.version).toBe('1.2');
+    const late = record(2, '1.2', '2031-03-20', '2031-03-09T01:00:00.000Z');
+    expect(isSuperseded(v11, [v11, late])).toBe(false);
+    expect(selectInForce(deployed, [v11, late], '2031-03-10')).toMatchObject({
+      current: { version: '1.1' },
+      upcoming: { version: '1.2' },
+    });
+  });
+
+  it('L18: a deploy of a newer catalogue file takes over; a version a deploy made unusable is reported, never used', () => {
+    const newer = parseCatalogue(input('1.1', '2031-03-15'));
+    expect(selectInForce(newer, [v11], '2031-03-20').current.catalogue).toBe(newer);
+    const changed = parseCatalogue({ ...structuredClone(profiles.littleone), minimumAge: 15 });
+    const view = selectInForce(changed, [v11], '2031-03-20');
+    expect(view.current.catalogue).toBe(changed);
+    expect(view.unusable).toEqual(['1.1']);
+  });
+
+  it('L18: the notice gives the new version, its date, the summary and where to read it', () => {
+    const inForce = selectInForce(deployed, [v11], '2031-03-09').current;
+    const { subject, text } = policyNoticeText(
+      inForce,
+      { version: '1.0', effectiveDate: '', catalogue: deployed },
+      'https://api.example/v1/policy',
+    );
+    expect(subject).toBe(`${deployed.operator.service}: our privacy policy changes on 2031-03-09`);
+    for (const part of [
+      'Version 1.1 takes effect on 2031-03-09',
+      'version 1.0 applies',
+      'summary of 1.1',
+      'https://api.example/v1/policy',
+    ])
+      expect(text).toContain(part);
+  });
+
+  it('L18: renders the upcoming version after the one in force, in Markdown and HTML', () => {
+    const next = parseCatalogue(input('1.1', '2031-03-09'));
+    const doc = withUpcoming(policyDocument(deployed), policyDocument(next), 'New <contacts> & more');
+    const markdown = renderMarkdown(doc);
+    expect(markdown.indexOf('## 1. ')).toBeLessThan(
+      markdown.indexOf('## Upcoming: version 1.1, effective 2031-03-09'),
+    );
+    expect(markdown).toContain('### 1. ');
+    const html = renderHtml(doc);
+    expect(html).toContain('<article id="upcoming">');
+    expect(html).toContain('New &lt;contacts&gt; &amp; more');
+    expect(html).not.toContain('<contacts>');
+  });
+});
+
+describe('routes that state the policy version (L18)', () => {
+  it('L18: read the version in force in their handler, and are granted a read of the published versions', () => {
+    const following = (routes as readonly Route[]).filter((r) => r.followsPolicyVersion);
+    expect(following.map((r) => r.id).sort()).toEqual(
+      ['get-export', 'get-policy', 'post-members', 'post-request-action', 'put-consent'].sort(),
+    );
+    for (const route of following) {
+      const source = readFileSync(new URL(`../../lambdas/handlers/${route.id}.ts`, import.meta.url), 'utf8');
+      expect(source, route.id).toMatch(/\b(catalogueInForce|policyInForce)\(/);
+      expect(routeGrants(route).tables?.policyVersions, route.id).toBe('read');
+    }
+  });
+});
+
+describe('publishing (L18)', () => {
+  const send = vi.spyOn(documentClient, 'send');
+  const sqsSend = vi.spyOn(sqs, 'send');
+  const publishedAt = new Date('2031-03-02T10:00:00+09:00');
+  const body = (effectiveDate: string, version = '1.1') => ({
+    catalogue: input(version, effectiveDate) as unknown as Record<string, unknown>,
+    effectiveDate,
+    summary: 'Contacts updated.',
+  });
+  const commands = () => send.mock.calls.map(([command]) => command.constructor.name);
+
+  beforeEach(() => {
+    process.env[tables.policyVersions.env] = 'versions';
+    process.env[queues.policyNotices.env] = 'https://sqs.example/notices';
+    clearPolicyCache();
+    send.mockReset().mockResolvedValue({ Items: [] } as never);
+    sqsSend.mockReset().mockResolvedValue({ Failed: [] } as never);
+  });
+  afterEach(() => clearPolicyCache());
+
+  async function refusal(promise: Promise<unknown>): Promise<HttpProblem> {
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(HttpProblem);
+    return error as HttpProblem;
+  }
+
+  it('L18: refuses an effective date 6 days ahead with 422 naming the earliest, writing and queueing nothing', async () => {
+    const problem = await refusal(
+      publishVersion(deployed, 'officer-kim', body('2031-03-08'), publishedAt, 'k'),
+    );
+    expect(problem.status).toBe(422);
+    expect(problem.extra).toEqual({ field: 'effectiveDate', earliest: '2031-03-09' });
+    expect(commands()).toEqual(['QueryCommand']);
+    expect(sqsSend).not.toHaveBeenCalled();
+  });
+
+  it('L18: publishes 7 days ahead: the version and 16 segment items in one conditional transaction, then the 16 segment messages', async () => {
+    const result = await publishVersion(deployed, 'officer-kim', body('2031-03-09'), publishedAt, 'k');
+    expect(result).toMatchObject({ version: '1.1', effectiveDate: '2031-03-09', notices: { segments: 16 } });
+    expect(commands()).toEqual(['QueryCommand', 'TransactWriteCommand']);
+    const items = (
+      send.mock.calls[1]![0].input as { TransactItems: { Put: { ConditionExpression: string } }[] }
+    ).TransactItems;
+    expect(items).toHaveLength(17);
+    expect(items.every((i) => i.Put.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
+    const entries = sqsSend.mock.calls.flatMap(([c]) => (c.input as { Entries: unknown[] }).Entries);
+    expect(entries).toHaveLength(16);
+  });
+
+  it('L18: refuses a catalogue that is broken, disagrees on its date, or needs a deploy, before reading anything', async () => {
+    const broken = body('2031-03-09');
+    (broken.catalogue as { noticeItem: string }).noticeItem = 'pager';
+    expect(await refusal(publishVersion(deployed, 'o', broken, publishedAt, undefined))).toMatchObject({
+      status: 422,
+      extra: { entry: 'catalogue.noticeItem' },
+    });
+    const disagreeing = { ...body('2031-03-09'), effectiveDate: '2031-03-10' };
+    expect(await refusal(publishVersion(deployed, 'o', disagreeing, publishedAt, undefined))).toMatchObject({
+      status: 422,
+      extra: { entry: 'catalogue.policy.effectiveDate' },
+    });
+    const region = body('2031-03-09');
+    (region.catalogue as { profile: string }).profile = 'lgcns';
+    expect(await refusal(publishVersion(deployed, 'o', region, publishedAt, undefined))).toMatchObject({
+      status: 422,
+      title: 'Deploy needed',
+    });
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it('L18: refuses a version that is not newer than the latest with 409', async () => {
+    send.mockResolvedValue({ Items: [record(1, '1.1', '2031-03-09', '2031-03-01T00:00:00.000Z')] } as never);
+    const problem = await refusal(
+      publishVersion(deployed, 'o', body('2031-03-20', '1.1'), publishedAt, undefined),
+    );
+    expect(problem).toMatchObject({ status: 409, extra: { latest: '1.1' } });
+    expect(commands()).toEqual(['QueryCommand']);
+  });
+
+  it('L18: withdraws the version when its notices cannot be queued, and fails closed', async () => {
+    sqsSend.mockRejectedValue(Object.assign(new Error('down'), { name: 'ServiceUnavailable' }));
+    await expect(
+      publishVersion(deployed, 'officer-kim', body('2031-03-09'), publishedAt, 'k'),
+    ).rejects.toMatchObject({ name: 'DependencyError', dependency: 'sqs' });
+    expect(commands()).toEqual(['QueryCommand', 'TransactWriteCommand', 'TransactWriteCommand']);
+    const removal = send.mock.calls[2]![0].input as { TransactItems: { Delete?: unknown }[] };
+    expect(removal.TransactItems).toHaveLength(17);
+    expect(removal.TransactItems.every((i) => i.Delete)).toBe(true);
+  });
+});
