@@ -2,22 +2,27 @@
 import { selfService } from '../domain/requests';
 import { exportMember } from '../domain/view';
 import { httpRoute } from '../shared/http';
+import { memberEdge } from '../shared/member-edge';
 
-export const handler = httpRoute('get-export', async ({ catalogue, principal }) => {
-  const now = new Date();
-  const body = await selfService(
-    catalogue,
-    principal!.memberId,
-    'portability',
-    now,
-    () => exportMember(catalogue, principal!.memberId, now),
-    () => 'export produced',
-  );
-  return {
-    status: 200,
-    body,
-    headers: {
-      'content-disposition': `attachment; filename="personal-data-${now.toISOString().slice(0, 10)}.json"`,
-    },
-  };
-});
+export const handler = httpRoute(
+  'get-export',
+  async ({ catalogue, principal }) => {
+    const now = new Date();
+    const body = await selfService(
+      catalogue,
+      principal!.memberId,
+      'portability',
+      now,
+      () => exportMember(catalogue, principal!.memberId, now),
+      () => 'export produced',
+    );
+    return {
+      status: 200,
+      body,
+      headers: {
+        'content-disposition': `attachment; filename="personal-data-${now.toISOString().slice(0, 10)}.json"`,
+      },
+    };
+  },
+  memberEdge,
+);

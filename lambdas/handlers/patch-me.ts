@@ -3,25 +3,31 @@
  * of corrected items are told the corrected result; the request goes in the ledger.
  */
 import { randomUUID } from 'node:crypto';
+import { idempotentRequests } from '../adapters/idempotency';
 import { correctMember } from '../domain/correct';
 import { propagateAfter } from '../domain/provisions';
 import { selfService } from '../domain/requests';
 import { httpRoute } from '../shared/http';
+import { memberEdge } from '../shared/member-edge';
 
 type Body = { items: Record<string, string | null | undefined> };
 
-export const handler = httpRoute<Body>('patch-me', async ({ catalogue, principal, body }) => {
-  const now = new Date();
-  const memberId = principal!.memberId;
-  const result = await selfService(
-    catalogue,
-    memberId,
-    'correction',
-    now,
-    () => correctMember(catalogue, memberId, body.items, now),
-    (done) =>
-      `corrected: ${done.corrected.join(',') || '-'}; removed: ${done.removed.join(',') || '-'}; pending: ${done.pending.map((p) => p.item).join(',') || '-'}`,
-  );
-  await propagateAfter(catalogue, memberId, result.corrected, randomUUID(), now);
-  return { status: 200, body: result };
-});
+export const handler = httpRoute<Body>(
+  'patch-me',
+  async ({ catalogue, principal, body }) => {
+    const now = new Date();
+    const memberId = principal!.memberId;
+    const result = await selfService(
+      catalogue,
+      memberId,
+      'correction',
+      now,
+      () => correctMember(catalogue, memberId, body.items, now),
+      (done) =>
+        `corrected: ${done.corrected.join(',') || '-'}; removed: ${done.removed.join(',') || '-'}; pending: ${done.pending.map((p) => p.item).join(',') || '-'}`,
+    );
+    await propagateAfter(catalogue, memberId, result.corrected, randomUUID(), now);
+    return { status: 200, body: result };
+  },
+  { ...memberEdge, idempotency: idempotentRequests },
+);

@@ -1,6 +1,8 @@
 /** POST /v1/admin/provisions — record a provision to a third party (L5/G6, L15/G11). */
+import { idempotentRequests } from '../adapters/idempotency';
 import { type ProvisionRequest, recordProvision } from '../domain/provisions';
 import { httpRoute } from '../shared/http';
+import { officerEdge } from '../shared/officer-edge';
 
 export const handler = httpRoute<ProvisionRequest>(
   'post-provision',
@@ -11,4 +13,5 @@ export const handler = httpRoute<ProvisionRequest>(
     });
     return { status: 201, body: await recordProvision(catalogue, principal!.memberId, body, new Date()) };
   },
+  { ...officerEdge, idempotency: idempotentRequests },
 );

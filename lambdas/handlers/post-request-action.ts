@@ -2,6 +2,7 @@
 import { actOnRequest, type RequestAction } from '../domain/officer';
 import { requireRequest } from '../domain/requests';
 import { httpRoute } from '../shared/http';
+import { officerEdge } from '../shared/officer-edge';
 
 /** What the access record says the action was for: the officer's own words where there are any. */
 function reasonOf(body: RequestAction, type: string): string {
@@ -38,4 +39,5 @@ export const handler = httpRoute<RequestAction>(
         : {}),
     };
   },
+  officerEdge,
 );

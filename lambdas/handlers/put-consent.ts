@@ -1,7 +1,9 @@
 /** PUT /v1/me/consents/{purpose} — grant or withdraw an optional purpose (L1, G2); withdrawals are ledgered. */
+import { idempotentRequests } from '../adapters/idempotency';
 import { decideConsent } from '../domain/consents';
 import { selfService } from '../domain/requests';
 import { httpRoute } from '../shared/http';
+import { memberEdge } from '../shared/member-edge';
 
 export const handler = httpRoute<{ granted: boolean }>(
   'put-consent',
@@ -21,4 +23,5 @@ export const handler = httpRoute<{ granted: boolean }>(
         );
     return { status: 200, body: result };
   },
+  { ...memberEdge, idempotency: idempotentRequests },
 );
