@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { routes } from '../lambdas/api/routes';
 import { feedback, jobs, queues, triggers } from '../lambdas/shared/resources';
 import { bundleFunctions as bundleHandlers, handlerEntries } from '../lib/bundling';
+import type { ProfileName } from '../policy/catalogue';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -43,12 +44,16 @@ function originOf(path: string): string {
   return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
 }
 
-/** Bundles each entry (name → file) with the stack's options into `outDir/<name>/index.mjs` and measures it. */
+/**
+ * Bundles each entry (name → file) for `profile` with the stack's options into
+ * `outDir/<name>/index.mjs` and measures it.
+ */
 export async function bundleEntries(
   entries: Readonly<Record<string, string>>,
   outDir: string,
+  profile: ProfileName,
 ): Promise<BundleResult[]> {
-  const metafile = await bundleHandlers(entries, outDir);
+  const metafile = await bundleHandlers(entries, outDir, profile);
   return Object.keys(entries).map((name) => {
     const file = join(outDir, name, 'index.mjs');
     const output = Object.entries(metafile.outputs).find(([path]) => resolve(path) === file)?.[1];
@@ -71,17 +76,23 @@ export async function bundleEntries(
   });
 }
 
-/** Bundles the named handlers (every function by default) under `outDir/<name>/`, in one build. */
-export function bundleFunctions(outDir: string, names = functionHandlers()): Promise<BundleResult[]> {
+/** Bundles the named handlers (every function by default) for `profile` under `outDir/<name>/`, in one build. */
+export function bundleFunctions(
+  outDir: string,
+  profile: ProfileName,
+  names = functionHandlers(),
+): Promise<BundleResult[]> {
   const all = handlerEntries();
-  return bundleEntries(Object.fromEntries(names.map((n) => [n, all[n]!])), outDir);
+  return bundleEntries(Object.fromEntries(names.map((n) => [n, all[n]!])), outDir, profile);
 }
 
 /** The floor: a bundle holding only a bare DynamoDB client doing a GetItem. */
 export async function bundleFloor(outDir: string): Promise<BundleResult> {
+  // The floor reads no catalogue: any profile bundles it alike.
   const [floor] = await bundleEntries(
     { floor: join(ROOT, 'bench', 'floor.ts') },
     join(outDir, 'floor-build'),
+    'littleone',
   );
   return { ...floor!, name: '(floor) bare DynamoDB GetItem' };
 }

@@ -4,9 +4,11 @@
  * Lambda function in AWS, so every operation starts from an empty data-key cache (a fresh
  * instance) unless it is named "warm", which repeats a request in the same instance.
  */
+
 import { clearDataKeyCache, DATA_KEY_CACHE_MS } from '../lambdas/adapters/data-keys';
 import { triggers } from '../lambdas/shared/resources';
 import { readOutbox } from '../local/outbox';
+import type { ProfileName } from '../policy/catalogue';
 import type { CallCounts } from './counting-proxy';
 import type { BenchStack } from './stack';
 
@@ -24,7 +26,7 @@ export interface OperationResult extends CallCounts {
 }
 
 /** The profile the operations run on: it has every kind of route (lookups by email, babies, mail). */
-export const OPERATIONS_PROFILE = 'littleone';
+export const OPERATIONS_PROFILE: ProfileName = 'littleone';
 
 const MEMBER = 'bench-member';
 const IDEMPOTENT_MEMBER = 'bench-idem';

@@ -52,7 +52,7 @@ const failures: string[] = [];
 // 1. Bundle sizes
 const outDir = mkdtempSync(join(tmpdir(), 'privacy-bench-'));
 progress('bundling every function as the stack does');
-const bundles = await bundleFunctions(outDir);
+const bundles = await bundleFunctions(outDir, OPERATIONS_PROFILE);
 const floor = await bundleFloor(outDir);
 for (const b of bundles) {
   if (b.minifiedBytes > bundleCeiling(b.name)) failures.push(`bundle ${b.name} is over its ceiling`);

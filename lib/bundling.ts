@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { type ProfileName, parseCatalogue, profiles } from '../policy/catalogue';
 
 /** The Node.js version the functions run on, as an esbuild target. */
 export const BUNDLE_TARGET = 'node22';
@@ -73,12 +74,41 @@ export const sdkTreeShaking: Plugin = {
   },
 };
 
+/** A profile module (`./profiles/<name>`) as policy/catalogue.ts imports it. */
+const PROFILE_IMPORT = /^\.\/profiles\/([a-z]\w*)$/;
+
 /**
- * The esbuild options that bundle each entry (function name → entry file) into
+ * Bundles one profile's catalogue: a function runs for the profile its stack deploys
+ * (POLICY_PROFILE), so every other profile module becomes `undefined`, which loadCatalogue
+ * refuses by name. Saves the other profiles' data in every function (8–12 KB each).
+ */
+export function singleProfile(profile: ProfileName): Plugin {
+  return {
+    name: 'single-profile',
+    setup(b) {
+      b.onResolve({ filter: PROFILE_IMPORT }, ({ path, importer }) => {
+        const name = PROFILE_IMPORT.exec(path)![1]!;
+        if (name === profile || !/[\\/]policy[\\/]catalogue\.ts$/.test(importer)) return undefined;
+        return { path: name, namespace: 'omitted-profile' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'omitted-profile' }, ({ path }) => ({
+        contents: `export const ${path} = undefined;`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * The esbuild options that bundle each entry (function name → entry file) for `profile` into
  * `outdir/<name>/index.mjs` with its source map: ESM, minified, the AWS SDK included. One build
  * parses shared modules once; each output is still a whole bundle of its own (no splitting).
  */
-export function bundleOptions(entries: Readonly<Record<string, string>>, outdir: string): BuildOptions {
+export function bundleOptions(
+  entries: Readonly<Record<string, string>>,
+  outdir: string,
+  profile: ProfileName,
+): BuildOptions {
   return {
     entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [`${name}/index`, file])),
     outdir,
@@ -95,18 +125,26 @@ export function bundleOptions(entries: Readonly<Record<string, string>>, outdir:
     alias: { ...BUNDLE_ALIAS },
     // Everything else is bundled, the AWS SDK too: the version we test is the version that runs.
     external: [...BUNDLE_EXTERNAL],
-    plugins: [sdkTreeShaking],
+    // bundleFunctions validated the profile: functions skip validating it at each cold start.
+    define: { 'process.env.CATALOGUE_VALIDATED_AT_BUILD': '"true"' },
+    plugins: [sdkTreeShaking, singleProfile(profile)],
     metafile: true,
     logLevel: 'error',
   };
 }
 
-/** Bundles each entry (name → file) into `outdir/<name>/index.mjs`; returns esbuild's metafile. */
+/**
+ * Bundles each entry (name → file) for `profile` into `outdir/<name>/index.mjs`; returns
+ * esbuild's metafile. Validates the profile first and throws naming the entry at fault: the
+ * bundles hold it as data and do not validate it again.
+ */
 export async function bundleFunctions(
   entries: Readonly<Record<string, string>>,
   outdir: string,
+  profile: ProfileName,
 ): Promise<Metafile> {
-  const result = await build(bundleOptions(entries, outdir));
+  parseCatalogue(profiles[profile], `profile ${profile}`);
+  const result = await build(bundleOptions(entries, outdir, profile));
   return result.metafile!;
 }
 

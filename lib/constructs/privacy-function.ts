@@ -51,48 +51,50 @@ export function handlerEntry(handler: string): string {
   return fileURLToPath(new URL(`../../lambdas/handlers/${handler}.ts`, import.meta.url));
 }
 
-/** Where this process bundled every handler, once: a synth needs them all. */
-let bundledHandlers: string | undefined;
+/** Where this process bundled every handler for a profile, once: a synth needs them all. */
+const bundledHandlers = new Map<string, string>();
 
-/** The directory holding `handler`'s bundle; bundles every handler on first use. */
-function bundleDirOf(handler: string): string {
-  if (!bundledHandlers) {
-    const dir = mkdtempSync(join(tmpdir(), 'privacy-bundles-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+/** The directory holding `handler`'s bundle for `profile`; bundles every handler on first use. */
+function bundleDirOf(profile: string, handler: string): string {
+  let dir = bundledHandlers.get(profile);
+  if (!dir) {
+    const made = mkdtempSync(join(tmpdir(), `privacy-bundles-${profile}-`));
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
     execFileSync(
       process.execPath,
-      ['--import', 'tsx', join(PROJECT_ROOT, 'lib', 'bundle-handlers.ts'), dir],
-      {
-        cwd: PROJECT_ROOT,
-        stdio: ['ignore', 'inherit', 'inherit'],
-      },
+      ['--import', 'tsx', join(PROJECT_ROOT, 'lib', 'bundle-handlers.ts'), profile, made],
+      { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
     );
-    bundledHandlers = dir;
+    bundledHandlers.set(profile, made);
+    dir = made;
   }
-  return join(bundledHandlers, handler);
+  return join(dir, handler);
 }
 
 /**
  * Bundles a handler on this machine with lib/bundling.ts, the options `npm run bench` measures.
- * Its fields are part of the asset's cache key, so each handler gets its own asset.
+ * Its fields are part of the asset's cache key, so each handler and profile gets its own asset.
  */
 class LocalEsbuild implements ILocalBundling {
-  constructor(readonly handler: string) {}
+  constructor(
+    readonly profile: string,
+    readonly handler: string,
+  ) {}
 
   tryBundle(outputDir: string): boolean {
-    cpSync(bundleDirOf(this.handler), outputDir, { recursive: true });
+    cpSync(bundleDirOf(this.profile, this.handler), outputDir, { recursive: true });
     return true;
   }
 }
 
-/** The bundled code of a handler: index.mjs and its source map, hashed by content. */
-function bundledCode(handler: string): Code {
+/** The bundled code of a handler for a profile: index.mjs and its source map, hashed by content. */
+function bundledCode(profile: string, handler: string): Code {
   return Code.fromAsset(PROJECT_ROOT, {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       // Never pulled: local bundling always succeeds or throws.
       image: Runtime.NODEJS_22_X.bundlingImage,
-      local: new LocalEsbuild(handler),
+      local: new LocalEsbuild(profile, handler),
     },
   });
 }
@@ -189,7 +191,7 @@ export class PrivacyFunction extends Construct implements IGrantable {
     this.logGroup.grantWrite(this.role);
 
     this.function = new NodejsFunction(this, 'Function', {
-      code: bundledCode(props.handler),
+      code: bundledCode(props.profile, props.handler),
       handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_22_X,

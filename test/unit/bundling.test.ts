@@ -1,7 +1,7 @@
 /**
- * The bundler's changes to the AWS SDK (lib/bundling.ts) shrink bundles without changing what
- * runs: the rewritten schemas are the same objects, and the event-stream codec it leaves out is
- * one no client of the functions can reach.
+ * What the bundler (lib/bundling.ts) changes shrinks bundles without changing what runs: the
+ * rewritten SDK schemas are the same objects, the event-stream codec it leaves out is one no
+ * client of the functions can reach, and a bundle's catalogue is its profile's, validated.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleOptions, literalTraitKeys, sdkTreeShaking } from '../../lib/bundling';
+import { bundleOptions, literalTraitKeys } from '../../lib/bundling';
+import { parseCatalogue, profiles } from '../../policy/catalogue';
 
 const require = createRequire(import.meta.url);
 const ROOT = new URL('../../', import.meta.url);
@@ -26,16 +27,17 @@ function schemaModule(client: string): string {
   return join(dirname(require.resolve(`${client}/package.json`)), 'dist-es', 'schemas', 'schemas_0.js');
 }
 
-/** Bundles `source` as functions are bundled, with or without the SDK plugin; returns the output file. */
-async function bundleSource(name: string, source: string, withPlugin: boolean): Promise<string> {
+/** Bundles `source` for littleone as functions are bundled, or without the bundler's plugins. */
+async function bundleSource(name: string, source: string, asShipped: boolean): Promise<string> {
   const entry = join(dir, `${name}-entry.mjs`);
   writeFileSync(entry, source);
-  const bundle = `${name}-${withPlugin ? 'shaken' : 'plain'}`;
+  const bundle = `${name}-${asShipped ? 'shaken' : 'plain'}`;
+  const options = bundleOptions({ [bundle]: entry }, dir, 'littleone');
   await build({
-    ...bundleOptions({ [bundle]: entry }, dir),
+    ...options,
     sourcemap: false,
     nodePaths: [new URL('node_modules', ROOT).pathname],
-    plugins: withPlugin ? [sdkTreeShaking] : [],
+    plugins: asShipped ? options.plugins! : [],
   });
   return join(dir, bundle, 'index.mjs');
 }
@@ -100,5 +102,21 @@ describe('bundling the AWS SDK', () => {
   )('%s has no event-stream operation, so the codec left out of bundles is never loaded', (client) => {
     // An event-stream member carries the `streaming` trait, written as a string constant.
     expect(readFileSync(schemaModule(client), 'utf8')).not.toContain('"streaming"');
+  });
+});
+
+describe('bundling the catalogue', () => {
+  it("holds the stack's profile only, already validated, and refuses to load another by name", async () => {
+    const source = `export { loadCatalogue } from ${JSON.stringify(new URL('policy/catalogue.ts', ROOT).pathname)};`;
+    const file = await bundleSource('catalogue', source, true);
+    const code = readFileSync(file, 'utf8');
+    const { loadCatalogue } = (await import(
+      pathToFileURL(file).href
+    )) as typeof import('../../policy/catalogue');
+    expect(loadCatalogue('littleone')).toEqual(parseCatalogue(profiles.littleone));
+    expect(() => loadCatalogue('lgcns')).toThrow('profile "lgcns" is not in this bundle');
+    expect(code).not.toContain(profiles.lgcns.operator.name);
+    // The validation a cold start skips: its messages are not in the bundle.
+    expect(code).not.toContain('invalid entry');
   });
 });
