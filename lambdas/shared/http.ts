@@ -82,30 +82,10 @@ function problem(status: number, title: string, extra: Record<string, unknown> =
   };
 }
 
-/** Errors raised by libraries that are the client's to fix, as problems. */
-function knownProblem(error: Error | null | undefined): Error | null | undefined {
-  switch (error?.name) {
-    case 'IdempotencyAlreadyInProgressError':
-      return new HttpProblem(
-        409,
-        'Request in progress',
-        'A request with this Idempotency-Key is still running.',
-      );
-    case 'IdempotencyValidationError':
-      return new HttpProblem(
-        422,
-        'Idempotency-Key reused',
-        'This Idempotency-Key was used for a different request.',
-      );
-    default:
-      return error;
-  }
-}
-
 /** Turns thrown errors into problem responses: details for 4xx, a generic body for the rest. */
 export function problemResponses(route: Route): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const onError: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['onError'] = (request) => {
-    const error = knownProblem(request.error);
+    const error = request.error;
     if (error instanceof HttpProblem && error.status < 500) {
       logger.info('request refused', { route: route.id, status: error.status, problem: error.name });
       request.response = problem(error.status, error.title, {
