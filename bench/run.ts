@@ -25,7 +25,7 @@ const COLD_RATIO_BUDGET = 1.3;
 
 const quick = process.argv.includes('--quick');
 const settings = quick
-  ? { coldRuns: 15, overheadRuns: 20, purgeSizes: { retention: [1_000, 10_000], inactivity: [1_000] } }
+  ? { coldRuns: 15, overheadRuns: 20, purgeSizes: { retention: [1_000], inactivity: [1_000] } }
   : {
       coldRuns: 21,
       overheadRuns: 50,
@@ -121,7 +121,7 @@ table(
     kb(b.gzipBytes),
     b === floor ? '—' : kb(bundleCeiling(b.name)),
     b.inputs
-      .slice(0, 3)
+      .slice(0, 4)
       .map((i) => `${i.origin} ${(i.bytes / 1024).toFixed(0)}`)
       .join(', '),
   ]),
