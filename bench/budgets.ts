@@ -23,32 +23,32 @@ const COGNITO = 'the Cognito user-pool client (31 KB, 16 KB of it the error clas
  */
 export const BUNDLE_CEILINGS: Readonly<Record<string, { bytes: number; why: string }>> = {
   'patch-me': {
-    bytes: 340 * 1024,
-    why: `339.1 KB: ${KMS} + ${SES}, to mail the code that verifies a corrected address (L15) before answering`,
+    bytes: 345 * 1024,
+    why: `340.1 KB: ${KMS} + ${SES}, to mail the code that verifies a corrected address (L15) before answering`,
   },
   'confirm-correction': {
     bytes: 340 * 1024,
-    why: `335.2 KB: ${KMS} + ${SES}, to tell third parties that received a corrected item before answering`,
+    why: `335.4 KB: ${KMS} + ${SES}, to tell third parties that received a corrected item before answering`,
   },
   'delete-restriction': {
     bytes: 335 * 1024,
-    why: `332.4 KB: ${KMS} + ${SES}, to tell the member before processing resumes (L16)`,
+    why: `332.5 KB: ${KMS} + ${SES}, to tell the member before processing resumes (L16)`,
   },
   'delete-me': {
     bytes: 340 * 1024,
-    why: `337.4 KB: ${KMS} + ${COGNITO}, to delete the sign-in account within the withdrawal (L9)`,
+    why: `337.7 KB: ${KMS} + ${COGNITO}, to delete the sign-in account within the withdrawal (L9)`,
   },
   'post-member-terminate': {
     bytes: 340 * 1024,
-    why: `337.2 KB: ${KMS} + ${COGNITO}, since termination is a withdrawal (L9)`,
+    why: `337.4 KB: ${KMS} + ${COGNITO}, since termination is a withdrawal (L9)`,
   },
   'post-request-action': {
     bytes: 390 * 1024,
-    why: `385.0 KB: ${KMS} + ${SES} + ${COGNITO}: one route acts on every kind of request (erasure withdraws, correction mails)`,
+    why: `386.6 KB: ${KMS} + ${SES} + ${COGNITO}: one route acts on every kind of request (erasure withdraws, correction mails)`,
   },
   'worker-inactivity': {
     bytes: 355 * 1024,
-    why: `349.4 KB: ${KMS} + ${SES} + ${COGNITO}: it sends the inactivity notice and later destroys through withdrawal (G9)`,
+    why: `350.6 KB: ${KMS} + ${SES} + ${COGNITO}: it sends the inactivity notice and later destroys through withdrawal (G9)`,
   },
 };
 

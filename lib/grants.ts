@@ -40,6 +40,9 @@ export const TABLE_WRITE_ACTIONS = [
  */
 export const TABLE_APPEND_ACTIONS = ['dynamodb:PutItem'] as const;
 
+/** Adding items and updating them, never deleting: a ledger's writers open and close records. */
+export const TABLE_APPEND_UPDATE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+
 /**
  * KMS actions DynamoDB performs with the caller's credentials on the table's key. They are
  * granted only through DynamoDB (kms:ViaService), so table access never becomes direct use of
@@ -51,6 +54,7 @@ export const TABLE_KEY_ACTIONS: Readonly<Record<TableAccess, readonly string[]>>
   readwrite: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
   append: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
   'read-append': ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  'append-update': ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
 };
 
 /** The DynamoDB actions of a table access level. */
@@ -62,7 +66,9 @@ export function tableActions(access: TableAccess): string[] {
       ? TABLE_WRITE_ACTIONS
       : access === 'append' || access === 'read-append'
         ? TABLE_APPEND_ACTIONS
-        : [];
+        : access === 'append-update'
+          ? TABLE_APPEND_UPDATE_ACTIONS
+          : [];
   return [...read, ...write];
 }
 

@@ -38,7 +38,7 @@ export const memberRoutes = [
     tags: ['members'],
     responses: { 200: { description: 'The member view.' } },
     grants: {
-      tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append' },
+      tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append-update' },
       keys: { members: ['decrypt'], logs: ['decrypt'] },
     },
   },
@@ -54,7 +54,7 @@ export const memberRoutes = [
     idempotent: true,
     responses: { 200: { description: 'Corrected, and the corrections pending verification.' } },
     grants: {
-      tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append' },
+      tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append-update' },
       keys: { members: ['decrypt'], blindIndex: ['mac'] },
       sendEmail: true,
     },
@@ -154,7 +154,7 @@ export const memberRoutes = [
     tags: ['members'],
     responses: { 200: { description: 'The export, as a JSON download.' } },
     grants: {
-      tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append' },
+      tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append-update' },
       keys: { members: ['decrypt'], logs: ['decrypt'] },
     },
   },
@@ -178,7 +178,7 @@ export const memberRoutes = [
     body: () => z.strictObject({ granted: z.boolean() }),
     idempotent: true,
     responses: { 200: { description: 'The decision, recorded.' } },
-    grants: { tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append' } },
+    grants: { tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update' } },
   },
   {
     id: 'put-restriction',
@@ -195,7 +195,7 @@ export const memberRoutes = [
     idempotent: true,
     responses: { 200: { description: 'Restricted.' } },
     grants: {
-      tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append' },
+      tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append-update' },
       keys: { members: ['decrypt'] },
     },
   },
@@ -231,7 +231,7 @@ export const memberRoutes = [
         keys: 'readwrite',
         vault: 'readwrite',
         idempotency: 'readwrite',
-        requests: 'append',
+        requests: 'append-update',
       },
       keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'] },
       deleteAccounts: true,

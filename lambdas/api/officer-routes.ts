@@ -126,7 +126,7 @@ export const officerRoutes = [
     tags: ['officer'],
     query: () =>
       z.strictObject({
-        status: z.optional(z.enum(['awaiting-verification', 'open', 'completed', 'refused'])),
+        status: z.optional(z.enum(['awaiting-verification', 'open', 'acting', 'completed', 'refused'])),
         overdue: z.optional(z.enum(['true', 'false'])),
         member: z.optional(memberId()),
       }),
@@ -167,7 +167,8 @@ export const officerRoutes = [
     tags: ['officer'],
     body: requestActionSchema,
     // Not idempotent: view and export answer with personal data, which the idempotency store must
-    // never hold. A completed request refuses further actions, so a retry cannot act twice.
+    // never hold. The request is claimed while its action runs and refuses actions once closed,
+    // so concurrent or repeated deliveries act once.
     responses: { 200: { description: 'The outcome; for a deletion, the signed receipt.' } },
     grants: officer(
       {

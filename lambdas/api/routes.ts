@@ -20,9 +20,10 @@ export const OFFICER_GROUP = 'privacy-officer';
 
 /**
  * What a handler may do with a table's items. `append` only adds items (PutItem), never changes
- * or deletes one: what recording a call in the access log needs.
+ * or deletes one: what recording a call in the access log needs. `append-update` also updates
+ * items (UpdateItem) but never deletes one: what opening and closing a ledger record needs.
  */
-export type TableAccess = 'read' | 'write' | 'readwrite' | 'append' | 'read-append';
+export type TableAccess = 'read' | 'write' | 'readwrite' | 'append' | 'read-append' | 'append-update';
 
 /** What a handler may do with a resource; the function construct grants exactly this. */
 export interface Grants {
@@ -125,18 +126,22 @@ export const ACCESS_LOG_GRANTS = {
 } as const satisfies Grants;
 
 /** What each table access level allows; `write` includes adding items. */
-const TABLE_CAPABILITIES: Readonly<Record<TableAccess, readonly ('read' | 'write' | 'append')[]>> = {
-  read: ['read'],
-  write: ['write'],
-  readwrite: ['read', 'write'],
-  append: ['append'],
-  'read-append': ['read', 'append'],
-};
+const TABLE_CAPABILITIES: Readonly<Record<TableAccess, readonly ('read' | 'write' | 'append' | 'update')[]>> =
+  {
+    read: ['read'],
+    write: ['write'],
+    readwrite: ['read', 'write'],
+    append: ['append'],
+    'read-append': ['read', 'append'],
+    'append-update': ['append', 'update'],
+  };
 
 function mergeTableAccess(a: TableAccess | undefined, b: TableAccess | undefined): TableAccess {
   const caps = new Set([a, b].flatMap((x) => (x ? TABLE_CAPABILITIES[x] : [])));
   const read = caps.has('read');
   if (caps.has('write')) return read ? 'readwrite' : 'write';
+  // No level reads, adds and updates without deleting: reading widens to readwrite.
+  if (caps.has('update')) return read ? 'readwrite' : 'append-update';
   if (caps.has('append')) return read ? 'read-append' : 'append';
   return 'read';
 }

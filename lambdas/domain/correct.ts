@@ -3,7 +3,7 @@
  * a pending correction: a code goes to the new value, and until it is confirmed the item is
  * frozen — not used in notices, not provided, shown as under correction.
  */
-import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalogue } from '../../policy/schema';
 import { awsCall } from '../adapters/aws-call';
@@ -27,6 +27,7 @@ import {
   writeTransaction,
 } from './member-store';
 import { grantedPurposes, requireConsentFor } from './purposes';
+import { requestScopedId } from './request-id';
 
 /** How long a verification code stays valid. */
 export const CORRECTION_TTL_SECONDS = 24 * 3600;
@@ -77,18 +78,26 @@ function codeHash(key: Uint8Array, correctionId: string, code: string): string {
   return createHmac('sha256', key).update(`${correctionId}:${code}`).digest('base64url');
 }
 
-/** Applies PATCH /v1/me for the token's subject. */
+/**
+ * Corrects the member's items. `scope` names what asks for it (an Idempotency-Key, a ledger
+ * request): the same scope run again finds the pending corrections it made and answers with
+ * them, without a second code.
+ */
 export async function correctMember(
   c: Catalogue,
   memberId: string,
   changes: Readonly<Record<string, string | null | undefined>>,
   now: Date,
+  scope?: string,
 ): Promise<CorrectionResult> {
   const data = await requireMemberData(memberId);
   const key = await requireDataKey(memberId);
   const { set, remove } = checkChanges(c, data, changes);
-  const frozen = new Set(liveCorrections(data, now).map((p) => p.itemId));
+  const live = liveCorrections(data, now);
   const verified = Object.keys(set).filter((id) => c.items[id]!.verifyOnCorrection);
+  const correctionIdOf = (id: string) => requestScopedId(`correction.${id}`, memberId, scope);
+  const made = verified.flatMap((id) => live.filter((p) => p.correctionId === correctionIdOf(id)));
+  const frozen = new Set(live.filter((p) => !made.includes(p)).map((p) => p.itemId));
   for (const id of [...verified, ...remove]) {
     if (frozen.has(id)) {
       throw new HttpProblem(
@@ -106,7 +115,8 @@ export async function correctMember(
   const pending: CorrectionRecord[] = [];
   const expiresAt = epochSeconds(now) + CORRECTION_TTL_SECONDS;
   for (const id of verified) {
-    const correctionId = randomUUID();
+    if (made.some((p) => p.itemId === id)) continue;
+    const correctionId = correctionIdOf(id);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const lookup = c.items[id]!.lookup ? await blindIndex(c.profile, id, set[id]!) : undefined;
     // Send first: if SES fails, nothing was written and the client simply retries.
@@ -130,7 +140,8 @@ export async function correctMember(
   }
 
   const transaction: TransactItem[] = [];
-  if (Object.keys(direct).length > 0 || remove.length > 0) {
+  // The profile moves on with every correction, so two at once cannot both pass the freeze.
+  if (Object.keys(direct).length > 0 || remove.length > 0 || pending.length > 0) {
     transaction.push(
       profileUpdate(memberId, data.profile.rev, {
         set: Object.fromEntries(
@@ -155,11 +166,11 @@ export async function correctMember(
       Put: { TableName: tableName('members'), Item: p, ConditionExpression: 'attribute_not_exists(pk)' },
     });
   }
-  await writeTransaction(transaction);
+  if (transaction.length > 0) await writeTransaction(transaction);
   return {
     corrected: Object.keys(direct),
     removed: remove,
-    pending: pending.map((p) => ({
+    pending: [...made, ...pending].map((p) => ({
       correctionId: p.correctionId,
       item: p.itemId,
       expiresAt: new Date(p.expiresAt * 1000).toISOString(),

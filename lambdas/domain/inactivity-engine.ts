@@ -8,9 +8,11 @@
  *   active ─claim→ notifying ─send, record→ notified ─mark→ destroying ─withdraw→ (receipt)
  *
  * Every transition is conditioned on the last sign-in the worker read, so a sign-in at any
- * point (which rewrites it and removes the state) cancels what follows. A notice attempt whose
- * outcome is unknown (`notifying` after a crash) is sent again: a second copy of a notice is
- * better than a destruction nobody was told about.
+ * point (which rewrites it and removes the state) cancels what follows. A notice attempt is
+ * held by its delivery, so a copy of the message delivered alongside finds it taken; one that
+ * failed is given back at once, and one whose delivery died lapses after the worker's timeout.
+ * A notice whose outcome is unknown (a lapsed `notifying`) is sent again: a second copy of a
+ * notice is better than a destruction nobody was told about.
  */
 import { randomUUID } from 'node:crypto';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -20,7 +22,7 @@ import { dataKeyOf } from '../adapters/data-keys';
 import { documentClient, tableName } from '../adapters/dynamodb';
 import { sendNotice } from '../adapters/mailer';
 import { enqueue } from '../adapters/queue';
-import { tables } from '../shared/resources';
+import { queues, tables } from '../shared/resources';
 import { seoulDay, seoulDaysEndingAt } from './clock';
 import {
   destroyDueAt,
@@ -44,6 +46,11 @@ export const INACTIVITY_LOOKBACK_DAYS = 31;
 const PARALLEL_DAYS = 8;
 /** Attempts at recording a notice that went out: losing that record means a second notice. */
 const RECORD_ATTEMPTS = 5;
+/**
+ * How long a notice attempt is held, in wall-clock time (the job's clock may be set for a run):
+ * the worker's timeout, so a hold lapses only once its delivery can no longer be running.
+ */
+const HOLD_MS = queues.inactivity.workerTimeoutSeconds * 1000;
 
 const index = tables.members.indexes.find((i) => i.name === 'inactivity')!;
 
@@ -184,26 +191,70 @@ async function notify(c: Catalogue, data: MemberData, now: Date): Promise<Member
   const attemptId = randomUUID();
   const attemptAt = now.toISOString();
   // The claim keeps the member in today's bucket, so a crash before the record is retried.
+  const wallNow = Date.now();
   const claimed = await transition(
     memberId,
     'SET #inactivity = :claim, #bucket = :today',
-    'lastSignInAt = :seen AND #status <> :withdrawing AND (attribute_not_exists(#inactivity) OR #inactivity.#state = :notifying)',
+    'lastSignInAt = :seen AND #status <> :withdrawing AND (attribute_not_exists(#inactivity) OR ' +
+      '(#inactivity.#state = :notifying AND (attribute_not_exists(#inactivity.#held) OR #inactivity.#held < :wall)))',
     {
       '#inactivity': 'inactivity',
       '#bucket': index.partitionKey.name,
       '#status': 'status',
       '#state': 'state',
+      '#held': 'heldUntil',
     },
     {
-      ':claim': { state: 'notifying', attemptId, attemptAt } satisfies InactivityState,
+      ':claim': {
+        state: 'notifying',
+        attemptId,
+        attemptAt,
+        heldUntil: wallNow + HOLD_MS,
+      } satisfies InactivityState,
       ':today': seoulDay(now),
       ':seen': profile.lastSignInAt,
       ':withdrawing': 'withdrawing',
       ':notifying': 'notifying',
+      ':wall': wallNow,
     },
   );
   if (!claimed) return 'cancelled';
+  try {
+    return await notifyClaimed(c, data, now, attemptId, attemptAt);
+  } catch (error) {
+    await release(memberId, attemptId);
+    throw error;
+  }
+}
 
+/** Gives back a notice attempt that failed before it was recorded, so a retry may send at once. */
+async function release(memberId: string, attemptId: string): Promise<void> {
+  for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
+    try {
+      await transition(
+        memberId,
+        'REMOVE #inactivity',
+        '#inactivity.#state = :notifying AND #inactivity.#attempt = :attempt',
+        { '#inactivity': 'inactivity', '#state': 'state', '#attempt': 'attemptId' },
+        { ':notifying': 'notifying', ':attempt': attemptId },
+      );
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+    }
+  }
+  // The hold lapses by itself.
+}
+
+async function notifyClaimed(
+  c: Catalogue,
+  data: MemberData,
+  now: Date,
+  attemptId: string,
+  attemptAt: string,
+): Promise<MemberOutcome> {
+  const profile = data.profile as InactivityProfile;
+  const { memberId } = profile;
   const destroyAt = destroyDueAt(c.inactivity, new Date(profile.lastSignInAt), now);
   const key = await dataKeyOf(memberId);
   const address = key ? noticeAddress(c, data, key, now) : undefined;

@@ -20,6 +20,8 @@ export type InactivityState =
       readonly state: 'notifying';
       readonly attemptId: string;
       readonly attemptAt: string;
+      /** Until when (epoch ms, wall clock) the attempt's delivery holds it; absent on older claims. */
+      readonly heldUntil?: number;
     }
   | {
       readonly state: 'notified' | 'destroying';

@@ -9,7 +9,7 @@ import { awsCall, cancelledByCondition } from '../adapters/aws-call';
 import { blindIndex } from '../adapters/blind-index';
 import { keyItem, newDataKey, rememberDataKey } from '../adapters/data-keys';
 import { documentClient, tableName } from '../adapters/dynamodb';
-import { HttpProblem, ValidationProblem } from '../shared/errors';
+import { DependencyError, HttpProblem, ValidationProblem } from '../shared/errors';
 import type { Principal } from '../shared/principal';
 import { seoulDay } from './clock';
 import { activeBucket } from './inactivity';
@@ -167,7 +167,8 @@ export async function join(
       ['TransactionCanceledException'],
     );
   } catch (error) {
-    if (!cancelledByCondition(error)) throw error;
+    // Cancelled for another reason (a conflicting transaction, throttling): a dependency failure.
+    if (!cancelledByCondition(error)) throw new DependencyError('dynamodb', { cause: error });
     const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
     const firstFailed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
     throw firstFailed <= 1

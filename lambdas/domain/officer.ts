@@ -10,7 +10,7 @@ import { correctMember } from './correct';
 import { encryptField } from './field-cipher';
 import { binding, profileUpdate, requireDataKey, requireMemberData, writeTransaction } from './member-store';
 import { propagateCorrection } from './provisions';
-import { closeRequest, type RequestRecord, type RequestType, requireActionable } from './requests';
+import { claimRequest, closeRequest, type RequestRecord, type RequestType, releaseRequest } from './requests';
 import { restrict } from './restriction';
 import { exportMember, viewMember } from './view';
 import { type SignedReceipt, withdraw } from './withdraw';
@@ -50,7 +50,11 @@ export function lawfulRetentionOnly(c: Catalogue): Catalogue {
   };
 }
 
-/** Performs a verified request's action and closes it; returns what the action produced. */
+/**
+ * Performs a verified request's action and closes it; returns what the action produced. The
+ * request is claimed first, so concurrent deliveries act once; a failed action gives the claim
+ * back, and its retry finds done what the first attempt did (every action is safe to repeat).
+ */
 export async function actOnRequest(
   c: Catalogue,
   record: RequestRecord,
@@ -58,7 +62,6 @@ export async function actOnRequest(
   body: RequestAction,
   now: Date,
 ): Promise<{ requestId: string; status: string; result: unknown }> {
-  await requireActionable(record.requestId);
   const allowed = ACTIONS_BY_TYPE[record.type];
   if (body.action !== 'refuse' && !allowed.includes(body.action)) {
     throw new HttpProblem(
@@ -68,47 +71,58 @@ export async function actOnRequest(
       { field: 'action' },
     );
   }
+  const claimed = await claimRequest(record.requestId, now);
+  try {
+    const { result, summary } = await perform(c, claimed, body, now);
+    const status = body.action === 'refuse' ? 'refused' : 'completed';
+    await closeRequest(claimed, officerId, status, { action: body.action, summary }, now);
+    return { requestId: record.requestId, status, result };
+  } catch (error) {
+    await releaseRequest(claimed);
+    throw error;
+  }
+}
+
+async function perform(
+  c: Catalogue,
+  record: RequestRecord,
+  body: RequestAction,
+  now: Date,
+): Promise<{ result: unknown; summary: string }> {
   const { memberId } = record;
-  let result: unknown;
-  let summary: string;
   switch (body.action) {
     case 'view':
-      result = await viewMember(c, memberId, now);
-      summary = 'member view produced';
-      break;
+      return { result: await viewMember(c, memberId, now), summary: 'member view produced' };
     case 'export':
-      result = await exportMember(c, memberId, now);
-      summary = 'export produced';
-      break;
+      return { result: await exportMember(c, memberId, now), summary: 'export produced' };
     case 'correct': {
-      const corrected = await correctMember(c, memberId, body.items, now);
+      // Scoped to the request, so a retry finds the pending corrections the first attempt made.
+      const corrected = await correctMember(c, memberId, body.items, now, record.requestId);
       const notices = await propagateCorrection(c, memberId, corrected.corrected, record.requestId, now);
-      result = { ...corrected, recipientsNotified: notices.recipients };
-      summary = `corrected: ${corrected.corrected.join(',') || '-'}; removed: ${corrected.removed.join(',') || '-'}; pending verification: ${corrected.pending.map((p) => p.item).join(',') || '-'}`;
-      break;
+      return {
+        result: { ...corrected, recipientsNotified: notices.recipients },
+        summary: `corrected: ${corrected.corrected.join(',') || '-'}; removed: ${corrected.removed.join(',') || '-'}; pending verification: ${corrected.pending.map((p) => p.item).join(',') || '-'}`,
+      };
     }
     case 'delete': {
       const receipt: SignedReceipt = await withdraw(c, memberId, now);
-      result = receipt;
-      summary = `withdrawn; receipt ${receipt.receipt.receiptId}`;
-      break;
+      return { result: receipt, summary: `withdrawn; receipt ${receipt.receipt.receiptId}` };
     }
     case 'restrict':
-      result = await restrict(memberId, body.scope, body.reason, now);
-      summary = `restricted: ${body.scope}`;
-      break;
+      return {
+        result: await restrict(memberId, body.scope, body.reason, now),
+        summary: `restricted: ${body.scope}`,
+      };
     case 'withdraw-consent': {
       const decision = await decideConsent(c, memberId, body.purpose, false, now);
-      result = decision;
-      summary = `consent withdrawn: ${body.purpose}; destroyed: ${decision.destroyed.length} items`;
-      break;
+      return {
+        result: decision,
+        summary: `consent withdrawn: ${body.purpose}; destroyed: ${decision.destroyed.length} items`,
+      };
     }
     case 'refuse':
-      await closeRequest(record, officerId, 'refused', { action: 'refuse', summary: 'refused' }, now);
-      return { requestId: record.requestId, status: 'refused', result: null };
+      return { result: null, summary: 'refused' };
   }
-  await closeRequest(record, officerId, 'completed', { action: body.action, summary }, now);
-  return { requestId: record.requestId, status: 'completed', result };
 }
 
 /** Terminates an under-age membership without delay (L11/G13); returns the deletion receipt. */

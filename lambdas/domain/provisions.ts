@@ -7,7 +7,6 @@
  * recipient that received the item is sent the corrected result once.
  */
 
-import { randomUUID } from 'node:crypto';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalogue } from '../../policy/schema';
 import { awsCall, cancelledByCondition } from '../adapters/aws-call';
@@ -30,6 +29,7 @@ import {
   writeTransaction,
 } from './member-store';
 import { grantedPurposes } from './purposes';
+import { requestScopedId } from './request-id';
 
 /** What the officer asks to provide. */
 export interface ProvisionRequest {
@@ -107,14 +107,22 @@ export function provisionRefusal(
   return undefined;
 }
 
-/** Records a provision; the member sees it in GET /v1/me. */
+/**
+ * Records a provision; the member sees it in GET /v1/me. With an Idempotency-Key the id derives
+ * from it, so the same request run again finds the provision it recorded.
+ */
 export async function recordProvision(
   c: Catalogue,
   officerId: string,
   request: ProvisionRequest,
   now: Date,
+  idempotencyKey?: string,
 ): Promise<Omit<ProvisionRecord, 'pk' | 'sk'>> {
+  const strip = ({ pk: _pk, sk: _sk, ...view }: ProvisionRecord) => view;
   const data = await requireMemberData(request.memberId);
+  const provisionId = requestScopedId('provision', request.memberId, idempotencyKey);
+  const made = data.provisions.find((p) => p.provisionId === provisionId);
+  if (made) return strip(made);
   const refusal = provisionRefusal(c, data, request, now);
   if (refusal) {
     throw new HttpProblem(
@@ -124,7 +132,6 @@ export async function recordProvision(
       refusal.field ? { field: refusal.field } : {},
     );
   }
-  const provisionId = randomUUID();
   const at = now.toISOString();
   const record: ProvisionRecord = {
     pk: memberPk(request.memberId),
@@ -154,8 +161,7 @@ export async function recordProvision(
       Put: { TableName: tableName('members'), Item: record, ConditionExpression: 'attribute_not_exists(sk)' },
     },
   ]);
-  const { pk: _pk, sk: _sk, ...view } = record;
-  return view;
+  return strip(record);
 }
 
 /** A member's provisions and the correction notices sent for them, newest first. */
@@ -171,8 +177,7 @@ export async function provisionsOf(memberId: string) {
 /**
  * Tells each recipient that received a corrected item the corrected result (L15/G11). Runs
  * after the correction is committed; `correctionRef` names the correction, so a retry of the
- * same correction reaches no recipient twice: the notice record is claimed before the email is
- * sent, and marked sent after.
+ * same correction reaches no recipient twice.
  */
 export async function propagateCorrection(
   c: Catalogue,
@@ -198,6 +203,9 @@ export async function propagateCorrection(
   let recipients = 0;
   for (const [contact, provisions] of byRecipient) {
     const items = [...new Set(provisions.flatMap((p) => p.items.filter((i) => correctedItems.includes(i))))];
+    const at = now.toISOString();
+    // Claimed as sent before the email goes, so concurrent or repeated runs send it once; if SES
+    // refuses it, it goes back to pending for the next attempt.
     const notice: CorrectionNoticeRecord = {
       pk: memberPk(memberId),
       sk: `NOTICE#${correctionRef}#${contact}`,
@@ -206,15 +214,15 @@ export async function propagateCorrection(
       recipientContact: contact,
       items,
       provisionIds: provisions.map((p) => p.provisionId),
-      status: 'pending',
-      at: now.toISOString(),
+      status: 'sent',
+      at,
+      sentAt: at,
     };
     try {
       await awsCall(
         'dynamodb',
         () =>
           documentClient.send(
-            // A notice whose email failed stays pending and is sent on the next attempt.
             new PutCommand({
               TableName: members,
               Item: notice,
@@ -230,33 +238,49 @@ export async function propagateCorrection(
       throw error;
     }
     const lines = items.map((id) => `${c.items[id]?.label ?? id}: ${values[id] ?? '(removed)'}`);
-    await sendEmail({
-      to: contact,
-      subject: `${c.operator.service}: correction of personal data we provided to you`,
-      text: [
-        `${c.operator.name} provided you personal data of one of our members (provision ${notice.provisionIds.join(', ')}).`,
-        'The member has since corrected it. The corrected values are:',
-        '',
-        ...lines,
-        '',
-        'Please replace the data you hold with these values.',
-      ].join('\n'),
-    });
-    await awsCall('dynamodb', () =>
-      documentClient.send(
-        new UpdateCommand({
-          TableName: members,
-          Key: { pk: notice.pk, sk: notice.sk },
-          UpdateExpression: 'SET #status = :sent, sentAt = :at',
-          ConditionExpression: 'attribute_exists(sk)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':at': now.toISOString() },
-        }),
-      ),
-    );
+    try {
+      await sendEmail({
+        to: contact,
+        subject: `${c.operator.service}: correction of personal data we provided to you`,
+        text: [
+          `${c.operator.name} provided you personal data of one of our members (provision ${notice.provisionIds.join(', ')}).`,
+          'The member has since corrected it. The corrected values are:',
+          '',
+          ...lines,
+          '',
+          'Please replace the data you hold with these values.',
+        ].join('\n'),
+      });
+    } catch (error) {
+      await backToPending(notice);
+      throw error;
+    }
     recipients++;
   }
   return { recipients };
+}
+
+/** Puts a notice whose email failed back to pending; if even that fails, it is logged by id. */
+async function backToPending(notice: CorrectionNoticeRecord): Promise<void> {
+  try {
+    await awsCall('dynamodb', () =>
+      documentClient.send(
+        new UpdateCommand({
+          TableName: tableName('members'),
+          Key: { pk: notice.pk, sk: notice.sk },
+          UpdateExpression: 'SET #status = :pending REMOVE sentAt',
+          ConditionExpression: '#status = :sent AND sentAt = :at',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':sent': 'sent', ':at': notice.sentAt },
+        }),
+      ),
+    );
+  } catch (error) {
+    logger.warn('correction notice marked sent but not sent', {
+      correctionRef: notice.correctionRef,
+      error: (error as Error).name,
+    });
+  }
 }
 
 /**

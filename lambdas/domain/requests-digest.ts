@@ -4,43 +4,54 @@
  * request by deadline. Ids and dates only: the digest carries no member's personal data.
  */
 import type { Catalogue } from '../../policy/schema';
+import { claimDay, releaseDay } from '../adapters/daily-claims';
 import { sendEmail } from '../adapters/mailer';
 import { emfLine, OVERDUE_REQUESTS_METRIC } from '../shared/metrics';
 import { seoulDay } from './clock';
-import { isOverdue, listRequests } from './requests';
+import { isOverdue, unfinishedRequests, viewOf } from './requests';
 
 /** Where the digest goes: the officer's address in the catalogue, else the first contact with one. */
 export function digestAddress(c: Catalogue): string | undefined {
   return c.contacts.officer.email ?? c.contacts.others.find((o) => o.email)?.email;
 }
 
-/** Counts overdue requests, emits the metric and emails the digest; returns counts. */
+/**
+ * Counts overdue requests, emits the metric and emails the digest, once per Seoul day however
+ * often the schedule delivers; returns counts.
+ */
 export async function runRequestsDigest(
   c: Catalogue,
   now: Date,
   emit: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<{ open: number; overdue: number; digestSent: number }> {
-  const unfinished = [
-    ...(await listRequests({ status: 'awaiting-verification' }, now)),
-    ...(await listRequests({ status: 'open' }, now)),
-  ].sort((a, b) => a.deadline.localeCompare(b.deadline));
+  const unfinished = (await unfinishedRequests())
+    .map((r) => viewOf(r, now))
+    .sort((a, b) => a.deadline.localeCompare(b.deadline));
   const overdue = unfinished.filter((r) => isOverdue(r, now));
   emit(emfLine(OVERDUE_REQUESTS_METRIC, overdue.length, c.profile, now));
 
   const to = digestAddress(c);
-  if (!to) return { open: unfinished.length, overdue: overdue.length, digestSent: 0 };
+  const day = seoulDay(now);
+  if (!to || !(await claimDay('requestsDigest', day, now))) {
+    return { open: unfinished.length, overdue: overdue.length, digestSent: 0 };
+  }
   const line = (r: (typeof unfinished)[number]) =>
     `- ${r.deadline}${isOverdue(r, now) ? ' OVERDUE' : ''}  ${r.type} by ${r.channel} (${r.jurisdiction}), ${r.status}, request ${r.requestId}, member ${r.memberId}`;
-  await sendEmail({
-    to,
-    subject: `${c.operator.service}: ${overdue.length} overdue of ${unfinished.length} open privacy requests (${seoulDay(now)})`,
-    text: [
-      `Rights requests not yet answered, as of ${seoulDay(now)} (Asia/Seoul), by deadline:`,
-      '',
-      ...(unfinished.length ? unfinished.map(line) : ['(none)']),
-      '',
-      'Act on them with POST /v1/admin/requests/{requestId}/actions.',
-    ].join('\n'),
-  });
+  try {
+    await sendEmail({
+      to,
+      subject: `${c.operator.service}: ${overdue.length} overdue of ${unfinished.length} open privacy requests (${day})`,
+      text: [
+        `Rights requests not yet answered, as of ${day} (Asia/Seoul), by deadline:`,
+        '',
+        ...(unfinished.length ? unfinished.map(line) : ['(none)']),
+        '',
+        'Act on them with POST /v1/admin/requests/{requestId}/actions.',
+      ].join('\n'),
+    });
+  } catch (error) {
+    await releaseDay('requestsDigest', day);
+    throw error;
+  }
   return { open: unfinished.length, overdue: overdue.length, digestSent: 1 };
 }

@@ -22,17 +22,23 @@ import { HttpProblem, ValidationProblem } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { epochSeconds, seoulDay } from './clock';
 import type { Channel } from './member-store';
+import { requestScopedId } from './request-id';
 
 /** A kind of rights request. */
 export type RequestType = (typeof REQUEST_TYPES)[number];
 /** The law whose deadline a request runs under. */
 export type Jurisdiction = (typeof JURISDICTIONS)[number];
-/** Where a request stands. */
-export type RequestStatus = 'awaiting-verification' | 'open' | 'completed' | 'refused';
+/** Where a request stands; `acting` while an officer's action on it runs. */
+export type RequestStatus = 'awaiting-verification' | 'open' | 'acting' | 'completed' | 'refused';
 /** The handler of self-service requests. */
 export const SELF_SERVICE = 'self-service';
 /** The value of the sparse `openStatus` attribute that indexes unfinished requests by deadline. */
 const OPEN = 'open';
+/**
+ * How long an action holds its request. Longer than any route may run (API Gateway gives up
+ * after 29 s), so a claim outlives only a delivery that crashed; the request is then open again.
+ */
+export const ACTING_LEASE_SECONDS = 60;
 
 /** One ledger record. Never holds personal data in clear: the verification reference is sealed. */
 export interface RequestRecord {
@@ -47,6 +53,8 @@ export interface RequestRecord {
   readonly status: RequestStatus;
   /** Present while the request is unfinished, for the `open` index. */
   readonly openStatus?: typeof OPEN;
+  /** While `acting`: when the claim lapses (epoch seconds), should its delivery have crashed. */
+  readonly actingUntil?: number;
   /** The officer who logged or handled it, or `self-service`. */
   readonly handler: string;
   readonly verification?: {
@@ -60,6 +68,8 @@ export interface RequestRecord {
     readonly reason: string;
     readonly at: string;
     readonly by: string;
+    /** Names the extension's delivery, so the same one run again does not extend twice. */
+    readonly ref?: string;
   };
   readonly outcome?: {
     readonly action: string;
@@ -72,8 +82,12 @@ export interface RequestRecord {
 }
 
 /** A ledger record as the officer's API shows it: the sealed reference stays sealed. */
-export type RequestView = Omit<RequestRecord, 'openStatus' | 'expiresAt' | 'verification'> & {
+export type RequestView = Omit<
+  RequestRecord,
+  'openStatus' | 'actingUntil' | 'expiresAt' | 'verification' | 'extension'
+> & {
   readonly verification?: { method: string; at: string; by: string };
+  readonly extension?: Omit<NonNullable<RequestRecord['extension']>, 'ref'>;
   readonly overdue: boolean;
 };
 
@@ -108,9 +122,7 @@ export function requestDeadline(
 
 /** Whether a request is past its deadline at `now` (Seoul days). */
 export function isOverdue(record: Pick<RequestRecord, 'status' | 'deadline'>, now: Date): boolean {
-  return (
-    (record.status === 'open' || record.status === 'awaiting-verification') && seoulDay(now) > record.deadline
-  );
+  return record.status !== 'completed' && record.status !== 'refused' && seoulDay(now) > record.deadline;
 }
 
 function expiry(c: Catalogue, at: Date): number {
@@ -118,7 +130,8 @@ function expiry(c: Catalogue, at: Date): number {
   return epochSeconds(rc.period === 'until-withdrawal' ? at : addDuration(at, rc.period));
 }
 
-async function putNew(record: RequestRecord): Promise<void> {
+/** Writes a new record; false when one with its id exists already. */
+async function putNew(record: RequestRecord): Promise<boolean> {
   try {
     await awsCall(
       'dynamodb',
@@ -132,8 +145,9 @@ async function putNew(record: RequestRecord): Promise<void> {
         ),
       ['ConditionalCheckFailedException'],
     );
+    return true;
   } catch (error) {
-    if (cancelledByCondition(error)) throw new HttpProblem(409, 'Request exists', 'Retry the request.');
+    if (cancelledByCondition(error)) return false;
     throw error;
   }
 }
@@ -162,10 +176,12 @@ export async function selfService<T>(
     receivedAt: at,
     deadline: requestDeadline(c, 'pipa', now),
     status: 'open',
+    // Indexed open like any request, so one its closing missed shows in the officer's listing.
+    openStatus: OPEN,
     handler: SELF_SERVICE,
     expiresAt: expiry(c, now),
   };
-  await putNew(record);
+  if (!(await putNew(record))) throw new HttpProblem(409, 'Request exists', 'Retry the request.');
   let result: T;
   try {
     result = await act();
@@ -204,18 +220,22 @@ export interface OfflineRequest {
 const sealReference = (requestId: string, reference: string) =>
   sealLogField(reference, { record: 'request-verification', requestId });
 
-/** Logs a request received by letter, phone or email. */
+/**
+ * Logs a request received by letter, phone or email. With an Idempotency-Key the request's id
+ * derives from it, so the same intake run again finds the record it made.
+ */
 export async function logOfflineRequest(
   c: Catalogue,
   officerId: string,
   input: OfflineRequest,
   now: Date,
+  idempotencyKey?: string,
 ): Promise<RequestView> {
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
   if (receivedAt.getTime() > now.getTime()) {
     throw new ValidationProblem([{ field: 'receivedAt', problem: 'must not be in the future' }]);
   }
-  const requestId = randomUUID();
+  const requestId = requestScopedId('request', input.memberId, idempotencyKey);
   const jurisdiction = input.jurisdiction ?? 'pipa';
   const at = now.toISOString();
   const verified = input.verification
@@ -240,15 +260,25 @@ export async function logOfflineRequest(
     ...(verified ? { verification: verified } : {}),
     expiresAt: expiry(c, receivedAt),
   };
-  await putNew(record);
-  return viewOf(record, now);
+  if (await putNew(record)) return viewOf(record, now);
+  return viewOf(await requireRequest(requestId), now);
 }
 
 /** A ledger record shown to the officer. */
 export function viewOf(record: RequestRecord, now: Date): RequestView {
-  const { openStatus: _o, expiresAt: _e, verification, ...rest } = record;
+  const { openStatus: _o, actingUntil: _a, expiresAt: _e, verification, extension, ...rest } = record;
   return {
     ...rest,
+    ...(extension
+      ? {
+          extension: {
+            months: extension.months,
+            reason: extension.reason,
+            at: extension.at,
+            by: extension.by,
+          },
+        }
+      : {}),
     ...(verification
       ? { verification: { method: verification.method, at: verification.at, by: verification.by } }
       : {}),
@@ -270,14 +300,19 @@ export async function requireRequest(requestId: string): Promise<RequestRecord> 
   return out.Item as RequestRecord;
 }
 
-/** An update guarded by the status it was read at: a concurrent change becomes 409. */
+/** An update guarded by the status (and claim) it was read at: a concurrent change becomes 409. */
 async function updateFrom(
   record: RequestRecord,
   set: Readonly<Record<string, unknown>>,
   remove: readonly string[] = [],
 ): Promise<void> {
-  const names: Record<string, string> = { '#status': 'status' };
+  const names: Record<string, string> = { '#status': 'status', '#until': 'actingUntil' };
   const values: Record<string, unknown> = { ':from': record.status };
+  let condition = '#status = :from AND attribute_not_exists(#until)';
+  if (record.actingUntil !== undefined) {
+    condition = '#status = :from AND #until = :until';
+    values[':until'] = record.actingUntil;
+  }
   const sets = Object.entries(set).map(([k, v], i) => {
     names[`#s${i}`] = k;
     values[`:s${i}`] = v;
@@ -296,7 +331,7 @@ async function updateFrom(
             TableName: tableName('requests'),
             Key: { requestId: record.requestId },
             UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-            ConditionExpression: '#status = :from',
+            ConditionExpression: condition,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           }),
@@ -332,7 +367,10 @@ export async function verifyRequest(
   return viewOf({ ...record, status: 'open', verification }, now);
 }
 
-/** Extends a GDPR request's deadline; the total extension may not pass `gdprMaxExtension`. */
+/**
+ * Extends a GDPR request's deadline; the total extension may not pass `gdprMaxExtension`. The
+ * same delivery (Idempotency-Key) run again finds its extension made and extends nothing more.
+ */
 export async function extendRequest(
   c: Catalogue,
   requestId: string,
@@ -340,9 +378,12 @@ export async function extendRequest(
   months: number,
   reason: string,
   now: Date,
+  idempotencyKey?: string,
 ): Promise<RequestView> {
   const record = await requireRequest(requestId);
-  if (record.status !== 'open' && record.status !== 'awaiting-verification') {
+  const ref = idempotencyKey ? requestScopedId('extension', requestId, idempotencyKey) : undefined;
+  if (ref && record.extension?.ref === ref) return viewOf(record, now);
+  if (record.status === 'completed' || record.status === 'refused') {
     throw new HttpProblem(409, 'Request closed', `The request is ${record.status}.`);
   }
   if (record.jurisdiction !== 'gdpr') {
@@ -359,14 +400,18 @@ export async function extendRequest(
       { field: 'months', problem: `extensions may total at most ${max.months ?? 0} months` },
     ]);
   }
-  const extension = { months: total, reason, at: now.toISOString(), by: officerId };
+  const extension = { months: total, reason, at: now.toISOString(), by: officerId, ...(ref ? { ref } : {}) };
   const deadline = requestDeadline(c, 'gdpr', new Date(record.receivedAt), total);
   await updateFrom(record, { extension, deadline });
   return viewOf({ ...record, extension, deadline }, now);
 }
 
-/** A request the officer may act on now: verified and unfinished. */
-export async function requireActionable(requestId: string): Promise<RequestRecord> {
+/**
+ * Claims a verified, unfinished request for an action, so that two deliveries of an action
+ * never run it together: the second is told it is in progress (409). A claim whose delivery
+ * crashed lapses after {@link ACTING_LEASE_SECONDS}; one that failed is released at once.
+ */
+export async function claimRequest(requestId: string, now: Date): Promise<RequestRecord> {
   const record = await requireRequest(requestId);
   if (record.status === 'awaiting-verification') {
     throw new HttpProblem(
@@ -375,12 +420,35 @@ export async function requireActionable(requestId: string): Promise<RequestRecor
       'Record the identity-verification evidence (POST …/verification) before acting on this request.',
     );
   }
-  if (record.status !== 'open')
+  const lapsed = record.status === 'acting' && (record.actingUntil ?? 0) <= epochSeconds(now);
+  if (record.status === 'acting' && !lapsed) {
+    throw new HttpProblem(
+      409,
+      'Request in progress',
+      'An action on this request is running; retry in a minute.',
+    );
+  }
+  if (record.status !== 'open' && !lapsed)
     throw new HttpProblem(409, 'Request closed', `The request is ${record.status}.`);
-  return record;
+  const actingUntil = epochSeconds(now) + ACTING_LEASE_SECONDS;
+  await updateFrom(record, { status: 'acting', actingUntil });
+  return { ...record, status: 'acting', actingUntil };
 }
 
-/** Closes an open request with its outcome (no personal data: ids and counts only). */
+/** Gives a claimed request back after its action failed, so a retry may act at once. */
+export async function releaseRequest(claimed: RequestRecord): Promise<void> {
+  try {
+    await updateFrom(claimed, { status: 'open' }, ['actingUntil']);
+  } catch (error) {
+    // The claim lapses by itself.
+    logger.warn('request claim left to lapse', {
+      requestId: claimed.requestId,
+      error: (error as Error).name,
+    });
+  }
+}
+
+/** Closes a request with its outcome (no personal data: ids and counts only). */
 export async function closeRequest(
   record: RequestRecord,
   officerId: string,
@@ -392,7 +460,7 @@ export async function closeRequest(
   await updateFrom(
     record,
     { status, outcome: { ...outcome, at, by: officerId }, closedAt: at, handler: officerId },
-    ['openStatus'],
+    ['openStatus', 'actingUntil'],
   );
 }
 
@@ -437,6 +505,16 @@ export async function overdueRequests(now: Date): Promise<RequestRecord[]> {
   });
 }
 
+/** Every unfinished request (awaiting verification, open or being acted on), from the sparse index. */
+export async function unfinishedRequests(): Promise<RequestRecord[]> {
+  return queryAll({
+    TableName: tableName('requests'),
+    IndexName: 'open',
+    KeyConditionExpression: 'openStatus = :open',
+    ExpressionAttributeValues: { ':open': OPEN },
+  });
+}
+
 /** The ledger, filtered, newest receipt first. */
 export async function listRequests(filter: RequestFilter, now: Date): Promise<RequestView[]> {
   const table = tableName('requests');
@@ -449,13 +527,8 @@ export async function listRequests(filter: RequestFilter, now: Date): Promise<Re
       KeyConditionExpression: 'memberId = :m',
       ExpressionAttributeValues: { ':m': filter.member },
     });
-  } else if (filter.status === 'open' || filter.status === 'awaiting-verification') {
-    records = await queryAll({
-      TableName: table,
-      IndexName: 'open',
-      KeyConditionExpression: 'openStatus = :open',
-      ExpressionAttributeValues: { ':open': OPEN },
-    });
+  } else if (filter.status && filter.status !== 'completed' && filter.status !== 'refused') {
+    records = await unfinishedRequests();
   } else records = await queryAll({ TableName: table }, true);
   return records
     .filter((r) => !filter.status || r.status === filter.status)

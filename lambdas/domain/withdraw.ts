@@ -244,7 +244,12 @@ export async function withdraw(c: Catalogue, memberId: string, now: Date): Promi
   let signed = data.profile.status === 'withdrawing' ? await storedReceipt(memberId, now) : undefined;
   if (!signed) {
     const key = await dataKeyOf(memberId);
-    if (!key) throw notAMember();
+    // Gone since it was read: a withdrawal running alongside finished first.
+    if (!key) {
+      const done = await storedReceipt(memberId, now);
+      if (done) return done;
+      throw notAMember();
+    }
     signed = await retainAndReceipt(c, data, key, now);
   }
   await retainServiceRecords(c, data, signed);

@@ -6,12 +6,21 @@ import { officerEdge } from '../shared/officer-edge';
 
 export const handler = httpRoute<ProvisionRequest>(
   'post-provision',
-  async ({ catalogue, principal, body, recordAccess }) => {
+  async ({ catalogue, principal, body, headers, recordAccess }) => {
     await recordAccess({
       memberId: body.memberId,
       reason: `provision to ${body.recipient.name} for ${body.purpose} (${body.basis.type})`,
     });
-    return { status: 201, body: await recordProvision(catalogue, principal!.memberId, body, new Date()) };
+    return {
+      status: 201,
+      body: await recordProvision(
+        catalogue,
+        principal!.memberId,
+        body,
+        new Date(),
+        headers['idempotency-key'],
+      ),
+    };
   },
   { ...officerEdge, idempotency: idempotentRequests },
 );

@@ -6,7 +6,7 @@ import { officerEdge } from '../shared/officer-edge';
 
 export const handler = httpRoute<{ months: number; reason: string }>(
   'post-request-extension',
-  async ({ catalogue, principal, path, body, recordAccess }) => {
+  async ({ catalogue, principal, path, body, headers, recordAccess }) => {
     const request = await requireRequest(path.requestId!);
     await recordAccess({ memberId: request.memberId, requestId: request.requestId, reason: body.reason });
     return {
@@ -18,6 +18,7 @@ export const handler = httpRoute<{ months: number; reason: string }>(
         body.months,
         body.reason,
         new Date(),
+        headers['idempotency-key'],
       ),
     };
   },

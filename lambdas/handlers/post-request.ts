@@ -7,13 +7,22 @@ import { officerEdge } from '../shared/officer-edge';
 
 export const handler = httpRoute<OfflineRequest>(
   'post-request',
-  async ({ catalogue, principal, body, recordAccess }) => {
+  async ({ catalogue, principal, body, headers, recordAccess }) => {
     await recordAccess({
       memberId: body.memberId,
       reason: `intake of a ${body.type} request by ${body.channel}`,
     });
     await requireMemberData(body.memberId);
-    return { status: 201, body: await logOfflineRequest(catalogue, principal!.memberId, body, new Date()) };
+    return {
+      status: 201,
+      body: await logOfflineRequest(
+        catalogue,
+        principal!.memberId,
+        body,
+        new Date(),
+        headers['idempotency-key'],
+      ),
+    };
   },
   { ...officerEdge, idempotency: idempotentRequests },
 );

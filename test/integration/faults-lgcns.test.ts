@@ -1,5 +1,5 @@
-/** Faults, crashes and duplicate delivery for the lgcns profile. */
+/** Faults, crashes and duplicate delivery on the lgcns profile's member routes. */
 import { describeFaults } from './faults.suite';
 import { lgcnsFixture } from './fixtures/members';
 
-describeFaults('lgcns', lgcnsFixture);
+describeFaults('lgcns', lgcnsFixture, 'member');

@@ -1,5 +1,5 @@
-/** Faults, crashes and duplicate delivery for the littleone profile. */
+/** Faults, crashes and duplicate delivery on the littleone profile's member routes. */
 import { describeFaults } from './faults.suite';
 import { littleoneFixture } from './fixtures/members';
 
-describeFaults('littleone', littleoneFixture);
+describeFaults('littleone', littleoneFixture, 'member');

@@ -4,14 +4,28 @@
  * reaches a k-th call), checks the failure was closed (a generic 5xx, no plaintext stored, no
  * orphaned items or keys), then retries with the same Idempotency-Key and checks the effect
  * happened exactly once. It also delivers each request twice, one after the other and at the
- * same time. A mutating route without a scenario below fails the suite.
+ * same time. A mutating route without a scenario below fails the suite. Officer routes are sent
+ * with an officer's token and their effect read back through the officer's API; their access
+ * records and the request ledger keep failed attempts by design, so for those the check is that
+ * the hash chain still verifies and every ledger record is whole in one of its states.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  DeleteItemCommand,
+  DynamoDBClient,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { ScanCommand as DocScan, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Route, routes, routesOf } from '../../lambdas/api/routes';
+import { OFFICER_GROUP, type Route, routes, routesOf } from '../../lambdas/api/routes';
+import { type AccessRecord, verifyChain } from '../../lambdas/domain/access-records';
+import type { RequestRecord, RequestView } from '../../lambdas/domain/requests';
+import { type TableName, tables } from '../../lambdas/shared/resources';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
 import { loadCatalogue } from '../../policy/catalogue';
+import type { Catalogue } from '../../policy/schema';
+import type { SeenCall } from '../support/fault-proxy';
 import type { MatrixFixture } from './authorization.suite';
 import { startTestStack, type TestStack } from './harness';
 import { type ApiResponse, call, latestCode, scanTables } from './member-api';
@@ -25,16 +39,29 @@ interface Member {
   /** Appears in every value the member sends, so a plaintext copy can be searched for. */
   readonly marker: string;
   as(method: string, path: string, body?: unknown): Promise<ApiResponse>;
+  /** Calls as the suite's privacy officer, acting on this member. */
+  officer(method: string, path: string, body?: unknown): Promise<ApiResponse>;
   /** The latest verification code emailed to `address`. */
   code(address: string): Promise<string>;
+  /** Deliveries of the request under test so far, answered or not. */
+  deliveries: number;
+  /** Emails the deliveries sent (SES calls answered), as the fault proxy saw them. */
+  emailsSent: number;
 }
+
+/** Who sends the request under test. */
+type Caller = 'member' | 'officer';
 
 /** How to exercise one mutating route and read back its effect. */
 interface Scenario {
+  /** Tells apart the scenarios of one route (the actions of post-request-action). */
+  readonly label?: string;
+  /** The member on their own data, or an officer acting on the member. @default 'member' */
+  readonly by?: Caller;
   /** Brings a new member to where the route applies; returns the path parameters. */
-  prepare(m: Member, f: MatrixFixture): Promise<Record<string, string>>;
+  prepare(m: Member, f: MatrixFixture, c: Catalogue): Promise<Record<string, string>>;
   body?(m: Member, params: Record<string, string>): unknown;
-  /** The route's effect as seen by the member; equal after one or many deliveries. */
+  /** The route's effect as seen through the API; equal after one or many deliveries. */
   effect(m: Member, params: Record<string, string>): Promise<unknown>;
 }
 
@@ -48,7 +75,251 @@ const babyNicknames = async (m: Member) =>
     b.items.find((i) => i.id === 'babyNickname')?.value.replace(m.marker, '<marker>'),
   );
 
-const SCENARIOS: Readonly<Record<string, Scenario>> = {
+/** A past receipt time for every logged request, so deadlines do not depend on the day of the run. */
+const RECEIVED_AT = '2026-01-05T01:00:00Z';
+
+/**
+ * The member's requests as the officer's ledger lists them, in a fixed order. Self-service records
+ * are left out: every GET /v1/me the suite makes is one, and members differ in how many they make.
+ */
+const ledger = async (m: Member) => {
+  const listed = await m.officer('GET', `/v1/admin/requests?member=${encodeURIComponent(m.sub)}`);
+  expect(listed.status, listed.text).toBe(200);
+  return (listed.json.requests as RequestView[])
+    .filter((r) => r.channel !== 'app')
+    .map((r) => ({
+      type: r.type,
+      channel: r.channel,
+      jurisdiction: r.jurisdiction,
+      deadline: r.deadline,
+      status: r.status,
+      verification: r.verification?.method ?? null,
+      extension: r.extension?.months ?? 0,
+      outcome: r.outcome?.action ?? null,
+    }))
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+};
+
+/** Logs an offline request for the member; verified (open) unless `verified` is false. */
+async function logged(m: Member, type: string, extra: Record<string, unknown> = {}, verified = true) {
+  const res = await m.officer('POST', '/v1/admin/requests', {
+    memberId: m.sub,
+    type,
+    channel: 'letter',
+    receivedAt: RECEIVED_AT,
+    ...(verified ? { verification: { method: 'identity-document', reference: `${m.marker} ID copy` } } : {}),
+    ...extra,
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.json.requestId as string;
+}
+
+/** A member item the fixture's sign-in method holds that is corrected at once, without a code. */
+function directItem(c: Catalogue, f: MatrixFixture): string {
+  const id = Object.entries(c.items).find(
+    ([, item]) =>
+      item.subject === 'member' &&
+      item.correctable &&
+      !item.verifyOnCorrection &&
+      item.requiredFor.includes(f.token.method),
+  )?.[0];
+  if (!id) throw new Error('the catalogue has no directly correctable required item');
+  return id;
+}
+
+/** A member email item the fixture's sign-in method holds whose correction waits for a code. */
+function verifiedItem(c: Catalogue, f: MatrixFixture): string {
+  const id = Object.entries(c.items).find(
+    ([, item]) =>
+      item.subject === 'member' &&
+      item.correctable &&
+      item.verifyOnCorrection &&
+      item.collectedFor.includes(f.token.method),
+  )?.[0];
+  if (!id) throw new Error('the catalogue has no item corrected with a code');
+  return id;
+}
+
+/** A joined member with an open, verified offline request of `type`. */
+const openRequest = (type: string) => async (m: Member, f: MatrixFixture) => {
+  await joined(m, f);
+  return { requestId: await logged(m, type) };
+};
+
+/**
+ * post-request-action, one scenario per action that changes something. The route is not
+ * idempotent (views and exports answer with personal data, which the idempotency store must not
+ * hold): a retry runs the action again, which must find it done, and a completed request
+ * refuses any further delivery.
+ */
+const REQUEST_ACTIONS: readonly Scenario[] = [
+  {
+    label: 'delete',
+    by: 'officer',
+    prepare: openRequest('deletion'),
+    body: () => ({ action: 'delete' }),
+    effect: async (m) => ({ ledger: await ledger(m), me: (await m.as('GET', '/v1/me')).status }),
+  },
+  {
+    label: 'correct',
+    by: 'officer',
+    // The corrected item was provided to a recipient, who is told the corrected value (L15/G11).
+    prepare: async (m, f, c) => {
+      const item = directItem(c, f);
+      await joined(m, f);
+      const provided = await m.officer('POST', '/v1/admin/provisions', {
+        memberId: m.sub,
+        recipient: { name: 'Tax Office', contact: `tax-${m.sub}@agency.example` },
+        items: [item],
+        purpose: 'membership',
+        basis: { type: 'legal-obligation', reference: 'tax audit 9' },
+      });
+      expect(provided.status, provided.text).toBe(201);
+      return { requestId: await logged(m, 'correction'), item };
+    },
+    body: (m, params) => ({ action: 'correct', items: { [params.item!]: `${m.marker}Fixed` } }),
+    effect: async (m, params) => {
+      const v = await view(m);
+      const provisions = await m.officer('GET', `/v1/admin/provisions?member=${encodeURIComponent(m.sub)}`);
+      return {
+        ledger: await ledger(m),
+        corrected: v.items.find((i: { id: string }) => i.id === params.item)?.value === `${m.marker}Fixed`,
+        pending: v.pendingCorrections.length,
+        notices: provisions.json.correctionNotices.map((n: { recipient: string; status: string }) => ({
+          recipient: n.recipient,
+          status: n.status,
+        })),
+        // The recipient is told once, however many deliveries it took (L15/G11).
+        emailsSent: m.emailsSent,
+      };
+    },
+  },
+  {
+    label: 'correct, verified item',
+    by: 'officer',
+    // An item corrected only once the new value is confirmed: the action leaves it pending.
+    prepare: async (m, f, c) => {
+      await joined(m, f);
+      return { requestId: await logged(m, 'correction'), item: verifiedItem(c, f) };
+    },
+    body: (m, params) => ({ action: 'correct', items: { [params.item!]: `${m.marker}-new@example.com` } }),
+    effect: async (m) => ({
+      ledger: await ledger(m),
+      pending: (await view(m)).pendingCorrections.map((p: { item: string }) => p.item),
+    }),
+  },
+  {
+    label: 'restrict',
+    by: 'officer',
+    prepare: openRequest('restriction'),
+    body: (m) => ({ action: 'restrict', scope: 'provision', reason: `${m.marker} objects by letter` }),
+    effect: async (m) => ({ ledger: await ledger(m), scope: (await view(m)).restriction?.scope ?? null }),
+  },
+  {
+    label: 'export',
+    by: 'officer',
+    prepare: openRequest('portability'),
+    body: (m) => ({ action: 'export', downloadReason: `${m.marker} posted to the member` }),
+    effect: ledger,
+  },
+];
+
+/** Scenarios of the privacy officer's routes: an officer acting on a member (L11–L16, G6–G17). */
+const OFFICER_SCENARIOS: Readonly<Record<string, Scenario | readonly Scenario[]>> = {
+  'post-request': {
+    by: 'officer',
+    prepare: async (m, f) => {
+      await joined(m, f);
+      return {};
+    },
+    body: (m) => ({
+      memberId: m.sub,
+      type: 'access',
+      channel: 'letter',
+      receivedAt: RECEIVED_AT,
+      // The evidence's reference is sealed in the ledger: it must never be found in plaintext.
+      verification: { method: 'identity-document', reference: `${m.marker} ID copy` },
+    }),
+    effect: ledger,
+  },
+  'post-request-verification': {
+    by: 'officer',
+    prepare: async (m, f) => {
+      await joined(m, f);
+      return { requestId: await logged(m, 'access', {}, false) };
+    },
+    body: (m) => ({ method: 'call-back-to-registered-number', reference: `${m.marker} call-back` }),
+    effect: ledger,
+  },
+  'post-request-extension': {
+    by: 'officer',
+    prepare: async (m, f) => {
+      await joined(m, f);
+      return { requestId: await logged(m, 'access', { jurisdiction: 'gdpr' }) };
+    },
+    // The reason is the officer's, shown in the ledger; no member data goes in it.
+    body: () => ({ months: 1, reason: 'many requests at once' }),
+    effect: ledger,
+  },
+  'post-request-action': REQUEST_ACTIONS,
+  'post-member-terminate': {
+    by: 'officer',
+    prepare: async (m, f) => {
+      await joined(m, f);
+      return { memberId: m.sub };
+    },
+    body: (m) => ({ reason: `${m.marker} reported to be 12` }),
+    effect: async (m) => ({
+      me: (await m.as('GET', '/v1/me')).status,
+      admin: (await m.officer('GET', `/v1/admin/members/${encodeURIComponent(m.sub)}?reason=audit`)).status,
+    }),
+  },
+  'post-member-suspend': {
+    by: 'officer',
+    prepare: async (m, f) => {
+      await joined(m, f);
+      return { memberId: m.sub };
+    },
+    // The reason is sealed under the member's key.
+    body: (m) => ({ reason: `${m.marker} used another name` }),
+    effect: async (m) => (await view(m)).status,
+  },
+  'post-member-reinstate': {
+    by: 'officer',
+    prepare: async (m, f) => {
+      await joined(m, f);
+      const suspended = await m.officer('POST', `/v1/admin/members/${encodeURIComponent(m.sub)}/suspend`, {
+        reason: 'false name',
+      });
+      expect(suspended.status, suspended.text).toBe(200);
+      return { memberId: m.sub };
+    },
+    body: (m) => ({ reason: `${m.marker} proved their name` }),
+    effect: async (m) => (await view(m)).status,
+  },
+  'post-provision': {
+    by: 'officer',
+    prepare: async (m, f, c) => {
+      await joined(m, f);
+      return { item: c.noticeItem };
+    },
+    body: (m, params) => ({
+      memberId: m.sub,
+      recipient: { name: 'Police', contact: 'police@agency.example' },
+      items: [params.item],
+      purpose: 'membership',
+      basis: { type: 'legal-obligation', reference: 'warrant 2026-77' },
+    }),
+    effect: async (m) =>
+      (await view(m)).provisions.map((p: { recipient: string; items: string[]; basis: string }) => ({
+        recipient: p.recipient,
+        items: p.items,
+        basis: p.basis,
+      })),
+  },
+};
+
+const SCENARIOS: Readonly<Record<string, Scenario | readonly Scenario[]>> = {
   'post-members': {
     prepare: async () => ({}),
     body: () => undefined,
@@ -153,20 +424,89 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
     },
     effect: async (m) => (await m.as('GET', '/v1/me')).status,
   },
+  ...OFFICER_SCENARIOS,
 };
 
-/** Deletes every idempotency record, as their expiry would. */
-async function forgetIdempotencyRecords(stack: TestStack) {
+/** Deletes every item of `names`: the idempotency records, as their expiry would, or everything. */
+async function emptyTables(stack: TestStack, names: readonly TableName[]) {
   const client = new DynamoDBClient(clientConfig(stack.endpoint));
-  const table = physicalNames.table(stack.profile, 'idempotency');
-  const { Items = [] } = await client.send(new ScanCommand({ TableName: table }));
-  for (const item of Items)
-    await client.send(new DeleteItemCommand({ TableName: table, Key: { id: item.id! } }));
+  for (const name of names) {
+    const table = physicalNames.table(stack.profile, name);
+    const def: { partitionKey: { name: string }; sortKey?: { name: string } } = tables[name];
+    const keyNames = [def.partitionKey.name, ...(def.sortKey ? [def.sortKey.name] : [])];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
+      for (const item of page.Items ?? []) {
+        const key = Object.fromEntries(keyNames.map((k) => [k, item[k]!]));
+        await client.send(new DeleteItemCommand({ TableName: table, Key: key }));
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
   client.destroy();
 }
 
-/** Whatever the faults left, nothing may be orphaned or readable. */
-async function expectNoHalfDoneState(stack: TestStack, marker: string) {
+const forgetIdempotencyRecords = (stack: TestStack) => emptyTables(stack, ['idempotency']);
+
+/** Every item of a table as plain objects, page by page. */
+async function scanDocuments<T>(stack: TestStack, table: TableName): Promise<T[]> {
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(stack.endpoint)));
+  const items: T[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new DocScan({ TableName: physicalNames.table(stack.profile, table), ExclusiveStartKey: startKey }),
+    );
+    items.push(...((page.Items ?? []) as T[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  doc.destroy();
+  return items;
+}
+
+/** The handler access records, in chain order. */
+async function accessChain(stack: TestStack): Promise<AccessRecord[]> {
+  return (await scanDocuments<AccessRecord>(stack, 'handlerAccess')).sort((a, b) => a.seq - b.seq);
+}
+
+/** Access records of one officer action on one member. */
+async function accessRecordsOf(stack: TestStack, memberId: string, action: string): Promise<number> {
+  return (await accessChain(stack)).filter((r) => r.memberId === memberId && r.action === action).length;
+}
+
+/**
+ * Why a ledger record is not whole in one of its states, or undefined. A failed attempt may
+ * leave a record (a self-service request refused or left open), never one half changed.
+ */
+function ledgerProblem(r: RequestRecord): string | undefined {
+  const unfinished = r.status === 'open' || r.status === 'acting' || r.status === 'awaiting-verification';
+  if (!unfinished && r.status !== 'completed' && r.status !== 'refused') return `status ${r.status}`;
+  if (unfinished && (r.outcome || r.closedAt)) return 'an outcome on an unfinished request';
+  if (!unfinished && (!r.outcome || !r.closedAt || r.openStatus))
+    return 'closed without its outcome, or still indexed open';
+  // A request is indexed while unfinished, and claimed only while an action runs.
+  if (unfinished !== (r.openStatus === 'open')) return 'the open index out of step with the status';
+  if ((r.status === 'acting') !== (r.actingUntil !== undefined)) return 'a claim out of step with the status';
+  if (r.channel === 'app') return undefined;
+  if ((r.status === 'awaiting-verification') === (r.verification !== undefined))
+    return 'the verification out of step with the status';
+  return undefined;
+}
+
+/** An officer route's deliveries to one member so far: each writes at most one access record. */
+interface Deliveries {
+  readonly memberId: string;
+  readonly action: string;
+  readonly count: number;
+}
+
+/**
+ * Whatever the faults left, nothing may be orphaned or readable. The access-record chain and
+ * the request ledger keep failed attempts by design (G17, L14): the chain must still verify,
+ * with no more records of an action than its deliveries, and every ledger record be whole.
+ */
+async function expectNoHalfDoneState(stack: TestStack, marker: string, deliveries?: Deliveries) {
   const tables = await scanTables(stack);
   expect(JSON.stringify(tables), 'plaintext stored').not.toContain(marker);
   // Access records outlive what they record by design (G3): only member data is checked here.
@@ -191,16 +531,59 @@ async function expectNoHalfDoneState(stack: TestStack, marker: string) {
   }
   for (const memberId of keys)
     expect(profiles.has(`M#${memberId}`), `key of no member ${memberId}`).toBe(true);
+
+  const chain = await accessChain(stack);
+  const report = await verifyChain(
+    (async function* () {
+      yield* chain;
+    })(),
+  );
+  expect(report, 'access-record chain').toMatchObject({ intact: true, records: chain.length });
+  if (deliveries) {
+    const recorded = chain.filter(
+      (r) => r.memberId === deliveries.memberId && r.action === deliveries.action,
+    ).length;
+    expect(recorded, `${deliveries.action} records of ${deliveries.count} deliveries`).toBeLessThanOrEqual(
+      deliveries.count,
+    );
+  }
+  const requests = await scanDocuments<RequestRecord>(stack, 'requests');
+  const broken = requests.flatMap((r) => {
+    const problem = ledgerProblem(r);
+    return problem ? [`${r.requestId} (${r.channel}, ${r.status}): ${problem}`] : [];
+  });
+  expect(broken, 'ledger records half changed').toEqual([]);
 }
 
-/** Declares the fault, crash and duplicate-delivery tests for `profile`. */
-export function describeFaults(profile: string, fixture: MatrixFixture): void {
+/** The scenarios of a route; several for a route whose body selects among operations. */
+function scenariosOf(routeId: string): readonly Scenario[] {
+  const s = SCENARIOS[routeId];
+  return s === undefined ? [] : 'prepare' in s ? [s] : s;
+}
+
+/** Which routes a test file takes: the suite is split in two so the halves run side by side. */
+export type Side = 'member' | 'officer';
+
+const onSide = (side: Side) => (r: Route) => (r.access === 'officer') === (side === 'officer');
+
+/** Declares the fault, crash and duplicate-delivery tests for `profile`'s routes of `side`. */
+export function describeFaults(profile: string, fixture: MatrixFixture, side: Side): void {
   const catalogue = loadCatalogue(profile);
   const mutating = routesOf(catalogue).filter(
-    (r) => r.method !== 'GET' && !READ_ONLY.has(r.id) && r.access !== 'officer',
+    (r) => r.method !== 'GET' && !READ_ONLY.has(r.id) && onSide(side)(r),
   );
+  const cases = mutating.flatMap((r) =>
+    scenariosOf(r.id).map((s) => [s.label ? `${r.id} (${s.label})` : r.id, r, s] as const),
+  );
+  // One officer acts throughout; officer scenarios' effects are read with the same token.
+  const officerSub = `officer-${randomUUID()}`;
+  const officerToken = { groups: [OFFICER_GROUP] };
   let stack: TestStack;
-  const figures = { faults: 0, calls: new Map<string, number>() };
+  const figures = {
+    faults: new Map<string, number>(),
+    calls: new Map<string, number>(),
+    byCall: new Map<string, number>(),
+  };
 
   beforeAll(async () => {
     stack = await startTestStack(profile, { faults: true });
@@ -219,126 +602,179 @@ export function describeFaults(profile: string, fixture: MatrixFixture): void {
       marker,
       as: (method, path, body) =>
         call(stack, method, path, { sub, token: fixture.token, ...(body === undefined ? {} : { body }) }),
+      officer: (method, path, body) =>
+        call(stack, method, path, {
+          sub: officerSub,
+          token: officerToken,
+          ...(body === undefined ? {} : { body }),
+        }),
       code: (address) => latestCode(stack, address),
+      deliveries: 0,
+      emailsSent: 0,
     };
   }
 
-  function request(route: Route, m: Member, params: Record<string, string>, key: string) {
-    const scenario = SCENARIOS[route.id]!;
+  async function request(
+    route: Route,
+    scenario: Scenario,
+    m: Member,
+    params: Record<string, string>,
+    key: string,
+  ) {
     const body = route.id === 'post-members' ? fixture.join(m.marker) : scenario.body?.(m, params);
     const path = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name]!));
-    return call(stack, route.method, path, {
-      sub: m.sub,
-      token: fixture.token,
+    m.deliveries++;
+    const caller =
+      scenario.by === 'officer'
+        ? { sub: officerSub, token: officerToken }
+        : { sub: m.sub, token: fixture.token };
+    const proxy = stack.faults!;
+    const seen = { calls: proxy.calls.length, failed: proxy.failed.length };
+    const answer = await call(stack, route.method, path, {
+      ...caller,
       headers: { 'idempotency-key': key },
       ...(body === undefined ? {} : { body }),
     });
+    const sends = (calls: readonly SeenCall[]) => calls.filter((c) => c.operation === 'SendEmail').length;
+    m.emailsSent += sends(proxy.calls.slice(seen.calls)) - sends(proxy.failed.slice(seen.failed));
+    return answer;
   }
 
-  it('has a scenario for every mutating member route of the table', () => {
-    // Officer routes are exercised by officer-*.test.ts; their fault scenarios are not written yet.
+  /** The access records an officer scenario's deliveries may have left, for the checks above. */
+  const deliveriesOf = (route: Route, scenario: Scenario, m: Member): Deliveries | undefined =>
+    scenario.by === 'officer' ? { memberId: m.sub, action: route.id, count: m.deliveries } : undefined;
+
+  it(`has a scenario for every mutating ${side} route of the table`, () => {
     const missing = (routes as readonly Route[])
-      .filter((r) => r.method !== 'GET' && !READ_ONLY.has(r.id) && r.access !== 'officer' && !SCENARIOS[r.id])
+      .filter(onSide(side))
+      .filter((r) => r.method !== 'GET' && !READ_ONLY.has(r.id) && scenariosOf(r.id).length === 0)
       .map((r) => r.id);
     expect(missing).toEqual([]);
   });
 
-  describe.each(mutating.map((r) => [r.id, r] as const))('%s', (_, route) => {
-    const scenario = SCENARIOS[route.id]!;
+  describe.each(cases)('%s', (name, route, scenario) => {
+    // Empty tables for each scenario: the state checks scan every table after each fault, so
+    // tables that grew with every earlier scenario's members would make each check slower.
+    beforeAll(() => emptyTables(stack, Object.keys(tables) as TableName[]));
+
+    // A route without idempotency keys (post-request-action) runs again on every delivery; once
+    // done, it refuses further deliveries with 409 instead of replaying its answer.
+    const expectRepeat = (repeat: ApiResponse, first: ApiResponse, what: string) => {
+      if (route.idempotent) expect(repeat.json, what).toEqual(first.json);
+      else expect(repeat.status, `${what}: ${repeat.text}`).toBe(409);
+    };
 
     // Every call of the request in turn, each with a fresh member: the longest test of the suite.
     it(
       'fails closed at each AWS call in turn, then completes exactly once on retry',
-      { timeout: 180_000 },
+      { timeout: 300_000 },
       async () => {
         // The effect of one clean delivery, for comparison.
         const clean = member('clean');
-        const cleanParams = await scenario.prepare(clean, fixture);
-        expect((await request(route, clean, cleanParams, randomUUID())).status).toBeLessThan(300);
+        const cleanParams = await scenario.prepare(clean, fixture, catalogue);
+        const cleanAnswer = await request(route, scenario, clean, cleanParams, randomUUID());
+        expect(cleanAnswer.status, cleanAnswer.text).toBeLessThan(300);
         const expected = await scenario.effect(clean, cleanParams);
 
         for (let k = 0; k < 100; k++) {
           const m = member(`crash${k}`);
-          const params = await scenario.prepare(m, fixture);
+          const params = await scenario.prepare(m, fixture, catalogue);
           // The token's first use stands for the sign-in (its trigger failing fails the sign-in,
           // not the route); use it once so every injected fault lands in the route itself.
           await m.as('GET', '/v1/me');
+          if (scenario.by === 'officer') await ledger(m);
           const key = randomUUID();
           stack.faults!.reset();
-          // One throw at the k-th call, of a kind the SDK does not retry: a crash at that step.
-          stack.faults!.inject({ after: k, times: 1, kind: 'denied' });
-          const failed = await request(route, m, params, key);
+          // One failure at the k-th call, of a kind the SDK does not retry (a disabled KMS key, a
+          // conflicting DynamoDB transaction, a rejected email, a denied call): a crash there.
+          stack.faults!.inject({ after: k, times: 1, kind: 'realistic' });
+          const failed = await request(route, scenario, m, params, key);
           const injected = stack.faults!.failed.length;
+          for (const f of stack.faults!.failed) {
+            const at = `${f.service}:${f.operation}`;
+            figures.byCall.set(at, (figures.byCall.get(at) ?? 0) + 1);
+          }
           stack.faults!.reset();
           if (injected === 0) {
             // The request made only k calls: every one of them has been failed in turn.
             expect(failed.status, failed.text).toBeLessThan(300);
-            figures.calls.set(route.id, k);
+            figures.calls.set(name, k);
             break;
           }
-          figures.faults++;
+          figures.faults.set(name, (figures.faults.get(name) ?? 0) + 1);
           expect(failed.text).not.toContain(m.marker);
-          await expectNoHalfDoneState(stack, m.marker);
+          await expectNoHalfDoneState(stack, m.marker, deliveriesOf(route, scenario, m));
           if (failed.status < 300) {
             // The fault hit after the operation was done. In saving its idempotency record: the
             // operation is answered, and its record stays in progress until it expires; a retry
             // after that re-runs the operation, which must find it done. In closing its ledger
             // record (best effort): the idempotency record is complete, and a retry replays.
-            const again = await request(route, m, params, key);
+            const again = await request(route, scenario, m, params, key);
             if (again.status === 409) {
               await forgetIdempotencyRecords(stack);
-              const rerun = await request(route, m, params, key);
+              const rerun = await request(route, scenario, m, params, key);
               expect([200, 201, 404, 409], `re-run after call ${k}: ${rerun.text}`).toContain(rerun.status);
             } else {
-              expect(again.json, `replay after call ${k}`).toEqual(failed.json);
+              expectRepeat(again, failed, `replay after call ${k}`);
             }
           } else {
             expect(failed.status, `call ${k}: ${failed.text}`).toBe(503);
-            const retried = await request(route, m, params, key);
+            const retried = await request(route, scenario, m, params, key);
             expect(retried.status, `retry after call ${k}: ${retried.text}`).toBeLessThan(300);
-            const replayed = await request(route, m, params, key);
-            expect(replayed.json, `replay after call ${k}`).toEqual(retried.json);
+            expectRepeat(await request(route, scenario, m, params, key), retried, `replay after call ${k}`);
           }
           expect(await scenario.effect(m, params), `effect after a fault at call ${k}`).toEqual(expected);
+          const deliveries = deliveriesOf(route, scenario, m);
+          if (deliveries) {
+            // G17: the answered delivery wrote its record; failed ones wrote one at most each.
+            const recorded = await accessRecordsOf(stack, m.sub, route.id);
+            expect(recorded, `access records after call ${k}`).toBeGreaterThan(0);
+            expect(recorded).toBeLessThanOrEqual(deliveries.count);
+          }
         }
-        expect(figures.calls.get(route.id), 'the request never completed without a fault').toBeGreaterThan(0);
+        expect(figures.calls.get(name), 'the request never completed without a fault').toBeGreaterThan(0);
       },
     );
 
     it('has one effect when delivered twice, one after the other', async () => {
       const m = member('twice');
-      const params = await scenario.prepare(m, fixture);
+      const params = await scenario.prepare(m, fixture, catalogue);
       const key = randomUUID();
-      const first = await request(route, m, params, key);
-      const second = await request(route, m, params, key);
-      expect(first.status).toBeLessThan(300);
-      expect(second.json).toEqual(first.json);
+      const first = await request(route, scenario, m, params, key);
+      const second = await request(route, scenario, m, params, key);
+      expect(first.status, first.text).toBeLessThan(300);
+      expectRepeat(second, first, 'second delivery');
       const clean = member('once');
-      const cleanParams = await scenario.prepare(clean, fixture);
-      await request(route, clean, cleanParams, randomUUID());
+      const cleanParams = await scenario.prepare(clean, fixture, catalogue);
+      await request(route, scenario, clean, cleanParams, randomUUID());
       expect(await scenario.effect(m, params)).toEqual(await scenario.effect(clean, cleanParams));
     });
 
     it('has one effect when delivered twice at the same time', async () => {
       const m = member('together');
-      const params = await scenario.prepare(m, fixture);
+      const params = await scenario.prepare(m, fixture, catalogue);
       const key = randomUUID();
-      const answers = await Promise.all([request(route, m, params, key), request(route, m, params, key)]);
+      const answers = await Promise.all([
+        request(route, scenario, m, params, key),
+        request(route, scenario, m, params, key),
+      ]);
       const ok = answers.filter((a) => a.status < 300);
-      expect(ok.length).toBeGreaterThan(0);
-      // The loser is told the same request is still running, or gets the winner's answer.
+      expect(ok.length, answers.map((a) => a.text).join('\n')).toBeGreaterThan(0);
+      // The loser is told the same request is still running (or, without idempotency keys, that
+      // it changed meanwhile or is done), or gets the winner's answer.
       for (const a of answers) if (a.status >= 300) expect(a.status, a.text).toBe(409);
       const clean = member('single');
-      const cleanParams = await scenario.prepare(clean, fixture);
-      await request(route, clean, cleanParams, randomUUID());
+      const cleanParams = await scenario.prepare(clean, fixture, catalogue);
+      await request(route, scenario, clean, cleanParams, randomUUID());
       expect(await scenario.effect(m, params)).toEqual(await scenario.effect(clean, cleanParams));
     });
   });
 
   afterAll(() => {
-    const calls = [...figures.calls].map(([id, n]) => `${id}=${n}`).join(' ');
+    const per = (map: Map<string, number>) => [...map].map(([id, n]) => `${id}=${n}`).join(' ');
+    const total = [...figures.faults.values()].reduce((a, b) => a + b, 0);
     process.stdout.write(
-      `faults (${profile}): ${figures.faults} injected; AWS calls per request: ${calls}\n`,
+      `faults (${profile}, ${side} routes): ${total} injected (${per(figures.faults)}); by call: ${per(figures.byCall)}; AWS calls per request: ${per(figures.calls)}; 0 plaintext, 0 half-done, 0 duplicated effects\n`,
     );
   });
 }

@@ -2,13 +2,19 @@
  * Fixtures for the inactivity tests: members joined through the real join code at a chosen
  * instant, a clock counted in days from it, and readers of what the emulator holds.
  */
+import { join as joinPath } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { clearDataKeyCache } from '../../lambdas/adapters/data-keys';
 import type { InactivityState } from '../../lambdas/domain/inactivity';
 import { join } from '../../lambdas/domain/join';
-import type { TableName } from '../../lambdas/shared/resources';
+import { type QueueName, queues, type TableName } from '../../lambdas/shared/resources';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
+import { HANDLERS_DIR } from '../../local/front';
 import { runJob } from '../../local/job';
+import { lambdaContext } from '../../local/lambda-event';
 import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
 import type { SignInMethod } from '../../policy/schema';
 import type { TestStack } from './harness';
@@ -73,6 +79,46 @@ export async function joinWithoutAddressAt(
 /** Runs the inactivity job at `now`, draining its queue through the worker. */
 export async function runInactivity(stack: TestStack, now: Date): Promise<Record<string, number>> {
   return (await runJob('inactivity', stack.env, stack.profile, now.toISOString())) as Record<string, number>;
+}
+
+/**
+ * One delivery of the message `body` to `queue`'s worker, as the SQS event source makes it: a
+ * fresh instance as far as data keys go, since a redelivery may land on another one.
+ */
+export async function deliverMessage(
+  stack: TestStack,
+  queue: QueueName,
+  body: unknown,
+  messageId: string,
+): Promise<SQSBatchResponse> {
+  const file = joinPath(HANDLERS_DIR, `${queues[queue].handler}.ts`);
+  const { handler } = (await import(pathToFileURL(file).href)) as {
+    handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+  };
+  clearDataKeyCache();
+  return handler(
+    {
+      Records: [
+        {
+          messageId,
+          receiptHandle: messageId,
+          body: JSON.stringify(body),
+          attributes: {
+            ApproximateReceiveCount: '1',
+            SentTimestamp: '0',
+            SenderId: 'test',
+            ApproximateFirstReceiveTimestamp: '0',
+          },
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: `arn:aws:sqs:ap-northeast-2:000000000000:${queue}`,
+          awsRegion: 'ap-northeast-2',
+        },
+      ],
+    },
+    lambdaContext(`${stack.profile}-${queues[queue].handler}`, 60_000),
+  );
 }
 
 /** Reads tables of the test stack directly. */

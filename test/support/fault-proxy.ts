@@ -26,7 +26,14 @@ export type FaultKind =
   /** HTTP 400 ThrottlingException, as when capacity or a quota runs out. */
   | 'throttled'
   /** HTTP 400 AccessDeniedException: not retried by the SDK, so one call fails exactly once. */
-  | 'denied';
+  | 'denied'
+  /**
+   * The failure that matters for the service called, none retried by the SDK: KMS finds its key
+   * disabled (DisabledException), a DynamoDB transaction is cancelled by a conflicting one
+   * (TransactionCanceledException), SES rejects the message (MessageRejected); anything else is
+   * denied.
+   */
+  | 'realistic';
 
 /** Which calls fail, and how. */
 export interface FaultRule {
@@ -56,11 +63,31 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-const FAULT_BODIES: Record<Exclude<FaultKind, 'unreachable'>, { status: number; type: string }> = {
+interface FaultBody {
+  readonly status: number;
+  readonly type: string;
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+const FAULT_BODIES: Record<Exclude<FaultKind, 'unreachable' | 'realistic'>, FaultBody> = {
   internal: { status: 500, type: 'InternalFailure' },
   throttled: { status: 400, type: 'ThrottlingException' },
   denied: { status: 400, type: 'AccessDeniedException' },
 };
+
+/** The realistic failure of `call`. */
+function realisticFault(call: SeenCall): FaultBody {
+  if (call.service === 'kms') return { status: 400, type: 'DisabledException' };
+  if (call.service === 'dynamodb' && call.operation === 'TransactWriteItems') {
+    return {
+      status: 400,
+      type: 'TransactionCanceledException',
+      extra: { CancellationReasons: [{ Code: 'TransactionConflict' }] },
+    };
+  }
+  if (call.service === 'ses') return { status: 400, type: 'MessageRejected' };
+  return FAULT_BODIES.denied;
+}
 
 /** Starts a proxy on a free local port forwarding to `target` (the emulator's endpoint). */
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
@@ -87,8 +114,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         req.socket.destroy();
         return;
       }
-      const { status, type } = FAULT_BODIES[kind];
-      const body = JSON.stringify({ __type: type, message: 'injected fault' });
+      const { status, type, extra } = kind === 'realistic' ? realisticFault(call) : FAULT_BODIES[kind];
+      const body = JSON.stringify({ __type: type, message: 'injected fault', ...extra });
       res.writeHead(status, {
         'content-type': 'application/x-amz-json-1.1',
         'x-amzn-errortype': type,

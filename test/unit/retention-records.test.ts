@@ -109,6 +109,19 @@ describe('route grants', () => {
     });
   });
 
+  it('L14/G10: merges appending to the ledger with closing records into append-update, never into delete', () => {
+    expect(
+      mergeGrants({ tables: { requests: 'append' } }, { tables: { requests: 'append-update' } }),
+    ).toEqual({
+      tables: { requests: 'append-update' },
+    });
+    expect(mergeGrants({ tables: { requests: 'append-update' } }, { tables: { requests: 'write' } })).toEqual(
+      {
+        tables: { requests: 'write' },
+      },
+    );
+  });
+
   it('L7/G7: keeps the sending and account-deleting grants of either side', () => {
     expect(mergeGrants({ deleteAccounts: true }, { sendEmail: true })).toEqual({
       sendEmail: true,

@@ -1,0 +1,160 @@
+/**
+ * Duplicate delivery of jobs and queue messages (G9, L7/G7, L14/G10). EventBridge Scheduler and
+ * SQS deliver at least once: every job's event and every worker message is delivered twice, one
+ * after the other and at the same time, and must have exactly one effect. A job or a queue
+ * without a scenario here fails the suite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seoulDay } from '../../lambdas/domain/clock';
+import { logOfflineRequest } from '../../lambdas/domain/requests';
+import { digestAddress } from '../../lambdas/domain/requests-digest';
+import { withdraw } from '../../lambdas/domain/withdraw';
+import { type JobName, jobs, type QueueName, queues } from '../../lambdas/shared/resources';
+import { applyEnvironment } from '../../local/bootstrap';
+import { runJob } from '../../local/job';
+import { readOutbox } from '../../local/outbox';
+import { loadCatalogue } from '../../policy/catalogue';
+import { startTestStack, type TestStack } from './harness';
+import { deliverMessage, joinAt, tablesOf, yearOf } from './inactivity-fixtures';
+
+// lgcns names an officer address, so its digest is sent; the jobs' code is the same for both.
+const PROFILE = 'lgcns';
+const c = loadCatalogue(PROFILE);
+
+let stack: TestStack;
+let db: ReturnType<typeof tablesOf>;
+
+const mailsTo = async (address: string) =>
+  (await readOutbox(stack.endpoint)).filter((m) => m.to.includes(address));
+
+/** Delivers `times` copies of one event: one after the other, or all at once. */
+async function deliver<T>(times: 'twice' | 'together', send: () => Promise<T>): Promise<T[]> {
+  if (times === 'together') return Promise.all([send(), send()]);
+  return [await send(), await send()];
+}
+
+type Delivery = 'twice' | 'together';
+
+/** Each job's event delivered twice; `n` tells the scenario's members apart. */
+const JOB_SCENARIOS: Readonly<
+  Record<JobName, { name: string; run(times: Delivery, n: number): Promise<void> }>
+> = {
+  retention: {
+    name: 'L7/G7: vault records past their period are deleted once, and counted once',
+    async run(times, n) {
+      const joined = new Date('2026-03-02T01:00:00Z');
+      const id = `retention-${n}`;
+      await joinAt(PROFILE, id, `${id}@example.com`, joined);
+      await withdraw(c, id, joined);
+      const held = await db.vault(id);
+      expect(held.length).toBeGreaterThan(0);
+      // The day each record's period ends, in the order they end.
+      const ends = [...new Set(held.map((v) => Number(v.expiresAt)))].sort((a, b) => a - b);
+      let deleted = 0;
+      for (const end of ends) {
+        const at = new Date(end * 1000).toISOString();
+        const runs = await deliver(times, () => runJob('retention', stack.env, PROFILE, at));
+        for (const r of runs) deleted += (r as { deleted: number }).deleted;
+      }
+      expect(await db.vault(id)).toEqual([]);
+      expect(deleted).toBe(held.length);
+    },
+  },
+  requestsDigest: {
+    name: "L14/G10: the officer's digest is sent once a day",
+    async run(times, n) {
+      const now = new Date(Date.UTC(2026, 5, 1 + n, 0, 30));
+      await logOfflineRequest(
+        c,
+        'officer-dup',
+        { memberId: `digest-${n}`, type: 'access', channel: 'letter' },
+        now,
+      );
+      const officer = digestAddress(c)!;
+      const before = (await mailsTo(officer)).length;
+      await deliver(times, () => runJob('requestsDigest', stack.env, PROFILE, now.toISOString()));
+      const sent = (await mailsTo(officer)).slice(before);
+      expect(sent.map((m) => m.subject)).toEqual([expect.stringContaining(`(${seoulDay(now)})`)]);
+    },
+  },
+  inactivity: {
+    name: 'G9: one notice, then one destruction with one receipt',
+    async run(times, n) {
+      const { signIn, day } = yearOf(`${2040 + n}-01-10T02:00:00+09:00`);
+      const id = `inactive-job-${n}`;
+      const email = `${id}@example.com`;
+      await joinAt(PROFILE, id, email, signIn);
+      await deliver(times, () => runJob('inactivity', stack.env, PROFILE, day(340).toISOString()));
+      expect(await mailsTo(email)).toHaveLength(1);
+      await deliver(times, () => runJob('inactivity', stack.env, PROFILE, day(372).toISOString()));
+      expect(await db.profile(id)).toBeUndefined();
+      expect((await db.vault(id)).filter((v) => v.sk === 'RECEIPT')).toHaveLength(1);
+      expect(await mailsTo(email)).toHaveLength(1);
+    },
+  },
+};
+
+/** Each queue's message delivered twice. */
+const QUEUE_SCENARIOS: Readonly<
+  Record<QueueName, { name: string; run(times: Delivery, n: number): Promise<void> }>
+> = {
+  inactivity: {
+    name: 'G9: a notice message sends one notice; a destruction message leaves one receipt',
+    async run(times, n) {
+      const { signIn, day } = yearOf(`${2060 + n}-01-10T02:00:00+09:00`);
+      const id = `inactive-msg-${n}`;
+      const email = `${id}@example.com`;
+      await joinAt(PROFILE, id, email, signIn);
+      const notice = await deliver(times, () =>
+        deliverMessage(stack, 'inactivity', { memberId: id, now: day(340).toISOString() }, `notice-${n}`),
+      );
+      expect(notice.flatMap((r) => r.batchItemFailures)).toEqual([]);
+      expect(await mailsTo(email)).toHaveLength(1);
+      const purge = await deliver(times, () =>
+        deliverMessage(stack, 'inactivity', { memberId: id, now: day(372).toISOString() }, `purge-${n}`),
+      );
+      // A copy that met the other mid-way may fail and be redelivered; once done, nothing remains.
+      for (const r of purge) expect(r.batchItemFailures.length).toBeLessThanOrEqual(1);
+      if (purge.some((r) => r.batchItemFailures.length > 0)) {
+        const again = await deliverMessage(
+          stack,
+          'inactivity',
+          { memberId: id, now: day(372).toISOString() },
+          `purge-${n}`,
+        );
+        expect(again.batchItemFailures).toEqual([]);
+      }
+      expect(await db.profile(id)).toBeUndefined();
+      expect(await db.key(id)).toBeUndefined();
+      expect((await db.vault(id)).filter((v) => v.sk === 'RECEIPT')).toHaveLength(1);
+      expect(await mailsTo(email)).toHaveLength(1);
+    },
+  },
+};
+
+beforeAll(async () => {
+  stack = await startTestStack(PROFILE);
+  applyEnvironment(stack.env);
+  db = tablesOf(stack);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('duplicate delivery', () => {
+  it('has a scenario for every job and every work queue', () => {
+    expect(Object.keys(JOB_SCENARIOS).sort()).toEqual(Object.keys(jobs).sort());
+    expect(Object.keys(QUEUE_SCENARIOS).sort()).toEqual(Object.keys(queues).sort());
+  });
+
+  const cases = [
+    ...Object.entries(JOB_SCENARIOS).map(([id, s]) => [`job ${id}`, s] as const),
+    ...Object.entries(QUEUE_SCENARIOS).map(([id, s]) => [`${id} queue message`, s] as const),
+  ];
+  let n = 0;
+  describe.each(cases)('%s', (_, scenario) => {
+    it(`${scenario.name}: delivered twice, one after the other`, () => scenario.run('twice', n++));
+    it(`${scenario.name}: delivered twice at the same time`, () => scenario.run('together', n++));
+  });
+});

@@ -1,0 +1,5 @@
+/** Faults, crashes and duplicate delivery on the lgcns profile's officer routes. */
+import { describeFaults } from './faults.suite';
+import { lgcnsFixture } from './fixtures/members';
+
+describeFaults('lgcns', lgcnsFixture, 'officer');
