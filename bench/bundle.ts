@@ -1,28 +1,27 @@
 /**
  * Bundles Lambda functions exactly as the CDK construct does (lib/bundling.ts: ESM, minified,
- * node22, module-first main fields, the AWS SDK bundled) and measures them.
+ * node22, module-first main fields, the AWS SDK bundled and tree-shaken) and measures them.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { routes } from '../lambdas/api/routes';
-import { jobs, triggers } from '../lambdas/shared/resources';
-import { BUNDLE_ALIAS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, ESM_REQUIRE_BANNER } from '../lib/bundling';
+import { feedback, jobs, queues, triggers } from '../lambdas/shared/resources';
+import { bundleFunctions as bundleHandlers, handlerEntries } from '../lib/bundling';
+import type { ProfileName } from '../policy/catalogue';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** The bundle-size budget of every function, minified (issue: ≤ 300 KB). */
-export const BUNDLE_BUDGET_BYTES = 300 * 1024;
-
-/** Every Lambda function the stack deploys, by handler name: routes, jobs and Cognito triggers. */
+/** Every Lambda function the stack deploys, by handler name: routes, jobs, workers, triggers, feedback. */
 export function functionHandlers(): string[] {
   const names = [
     ...routes.map((r) => r.id),
     ...Object.values(jobs).map((j) => j.handler),
+    ...Object.values(queues).map((q) => q.handler),
     ...Object.values(triggers).map((t) => t.handler),
+    ...Object.values(feedback).map((f) => f.handler),
   ];
   return [...new Set<string>(names)].sort();
 }
@@ -45,61 +44,55 @@ function originOf(path: string): string {
   return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
 }
 
-/** Bundles one entry file into `outDir/index.mjs` with the stack's options. */
-export async function bundleEntry(name: string, entry: string, outDir: string): Promise<BundleResult> {
-  mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, 'index.mjs');
-  const result = await build({
-    entryPoints: [entry],
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: BUNDLE_TARGET,
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    mainFields: BUNDLE_MAIN_FIELDS,
-    banner: { js: ESM_REQUIRE_BANNER },
-    alias: { ...BUNDLE_ALIAS },
-    metafile: true,
-    logLevel: 'silent',
+/**
+ * Bundles each entry (name → file) for `profile` with the stack's options into
+ * `outDir/<name>/index.mjs` and measures it.
+ */
+export async function bundleEntries(
+  entries: Readonly<Record<string, string>>,
+  outDir: string,
+  profile: ProfileName,
+): Promise<BundleResult[]> {
+  const metafile = await bundleHandlers(entries, outDir, profile);
+  return Object.keys(entries).map((name) => {
+    const file = join(outDir, name, 'index.mjs');
+    const output = Object.entries(metafile.outputs).find(([path]) => resolve(path) === file)?.[1];
+    if (!output) throw new Error(`esbuild wrote no bundle for ${name}`);
+    const byOrigin = new Map<string, number>();
+    for (const [path, input] of Object.entries(output.inputs)) {
+      const origin = originOf(path);
+      byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + input.bytesInOutput);
+    }
+    const code = readFileSync(file);
+    return {
+      name,
+      file,
+      minifiedBytes: code.length,
+      gzipBytes: gzipSync(code).length,
+      inputs: [...byOrigin.entries()]
+        .map(([origin, bytes]) => ({ origin, bytes }))
+        .sort((a, b) => b.bytes - a.bytes),
+    };
   });
-  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
-  const byOrigin = new Map<string, number>();
-  for (const [path, input] of Object.entries(output?.inputs ?? {})) {
-    const origin = originOf(path);
-    byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + input.bytesInOutput);
-  }
-  const code = readFileSync(file);
-  return {
-    name,
-    file,
-    minifiedBytes: code.length,
-    gzipBytes: gzipSync(code).length,
-    inputs: [...byOrigin.entries()]
-      .map(([origin, bytes]) => ({ origin, bytes }))
-      .sort((a, b) => b.bytes - a.bytes),
-  };
 }
 
-/** Bundles the named handlers (every function by default) under `outDir/<name>/`. */
-export async function bundleFunctions(outDir: string, names = functionHandlers()): Promise<BundleResult[]> {
-  const results: BundleResult[] = [];
-  // Two at a time: these machines have two cores.
-  for (let i = 0; i < names.length; i += 2) {
-    results.push(
-      ...(await Promise.all(
-        names
-          .slice(i, i + 2)
-          .map((n) => bundleEntry(n, join(ROOT, 'lambdas', 'handlers', `${n}.ts`), join(outDir, n))),
-      )),
-    );
-  }
-  return results;
+/** Bundles the named handlers (every function by default) for `profile` under `outDir/<name>/`, in one build. */
+export function bundleFunctions(
+  outDir: string,
+  profile: ProfileName,
+  names = functionHandlers(),
+): Promise<BundleResult[]> {
+  const all = handlerEntries();
+  return bundleEntries(Object.fromEntries(names.map((n) => [n, all[n]!])), outDir, profile);
 }
 
 /** The floor: a bundle holding only a bare DynamoDB client doing a GetItem. */
-export function bundleFloor(outDir: string): Promise<BundleResult> {
-  return bundleEntry('(floor) bare DynamoDB GetItem', join(ROOT, 'bench', 'floor.ts'), join(outDir, 'floor'));
+export async function bundleFloor(outDir: string): Promise<BundleResult> {
+  // The floor reads no catalogue: any profile bundles it alike.
+  const [floor] = await bundleEntries(
+    { floor: join(ROOT, 'bench', 'floor.ts') },
+    join(outDir, 'floor-build'),
+    'littleone',
+  );
+  return { ...floor!, name: '(floor) bare DynamoDB GetItem' };
 }

@@ -4,10 +4,16 @@
  * Lambda function in AWS, so every operation starts from an empty data-key cache (a fresh
  * instance) unless it is named "warm", which repeats a request in the same instance.
  */
+
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { clearDataKeyCache, DATA_KEY_CACHE_MS } from '../lambdas/adapters/data-keys';
+import { destroyDueAt, type InactivityState, noticeDueAt } from '../lambdas/domain/inactivity';
+import { join } from '../lambdas/domain/join';
+import { loadMemberData } from '../lambdas/domain/member-store';
 import { clearPolicyCache } from '../lambdas/domain/policy-versions';
-import { triggers } from '../lambdas/shared/resources';
+import { queues, triggers } from '../lambdas/shared/resources';
 import { readOutbox } from '../local/outbox';
+import { loadCatalogue, type ProfileName } from '../policy/catalogue';
 import type { CallCounts } from './counting-proxy';
 import type { BenchStack } from './stack';
 
@@ -25,9 +31,12 @@ export interface OperationResult extends CallCounts {
 }
 
 /** The profile the operations run on: it has every kind of route (lookups by email, babies, mail). */
-export const OPERATIONS_PROFILE = 'littleone';
+export const OPERATIONS_PROFILE: ProfileName = 'littleone';
 
 const MEMBER = 'bench-member';
+/** A member who joined a year before the inactivity steps run, and never signed in again. */
+const INACTIVE_MEMBER = 'bench-inactive';
+const INACTIVE_SINCE = new Date('2025-01-10T02:00:00+09:00');
 const IDEMPOTENT_MEMBER = 'bench-idem';
 const EMAIL = 'bench@example.com';
 const NEW_EMAIL = 'bench-new@example.com';
@@ -46,7 +55,11 @@ interface Step {
   readonly name: string;
   /** A warm step keeps the instance (cache) of the step before it. */
   readonly warm?: boolean;
+  /** What the step needs that is not counted, e.g. a member to act on. */
+  prepare?(ctx: Context): Promise<void>;
   run(ctx: Context): Promise<{ status: number; json: unknown }>;
+  /** Checks, uncounted, that the step did what it is named for; throws if not. */
+  verify?(ctx: Context): Promise<void>;
 }
 
 interface Context {
@@ -56,7 +69,7 @@ interface Context {
     path: string,
     options?: { sub?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; json: unknown }>;
-  readonly state: { correctionId?: string; receipt?: unknown };
+  readonly state: { correctionId?: string; receipt?: unknown; noticeAt?: Date; destroyAt?: Date };
 }
 
 /** The operations, in the order a member's life runs through them. */
@@ -149,7 +162,52 @@ const steps: readonly Step[] = [
     name: 'verify receipt (public)',
     run: (c) => c.api('POST', '/v1/receipts/verify', { body: c.state.receipt }),
   },
+  {
+    name: 'inactivity notice (one member)',
+    prepare: async (c) => {
+      const catalogue = loadCatalogue(OPERATIONS_PROFILE);
+      await join(
+        catalogue,
+        { memberId: INACTIVE_MEMBER, groups: [], method: 'apple' },
+        {
+          items: { userName: 'Bench', appleMemberNumber: 'B-3', email: 'bench-inactive@example.com' },
+          consents: Object.fromEntries(Object.keys(catalogue.purposes).map((id) => [id, true])),
+          ageAffirmation: true,
+          policyVersion: catalogue.policy.version,
+        },
+        INACTIVE_SINCE,
+      );
+      c.state.noticeAt = noticeDueAt(catalogue.inactivity, INACTIVE_SINCE);
+    },
+    run: (c) => inactivityWorker(INACTIVE_MEMBER, c.state.noticeAt!),
+    verify: async () => {
+      const profile = (await loadMemberData(INACTIVE_MEMBER))?.profile as { inactivity?: InactivityState };
+      const state = profile?.inactivity;
+      if (state?.state !== 'notified' || state.delivery !== 'sent') throw new Error('no notice was sent');
+    },
+  },
+  {
+    name: 'inactivity purge (one member)',
+    prepare: async (c) => {
+      const catalogue = loadCatalogue(OPERATIONS_PROFILE);
+      c.state.destroyAt = destroyDueAt(catalogue.inactivity, INACTIVE_SINCE, c.state.noticeAt!);
+    },
+    run: (c) => inactivityWorker(INACTIVE_MEMBER, c.state.destroyAt!),
+    verify: async () => {
+      if (await loadMemberData(INACTIVE_MEMBER)) throw new Error('the inactive member was not destroyed');
+    },
+  },
 ];
+
+/** Runs the inactivity worker on one message for `memberId` at `now`, as its queue would. */
+async function inactivityWorker(memberId: string, now: Date): Promise<{ status: number; json: unknown }> {
+  const { handler } = (await import(`../lambdas/handlers/${queues.inactivity.handler}.ts`)) as {
+    handler: (event: SQSEvent) => Promise<SQSBatchResponse>;
+  };
+  const body = JSON.stringify({ memberId, now: now.toISOString() });
+  const out = await handler({ Records: [{ messageId: `bench-${now.getTime()}`, body } as SQSRecord] });
+  return { status: out.batchItemFailures.length === 0 ? 200 : 500, json: out };
+}
 
 /** Runs every operation once against `stack` (profile {@link OPERATIONS_PROFILE}) and counts its calls. */
 export async function measureOperations(stack: BenchStack): Promise<OperationResult[]> {
@@ -181,6 +239,7 @@ export async function measureOperations(stack: BenchStack): Promise<OperationRes
   };
   const results: OperationResult[] = [];
   for (const step of steps) {
+    await step.prepare?.(ctx);
     if (!step.warm) {
       clearDataKeyCache();
       // A fresh instance has not read the policy versions either (one Query a minute after).
@@ -190,6 +249,8 @@ export async function measureOperations(stack: BenchStack): Promise<OperationRes
     const { status } = await step.run(ctx);
     const counts = stack.proxy.take();
     if (status >= 300) throw new Error(`bench operation "${step.name}" answered ${status}`);
+    await step.verify?.(ctx);
+    stack.proxy.take();
     results.push({
       operation: step.name,
       status,

@@ -1,14 +1,25 @@
 /**
  * Handler overhead: GET /v1/me invoked in-process (middy chain, validation, catalogue labels,
  * decryption) against the emulator, versus the bare SDK calls the handler needs for the same
- * answer, through the same proxy. Warm: the data key is cached, so one Query. Fresh: the cache
- * is empty, so Query, GetItem of the wrapped key and a KMS Decrypt.
+ * answer, through the same proxy, in the same order. Warm: the access record (G3), the ledger
+ * record opened and closed (L14/G10), the member's partition and access history — five calls.
+ * Fresh: the data-key cache is empty, so also GetItem of the wrapped key and two KMS Decrypts
+ * (the member's data key, and the logs data key the access history is sealed under).
  */
+
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { clearDataKeyCache } from '../lambdas/adapters/data-keys';
+import { clearLogKeys } from '../lambdas/adapters/log-keys';
 import { routeById } from '../lambdas/api/routes';
 import { memberPk } from '../lambdas/domain/member-store';
 import { clientConfig, physicalNames } from '../local/bootstrap';
@@ -66,9 +77,9 @@ export async function measureOverhead(stack: BenchStack, runs: number): Promise<
       {},
       claims,
     );
-  const context = lambdaContext(`bench-${ROUTE}`);
   const invoke = async () => {
-    const res = await handler(event(), context);
+    // A context per invocation: its deadline runs from the invocation, as in Lambda.
+    const res = await handler(event(), lambdaContext(`bench-${ROUTE}`));
     if (res.statusCode !== 200) throw new Error(`${ROUTE} answered ${res.statusCode}`);
   };
 
@@ -78,6 +89,8 @@ export async function measureOverhead(stack: BenchStack, runs: number): Promise<
   const env = stack.resources.env;
   const members = physicalNames.table(stack.profile, 'members');
   const keys = physicalNames.table(stack.profile, 'keys');
+  const accessLog = physicalNames.table(stack.profile, 'accessLog');
+  const requests = physicalNames.table(stack.profile, 'requests');
   const query = () =>
     doc.send(
       new QueryCommand({
@@ -87,8 +100,54 @@ export async function measureOverhead(stack: BenchStack, runs: number): Promise<
         ConsistentRead: true,
       }),
     );
-  const bareFresh = async () => {
+  const history = () =>
+    doc.send(
+      new QueryCommand({
+        TableName: accessLog,
+        KeyConditionExpression: 'memberId = :m',
+        ExpressionAttributeValues: { ':m': MEMBER },
+        ScanIndexForward: false,
+      }),
+    );
+  const bareWarm = async () => {
+    const at = new Date().toISOString();
+    // An access record of the same size, filed under another member: the handler reads this
+    // member's history and must not meet a record it cannot open.
+    await doc.send(
+      new PutCommand({
+        TableName: accessLog,
+        Item: {
+          memberId: `${MEMBER}-bare`,
+          at: `${at}#${randomUUID()}`,
+          items: { ipAddress: 'x'.repeat(80), accessedRoute: 'GET /v1/me' },
+          retentionClass: 'access-log',
+          expiresAt: Math.floor(Date.now() / 1000) + 86_400,
+        },
+        ConditionExpression: 'attribute_not_exists(memberId)',
+      }),
+    );
+    const requestId = randomUUID();
+    await doc.send(
+      new PutCommand({
+        TableName: requests,
+        Item: { requestId, memberId: `${MEMBER}-bare`, type: 'access', status: 'open', receivedAt: at },
+        ConditionExpression: 'attribute_not_exists(requestId)',
+      }),
+    );
     await query();
+    await history();
+    await doc.send(
+      new UpdateCommand({
+        TableName: requests,
+        Key: { requestId },
+        UpdateExpression: 'SET #status = :done, completedAt = :at',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':done': 'completed', ':at': at },
+      }),
+    );
+  };
+  const bareFresh = async () => {
+    await bareWarm();
     const item = await doc.send(
       new GetCommand({ TableName: keys, Key: { memberId: MEMBER }, ConsistentRead: true }),
     );
@@ -99,6 +158,16 @@ export async function measureOverhead(stack: BenchStack, runs: number): Promise<
         EncryptionContext: { memberId: MEMBER, use: 'member-data-key' },
       }),
     );
+    const sealed = (await history()).Items?.find((i) => i.wrappedKey)?.wrappedKey;
+    if (sealed) {
+      await kms.send(
+        new DecryptCommand({
+          KeyId: env.LOGS_KEY_ID,
+          CiphertextBlob: Buffer.from(String(sealed), 'base64'),
+          EncryptionContext: { use: 'log-record' },
+        }),
+      );
+    }
   };
 
   const time = async (run: () => Promise<unknown>) => {
@@ -107,11 +176,12 @@ export async function measureOverhead(stack: BenchStack, runs: number): Promise<
     return performance.now() - started;
   };
   const cases = [
-    { name: 'GET /v1/me, warm (data key cached)', handler: invoke, bare: query },
+    { name: 'GET /v1/me, warm (data key cached)', handler: invoke, bare: bareWarm },
     {
       name: 'GET /v1/me, fresh data-key cache',
       handler: () => {
         clearDataKeyCache();
+        clearLogKeys();
         return invoke();
       },
       bare: bareFresh,

@@ -25,8 +25,12 @@ const COLD_RATIO_BUDGET = 1.3;
 
 const quick = process.argv.includes('--quick');
 const settings = quick
-  ? { coldRuns: 15, overheadRuns: 20, purgeSizes: [1_000, 10_000] }
-  : { coldRuns: 21, overheadRuns: 50, purgeSizes: [1_000, 10_000, 100_000] };
+  ? { coldRuns: 15, overheadRuns: 20, purgeSizes: { retention: [1_000], inactivity: [1_000] } }
+  : {
+      coldRuns: 21,
+      overheadRuns: 50,
+      purgeSizes: { retention: [1_000, 10_000, 100_000], inactivity: [1_000, 10_000, 100_000] },
+    };
 // The job's clock: a fixed instant, so the seeded records fall due the same way in every run.
 const JOB_NOW = new Date('2026-11-21T19:00:00.000Z');
 
@@ -52,7 +56,7 @@ const failures: string[] = [];
 // 1. Bundle sizes
 const outDir = mkdtempSync(join(tmpdir(), 'privacy-bench-'));
 progress('bundling every function as the stack does');
-const bundles = await bundleFunctions(outDir);
+const bundles = await bundleFunctions(outDir, OPERATIONS_PROFILE);
 const floor = await bundleFloor(outDir);
 for (const b of bundles) {
   if (b.minifiedBytes > bundleCeiling(b.name)) failures.push(`bundle ${b.name} is over its ceiling`);
@@ -76,7 +80,7 @@ try {
   progress(`handler overhead: ${settings.overheadRuns} runs per case`);
   overhead = await measureOverhead(stack, settings.overheadRuns);
   for (const target of purgeTargets) {
-    for (const size of settings.purgeSizes) {
+    for (const size of settings.purgeSizes[target.job as keyof typeof settings.purgeSizes] ?? []) {
       progress(`purge scaling: ${target.name}, ${size.toLocaleString('en')} records`);
       purge.push(await measurePurge(stack, target, size, JOB_NOW));
     }
@@ -96,6 +100,8 @@ for (const op of operations) {
 for (const p of purge) {
   if (p.itemsRead > ITEMS_READ_PER_CANDIDATE * p.candidates)
     failures.push(`purge ${p.target} at ${p.records} read ${p.itemsRead} items`);
+  if (p.purged !== undefined && p.purged !== p.candidates)
+    failures.push(`purge ${p.target} at ${p.records} purged ${p.purged} of ${p.candidates}`);
 }
 
 const machine = {
@@ -115,7 +121,7 @@ table(
     kb(b.gzipBytes),
     b === floor ? '—' : kb(bundleCeiling(b.name)),
     b.inputs
-      .slice(0, 3)
+      .slice(0, 4)
       .map((i) => `${i.origin} ${(i.bytes / 1024).toFixed(0)}`)
       .join(', '),
   ]),
@@ -173,14 +179,15 @@ table(
   overhead.map((o) => [o.case, o.runs, ms(o.handlerMedianMs), ms(o.bareMedianMs), x(o.ratio)]),
 );
 table(
-  `Purge scaling (${CANDIDATE_SHARE * 100}% due; budget: items read ≤ ${ITEMS_READ_PER_CANDIDATE} × candidates)`,
+  `Purge scaling (${CANDIDATE_SHARE * 100}% due; budget: items read to find them ≤ ${ITEMS_READ_PER_CANDIDATE} × candidates)`,
   [
     'job',
     'records',
     'candidates',
     'purged',
-    'items read',
+    'found: items read',
     'read ÷ candidates',
+    'purge reads per record',
     'wall',
     'purged/s',
     'bare deletes/s',
@@ -190,15 +197,19 @@ table(
     p.target,
     p.records.toLocaleString('en'),
     p.candidates.toLocaleString('en'),
-    p.jobCounts.deleted ?? p.jobCounts.purged ?? 0,
-    p.itemsRead,
+    p.purged?.toLocaleString('en') ?? '— (found only)',
+    p.itemsRead.toLocaleString('en'),
     (p.itemsRead / p.candidates).toFixed(2),
+    p.purged ? (p.purgeItemsRead / p.purged).toFixed(1) : '—',
     ms(p.wallMs),
-    p.purgedPerSecond.toFixed(0),
+    p.purgedPerSecond?.toFixed(1) ?? '—',
     p.bareDeletesPerSecond.toFixed(0),
-    x(p.purgedPerSecond / p.bareDeletesPerSecond),
+    p.purgedPerSecond === undefined ? '—' : x(p.purgedPerSecond / p.bareDeletesPerSecond),
   ]),
 );
+for (const p of purge.filter((r) => r.notPurged)) {
+  console.log(`\n${p.target}, ${p.records.toLocaleString('en')} records: not purged. ${p.notPurged}`);
+}
 
 const results = {
   date: new Date().toISOString().slice(0, 10),

@@ -3,15 +3,17 @@
  * it, the profile's resources bootstrapped through the proxy, and the local front serving the
  * real handler modules in-process with AWS_ENDPOINT_URL pointing at the proxy. One per process.
  */
+
 import { type BootstrapResult, bootstrap } from '../local/bootstrap';
 import { type Emulator, startMoto } from '../local/emulator';
 import { type Front, startFront } from '../local/front';
 import { generateIssuerKey, type IssuerKey, signIdToken, type TokenOptions } from '../local/issuer';
+import type { ProfileName } from '../policy/catalogue';
 import { type CountingProxy, startCountingProxy } from './counting-proxy';
 
 /** A running bench stack. */
 export interface BenchStack {
-  readonly profile: string;
+  readonly profile: ProfileName;
   readonly emulator: Emulator;
   readonly proxy: CountingProxy;
   readonly resources: BootstrapResult;
@@ -26,7 +28,7 @@ export interface BenchStack {
 }
 
 /** Starts moto, the proxy, the resources and the front for `profile`. */
-export async function startBenchStack(profile: string): Promise<BenchStack> {
+export async function startBenchStack(profile: ProfileName): Promise<BenchStack> {
   const emulator = await startMoto();
   let proxy: CountingProxy | undefined;
   let front: Front | undefined;

@@ -1,9 +1,14 @@
 /**
- * How every Lambda function is bundled, as plain esbuild options: the CDK construct passes them
- * to NodejsFunction and `npm run bench` (and the bundle-size budget test) builds with the very
- * same ones, so a measured bundle is the bundle that ships.
+ * How every Lambda function is bundled: one esbuild configuration, used by the CDK construct
+ * (through `lib/bundle-handlers.ts`, because esbuild plugins need its JavaScript API) and by
+ * `npm run bench` and the bundle-size budget test, so a measured bundle is the bundle that ships.
  */
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { type ProfileName, parseCatalogue, profiles } from '../policy/catalogue';
 
 /** The Node.js version the functions run on, as an esbuild target. */
 export const BUNDLE_TARGET = 'node22';
@@ -25,7 +30,130 @@ export const BUNDLE_ALIAS: Readonly<Record<string, string>> = {
   ),
 };
 
-/** {@link BUNDLE_ALIAS} as esbuild command-line arguments (NodejsFunction `esbuildArgs`). */
-export function aliasArgs(): Record<string, string> {
-  return Object.fromEntries(Object.entries(BUNDLE_ALIAS).map(([from, to]) => [`--alias:${from}`, to]));
+/**
+ * Modules left out of every bundle. The SDK loads its event-stream codec with a dynamic import,
+ * which esbuild inlines (~19 KB in every function), but only operations with an event-stream
+ * member ever reach it, and none of the clients the functions use has one (a test checks their
+ * schemas). Left external, the import stays lazy and is never evaluated.
+ */
+export const BUNDLE_EXTERNAL: readonly string[] = ['@smithy/core/event-streams'];
+
+/** The generated schema modules of an AWS SDK client. */
+const SDK_SCHEMA_MODULE = /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/;
+/** The package.json of an AWS SDK client, which the client imports whole for its version. */
+const SDK_CLIENT_PACKAGE = /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]package\.json$/;
+
+/**
+ * Rewrites the computed trait keys of a generated SDK schema module (`{ [_h]: [...] }`, where
+ * `const _h = "http"`) into the string literals they stand for (`{ "http": [...] }`). The
+ * objects are the same; but esbuild must assume a computed key may run code, so it keeps every
+ * schema that has one, used or not: every operation of the service (SESv2: 47 KB of 60 KB).
+ * Upstream: aws/aws-sdk-js-v3#7607, smithy-lang/smithy-typescript#1889.
+ */
+export function literalTraitKeys(source: string): string {
+  const strings = new Map<string, string>();
+  for (const m of source.matchAll(/^const (_\w+) = ("(?:[^"\\\n]|\\.)*");$/gm)) strings.set(m[1]!, m[2]!);
+  return source.replace(/([{,]\s*)\[(_\w+)\]:/g, (whole, before: string, name: string) => {
+    const literal = strings.get(name);
+    return literal === undefined ? whole : `${before}${literal}:`;
+  });
+}
+
+/** Makes the SDK's generated schemas tree-shakeable and keeps only the version of a client's package.json. */
+export const sdkTreeShaking: Plugin = {
+  name: 'sdk-tree-shaking',
+  setup(b) {
+    b.onLoad({ filter: SDK_SCHEMA_MODULE }, async ({ path }) => ({
+      contents: literalTraitKeys(await readFile(path, 'utf8')),
+      loader: 'js',
+    }));
+    b.onLoad({ filter: SDK_CLIENT_PACKAGE }, async ({ path }) => {
+      const { version } = JSON.parse(await readFile(path, 'utf8')) as { version: string };
+      return { contents: JSON.stringify({ version }), loader: 'json' };
+    });
+  },
+};
+
+/** A profile module (`./profiles/<name>`) as policy/catalogue.ts imports it. */
+const PROFILE_IMPORT = /^\.\/profiles\/([a-z]\w*)$/;
+
+/**
+ * Bundles one profile's catalogue: a function runs for the profile its stack deploys
+ * (POLICY_PROFILE), so every other profile module becomes `undefined`, which loadCatalogue
+ * refuses by name. Saves the other profiles' data in every function (8–12 KB each).
+ */
+export function singleProfile(profile: ProfileName): Plugin {
+  return {
+    name: 'single-profile',
+    setup(b) {
+      b.onResolve({ filter: PROFILE_IMPORT }, ({ path, importer }) => {
+        const name = PROFILE_IMPORT.exec(path)![1]!;
+        if (name === profile || !/[\\/]policy[\\/]catalogue\.ts$/.test(importer)) return undefined;
+        return { path: name, namespace: 'omitted-profile' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'omitted-profile' }, ({ path }) => ({
+        contents: `export const ${path} = undefined;`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * The esbuild options that bundle each entry (function name → entry file) for `profile` into
+ * `outdir/<name>/index.mjs` with its source map: ESM, minified, the AWS SDK included. One build
+ * parses shared modules once; each output is still a whole bundle of its own (no splitting).
+ */
+export function bundleOptions(
+  entries: Readonly<Record<string, string>>,
+  outdir: string,
+  profile: ProfileName,
+): BuildOptions {
+  return {
+    entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [`${name}/index`, file])),
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: BUNDLE_TARGET,
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    mainFields: BUNDLE_MAIN_FIELDS,
+    banner: { js: ESM_REQUIRE_BANNER },
+    alias: { ...BUNDLE_ALIAS },
+    // Everything else is bundled, the AWS SDK too: the version we test is the version that runs.
+    external: [...BUNDLE_EXTERNAL],
+    // bundleFunctions validated the profile: functions skip validating it at each cold start.
+    define: { 'process.env.CATALOGUE_VALIDATED_AT_BUILD': '"true"' },
+    plugins: [sdkTreeShaking, singleProfile(profile)],
+    metafile: true,
+    logLevel: 'error',
+  };
+}
+
+/**
+ * Bundles each entry (name → file) for `profile` into `outdir/<name>/index.mjs`; returns
+ * esbuild's metafile. Validates the profile first and throws naming the entry at fault: the
+ * bundles hold it as data and do not validate it again.
+ */
+export async function bundleFunctions(
+  entries: Readonly<Record<string, string>>,
+  outdir: string,
+  profile: ProfileName,
+): Promise<Metafile> {
+  parseCatalogue(profiles[profile], `profile ${profile}`);
+  const result = await build(bundleOptions(entries, outdir, profile));
+  return result.metafile!;
+}
+
+/** The handler entries of lambdas/handlers/, by function name. */
+export function handlerEntries(): Record<string, string> {
+  const dir = fileURLToPath(new URL('../lambdas/handlers/', import.meta.url));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => [f.slice(0, -'.ts'.length), join(dir, f)]),
+  );
 }

@@ -13,13 +13,19 @@ import { requireEnv } from '../shared/env';
 import { ENV } from '../shared/resources';
 import { awsCall } from './aws-call';
 
-const cognito = new CognitoIdentityProviderClient({ region: SEOUL_REGION });
+let client: CognitoIdentityProviderClient | undefined;
+
+/** The user pool client, built on first use, so a function that never withdraws bundles none. */
+function cognito(): CognitoIdentityProviderClient {
+  client ??= new CognitoIdentityProviderClient({ region: SEOUL_REGION });
+  return client;
+}
 
 /** The username of the account whose `sub` is `memberId`, if the pool still has one. */
 async function usernameOf(userPoolId: string, memberId: string): Promise<string | undefined> {
   // Cognito subs are UUIDs; dropping quotes keeps a malformed id from escaping the filter.
   const out = await awsCall('cognito', () =>
-    cognito.send(
+    cognito().send(
       new ListUsersCommand({
         UserPoolId: userPoolId,
         Filter: `sub = "${memberId.replaceAll('"', '')}"`,
@@ -42,7 +48,7 @@ export async function deleteSignInAccount(memberId: string): Promise<void> {
   try {
     await awsCall(
       'cognito',
-      () => cognito.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username })),
+      () => cognito().send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username })),
       ['UserNotFoundException'],
     );
   } catch (error) {

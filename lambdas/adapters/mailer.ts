@@ -48,6 +48,8 @@ export async function sendEmail(email: Email): Promise<string> {
 export interface NoticeRecipient {
   readonly profile: string;
   readonly itemId: string;
+  /** The address's blind index, when the caller holds it (a member's lookup item): no KMS call then. */
+  readonly mac?: string;
 }
 
 /** What became of a notice: sent, or recorded as undeliverable because SES reported the address. */
@@ -74,6 +76,7 @@ function pacedSend(email: Email): Promise<string> {
  * caller records the notice as undeliverable.
  */
 export async function sendNotice(email: Email, recipient: NoticeRecipient): Promise<NoticeOutcome> {
-  if (await isSuppressed(recipient.profile, recipient.itemId, email.to)) return { sent: false };
+  if (await isSuppressed(recipient.profile, recipient.itemId, email.to, recipient.mac))
+    return { sent: false };
   return { sent: true, messageId: await pacedSend(email) };
 }

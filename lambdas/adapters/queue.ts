@@ -8,8 +8,13 @@ import { requireEnv } from '../shared/env';
 import { type QueueName, queues } from '../shared/resources';
 import { awsCall } from './aws-call';
 
-/** The shared SQS client. */
-export const sqs = new SQSClient({ region: SEOUL_REGION });
+let client: SQSClient | undefined;
+
+/** The shared SQS client, built on first use, so a function that never sends bundles none. */
+export function sqs(): SQSClient {
+  client ??= new SQSClient({ region: SEOUL_REGION });
+  return client;
+}
 
 /** SQS takes at most ten messages per batch. */
 const BATCH = 10;
@@ -21,7 +26,7 @@ async function sendBatch(url: string, bodies: readonly string[]): Promise<void> 
   let entries = bodies.map((body, i) => ({ Id: String(i), MessageBody: body }));
   for (let attempt = 1; entries.length > 0; attempt++) {
     const out = await awsCall('sqs', () =>
-      sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries })),
+      sqs().send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries })),
     );
     const failed = new Set((out.Failed ?? []).map((f) => f.Id));
     entries = entries.filter((e) => failed.has(e.Id));

@@ -33,9 +33,17 @@ export async function suppress(
   );
 }
 
-/** Whether notices to `address` must not be sent. */
-export async function isSuppressed(profile: string, itemId: string, address: string): Promise<boolean> {
-  const mac = await blindIndex(profile, itemId, address);
+/**
+ * Whether notices to `address` must not be sent. `mac` is the address's blind index when the
+ * caller holds it already (a member's lookup item), which spares a KMS call.
+ */
+export async function isSuppressed(
+  profile: string,
+  itemId: string,
+  address: string,
+  mac?: string,
+): Promise<boolean> {
+  mac ??= await blindIndex(profile, itemId, address);
   const out = await awsCall('dynamodb', () =>
     documentClient.send(
       new GetCommand({ TableName: tableName('members'), Key: suppressionKey(mac), ConsistentRead: true }),

@@ -263,9 +263,10 @@ async function notifyClaimed(
     delivery = key && profile.items[c.noticeItem] ? 'address-frozen' : 'no-address';
   } else {
     const { subject, text } = noticeText(c, data, destroyAt);
+    // The profile keeps the address's blind index when it is a lookup item: no KMS call for it.
     const outcome = await sendNotice(
       { to: address, subject, text },
-      { profile: c.profile, itemId: c.noticeItem },
+      { profile: c.profile, itemId: c.noticeItem, mac: profile.lookups[c.noticeItem] },
     );
     delivery = outcome.sent ? 'sent' : 'suppressed';
   }

@@ -1,17 +1,23 @@
 /** DELETE /v1/me — withdraw; returns the signed deletion receipt (L7/G7, L8/G8/G12, L9, L10); ledgered. */
+import { idempotentRequests } from '../adapters/idempotency';
 import { selfService } from '../domain/requests';
 import { withdraw } from '../domain/withdraw';
 import { httpRoute } from '../shared/http';
+import { memberEdge } from '../shared/member-edge';
 
-export const handler = httpRoute('delete-me', async ({ catalogue, principal }) => {
-  const now = new Date();
-  const signed = await selfService(
-    catalogue,
-    principal!.memberId,
-    'deletion',
-    now,
-    () => withdraw(catalogue, principal!.memberId, now),
-    (done) => `withdrawn; receipt ${done.receipt.receiptId}`,
-  );
-  return { status: 200, body: signed };
-});
+export const handler = httpRoute(
+  'delete-me',
+  async ({ catalogue, principal }) => {
+    const now = new Date();
+    const signed = await selfService(
+      catalogue,
+      principal!.memberId,
+      'deletion',
+      now,
+      () => withdraw(catalogue, principal!.memberId, now),
+      (done) => `withdrawn; receipt ${done.receipt.receiptId}`,
+    );
+    return { status: 200, body: signed };
+  },
+  { ...memberEdge, idempotency: idempotentRequests },
+);

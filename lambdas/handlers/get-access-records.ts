@@ -1,19 +1,27 @@
 /** GET /v1/admin/access-records — handler access records by officer, member and time (G17). */
 import { listAccessRecords } from '../domain/access-records';
 import { httpRoute } from '../shared/http';
+import { officerEdge } from '../shared/officer-edge';
 
 type Query = { officer?: string; member?: string; from?: string; to?: string };
 
-export const handler = httpRoute<never, Query>('get-access-records', async ({ query, recordAccess }) => {
-  // Reading the records is itself an access to whoever they name.
-  await recordAccess({ ...(query.member ? { memberId: query.member } : {}), reason: 'access record review' });
-  return {
-    status: 200,
-    body: await listAccessRecords({
-      ...(query.officer ? { officer: query.officer } : {}),
-      ...(query.member ? { member: query.member } : {}),
-      ...(query.from ? { from: new Date(query.from) } : {}),
-      ...(query.to ? { to: new Date(query.to) } : {}),
-    }),
-  };
-});
+export const handler = httpRoute<never, Query>(
+  'get-access-records',
+  async ({ query, recordAccess }) => {
+    // Reading the records is itself an access to whoever they name.
+    await recordAccess({
+      ...(query.member ? { memberId: query.member } : {}),
+      reason: 'access record review',
+    });
+    return {
+      status: 200,
+      body: await listAccessRecords({
+        ...(query.officer ? { officer: query.officer } : {}),
+        ...(query.member ? { member: query.member } : {}),
+        ...(query.from ? { from: new Date(query.from) } : {}),
+        ...(query.to ? { to: new Date(query.to) } : {}),
+      }),
+    };
+  },
+  officerEdge,
+);

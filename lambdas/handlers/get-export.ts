@@ -3,24 +3,29 @@ import { catalogueInForce } from '../domain/policy-versions';
 import { selfService } from '../domain/requests';
 import { exportMember } from '../domain/view';
 import { httpRoute } from '../shared/http';
+import { memberEdge } from '../shared/member-edge';
 
-export const handler = httpRoute('get-export', async ({ catalogue: deployed, principal }) => {
-  const now = new Date();
-  // The export names the policy version in force (L18).
-  const catalogue = await catalogueInForce(deployed, now);
-  const body = await selfService(
-    catalogue,
-    principal!.memberId,
-    'portability',
-    now,
-    () => exportMember(catalogue, principal!.memberId, now),
-    () => 'export produced',
-  );
-  return {
-    status: 200,
-    body,
-    headers: {
-      'content-disposition': `attachment; filename="personal-data-${now.toISOString().slice(0, 10)}.json"`,
-    },
-  };
-});
+export const handler = httpRoute(
+  'get-export',
+  async ({ catalogue: deployed, principal }) => {
+    const now = new Date();
+    // The export names the policy version in force (L18).
+    const catalogue = await catalogueInForce(deployed, now);
+    const body = await selfService(
+      catalogue,
+      principal!.memberId,
+      'portability',
+      now,
+      () => exportMember(catalogue, principal!.memberId, now),
+      () => 'export produced',
+    );
+    return {
+      status: 200,
+      body,
+      headers: {
+        'content-disposition': `attachment; filename="personal-data-${now.toISOString().slice(0, 10)}.json"`,
+      },
+    };
+  },
+  memberEdge,
+);

@@ -1,8 +1,13 @@
 /** GET /v1/admin/policy-versions — every published version, its status and its notices' progress (L18). */
 import { describeVersions } from '../domain/policy-versions';
 import { httpRoute } from '../shared/http';
+import { officerEdge } from '../shared/officer-edge';
 
-export const handler = httpRoute('get-policy-versions', async ({ catalogue, recordAccess }) => {
-  await recordAccess({ reason: 'list policy versions' });
-  return { status: 200, body: await describeVersions(catalogue, new Date()) };
-});
+export const handler = httpRoute(
+  'get-policy-versions',
+  async ({ catalogue, recordAccess }) => {
+    await recordAccess({ reason: 'list policy versions' });
+    return { status: 200, body: await describeVersions(catalogue, new Date()) };
+  },
+  officerEdge,
+);

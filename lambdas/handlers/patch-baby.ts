@@ -1,6 +1,8 @@
 /** PATCH /v1/me/babies/{babyId} — correct a baby's items. */
+import { idempotentRequests } from '../adapters/idempotency';
 import { correctBaby } from '../domain/babies';
 import { httpRoute } from '../shared/http';
+import { memberEdge } from '../shared/member-edge';
 
 export const handler = httpRoute<{ items: Record<string, string | null | undefined> }>(
   'patch-baby',
@@ -8,4 +10,5 @@ export const handler = httpRoute<{ items: Record<string, string | null | undefin
     status: 200,
     body: await correctBaby(catalogue, principal!.memberId, path.babyId!, body.items),
   }),
+  { ...memberEdge, idempotency: idempotentRequests },
 );

@@ -2,34 +2,40 @@
  * PATCH /v1/me — correct items; verified ones become pending corrections (L15/G11). Recipients
  * of corrected items are told the corrected result; the request goes in the ledger.
  */
+import { idempotentRequests } from '../adapters/idempotency';
 import { correctMember } from '../domain/correct';
 import { propagateAfter } from '../domain/provisions';
 import { requestScopedId } from '../domain/request-id';
 import { selfService } from '../domain/requests';
 import { httpRoute } from '../shared/http';
+import { memberEdge } from '../shared/member-edge';
 
 type Body = { items: Record<string, string | null | undefined> };
 
-export const handler = httpRoute<Body>('patch-me', async ({ catalogue, principal, body, headers }) => {
-  const now = new Date();
-  const memberId = principal!.memberId;
-  const key = headers['idempotency-key'];
-  const result = await selfService(
-    catalogue,
-    memberId,
-    'correction',
-    now,
-    () => correctMember(catalogue, memberId, body.items, now, key),
-    (done) =>
-      `corrected: ${done.corrected.join(',') || '-'}; removed: ${done.removed.join(',') || '-'}; pending: ${done.pending.map((p) => p.item).join(',') || '-'}`,
-  );
-  // Named by the Idempotency-Key, so a re-run of this request reaches no recipient twice.
-  await propagateAfter(
-    catalogue,
-    memberId,
-    result.corrected,
-    requestScopedId('correction', memberId, key),
-    now,
-  );
-  return { status: 200, body: result };
-});
+export const handler = httpRoute<Body>(
+  'patch-me',
+  async ({ catalogue, principal, body, headers }) => {
+    const now = new Date();
+    const memberId = principal!.memberId;
+    const key = headers['idempotency-key'];
+    const result = await selfService(
+      catalogue,
+      memberId,
+      'correction',
+      now,
+      () => correctMember(catalogue, memberId, body.items, now, key),
+      (done) =>
+        `corrected: ${done.corrected.join(',') || '-'}; removed: ${done.removed.join(',') || '-'}; pending: ${done.pending.map((p) => p.item).join(',') || '-'}`,
+    );
+    // Named by the Idempotency-Key, so a re-run of this request reaches no recipient twice.
+    await propagateAfter(
+      catalogue,
+      memberId,
+      result.corrected,
+      requestScopedId('correction', memberId, key),
+      now,
+    );
+    return { status: 200, body: result };
+  },
+  { ...memberEdge, idempotency: idempotentRequests },
+);

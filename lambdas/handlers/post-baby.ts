@@ -1,6 +1,8 @@
 /** POST /v1/me/babies — register a baby. */
+import { idempotentRequests } from '../adapters/idempotency';
 import { addBaby } from '../domain/babies';
 import { httpRoute } from '../shared/http';
+import { memberEdge } from '../shared/member-edge';
 
 export const handler = httpRoute<{ items: Record<string, string | undefined> }>(
   'post-baby',
@@ -8,4 +10,5 @@ export const handler = httpRoute<{ items: Record<string, string | undefined> }>(
     status: 201,
     body: await addBaby(catalogue, principal!.memberId, body.items, new Date(), headers['idempotency-key']),
   }),
+  { ...memberEdge, idempotency: idempotentRequests },
 );

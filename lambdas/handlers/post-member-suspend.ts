@@ -1,6 +1,8 @@
 /** POST /v1/admin/members/{memberId}/suspend — suspend for false information (L12). */
+import { idempotentRequests } from '../adapters/idempotency';
 import { suspendMember } from '../domain/officer';
 import { httpRoute } from '../shared/http';
+import { officerEdge } from '../shared/officer-edge';
 
 export const handler = httpRoute<{ reason: string }>(
   'post-member-suspend',
@@ -11,4 +13,5 @@ export const handler = httpRoute<{ reason: string }>(
       body: await suspendMember(path.memberId!, principal!.memberId, body.reason, new Date()),
     };
   },
+  { ...officerEdge, idempotency: idempotentRequests },
 );

@@ -1,6 +1,8 @@
 /** POST /v1/admin/members/{memberId}/terminate — end an under-age membership at once (L11/G13). */
+import { idempotentRequests } from '../adapters/idempotency';
 import { terminateUnderAge } from '../domain/officer';
 import { httpRoute } from '../shared/http';
+import { officerEdge } from '../shared/officer-edge';
 
 export const handler = httpRoute<{ reason: string }>(
   'post-member-terminate',
@@ -8,4 +10,5 @@ export const handler = httpRoute<{ reason: string }>(
     await recordAccess({ memberId: path.memberId!, reason: body.reason });
     return { status: 200, body: await terminateUnderAge(catalogue, path.memberId!, new Date()) };
   },
+  { ...officerEdge, idempotency: idempotentRequests },
 );

@@ -1,10 +1,16 @@
 /** POST /v1/members — join (L1, L2/G1, G2, L3, L11/G13). */
+import { idempotentRequests } from '../adapters/idempotency';
 import { type JoinRequest, join } from '../domain/join';
 import { catalogueInForce } from '../domain/policy-versions';
 import { httpRoute } from '../shared/http';
+import { memberEdge } from '../shared/member-edge';
 
-export const handler = httpRoute<JoinRequest>('post-members', async ({ catalogue, principal, body }) => {
-  const now = new Date();
-  // The member joins under the policy version in force, and the consents record it (L1, L3, L18).
-  return { status: 201, body: await join(await catalogueInForce(catalogue, now), principal!, body, now) };
-});
+export const handler = httpRoute<JoinRequest>(
+  'post-members',
+  async ({ catalogue, principal, body }) => {
+    const now = new Date();
+    // The member joins under the policy version in force, and the consents record it (L1, L3, L18).
+    return { status: 201, body: await join(await catalogueInForce(catalogue, now), principal!, body, now) };
+  },
+  { ...memberEdge, idempotency: idempotentRequests },
+);

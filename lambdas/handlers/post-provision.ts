@@ -1,6 +1,8 @@
 /** POST /v1/admin/provisions — record a provision to a third party (L5/G6, L15/G11). */
+import { idempotentRequests } from '../adapters/idempotency';
 import { type ProvisionRequest, recordProvision } from '../domain/provisions';
 import { httpRoute } from '../shared/http';
+import { officerEdge } from '../shared/officer-edge';
 
 export const handler = httpRoute<ProvisionRequest>(
   'post-provision',
@@ -20,4 +22,5 @@ export const handler = httpRoute<ProvisionRequest>(
       ),
     };
   },
+  { ...officerEdge, idempotency: idempotentRequests },
 );

@@ -3,6 +3,7 @@ import { actOnRequest, type RequestAction } from '../domain/officer';
 import { catalogueInForce } from '../domain/policy-versions';
 import { requireRequest } from '../domain/requests';
 import { httpRoute } from '../shared/http';
+import { officerEdge } from '../shared/officer-edge';
 
 /** What the access record says the action was for: the officer's own words where there are any. */
 function reasonOf(body: RequestAction, type: string): string {
@@ -41,4 +42,5 @@ export const handler = httpRoute<RequestAction>(
         : {}),
     };
   },
+  officerEdge,
 );

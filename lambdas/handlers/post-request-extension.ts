@@ -1,6 +1,8 @@
 /** POST /v1/admin/requests/{requestId}/extension — extend a GDPR deadline, with a reason. */
+import { idempotentRequests } from '../adapters/idempotency';
 import { extendRequest, requireRequest } from '../domain/requests';
 import { httpRoute } from '../shared/http';
+import { officerEdge } from '../shared/officer-edge';
 
 export const handler = httpRoute<{ months: number; reason: string }>(
   'post-request-extension',
@@ -20,4 +22,5 @@ export const handler = httpRoute<{ months: number; reason: string }>(
       ),
     };
   },
+  { ...officerEdge, idempotency: idempotentRequests },
 );

@@ -1,7 +1,9 @@
 /** POST /v1/admin/requests/{requestId}/verification — record identity-verification evidence. */
+import { idempotentRequests } from '../adapters/idempotency';
 import type { VERIFICATION_METHODS } from '../api/officer-routes';
 import { requireRequest, verifyRequest } from '../domain/requests';
 import { httpRoute } from '../shared/http';
+import { officerEdge } from '../shared/officer-edge';
 
 type Body = { method: (typeof VERIFICATION_METHODS)[number]; reference: string };
 
@@ -19,4 +21,5 @@ export const handler = httpRoute<Body>(
       body: await verifyRequest(request.requestId, principal!.memberId, body, new Date()),
     };
   },
+  { ...officerEdge, idempotency: idempotentRequests },
 );

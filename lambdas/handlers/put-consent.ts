@@ -1,8 +1,10 @@
 /** PUT /v1/me/consents/{purpose} — grant or withdraw an optional purpose (L1, G2); withdrawals are ledgered. */
+import { idempotentRequests } from '../adapters/idempotency';
 import { decideConsent } from '../domain/consents';
 import { catalogueInForce } from '../domain/policy-versions';
 import { selfService } from '../domain/requests';
 import { httpRoute } from '../shared/http';
+import { memberEdge } from '../shared/member-edge';
 
 export const handler = httpRoute<{ granted: boolean }>(
   'put-consent',
@@ -24,4 +26,5 @@ export const handler = httpRoute<{ granted: boolean }>(
         );
     return { status: 200, body: result };
   },
+  { ...memberEdge, idempotency: idempotentRequests },
 );

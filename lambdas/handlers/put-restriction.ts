@@ -1,7 +1,9 @@
 /** PUT /v1/me/restriction — restrict or object to processing (L16); ledgered. */
+import { idempotentRequests } from '../adapters/idempotency';
 import { selfService } from '../domain/requests';
 import { restrict } from '../domain/restriction';
 import { httpRoute } from '../shared/http';
+import { memberEdge } from '../shared/member-edge';
 
 export const handler = httpRoute<{ scope: string; reason: string }>(
   'put-restriction',
@@ -17,4 +19,5 @@ export const handler = httpRoute<{ scope: string; reason: string }>(
     );
     return { status: 200, body: result };
   },
+  { ...memberEdge, idempotency: idempotentRequests },
 );

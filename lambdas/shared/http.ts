@@ -1,7 +1,10 @@
 /**
  * The HTTP edge of every API handler: one middy chain built from the route table. Handlers
  * give a route id and a function from validated input to a result; everything else (who may
- * call, parsing, validation, problem responses, headers) happens here, once.
+ * call, parsing, validation, problem responses, headers) happens here, once. What the edge does
+ * with AWS (the access log, the suspension check, officers' access records, Idempotency-Key
+ * support) the handler hands in as its {@link RouteEdge}, so each function bundles only what its
+ * route uses; the route table decides which parts a route must have.
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -9,17 +12,34 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import * as z from 'zod/mini';
 import { loadCatalogue } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
-import { idempotentRequests } from '../adapters/idempotency';
 import { OFFICER_GROUP, type Route, recordsAccess, routeById } from '../api/routes';
-import { recordAccess } from '../domain/access-log';
-import { appendAccessRecord } from '../domain/access-records';
-import { memberStatus } from '../domain/member-store';
+import type { recordAccess } from '../domain/access-log';
+import type { appendAccessRecord } from '../domain/access-records';
+import type { memberStatus } from '../domain/member-store';
 import { requireEnv } from './env';
 import { DependencyError, HttpProblem, ValidationProblem } from './errors';
 import { MAX_BODY_BYTES, SECURITY_HEADERS } from './http-constants';
 import { logger } from './logger';
 import { type Principal, principalOf } from './principal';
 import { ENV } from './resources';
+
+/** An Idempotency-Key middleware factory (lambdas/adapters/idempotency.ts). */
+export type IdempotencyMiddleware = () => MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>;
+
+/**
+ * The parts of the edge that call AWS, imported by each handler for its route. The route table
+ * decides which a route must have: {@link httpRoute} refuses a handler that leaves one out.
+ */
+export interface RouteEdge {
+  /** G3: records each admitted call; every route that is not public. */
+  readonly recordAccess?: typeof recordAccess;
+  /** L12: a member's status; member routes a suspended member may not call. */
+  readonly memberStatus?: typeof memberStatus;
+  /** G17: an officer's handler access record; officer routes. */
+  readonly appendAccessRecord?: typeof appendAccessRecord;
+  /** Idempotency-Key support; idempotent routes, and only those (it is the largest part). */
+  readonly idempotency?: IdempotencyMiddleware;
+}
 
 /** What a route implementation receives: validated parts of the request and the caller. */
 export interface RouteInput<Body = Record<string, unknown>, Query = Record<string, unknown>> {
@@ -62,30 +82,10 @@ function problem(status: number, title: string, extra: Record<string, unknown> =
   };
 }
 
-/** Errors raised by libraries that are the client's to fix, as problems. */
-function knownProblem(error: Error | null | undefined): Error | null | undefined {
-  switch (error?.name) {
-    case 'IdempotencyAlreadyInProgressError':
-      return new HttpProblem(
-        409,
-        'Request in progress',
-        'A request with this Idempotency-Key is still running.',
-      );
-    case 'IdempotencyValidationError':
-      return new HttpProblem(
-        422,
-        'Idempotency-Key reused',
-        'This Idempotency-Key was used for a different request.',
-      );
-    default:
-      return error;
-  }
-}
-
 /** Turns thrown errors into problem responses: details for 4xx, a generic body for the rest. */
 export function problemResponses(route: Route): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const onError: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['onError'] = (request) => {
-    const error = knownProblem(request.error);
+    const error = request.error;
     if (error instanceof HttpProblem && error.status < 500) {
       logger.info('request refused', { route: route.id, status: error.status, problem: error.name });
       request.response = problem(error.status, error.title, {
@@ -125,9 +125,10 @@ export function authorize(route: Route): MiddlewareObj<APIGatewayProxyEvent, API
 export function accessLogging(
   route: Route,
   catalogue: Catalogue,
+  recordAccess: RouteEdge['recordAccess'],
 ): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const before: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['before'] = async (request) => {
-    if (!recordsAccess(route)) return;
+    if (!recordAccess || !recordsAccess(route)) return;
     const principal = principalOf(request.event);
     if (!principal) return;
     const sourceIp = request.event.requestContext?.identity?.sourceIp;
@@ -147,9 +148,12 @@ export function accessLogging(
  * L12: a suspended member may only view, export and withdraw. One read of the profile's status,
  * before the handler runs, for every member route that does not allow it.
  */
-export function suspensionGuard(route: Route): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+export function suspensionGuard(
+  route: Route,
+  memberStatus: RouteEdge['memberStatus'],
+): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const before: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['before'] = async (request) => {
-    if (route.access !== 'member' || route.allowedWhileSuspended) return;
+    if (!memberStatus || !checksSuspension(route)) return;
     const principal = principalOf(request.event);
     if (!principal) return;
     if ((await memberStatus(principal.memberId)) === 'suspended') {
@@ -161,6 +165,28 @@ export function suspensionGuard(route: Route): MiddlewareObj<APIGatewayProxyEven
     }
   };
   return { before };
+}
+
+/** Whether a route refuses suspended members (L12): member routes not allowed while suspended. */
+function checksSuspension(route: Route): boolean {
+  return route.access === 'member' && !route.allowedWhileSuspended;
+}
+
+/** The parts of the edge `route` must have, by the route table; throws naming what is missing or extra. */
+export function checkEdge(route: Route, edge: RouteEdge): void {
+  const needs: Record<keyof RouteEdge, boolean> = {
+    recordAccess: recordsAccess(route),
+    memberStatus: checksSuspension(route),
+    appendAccessRecord: route.access === 'officer',
+    idempotency: route.idempotent === true,
+  };
+  for (const [part, needed] of Object.entries(needs) as [keyof RouteEdge, boolean][]) {
+    if (needed && !edge[part]) throw new Error(`Route ${route.id} needs ${part} in its edge`);
+    // An idempotency middleware on a route that is not idempotent would only cost bundle size.
+    if (part === 'idempotency' && !needed && edge[part]) {
+      throw new Error(`Route ${route.id} is not idempotent: leave idempotency out of its edge`);
+    }
+  }
 }
 
 /** The field path of a zod issue, as clients name it. */
@@ -244,13 +270,16 @@ function serialize(result: RouteResult): APIGatewayProxyResult {
 
 /**
  * The Lambda handler of one route: the access record, validation from the route's schemas,
- * authorization from its access level, and the implementation in between.
+ * authorization from its access level, and the implementation in between. `edge` holds the
+ * parts that call AWS, as the route needs them ({@link checkEdge}); public routes need none.
  */
 export function httpRoute<Body = Record<string, unknown>, Query = Record<string, unknown>>(
   routeOrId: Route | string,
   implementation: (input: RouteInput<Body, Query>) => Promise<RouteResult>,
+  edge: RouteEdge = {},
 ) {
   const route = typeof routeOrId === 'string' ? routeById(routeOrId) : routeOrId;
+  checkEdge(route, edge);
   const catalogue = loadCatalogue(requireEnv(ENV.profile));
   const bodySchema = route.body?.(catalogue);
   // A route without a query schema takes no query parameters: unknown ones are refused.
@@ -264,7 +293,7 @@ export function httpRoute<Body = Record<string, unknown>, Query = Record<string,
     const recordAccess = async (details: AccessDetails) => {
       if (route.access !== 'officer') throw new Error(`${route.id} is not an officer route`);
       if (recorded++ > 0) throw new Error(`${route.id} recorded its access twice`);
-      await appendAccessRecord(catalogue, {
+      await edge.appendAccessRecord!(catalogue, {
         officerId: principal!.memberId,
         sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown',
         action: route.id,
@@ -292,8 +321,8 @@ export function httpRoute<Body = Record<string, unknown>, Query = Record<string,
     // Authorization first: a token refused there touches no data, and the gateway's own access
     // log keeps the attempt. Every admitted call is then recorded before anything else.
     .use(authorize(route))
-    .use(accessLogging(route, catalogue))
-    .use(suspensionGuard(route));
-  if (route.idempotent) handler.use(idempotentRequests());
+    .use(accessLogging(route, catalogue, edge.recordAccess))
+    .use(suspensionGuard(route, edge.memberStatus));
+  if (edge.idempotency) handler.use(edge.idempotency());
   return handler.use(problemResponses(route));
 }

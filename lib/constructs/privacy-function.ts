@@ -1,6 +1,9 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AssetHashType, type Duration, type ILocalBundling, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable, type IPrincipal, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -8,12 +11,13 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   ApplicationLogLevel,
   Architecture,
+  Code,
   LoggingFormat,
   Runtime,
   SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -27,7 +31,6 @@ import {
   type TableName,
   tables,
 } from '../../lambdas/shared/resources';
-import { aliasArgs, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, ESM_REQUIRE_BANNER } from '../bundling';
 import { FUNCTION_DEFAULTS } from '../defaults';
 import {
   DELETE_ACCOUNT_ACTIONS,
@@ -46,6 +49,54 @@ const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The entry file of a handler name, e.g. `get-policy` → lambdas/handlers/get-policy.ts. */
 export function handlerEntry(handler: string): string {
   return fileURLToPath(new URL(`../../lambdas/handlers/${handler}.ts`, import.meta.url));
+}
+
+/** Where this process bundled every handler for a profile, once: a synth needs them all. */
+const bundledHandlers = new Map<string, string>();
+
+/** The directory holding `handler`'s bundle for `profile`; bundles every handler on first use. */
+function bundleDirOf(profile: string, handler: string): string {
+  let dir = bundledHandlers.get(profile);
+  if (!dir) {
+    const made = mkdtempSync(join(tmpdir(), `privacy-bundles-${profile}-`));
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', join(PROJECT_ROOT, 'lib', 'bundle-handlers.ts'), profile, made],
+      { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    bundledHandlers.set(profile, made);
+    dir = made;
+  }
+  return join(dir, handler);
+}
+
+/**
+ * Bundles a handler on this machine with lib/bundling.ts, the options `npm run bench` measures.
+ * Its fields are part of the asset's cache key, so each handler and profile gets its own asset.
+ */
+class LocalEsbuild implements ILocalBundling {
+  constructor(
+    readonly profile: string,
+    readonly handler: string,
+  ) {}
+
+  tryBundle(outputDir: string): boolean {
+    cpSync(bundleDirOf(this.profile, this.handler), outputDir, { recursive: true });
+    return true;
+  }
+}
+
+/** The bundled code of a handler for a profile: index.mjs and its source map, hashed by content. */
+function bundledCode(profile: string, handler: string): Code {
+  return Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never pulled: local bundling always succeeds or throws.
+      image: Runtime.NODEJS_22_X.bundlingImage,
+      local: new LocalEsbuild(profile, handler),
+    },
+  });
 }
 
 /** How a function sends notices: the SES identity and configuration set it may use. */
@@ -140,8 +191,8 @@ export class PrivacyFunction extends Construct implements IGrantable {
     this.logGroup.grantWrite(this.role);
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry,
-      handler: 'handler',
+      code: bundledCode(props.profile, props.handler),
+      handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
@@ -157,20 +208,6 @@ export class PrivacyFunction extends Construct implements IGrantable {
       environment: {
         [ENV.profile]: props.profile,
         NODE_OPTIONS: '--enable-source-maps',
-      },
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
-      bundling: {
-        format: OutputFormat.ESM,
-        target: BUNDLE_TARGET,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: BUNDLE_MAIN_FIELDS,
-        banner: ESM_REQUIRE_BANNER,
-        esbuildArgs: aliasArgs(),
-        // Bundle the SDK: the version we test is the version that runs.
-        bundleAwsSDK: true,
       },
     });
     // The role's policy must exist before Lambda validates the dead-letter target.

@@ -1,7 +1,7 @@
 /**
- * Synthesizes a profile once per test file and shares the result. Handler bundles do not depend
- * on the profile, so only littleone runs esbuild (proving every handler bundles); lgcns skips
- * bundling and synthesizes in about a second.
+ * Synthesizes a profile once per test file and shares the result. Handler bundles differ by
+ * profile only in the catalogue data they hold, so only littleone runs esbuild (proving every
+ * handler bundles); lgcns skips bundling and synthesizes in about a second.
  */
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';

@@ -59,6 +59,20 @@ describe('AWS calls per operation', () => {
     expect(op('consents (read)').calls['dynamodb:Query']).toBe(1);
   });
 
+  it("G9: one member's inactivity notice makes one KMS call, the data key, and sends one mail", () => {
+    const notice = op('inactivity notice (one member)');
+    expect(notice.calls['kms:Decrypt']).toBe(1);
+    expect(notice.kms).toBe(1);
+    expect(notice.calls['ses:SendEmail']).toBe(1);
+  });
+
+  it("G9: one member's inactivity purge is a withdrawal: one signed receipt, one transaction", () => {
+    const purge = op('inactivity purge (one member)');
+    expect(purge.calls['kms:Sign']).toBe(1);
+    expect(purge.calls['dynamodb:TransactWriteItems']).toBe(1);
+    expect(purge.dataKeyUnwraps).toBe(1);
+  });
+
   it('L8/G8: withdrawal signs its receipt once and writes in one transaction', () => {
     expect(op('withdraw (signed receipt)').calls['kms:Sign']).toBe(1);
     expect(op('withdraw (signed receipt)').calls['dynamodb:TransactWriteItems']).toBe(1);
@@ -66,11 +80,22 @@ describe('AWS calls per operation', () => {
 });
 
 describe('purge scaling', () => {
+  const now = new Date('2026-11-21T19:00:00.000Z');
+
   it('L7/G7: the retention sweep reads at most 1.1 items per due record and purges every one', async () => {
     const vault = purgeTargets.find((t) => t.job === 'retention')!;
-    const result = await measurePurge(stack, vault, 2_000, new Date('2026-11-21T19:00:00.000Z'));
+    const result = await measurePurge(stack, vault, 2_000, now);
     expect(result.candidates).toBe(20);
-    expect(result.jobCounts.deleted).toBe(20);
+    expect(result.purged).toBe(20);
+    expect(result.itemsRead).toBeLessThanOrEqual(ITEMS_READ_PER_CANDIDATE * result.candidates);
+  });
+
+  it('G9: the inactivity run reads at most 1.1 items per member due to find them, and destroys every one', async () => {
+    const inactivity = purgeTargets.find((t) => t.job === 'inactivity')!;
+    const result = await measurePurge(stack, inactivity, 1_000, now);
+    expect(result.candidates).toBe(10);
+    expect(result.purged).toBe(10);
+    expect(result.jobCounts).toMatchObject({ queued: 10, succeeded: 10, failed: 0 });
     expect(result.itemsRead).toBeLessThanOrEqual(ITEMS_READ_PER_CANDIDATE * result.candidates);
   });
 });

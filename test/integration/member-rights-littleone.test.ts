@@ -205,6 +205,20 @@ describe('joining (littleone)', () => {
     expect(JSON.stringify(idempotency)).not.toContain('Kim');
   });
 
+  it("scopes an Idempotency-Key to its caller, and takes an empty one for none: no one replays another's answer", async () => {
+    const join = (sub: string, key: string) =>
+      call(stack, 'POST', '/v1/members', {
+        sub,
+        token: google,
+        body: googleJoin('Lee'),
+        headers: { 'idempotency-key': key },
+      });
+    const [a, b] = [await join('idem-a', 'same-key'), await join('idem-b', 'same-key')];
+    const [c, d] = [await join('idem-c', ''), await join('idem-d', '')];
+    for (const res of [a, b, c, d]) expect(res.status).toBe(201);
+    expect(new Set([a, b, c, d].map((r) => r.json.memberId)).size).toBe(4);
+  });
+
   it('L13: stores no plaintext of any personal value in any table', async () => {
     const res = await call(stack, 'POST', '/v1/members', {
       sub: 'l13-apple',

@@ -63,7 +63,7 @@ export function injectFaults(options: {
   let calls = 0;
   let probability = options.probability;
   const name = `inject-faults-${options.seed}`;
-  const stacks = [documentClient, kms(), sesClient(), sqs].map(
+  const stacks = [documentClient, kms(), sesClient(), sqs()].map(
     (client) => client.middlewareStack as unknown as AnyStack,
   );
   for (const stack of stacks) {

@@ -1,18 +1,20 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
-import type { Route } from '../../lambdas/api/routes';
+import { type Route, routes } from '../../lambdas/api/routes';
 import { recordAccess } from '../../lambdas/domain/access-log';
+import type { AccessRecord } from '../../lambdas/domain/access-records';
 import { DependencyError, HttpProblem } from '../../lambdas/shared/errors';
-import { httpRoute, type RouteInput } from '../../lambdas/shared/http';
+import { checkEdge, httpRoute, type RouteInput, type RouteResult } from '../../lambdas/shared/http';
 import { MAX_BODY_BYTES } from '../../lambdas/shared/http-constants';
 import { logger } from '../../lambdas/shared/logger';
+import { tables } from '../../lambdas/shared/resources';
 import { apiEvent, context } from '../support/events';
 
 // The access log's own reads and writes are proven against moto (integration tests); here only
 // what the edge does with it: when it records, with what, and what a failure does.
 vi.mock('../../lambdas/domain/access-log', () => ({ recordAccess: vi.fn(async () => undefined) }));
 const recorded = vi.mocked(recordAccess);
-const appendAccessRecord = vi.hoisted(() => vi.fn(async () => ({})));
+const appendAccessRecord = vi.hoisted(() => vi.fn(async (..._: unknown[]) => ({}) as AccessRecord));
 vi.mock('../../lambdas/domain/access-records', () => ({ appendAccessRecord }));
 
 const route: Route = {
@@ -27,6 +29,9 @@ const route: Route = {
   grants: {},
 };
 const officer = { sub: 'officer-1', 'cognito:groups': 'privacy-officer' };
+/** The handler of `route` around `impl`, its edge holding the access log and records mocked above. */
+const officerRoute = (impl: (input: RouteInput) => Promise<RouteResult>) =>
+  httpRoute(route, impl, { recordAccess, appendAccessRecord });
 const body = (r: { body: string }) => JSON.parse(r.body);
 
 describe('httpRoute', () => {
@@ -42,7 +47,7 @@ describe('httpRoute', () => {
       await recordAccess({});
       return { status: 200, body: { ok: true } };
     });
-    const handler = httpRoute(route, impl);
+    const handler = officerRoute(impl);
     const res = await handler(apiEvent({ method: 'POST', body: { name: 'Kim' }, claims: officer }), context);
     expect(res.statusCode).toBe(200);
     expect(impl).toHaveBeenCalledWith(
@@ -55,7 +60,7 @@ describe('httpRoute', () => {
 
   it('answers 401 without claims and never calls the implementation', async () => {
     const impl = vi.fn();
-    const res = await httpRoute(route, impl)(apiEvent({ method: 'POST', body: { name: 'a' } }), context);
+    const res = await officerRoute(impl)(apiEvent({ method: 'POST', body: { name: 'a' } }), context);
     expect(res.statusCode).toBe(401);
     expect(res.headers?.['content-type']).toBe('application/problem+json');
     expect(impl).not.toHaveBeenCalled();
@@ -63,7 +68,7 @@ describe('httpRoute', () => {
 
   it('answers 403 to a member outside the officer group', async () => {
     const impl = vi.fn();
-    const res = await httpRoute(route, impl)(
+    const res = await officerRoute(impl)(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims: { sub: 'm1' } }),
       context,
     );
@@ -77,17 +82,14 @@ describe('httpRoute', () => {
       return { status: 204 };
     });
     const claims = { sub: 'o', 'cognito:groups': '[staff privacy-officer]' };
-    const res = await httpRoute(route, impl)(
-      apiEvent({ method: 'POST', body: { name: 'a' }, claims }),
-      context,
-    );
+    const res = await officerRoute(impl)(apiEvent({ method: 'POST', body: { name: 'a' }, claims }), context);
     expect(res.statusCode).toBe(204);
   });
 
   it('L2/G1: rejects unknown fields, naming each, without echoing values', async () => {
     const impl = vi.fn();
     const event = apiEvent({ method: 'POST', body: { name: 'a', status: 'SECRET-VALUE' }, claims: officer });
-    const res = await httpRoute(route, impl)(event, context);
+    const res = await officerRoute(impl)(event, context);
     expect(res.statusCode).toBe(400);
     expect(body(res).errors).toEqual([{ field: 'status', problem: 'unknown field' }]);
     expect(res.body).not.toContain('SECRET-VALUE');
@@ -95,12 +97,12 @@ describe('httpRoute', () => {
   });
 
   it('names a missing field and a too-long one', async () => {
-    const res1 = await httpRoute(route, vi.fn())(
+    const res1 = await officerRoute(vi.fn())(
       apiEvent({ method: 'POST', body: {}, claims: officer }),
       context,
     );
     expect(body(res1).errors).toEqual([{ field: 'name', problem: 'required' }]);
-    const res2 = await httpRoute(route, vi.fn())(
+    const res2 = await officerRoute(vi.fn())(
       apiEvent({ method: 'POST', body: { name: 'toolong' }, claims: officer }),
       context,
     );
@@ -108,7 +110,7 @@ describe('httpRoute', () => {
   });
 
   it('answers 400 to malformed JSON and 415 to another content type', async () => {
-    const bad = await httpRoute(route, vi.fn())(
+    const bad = await officerRoute(vi.fn())(
       apiEvent({ method: 'POST', body: '{"name":', claims: officer }),
       context,
     );
@@ -119,12 +121,12 @@ describe('httpRoute', () => {
       claims: officer,
       headers: { 'Content-Type': 'text/plain' },
     });
-    expect((await httpRoute(route, vi.fn())(form, context)).statusCode).toBe(415);
+    expect((await officerRoute(vi.fn())(form, context)).statusCode).toBe(415);
   });
 
   it('answers 413 to a body over the limit', async () => {
     const huge = JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES) });
-    const res = await httpRoute(route, vi.fn())(
+    const res = await officerRoute(vi.fn())(
       apiEvent({ method: 'POST', body: huge, claims: officer }),
       context,
     );
@@ -133,7 +135,7 @@ describe('httpRoute', () => {
 
   it('refuses unknown query parameters on a route without a query schema', async () => {
     const event = apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer, query: { debug: '1' } });
-    const res = await httpRoute(route, vi.fn())(event, context);
+    const res = await officerRoute(vi.fn())(event, context);
     expect(res.statusCode).toBe(400);
     expect(body(res).errors).toEqual([{ field: 'debug', problem: 'unknown field' }]);
   });
@@ -142,7 +144,7 @@ describe('httpRoute', () => {
     const impl = async () => {
       throw new HttpProblem(409, 'Conflict', 'Already a member.');
     };
-    const res = await httpRoute(route, impl)(
+    const res = await officerRoute(impl)(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
       context,
     );
@@ -154,7 +156,7 @@ describe('httpRoute', () => {
     const impl = async () => {
       throw new DependencyError('kms', { cause: new Error('arn:aws:kms:secret-key-id user@example.com') });
     };
-    const res = await httpRoute(route, impl)(
+    const res = await officerRoute(impl)(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
       context,
     );
@@ -166,7 +168,7 @@ describe('httpRoute', () => {
     const impl = async () => {
       throw new TypeError('Cannot read properties of undefined (reading "email")');
     };
-    const res = await httpRoute(route, impl)(
+    const res = await officerRoute(impl)(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
       context,
     );
@@ -179,7 +181,7 @@ describe('httpRoute', () => {
       await recordAccess({});
       return { status: 200, body: {}, headers: { 'set-cookie': 'a=b' } as Record<string, string> };
     };
-    const res = await httpRoute(route, impl)(
+    const res = await officerRoute(impl)(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
       context,
     );
@@ -196,7 +198,7 @@ describe('httpRoute', () => {
       order.push('implementation');
       return { status: 200 };
     });
-    await httpRoute(route, impl)(apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }), context);
+    await officerRoute(impl)(apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }), context);
     expect(order).toEqual(['record', 'implementation']);
     expect(recorded).toHaveBeenCalledWith(
       expect.objectContaining({ profile: 'lgcns' }),
@@ -211,11 +213,11 @@ describe('httpRoute', () => {
   });
 
   it('G3: records admitted calls the handler refuses (400), and nothing for a token authorization refuses', async () => {
-    await httpRoute(route, vi.fn())(
+    await officerRoute(vi.fn())(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims: { sub: 'm1' } }),
       context,
     );
-    await httpRoute(route, vi.fn())(apiEvent({ method: 'POST', body: { bad: 1 }, claims: officer }), context);
+    await officerRoute(vi.fn())(apiEvent({ method: 'POST', body: { bad: 1 }, claims: officer }), context);
     expect(recorded.mock.calls.map(([, e]) => e.memberId)).toEqual(['officer-1']);
   });
 
@@ -223,7 +225,7 @@ describe('httpRoute', () => {
     recorded.mockRejectedValueOnce(new DependencyError('dynamodb', { cause: new Error('203.0.113.7') }));
     const logged = vi.spyOn(logger, 'error');
     const impl = vi.fn();
-    const res = await httpRoute(route, impl)(
+    const res = await officerRoute(impl)(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
       context,
     );
@@ -247,7 +249,7 @@ describe('httpRoute', () => {
       await recordAccess({ memberId: 'm-1', reason: 'complaint 12' });
       return { status: 200, body: {} };
     };
-    const res = await httpRoute(route, impl)(
+    const res = await officerRoute(impl)(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
       context,
     );
@@ -266,7 +268,7 @@ describe('httpRoute', () => {
   });
 
   it('G17: returns nothing from an officer action that wrote no access record', async () => {
-    const res = await httpRoute(route, async () => ({ status: 200, body: { secret: 'data' } }))(
+    const res = await officerRoute(async () => ({ status: 200, body: { secret: 'data' } }))(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
       context,
     );
@@ -282,11 +284,47 @@ describe('httpRoute', () => {
       after();
       return { status: 200, body: { secret: 'data' } };
     };
-    const res = await httpRoute(route, impl)(
+    const res = await officerRoute(impl)(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
       context,
     );
     expect(res.statusCode).toBe(503);
     expect(after).not.toHaveBeenCalled();
+  });
+});
+
+describe('checkEdge', () => {
+  const member: Route = { ...route, id: 'member-test', access: 'member' };
+  const noop = async () => undefined;
+  const idempotency = () => ({});
+
+  it('G3, G17: refuses an officer route whose handler brings no access log or no access records', () => {
+    expect(() => checkEdge(route, { recordAccess: noop })).toThrow(/appendAccessRecord/);
+    expect(() => checkEdge(route, { appendAccessRecord })).toThrow(/recordAccess/);
+    expect(() => checkEdge(route, { recordAccess: noop, appendAccessRecord })).not.toThrow();
+  });
+
+  it('L12: refuses a member route without the suspension check unless suspended members may call it', () => {
+    expect(() => checkEdge(member, { recordAccess: noop })).toThrow(/memberStatus/);
+    expect(() => checkEdge({ ...member, allowedWhileSuspended: true }, { recordAccess: noop })).not.toThrow();
+  });
+
+  it('wires Idempotency-Key support into idempotent routes only, so other bundles leave it out', () => {
+    const edge = { recordAccess: noop, memberStatus: async () => undefined };
+    expect(() => checkEdge({ ...member, idempotent: true }, edge)).toThrow(/idempotency/);
+    expect(() => checkEdge({ ...member, idempotent: true }, { ...edge, idempotency })).not.toThrow();
+    expect(() => checkEdge(member, { ...edge, idempotency })).toThrow(/not idempotent/);
+  });
+
+  it('lets public routes go without any part that calls AWS', () => {
+    expect(() => checkEdge({ ...route, access: 'public' }, {})).not.toThrow();
+  });
+
+  it.each(
+    routes.map((r) => [r.id] as const),
+  )('%s: its handler brings exactly the edge its route table entry asks for', async (id) => {
+    for (const t of Object.values(tables)) process.env[t.env] ??= `test-${t.env}`;
+    // checkEdge runs when the handler module is loaded: importing it is the assertion.
+    await expect(import(`../../lambdas/handlers/${id}.ts`)).resolves.toHaveProperty('handler');
   });
 });

@@ -199,7 +199,7 @@ describe('routes that state the policy version (L18)', () => {
 
 describe('publishing (L18)', () => {
   const send = vi.spyOn(documentClient, 'send');
-  const sqsSend = vi.spyOn(sqs, 'send');
+  const sqsSend = vi.spyOn(sqs(), 'send');
   const publishedAt = new Date('2031-03-02T10:00:00+09:00');
   const body = (effectiveDate: string, version = '1.1') => ({
     catalogue: input(version, effectiveDate) as unknown as Record<string, unknown>,
