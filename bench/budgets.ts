@@ -122,11 +122,13 @@ export const CALL_BUDGETS: Readonly<Record<string, CallBudget>> = {
   'verify receipt (public)': { dynamodb: 0, kms: 1, ses: 0 },
   // The worker on one message: the member's partition, the claim and the record of the notice, the
   // data key to open the address, the suppression check (by the blind index the profile keeps,
-  // so no MAC from KMS), the mail.
-  'inactivity notice (one member)': { dynamodb: 5, kms: 1, ses: 1 },
+  // so no MAC from KMS), the mail; and, in a fresh instance, the policy versions, whose contacts
+  // the notice names (L18: one Query per instance and minute).
+  'inactivity notice (one member)': { dynamodb: 6, kms: 1, ses: 1 },
   // The worker on one message at the destruction date: the partition, the mark, then withdrawal
-  // (data key, vault data key, receipt signature; the sign-in account looked up in Cognito).
-  'inactivity purge (one member)': { dynamodb: 9, kms: 3, ses: 0 },
+  // (data key, vault data key, receipt signature; the sign-in account looked up in Cognito); and
+  // the policy versions in a fresh instance.
+  'inactivity purge (one member)': { dynamodb: 10, kms: 3, ses: 0 },
 };
 
 /** Data keys a member's operation may unwrap per function instance and cache period. */
