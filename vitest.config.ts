@@ -15,10 +15,13 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
-      // Each file starts its own moto server on a free port, so files can run in parallel.
+      // Each file starts its own moto server on a free port, so files can run in parallel. A file
+      // is a Node process and a moto process taking turns on the CPU, so two files at once keep two
+      // cores busy (vitest's default is one worker fewer than the cores: one, on two cores).
       {
         test: {
           name: 'integration',
+          maxWorkers: 2,
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
