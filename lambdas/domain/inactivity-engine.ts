@@ -15,7 +15,7 @@
  * notice is better than a destruction nobody was told about.
  */
 import { randomUUID } from 'node:crypto';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalogue } from '../../policy/schema';
 import { awsCall } from '../adapters/aws-call';
 import { dataKeyOf } from '../adapters/data-keys';
@@ -32,7 +32,13 @@ import {
   nextStep,
   shiftInSeoul,
 } from './inactivity';
-import { loadMemberData, type MemberData, type MemberRecord, memberPk, profileKey } from './member-store';
+import {
+  loadMemberData,
+  type MemberData,
+  type MemberRecord,
+  memberPk,
+  updateProfileIf,
+} from './member-store';
 import { noticeAddress } from './restriction';
 import { withdraw } from './withdraw';
 
@@ -162,27 +168,7 @@ async function transition(
   names: Record<string, string>,
   values: Record<string, unknown>,
 ): Promise<boolean> {
-  try {
-    await awsCall(
-      'dynamodb',
-      () =>
-        documentClient.send(
-          new UpdateCommand({
-            TableName: tableName('members'),
-            Key: profileKey(memberId),
-            UpdateExpression: update,
-            ConditionExpression: condition,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        ),
-      ['ConditionalCheckFailedException'],
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+  return (await updateProfileIf(memberId, { update, condition, names, values })) !== undefined;
 }
 
 async function notify(c: Catalogue, data: MemberData, now: Date): Promise<MemberOutcome> {

@@ -9,6 +9,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { SignInMethod } from '../../policy/schema';
 import { awsCall, cancelledByCondition } from '../adapters/aws-call';
@@ -147,6 +148,49 @@ export interface MemberData {
 export const memberPk = (memberId: string) => `M#${memberId}`;
 /** The key of a member's PROFILE item. */
 export const profileKey = (memberId: string) => ({ pk: memberPk(memberId), sk: 'PROFILE' as const });
+
+/** A conditional update of a member's profile item. */
+export interface ProfileUpdate {
+  readonly update: string;
+  readonly condition: string;
+  readonly names: Record<string, string>;
+  readonly values?: Record<string, unknown>;
+  /** Answer with the attributes the update replaced. */
+  readonly returnOld?: boolean;
+}
+
+/**
+ * Applies `u` to the member's profile if its condition holds: undefined when it does not, else
+ * the attributes it replaced (with `returnOld`) or an empty object. The one shape of the state
+ * transitions that sign-ins, inactivity and policy notices make.
+ */
+export async function updateProfileIf(
+  memberId: string,
+  u: ProfileUpdate,
+): Promise<Record<string, unknown> | undefined> {
+  try {
+    const out = await awsCall(
+      'dynamodb',
+      () =>
+        documentClient.send(
+          new UpdateCommand({
+            TableName: tableName('members'),
+            Key: profileKey(memberId),
+            UpdateExpression: u.update,
+            ConditionExpression: u.condition,
+            ExpressionAttributeNames: u.names,
+            ...(u.values ? { ExpressionAttributeValues: u.values } : {}),
+            ...(u.returnOld ? { ReturnValues: 'UPDATED_OLD' as const } : {}),
+          }),
+        ),
+      ['ConditionalCheckFailedException'],
+    );
+    return out.Attributes ?? {};
+  } catch (error) {
+    if (cancelledByCondition(error)) return undefined;
+    throw error;
+  }
+}
 /** The key of a blind-index lookup item. */
 export const lookupKey = (itemId: string, mac: string) => ({ pk: `L#${itemId}#${mac}`, sk: 'LOOKUP' });
 

@@ -24,7 +24,7 @@ import { documentClient, tableName } from '../adapters/dynamodb';
 import { sendNotice } from '../adapters/mailer';
 import { enqueue } from '../adapters/queue';
 import { ENV, queues } from '../shared/resources';
-import { loadMemberData, memberPk, profileKey } from './member-store';
+import { loadMemberData, memberPk, updateProfileIf } from './member-store';
 import { type PolicyVersionRecord, policyNoticeText, selectInForce } from './policy-change';
 import { type NoticeMessage, queueSegments } from './policy-fanout';
 import {
@@ -182,28 +182,8 @@ async function updateProfile(
   names: Record<string, string>,
   values: Record<string, unknown>,
 ): Promise<{ readonly previous: PolicyNoticeState | undefined } | undefined> {
-  try {
-    const out = await awsCall(
-      'dynamodb',
-      () =>
-        documentClient.send(
-          new UpdateCommand({
-            TableName: tableName('members'),
-            Key: profileKey(memberId),
-            UpdateExpression: update,
-            ConditionExpression: condition,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ReturnValues: 'UPDATED_OLD',
-          }),
-        ),
-      ['ConditionalCheckFailedException'],
-    );
-    return { previous: out.Attributes?.policyNotice as PolicyNoticeState | undefined };
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
-    throw error;
-  }
+  const old = await updateProfileIf(memberId, { update, condition, names, values, returnOld: true });
+  return old && { previous: old.policyNotice as PolicyNoticeState | undefined };
 }
 
 /** Puts back the notice state a claim replaced, if the claim is still this attempt's. */

@@ -4,44 +4,26 @@
  * A sign-in also cancels a pending inactivity notice or destruction and moves the member to the
  * index bucket of their next notice; only a destruction already under way is past stopping.
  */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalogue } from '../../policy/schema';
-import { awsCall } from '../adapters/aws-call';
-import { documentClient, tableName } from '../adapters/dynamodb';
 import { seoulDay } from './clock';
 import { activeBucket } from './inactivity';
-import { profileKey } from './member-store';
+import { updateProfileIf } from './member-store';
 
 /** Records a sign-in at `now`; returns whether anything was written. */
 export async function recordSignIn(c: Catalogue, memberId: string, now: Date): Promise<boolean> {
   const today = seoulDay(now);
-  try {
-    await awsCall(
-      'dynamodb',
-      () =>
-        documentClient.send(
-          new UpdateCommand({
-            TableName: tableName('members'),
-            Key: profileKey(memberId),
-            UpdateExpression:
-              'SET lastSignInAt = :at, lastSignInDay = :day, inactiveOn = :bucket REMOVE #inactivity',
-            ConditionExpression:
-              'attribute_exists(pk) AND #status = :active AND lastSignInDay <> :day AND (attribute_not_exists(#inactivity) OR #inactivity.#state <> :destroying)',
-            ExpressionAttributeNames: { '#status': 'status', '#inactivity': 'inactivity', '#state': 'state' },
-            ExpressionAttributeValues: {
-              ':at': now.toISOString(),
-              ':day': today,
-              ':active': 'active',
-              ':bucket': activeBucket(c.inactivity, now),
-              ':destroying': 'destroying',
-            },
-          }),
-        ),
-      ['ConditionalCheckFailedException'],
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+  const written = await updateProfileIf(memberId, {
+    update: 'SET lastSignInAt = :at, lastSignInDay = :day, inactiveOn = :bucket REMOVE #inactivity',
+    condition:
+      'attribute_exists(pk) AND #status = :active AND lastSignInDay <> :day AND (attribute_not_exists(#inactivity) OR #inactivity.#state <> :destroying)',
+    names: { '#status': 'status', '#inactivity': 'inactivity', '#state': 'state' },
+    values: {
+      ':at': now.toISOString(),
+      ':day': today,
+      ':active': 'active',
+      ':bucket': activeBucket(c.inactivity, now),
+      ':destroying': 'destroying',
+    },
+  });
+  return written !== undefined;
 }
