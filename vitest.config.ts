@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     // Handlers log JSON lines; tests assert on responses, so keep the output readable.
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    // An integration file is a Node process and a moto server taking turns on the CPU, so two
+    // files at once keep two cores busy (vitest's default is one worker fewer than the cores).
+    maxWorkers: 2,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       // Synthesizing the stack bundles every function with esbuild: give it time, run it alone.
@@ -15,13 +18,10 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
-      // Each file starts its own moto server on a free port, so files can run in parallel. A file
-      // is a Node process and a moto process taking turns on the CPU, so two files at once keep two
-      // cores busy (vitest's default is one worker fewer than the cores: one, on two cores).
+      // Each file starts its own moto server on a free port, so files can run in parallel.
       {
         test: {
           name: 'integration',
-          maxWorkers: 2,
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
