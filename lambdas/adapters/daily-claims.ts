@@ -4,10 +4,10 @@
  * later, finds the claim and does nothing. Claims live in the idempotency table under their own
  * prefix and expire with its records.
  */
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { logger } from '../shared/logger';
-import { awsCall, cancelledByCondition } from './aws-call';
-import { documentClient, tableName } from './dynamodb';
+import { awsCall } from './aws-call';
+import { documentClient, putIf, tableName } from './dynamodb';
 
 /** How long a claim is kept: past any redelivery of the day's event. */
 const CLAIM_SECONDS = 3 * 24 * 3600;
@@ -16,28 +16,15 @@ const claimId = (job: string, day: string) => `daily#${job}#${day}`;
 
 /** Claims `job`'s effect for `day` (YYYY-MM-DD); false when it is claimed already. */
 export async function claimDay(job: string, day: string, now: Date): Promise<boolean> {
-  try {
-    await awsCall(
-      'dynamodb',
-      () =>
-        documentClient.send(
-          new PutCommand({
-            TableName: tableName('idempotency'),
-            Item: {
-              id: claimId(job, day),
-              claimedAt: now.toISOString(),
-              expiration: Math.floor(now.getTime() / 1000) + CLAIM_SECONDS,
-            },
-            ConditionExpression: 'attribute_not_exists(id)',
-          }),
-        ),
-      ['ConditionalCheckFailedException'],
-    );
-    return true;
-  } catch (error) {
-    if (cancelledByCondition(error)) return false;
-    throw error;
-  }
+  return putIf({
+    TableName: tableName('idempotency'),
+    Item: {
+      id: claimId(job, day),
+      claimedAt: now.toISOString(),
+      expiration: Math.floor(now.getTime() / 1000) + CLAIM_SECONDS,
+    },
+    ConditionExpression: 'attribute_not_exists(id)',
+  });
 }
 
 /** Gives the day back after the effect failed, so the retry of the event may have it. */

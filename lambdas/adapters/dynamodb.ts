@@ -4,10 +4,11 @@
  * reads itself, so no code path differs between AWS and a local stack.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { SEOUL_REGION } from '../../policy/schema';
 import { requireEnv } from '../shared/env';
 import { type TableName, tables } from '../shared/resources';
+import { awsCall, cancelledByCondition } from './aws-call';
 
 /** Document client that drops undefined attributes and never converts unknown classes. */
 export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: SEOUL_REGION }), {
@@ -17,4 +18,20 @@ export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ r
 /** The physical name of a table, read from its environment variable on first use. */
 export function tableName(table: TableName): string {
   return requireEnv(tables[table].env);
+}
+
+/**
+ * A put guarded by its condition (new ids, claims): false when the condition does not hold, so
+ * the caller decides what an existing item means; any other failure fails closed.
+ */
+export async function putIf(input: PutCommandInput): Promise<boolean> {
+  try {
+    await awsCall('dynamodb', () => documentClient.send(new PutCommand(input)), [
+      'ConditionalCheckFailedException',
+    ]);
+    return true;
+  } catch (error) {
+    if (cancelledByCondition(error)) return false;
+    throw error;
+  }
 }

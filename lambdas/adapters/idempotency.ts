@@ -17,13 +17,13 @@
  * re-runs one after the in-progress window is harmless.
  */
 import { createHash } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { DependencyError, HttpProblem } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { awsCall } from './aws-call';
-import { documentClient, tableName } from './dynamodb';
+import { documentClient, putIf, tableName } from './dynamodb';
 
 /** How long a key is remembered. */
 export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
@@ -77,34 +77,21 @@ export function claimOf(event: APIGatewayProxyEvent): Claim | undefined {
 
 /** Writes the claim in progress unless a live record holds the key; false when one does. */
 async function claim(c: Claim, remainingMs: number | undefined, now: number): Promise<boolean> {
-  try {
-    await awsCall(
-      'dynamodb',
-      () =>
-        documentClient.send(
-          new PutCommand({
-            TableName: tableName('idempotency'),
-            Item: {
-              id: c.id,
-              status: 'INPROGRESS',
-              expiration: Math.round(now / 1000 + IDEMPOTENCY_WINDOW_SECONDS),
-              ...(remainingMs ? { in_progress_expiration: now + remainingMs } : {}),
-              validation: c.validation,
-            },
-            // Free, expired, or held by a request that ran out of time.
-            ConditionExpression:
-              'attribute_not_exists(id) OR expiration < :now OR (#status = :inprogress AND attribute_exists(in_progress_expiration) AND in_progress_expiration < :nowMs)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':now': now / 1000, ':nowMs': now, ':inprogress': 'INPROGRESS' },
-          }),
-        ),
-      ['ConditionalCheckFailedException'],
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+  return putIf({
+    TableName: tableName('idempotency'),
+    Item: {
+      id: c.id,
+      status: 'INPROGRESS',
+      expiration: Math.round(now / 1000 + IDEMPOTENCY_WINDOW_SECONDS),
+      ...(remainingMs ? { in_progress_expiration: now + remainingMs } : {}),
+      validation: c.validation,
+    },
+    // Free, expired, or held by a request that ran out of time.
+    ConditionExpression:
+      'attribute_not_exists(id) OR expiration < :now OR (#status = :inprogress AND attribute_exists(in_progress_expiration) AND in_progress_expiration < :nowMs)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':now': now / 1000, ':nowMs': now, ':inprogress': 'INPROGRESS' },
+  });
 }
 
 async function recordOf(id: string): Promise<IdempotencyRecord | undefined> {

@@ -11,11 +11,11 @@
  * request is overdue from the next day on.
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { addDuration } from '../../policy/duration';
 import type { Catalogue, Duration } from '../../policy/schema';
 import { awsCall, cancelledByCondition } from '../adapters/aws-call';
-import { documentClient, tableName } from '../adapters/dynamodb';
+import { documentClient, putIf, tableName } from '../adapters/dynamodb';
 import { sealLogField } from '../adapters/log-sealer';
 import type { JURISDICTIONS, REQUEST_TYPES, VERIFICATION_METHODS } from '../api/officer-routes';
 import { HttpProblem, ValidationProblem } from '../shared/errors';
@@ -131,25 +131,12 @@ function expiry(c: Catalogue, at: Date): number {
 }
 
 /** Writes a new record; false when one with its id exists already. */
-async function putNew(record: RequestRecord): Promise<boolean> {
-  try {
-    await awsCall(
-      'dynamodb',
-      () =>
-        documentClient.send(
-          new PutCommand({
-            TableName: tableName('requests'),
-            Item: record,
-            ConditionExpression: 'attribute_not_exists(requestId)',
-          }),
-        ),
-      ['ConditionalCheckFailedException'],
-    );
-    return true;
-  } catch (error) {
-    if (cancelledByCondition(error)) return false;
-    throw error;
-  }
+function putNew(record: RequestRecord): Promise<boolean> {
+  return putIf({
+    TableName: tableName('requests'),
+    Item: record,
+    ConditionExpression: 'attribute_not_exists(requestId)',
+  });
 }
 
 /**
