@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { routes } from '../lambdas/api/routes';
-import { feedback, jobs, queues, triggers } from '../lambdas/shared/resources';
 import { bundleFunctions as bundleHandlers, handlerEntries } from '../lib/bundling';
+import { feedback, jobs, queues, triggers } from '../model/resources';
+import { routes } from '../model/routes/index';
 import type { ProfileName } from '../policy/catalogue';
 
 /** The repository root. */

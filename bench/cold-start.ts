@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { ENV, keyDomains, tables } from '../lambdas/shared/resources';
+import { ENV, keyDomains, tables } from '../model/resources';
 
 /** Medians and 90th percentiles of one bundle's cold imports, in milliseconds. */
 export interface ColdStart {

@@ -7,12 +7,12 @@
 
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { clearDataKeyCache, DATA_KEY_CACHE_MS } from '../lambdas/adapters/data-keys';
-import { destroyDueAt, type InactivityState, noticeDueAt } from '../lambdas/domain/inactivity';
-import { join } from '../lambdas/domain/join';
-import { loadMemberData } from '../lambdas/domain/member-store';
-import { clearPolicyCache } from '../lambdas/domain/policy-versions';
-import { queues, triggers } from '../lambdas/shared/resources';
+import { destroyDueAt, type InactivityState, noticeDueAt } from '../lambdas/features/inactivity/rules';
+import { join } from '../lambdas/features/members/join';
+import { loadMemberData } from '../lambdas/features/members/store';
+import { clearPolicyCache } from '../lambdas/features/policy-versions/store';
 import { readOutbox } from '../local/outbox';
+import { queues, triggers } from '../model/resources';
 import { loadCatalogue, type ProfileName } from '../policy/catalogue';
 import type { CallCounts } from './counting-proxy';
 import type { BenchStack } from './stack';

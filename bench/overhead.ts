@@ -20,11 +20,11 @@ import {
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { clearDataKeyCache } from '../lambdas/adapters/data-keys';
 import { clearLogKeys } from '../lambdas/adapters/log-keys';
-import { routeById } from '../lambdas/api/routes';
-import { memberPk } from '../lambdas/domain/member-store';
+import { memberPk } from '../lambdas/features/members/store';
 import { clientConfig, physicalNames } from '../local/bootstrap';
 import { apiGatewayClaims, idTokenClaims, LOCAL_AUDIENCE } from '../local/issuer';
 import { lambdaContext, proxyEvent } from '../local/lambda-event';
+import { routeById } from '../model/routes/index';
 import { quantile } from './cold-start';
 import type { BenchStack } from './stack';
 

@@ -16,11 +16,18 @@ import {
   GetCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { epochSeconds, seoulDay } from '../lambdas/domain/clock';
-import { activeBucket, destroyDueAt, type InactivityState, shiftInSeoul } from '../lambdas/domain/inactivity';
-import { join } from '../lambdas/domain/join';
-import { profileKey } from '../lambdas/domain/member-store';
-import { SWEEP_LOOKBACK_DAYS } from '../lambdas/domain/vault-sweeper';
+import {
+  activeBucket,
+  destroyDueAt,
+  type InactivityState,
+  shiftInSeoul,
+} from '../lambdas/features/inactivity/rules';
+import { join } from '../lambdas/features/members/join';
+import { profileKey } from '../lambdas/features/members/store';
+import { SWEEP_LOOKBACK_DAYS } from '../lambdas/features/vault/sweeper';
+import { clientConfig, physicalNames } from '../local/bootstrap';
+import { drainQueue } from '../local/queue-worker';
+import { epochSeconds, seoulDay } from '../model/calendar';
 import {
   type JobDefinition,
   type JobName,
@@ -29,9 +36,7 @@ import {
   queues,
   type TableName,
   tables,
-} from '../lambdas/shared/resources';
-import { clientConfig, physicalNames } from '../local/bootstrap';
-import { drainQueue } from '../local/queue-worker';
+} from '../model/resources';
 import { loadCatalogue, type ProfileName } from '../policy/catalogue';
 import type { SignInMethod } from '../policy/schema';
 import type { BenchStack } from './stack';

@@ -22,11 +22,11 @@ export const BUNDLE_MAIN_FIELDS = ['module', 'main'];
 
 /**
  * Modules replaced in every bundle. Lambda gives credentials in the environment, so the default
- * credential chain shrinks to reading it (see lambdas/shared/lambda-credentials.ts).
+ * credential chain shrinks to reading it (see lambdas/adapters/lambda-credentials.ts).
  */
 export const BUNDLE_ALIAS: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': fileURLToPath(
-    new URL('../lambdas/shared/lambda-credentials.ts', import.meta.url),
+    new URL('../lambdas/adapters/lambda-credentials.ts', import.meta.url),
   ),
 };
 

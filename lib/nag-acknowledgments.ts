@@ -8,7 +8,7 @@
 import { Validations } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
-import { routesOf } from '../lambdas/api/routes';
+import { routesOf } from '../model/routes/index';
 import type { PrivacyFunction } from './constructs/privacy-function';
 import type { PrivacyStack } from './privacy-stack';
 

@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { ENV } from '../lambdas/shared/resources';
+import { ENV } from '../model/resources';
 import type { Catalogue } from '../policy/schema';
 import { Api } from './constructs/api';
 import { Data } from './constructs/data';

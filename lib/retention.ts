@@ -3,7 +3,7 @@
  * retention days and table tags. Pure, so the translation is unit-tested apart from any stack.
  */
 
-import type { TableDefinition } from '../lambdas/shared/resources';
+import type { TableDefinition } from '../model/resources';
 import { durationInDays, isoDuration } from '../policy/duration';
 import type { Catalogue, Duration, RetentionClass } from '../policy/schema';
 

@@ -58,7 +58,7 @@ import {
   type TableDefinition,
   type TableName,
   tables,
-} from '../lambdas/shared/resources';
+} from '../model/resources';
 import { isProfileName } from '../policy/catalogue';
 import { SEOUL_REGION } from '../policy/schema';
 

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
-import { ENV } from '../lambdas/shared/resources';
+import { ENV } from '../model/resources';
 
 /** The moto version the local stack is tested against. */
 export const MOTO_VERSION = '5.2.1';

@@ -9,10 +9,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { type Route, routeById, routesOf } from '../lambdas/api/routes';
-import { seoulDay } from '../lambdas/domain/clock';
-import { MAX_BODY_BYTES, SECURITY_HEADERS } from '../lambdas/shared/http-constants';
-import { triggers } from '../lambdas/shared/resources';
+import { MAX_BODY_BYTES, SECURITY_HEADERS } from '../lambdas/http/constants';
+import { seoulDay } from '../model/calendar';
+import { triggers } from '../model/resources';
+import { type Route, routeById, routesOf } from '../model/routes/index';
 import { loadCatalogue } from '../policy/catalogue';
 import { applyEnvironment } from './bootstrap';
 import { DOCS_PATH, docsResponse } from './docs';

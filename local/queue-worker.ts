@@ -16,7 +16,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { ENV, type QueueName, queues } from '../lambdas/shared/resources';
+import { ENV, type QueueName, queues } from '../model/resources';
 import { applyEnvironment, clientConfig, physicalNames, REGION } from './bootstrap';
 import { HANDLERS_DIR } from './front';
 import { lambdaContext } from './lambda-event';

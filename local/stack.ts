@@ -3,7 +3,7 @@
  * profile's resources in it, and the front serving the API. Used by `npm start` and the
  * integration tests alike.
  */
-import { ENV } from '../lambdas/shared/resources';
+import { ENV } from '../model/resources';
 import { type BootstrapResult, bootstrap } from './bootstrap';
 import { type Emulator, openEmulator, startMoto } from './emulator';
 import { type Front, startFront } from './front';

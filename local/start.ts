@@ -3,7 +3,7 @@
  * backed by an AWS emulator, until Ctrl-C.
  */
 import { parseArgs } from 'node:util';
-import { ENV } from '../lambdas/shared/resources';
+import { ENV } from '../model/resources';
 import { LOCAL_AUDIENCE, loadOrCreateIssuerKey } from './issuer';
 import {
   ISSUER_KEY_FILE,

@@ -5,7 +5,7 @@
  * the member id from it, as Cognito would; `--sub` names any member id without an account.
  */
 import { parseArgs } from 'node:util';
-import { ENV } from '../lambdas/shared/resources';
+import { ENV } from '../model/resources';
 import { loadCatalogue } from '../policy/catalogue';
 import { type SignInMethod, signInMethods } from '../policy/schema';
 import { ensureLocalAccount } from './accounts';

@@ -3,7 +3,7 @@
  * running local stack (G17). Prints the records checked and exits 1 at the first broken link.
  */
 import { pathToFileURL } from 'node:url';
-import type { ChainReport } from '../lambdas/domain/access-records';
+import type { ChainReport } from '../lambdas/features/access-records/access-records';
 import { applyEnvironment } from './bootstrap';
 import { readState, runCli } from './state';
 
@@ -11,7 +11,7 @@ import { readState, runCli } from './state';
 export async function verifyAccessRecords(env: Readonly<Record<string, string>>): Promise<ChainReport> {
   applyEnvironment(env);
   // Imported after the environment is set: adapters read it when first used.
-  const { verifyChain } = await import('../lambdas/domain/access-records');
+  const { verifyChain } = await import('../lambdas/features/access-records/access-records');
   return verifyChain();
 }
 

@@ -8,9 +8,9 @@ import {
   CognitoIdentityProviderClient,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { ENV } from '../../model/resources';
 import { SEOUL_REGION } from '../../policy/schema';
-import { requireEnv } from '../shared/env';
-import { ENV } from '../shared/resources';
+import { requireEnv } from '../runtime/env';
 import { awsCall } from './aws-call';
 
 let client: CognitoIdentityProviderClient | undefined;

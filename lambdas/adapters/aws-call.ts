@@ -3,7 +3,7 @@
  * closed with a generic 5xx. Callers name the service errors they handle themselves (e.g. a
  * conditional check), which pass through unchanged.
  */
-import { DependencyError } from '../shared/errors';
+import { DependencyError } from '../runtime/errors';
 
 /** Runs one SDK call, translating unexpected failures. */
 export async function awsCall<T>(

@@ -5,7 +5,7 @@
  * prefix and expire with its records.
  */
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { logger } from '../shared/logger';
+import { logger } from '../runtime/logger';
 import { awsCall } from './aws-call';
 import { documentClient, putIf, tableName } from './dynamodb';
 

@@ -5,9 +5,9 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type TableName, tables } from '../../model/resources';
 import { SEOUL_REGION } from '../../policy/schema';
-import { requireEnv } from '../shared/env';
-import { type TableName, tables } from '../shared/resources';
+import { requireEnv } from '../runtime/env';
 import { awsCall, cancelledByCondition } from './aws-call';
 
 /** Document client that drops undefined attributes and never converts unknown classes. */

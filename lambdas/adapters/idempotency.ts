@@ -20,8 +20,8 @@ import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { DependencyError, HttpProblem } from '../shared/errors';
-import { logger } from '../shared/logger';
+import { DependencyError, HttpProblem } from '../runtime/errors';
+import { logger } from '../runtime/logger';
 import { awsCall } from './aws-call';
 import { documentClient, putIf, tableName } from './dynamodb';
 

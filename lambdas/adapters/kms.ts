@@ -1,8 +1,8 @@
 /** The KMS client, built once per process, pinned to Seoul like every client of the product. */
 import { KMSClient } from '@aws-sdk/client-kms';
+import { type KeyDomain, keyDomains } from '../../model/resources';
 import { SEOUL_REGION } from '../../policy/schema';
-import { requireEnv } from '../shared/env';
-import { type KeyDomain, keyDomains } from '../shared/resources';
+import { requireEnv } from '../runtime/env';
 
 let client: KMSClient | undefined;
 

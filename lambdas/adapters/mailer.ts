@@ -1,9 +1,9 @@
 /** Sending email through SES v2, pinned to Seoul. Failures fail the caller closed. */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import pThrottle from 'p-throttle';
+import { ENV } from '../../model/resources';
 import { SEOUL_REGION } from '../../policy/schema';
-import { requireEnv } from '../shared/env';
-import { ENV } from '../shared/resources';
+import { requireEnv } from '../runtime/env';
 import { awsCall } from './aws-call';
 import { isSuppressed } from './suppression';
 

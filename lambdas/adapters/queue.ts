@@ -3,9 +3,9 @@
  * clock only, never personal data.
  */
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { type QueueName, queues } from '../../model/resources';
 import { SEOUL_REGION } from '../../policy/schema';
-import { requireEnv } from '../shared/env';
-import { type QueueName, queues } from '../shared/resources';
+import { requireEnv } from '../runtime/env';
 import { awsCall } from './aws-call';
 
 let client: SQSClient | undefined;

@@ -4,10 +4,10 @@
  */
 
 import { idempotentRequests } from '../adapters/idempotency';
-import { confirmCorrection } from '../domain/correct';
-import { propagateAfter } from '../domain/provisions';
-import { httpRoute } from '../shared/http';
-import { memberEdge } from '../shared/member-edge';
+import { confirmCorrection } from '../features/corrections/correct';
+import { propagateAfter } from '../features/provisions/provisions';
+import { memberEdge } from '../http/member-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute<{ code: string }>(
   'confirm-correction',

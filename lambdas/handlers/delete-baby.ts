@@ -1,8 +1,8 @@
 /** DELETE /v1/me/babies/{babyId} — delete a baby. */
 import { idempotentRequests } from '../adapters/idempotency';
-import { deleteBaby } from '../domain/babies';
-import { httpRoute } from '../shared/http';
-import { memberEdge } from '../shared/member-edge';
+import { deleteBaby } from '../features/babies/babies';
+import { memberEdge } from '../http/member-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute(
   'delete-baby',

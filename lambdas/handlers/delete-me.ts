@@ -1,9 +1,9 @@
 /** DELETE /v1/me — withdraw; returns the signed deletion receipt (L7/G7, L8/G8/G12, L9, L10); ledgered. */
 import { idempotentRequests } from '../adapters/idempotency';
-import { selfService } from '../domain/requests';
-import { withdraw } from '../domain/withdraw';
-import { httpRoute } from '../shared/http';
-import { memberEdge } from '../shared/member-edge';
+import { selfService } from '../features/requests/ledger';
+import { withdraw } from '../features/withdrawal/withdraw';
+import { memberEdge } from '../http/member-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute(
   'delete-me',

@@ -1,8 +1,8 @@
 /** DELETE /v1/me/restriction — lift a restriction, telling the member first (L16). */
 import { idempotentRequests } from '../adapters/idempotency';
-import { liftRestriction } from '../domain/restriction';
-import { httpRoute } from '../shared/http';
-import { memberEdge } from '../shared/member-edge';
+import { liftRestriction } from '../features/restriction/restriction';
+import { memberEdge } from '../http/member-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute(
   'delete-restriction',

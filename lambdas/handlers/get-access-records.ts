@@ -1,7 +1,7 @@
 /** GET /v1/admin/access-records — handler access records by officer, member and time (G17). */
-import { listAccessRecords } from '../domain/access-records';
-import { httpRoute } from '../shared/http';
-import { officerEdge } from '../shared/officer-edge';
+import { listAccessRecords } from '../features/access-records/access-records';
+import { officerEdge } from '../http/officer-edge';
+import { httpRoute } from '../http/route';
 
 type Query = { officer?: string; member?: string; from?: string; to?: string };
 

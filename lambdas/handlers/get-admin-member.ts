@@ -1,7 +1,7 @@
 /** GET /v1/admin/members/{memberId}?reason= — a member's data, for a stated and recorded reason. */
-import { viewMember } from '../domain/view';
-import { httpRoute } from '../shared/http';
-import { officerEdge } from '../shared/officer-edge';
+import { viewMember } from '../features/members/view';
+import { officerEdge } from '../http/officer-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute<never, { reason: string }>(
   'get-admin-member',

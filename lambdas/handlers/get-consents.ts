@@ -1,8 +1,8 @@
 /** GET /v1/me/consents — every purpose, its legal basis, the decision and its history (L1, L16). */
-import { requireMemberData } from '../domain/member-store';
-import { consentViews } from '../domain/view';
-import { httpRoute } from '../shared/http';
-import { memberEdge } from '../shared/member-edge';
+import { requireMemberData } from '../features/members/store';
+import { consentViews } from '../features/members/view';
+import { memberEdge } from '../http/member-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute(
   'get-consents',

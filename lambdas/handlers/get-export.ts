@@ -1,9 +1,10 @@
 /** GET /v1/me/export — a machine-readable export, as a download (L16 portability); ledgered. */
-import { catalogueInForce } from '../domain/policy-versions';
-import { selfService } from '../domain/requests';
-import { exportMember } from '../domain/view';
-import { httpRoute } from '../shared/http';
-import { memberEdge } from '../shared/member-edge';
+
+import { exportMember } from '../features/members/view';
+import { catalogueInForce } from '../features/policy-versions/store';
+import { selfService } from '../features/requests/ledger';
+import { memberEdge } from '../http/member-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute(
   'get-export',

@@ -1,8 +1,9 @@
 /** GET /v1/me — everything held about the member (L14/G10); the request goes in the ledger. */
-import { selfService } from '../domain/requests';
-import { viewMember } from '../domain/view';
-import { httpRoute } from '../shared/http';
-import { memberEdge } from '../shared/member-edge';
+
+import { viewMember } from '../features/members/view';
+import { selfService } from '../features/requests/ledger';
+import { memberEdge } from '../http/member-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute(
   'get-me',

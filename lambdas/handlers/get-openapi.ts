@@ -1,6 +1,6 @@
 /** GET /v1/openapi.json — this API as an OpenAPI 3.1 document. */
-import { openApiDocument } from '../api/openapi';
-import { httpRoute } from '../shared/http';
+import { openApiDocument } from '../../model/routes/openapi';
+import { httpRoute } from '../http/route';
 
 let document: Record<string, unknown> | undefined;
 

@@ -1,7 +1,7 @@
 /** GET /v1/admin/policy-versions — every published version, its status and its notices' progress (L18). */
-import { describeVersions } from '../domain/policy-versions';
-import { httpRoute } from '../shared/http';
-import { officerEdge } from '../shared/officer-edge';
+import { describeVersions } from '../features/policy-versions/store';
+import { officerEdge } from '../http/officer-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute(
   'get-policy-versions',

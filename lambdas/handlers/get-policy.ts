@@ -2,10 +2,11 @@
  * GET /v1/policy — the policy in force, rendered from its catalogue (L3, L17/G18), followed by the
  * announced version while a change is upcoming (L18).
  */
+
+import type { POLICY_FORMATS } from '../../model/routes/index';
 import { policyDocument, renderHtml, renderMarkdown, withUpcoming } from '../../policy/render';
-import type { POLICY_FORMATS } from '../api/routes';
-import { policyInForce } from '../domain/policy-versions';
-import { httpRoute } from '../shared/http';
+import { policyInForce } from '../features/policy-versions/store';
+import { httpRoute } from '../http/route';
 
 type Format = (typeof POLICY_FORMATS)[number];
 

@@ -1,7 +1,7 @@
 /** GET /v1/admin/provisions?member= — a member's provisions and the correction notices sent. */
-import { provisionsOf } from '../domain/provisions';
-import { httpRoute } from '../shared/http';
-import { officerEdge } from '../shared/officer-edge';
+import { provisionsOf } from '../features/provisions/provisions';
+import { officerEdge } from '../http/officer-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute<never, { member: string }>(
   'get-provisions',

@@ -1,7 +1,7 @@
 /** GET /v1/admin/requests — the request ledger, by status, member and deadline. */
-import { listRequests, type RequestStatus } from '../domain/requests';
-import { httpRoute } from '../shared/http';
-import { officerEdge } from '../shared/officer-edge';
+import { listRequests, type RequestStatus } from '../features/requests/ledger';
+import { officerEdge } from '../http/officer-edge';
+import { httpRoute } from '../http/route';
 
 type Query = { status?: RequestStatus; overdue?: 'true' | 'false'; member?: string };
 

@@ -1,7 +1,7 @@
 /** Scheduled daily: the overdue-requests metric and the privacy officer's digest email. */
-import { catalogueInForce } from '../domain/policy-versions';
-import { runRequestsDigest } from '../domain/requests-digest';
-import { jobHandler } from '../shared/job';
+import { catalogueInForce } from '../features/policy-versions/store';
+import { runRequestsDigest } from '../features/requests/digest';
+import { jobHandler } from '../runtime/job';
 
 export const handler = jobHandler('requestsDigest', async ({ now, catalogue }) => ({
   // The digest goes to the officer of the policy version in force (L18).

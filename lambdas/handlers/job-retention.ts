@@ -1,5 +1,5 @@
 /** Scheduled daily: destroys vault records whose legal retention period has ended. */
-import { sweepVault } from '../domain/vault-sweeper';
-import { jobHandler } from '../shared/job';
+import { sweepVault } from '../features/vault/sweeper';
+import { jobHandler } from '../runtime/job';
 
 export const handler = jobHandler('retention', async ({ now }) => ({ ...(await sweepVault(now)) }));

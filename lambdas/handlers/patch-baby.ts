@@ -1,8 +1,8 @@
 /** PATCH /v1/me/babies/{babyId} — correct a baby's items. */
 import { idempotentRequests } from '../adapters/idempotency';
-import { correctBaby } from '../domain/babies';
-import { httpRoute } from '../shared/http';
-import { memberEdge } from '../shared/member-edge';
+import { correctBaby } from '../features/babies/babies';
+import { memberEdge } from '../http/member-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute<{ items: Record<string, string | null | undefined> }>(
   'patch-baby',

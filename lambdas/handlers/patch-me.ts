@@ -3,12 +3,12 @@
  * of corrected items are told the corrected result; the request goes in the ledger.
  */
 import { idempotentRequests } from '../adapters/idempotency';
-import { correctMember } from '../domain/correct';
-import { propagateAfter } from '../domain/provisions';
-import { requestScopedId } from '../domain/request-id';
-import { selfService } from '../domain/requests';
-import { httpRoute } from '../shared/http';
-import { memberEdge } from '../shared/member-edge';
+import { correctMember } from '../features/corrections/correct';
+import { propagateAfter } from '../features/provisions/provisions';
+import { selfService } from '../features/requests/ledger';
+import { memberEdge } from '../http/member-edge';
+import { httpRoute } from '../http/route';
+import { requestScopedId } from '../runtime/request-ids';
 
 type Body = { items: Record<string, string | null | undefined> };
 

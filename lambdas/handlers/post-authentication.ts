@@ -4,11 +4,11 @@
  * an active member can never look inactive to the retention engine.
  */
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
+import { ENV } from '../../model/resources';
 import { loadCatalogue } from '../../policy/catalogue';
-import { recordSignIn } from '../domain/sign-in';
-import { requireEnv } from '../shared/env';
-import { logger } from '../shared/logger';
-import { ENV } from '../shared/resources';
+import { recordSignIn } from '../features/members/sign-in';
+import { requireEnv } from '../runtime/env';
+import { logger } from '../runtime/logger';
 
 const catalogue = loadCatalogue(requireEnv(ENV.profile));
 

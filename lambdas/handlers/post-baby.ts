@@ -1,8 +1,8 @@
 /** POST /v1/me/babies — register a baby. */
 import { idempotentRequests } from '../adapters/idempotency';
-import { addBaby } from '../domain/babies';
-import { httpRoute } from '../shared/http';
-import { memberEdge } from '../shared/member-edge';
+import { addBaby } from '../features/babies/babies';
+import { memberEdge } from '../http/member-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute<{ items: Record<string, string | undefined> }>(
   'post-baby',

@@ -1,8 +1,8 @@
 /** POST /v1/admin/members/{memberId}/suspend — suspend for false information (L12). */
 import { idempotentRequests } from '../adapters/idempotency';
-import { suspendMember } from '../domain/officer';
-import { httpRoute } from '../shared/http';
-import { officerEdge } from '../shared/officer-edge';
+import { suspendMember } from '../features/officer/officer';
+import { officerEdge } from '../http/officer-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute<{ reason: string }>(
   'post-member-suspend',

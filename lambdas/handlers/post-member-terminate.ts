@@ -1,8 +1,8 @@
 /** POST /v1/admin/members/{memberId}/terminate — end an under-age membership at once (L11/G13). */
 import { idempotentRequests } from '../adapters/idempotency';
-import { terminateUnderAge } from '../domain/officer';
-import { httpRoute } from '../shared/http';
-import { officerEdge } from '../shared/officer-edge';
+import { terminateUnderAge } from '../features/officer/officer';
+import { officerEdge } from '../http/officer-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute<{ reason: string }>(
   'post-member-terminate',

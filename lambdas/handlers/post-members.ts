@@ -1,9 +1,9 @@
 /** POST /v1/members — join (L1, L2/G1, G2, L3, L11/G13). */
 import { idempotentRequests } from '../adapters/idempotency';
-import { type JoinRequest, join } from '../domain/join';
-import { catalogueInForce } from '../domain/policy-versions';
-import { httpRoute } from '../shared/http';
-import { memberEdge } from '../shared/member-edge';
+import { type JoinRequest, join } from '../features/members/join';
+import { catalogueInForce } from '../features/policy-versions/store';
+import { memberEdge } from '../http/member-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute<JoinRequest>(
   'post-members',

@@ -1,8 +1,8 @@
 /** POST /v1/admin/policy-versions — publish a new policy version; every member is told at once (L18). */
 import { idempotentRequests } from '../adapters/idempotency';
-import { type PublishRequest, publishVersion } from '../domain/policy-publish';
-import { httpRoute } from '../shared/http';
-import { officerEdge } from '../shared/officer-edge';
+import { type PublishRequest, publishVersion } from '../features/policy-versions/publish';
+import { officerEdge } from '../http/officer-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute<PublishRequest>(
   'post-policy-version',

@@ -1,8 +1,8 @@
 /** POST /v1/admin/provisions — record a provision to a third party (L5/G6, L15/G11). */
 import { idempotentRequests } from '../adapters/idempotency';
-import { type ProvisionRequest, recordProvision } from '../domain/provisions';
-import { httpRoute } from '../shared/http';
-import { officerEdge } from '../shared/officer-edge';
+import { type ProvisionRequest, recordProvision } from '../features/provisions/provisions';
+import { officerEdge } from '../http/officer-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute<ProvisionRequest>(
   'post-provision',

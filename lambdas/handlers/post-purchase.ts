@@ -1,8 +1,8 @@
 /** POST /v1/me/purchases — record a purchase; kept as a payment record for its legal period (L10). */
 import { idempotentRequests } from '../adapters/idempotency';
-import { type Purchase, recordPurchase } from '../domain/service-records';
-import { httpRoute } from '../shared/http';
-import { memberEdge } from '../shared/member-edge';
+import { type Purchase, recordPurchase } from '../features/service-records/service-records';
+import { memberEdge } from '../http/member-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute<Purchase>(
   'post-purchase',

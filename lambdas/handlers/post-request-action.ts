@@ -1,9 +1,9 @@
 /** POST /v1/admin/requests/{requestId}/actions — fulfil a verified request (L14/G10, L16). */
-import { actOnRequest, type RequestAction } from '../domain/officer';
-import { catalogueInForce } from '../domain/policy-versions';
-import { requireRequest } from '../domain/requests';
-import { httpRoute } from '../shared/http';
-import { officerEdge } from '../shared/officer-edge';
+import { actOnRequest, type RequestAction } from '../features/officer/officer';
+import { catalogueInForce } from '../features/policy-versions/store';
+import { requireRequest } from '../features/requests/ledger';
+import { officerEdge } from '../http/officer-edge';
+import { httpRoute } from '../http/route';
 
 /** What the access record says the action was for: the officer's own words where there are any. */
 function reasonOf(body: RequestAction, type: string): string {

@@ -1,8 +1,8 @@
 /** POST /v1/admin/requests/{requestId}/extension — extend a GDPR deadline, with a reason. */
 import { idempotentRequests } from '../adapters/idempotency';
-import { extendRequest, requireRequest } from '../domain/requests';
-import { httpRoute } from '../shared/http';
-import { officerEdge } from '../shared/officer-edge';
+import { extendRequest, requireRequest } from '../features/requests/ledger';
+import { officerEdge } from '../http/officer-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute<{ months: number; reason: string }>(
   'post-request-extension',

@@ -1,9 +1,9 @@
 /** POST /v1/admin/requests — log a request received by letter, phone or email (L14/G10). */
 import { idempotentRequests } from '../adapters/idempotency';
-import { requireMemberData } from '../domain/member-store';
-import { logOfflineRequest, type OfflineRequest } from '../domain/requests';
-import { httpRoute } from '../shared/http';
-import { officerEdge } from '../shared/officer-edge';
+import { requireMemberData } from '../features/members/store';
+import { logOfflineRequest, type OfflineRequest } from '../features/requests/ledger';
+import { officerEdge } from '../http/officer-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute<OfflineRequest>(
   'post-request',

@@ -1,10 +1,10 @@
 /** PUT /v1/me/consents/{purpose} — grant or withdraw an optional purpose (L1, G2); withdrawals are ledgered. */
 import { idempotentRequests } from '../adapters/idempotency';
-import { decideConsent } from '../domain/consents';
-import { catalogueInForce } from '../domain/policy-versions';
-import { selfService } from '../domain/requests';
-import { httpRoute } from '../shared/http';
-import { memberEdge } from '../shared/member-edge';
+import { decideConsent } from '../features/consents/consents';
+import { catalogueInForce } from '../features/policy-versions/store';
+import { selfService } from '../features/requests/ledger';
+import { memberEdge } from '../http/member-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute<{ granted: boolean }>(
   'put-consent',

@@ -1,9 +1,9 @@
 /** PUT /v1/me/restriction — restrict or object to processing (L16); ledgered. */
 import { idempotentRequests } from '../adapters/idempotency';
-import { selfService } from '../domain/requests';
-import { restrict } from '../domain/restriction';
-import { httpRoute } from '../shared/http';
-import { memberEdge } from '../shared/member-edge';
+import { selfService } from '../features/requests/ledger';
+import { restrict } from '../features/restriction/restriction';
+import { memberEdge } from '../http/member-edge';
+import { httpRoute } from '../http/route';
 
 export const handler = httpRoute<{ scope: string; reason: string }>(
   'put-restriction',

@@ -1,10 +1,10 @@
 /** SNS subscriber of the SES feedback topic: suppresses addresses that bounced or complained. */
 import type { SNSEvent } from 'aws-lambda';
+import { ENV } from '../../model/resources';
 import { loadCatalogue } from '../../policy/catalogue';
-import { recordFeedback } from '../domain/ses-feedback';
-import { requireEnv } from '../shared/env';
-import { logger } from '../shared/logger';
-import { ENV } from '../shared/resources';
+import { recordFeedback } from '../features/ses-feedback/feedback';
+import { requireEnv } from '../runtime/env';
+import { logger } from '../runtime/logger';
 
 const catalogue = loadCatalogue(requireEnv(ENV.profile));
 

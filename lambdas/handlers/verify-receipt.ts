@@ -1,6 +1,6 @@
 /** POST /v1/receipts/verify — whether a deletion receipt is genuine and unaltered. */
 import { verify } from '../adapters/receipt-signer';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/route';
 
 type Body = { receipt: Record<string, unknown>; signature: string };
 

@@ -5,12 +5,12 @@
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { ENV } from '../../model/resources';
 import { loadCatalogue } from '../../policy/catalogue';
-import { type MemberOutcome, processMember } from '../domain/inactivity-engine';
-import { catalogueInForce } from '../domain/policy-versions';
-import { requireEnv } from '../shared/env';
-import { logger } from '../shared/logger';
-import { ENV } from '../shared/resources';
+import { type MemberOutcome, processMember } from '../features/inactivity/engine';
+import { catalogueInForce } from '../features/policy-versions/store';
+import { requireEnv } from '../runtime/env';
+import { logger } from '../runtime/logger';
 
 const catalogue = loadCatalogue(requireEnv(ENV.profile));
 

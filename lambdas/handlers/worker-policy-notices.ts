@@ -6,17 +6,17 @@
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { ENV } from '../../model/resources';
 import { loadCatalogue } from '../../policy/catalogue';
-import type { NoticeMessage } from '../domain/policy-fanout';
+import type { NoticeMessage } from '../features/policy-versions/fanout';
 import {
   type MemberNoticeOutcome,
   noticeMember,
   processSegment,
   type SegmentOutcome,
-} from '../domain/policy-notices';
-import { requireEnv } from '../shared/env';
-import { logger } from '../shared/logger';
-import { ENV } from '../shared/resources';
+} from '../features/policy-versions/notices';
+import { requireEnv } from '../runtime/env';
+import { logger } from '../runtime/logger';
 
 const catalogue = loadCatalogue(requireEnv(ENV.profile));
 

@@ -19,7 +19,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { type Route, routeGrants, routesOf } from '../../lambdas/api/routes';
+import { type Route, routeGrants, routesOf } from '../../model/routes/index';
 import type { Catalogue } from '../../policy/schema';
 import { API_DEFAULTS } from '../defaults';
 import { bodyModelSchema, queryParameters } from '../json-schema';

@@ -15,7 +15,7 @@ import {
   type TableDefinition,
   type TableName,
   tables,
-} from '../../lambdas/shared/resources';
+} from '../../model/resources';
 import type { Catalogue } from '../../policy/schema';
 import { tableRetentionTags } from '../retention';
 

@@ -16,7 +16,7 @@ import {
   type JobName,
   jobs,
   SCHEDULE_TIMEZONE,
-} from '../../lambdas/shared/resources';
+} from '../../model/resources';
 import { JOB_DEFAULTS } from '../defaults';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { type BindableResources, PrivacyFunction } from './privacy-function';

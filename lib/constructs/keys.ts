@@ -2,7 +2,7 @@ import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { type KeyDomain, keyDomains } from '../../lambdas/shared/resources';
+import { type KeyDomain, keyDomains } from '../../model/resources';
 
 /** Properties of {@link Keys}. */
 export interface KeysProps {

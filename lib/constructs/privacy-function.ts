@@ -21,17 +21,6 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { Grants, KeyUse } from '../../lambdas/api/routes';
-import {
-  ENV,
-  type KeyDomain,
-  keyDomains,
-  type QueueName,
-  queues,
-  type TableName,
-  tables,
-} from '../../lambdas/shared/resources';
-import { FUNCTION_DEFAULTS } from '../defaults';
 import {
   DELETE_ACCOUNT_ACTIONS,
   keyActions,
@@ -40,7 +29,18 @@ import {
   TABLE_KEY_ACTIONS,
   type TableAccess,
   tableActions,
-} from '../grants';
+} from '../../model/iam-actions';
+import {
+  ENV,
+  type KeyDomain,
+  keyDomains,
+  type QueueName,
+  queues,
+  type TableName,
+  tables,
+} from '../../model/resources';
+import type { Grants, KeyUse } from '../../model/routes/index';
+import { FUNCTION_DEFAULTS } from '../defaults';
 import { ManagedPolicyRole } from './managed-policy-role';
 
 /** The repository root: handlers, the lock file and tsconfig live there. */

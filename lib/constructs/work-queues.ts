@@ -9,7 +9,7 @@ import {
   type QueueName,
   queues,
   sendRatePerInstance,
-} from '../../lambdas/shared/resources';
+} from '../../model/resources';
 import { JOB_DEFAULTS } from '../defaults';
 import { type BindableResources, PrivacyFunction } from './privacy-function';
 

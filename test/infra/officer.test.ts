@@ -3,9 +3,9 @@
  * grants, the officer routes behind the authorizer, the daily digest job and its alarm.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { officerRoutes } from '../../lambdas/api/officer-routes';
-import { METRIC_NAMESPACE, OVERDUE_REQUESTS_METRIC } from '../../lambdas/shared/metrics';
-import { jobs, SCHEDULE_TIMEZONE, tables } from '../../lambdas/shared/resources';
+import { METRIC_NAMESPACE, OVERDUE_REQUESTS_METRIC } from '../../lambdas/runtime/metrics';
+import { jobs, SCHEDULE_TIMEZONE, tables } from '../../model/resources';
+import { officerRoutes } from '../../model/routes/officer';
 import type { ProfileName } from '../../policy/catalogue';
 import { isoDuration } from '../../policy/duration';
 import { type Cfn, type Synthesized, synthesize } from './synth';

@@ -6,9 +6,9 @@
  * proves every handler bundles).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routeById } from '../../lambdas/api/routes';
-import { ENV, jobs, queues, SCHEDULE_TIMEZONE, tables } from '../../lambdas/shared/resources';
-import { TABLE_READ_ACTIONS } from '../../lib/grants';
+import { TABLE_READ_ACTIONS } from '../../model/iam-actions';
+import { ENV, jobs, queues, SCHEDULE_TIMEZONE, tables } from '../../model/resources';
+import { routeById } from '../../model/routes/index';
 import { type Cfn, type Synthesized, synthesize } from './synth';
 
 const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { TableDefinition } from '../../lambdas/shared/resources';
 import {
   CLOUDWATCH_RETENTION_DAYS,
   isoPeriod,
@@ -7,6 +6,7 @@ import {
   longestSpanInDays,
   tableRetentionTags,
 } from '../../lib/retention';
+import type { TableDefinition } from '../../model/resources';
 import { loadCatalogue } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
 

@@ -11,14 +11,7 @@ import { promisify } from 'node:util';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import {
-  type Grants,
-  type KeyUse,
-  OFFICER_GROUP,
-  type Route,
-  routeGrants,
-  routesOf,
-} from '../../lambdas/api/routes';
+import type { PrivacyFunction } from '../../lib/constructs/privacy-function';
 import {
   ENV,
   feedback,
@@ -34,8 +27,15 @@ import {
   type TableName,
   tables,
   triggers,
-} from '../../lambdas/shared/resources';
-import type { PrivacyFunction } from '../../lib/constructs/privacy-function';
+} from '../../model/resources';
+import {
+  type Grants,
+  type KeyUse,
+  OFFICER_GROUP,
+  type Route,
+  routeGrants,
+  routesOf,
+} from '../../model/routes/index';
 import type { ProfileName } from '../../policy/catalogue';
 import { durationInDays, isoDuration } from '../../policy/duration';
 import type { Catalogue, Duration } from '../../policy/schema';

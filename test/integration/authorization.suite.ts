@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Access, type Route, routes, routesOf } from '../../lambdas/api/routes';
 import { idTokenClaims, signIdToken } from '../../local/issuer';
+import { type Access, type Route, routes, routesOf } from '../../model/routes/index';
 import { loadCatalogue } from '../../policy/catalogue';
 import { startTestStack, type TestStack } from './harness';
 import { type ApiResponse, call } from './member-api';

@@ -8,8 +8,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
-import { OFFICER_GROUP, type Route, routesOf } from '../../lambdas/api/routes';
 import { draft4Of } from '../../lib/json-schema';
+import { OFFICER_GROUP, type Route, routesOf } from '../../model/routes/index';
 import { loadCatalogue } from '../../policy/catalogue';
 import { hostileBody, type RawBody, type Schema, validValue } from '../support/arbitraries';
 import type { MatrixFixture } from './authorization.suite';

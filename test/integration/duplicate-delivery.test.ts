@@ -5,17 +5,17 @@
  * without a scenario here fails the suite.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seoulDay } from '../../lambdas/domain/clock';
-import { earliestEffectiveDate } from '../../lambdas/domain/policy-change';
-import { publishVersion } from '../../lambdas/domain/policy-publish';
-import { listVersionRecords } from '../../lambdas/domain/policy-versions';
-import { logOfflineRequest } from '../../lambdas/domain/requests';
-import { digestAddress } from '../../lambdas/domain/requests-digest';
-import { withdraw } from '../../lambdas/domain/withdraw';
-import { type JobName, jobs, type QueueName, queues } from '../../lambdas/shared/resources';
+import { publishVersion } from '../../lambdas/features/policy-versions/publish';
+import { earliestEffectiveDate } from '../../lambdas/features/policy-versions/rules';
+import { listVersionRecords } from '../../lambdas/features/policy-versions/store';
+import { digestAddress } from '../../lambdas/features/requests/digest';
+import { logOfflineRequest } from '../../lambdas/features/requests/ledger';
+import { withdraw } from '../../lambdas/features/withdrawal/withdraw';
 import { applyEnvironment } from '../../local/bootstrap';
 import { runJob } from '../../local/job';
 import { readOutbox } from '../../local/outbox';
+import { seoulDay } from '../../model/calendar';
+import { type JobName, jobs, type QueueName, queues } from '../../model/resources';
 import { loadCatalogue } from '../../policy/catalogue';
 import { startTestStack, type TestStack } from './harness';
 import { deliverMessage, joinAt, tablesOf, yearOf } from './inactivity-fixtures';

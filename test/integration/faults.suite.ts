@@ -18,11 +18,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ScanCommand as DocScan, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { OFFICER_GROUP, type Route, routes, routesOf } from '../../lambdas/api/routes';
-import { type AccessRecord, verifyChain } from '../../lambdas/domain/access-records';
-import type { RequestRecord, RequestView } from '../../lambdas/domain/requests';
-import { type TableName, tables } from '../../lambdas/shared/resources';
+import { type AccessRecord, verifyChain } from '../../lambdas/features/access-records/access-records';
+import type { RequestRecord, RequestView } from '../../lambdas/features/requests/ledger';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
+import { type TableName, tables } from '../../model/resources';
+import { OFFICER_GROUP, type Route, routes, routesOf } from '../../model/routes/index';
 import { loadCatalogue } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
 import type { SeenCall } from '../support/fault-proxy';

@@ -6,10 +6,10 @@
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Route } from '../../lambdas/api/routes';
-import { principalOf } from '../../lambdas/shared/principal';
+import { principalOf } from '../../lambdas/http/principal';
 import { type Front, startFront } from '../../local/front';
 import { generateIssuerKey, type IssuerKey, signIdToken } from '../../local/issuer';
+import type { Route } from '../../model/routes/index';
 import { expectProblem } from './harness';
 
 const HANDLERS = fileURLToPath(new URL('./fixtures/handlers', import.meta.url));

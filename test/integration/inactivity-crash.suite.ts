@@ -7,7 +7,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearDataKeyCache } from '../../lambdas/adapters/data-keys';
-import { shiftInSeoul } from '../../lambdas/domain/inactivity';
+import { shiftInSeoul } from '../../lambdas/features/inactivity/rules';
 import { readOutbox } from '../../local/outbox';
 import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
 import { injectFaults } from '../support/faults';

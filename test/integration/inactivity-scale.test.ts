@@ -8,7 +8,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeBucket } from '../../lambdas/domain/inactivity';
+import { activeBucket } from '../../lambdas/features/inactivity/rules';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
 import { loadCatalogue } from '../../policy/catalogue';
 import { measureItemsRead } from '../support/dynamodb-reads';

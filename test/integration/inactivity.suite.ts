@@ -5,7 +5,7 @@
  */
 import type { SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordSignIn } from '../../lambdas/domain/sign-in';
+import { recordSignIn } from '../../lambdas/features/members/sign-in';
 import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
 import { formatDuration } from '../../policy/duration';
 import { startTestStack, type TestStack } from './harness';

@@ -9,8 +9,9 @@ import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetConfigurationSetCommand, GetEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Route, routeById, routesOf } from '../../lambdas/api/routes';
-import { MAX_BODY_BYTES } from '../../lambdas/shared/http-constants';
+import { MAX_BODY_BYTES } from '../../lambdas/http/constants';
+import { bootstrap, clientConfig, physicalNames } from '../../local/bootstrap';
+import { runJob } from '../../local/job';
 import {
   ENV,
   jobs,
@@ -18,9 +19,8 @@ import {
   SCHEDULE_TIMEZONE,
   type TableDefinition,
   tables,
-} from '../../lambdas/shared/resources';
-import { bootstrap, clientConfig, physicalNames } from '../../local/bootstrap';
-import { runJob } from '../../local/job';
+} from '../../model/resources';
+import { type Route, routeById, routesOf } from '../../model/routes/index';
 import { loadCatalogue } from '../../policy/catalogue';
 import { expectProblem, rawRequest, startTestStack, type TestStack } from './harness';
 

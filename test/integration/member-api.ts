@@ -4,10 +4,10 @@
  */
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand as DocScan, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type TableName, tables } from '../../lambdas/shared/resources';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
 import type { TokenOptions } from '../../local/issuer';
 import { readOutbox } from '../../local/outbox';
+import { type TableName, tables } from '../../model/resources';
 import type { TestStack } from './harness';
 
 /** A response with its body parsed when it is JSON. */

@@ -4,9 +4,9 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { officerRoutes } from '../../lambdas/api/officer-routes';
-import { ACCESS_CHAIN, type AccessRecord } from '../../lambdas/domain/access-records';
+import { ACCESS_CHAIN, type AccessRecord } from '../../lambdas/features/access-records/access-records';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
+import { officerRoutes } from '../../model/routes/officer';
 import type { TestStack } from './harness';
 import { type ApiResponse, call } from './member-api';
 

@@ -4,10 +4,10 @@
  */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../lambdas/shared/resources';
 import { bootstrap, clientConfig } from '../../local/bootstrap';
 import { type Emulator, startMoto } from '../../local/emulator';
 import { readOutbox } from '../../local/outbox';
+import { ENV } from '../../model/resources';
 
 describe('the outbox', () => {
   let emulator: Emulator;

@@ -7,10 +7,10 @@
 import type { SNSEvent, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sesClient } from '../../lambdas/adapters/mailer';
-import { suspendMember } from '../../lambdas/domain/officer';
-import { clearPolicyCache, fanOutPk } from '../../lambdas/domain/policy-versions';
-import { restrict } from '../../lambdas/domain/restriction';
-import { withdraw } from '../../lambdas/domain/withdraw';
+import { suspendMember } from '../../lambdas/features/officer/officer';
+import { clearPolicyCache, fanOutPk } from '../../lambdas/features/policy-versions/store';
+import { restrict } from '../../lambdas/features/restriction/restriction';
+import { withdraw } from '../../lambdas/features/withdrawal/withdraw';
 import { runJob } from '../../local/job';
 import { loadCatalogue, type ProfileName, profiles } from '../../policy/catalogue';
 import type { CatalogueInput } from '../../policy/schema';

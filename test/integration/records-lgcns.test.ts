@@ -73,7 +73,7 @@ describe('access log (lgcns)', () => {
 
 describe('access history limits (lgcns)', () => {
   it('G3: leaves out records past their 6 months though TTL has not deleted them, and lists the newest 100 in the view', async () => {
-    const { recordAccess } = await import('../../lambdas/domain/access-log');
+    const { recordAccess } = await import('../../lambdas/features/access-log/access-log');
     await call(stack, 'POST', '/v1/members', { sub: 'g3-busy', token: password, body: join('g3-busy') });
     const sevenMonthsAgo = addDuration(new Date(), { months: -7 });
     await recordAccess(catalogue, {
@@ -127,7 +127,7 @@ describe('service records (lgcns)', () => {
 
 describe('vault expiry (lgcns)', () => {
   it('G7: a receipt one day past its period is invisible to reads and gone after the sweeper', async () => {
-    const { withdraw } = await import('../../lambdas/domain/withdraw');
+    const { withdraw } = await import('../../lambdas/features/withdrawal/withdraw');
     await call(stack, 'POST', '/v1/members', { sub: 'g7-exp', token: password, body: join('g7-exp') });
     const { receipt } = (await call(stack, 'DELETE', '/v1/me', { sub: 'g7-exp', token: password })).json;
     const ends = new Date(receipt.residualCopiesUnreadableBy);

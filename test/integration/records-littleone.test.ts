@@ -35,8 +35,8 @@ afterAll(async () => {
 
 /** Domain modules, imported once the stack's environment (emulator endpoint) is in place. */
 const domain = async () => ({
-  ...(await import('../../lambdas/domain/service-records')),
-  ...(await import('../../lambdas/domain/vault')),
+  ...(await import('../../lambdas/features/service-records/service-records')),
+  ...(await import('../../lambdas/features/vault/store')),
 });
 
 describe('access log (littleone service-visit records)', () => {

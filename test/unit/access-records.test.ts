@@ -5,7 +5,7 @@ import {
   GENESIS_HASH,
   recordHash,
   verifyChain,
-} from '../../lambdas/domain/access-records';
+} from '../../lambdas/features/access-records/access-records';
 
 function chain(length: number): AccessRecord[] {
   const records: AccessRecord[] = [];

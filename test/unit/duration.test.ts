@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochSeconds, seoulDay, seoulDaysEndingAt } from '../../lambdas/domain/clock';
+import { epochSeconds, seoulDay, seoulDaysEndingAt } from '../../model/calendar';
 import { addDuration, durationInDays, formatDuration, subtractDuration } from '../../policy/duration';
 
 describe('calendar durations', () => {

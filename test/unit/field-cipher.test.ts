@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CiphertextRejected, decryptField, encryptField } from '../../lambdas/domain/field-cipher';
-import { binding } from '../../lambdas/domain/member-store';
+import { CiphertextRejected, decryptField, encryptField } from '../../lambdas/features/members/cipher';
+import { binding } from '../../lambdas/features/members/store';
 
 const key = randomBytes(32);
 

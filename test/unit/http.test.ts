@@ -1,21 +1,23 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
-import { type Route, routes } from '../../lambdas/api/routes';
-import { recordAccess } from '../../lambdas/domain/access-log';
-import type { AccessRecord } from '../../lambdas/domain/access-records';
-import { DependencyError, HttpProblem } from '../../lambdas/shared/errors';
-import { checkEdge, httpRoute, type RouteInput, type RouteResult } from '../../lambdas/shared/http';
-import { MAX_BODY_BYTES } from '../../lambdas/shared/http-constants';
-import { logger } from '../../lambdas/shared/logger';
-import { tables } from '../../lambdas/shared/resources';
+import { recordAccess } from '../../lambdas/features/access-log/access-log';
+import type { AccessRecord } from '../../lambdas/features/access-records/access-records';
+import { MAX_BODY_BYTES } from '../../lambdas/http/constants';
+import { checkEdge, httpRoute, type RouteInput, type RouteResult } from '../../lambdas/http/route';
+import { DependencyError, HttpProblem } from '../../lambdas/runtime/errors';
+import { logger } from '../../lambdas/runtime/logger';
+import { tables } from '../../model/resources';
+import { type Route, routes } from '../../model/routes/index';
 import { apiEvent, context } from '../support/events';
 
 // The access log's own reads and writes are proven against moto (integration tests); here only
 // what the edge does with it: when it records, with what, and what a failure does.
-vi.mock('../../lambdas/domain/access-log', () => ({ recordAccess: vi.fn(async () => undefined) }));
+vi.mock('../../lambdas/features/access-log/access-log', () => ({
+  recordAccess: vi.fn(async () => undefined),
+}));
 const recorded = vi.mocked(recordAccess);
 const appendAccessRecord = vi.hoisted(() => vi.fn(async (..._: unknown[]) => ({}) as AccessRecord));
-vi.mock('../../lambdas/domain/access-records', () => ({ appendAccessRecord }));
+vi.mock('../../lambdas/features/access-records/access-records', () => ({ appendAccessRecord }));
 
 const route: Route = {
   id: 'test-route',

@@ -11,7 +11,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, type Mock, type MockInstance, vi } from 'vitest';
 import { documentClient } from '../../lambdas/adapters/dynamodb';
 import { claimOf, idempotentRequests } from '../../lambdas/adapters/idempotency';
-import { DependencyError, HttpProblem } from '../../lambdas/shared/errors';
+import { DependencyError, HttpProblem } from '../../lambdas/runtime/errors';
 import { apiEvent, context } from '../support/events';
 
 const member = { sub: 'member-1' };

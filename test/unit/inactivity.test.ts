@@ -7,7 +7,7 @@ import {
   nextStep,
   noticeDueAt,
   shiftInSeoul,
-} from '../../lambdas/domain/inactivity';
+} from '../../lambdas/features/inactivity/rules';
 import { loadCatalogue } from '../../policy/catalogue';
 
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { logger } from '../../lambdas/shared/logger';
+import { logger } from '../../lambdas/runtime/logger';
 
 describe('logger', () => {
   type WriteSpy = MockInstance<typeof process.stdout.write>;

@@ -4,8 +4,8 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { officerRoutes } from '../../lambdas/api/officer-routes';
-import { keyDomains, tables } from '../../lambdas/shared/resources';
+import { keyDomains, tables } from '../../model/resources';
+import { officerRoutes } from '../../model/routes/officer';
 import { apiEvent, context } from '../support/events';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;

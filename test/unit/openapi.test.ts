@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { openApiDocument } from '../../lambdas/api/openapi';
-import { type Route, routes } from '../../lambdas/api/routes';
+import { type Route, routes } from '../../model/routes/index';
+import { openApiDocument } from '../../model/routes/openapi';
 import { loadCatalogue, profiles } from '../../policy/catalogue';
 
 describe('OpenAPI document', () => {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../lambdas/adapters/dynamodb';
 import { sqs } from '../../lambdas/adapters/queue';
-import { type Route, routeGrants, routes } from '../../lambdas/api/routes';
+import { publishVersion } from '../../lambdas/features/policy-versions/publish';
 import {
   earliestEffectiveDate,
   isCalendarDay,
@@ -16,11 +16,11 @@ import {
   policyNoticeText,
   selectInForce,
   versionSk,
-} from '../../lambdas/domain/policy-change';
-import { publishVersion } from '../../lambdas/domain/policy-publish';
-import { clearPolicyCache } from '../../lambdas/domain/policy-versions';
-import { HttpProblem } from '../../lambdas/shared/errors';
-import { queues, tables } from '../../lambdas/shared/resources';
+} from '../../lambdas/features/policy-versions/rules';
+import { clearPolicyCache } from '../../lambdas/features/policy-versions/store';
+import { HttpProblem } from '../../lambdas/runtime/errors';
+import { queues, tables } from '../../model/resources';
+import { type Route, routeGrants, routes } from '../../model/routes/index';
 import { CatalogueError, loadCatalogue, parseCatalogue, profiles } from '../../policy/catalogue';
 import { policyDocument, renderHtml, renderMarkdown, withUpcoming } from '../../policy/render';
 import type { CatalogueInput } from '../../policy/schema';

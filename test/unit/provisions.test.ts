@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MemberData } from '../../lambdas/domain/member-store';
-import { type ProvisionRequest, provisionRefusal } from '../../lambdas/domain/provisions';
+import type { MemberData } from '../../lambdas/features/members/store';
+import { type ProvisionRequest, provisionRefusal } from '../../lambdas/features/provisions/provisions';
 import { parseCatalogue, profiles } from '../../policy/catalogue';
 
 /** The littleone catalogue with one recipient named for the statistics purpose. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consentMissingFor, requiredPurposes, unjustifiedItems } from '../../lambdas/domain/purposes';
+import { consentMissingFor, requiredPurposes, unjustifiedItems } from '../../lambdas/features/consents/rules';
 import { loadCatalogue } from '../../policy/catalogue';
 
 const littleone = loadCatalogue('littleone');

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ACCESS_LOG_GRANTS, mergeGrants, type Route, routeGrants } from '../../lambdas/api/routes';
 import {
   legalExpiry,
   recordsToRetain,
   retainedRecordClasses,
   type ServiceRecord,
-} from '../../lambdas/domain/service-records';
-import { isExpired } from '../../lambdas/domain/vault';
+} from '../../lambdas/features/service-records/service-records';
+import { isExpired } from '../../lambdas/features/vault/store';
+import { ACCESS_LOG_GRANTS, mergeGrants, type Route, routeGrants } from '../../model/routes/index';
 import { loadCatalogue } from '../../policy/catalogue';
 
 const c = loadCatalogue('littleone');

@@ -1,0 +1,50 @@
+/** What the catalogue's purposes allow: which are required, and what each item rests on (L1, L4/G4). */
+import type { Catalogue } from '../../../policy/schema';
+import { HttpProblem } from '../../runtime/errors';
+
+/** Purposes that must be granted to be a member. */
+export function requiredPurposes(c: Catalogue): string[] {
+  return Object.entries(c.purposes)
+    .filter(([, p]) => p.required)
+    .map(([id]) => id);
+}
+
+/**
+ * The optional purpose whose consent an item lacks, or undefined when the item may be held: an
+ * item is justified by any required purpose, or by any granted optional one.
+ */
+export function consentMissingFor(
+  c: Catalogue,
+  itemId: string,
+  granted: ReadonlySet<string>,
+): string | undefined {
+  const purposes = c.items[itemId]?.purposes ?? [];
+  if (purposes.some((p) => c.purposes[p]?.required || granted.has(p))) return undefined;
+  return purposes[0];
+}
+
+/** Throws 422 naming the purpose when an item may not be held without a consent not given (L1). */
+export function requireConsentFor(c: Catalogue, itemId: string, granted: ReadonlySet<string>): void {
+  const missing = consentMissingFor(c, itemId, granted);
+  if (missing) {
+    throw new HttpProblem(
+      422,
+      'Consent missing for an optional item',
+      `"${itemId}" needs consent to "${missing}".`,
+      {
+        field: `items.${itemId}`,
+        purpose: missing,
+      },
+    );
+  }
+}
+
+/** Items that no purpose justifies any longer once `granted` is the set of granted purposes. */
+export function unjustifiedItems(c: Catalogue, granted: ReadonlySet<string>): string[] {
+  return Object.keys(c.items).filter((id) => consentMissingFor(c, id, granted) !== undefined);
+}
+
+/** The granted purposes of a consent map. */
+export function grantedPurposes(consents: Readonly<Record<string, { granted: boolean }>>): Set<string> {
+  return new Set(Object.entries(consents).flatMap(([p, s]) => (s.granted ? [p] : [])));
+}

@@ -1,0 +1,332 @@
+/**
+ * The inactivity engine (G9; littleone applies the same rule). The daily job reads only the
+ * members whose step falls due: each active member's profile carries `inactiveOn`, the Seoul day
+ * of their next step, and the sparse `inactivity` index is queried by day. The worker then moves
+ * each member through conditional transitions, so reruns, duplicate deliveries and a crash at
+ * any point are harmless:
+ *
+ *   active ─claim→ notifying ─send, record→ notified ─mark→ destroying ─withdraw→ (receipt)
+ *
+ * Every transition is conditioned on the last sign-in the worker read, so a sign-in at any
+ * point (which rewrites it and removes the state) cancels what follows. A notice attempt is
+ * held by its delivery, so a copy of the message delivered alongside finds it taken; one that
+ * failed is given back at once, and one whose delivery died lapses after the worker's timeout.
+ * A notice whose outcome is unknown (a lapsed `notifying`) is sent again: a second copy of a
+ * notice is better than a destruction nobody was told about.
+ */
+import { randomUUID } from 'node:crypto';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { seoulDay, seoulDaysEndingAt } from '../../../model/calendar';
+import { queues, tables } from '../../../model/resources';
+import type { Catalogue } from '../../../policy/schema';
+import { awsCall } from '../../adapters/aws-call';
+import { dataKeyOf } from '../../adapters/data-keys';
+import { documentClient, tableName } from '../../adapters/dynamodb';
+import { sendNotice } from '../../adapters/mailer';
+import { enqueue } from '../../adapters/queue';
+import {
+  loadMemberData,
+  type MemberData,
+  type MemberRecord,
+  memberPk,
+  updateProfileIf,
+} from '../members/store';
+import { noticeAddress } from '../restriction/restriction';
+import { withdraw } from '../withdrawal/withdraw';
+import {
+  destroyDueAt,
+  type InactivityState,
+  type NoticeDelivery,
+  type NoticedState,
+  nextStep,
+  shiftInSeoul,
+} from './rules';
+
+/**
+ * Days of buckets each run reads, today included: a member whose step failed, or fell due later
+ * in the day than the run, is found again by the next runs. A run missed for up to this many
+ * days catches up; an empty bucket costs one Query and reads no item.
+ */
+export const INACTIVITY_LOOKBACK_DAYS = 31;
+/** Bucket queries in flight at once. */
+const PARALLEL_DAYS = 8;
+/** Attempts at recording a notice that went out: losing that record means a second notice. */
+const RECORD_ATTEMPTS = 5;
+/**
+ * How long a notice attempt is held, in wall-clock time (the job's clock may be set for a run):
+ * the worker's timeout, so a hold lapses only once its delivery can no longer be running.
+ */
+const HOLD_MS = queues.inactivity.workerTimeoutSeconds * 1000;
+
+const index = tables.members.indexes.find((i) => i.name === 'inactivity')!;
+
+/** The profile as the engine reads it. */
+type InactivityProfile = MemberRecord & {
+  readonly inactivity?: InactivityState;
+  readonly inactiveOn?: string;
+};
+
+/** One unit of work: a member, and the clock of the run that found them. */
+export interface InactivityMessage {
+  readonly memberId: string;
+  readonly now: string;
+}
+
+/** Counts of one job run. */
+export interface InactivityRunCounts {
+  readonly days: number;
+  readonly candidates: number;
+  readonly queued: number;
+}
+
+/** What the worker did with one member. */
+export type MemberOutcome = 'notified' | 'undeliverable' | 'destroyed' | 'waiting' | 'cancelled' | 'gone';
+
+async function bucket(day: string): Promise<string[]> {
+  const ids: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await awsCall('dynamodb', () =>
+      documentClient.send(
+        new QueryCommand({
+          TableName: tableName('members'),
+          IndexName: index.name,
+          KeyConditionExpression: '#day = :day',
+          ExpressionAttributeNames: { '#day': index.partitionKey.name },
+          ExpressionAttributeValues: { ':day': day },
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    for (const item of page.Items ?? []) ids.push(String(item.pk).slice(memberPk('').length));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return ids;
+}
+
+/** Every member whose bucket day is within the lookback ending at `now`. */
+export async function findCandidates(now: Date): Promise<string[]> {
+  const days = seoulDaysEndingAt(now, INACTIVITY_LOOKBACK_DAYS);
+  const found: string[] = [];
+  for (let i = 0; i < days.length; i += PARALLEL_DAYS) {
+    for (const ids of await Promise.all(days.slice(i, i + PARALLEL_DAYS).map(bucket))) found.push(...ids);
+  }
+  return [...new Set(found)];
+}
+
+/** The job: finds candidates and queues one message per member for the worker. */
+export async function queueCandidates(now: Date): Promise<InactivityRunCounts> {
+  const ids = await findCandidates(now);
+  const bodies = ids.map((memberId) =>
+    JSON.stringify({ memberId, now: now.toISOString() } satisfies InactivityMessage),
+  );
+  const queued = await enqueue('inactivity', bodies);
+  return { days: INACTIVITY_LOOKBACK_DAYS, candidates: ids.length, queued };
+}
+
+/** Seoul wall-clock time of an instant, e.g. "2027-10-31 03:00 (Korea Standard Time, UTC+9)". */
+export function seoulTime(instant: Date): string {
+  const local = new Date(instant.getTime() + 9 * 3_600_000).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 16)} (Korea Standard Time, UTC+9)`;
+}
+
+/** The notice: every item that will be destroyed, what a law keeps, and when. */
+export function noticeText(
+  c: Catalogue,
+  data: MemberData,
+  destroyAt: Date,
+): { subject: string; text: string } {
+  const held = Object.keys(data.profile.items).map((id) => c.items[id]?.label ?? id);
+  const kept = c.recordClasses.onWithdrawal.flatMap((id) => {
+    const rc = c.retention[id];
+    return rc ? [`- ${rc.label}${rc.law ? ` (${rc.law})` : ''}: kept for ${rc.use}, then destroyed`] : [];
+  });
+  const lines = [
+    `You have not signed in to ${c.operator.service} for a long time. Under our privacy policy, the`,
+    `personal data of a member who does not sign in for the inactivity period is destroyed.`,
+    '',
+    `Unless you sign in before then, on ${seoulTime(destroyAt)} we will destroy:`,
+    ...held.map((label) => `- ${label}`),
+    ...(data.babies.length > 0 ? [`- the records of ${data.babies.length} baby profile(s)`] : []),
+    `- your consent records and membership`,
+    '',
+    ...(kept.length > 0 ? ['What a law requires us to keep is moved to a separate store:', ...kept, ''] : []),
+    'Signing in again at any time before then keeps your membership and stops this.',
+    ...(c.contacts.officer.email ? [`Questions: ${c.contacts.officer.email}`] : []),
+  ];
+  return {
+    subject: `${c.operator.service}: your account will be destroyed for inactivity`,
+    text: lines.join('\n'),
+  };
+}
+
+/** A conditional update of the profile; false when the condition no longer holds. */
+async function transition(
+  memberId: string,
+  update: string,
+  condition: string,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): Promise<boolean> {
+  return (await updateProfileIf(memberId, { update, condition, names, values })) !== undefined;
+}
+
+async function notify(c: Catalogue, data: MemberData, now: Date): Promise<MemberOutcome> {
+  const profile = data.profile as InactivityProfile;
+  const { memberId } = profile;
+  const attemptId = randomUUID();
+  const attemptAt = now.toISOString();
+  // The claim keeps the member in today's bucket, so a crash before the record is retried.
+  const wallNow = Date.now();
+  const claimed = await transition(
+    memberId,
+    'SET #inactivity = :claim, #bucket = :today',
+    'lastSignInAt = :seen AND #status <> :withdrawing AND (attribute_not_exists(#inactivity) OR ' +
+      '(#inactivity.#state = :notifying AND (attribute_not_exists(#inactivity.#held) OR #inactivity.#held < :wall)))',
+    {
+      '#inactivity': 'inactivity',
+      '#bucket': index.partitionKey.name,
+      '#status': 'status',
+      '#state': 'state',
+      '#held': 'heldUntil',
+    },
+    {
+      ':claim': {
+        state: 'notifying',
+        attemptId,
+        attemptAt,
+        heldUntil: wallNow + HOLD_MS,
+      } satisfies InactivityState,
+      ':today': seoulDay(now),
+      ':seen': profile.lastSignInAt,
+      ':withdrawing': 'withdrawing',
+      ':notifying': 'notifying',
+      ':wall': wallNow,
+    },
+  );
+  if (!claimed) return 'cancelled';
+  try {
+    return await notifyClaimed(c, data, now, attemptId, attemptAt);
+  } catch (error) {
+    await release(memberId, attemptId);
+    throw error;
+  }
+}
+
+/** Gives back a notice attempt that failed before it was recorded, so a retry may send at once. */
+async function release(memberId: string, attemptId: string): Promise<void> {
+  for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
+    try {
+      await transition(
+        memberId,
+        'REMOVE #inactivity',
+        '#inactivity.#state = :notifying AND #inactivity.#attempt = :attempt',
+        { '#inactivity': 'inactivity', '#state': 'state', '#attempt': 'attemptId' },
+        { ':notifying': 'notifying', ':attempt': attemptId },
+      );
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+    }
+  }
+  // The hold lapses by itself.
+}
+
+async function notifyClaimed(
+  c: Catalogue,
+  data: MemberData,
+  now: Date,
+  attemptId: string,
+  attemptAt: string,
+): Promise<MemberOutcome> {
+  const profile = data.profile as InactivityProfile;
+  const { memberId } = profile;
+  const destroyAt = destroyDueAt(c.inactivity, new Date(profile.lastSignInAt), now);
+  const key = await dataKeyOf(memberId);
+  const address = key ? noticeAddress(c, data, key, now) : undefined;
+  let delivery: NoticeDelivery;
+  if (!address) {
+    delivery = key && profile.items[c.noticeItem] ? 'address-frozen' : 'no-address';
+  } else {
+    const { subject, text } = noticeText(c, data, destroyAt);
+    // The profile keeps the address's blind index when it is a lookup item: no KMS call for it.
+    const outcome = await sendNotice(
+      { to: address, subject, text },
+      { profile: c.profile, itemId: c.noticeItem, mac: profile.lookups[c.noticeItem] },
+    );
+    delivery = outcome.sent ? 'sent' : 'suppressed';
+  }
+
+  const notified: NoticedState = {
+    state: 'notified',
+    attemptId,
+    attemptAt,
+    delivery,
+    destroyAt: destroyAt.toISOString(),
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const recorded = await transition(
+        memberId,
+        'SET #inactivity = :notified, #bucket = :destroyDay',
+        '#inactivity.#attempt = :attempt',
+        { '#inactivity': 'inactivity', '#bucket': index.partitionKey.name, '#attempt': 'attemptId' },
+        { ':notified': notified, ':destroyDay': seoulDay(destroyAt), ':attempt': attemptId },
+      );
+      // Not recorded: a sign-in removed the claim meanwhile, and with it the pending destruction.
+      if (!recorded) return 'cancelled';
+      return delivery === 'sent' ? 'notified' : 'undeliverable';
+    } catch (error) {
+      if (attempt >= RECORD_ATTEMPTS) throw error;
+      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+    }
+  }
+}
+
+async function destroy(c: Catalogue, data: MemberData, now: Date): Promise<MemberOutcome> {
+  const profile = data.profile as InactivityProfile;
+  const state = profile.inactivity;
+  if (state?.state !== 'notified' && state?.state !== 'destroying') return 'waiting';
+  // Defence in depth: whatever was stored, no destruction before the minimum notice has run.
+  if (now < shiftInSeoul(new Date(state.attemptAt), c.inactivity.minimumNotice)) return 'waiting';
+  if (state.state === 'notified') {
+    const marked = await transition(
+      profile.memberId,
+      'SET #inactivity.#state = :destroying, #bucket = :today',
+      'lastSignInAt = :seen AND #inactivity.#state = :notified AND #inactivity.#attempt = :attempt',
+      {
+        '#inactivity': 'inactivity',
+        '#state': 'state',
+        '#bucket': index.partitionKey.name,
+        '#attempt': 'attemptId',
+      },
+      {
+        ':destroying': 'destroying',
+        ':today': seoulDay(now),
+        ':seen': profile.lastSignInAt,
+        ':notified': 'notified',
+        ':attempt': state.attemptId,
+      },
+    );
+    if (!marked) return 'cancelled';
+  }
+  await withdraw(c, profile.memberId, now);
+  return 'destroyed';
+}
+
+/** The worker: takes one member one step further, if a step is due at `now`; safe to repeat. */
+export async function processMember(c: Catalogue, memberId: string, now: Date): Promise<MemberOutcome> {
+  const data = await loadMemberData(memberId);
+  if (!data) return 'gone';
+  const profile = data.profile as InactivityProfile;
+  if (profile.status === 'withdrawing') {
+    // A destruction that crashed inside withdrawal resumes; a member's own withdrawal is theirs.
+    if (profile.inactivity?.state !== 'destroying') return 'gone';
+    await withdraw(c, memberId, now);
+    return 'destroyed';
+  }
+  const step = nextStep(c.inactivity, profile, now);
+  if (step.kind === 'notify') return notify(c, data, now);
+  if (step.kind === 'destroy') return destroy(c, data, now);
+  return 'waiting';
+}

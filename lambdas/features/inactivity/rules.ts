@@ -1,0 +1,109 @@
+/**
+ * The inactivity rule (G9; littleone applies the same) as pure arithmetic on the catalogue's
+ * periods. A member moves active → notifying → notified → destroying → (withdrawn); every
+ * instant here is exact, so nobody is noticed or destroyed even an hour early, and the daily
+ * job simply acts on the first run at or after each instant.
+ */
+
+import { seoulDay } from '../../../model/calendar';
+import type { Catalogue, Duration } from '../../../policy/schema';
+
+/** The catalogue's inactivity rule. */
+export type InactivityRule = Catalogue['inactivity'];
+
+/** How a notice attempt ended; anything but `sent` is recorded, and the clock still runs from it. */
+export type NoticeDelivery = 'sent' | 'suppressed' | 'no-address' | 'address-frozen';
+
+/** The inactivity state on a member's profile; absent while the member is simply active. */
+export type InactivityState =
+  | {
+      /** A notice attempt is under way: the mail may or may not have gone out. */
+      readonly state: 'notifying';
+      readonly attemptId: string;
+      readonly attemptAt: string;
+      /** Until when (epoch ms, wall clock) the attempt's delivery holds it; absent on older claims. */
+      readonly heldUntil?: number;
+    }
+  | {
+      readonly state: 'notified' | 'destroying';
+      readonly attemptId: string;
+      /** When the notice was attempted; destruction waits the minimum notice from here. */
+      readonly attemptAt: string;
+      readonly delivery: NoticeDelivery;
+      /** When the member is destroyed unless they sign in first. */
+      readonly destroyAt: string;
+    };
+
+const SEOUL_OFFSET_MS = 9 * 3_600_000;
+
+/**
+ * `instant` moved by `sign` × `d` on the Seoul calendar (a month past Jan 31 is Feb 28/29), so a
+ * year that starts at 01:00 on 1 March in Seoul ends at 01:00 on 1 March, whatever the host's zone.
+ */
+export function shiftInSeoul(instant: Date, d: Duration, sign: 1 | -1 = 1): Date {
+  const local = new Date(instant.getTime() + SEOUL_OFFSET_MS);
+  const months =
+    local.getUTCFullYear() * 12 + local.getUTCMonth() + sign * ((d.years ?? 0) * 12 + (d.months ?? 0));
+  const year = Math.floor(months / 12);
+  const month = months - year * 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const shifted = Date.UTC(
+    year,
+    month,
+    Math.min(local.getUTCDate(), lastDay),
+    local.getUTCHours(),
+    local.getUTCMinutes(),
+    local.getUTCSeconds(),
+    local.getUTCMilliseconds(),
+  );
+  return new Date(shifted + sign * (d.days ?? 0) * 86_400_000 - SEOUL_OFFSET_MS);
+}
+
+/** The state once a notice was attempted and its outcome recorded. */
+export type NoticedState = Extract<InactivityState, { readonly state: 'notified' | 'destroying' }>;
+
+/** When the notice is due: the full period after the last sign-in, less the notice lead. */
+export function noticeDueAt(rule: InactivityRule, lastSignInAt: Date): Date {
+  return shiftInSeoul(shiftInSeoul(lastSignInAt, rule.period), rule.noticeLead, -1);
+}
+
+/** When destruction is due for a notice attempted at `attemptAt`: never before the full period, nor before the minimum notice has run. */
+export function destroyDueAt(rule: InactivityRule, lastSignInAt: Date, attemptAt: Date): Date {
+  const full = shiftInSeoul(lastSignInAt, rule.period);
+  const noticed = shiftInSeoul(attemptAt, rule.minimumNotice);
+  return full > noticed ? full : noticed;
+}
+
+/** The index bucket (Seoul day) of an active member: the day their notice falls due. */
+export function activeBucket(rule: InactivityRule, lastSignInAt: Date): string {
+  return seoulDay(noticeDueAt(rule, lastSignInAt));
+}
+
+/** What the engine should do with a member now. */
+export type InactivityStep =
+  | { readonly kind: 'wait'; readonly until: Date }
+  | { readonly kind: 'notify' }
+  | { readonly kind: 'destroy' };
+
+/** The member facts the rule needs. */
+export interface InactivityFacts {
+  readonly lastSignInAt: string;
+  readonly inactivity?: InactivityState;
+}
+
+/** Decides the next step of one member at `now`. */
+export function nextStep(rule: InactivityRule, member: InactivityFacts, now: Date): InactivityStep {
+  const lastSignIn = new Date(member.lastSignInAt);
+  const state = member.inactivity;
+  if (state?.state === 'destroying') return { kind: 'destroy' };
+  if (state?.state === 'notified') {
+    // Recomputed rather than trusted: a stored date can never shorten the notice.
+    const due = destroyDueAt(rule, lastSignIn, new Date(state.attemptAt));
+    const stored = new Date(state.destroyAt);
+    const until = stored > due ? stored : due;
+    return now >= until ? { kind: 'destroy' } : { kind: 'wait', until };
+  }
+  // No notice yet, or an attempt whose outcome is unknown: (re)notify once due.
+  const due = noticeDueAt(rule, lastSignIn);
+  return now >= due ? { kind: 'notify' } : { kind: 'wait', until: due };
+}

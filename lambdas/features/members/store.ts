@@ -1,0 +1,374 @@
+/**
+ * How a member lives in the members table (single-table design), and the sealing of each
+ * personal field under the member's data key. Item layout, all under pk `M#<memberId>`:
+ * `PROFILE` (items, consents, state), `CONSENT#<at>#<purpose>` (history), `BABY#<id>`,
+ * `CORR#<id>` (pending corrections); blind-index items live under their own pk `L#<item>#<mac>`.
+ */
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { SignInMethod } from '../../../policy/schema';
+import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
+import { dataKeyOf } from '../../adapters/data-keys';
+import { documentClient, tableName } from '../../adapters/dynamodb';
+import { DependencyError, HttpProblem } from '../../runtime/errors';
+import { SERVICE_RECORD_PREFIX, type ServiceRecord } from '../service-records/service-records';
+import { decryptField, encryptField } from './cipher';
+
+/** Where a request came from; self-service routes are `app`. */
+export type Channel = 'app' | 'letter' | 'phone' | 'email';
+
+/** A consent decision as it stands now. */
+export interface ConsentState {
+  readonly granted: boolean;
+  readonly at: string;
+  readonly policyVersion: string;
+  readonly channel: Channel;
+}
+
+/** The age affirmation, recorded like a consent (L11/G13). */
+export interface AgeAffirmation {
+  readonly affirmed: boolean;
+  readonly minimumAge: number;
+  readonly at: string;
+  readonly policyVersion: string;
+}
+
+/** A restriction of or objection to processing (L16). */
+export interface Restriction {
+  readonly scope: string;
+  /** Sealed: a reason may describe the member. */
+  readonly reason: string;
+  readonly since: string;
+}
+
+/** The PROFILE item. Every personal value in it is sealed. */
+export interface MemberRecord {
+  readonly pk: string;
+  readonly sk: 'PROFILE';
+  readonly memberId: string;
+  readonly status: 'active' | 'suspended' | 'withdrawing';
+  readonly signInMethod: SignInMethod;
+  readonly joinedAt: string;
+  readonly policyVersion: string;
+  readonly items: Readonly<Record<string, string>>;
+  readonly consents: Readonly<Record<string, ConsentState>>;
+  readonly ageAffirmation: AgeAffirmation;
+  /** Blind index of each lookup item, to find and remove its lookup item. */
+  readonly lookups: Readonly<Record<string, string>>;
+  readonly restriction?: Restriction;
+  /** Why and since when the membership is suspended (L12); the reason is sealed. */
+  readonly suspension?: { readonly reason: string; readonly since: string; readonly by: string };
+  readonly lastSignInAt: string;
+  readonly lastSignInDay: string;
+  /** Optimistic-lock revision: every update of the profile requires the one it read. */
+  readonly rev: number;
+}
+
+/** A baby of a member. */
+export interface BabyRecord {
+  readonly pk: string;
+  readonly sk: string;
+  readonly babyId: string;
+  readonly items: Readonly<Record<string, string>>;
+  readonly createdAt: string;
+}
+
+/** A correction waiting for its verification code. */
+export interface CorrectionRecord {
+  readonly pk: string;
+  readonly sk: string;
+  readonly correctionId: string;
+  readonly itemId: string;
+  readonly value: string;
+  readonly lookup?: string;
+  readonly codeHash: string;
+  readonly attempts: number;
+  readonly requestedAt: string;
+  readonly expiresAt: number;
+}
+
+/** One entry of the consent history. */
+export interface ConsentEvent extends ConsentState {
+  readonly pk: string;
+  readonly sk: string;
+  readonly purpose: string;
+  readonly event: 'join' | 'change';
+}
+
+/** A provision of items to a third party, recorded by the privacy officer's API (L5/G6). */
+export interface ProvisionRecord {
+  readonly pk: string;
+  readonly sk: string;
+  readonly provisionId: string;
+  readonly recipient: string;
+  readonly items: readonly string[];
+  readonly purpose: string;
+  readonly basis: string;
+  /** The law or instrument a provision without consent rests on (L5/G6). */
+  readonly legalReference?: string;
+  /** Where the recipient is told of corrections to what it received (L15/G11). */
+  readonly recipientContact?: string;
+  readonly at: string;
+  /** The officer who recorded it. */
+  readonly by?: string;
+}
+
+/** A correction notice to a recipient of provided data, one per correction and recipient (L15/G11). */
+export interface CorrectionNoticeRecord {
+  readonly pk: string;
+  readonly sk: string;
+  readonly correctionRef: string;
+  readonly recipient: string;
+  readonly recipientContact: string;
+  readonly items: readonly string[];
+  readonly provisionIds: readonly string[];
+  readonly status: 'pending' | 'sent';
+  readonly at: string;
+  readonly sentAt?: string;
+}
+
+/** Everything stored under a member's partition. */
+export interface MemberData {
+  readonly profile: MemberRecord;
+  readonly babies: BabyRecord[];
+  readonly corrections: CorrectionRecord[];
+  readonly consentHistory: ConsentEvent[];
+  readonly provisions: ProvisionRecord[];
+  /** Purchases and other records the service created (L10), each with its retention class. */
+  readonly records: ServiceRecord[];
+  readonly correctionNotices: CorrectionNoticeRecord[];
+}
+
+/** The partition key of a member. */
+export const memberPk = (memberId: string) => `M#${memberId}`;
+/** The key of a member's PROFILE item. */
+export const profileKey = (memberId: string) => ({ pk: memberPk(memberId), sk: 'PROFILE' as const });
+
+/** A conditional update of a member's profile item. */
+export interface ProfileUpdate {
+  readonly update: string;
+  readonly condition: string;
+  readonly names: Record<string, string>;
+  readonly values?: Record<string, unknown>;
+  /** Answer with the attributes the update replaced. */
+  readonly returnOld?: boolean;
+}
+
+/**
+ * Applies `u` to the member's profile if its condition holds: undefined when it does not, else
+ * the attributes it replaced (with `returnOld`) or an empty object. The one shape of the state
+ * transitions that sign-ins, inactivity and policy notices make.
+ */
+export async function updateProfileIf(
+  memberId: string,
+  u: ProfileUpdate,
+): Promise<Record<string, unknown> | undefined> {
+  try {
+    const out = await awsCall(
+      'dynamodb',
+      () =>
+        documentClient.send(
+          new UpdateCommand({
+            TableName: tableName('members'),
+            Key: profileKey(memberId),
+            UpdateExpression: u.update,
+            ConditionExpression: u.condition,
+            ExpressionAttributeNames: u.names,
+            ...(u.values ? { ExpressionAttributeValues: u.values } : {}),
+            ...(u.returnOld ? { ReturnValues: 'UPDATED_OLD' as const } : {}),
+          }),
+        ),
+      ['ConditionalCheckFailedException'],
+    );
+    return out.Attributes ?? {};
+  } catch (error) {
+    if (cancelledByCondition(error)) return undefined;
+    throw error;
+  }
+}
+/** The key of a blind-index lookup item. */
+export const lookupKey = (itemId: string, mac: string) => ({ pk: `L#${itemId}#${mac}`, sk: 'LOOKUP' });
+
+/** What a sealed value is bound to, so it cannot be moved to another member, baby or item. */
+export const binding = {
+  item: (memberId: string, itemId: string) => `member/${memberId}/item/${itemId}`,
+  baby: (memberId: string, babyId: string, itemId: string) =>
+    `member/${memberId}/baby/${babyId}/item/${itemId}`,
+  correction: (memberId: string, correctionId: string, itemId: string) =>
+    `member/${memberId}/correction/${correctionId}/item/${itemId}`,
+  restriction: (memberId: string) => `member/${memberId}/restriction/reason`,
+  suspension: (memberId: string) => `member/${memberId}/suspension/reason`,
+};
+
+/** Pending corrections that have not expired: each freezes its item (L15/G11). */
+export function liveCorrections(data: MemberData, now: Date): CorrectionRecord[] {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  return data.corrections.filter((c) => c.expiresAt > nowSeconds);
+}
+
+/** The member's data key, or 404 when the member does not exist or was shredded. */
+export async function requireDataKey(memberId: string): Promise<Uint8Array> {
+  const key = await dataKeyOf(memberId);
+  if (!key) throw notAMember();
+  return key;
+}
+
+/** 404 for a caller who is not (or no longer) a member. */
+export function notAMember(): HttpProblem {
+  return new HttpProblem(
+    404,
+    'Not a member',
+    'No membership exists for this account; join with POST /v1/members.',
+  );
+}
+
+/** Seals a map of item values. */
+export function sealItems(
+  key: Uint8Array,
+  bind: (itemId: string) => string,
+  values: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([id, v]) => [id, encryptField(key, bind(id), v)]));
+}
+
+/** Opens a map of sealed item values. */
+export function openItems(
+  key: Uint8Array,
+  bind: (itemId: string) => string,
+  sealed: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return Object.fromEntries(Object.entries(sealed).map(([id, v]) => [id, decryptField(key, bind(id), v)]));
+}
+
+/** Reads every item of a member's partition; undefined when there is no profile. */
+export async function loadMemberData(memberId: string): Promise<MemberData | undefined> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await awsCall('dynamodb', () =>
+      documentClient.send(
+        new QueryCommand({
+          TableName: tableName('members'),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': memberPk(memberId) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  const profile = items.find((i) => i.sk === 'PROFILE') as MemberRecord | undefined;
+  if (!profile) return undefined;
+  const bySk = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
+  return {
+    profile,
+    babies: bySk('BABY#') as unknown as BabyRecord[],
+    corrections: bySk('CORR#') as unknown as CorrectionRecord[],
+    consentHistory: bySk('CONSENT#') as unknown as ConsentEvent[],
+    provisions: bySk('PROV#') as unknown as ProvisionRecord[],
+    records: bySk(SERVICE_RECORD_PREFIX) as unknown as ServiceRecord[],
+    correctionNotices: bySk('NOTICE#') as unknown as CorrectionNoticeRecord[],
+  };
+}
+
+/** The status of a member's profile, or undefined when there is none (one consistent read). */
+export async function memberStatus(memberId: string): Promise<MemberRecord['status'] | undefined> {
+  const out = await awsCall('dynamodb', () =>
+    documentClient.send(
+      new GetCommand({
+        TableName: tableName('members'),
+        Key: profileKey(memberId),
+        ProjectionExpression: '#s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ConsistentRead: true,
+      }),
+    ),
+  );
+  return out.Item?.status as MemberRecord['status'] | undefined;
+}
+
+/** Like {@link loadMemberData}, or 404. */
+export async function requireMemberData(memberId: string): Promise<MemberData> {
+  const data = await loadMemberData(memberId);
+  if (!data || data.profile.status === 'withdrawing') throw notAMember();
+  return data;
+}
+
+/** A change to the PROFILE item: attribute paths (dot-separated) to set or remove. */
+export interface ProfileChange {
+  readonly set?: Readonly<Record<string, unknown>>;
+  readonly remove?: readonly string[];
+}
+
+/** The transaction entry updating a profile, guarded by the revision it was read at. */
+export function profileUpdate(memberId: string, rev: number, change: ProfileChange) {
+  const names: Record<string, string> = { '#rev': 'rev' };
+  const values: Record<string, unknown> = { ':rev': rev, ':one': 1 };
+  const path = (dotted: string) =>
+    dotted
+      .split('.')
+      .map((part) => {
+        const name = `#n${Object.keys(names).length}`;
+        names[name] = part;
+        return name;
+      })
+      .join('.');
+  const sets = Object.entries(change.set ?? {}).map(([p, v], i) => {
+    values[`:v${i}`] = v;
+    return `${path(p)} = :v${i}`;
+  });
+  const removes = (change.remove ?? []).map(path);
+  return {
+    Update: {
+      TableName: tableName('members'),
+      Key: profileKey(memberId),
+      UpdateExpression: [
+        `SET ${['#rev = #rev + :one', ...sets].join(', ')}`,
+        removes.length ? `REMOVE ${removes.join(', ')}` : '',
+      ]
+        .join(' ')
+        .trim(),
+      ConditionExpression: '#rev = :rev',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** A transaction item of any kind, as lib-dynamodb takes it. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * Writes a transaction; a lost optimistic-lock race or a failed condition becomes 409, so the
+ * client retries against fresh state and nothing is half-written.
+ */
+export async function writeTransaction(
+  items: TransactItem[],
+  conflict: HttpProblem = concurrentChange(),
+): Promise<void> {
+  if (items.length === 0) return;
+  try {
+    await awsCall('dynamodb', () => documentClient.send(new TransactWriteCommand({ TransactItems: items })), [
+      'TransactionCanceledException',
+    ]);
+  } catch (error) {
+    if (cancelledByCondition(error)) throw conflict;
+    throw new DependencyError('dynamodb', { cause: error });
+  }
+}
+
+/** 409 for a write that lost a race with another change of the same member. */
+export function concurrentChange(): HttpProblem {
+  return new HttpProblem(
+    409,
+    'Concurrent change',
+    'The membership changed while this request ran; retry it.',
+  );
+}

@@ -1,0 +1,207 @@
+/**
+ * What a member sees of themselves (L14/G10) and takes away (L16 portability): every item
+ * labelled by the catalogue with its purposes and retention, consents with their history,
+ * restriction, pending corrections and the dates that apply.
+ */
+import { addDuration, isoDuration } from '../../../policy/duration';
+import type { Catalogue } from '../../../policy/schema';
+import { ACCESS_HISTORY_IN_VIEW, type AccessHistory, accessHistoryOf } from '../access-log/access-log';
+import { type ServiceRecordView, serviceRecordViews } from '../service-records/service-records';
+import { decryptField } from './cipher';
+import {
+  binding,
+  liveCorrections,
+  type MemberData,
+  openItems,
+  type ProvisionRecord,
+  requireDataKey,
+  requireMemberData,
+} from './store';
+
+/** One item as the member sees it. */
+export interface ItemView {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  /** `under-correction`: frozen until the pending correction completes (L15/G11). */
+  readonly state: 'held' | 'under-correction';
+  readonly purposes: readonly { id: string; label: string; legalBasis: string }[];
+  readonly retention: { class: string; label: string; period: string };
+}
+
+/** The member view. */
+export interface MemberView {
+  readonly memberId: string;
+  readonly status: string;
+  readonly signInMethod: string;
+  readonly joinedAt: string;
+  readonly lastSignInAt: string;
+  readonly policyVersion: string;
+  readonly inactivityDestructionAt: string;
+  readonly items: ItemView[];
+  readonly babies: { babyId: string; createdAt: string; items: ItemView[] }[];
+  readonly consents: ConsentView[];
+  readonly ageAffirmation: { affirmed: boolean; minimumAge: number; at: string; policyVersion: string };
+  readonly restriction: { scope: string; reason: string; since: string } | null;
+  readonly pendingCorrections: {
+    correctionId: string;
+    item: string;
+    requestedAt: string;
+    expiresAt: string;
+  }[];
+  readonly provisions: ProvisionView[];
+  /** Purchases and other records the service created, each with its retention class (L10). */
+  readonly records: ServiceRecordView[];
+  readonly retention: { class: string; label: string; period: string; law?: string }[];
+  /** The member's own calls: time, route and IP address, newest first (G3). */
+  readonly accessHistory: AccessHistory;
+}
+
+/** A provision of the member's data to a third party (L5/G6), without its storage keys. */
+export type ProvisionView = Omit<ProvisionRecord, 'pk' | 'sk'>;
+
+/** A purpose with the member's decision on it. */
+export interface ConsentView {
+  readonly purpose: string;
+  readonly label: string;
+  readonly required: boolean;
+  readonly legalBasis: string;
+  readonly granted: boolean;
+  readonly at: string;
+  readonly policyVersion: string;
+  readonly channel: string;
+  readonly history: { granted: boolean; at: string; policyVersion: string; channel: string; event: string }[];
+}
+
+function describeItems(
+  c: Catalogue,
+  values: Record<string, string>,
+  frozen: ReadonlySet<string>,
+): ItemView[] {
+  return Object.entries(values)
+    .filter(([id]) => c.items[id])
+    .map(([id, value]) => {
+      const item = c.items[id]!;
+      const rc = c.retention[item.retention]!;
+      const period = rc.period === 'until-withdrawal' ? rc.period : isoDuration(rc.period);
+      return {
+        id,
+        label: item.label,
+        value,
+        state: frozen.has(id) ? 'under-correction' : 'held',
+        purposes: item.purposes.map((p) => ({
+          id: p,
+          label: c.purposes[p]!.label,
+          legalBasis: c.purposes[p]!.legalBasis,
+        })),
+        retention: { class: item.retention, label: rc.label, period },
+      };
+    });
+}
+
+/** The consents of a member with their history, newest first. */
+export function consentViews(c: Catalogue, data: MemberData): ConsentView[] {
+  return Object.entries(c.purposes).map(([purpose, p]) => {
+    const state = data.profile.consents[purpose];
+    return {
+      purpose,
+      label: p.label,
+      required: p.required,
+      legalBasis: p.legalBasis,
+      granted: state?.granted ?? false,
+      at: state?.at ?? data.profile.joinedAt,
+      policyVersion: state?.policyVersion ?? data.profile.policyVersion,
+      channel: state?.channel ?? 'app',
+      history: data.consentHistory
+        .filter((h) => h.purpose === purpose)
+        .sort((a, b) => b.sk.localeCompare(a.sk))
+        .map((h) => ({
+          granted: h.granted,
+          at: h.at,
+          policyVersion: h.policyVersion,
+          channel: h.channel,
+          event: h.event,
+        })),
+    };
+  });
+}
+
+/** The retention classes that apply to a member, with their periods. */
+function retentionViews(c: Catalogue) {
+  return Object.entries(c.retention).map(([id, rc]) => ({
+    class: id,
+    label: rc.label,
+    period: rc.period === 'until-withdrawal' ? rc.period : isoDuration(rc.period),
+    ...(rc.law ? { law: rc.law } : {}),
+  }));
+}
+
+/** The member view of the token's subject; `accessEntries` bounds the access history listed. */
+export async function viewMember(
+  c: Catalogue,
+  memberId: string,
+  now: Date,
+  accessEntries: number = ACCESS_HISTORY_IN_VIEW,
+): Promise<MemberView> {
+  const data = await requireMemberData(memberId);
+  const key = await requireDataKey(memberId);
+  const { profile } = data;
+  const pending = liveCorrections(data, now);
+  const frozen = new Set(pending.map((p) => p.itemId));
+  return {
+    memberId,
+    status: profile.status,
+    signInMethod: profile.signInMethod,
+    joinedAt: profile.joinedAt,
+    lastSignInAt: profile.lastSignInAt,
+    policyVersion: profile.policyVersion,
+    // G9: membership data is destroyed at this instant unless the member signs in again.
+    inactivityDestructionAt: addDuration(new Date(profile.lastSignInAt), c.inactivity.period).toISOString(),
+    items: describeItems(
+      c,
+      openItems(key, (id) => binding.item(memberId, id), profile.items),
+      frozen,
+    ),
+    babies: data.babies.map((b) => ({
+      babyId: b.babyId,
+      createdAt: b.createdAt,
+      items: describeItems(
+        c,
+        openItems(key, (id) => binding.baby(memberId, b.babyId, id), b.items),
+        new Set(),
+      ),
+    })),
+    consents: consentViews(c, data),
+    ageAffirmation: profile.ageAffirmation,
+    restriction: profile.restriction
+      ? {
+          scope: profile.restriction.scope,
+          reason: decryptField(key, binding.restriction(memberId), profile.restriction.reason),
+          since: profile.restriction.since,
+        }
+      : null,
+    pendingCorrections: pending.map((p) => ({
+      correctionId: p.correctionId,
+      item: p.itemId,
+      requestedAt: p.requestedAt,
+      expiresAt: new Date(p.expiresAt * 1000).toISOString(),
+    })),
+    provisions: data.provisions.map(({ pk: _pk, sk: _sk, ...provision }) => provision),
+    records: serviceRecordViews(c, memberId, key, data.records),
+    retention: retentionViews(c),
+    accessHistory: await accessHistoryOf(c, memberId, now, accessEntries),
+  };
+}
+
+/** Version of the export format; bumped on any incompatible change. */
+export const EXPORT_SCHEMA_VERSION = '1.0';
+
+/** The portable export (L16): the member view with its provenance and the whole access history. */
+export async function exportMember(c: Catalogue, memberId: string, now: Date) {
+  return {
+    schemaVersion: EXPORT_SCHEMA_VERSION,
+    generatedAt: now.toISOString(),
+    controller: { name: c.operator.name, service: c.operator.service, policyVersion: c.policy.version },
+    member: await viewMember(c, memberId, now, Number.POSITIVE_INFINITY),
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Starting and resuming the notice fan-out of a policy version (L18): the messages that drive it,
+ * queued by the publish route and by the daily job. The worker's steps are in policy-notices.ts.
+ */
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Catalogue } from '../../../policy/schema';
+import { compareVersions } from '../../../policy/versions';
+import { awsCall } from '../../adapters/aws-call';
+import { documentClient, tableName } from '../../adapters/dynamodb';
+import { enqueue } from '../../adapters/queue';
+import type { PolicyVersionRecord } from './rules';
+import { fanOutItems, fanOutPk, listVersionRecords, type SegmentRecord } from './store';
+
+/** A message of the policy-notices queue: ids and a clock only, never personal data. */
+export type NoticeMessage =
+  | { readonly kind: 'segment'; readonly seq: number; readonly segment: number; readonly now: string }
+  | { readonly kind: 'member'; readonly seq: number; readonly memberId: string; readonly now: string };
+
+/** Queues the next page of each of `segments` of version `seq`. */
+export async function queueSegments(seq: number, segments: readonly number[], now: Date): Promise<number> {
+  const at = now.toISOString();
+  return enqueue(
+    'policyNotices',
+    segments.map((segment) =>
+      JSON.stringify({ kind: 'segment', seq, segment, now: at } satisfies NoticeMessage),
+    ),
+  );
+}
+
+/**
+ * Removes a version whose fan-out could not be queued, with its progress items, in one
+ * transaction: it was never announced, and a later publish takes its sequence number cleanly.
+ */
+export async function withdrawFanOut(record: PolicyVersionRecord): Promise<void> {
+  const table = tableName('policyVersions');
+  await awsCall('dynamodb', () =>
+    documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: table,
+              Key: { pk: record.pk, sk: record.sk },
+              ConditionExpression: 'publishId = :id',
+              ExpressionAttributeValues: { ':id': record.publishId },
+            },
+          },
+          ...fanOutItems(record.seq).map((item) => ({
+            Delete: { TableName: table, Key: { pk: item.pk, sk: item.sk } },
+          })),
+        ],
+      }),
+    ),
+  );
+}
+
+/** Counts of one run of the daily job. */
+export interface ResumeCounts {
+  /** 1 when the latest version's fan-out is unfinished, else 0. */
+  readonly versions: number;
+  readonly segmentsResumed: number;
+}
+
+/**
+ * The daily job: queues the next page of every unfinished segment of the latest version. A
+ * segment whose chain is still alive is queued twice: the two deliveries race for its step.
+ */
+export async function resumeFanOuts(deployed: Catalogue, now: Date): Promise<ResumeCounts> {
+  const records = await listVersionRecords();
+  const latest = records.at(-1);
+  if (!latest || compareVersions(latest.version, deployed.policy.version) <= 0) {
+    return { versions: 0, segmentsResumed: 0 };
+  }
+  const segments: SegmentRecord[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await awsCall('dynamodb', () =>
+      documentClient.send(
+        new QueryCommand({
+          TableName: tableName('policyVersions'),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': fanOutPk(latest.seq) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    segments.push(...((page.Items ?? []) as SegmentRecord[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  const open = segments.filter((s) => !s.done).map((s) => s.segment);
+  if (open.length === 0) return { versions: 0, segmentsResumed: 0 };
+  await queueSegments(latest.seq, open, now);
+  return { versions: 1, segmentsResumed: open.length };
+}

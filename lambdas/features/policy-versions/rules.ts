@@ -1,0 +1,170 @@
+/**
+ * Policy changes (L18) as pure rules: the earliest effective date a new version may carry, which
+ * version is in force on a Seoul day and which is upcoming, and the notice every member gets.
+ *
+ * Versions are immutable. A version published while another is still upcoming supersedes it:
+ * the superseded one never takes effect, and members are told of the newer one (the notice of
+ * each version goes to every member once). Whether a version is superseded follows from the
+ * versions alone (a later one was published before its effective date), so nothing published is
+ * ever rewritten.
+ */
+
+import { seoulDay } from '../../../model/calendar';
+import { parseCatalogue } from '../../../policy/catalogue';
+import { addDuration, formatDuration } from '../../../policy/duration';
+import type { Catalogue, Duration } from '../../../policy/schema';
+import { compareVersions, deployTimeDifferences } from '../../../policy/versions';
+
+/** A published version as stored (pk `VERSION`, sk its zero-padded publish sequence). */
+export interface PolicyVersionRecord {
+  readonly pk: 'VERSION';
+  readonly sk: string;
+  /** 1, 2, 3… in publish order; notices compare it, so an older version never follows a newer one. */
+  readonly seq: number;
+  readonly version: string;
+  /** Seoul calendar day, YYYY-MM-DD. */
+  readonly effectiveDate: string;
+  readonly summary: string;
+  readonly publishedAt: string;
+  /** The officer who published it. */
+  readonly publishedBy: string;
+  /** Derived from the officer and the Idempotency-Key: a retried publish finds its own version. */
+  readonly publishId: string;
+  /** The validated catalogue, as published. */
+  readonly catalogue: unknown;
+}
+
+/** The policy a day is governed by: a published version, or the deployed catalogue. */
+export interface PolicyVersionView {
+  readonly version: string;
+  readonly effectiveDate: string;
+  readonly catalogue: Catalogue;
+  /** The publish sequence; absent for the deployed catalogue. */
+  readonly seq?: number;
+  readonly summary?: string;
+  readonly publishedAt?: string;
+}
+
+/** The version in force on a day, and the one that will follow it, if any. */
+export interface PolicyInForce {
+  readonly current: PolicyVersionView;
+  readonly upcoming?: PolicyVersionView;
+  /** Published versions that cannot be used with the deployed catalogue (see {@link selectInForce}). */
+  readonly unusable: readonly string[];
+}
+
+/** The sort key of a version's record. */
+export const versionSk = (seq: number) => `V#${String(seq).padStart(8, '0')}`;
+
+/** `day` (YYYY-MM-DD) moved forward by `d` on the calendar. */
+export function addToDay(day: string, d: Duration): string {
+  return addDuration(new Date(`${day}T00:00:00Z`), d)
+    .toISOString()
+    .slice(0, 10);
+}
+
+/**
+ * The earliest effective date a version published at `now` may carry: the Seoul day of `now`
+ * plus the notice lead, so members have the whole lead in calendar days (7 days: published on
+ * the 1st, effective the 8th at the earliest).
+ */
+export function earliestEffectiveDate(now: Date, lead: Duration): string {
+  return addToDay(seoulDay(now), lead);
+}
+
+/** Whether `day` is a real calendar day written YYYY-MM-DD. */
+export function isCalendarDay(day: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
+}
+
+/** Whether a later version was published before `record` took effect. */
+export function isSuperseded(record: PolicyVersionRecord, all: readonly PolicyVersionRecord[]): boolean {
+  return all.some(
+    (later) => later.seq > record.seq && seoulDay(new Date(later.publishedAt)) < record.effectiveDate,
+  );
+}
+
+/**
+ * The published version a record holds, or undefined when it cannot govern under the deployed
+ * code: no longer valid under its schema, or its deploy-time entries differ from the deployed ones.
+ */
+function usable(deployed: Catalogue, record: PolicyVersionRecord): PolicyVersionView | undefined {
+  let catalogue: Catalogue;
+  try {
+    catalogue = parseCatalogue(record.catalogue, `version ${record.version}`);
+  } catch {
+    return undefined;
+  }
+  if (deployTimeDifferences(deployed, catalogue).length > 0) return undefined;
+  return {
+    version: record.version,
+    effectiveDate: record.effectiveDate,
+    catalogue,
+    seq: record.seq,
+    summary: record.summary,
+    publishedAt: record.publishedAt,
+  };
+}
+
+/**
+ * The version in force on Seoul day `today`: the latest published version whose effective date
+ * has come, unless superseded, else the deployed catalogue; and the upcoming one. A version is
+ * skipped when a deploy has since moved past it (its version is not newer than the deployed
+ * catalogue's, or its deploy-time entries no longer match): the deployed catalogue governs.
+ */
+export function selectInForce(
+  deployed: Catalogue,
+  records: readonly PolicyVersionRecord[],
+  today: string,
+): PolicyInForce {
+  const base: PolicyVersionView = {
+    version: deployed.policy.version,
+    effectiveDate: deployed.policy.effectiveDate,
+    catalogue: deployed,
+  };
+  let current = base;
+  let upcoming: PolicyVersionView | undefined;
+  const unusable: string[] = [];
+  for (const record of [...records].sort((a, b) => a.seq - b.seq)) {
+    if (isSuperseded(record, records)) continue;
+    // A deploy of a catalogue file at least as new takes over from what was published before it.
+    if (compareVersions(record.version, deployed.policy.version) <= 0) continue;
+    const view = usable(deployed, record);
+    if (!view) {
+      unusable.push(record.version);
+      continue;
+    }
+    if (record.effectiveDate <= today) current = view;
+    else upcoming = view;
+  }
+  return { current, ...(upcoming ? { upcoming } : {}), unusable };
+}
+
+/** The notice of a new version (L18): what changes, when, and where to read it. */
+export function policyNoticeText(
+  next: PolicyVersionView,
+  current: PolicyVersionView,
+  policyUrl: string | undefined,
+): { subject: string; text: string } {
+  const c = next.catalogue;
+  const where = policyUrl ?? 'the privacy policy page of the service (GET /v1/policy)';
+  const questions = c.contacts.officer.email ?? c.contacts.others.find((o) => o.email)?.email;
+  const lines = [
+    `We are changing the privacy policy of ${c.operator.service}.`,
+    '',
+    `Version ${next.version} takes effect on ${next.effectiveDate} (Korea Standard Time). Until then version ${current.version} applies.`,
+    '',
+    'What changes:',
+    next.summary ?? '',
+    '',
+    `Read the new version in full: ${where}`,
+    `We announce every change at least ${formatDuration(c.policyChange.noticeLead)} before it takes effect.`,
+    ...(questions
+      ? [`Questions: ${questions} (${c.contacts.officer.name}, ${c.contacts.officer.role})`]
+      : []),
+  ];
+  return {
+    subject: `${c.operator.service}: our privacy policy changes on ${next.effectiveDate}`,
+    text: lines.join('\n'),
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The officer's daily digest (L14/G10): how many rights requests are past their deadline, as a
+ * metric an alarm watches, and an email to the privacy officer listing every unfinished
+ * request by deadline. Ids and dates only: the digest carries no member's personal data.
+ */
+
+import { seoulDay } from '../../../model/calendar';
+import type { Catalogue } from '../../../policy/schema';
+import { claimDay, releaseDay } from '../../adapters/daily-claims';
+import { sendEmail } from '../../adapters/mailer';
+import { emfLine, OVERDUE_REQUESTS_METRIC } from '../../runtime/metrics';
+import { isOverdue, unfinishedRequests, viewOf } from './ledger';
+
+/** Where the digest goes: the officer's address in the catalogue, else the first contact with one. */
+export function digestAddress(c: Catalogue): string | undefined {
+  return c.contacts.officer.email ?? c.contacts.others.find((o) => o.email)?.email;
+}
+
+/**
+ * Counts overdue requests, emits the metric and emails the digest, once per Seoul day however
+ * often the schedule delivers; returns counts.
+ */
+export async function runRequestsDigest(
+  c: Catalogue,
+  now: Date,
+  emit: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Promise<{ open: number; overdue: number; digestSent: number }> {
+  const unfinished = (await unfinishedRequests())
+    .map((r) => viewOf(r, now))
+    .sort((a, b) => a.deadline.localeCompare(b.deadline));
+  const overdue = unfinished.filter((r) => isOverdue(r, now));
+  emit(emfLine(OVERDUE_REQUESTS_METRIC, overdue.length, c.profile, now));
+
+  const to = digestAddress(c);
+  const day = seoulDay(now);
+  if (!to || !(await claimDay('requestsDigest', day, now))) {
+    return { open: unfinished.length, overdue: overdue.length, digestSent: 0 };
+  }
+  const line = (r: (typeof unfinished)[number]) =>
+    `- ${r.deadline}${isOverdue(r, now) ? ' OVERDUE' : ''}  ${r.type} by ${r.channel} (${r.jurisdiction}), ${r.status}, request ${r.requestId}, member ${r.memberId}`;
+  try {
+    await sendEmail({
+      to,
+      subject: `${c.operator.service}: ${overdue.length} overdue of ${unfinished.length} open privacy requests (${day})`,
+      text: [
+        `Rights requests not yet answered, as of ${day} (Asia/Seoul), by deadline:`,
+        '',
+        ...(unfinished.length ? unfinished.map(line) : ['(none)']),
+        '',
+        'Act on them with POST /v1/admin/requests/{requestId}/actions.',
+      ].join('\n'),
+    });
+  } catch (error) {
+    await releaseDay('requestsDigest', day);
+    throw error;
+  }
+  return { open: unfinished.length, overdue: overdue.length, digestSent: 1 };
+}

@@ -1,0 +1,73 @@
+/**
+ * Restriction of and objection to processing (L16): restricted data is only stored. Provisions,
+ * statistics and optional-purpose processing skip the member; notices the policy itself requires
+ * still go out. The member is told before a restriction is lifted.
+ */
+import type { Catalogue } from '../../../policy/schema';
+import { sendEmail } from '../../adapters/mailer';
+import { HttpProblem } from '../../runtime/errors';
+import { decryptField, encryptField } from '../members/cipher';
+import {
+  binding,
+  liveCorrections,
+  type MemberData,
+  profileUpdate,
+  requireDataKey,
+  requireMemberData,
+  writeTransaction,
+} from '../members/store';
+
+/** Restricts processing for the token's subject (replacing any earlier restriction). */
+export async function restrict(
+  memberId: string,
+  scope: string,
+  reason: string,
+  now: Date,
+): Promise<{ scope: string; since: string }> {
+  const data = await requireMemberData(memberId);
+  const key = await requireDataKey(memberId);
+  const since = now.toISOString();
+  await writeTransaction([
+    profileUpdate(memberId, data.profile.rev, {
+      set: {
+        restriction: { scope, reason: encryptField(key, binding.restriction(memberId), reason), since },
+      },
+    }),
+  ]);
+  return { scope, since };
+}
+
+/** The email address notices may go to: held, and not frozen by a pending correction (L15/G11). */
+export function noticeAddress(
+  c: Catalogue,
+  data: MemberData,
+  key: Uint8Array,
+  now: Date,
+): string | undefined {
+  const sealed = data.profile.items[c.noticeItem];
+  if (!sealed) return undefined;
+  if (liveCorrections(data, now).some((p) => p.itemId === c.noticeItem)) return undefined;
+  return decryptField(key, binding.item(data.profile.memberId, c.noticeItem), sealed);
+}
+
+/** Lifts the restriction after telling the member; the notice goes first, so a failure lifts nothing. */
+export async function liftRestriction(
+  c: Catalogue,
+  memberId: string,
+  now: Date,
+): Promise<{ lifted: true; noticeSent: boolean }> {
+  const data = await requireMemberData(memberId);
+  if (!data.profile.restriction)
+    throw new HttpProblem(404, 'No restriction', 'Processing is not restricted.');
+  const key = await requireDataKey(memberId);
+  const to = noticeAddress(c, data, key, now);
+  if (to) {
+    await sendEmail({
+      to,
+      subject: `${c.operator.service}: your restriction of processing is being lifted`,
+      text: `As you asked, the restriction of processing you set on ${data.profile.restriction.since} is being lifted. From now on your data is processed again for the purposes you consented to.`,
+    });
+  }
+  await writeTransaction([profileUpdate(memberId, data.profile.rev, { remove: ['restriction'] })]);
+  return { lifted: true, noticeSent: Boolean(to) };
+}

@@ -1,0 +1,249 @@
+/**
+ * Records the service creates while a member is active (L10): purchases, and whatever other
+ * kinds the catalogue's `serviceRecords` names. Each record is an item of the member's
+ * partition, sealed under the member's data key, and carries its retention class from the
+ * moment it is created. At withdrawal each record whose legal period is still running moves to
+ * the vault with the expiry of its own class — counted from its creation or from the
+ * withdrawal, as the class's `startsAt` says — and the rest is destroyed with the member.
+ */
+
+import { addDuration, isoDuration } from '../../../policy/duration';
+import type { Catalogue, RetentionClass } from '../../../policy/schema';
+import { tableName } from '../../adapters/dynamodb';
+import { ValidationProblem } from '../../runtime/errors';
+import { requestScopedId } from '../../runtime/request-ids';
+import { decryptField, encryptField } from '../members/cipher';
+import {
+  memberPk,
+  profileUpdate,
+  requireDataKey,
+  requireMemberData,
+  writeTransaction,
+} from '../members/store';
+import { putVaultItems, vaultDataKey, vaultExpiry, vaultPk } from '../vault/store';
+
+/** A service record as stored under the member's partition. */
+export interface ServiceRecord {
+  readonly pk: string;
+  readonly sk: string;
+  readonly recordId: string;
+  readonly itemId: string;
+  readonly retentionClass: string;
+  readonly createdAt: string;
+  /** Sealed under the member's data key. */
+  readonly value: string;
+}
+
+/** The sort-key prefix of service records: sorted by creation time. */
+export const SERVICE_RECORD_PREFIX = 'REC#';
+
+/** A purchase as the member's app reports it. */
+export interface Purchase {
+  readonly product: string;
+  /** In the currency's minor unit (won have none). */
+  readonly amount: number;
+  readonly currency: string;
+}
+
+/** How long a record's class keeps it, and from when. */
+export interface RecordRetention {
+  readonly class: string;
+  readonly label: string;
+  readonly period: string;
+  readonly startsAt: RetentionClass['startsAt'];
+  readonly law?: string;
+  /** When the legal period ends, if it is already running (startsAt: creation). */
+  readonly until?: string;
+}
+
+/** A service record as the member sees it. */
+export interface ServiceRecordView {
+  readonly recordId: string;
+  readonly item: string;
+  readonly label: string;
+  readonly createdAt: string;
+  readonly content: unknown;
+  readonly retention: RecordRetention;
+}
+
+const bindingOf = (memberId: string, recordId: string, itemId: string) =>
+  `member/${memberId}/record/${recordId}/item/${itemId}`;
+
+/** The end of a record's legal period, counted as its class says; undefined when none applies. */
+export function legalExpiry(rc: RetentionClass, createdAt: Date, withdrawnAt?: Date): Date | undefined {
+  if (rc.period === 'until-withdrawal') return undefined;
+  if (rc.startsAt === 'creation') return addDuration(createdAt, rc.period);
+  if (rc.startsAt === 'withdrawal' && withdrawnAt) return addDuration(withdrawnAt, rc.period);
+  return undefined;
+}
+
+function retentionOf(c: Catalogue, classId: string, createdAt: Date): RecordRetention {
+  const rc = c.retention[classId]!;
+  const until = legalExpiry(rc, createdAt);
+  return {
+    class: classId,
+    label: rc.label,
+    period: rc.period === 'until-withdrawal' ? rc.period : isoDuration(rc.period),
+    startsAt: rc.startsAt,
+    ...(rc.law ? { law: rc.law } : {}),
+    ...(until ? { until: until.toISOString() } : {}),
+  };
+}
+
+/**
+ * Records a purchase of `memberId`. The write also moves the member's revision on, so a
+ * withdrawal that read the member before this purchase fails and is retried, and never leaves
+ * the purchase behind unretained.
+ */
+export async function recordPurchase(
+  c: Catalogue,
+  memberId: string,
+  purchase: Purchase,
+  now: Date,
+  idempotencyKey?: string,
+): Promise<{ recordId: string; createdAt: string; retention: RecordRetention }> {
+  const itemId = c.serviceRecords?.purchases;
+  // The route exists only where the catalogue names a purchase item.
+  if (!itemId) throw new Error('The catalogue records no purchases');
+  const item = c.items[itemId]!;
+  const value = JSON.stringify(purchase);
+  if (item.format.type === 'text' && value.length > item.format.maxLength) {
+    throw new ValidationProblem([
+      { field: '(body)', problem: `must be at most ${item.format.maxLength} characters` },
+    ]);
+  }
+  const data = await requireMemberData(memberId);
+  const recordId = requestScopedId('purchase', memberId, idempotencyKey);
+  const made = data.records.find((r) => r.recordId === recordId);
+  if (made)
+    return {
+      recordId,
+      createdAt: made.createdAt,
+      retention: retentionOf(c, item.retention, new Date(made.createdAt)),
+    };
+  const key = await requireDataKey(memberId);
+  const createdAt = now.toISOString();
+  const record: ServiceRecord = {
+    pk: memberPk(memberId),
+    sk: `${SERVICE_RECORD_PREFIX}${createdAt}#${recordId}`,
+    recordId,
+    itemId,
+    retentionClass: item.retention,
+    createdAt,
+    value: encryptField(key, bindingOf(memberId, recordId, itemId), value),
+  };
+  await writeTransaction([
+    profileUpdate(memberId, data.profile.rev, {}),
+    {
+      Put: {
+        TableName: tableName('members'),
+        Item: { ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ]);
+  return { recordId, createdAt, retention: retentionOf(c, item.retention, now) };
+}
+
+/** The member's service records, opened, newest first. */
+export function serviceRecordViews(
+  c: Catalogue,
+  memberId: string,
+  key: Uint8Array,
+  records: readonly ServiceRecord[],
+): ServiceRecordView[] {
+  return [...records]
+    .sort((a, b) => b.sk.localeCompare(a.sk))
+    .map((r) => {
+      const text = decryptField(key, bindingOf(memberId, r.recordId, r.itemId), r.value);
+      let content: unknown = text;
+      try {
+        content = JSON.parse(text);
+      } catch {
+        // A record kind stored as plain text is shown as it is.
+      }
+      return {
+        recordId: r.recordId,
+        item: r.itemId,
+        label: c.items[r.itemId]?.label ?? r.itemId,
+        createdAt: r.createdAt,
+        content,
+        retention: retentionOf(c, r.retentionClass, new Date(r.createdAt)),
+      };
+    });
+}
+
+/** A record that outlives the membership, and until when. */
+export interface RecordToRetain {
+  readonly record: ServiceRecord;
+  readonly until: Date;
+}
+
+/** The records a law still requires keeping at `withdrawnAt`; the others are destroyed. */
+export function recordsToRetain(
+  c: Catalogue,
+  records: readonly ServiceRecord[],
+  withdrawnAt: Date,
+): RecordToRetain[] {
+  return records.flatMap((record) => {
+    const rc = c.retention[record.retentionClass];
+    if (!rc || rc.store !== 'vault') return [];
+    const until = legalExpiry(rc, new Date(record.createdAt), withdrawnAt);
+    return until && until > withdrawnAt ? [{ record, until }] : [];
+  });
+}
+
+/** One receipt line per class of retained records: how many, and until when the last is kept. */
+export function retainedRecordClasses(c: Catalogue, retained: readonly RecordToRetain[]) {
+  const byClass = new Map<string, { records: number; until: Date }>();
+  for (const { record, until } of retained) {
+    const seen = byClass.get(record.retentionClass);
+    byClass.set(record.retentionClass, {
+      records: (seen?.records ?? 0) + 1,
+      until: seen && seen.until > until ? seen.until : until,
+    });
+  }
+  return [...byClass].map(([classId, { records, until }]) => {
+    const rc = c.retention[classId]!;
+    return {
+      class: classId,
+      label: rc.label,
+      ...(rc.law ? { law: rc.law } : {}),
+      use: rc.use,
+      until: until.toISOString(),
+      records,
+    };
+  });
+}
+
+/**
+ * Copies the retained records into the vault, re-sealed under a vault data key. Keys are
+ * deterministic (`<class>#<recordId>`), so a rerun after a crash overwrites rather than
+ * duplicates; it must run before the member's data key is destroyed.
+ */
+export async function moveRecordsToVault(
+  memberId: string,
+  memberKey: Uint8Array,
+  retained: readonly RecordToRetain[],
+  movedAt: Date,
+): Promise<void> {
+  if (retained.length === 0) return;
+  const vaultKey = await vaultDataKey(memberId);
+  const items = retained.map(({ record, until }) => {
+    const sk = `${record.retentionClass}#${record.recordId}`;
+    const value = decryptField(memberKey, bindingOf(memberId, record.recordId, record.itemId), record.value);
+    const payload = JSON.stringify({ item: record.itemId, createdAt: record.createdAt, value });
+    return {
+      pk: vaultPk(memberId),
+      sk,
+      memberId,
+      retentionClass: record.retentionClass,
+      payload: encryptField(vaultKey.plaintext, `vault/${memberId}/${sk}`, payload),
+      wrappedKey: vaultKey.wrapped,
+      createdAt: record.createdAt,
+      movedAt: movedAt.toISOString(),
+      ...vaultExpiry(until),
+    };
+  });
+  await putVaultItems(items);
+}

@@ -1,0 +1,328 @@
+/**
+ * The HTTP edge of every API handler: one middy chain built from the route table. Handlers
+ * give a route id and a function from validated input to a result; everything else (who may
+ * call, parsing, validation, problem responses, headers) happens here, once. What the edge does
+ * with AWS (the access log, the suspension check, officers' access records, Idempotency-Key
+ * support) the handler hands in as its {@link RouteEdge}, so each function bundles only what its
+ * route uses; the route table decides which parts a route must have.
+ */
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { ENV } from '../../model/resources';
+import { OFFICER_GROUP, type Route, recordsAccess, routeById } from '../../model/routes/index';
+import { loadCatalogue } from '../../policy/catalogue';
+import type { Catalogue } from '../../policy/schema';
+import type { recordAccess } from '../features/access-log/access-log';
+import type { appendAccessRecord } from '../features/access-records/access-records';
+import type { memberStatus } from '../features/members/store';
+import { requireEnv } from '../runtime/env';
+import { DependencyError, HttpProblem, ValidationProblem } from '../runtime/errors';
+import { logger } from '../runtime/logger';
+import { MAX_BODY_BYTES, SECURITY_HEADERS } from './constants';
+import { type Principal, principalOf } from './principal';
+
+/** An Idempotency-Key middleware factory (lambdas/adapters/idempotency.ts). */
+export type IdempotencyMiddleware = () => MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>;
+
+/**
+ * The parts of the edge that call AWS, imported by each handler for its route. The route table
+ * decides which a route must have: {@link httpRoute} refuses a handler that leaves one out.
+ */
+export interface RouteEdge {
+  /** G3: records each admitted call; every route that is not public. */
+  readonly recordAccess?: typeof recordAccess;
+  /** L12: a member's status; member routes a suspended member may not call. */
+  readonly memberStatus?: typeof memberStatus;
+  /** G17: an officer's handler access record; officer routes. */
+  readonly appendAccessRecord?: typeof appendAccessRecord;
+  /** Idempotency-Key support; idempotent routes, and only those (it is the largest part). */
+  readonly idempotency?: IdempotencyMiddleware;
+}
+
+/** What a route implementation receives: validated parts of the request and the caller. */
+export interface RouteInput<Body = Record<string, unknown>, Query = Record<string, unknown>> {
+  readonly body: Body;
+  readonly query: Query;
+  readonly path: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly principal: Principal | undefined;
+  readonly catalogue: Catalogue;
+  readonly event: APIGatewayProxyEvent;
+  /**
+   * Officer routes only: writes the handler access record of this action (G17). Call it once,
+   * before touching or returning any data; a route that returns without it fails.
+   */
+  readonly recordAccess: (details: AccessDetails) => Promise<void>;
+}
+
+/** What an officer action states about itself for its access record. */
+export interface AccessDetails {
+  readonly memberId?: string;
+  readonly requestId?: string;
+  readonly reason?: string;
+}
+
+/** What a route implementation returns: JSON bodies are serialized, strings sent as they are. */
+export interface RouteResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly contentType?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+const PROBLEM = 'application/problem+json';
+
+function problem(status: number, title: string, extra: Record<string, unknown> = {}): APIGatewayProxyResult {
+  return {
+    statusCode: status,
+    headers: { 'content-type': PROBLEM, ...SECURITY_HEADERS },
+    body: JSON.stringify({ type: 'about:blank', title, status, ...extra }),
+  };
+}
+
+/** Turns thrown errors into problem responses: details for 4xx, a generic body for the rest. */
+export function problemResponses(route: Route): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const onError: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['onError'] = (request) => {
+    const error = request.error;
+    if (error instanceof HttpProblem && error.status < 500) {
+      logger.info('request refused', { route: route.id, status: error.status, problem: error.name });
+      request.response = problem(error.status, error.title, {
+        ...(error.detail ? { detail: error.detail } : {}),
+        ...error.extra,
+      });
+      return;
+    }
+    const dependency = error instanceof DependencyError ? error.dependency : undefined;
+    // Only the error's class and the dependency: SDK messages can carry keys or identifiers.
+    logger.error('request failed', { route: route.id, error: error?.name, dependency });
+    request.response = dependency
+      ? problem(503, 'Service temporarily unavailable')
+      : problem(500, 'Internal error');
+  };
+  return { onError };
+}
+
+/** Refuses callers the route does not admit. Cognito only validates tokens; groups are ours. */
+export function authorize(route: Route): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const before: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['before'] = (request) => {
+    if (route.access === 'public') return;
+    const principal = principalOf(request.event);
+    if (!principal) throw new HttpProblem(401, 'Unauthorized', 'A valid bearer token is required.');
+    if (route.access === 'officer' && !principal.groups.includes(OFFICER_GROUP)) {
+      throw new HttpProblem(403, 'Forbidden', `This route requires the ${OFFICER_GROUP} group.`);
+    }
+  };
+  return { before };
+}
+
+/**
+ * Records each admitted call that names a member in the access log (G3) before the handler
+ * runs, so a call that cannot be recorded fails closed (503) and changes nothing; calls the
+ * handler refuses (400, 409, 422) are calls too, and are recorded. The IP address goes to the record sealed, never to a log line.
+ */
+export function accessLogging(
+  route: Route,
+  catalogue: Catalogue,
+  recordAccess: RouteEdge['recordAccess'],
+): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const before: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['before'] = async (request) => {
+    if (!recordAccess || !recordsAccess(route)) return;
+    const principal = principalOf(request.event);
+    if (!principal) return;
+    const sourceIp = request.event.requestContext?.identity?.sourceIp;
+    if (!sourceIp) throw new Error('The request carries no source IP address');
+    await recordAccess(catalogue, {
+      memberId: principal.memberId,
+      route: `${route.method} ${route.path}`,
+      sourceIp,
+      requestId: request.event.requestContext.requestId ?? request.context.awsRequestId,
+      at: new Date(),
+    });
+  };
+  return { before };
+}
+
+/**
+ * L12: a suspended member may only view, export and withdraw. One read of the profile's status,
+ * before the handler runs, for every member route that does not allow it.
+ */
+export function suspensionGuard(
+  route: Route,
+  memberStatus: RouteEdge['memberStatus'],
+): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const before: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['before'] = async (request) => {
+    if (!memberStatus || !checksSuspension(route)) return;
+    const principal = principalOf(request.event);
+    if (!principal) return;
+    if ((await memberStatus(principal.memberId)) === 'suspended') {
+      throw new HttpProblem(
+        403,
+        'Membership suspended',
+        'While suspended you can view (GET /v1/me), export (GET /v1/me/export) and withdraw (DELETE /v1/me).',
+      );
+    }
+  };
+  return { before };
+}
+
+/** Whether a route refuses suspended members (L12): member routes not allowed while suspended. */
+function checksSuspension(route: Route): boolean {
+  return route.access === 'member' && !route.allowedWhileSuspended;
+}
+
+/** The parts of the edge `route` must have, by the route table; throws naming what is missing or extra. */
+export function checkEdge(route: Route, edge: RouteEdge): void {
+  const needs: Record<keyof RouteEdge, boolean> = {
+    recordAccess: recordsAccess(route),
+    memberStatus: checksSuspension(route),
+    appendAccessRecord: route.access === 'officer',
+    idempotency: route.idempotent === true,
+  };
+  for (const [part, needed] of Object.entries(needs) as [keyof RouteEdge, boolean][]) {
+    if (needed && !edge[part]) throw new Error(`Route ${route.id} needs ${part} in its edge`);
+    // An idempotency middleware on a route that is not idempotent would only cost bundle size.
+    if (part === 'idempotency' && !needed && edge[part]) {
+      throw new Error(`Route ${route.id} is not idempotent: leave idempotency out of its edge`);
+    }
+  }
+}
+
+/** The field path of a zod issue, as clients name it. */
+function fieldOf(path: readonly PropertyKey[], key?: string): string {
+  const parts = [...path.map(String), ...(key ? [key] : [])];
+  return parts.length > 0 ? parts.join('.') : '(body)';
+}
+
+/** Field-level problems, never echoing the submitted values. */
+export function validationErrors(error: z.core.$ZodError): { field: string; problem: string }[] {
+  return error.issues.flatMap((issue) => {
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        return issue.keys.map((key) => ({ field: fieldOf(issue.path, key), problem: 'unknown field' }));
+      case 'invalid_type':
+        return [
+          {
+            field: fieldOf(issue.path),
+            problem: issue.input === undefined ? 'required' : `must be ${issue.expected}`,
+          },
+        ];
+      case 'invalid_value':
+        return [
+          { field: fieldOf(issue.path), problem: `must be one of ${issue.values.map(String).join(', ')}` },
+        ];
+      case 'too_small':
+        return [{ field: fieldOf(issue.path), problem: `must be at least ${issue.minimum}` }];
+      case 'too_big':
+        return [{ field: fieldOf(issue.path), problem: `must be at most ${issue.maximum}` }];
+      case 'invalid_format':
+        return [{ field: fieldOf(issue.path), problem: `must be a valid ${issue.format}` }];
+      default:
+        return [{ field: fieldOf(issue.path), problem: 'invalid' }];
+    }
+  });
+}
+
+function parseJsonBody(event: APIGatewayProxyEvent): unknown {
+  const raw =
+    event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (raw === null || raw === undefined || raw === '') {
+    throw new HttpProblem(400, 'Invalid request', 'A JSON body is required.');
+  }
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
+    throw new HttpProblem(413, 'Payload too large', `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+  }
+  const type = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new HttpProblem(415, 'Unsupported media type', 'Send the body as application/json.');
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new HttpProblem(400, 'Invalid request', 'The body is not valid JSON.');
+  }
+}
+
+function validate(schema: z.ZodMiniType, value: unknown): Record<string, unknown> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationProblem(validationErrors(parsed.error));
+  return parsed.data as Record<string, unknown>;
+}
+
+function serialize(result: RouteResult): APIGatewayProxyResult {
+  const isText = typeof result.body === 'string';
+  const contentType = result.contentType ?? (isText ? 'text/plain; charset=utf-8' : 'application/json');
+  // G14: the API sets no cookies, whatever an implementation returns.
+  const headers = Object.fromEntries(
+    Object.entries(result.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'set-cookie'),
+  );
+  return {
+    statusCode: result.status,
+    headers: {
+      ...(result.body === undefined ? {} : { 'content-type': contentType }),
+      ...SECURITY_HEADERS,
+      ...headers,
+    },
+    body: result.body === undefined ? '' : isText ? (result.body as string) : JSON.stringify(result.body),
+  };
+}
+
+/**
+ * The Lambda handler of one route: the access record, validation from the route's schemas,
+ * authorization from its access level, and the implementation in between. `edge` holds the
+ * parts that call AWS, as the route needs them ({@link checkEdge}); public routes need none.
+ */
+export function httpRoute<Body = Record<string, unknown>, Query = Record<string, unknown>>(
+  routeOrId: Route | string,
+  implementation: (input: RouteInput<Body, Query>) => Promise<RouteResult>,
+  edge: RouteEdge = {},
+) {
+  const route = typeof routeOrId === 'string' ? routeById(routeOrId) : routeOrId;
+  checkEdge(route, edge);
+  const catalogue = loadCatalogue(requireEnv(ENV.profile));
+  const bodySchema = route.body?.(catalogue);
+  // A route without a query schema takes no query parameters: unknown ones are refused.
+  const querySchema = route.query?.(catalogue) ?? z.strictObject({});
+
+  const core = async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
+    const body = bodySchema ? validate(bodySchema, parseJsonBody(event)) : {};
+    const query = validate(querySchema, event.queryStringParameters ?? {});
+    const principal = principalOf(event);
+    let recorded = 0;
+    const recordAccess = async (details: AccessDetails) => {
+      if (route.access !== 'officer') throw new Error(`${route.id} is not an officer route`);
+      if (recorded++ > 0) throw new Error(`${route.id} recorded its access twice`);
+      await edge.appendAccessRecord!(catalogue, {
+        officerId: principal!.memberId,
+        sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown',
+        action: route.id,
+        ...details,
+        at: new Date(),
+      });
+    };
+    const result = await implementation({
+      body: body as Body,
+      query: query as Query,
+      path: (event.pathParameters ?? {}) as Record<string, string>,
+      headers: event.headers ?? {},
+      principal,
+      catalogue,
+      event,
+      recordAccess,
+    });
+    // G17: an officer action that wrote no access record returns nothing.
+    if (route.access === 'officer' && recorded !== 1) throw new Error(`${route.id} wrote no access record`);
+    return serialize(result);
+  };
+
+  const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(core)
+    .use(httpHeaderNormalizer())
+    // Authorization first: a token refused there touches no data, and the gateway's own access
+    // log keeps the attempt. Every admitted call is then recorded before anything else.
+    .use(authorize(route))
+    .use(accessLogging(route, catalogue, edge.recordAccess))
+    .use(suspensionGuard(route, edge.memberStatus));
+  if (edge.idempotency) handler.use(edge.idempotency());
+  return handler.use(problemResponses(route));
+}
