@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { bundleFunctions as bundleHandlers, handlerEntries } from '../lib/bundling';
-import { feedback, jobs, queues, triggers } from '../model/resources';
-import { routes } from '../model/routes/index';
+import { routes } from '../model/routes/table';
+import { feedback, jobs, queues, triggers } from '../model/workloads';
 import type { ProfileName } from '../policy/catalogue';
 
 /** The repository root. */

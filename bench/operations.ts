@@ -12,7 +12,7 @@ import { join } from '../lambdas/features/members/join';
 import { loadMemberData } from '../lambdas/features/members/store';
 import { clearPolicyCache } from '../lambdas/features/policy-versions/store';
 import { readOutbox } from '../local/outbox';
-import { queues, triggers } from '../model/resources';
+import { queues, triggers } from '../model/workloads';
 import { loadCatalogue, type ProfileName } from '../policy/catalogue';
 import type { CallCounts } from './counting-proxy';
 import type { BenchStack } from './stack';

@@ -24,7 +24,7 @@ import { memberPk } from '../lambdas/features/members/store';
 import { clientConfig, physicalNames } from '../local/bootstrap';
 import { apiGatewayClaims, idTokenClaims, LOCAL_AUDIENCE } from '../local/issuer';
 import { lambdaContext, proxyEvent } from '../local/lambda-event';
-import { routeById } from '../model/routes/index';
+import { routeById } from '../model/routes/table';
 import { quantile } from './cold-start';
 import type { BenchStack } from './stack';
 

@@ -28,15 +28,8 @@ import { SWEEP_LOOKBACK_DAYS } from '../lambdas/features/vault/sweeper';
 import { clientConfig, physicalNames } from '../local/bootstrap';
 import { drainQueue } from '../local/queue-worker';
 import { epochSeconds, seoulDay } from '../model/calendar';
-import {
-  type JobDefinition,
-  type JobName,
-  jobs,
-  type QueueName,
-  queues,
-  type TableName,
-  tables,
-} from '../model/resources';
+import { type QueueName, type TableName, tables } from '../model/resources';
+import { type JobDefinition, type JobName, jobs, queues } from '../model/workloads';
 import { loadCatalogue, type ProfileName } from '../policy/catalogue';
 import type { SignInMethod } from '../policy/schema';
 import type { BenchStack } from './stack';

@@ -6,7 +6,7 @@
  */
 import { type JsonSchema, JsonSchemaType, JsonSchemaVersion } from 'aws-cdk-lib/aws-apigateway';
 import * as z from 'zod/mini';
-import type { RequestSchema } from '../model/routes/index';
+import type { RequestSchema } from '../model/routes/route';
 
 type Json = Record<string, unknown>;
 

@@ -8,7 +8,7 @@
 import { Validations } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
-import { routesOf } from '../model/routes/index';
+import { routesOf } from '../model/routes/table';
 import type { PrivacyFunction } from './constructs/privacy-function';
 import type { PrivacyStack } from './privacy-stack';
 

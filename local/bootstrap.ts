@@ -45,20 +45,16 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   ENV,
-  type JobEvent,
-  type JobName,
-  jobs,
   type KeyAttribute,
   type KeyDomain,
   keyDomains,
   type QueueName,
-  queues,
   SCHEDULE_TIMEZONE,
-  sendRatePerInstance,
   type TableDefinition,
   type TableName,
   tables,
 } from '../model/resources';
+import { type JobEvent, type JobName, jobs, queues, sendRatePerInstance } from '../model/workloads';
 import { isProfileName } from '../policy/catalogue';
 import { SEOUL_REGION } from '../policy/schema';
 

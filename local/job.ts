@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Context } from 'aws-lambda';
-import { type JobDefinition, type JobEvent, type JobName, jobs } from '../model/resources';
+import { type JobDefinition, type JobEvent, type JobName, jobs } from '../model/workloads';
 import { applyEnvironment } from './bootstrap';
 import { HANDLERS_DIR } from './front';
 import { lambdaContext } from './lambda-event';

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import type { Route } from '../model/routes/index';
+import type { Route } from '../model/routes/route';
 import { LOCAL_ACCOUNT, REGION } from './bootstrap';
 
 /** The stage name the local front pretends to serve. */

@@ -16,7 +16,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { ENV, type QueueName, queues } from '../model/resources';
+import { ENV, type QueueName } from '../model/resources';
+import { queues } from '../model/workloads';
 import { applyEnvironment, clientConfig, physicalNames, REGION } from './bootstrap';
 import { HANDLERS_DIR } from './front';
 import { lambdaContext } from './lambda-event';

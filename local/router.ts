@@ -2,7 +2,7 @@
  * Matching requests against the route table the way API Gateway does: path templates with
  * `{param}` segments (and a greedy `{param+}`), then the method.
  */
-import type { HttpMethod, Route } from '../model/routes/index';
+import type { HttpMethod, Route } from '../model/routes/route';
 
 /** The outcome of matching a request. */
 export type Match =

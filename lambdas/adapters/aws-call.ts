@@ -1,13 +1,13 @@
 /**
- * The adapter edge: an AWS SDK failure becomes a {@link DependencyError}, so the request fails
+ * The adapter edge: an AWS SDK failure becomes a {@link DependencyFailed}, so the request fails
  * closed with a generic 5xx. Callers name the service errors they handle themselves (e.g. a
  * conditional check), which pass through unchanged.
  */
-import { DependencyError } from '../runtime/errors';
+import { DependencyFailed } from '../runtime/errors';
 
 /** Runs one SDK call, translating unexpected failures. */
 export async function awsCall<T>(
-  dependency: DependencyError['dependency'],
+  dependency: DependencyFailed['dependency'],
   call: () => Promise<T>,
   passThrough: readonly string[] = [],
 ): Promise<T> {
@@ -15,7 +15,7 @@ export async function awsCall<T>(
     return await call();
   } catch (error) {
     if (error instanceof Error && passThrough.includes(error.name)) throw error;
-    throw new DependencyError(dependency, { cause: error });
+    throw new DependencyFailed(dependency, { cause: error });
   }
 }
 

@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { DependencyError, HttpProblem } from '../runtime/errors';
+import { Conflict, DependencyFailed, RuleViolated } from '../runtime/errors';
 import { logger } from '../runtime/logger';
 import { awsCall } from './aws-call';
 import { documentClient, putIf, tableName } from './dynamodb';
@@ -117,14 +117,13 @@ function verdict(
   const abandoned = record.status === 'INPROGRESS' && (record.in_progress_expiration ?? Infinity) < now;
   if (abandoned) return undefined;
   if (record.validation !== c.validation) {
-    throw new HttpProblem(
-      422,
+    throw new RuleViolated(
       'Idempotency-Key reused',
       'This Idempotency-Key was used for a different request.',
     );
   }
   if (record.status === 'COMPLETED' && record.data) return record.data;
-  throw new HttpProblem(409, 'Request in progress', 'A request with this Idempotency-Key is still running.');
+  throw new Conflict('Request in progress', 'A request with this Idempotency-Key is still running.');
 }
 
 /** The middy middleware of an idempotent route. No header, no idempotency: the request just runs. */
@@ -143,7 +142,7 @@ export function idempotentRequests(): MiddlewareObj<APIGatewayProxyEvent, APIGat
         const replay = verdict(c, await recordOf(c.id), now);
         if (replay) return replay;
       }
-      throw new DependencyError('dynamodb', { cause: new Error('Idempotency record kept changing') });
+      throw new DependencyFailed('dynamodb', { cause: new Error('Idempotency record kept changing') });
     },
     after: async (request) => {
       const c = claims.get(request);

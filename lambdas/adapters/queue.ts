@@ -3,7 +3,8 @@
  * clock only, never personal data.
  */
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { type QueueName, queues } from '../../model/resources';
+import type { QueueName } from '../../model/resources';
+import { queues } from '../../model/workloads';
 import { SEOUL_REGION } from '../../policy/schema';
 import { requireEnv } from '../runtime/env';
 import { awsCall } from './aws-call';

@@ -3,7 +3,7 @@
  * announced version while a change is upcoming (L18).
  */
 
-import type { POLICY_FORMATS } from '../../model/routes/index';
+import type { POLICY_FORMATS } from '../../model/routes/route';
 import { policyDocument, renderHtml, renderMarkdown, withUpcoming } from '../../policy/render';
 import { policyInForce } from '../features/policy-versions/store';
 import { httpRoute } from '../http/route';

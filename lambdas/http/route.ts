@@ -11,17 +11,19 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { ENV } from '../../model/resources';
-import { OFFICER_GROUP, type Route, recordsAccess, routeById } from '../../model/routes/index';
+import { OFFICER_GROUP, type Route } from '../../model/routes/route';
+import { recordsAccess, routeById } from '../../model/routes/table';
 import { loadCatalogue } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
 import type { recordAccess } from '../features/access-log/access-log';
 import type { appendAccessRecord } from '../features/access-records/access-records';
 import type { memberStatus } from '../features/members/store';
 import { requireEnv } from '../runtime/env';
-import { DependencyError, HttpProblem, ValidationProblem } from '../runtime/errors';
+import { Forbidden, InvalidInput } from '../runtime/errors';
 import { logger } from '../runtime/logger';
 import { MAX_BODY_BYTES, SECURITY_HEADERS } from './constants';
 import { type Principal, principalOf } from './principal';
+import { EdgeRefusal, problemFor } from './problems';
 
 /** An Idempotency-Key middleware factory (lambdas/adapters/idempotency.ts). */
 export type IdempotencyMiddleware = () => MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>;
@@ -72,34 +74,14 @@ export interface RouteResult {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-const PROBLEM = 'application/problem+json';
-
-function problem(status: number, title: string, extra: Record<string, unknown> = {}): APIGatewayProxyResult {
-  return {
-    statusCode: status,
-    headers: { 'content-type': PROBLEM, ...SECURITY_HEADERS },
-    body: JSON.stringify({ type: 'about:blank', title, status, ...extra }),
-  };
-}
-
-/** Turns thrown errors into problem responses: details for 4xx, a generic body for the rest. */
+/** Turns thrown errors into problem responses, through the one table of {@link problemFor}. */
 export function problemResponses(route: Route): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const onError: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['onError'] = (request) => {
-    const error = request.error;
-    if (error instanceof HttpProblem && error.status < 500) {
-      logger.info('request refused', { route: route.id, status: error.status, problem: error.name });
-      request.response = problem(error.status, error.title, {
-        ...(error.detail ? { detail: error.detail } : {}),
-        ...error.extra,
-      });
-      return;
-    }
-    const dependency = error instanceof DependencyError ? error.dependency : undefined;
-    // Only the error's class and the dependency: SDK messages can carry keys or identifiers.
-    logger.error('request failed', { route: route.id, error: error?.name, dependency });
-    request.response = dependency
-      ? problem(503, 'Service temporarily unavailable')
-      : problem(500, 'Internal error');
+    const outcome = problemFor(request.error);
+    if (outcome.status < 500)
+      logger.info('request refused', { route: route.id, status: outcome.status, ...outcome.log });
+    else logger.error('request failed', { route: route.id, status: outcome.status, ...outcome.log });
+    request.response = outcome.response;
   };
   return { onError };
 }
@@ -109,9 +91,9 @@ export function authorize(route: Route): MiddlewareObj<APIGatewayProxyEvent, API
   const before: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['before'] = (request) => {
     if (route.access === 'public') return;
     const principal = principalOf(request.event);
-    if (!principal) throw new HttpProblem(401, 'Unauthorized', 'A valid bearer token is required.');
+    if (!principal) throw new EdgeRefusal(401, 'Unauthorized', 'A valid bearer token is required.');
     if (route.access === 'officer' && !principal.groups.includes(OFFICER_GROUP)) {
-      throw new HttpProblem(403, 'Forbidden', `This route requires the ${OFFICER_GROUP} group.`);
+      throw new EdgeRefusal(403, 'Forbidden', `This route requires the ${OFFICER_GROUP} group.`);
     }
   };
   return { before };
@@ -157,8 +139,7 @@ export function suspensionGuard(
     const principal = principalOf(request.event);
     if (!principal) return;
     if ((await memberStatus(principal.memberId)) === 'suspended') {
-      throw new HttpProblem(
-        403,
+      throw new Forbidden(
         'Membership suspended',
         'While suspended you can view (GET /v1/me), export (GET /v1/me/export) and withdraw (DELETE /v1/me).',
       );
@@ -228,25 +209,25 @@ function parseJsonBody(event: APIGatewayProxyEvent): unknown {
   const raw =
     event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (raw === null || raw === undefined || raw === '') {
-    throw new HttpProblem(400, 'Invalid request', 'A JSON body is required.');
+    throw new EdgeRefusal(400, 'Invalid request', 'A JSON body is required.');
   }
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
-    throw new HttpProblem(413, 'Payload too large', `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+    throw new EdgeRefusal(413, 'Payload too large', `Bodies are limited to ${MAX_BODY_BYTES} bytes.`);
   }
   const type = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
-    throw new HttpProblem(415, 'Unsupported media type', 'Send the body as application/json.');
+    throw new EdgeRefusal(415, 'Unsupported media type', 'Send the body as application/json.');
   }
   try {
     return JSON.parse(raw);
   } catch {
-    throw new HttpProblem(400, 'Invalid request', 'The body is not valid JSON.');
+    throw new EdgeRefusal(400, 'Invalid request', 'The body is not valid JSON.');
   }
 }
 
 function validate(schema: z.ZodMiniType, value: unknown): Record<string, unknown> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ValidationProblem(validationErrors(parsed.error));
+  if (!parsed.success) throw new InvalidInput(validationErrors(parsed.error));
   return parsed.data as Record<string, unknown>;
 }
 

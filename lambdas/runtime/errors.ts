@@ -1,42 +1,88 @@
 /**
- * One error family for the whole product. Domain code throws these; the HTTP edge turns them
- * into problem responses (RFC 9457) in one place. Messages never carry personal data.
+ * The product's error kinds. Domain code, stores and adapters raise these and know nothing of
+ * HTTP; the HTTP edge (lambdas/http/problems.ts) alone maps a kind to a status and a problem
+ * body, and a job or queue worker treats the same error as a failed run. Titles and details are
+ * shown to clients: they never carry personal data, identifiers of AWS resources or SDK text.
  */
 
-/** Base of every error the product raises on purpose. */
-export class PrivacyStackError extends Error {
-  override name = 'PrivacyStackError';
+/** What went wrong, as the edge needs to know it. */
+export type ErrorKind =
+  | 'invalid-input'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'rule-violated'
+  | 'dependency-failed';
+
+/** A field of the request and what is wrong with it; never the submitted value. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly problem: string;
 }
 
-/** A request the client can fix or must not repeat: becomes a 4xx with its detail exposed. */
-export class HttpProblem extends PrivacyStackError {
-  override name = 'HttpProblem';
+/** Base of every error the product raises on purpose. */
+export abstract class DomainError extends Error {
+  abstract readonly kind: ErrorKind;
   constructor(
-    readonly status: number,
+    /** A short, stable summary: the problem body's `title`. */
     readonly title: string,
+    /** What the caller can do about it: the problem body's `detail`. */
     readonly detail?: string,
     /** Extra members of the problem body, e.g. the offending field. Never personal data. */
     readonly extra: Readonly<Record<string, unknown>> = {},
-  ) {
-    super(detail ?? title);
-  }
-}
-
-/** The request's fields are wrong: 400, naming each field and what is wrong with it. */
-export class ValidationProblem extends HttpProblem {
-  override name = 'ValidationProblem';
-  constructor(readonly errors: readonly { field: string; problem: string }[]) {
-    super(400, 'Invalid request', errors.map((e) => `${e.field}: ${e.problem}`).join('; '), { errors });
-  }
-}
-
-/** A dependency (KMS, DynamoDB, SES, SQS) failed: the request fails closed with a generic 5xx. */
-export class DependencyError extends PrivacyStackError {
-  override name = 'DependencyError';
-  constructor(
-    readonly dependency: 'kms' | 'dynamodb' | 'ses' | 'cognito' | 'sqs',
     options?: { cause?: unknown },
   ) {
-    super(`${dependency} call failed`, options);
+    super(detail ?? title, options);
+  }
+}
+
+/** The request's fields are wrong; each is named with what is wrong with it. */
+export class InvalidInput extends DomainError {
+  override name = 'InvalidInput';
+  readonly kind = 'invalid-input';
+  constructor(readonly errors: readonly FieldProblem[]) {
+    super('Invalid request', errors.map((e) => `${e.field}: ${e.problem}`).join('; '), { errors });
+  }
+}
+
+/** The caller may not do this (e.g. below the minimum age, or while suspended). */
+export class Forbidden extends DomainError {
+  override name = 'Forbidden';
+  readonly kind = 'forbidden';
+}
+
+/** What the request names does not exist, or no longer does. */
+export class NotFound extends DomainError {
+  override name = 'NotFound';
+  readonly kind = 'not-found';
+}
+
+/** The request clashes with the current state (a concurrent change, a duplicate, a closed request). */
+export class Conflict extends DomainError {
+  override name = 'Conflict';
+  readonly kind = 'conflict';
+}
+
+/** The request is well formed but breaks a rule of the policy; `extra.field` names the field when one is at fault. */
+export class RuleViolated extends DomainError {
+  override name = 'RuleViolated';
+  readonly kind = 'rule-violated';
+}
+
+/** The AWS services a request depends on. */
+export type Dependency = 'kms' | 'dynamodb' | 'ses' | 'cognito' | 'sqs';
+
+/**
+ * A dependency failed or answered something unusable: the request fails closed with the generic
+ * 503, and a job or worker fails so that it is retried. The cause is kept for the log's kind only.
+ */
+export class DependencyFailed extends DomainError {
+  override name = 'DependencyFailed';
+  readonly kind = 'dependency-failed';
+  constructor(
+    readonly dependency: Dependency,
+    options?: { cause?: unknown },
+  ) {
+    super('Service temporarily unavailable', undefined, {}, options);
   }
 }

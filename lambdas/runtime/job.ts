@@ -1,6 +1,7 @@
 /** The edge of every scheduled job: the clock, the job's name, and counts in the log. */
 import type { Context } from 'aws-lambda';
-import { ENV, type JobEvent, type JobName } from '../../model/resources';
+import { ENV } from '../../model/resources';
+import type { JobEvent, JobName } from '../../model/workloads';
 import { loadCatalogue } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
 import { requireEnv } from './env';

@@ -3,7 +3,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { feedback } from '../../model/resources';
+import { feedback } from '../../model/workloads';
 import { JOB_DEFAULTS } from '../defaults';
 import { type BindableResources, PrivacyFunction } from './privacy-function';
 

@@ -16,8 +16,8 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { type TriggerName, triggers } from '../../model/resources';
-import { OFFICER_GROUP } from '../../model/routes/index';
+import { OFFICER_GROUP } from '../../model/routes/route';
+import { type TriggerName, triggers } from '../../model/workloads';
 import type { SignInMethod } from '../../policy/schema';
 import { TRIGGER_DEFAULTS } from '../defaults';
 import type { FederationSettings } from '../settings';

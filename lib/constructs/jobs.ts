@@ -10,13 +10,8 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import {
-  type JobDefinition,
-  type JobEvent,
-  type JobName,
-  jobs,
-  SCHEDULE_TIMEZONE,
-} from '../../model/resources';
+import { SCHEDULE_TIMEZONE } from '../../model/resources';
+import { type JobDefinition, type JobEvent, type JobName, jobs } from '../../model/workloads';
 import { JOB_DEFAULTS } from '../defaults';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { type BindableResources, PrivacyFunction } from './privacy-function';

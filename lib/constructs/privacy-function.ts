@@ -21,6 +21,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { Grants, KeyUse } from '../../model/grants';
 import {
   DELETE_ACCOUNT_ACTIONS,
   keyActions,
@@ -29,17 +30,16 @@ import {
   TABLE_KEY_ACTIONS,
   type TableAccess,
   tableActions,
-} from '../../model/iam-actions';
+} from '../../model/grants';
 import {
   ENV,
   type KeyDomain,
   keyDomains,
   type QueueName,
-  queues,
   type TableName,
   tables,
 } from '../../model/resources';
-import type { Grants, KeyUse } from '../../model/routes/index';
+import { queues } from '../../model/workloads';
 import { FUNCTION_DEFAULTS } from '../defaults';
 import { ManagedPolicyRole } from './managed-policy-role';
 

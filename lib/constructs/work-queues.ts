@@ -3,13 +3,8 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import {
-  ENV,
-  type QueueDefinition,
-  type QueueName,
-  queues,
-  sendRatePerInstance,
-} from '../../model/resources';
+import { ENV, type QueueName } from '../../model/resources';
+import { type QueueDefinition, queues, sendRatePerInstance } from '../../model/workloads';
 import { JOB_DEFAULTS } from '../defaults';
 import { type BindableResources, PrivacyFunction } from './privacy-function';
 

@@ -1,6 +1,5 @@
 /** The member-rights routes (L1-L3, L7-L16, G1-G2, G7-G14): a member's token, their own data only. */
 import * as z from 'zod/mini';
-import type { Route } from './index';
 import {
   babyCorrectionSchema,
   babySchema,
@@ -9,6 +8,7 @@ import {
   memberItems,
   RESTRICTION_SCOPES,
 } from './item-schemas';
+import type { Route } from './route';
 
 /** Member routes, in the order of the OpenAPI document. */
 export const memberRoutes = [

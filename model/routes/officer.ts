@@ -5,9 +5,10 @@
  */
 import * as z from 'zod/mini';
 import type { Catalogue } from '../../policy/schema';
+import type { Grants, KeyUse } from '../grants';
 import type { TableName } from '../resources';
-import type { Grants, KeyUse, Route } from './index';
 import { correctionSchema, memberItems, RESTRICTION_SCOPES } from './item-schemas';
+import type { Route } from './route';
 
 /** The kinds of rights request the ledger knows (L14/G10, L16). */
 export const REQUEST_TYPES = [

@@ -1,7 +1,8 @@
 /** The OpenAPI 3.1 document of the API, generated from the route table and its schemas. */
 import * as z from 'zod/mini';
 import type { Catalogue } from '../../policy/schema';
-import { OFFICER_GROUP, type Route, routesOf } from './index';
+import { OFFICER_GROUP, type Route } from './route';
+import { routesOf } from './table';
 
 type JsonObject = Record<string, unknown>;
 

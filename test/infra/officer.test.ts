@@ -4,8 +4,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRIC_NAMESPACE, OVERDUE_REQUESTS_METRIC } from '../../lambdas/runtime/metrics';
-import { jobs, SCHEDULE_TIMEZONE, tables } from '../../model/resources';
+import { SCHEDULE_TIMEZONE, tables } from '../../model/resources';
 import { officerRoutes } from '../../model/routes/officer';
+import { jobs } from '../../model/workloads';
 import type { ProfileName } from '../../policy/catalogue';
 import { isoDuration } from '../../policy/duration';
 import { type Cfn, type Synthesized, synthesize } from './synth';

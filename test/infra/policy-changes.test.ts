@@ -6,9 +6,10 @@
  * proves every handler bundles).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TABLE_READ_ACTIONS } from '../../model/iam-actions';
-import { ENV, jobs, queues, SCHEDULE_TIMEZONE, tables } from '../../model/resources';
-import { routeById } from '../../model/routes/index';
+import { TABLE_READ_ACTIONS } from '../../model/grants';
+import { ENV, SCHEDULE_TIMEZONE, tables } from '../../model/resources';
+import { routeById } from '../../model/routes/table';
+import { jobs, queues } from '../../model/workloads';
 import { type Cfn, type Synthesized, synthesize } from './synth';
 
 const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);

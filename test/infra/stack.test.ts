@@ -12,30 +12,27 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import type { PrivacyFunction } from '../../lib/constructs/privacy-function';
+import type { Grants, KeyUse } from '../../model/grants';
 import {
   ENV,
-  feedback,
-  jobs,
   type KeyDomain,
   keyDomains,
-  type QueueDefinition,
   type QueueName,
-  queues,
   SCHEDULE_TIMEZONE,
-  sendRatePerInstance,
   type TableDefinition,
   type TableName,
   tables,
-  triggers,
 } from '../../model/resources';
+import { OFFICER_GROUP, type Route } from '../../model/routes/route';
+import { routeGrants, routesOf } from '../../model/routes/table';
 import {
-  type Grants,
-  type KeyUse,
-  OFFICER_GROUP,
-  type Route,
-  routeGrants,
-  routesOf,
-} from '../../model/routes/index';
+  feedback,
+  jobs,
+  type QueueDefinition,
+  queues,
+  sendRatePerInstance,
+  triggers,
+} from '../../model/workloads';
 import type { ProfileName } from '../../policy/catalogue';
 import { durationInDays, isoDuration } from '../../policy/duration';
 import type { Catalogue, Duration } from '../../policy/schema';

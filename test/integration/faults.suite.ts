@@ -22,7 +22,8 @@ import { type AccessRecord, verifyChain } from '../../lambdas/features/access-re
 import type { RequestRecord, RequestView } from '../../lambdas/features/requests/ledger';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
 import { type TableName, tables } from '../../model/resources';
-import { OFFICER_GROUP, type Route, routes, routesOf } from '../../model/routes/index';
+import { OFFICER_GROUP, type Route } from '../../model/routes/route';
+import { routes, routesOf } from '../../model/routes/table';
 import { loadCatalogue } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
 import type { SeenCall } from '../support/fault-proxy';

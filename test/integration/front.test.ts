@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { principalOf } from '../../lambdas/http/principal';
 import { type Front, startFront } from '../../local/front';
 import { generateIssuerKey, type IssuerKey, signIdToken } from '../../local/issuer';
-import type { Route } from '../../model/routes/index';
+import type { Route } from '../../model/routes/route';
 import { expectProblem } from './harness';
 
 const HANDLERS = fileURLToPath(new URL('./fixtures/handlers', import.meta.url));

@@ -12,15 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../lambdas/http/constants';
 import { bootstrap, clientConfig, physicalNames } from '../../local/bootstrap';
 import { runJob } from '../../local/job';
-import {
-  ENV,
-  jobs,
-  keyDomains,
-  SCHEDULE_TIMEZONE,
-  type TableDefinition,
-  tables,
-} from '../../model/resources';
-import { type Route, routeById, routesOf } from '../../model/routes/index';
+import { ENV, keyDomains, SCHEDULE_TIMEZONE, type TableDefinition, tables } from '../../model/resources';
+import type { Route } from '../../model/routes/route';
+import { routeById, routesOf } from '../../model/routes/table';
+import { jobs } from '../../model/workloads';
 import { loadCatalogue } from '../../policy/catalogue';
 import { expectProblem, rawRequest, startTestStack, type TestStack } from './harness';
 

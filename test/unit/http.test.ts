@@ -4,10 +4,11 @@ import { recordAccess } from '../../lambdas/features/access-log/access-log';
 import type { AccessRecord } from '../../lambdas/features/access-records/access-records';
 import { MAX_BODY_BYTES } from '../../lambdas/http/constants';
 import { checkEdge, httpRoute, type RouteInput, type RouteResult } from '../../lambdas/http/route';
-import { DependencyError, HttpProblem } from '../../lambdas/runtime/errors';
+import { Conflict, DependencyFailed } from '../../lambdas/runtime/errors';
 import { logger } from '../../lambdas/runtime/logger';
 import { tables } from '../../model/resources';
-import { type Route, routes } from '../../model/routes/index';
+import type { Route } from '../../model/routes/route';
+import { routes } from '../../model/routes/table';
 import { apiEvent, context } from '../support/events';
 
 // The access log's own reads and writes are proven against moto (integration tests); here only
@@ -144,7 +145,7 @@ describe('httpRoute', () => {
 
   it('exposes the detail of a 4xx problem thrown by the implementation', async () => {
     const impl = async () => {
-      throw new HttpProblem(409, 'Conflict', 'Already a member.');
+      throw new Conflict('Conflict', 'Already a member.');
     };
     const res = await officerRoute(impl)(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
@@ -156,7 +157,7 @@ describe('httpRoute', () => {
 
   it('fails closed with a generic 503 body when a dependency fails', async () => {
     const impl = async () => {
-      throw new DependencyError('kms', { cause: new Error('arn:aws:kms:secret-key-id user@example.com') });
+      throw new DependencyFailed('kms', { cause: new Error('arn:aws:kms:secret-key-id user@example.com') });
     };
     const res = await officerRoute(impl)(
       apiEvent({ method: 'POST', body: { name: 'a' }, claims: officer }),
@@ -224,7 +225,7 @@ describe('httpRoute', () => {
   });
 
   it('G3: fails closed with a generic 503 when the access record cannot be written, and never logs the IP', async () => {
-    recorded.mockRejectedValueOnce(new DependencyError('dynamodb', { cause: new Error('203.0.113.7') }));
+    recorded.mockRejectedValueOnce(new DependencyFailed('dynamodb', { cause: new Error('203.0.113.7') }));
     const logged = vi.spyOn(logger, 'error');
     const impl = vi.fn();
     const res = await officerRoute(impl)(
@@ -279,7 +280,7 @@ describe('httpRoute', () => {
   });
 
   it('G17: fails the action when its access record cannot be written', async () => {
-    appendAccessRecord.mockRejectedValueOnce(new DependencyError('dynamodb'));
+    appendAccessRecord.mockRejectedValueOnce(new DependencyFailed('dynamodb'));
     const after = vi.fn();
     const impl = async ({ recordAccess }: RouteInput) => {
       await recordAccess({ memberId: 'm-1' });

@@ -11,7 +11,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, type Mock, type MockInstance, vi } from 'vitest';
 import { documentClient } from '../../lambdas/adapters/dynamodb';
 import { claimOf, idempotentRequests } from '../../lambdas/adapters/idempotency';
-import { DependencyError, HttpProblem } from '../../lambdas/runtime/errors';
+import { statusOf } from '../../lambdas/http/problems';
+import { DependencyFailed, DomainError } from '../../lambdas/runtime/errors';
 import { apiEvent, context } from '../support/events';
 
 const member = { sub: 'member-1' };
@@ -104,8 +105,8 @@ describe('idempotentRequests', () => {
         return { Item: { ...record, expiration: Date.now() / 1000 + 60 } };
       });
       const failure = await idempotentHandler()(event({ 'Idempotency-Key': 'k-1' }), context).catch((e) => e);
-      expect(failure).toBeInstanceOf(HttpProblem);
-      expect(failure.status).toBe(status);
+      expect(failure).toBeInstanceOf(DomainError);
+      expect(statusOf(failure)).toBe(status);
       expect(handled).not.toHaveBeenCalled();
       expect(sent(DeleteCommand)).toEqual([]);
     }
@@ -131,7 +132,7 @@ describe('idempotentRequests', () => {
   it('fails closed when the table fails before the operation: a dependency error, nothing run', async () => {
     send.mockRejectedValue(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
     const failure = await idempotentHandler()(event({ 'Idempotency-Key': 'k-1' }), context).catch((e) => e);
-    expect(failure).toBeInstanceOf(DependencyError);
+    expect(failure).toBeInstanceOf(DependencyFailed);
     expect(handled).not.toHaveBeenCalled();
   });
 
@@ -145,9 +146,9 @@ describe('idempotentRequests', () => {
     send.mockReset();
     send.mockResolvedValue({});
     const failing = idempotentHandler();
-    handled.mockRejectedValueOnce(new DependencyError('kms'));
+    handled.mockRejectedValueOnce(new DependencyFailed('kms'));
     await expect(failing(event({ 'Idempotency-Key': 'k-2' }), context)).rejects.toBeInstanceOf(
-      DependencyError,
+      DependencyFailed,
     );
     expect(sent(DeleteCommand)).toHaveLength(1);
   });

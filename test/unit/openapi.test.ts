@@ -1,7 +1,8 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { type Route, routes } from '../../model/routes/index';
 import { openApiDocument } from '../../model/routes/openapi';
+import type { Route } from '../../model/routes/route';
+import { routes } from '../../model/routes/table';
 import { loadCatalogue, profiles } from '../../policy/catalogue';
 
 describe('OpenAPI document', () => {

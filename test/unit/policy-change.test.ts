@@ -18,9 +18,12 @@ import {
   versionSk,
 } from '../../lambdas/features/policy-versions/rules';
 import { clearPolicyCache } from '../../lambdas/features/policy-versions/store';
-import { HttpProblem } from '../../lambdas/runtime/errors';
-import { queues, tables } from '../../model/resources';
-import { type Route, routeGrants, routes } from '../../model/routes/index';
+import { statusOf } from '../../lambdas/http/problems';
+import { DomainError } from '../../lambdas/runtime/errors';
+import { tables } from '../../model/resources';
+import type { Route } from '../../model/routes/route';
+import { routeGrants, routes } from '../../model/routes/table';
+import { queues } from '../../model/workloads';
 import { CatalogueError, loadCatalogue, parseCatalogue, profiles } from '../../policy/catalogue';
 import { policyDocument, renderHtml, renderMarkdown, withUpcoming } from '../../policy/render';
 import type { CatalogueInput } from '../../policy/schema';
@@ -217,13 +220,15 @@ describe('publishing (L18)', () => {
   });
   afterEach(() => clearPolicyCache());
 
-  async function refusal(promise: Promise<unknown>): Promise<HttpProblem> {
+  /** The refusal a promise rejects with, as the HTTP edge answers it. */
+  async function refusal(promise: Promise<unknown>) {
     const error = await promise.then(
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(HttpProblem);
-    return error as HttpProblem;
+    expect(error).toBeInstanceOf(DomainError);
+    const { title, detail, extra } = error as DomainError;
+    return { status: statusOf(error), title, detail, extra };
   }
 
   it('L18: refuses an effective date 6 days ahead with 422 naming the earliest, writing and queueing nothing', async () => {
@@ -283,7 +288,7 @@ describe('publishing (L18)', () => {
     sqsSend.mockRejectedValue(Object.assign(new Error('down'), { name: 'ServiceUnavailable' }));
     await expect(
       publishVersion(deployed, 'officer-kim', body('2031-03-09'), publishedAt, 'k'),
-    ).rejects.toMatchObject({ name: 'DependencyError', dependency: 'sqs' });
+    ).rejects.toMatchObject({ name: 'DependencyFailed', dependency: 'sqs' });
     expect(commands()).toEqual(['QueryCommand', 'TransactWriteCommand', 'TransactWriteCommand']);
     const removal = send.mock.calls[2]![0].input as { TransactItems: { Delete?: unknown }[] };
     expect(removal.TransactItems).toHaveLength(17);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberData } from '../../lambdas/features/members/store';
 import { type ProvisionRequest, provisionRefusal } from '../../lambdas/features/provisions/provisions';
+import { statusOf } from '../../lambdas/http/problems';
 import { parseCatalogue, profiles } from '../../policy/catalogue';
 
 /** The littleone catalogue with one recipient named for the statistics purpose. */
@@ -109,10 +110,10 @@ describe('provision rules', () => {
 
   it('L16: refuses a member who restricted provision or all processing, but not optional purposes only', () => {
     expect(
-      provisionRefusal(c, member({ statistics: true, restriction: 'provision' }), byConsent(), now)?.status,
+      statusOf(provisionRefusal(c, member({ statistics: true, restriction: 'provision' }), byConsent(), now)),
     ).toBe(409);
     expect(
-      provisionRefusal(c, member({ statistics: true, restriction: 'all' }), byConsent(), now)?.status,
+      statusOf(provisionRefusal(c, member({ statistics: true, restriction: 'all' }), byConsent(), now)),
     ).toBe(409);
     expect(
       provisionRefusal(c, member({ statistics: true, restriction: 'optional-purposes' }), byConsent(), now),

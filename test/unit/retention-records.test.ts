@@ -6,7 +6,9 @@ import {
   type ServiceRecord,
 } from '../../lambdas/features/service-records/service-records';
 import { isExpired } from '../../lambdas/features/vault/store';
-import { ACCESS_LOG_GRANTS, mergeGrants, type Route, routeGrants } from '../../model/routes/index';
+import { ACCESS_LOG_GRANTS, mergeGrants } from '../../model/grants';
+import type { Route } from '../../model/routes/route';
+import { routeGrants } from '../../model/routes/table';
 import { loadCatalogue } from '../../policy/catalogue';
 
 const c = loadCatalogue('littleone');

@@ -73,7 +73,7 @@ const bindingOf = (memberId: string, sk: string, itemId: string) =>
   `access-log/${memberId}/${sk}/item/${itemId}`;
 
 /**
- * Records one call. Throws (a DependencyError) when KMS or DynamoDB fails, so the caller can
+ * Records one call. Throws (a DependencyFailed) when KMS or DynamoDB fails, so the caller can
  * refuse the request: a call that cannot be recorded does not happen.
  */
 export async function recordAccess(c: Catalogue, event: AccessEvent): Promise<void> {

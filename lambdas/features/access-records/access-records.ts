@@ -14,7 +14,7 @@ import type { Catalogue } from '../../../policy/schema';
 import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
 import { documentClient, tableName } from '../../adapters/dynamodb';
 import { openLogField, sealLogField } from '../../adapters/log-sealer';
-import { DependencyError } from '../../runtime/errors';
+import { DependencyFailed } from '../../runtime/errors';
 
 /** The partition of the one chain. */
 export const ACCESS_CHAIN = 'handler-access';
@@ -142,7 +142,7 @@ export async function appendAccessRecord(c: Catalogue, event: AccessEvent): Prom
       await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
     }
   }
-  throw new DependencyError('dynamodb');
+  throw new DependencyFailed('dynamodb');
 }
 
 /** Reads the whole chain in order, page by page. */

@@ -1,7 +1,7 @@
 /** A member's babies (L2): nickname and gender, with an optional photo where consented. */
 import type { Catalogue } from '../../../policy/schema';
 import { tableName } from '../../adapters/dynamodb';
-import { HttpProblem, ValidationProblem } from '../../runtime/errors';
+import { InvalidInput, NotFound, RuleViolated } from '../../runtime/errors';
 import { requestScopedId } from '../../runtime/request-ids';
 import { checkChanges } from '../corrections/correct';
 import { encryptField } from '../members/cipher';
@@ -17,7 +17,7 @@ import {
 /** Babies one member may register. */
 export const MAX_BABIES = 20;
 
-const noSuchBaby = () => new HttpProblem(404, 'No such baby', 'No baby with this id belongs to the member.');
+const noSuchBaby = () => new NotFound('No such baby', 'No baby with this id belongs to the member.');
 
 /** Registers a baby; returns its id. */
 export async function addBaby(
@@ -31,7 +31,7 @@ export async function addBaby(
   const babyId = requestScopedId('baby', memberId, idempotencyKey);
   if (data.babies.some((b) => b.babyId === babyId)) return { babyId };
   if (data.babies.length >= MAX_BABIES)
-    throw new HttpProblem(422, 'Too many babies', `At most ${MAX_BABIES} babies.`);
+    throw new RuleViolated('Too many babies', `At most ${MAX_BABIES} babies.`);
   const method = data.profile.signInMethod;
   const missing = Object.entries(c.items)
     .filter(
@@ -39,7 +39,7 @@ export async function addBaby(
         item.subject === 'baby' && item.requiredFor.includes(method) && values[id] === undefined,
     )
     .map(([id]) => ({ field: `items.${id}`, problem: 'required for a baby' }));
-  if (missing.length > 0) throw new ValidationProblem(missing);
+  if (missing.length > 0) throw new InvalidInput(missing);
   const { set } = checkChanges(c, data, values);
   const key = await requireDataKey(memberId);
   await writeTransaction([

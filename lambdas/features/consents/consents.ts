@@ -5,7 +5,7 @@
  */
 import type { Catalogue } from '../../../policy/schema';
 import { tableName } from '../../adapters/dynamodb';
-import { HttpProblem } from '../../runtime/errors';
+import { Conflict, NotFound } from '../../runtime/errors';
 import {
   type ConsentEvent,
   type ConsentState,
@@ -35,10 +35,9 @@ export async function decideConsent(
   now: Date,
 ): Promise<ConsentResult> {
   const p = c.purposes[purpose];
-  if (!p) throw new HttpProblem(404, 'No such purpose', 'The policy declares no purpose with this id.');
+  if (!p) throw new NotFound('No such purpose', 'The policy declares no purpose with this id.');
   if (p.required && !granted) {
-    throw new HttpProblem(
-      409,
+    throw new Conflict(
       'Required purpose',
       `"${purpose}" is required for membership: withdraw the membership (DELETE /v1/me) to end it.`,
     );

@@ -1,6 +1,6 @@
 /** What the catalogue's purposes allow: which are required, and what each item rests on (L1, L4/G4). */
 import type { Catalogue } from '../../../policy/schema';
-import { HttpProblem } from '../../runtime/errors';
+import { RuleViolated } from '../../runtime/errors';
 
 /** Purposes that must be granted to be a member. */
 export function requiredPurposes(c: Catalogue): string[] {
@@ -27,8 +27,7 @@ export function consentMissingFor(
 export function requireConsentFor(c: Catalogue, itemId: string, granted: ReadonlySet<string>): void {
   const missing = consentMissingFor(c, itemId, granted);
   if (missing) {
-    throw new HttpProblem(
-      422,
+    throw new RuleViolated(
       'Consent missing for an optional item',
       `"${itemId}" needs consent to "${missing}".`,
       {

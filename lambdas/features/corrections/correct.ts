@@ -11,7 +11,7 @@ import { awsCall } from '../../adapters/aws-call';
 import { blindIndex } from '../../adapters/blind-index';
 import { documentClient, tableName } from '../../adapters/dynamodb';
 import { sendEmail } from '../../adapters/mailer';
-import { HttpProblem, ValidationProblem } from '../../runtime/errors';
+import { Conflict, InvalidInput, NotFound, RuleViolated } from '../../runtime/errors';
 import { requestScopedId } from '../../runtime/request-ids';
 import { grantedPurposes, requireConsentFor } from '../consents/rules';
 import { decryptField, encryptField } from '../members/cipher';
@@ -70,7 +70,7 @@ export function checkChanges(
       set[id] = value;
     }
   }
-  if (errors.length > 0) throw new ValidationProblem(errors);
+  if (errors.length > 0) throw new InvalidInput(errors);
   return { set, remove };
 }
 
@@ -100,8 +100,7 @@ export async function correctMember(
   const frozen = new Set(live.filter((p) => !made.includes(p)).map((p) => p.itemId));
   for (const id of [...verified, ...remove]) {
     if (frozen.has(id)) {
-      throw new HttpProblem(
-        409,
+      throw new Conflict(
         'Correction pending',
         `"${id}" is under correction; confirm or wait for it to expire.`,
         {
@@ -179,7 +178,7 @@ export async function correctMember(
 }
 
 const noSuchCorrection = () =>
-  new HttpProblem(404, 'No such correction', 'The correction does not exist or has expired.');
+  new NotFound('No such correction', 'The correction does not exist or has expired.');
 
 /** Completes a pending correction with the code sent to the new value. */
 export async function confirmCorrection(
@@ -204,8 +203,7 @@ export async function confirmCorrection(
       await awsCall('dynamodb', () =>
         documentClient.send(new DeleteCommand({ TableName: members, Key: key })),
       );
-      throw new HttpProblem(
-        422,
+      throw new RuleViolated(
         'Wrong code',
         'Too many wrong codes: the correction was cancelled; request it again.',
       );
@@ -220,7 +218,7 @@ export async function confirmCorrection(
         }),
       ),
     );
-    throw new HttpProblem(422, 'Wrong code', 'The code does not match.', { field: 'code' });
+    throw new RuleViolated('Wrong code', 'The code does not match.', { field: 'code' });
   }
 
   const data = await requireMemberData(memberId);
@@ -248,8 +246,7 @@ export async function confirmCorrection(
   }
   await writeTransaction(
     transaction,
-    new HttpProblem(
-      409,
+    new Conflict(
       'Correction conflict',
       'Another membership uses this value, or the membership changed; retry.',
     ),

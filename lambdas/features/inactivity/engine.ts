@@ -17,7 +17,8 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { seoulDay, seoulDaysEndingAt } from '../../../model/calendar';
-import { queues, tables } from '../../../model/resources';
+import { tables } from '../../../model/resources';
+import { queues } from '../../../model/workloads';
 import type { Catalogue } from '../../../policy/schema';
 import { awsCall } from '../../adapters/aws-call';
 import { dataKeyOf } from '../../adapters/data-keys';

@@ -11,7 +11,7 @@ import { blindIndex } from '../../adapters/blind-index';
 import { keyItem, newDataKey, rememberDataKey } from '../../adapters/data-keys';
 import { documentClient, tableName } from '../../adapters/dynamodb';
 import type { Principal } from '../../http/principal';
-import { DependencyError, HttpProblem, ValidationProblem } from '../../runtime/errors';
+import { Conflict, DependencyFailed, Forbidden, InvalidInput, RuleViolated } from '../../runtime/errors';
 import { requireConsentFor, requiredPurposes } from '../consents/rules';
 import { activeBucket } from '../inactivity/rules';
 import {
@@ -44,15 +44,13 @@ export interface JoinResult {
 /** Checks the request against the catalogue; throws the first problem a client must fix. */
 function checkRequest(c: Catalogue, principal: Principal, req: JoinRequest): Record<string, string> {
   if (req.ageAffirmation !== true) {
-    throw new HttpProblem(
-      403,
+    throw new Forbidden(
       'Age requirement not met',
       `Members must be ${c.minimumAge} or older: affirm it with "ageAffirmation": true. Nothing was stored.`,
     );
   }
   if (req.policyVersion !== c.policy.version) {
-    throw new HttpProblem(
-      409,
+    throw new Conflict(
       'Outdated policy',
       `The notice shown was version ${req.policyVersion}; the policy in force is ${c.policy.version} (GET /v1/policy).`,
     );
@@ -76,16 +74,13 @@ function checkRequest(c: Catalogue, principal: Principal, req: JoinRequest): Rec
       errors.push({ field: `items.${id}`, problem: `required for ${method} sign-in` });
     }
   }
-  if (errors.length > 0) throw new ValidationProblem(errors);
+  if (errors.length > 0) throw new InvalidInput(errors);
   const granted = new Set(Object.entries(req.consents ?? {}).flatMap(([p, g]) => (g ? [p] : [])));
   for (const purpose of requiredPurposes(c)) {
     if (!granted.has(purpose)) {
-      throw new HttpProblem(
-        422,
-        'Required consent missing',
-        `The purpose "${purpose}" is required to join.`,
-        { purpose },
-      );
+      throw new RuleViolated('Required consent missing', `The purpose "${purpose}" is required to join.`, {
+        purpose,
+      });
     }
   }
   for (const id of Object.keys(values)) requireConsentFor(c, id, granted);
@@ -168,16 +163,12 @@ export async function join(
     );
   } catch (error) {
     // Cancelled for another reason (a conflicting transaction, throttling): a dependency failure.
-    if (!cancelledByCondition(error)) throw new DependencyError('dynamodb', { cause: error });
+    if (!cancelledByCondition(error)) throw new DependencyFailed('dynamodb', { cause: error });
     const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
     const firstFailed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
     throw firstFailed <= 1
-      ? new HttpProblem(409, 'Already a member', 'This account already has a membership.')
-      : new HttpProblem(
-          409,
-          'Identifier in use',
-          'Another membership already uses one of these identifiers.',
-        );
+      ? new Conflict('Already a member', 'This account already has a membership.')
+      : new Conflict('Identifier in use', 'Another membership already uses one of these identifiers.');
   }
   rememberDataKey(memberId, dataKey.plaintext);
   return {

@@ -15,7 +15,7 @@ import type { SignInMethod } from '../../../policy/schema';
 import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
 import { dataKeyOf } from '../../adapters/data-keys';
 import { documentClient, tableName } from '../../adapters/dynamodb';
-import { DependencyError, HttpProblem } from '../../runtime/errors';
+import { Conflict, DependencyFailed, type DomainError, NotFound } from '../../runtime/errors';
 import { SERVICE_RECORD_PREFIX, type ServiceRecord } from '../service-records/service-records';
 import { decryptField, encryptField } from './cipher';
 
@@ -219,12 +219,8 @@ export async function requireDataKey(memberId: string): Promise<Uint8Array> {
 }
 
 /** 404 for a caller who is not (or no longer) a member. */
-export function notAMember(): HttpProblem {
-  return new HttpProblem(
-    404,
-    'Not a member',
-    'No membership exists for this account; join with POST /v1/members.',
-  );
+export function notAMember(): DomainError {
+  return new NotFound('Not a member', 'No membership exists for this account; join with POST /v1/members.');
 }
 
 /** Seals a map of item values. */
@@ -351,7 +347,7 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
  */
 export async function writeTransaction(
   items: TransactItem[],
-  conflict: HttpProblem = concurrentChange(),
+  conflict: DomainError = concurrentChange(),
 ): Promise<void> {
   if (items.length === 0) return;
   try {
@@ -360,15 +356,11 @@ export async function writeTransaction(
     ]);
   } catch (error) {
     if (cancelledByCondition(error)) throw conflict;
-    throw new DependencyError('dynamodb', { cause: error });
+    throw new DependencyFailed('dynamodb', { cause: error });
   }
 }
 
 /** 409 for a write that lost a race with another change of the same member. */
-export function concurrentChange(): HttpProblem {
-  return new HttpProblem(
-    409,
-    'Concurrent change',
-    'The membership changed while this request ran; retry it.',
-  );
+export function concurrentChange(): DomainError {
+  return new Conflict('Concurrent change', 'The membership changed while this request ran; retry it.');
 }

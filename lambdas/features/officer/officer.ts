@@ -4,7 +4,7 @@
  * same rules, the same freezes and the same receipts as a self-service one.
  */
 import type { Catalogue } from '../../../policy/schema';
-import { HttpProblem } from '../../runtime/errors';
+import { Conflict, RuleViolated } from '../../runtime/errors';
 import { decideConsent } from '../consents/consents';
 import { correctMember } from '../corrections/correct';
 import { encryptField } from '../members/cipher';
@@ -76,8 +76,7 @@ export async function actOnRequest(
 ): Promise<{ requestId: string; status: string; result: unknown }> {
   const allowed = ACTIONS_BY_TYPE[record.type];
   if (body.action !== 'refuse' && !allowed.includes(body.action)) {
-    throw new HttpProblem(
-      422,
+    throw new RuleViolated(
       'Action does not answer the request',
       `A ${record.type} request is answered by ${allowed.join(' or ')}.`,
       { field: 'action' },
@@ -151,7 +150,7 @@ export async function suspendMember(
 ): Promise<{ memberId: string; status: 'suspended'; since: string }> {
   const data = await requireMemberData(memberId);
   if (data.profile.status === 'suspended') {
-    throw new HttpProblem(409, 'Already suspended', 'The membership is already suspended.');
+    throw new Conflict('Already suspended', 'The membership is already suspended.');
   }
   const key = await requireDataKey(memberId);
   const since = now.toISOString();
@@ -173,7 +172,7 @@ export async function reinstateMember(
 ): Promise<{ memberId: string; status: 'active'; at: string }> {
   const data = await requireMemberData(memberId);
   if (data.profile.status !== 'suspended') {
-    throw new HttpProblem(409, 'Not suspended', 'The membership is not suspended.');
+    throw new Conflict('Not suspended', 'The membership is not suspended.');
   }
   await writeTransaction([
     profileUpdate(memberId, data.profile.rev, { set: { status: 'active' }, remove: ['suspension'] }),

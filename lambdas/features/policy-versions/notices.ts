@@ -17,7 +17,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ENV, queues } from '../../../model/resources';
+import { ENV } from '../../../model/resources';
+import { queues } from '../../../model/workloads';
 import type { Catalogue } from '../../../policy/schema';
 import { awsCall } from '../../adapters/aws-call';
 import { dataKeyOf } from '../../adapters/data-keys';

@@ -10,7 +10,7 @@ import type { Catalogue } from '../../../policy/schema';
 import { compareVersions, deployTimeDifferences, VERSION_CHANGEABLE } from '../../../policy/versions';
 import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
 import { documentClient, tableName } from '../../adapters/dynamodb';
-import { DependencyError, HttpProblem } from '../../runtime/errors';
+import { Conflict, DependencyFailed, RuleViolated } from '../../runtime/errors';
 import { logger } from '../../runtime/logger';
 import { requestScopedId } from '../../runtime/request-ids';
 import { queueSegments, withdrawFanOut } from './fanout';
@@ -64,20 +64,18 @@ function candidateCatalogue(deployed: Catalogue, req: PublishRequest): Catalogue
     candidate = parseCatalogue(req.catalogue, 'catalogue');
   } catch (error) {
     if (!(error instanceof CatalogueError)) throw error;
-    throw new HttpProblem(422, 'Invalid catalogue', error.message, { entry: `catalogue.${error.entry}` });
+    throw new RuleViolated('Invalid catalogue', error.message, { entry: `catalogue.${error.entry}` });
   }
   const differences = deployTimeDifferences(deployed, candidate);
   if (differences.length > 0) {
-    throw new HttpProblem(
-      422,
+    throw new RuleViolated(
       'Deploy needed',
       `A published version may change only ${VERSION_CHANGEABLE.join(', ')}; these entries differ from the deployed catalogue and take a deploy of a new catalogue file: ${differences.slice(0, MAX_LISTED_ENTRIES).join(', ')}${differences.length > MAX_LISTED_ENTRIES ? ', …' : ''}.`,
       { entries: differences.slice(0, MAX_LISTED_ENTRIES).map((e) => `catalogue.${e}`) },
     );
   }
   if (candidate.policy.effectiveDate !== req.effectiveDate) {
-    throw new HttpProblem(
-      422,
+    throw new RuleViolated(
       'Effective dates disagree',
       'catalogue.policy.effectiveDate must equal effectiveDate.',
       { entry: 'catalogue.policy.effectiveDate' },
@@ -101,7 +99,7 @@ export async function publishVersion(
   idempotencyKey: string | undefined,
 ): Promise<PublishResult> {
   if (!isCalendarDay(req.effectiveDate)) {
-    throw new HttpProblem(422, 'Invalid effective date', 'effectiveDate is not a calendar day.', {
+    throw new RuleViolated('Invalid effective date', 'effectiveDate is not a calendar day.', {
       field: 'effectiveDate',
     });
   }
@@ -111,8 +109,7 @@ export async function publishVersion(
   const mine = idempotencyKey ? records.find((r) => r.publishId === publishId) : undefined;
   if (mine) {
     if (mine.version !== candidate.policy.version) {
-      throw new HttpProblem(
-        422,
+      throw new RuleViolated(
         'Idempotency-Key reused',
         'This Idempotency-Key was used for a different request.',
       );
@@ -125,8 +122,7 @@ export async function publishVersion(
   const lead = inForce.current.catalogue.policyChange.noticeLead;
   const earliest = earliestEffectiveDate(now, lead);
   if (req.effectiveDate < earliest) {
-    throw new HttpProblem(
-      422,
+    throw new RuleViolated(
       'Notice lead too short',
       `A change takes effect at least ${formatDuration(lead)} after it is published (Seoul calendar days): the earliest effective date is ${earliest}.`,
       { field: 'effectiveDate', earliest },
@@ -134,8 +130,7 @@ export async function publishVersion(
   }
   const latest = [deployed.policy.version, ...records.map((r) => r.version)].sort(compareVersions).at(-1)!;
   if (compareVersions(candidate.policy.version, latest) <= 0) {
-    throw new HttpProblem(
-      409,
+    throw new Conflict(
       'Version not newer',
       `catalogue.policy.version must be newer than ${latest}, the latest version; a published version never changes.`,
       { entry: 'catalogue.policy.version', latest },
@@ -174,9 +169,8 @@ export async function publishVersion(
       ['TransactionCanceledException'],
     );
   } catch (error) {
-    if (!cancelledByCondition(error)) throw new DependencyError('dynamodb', { cause: error });
-    throw new HttpProblem(
-      409,
+    if (!cancelledByCondition(error)) throw new DependencyFailed('dynamodb', { cause: error });
+    throw new Conflict(
       'Publish conflict',
       'Another version was published at the same time; read GET /v1/policy and try again.',
     );

@@ -13,7 +13,7 @@ import type { Catalogue } from '../../../policy/schema';
 import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
 import { documentClient, tableName } from '../../adapters/dynamodb';
 import { sendEmail } from '../../adapters/mailer';
-import { HttpProblem } from '../../runtime/errors';
+import { Conflict, RuleViolated } from '../../runtime/errors';
 import { logger } from '../../runtime/logger';
 import { requestScopedId } from '../../runtime/request-ids';
 import { grantedPurposes } from '../consents/rules';
@@ -52,29 +52,23 @@ export function provisionRefusal(
   data: MemberData,
   request: ProvisionRequest,
   now: Date,
-): { status: number; title: string; detail: string; field?: string } | undefined {
+): Conflict | RuleViolated | undefined {
   const restriction = data.profile.restriction;
   if (restriction && (restriction.scope === 'all' || restriction.scope === 'provision')) {
-    return { status: 409, title: 'Processing restricted', detail: 'The member restricted provision (L16).' };
+    return new Conflict('Processing restricted', 'The member restricted provision (L16).');
   }
   const frozen = new Set(liveCorrections(data, now).map((p) => p.itemId));
   const underCorrection = request.items.filter((id) => frozen.has(id));
   if (underCorrection.length > 0) {
-    return {
-      status: 409,
-      title: 'Item under correction',
-      detail: `Items under correction are not provided: ${underCorrection.join(', ')} (L15/G11).`,
-      field: 'items',
-    };
+    return new Conflict(
+      'Item under correction',
+      `Items under correction are not provided: ${underCorrection.join(', ')} (L15/G11).`,
+      { field: 'items' },
+    );
   }
   const missing = request.items.filter((id) => data.profile.items[id] === undefined);
   if (missing.length > 0) {
-    return {
-      status: 422,
-      title: 'Item not held',
-      detail: `Not held: ${missing.join(', ')}.`,
-      field: 'items',
-    };
+    return new RuleViolated('Item not held', `Not held: ${missing.join(', ')}.`, { field: 'items' });
   }
   if (request.basis.type === 'consent') {
     const party = Object.values(c.thirdParties).find((p) => p.name === request.recipient.name);
@@ -86,22 +80,19 @@ export function provisionRefusal(
       purpose?.legalBasis !== 'consent' ||
       !granted
     ) {
-      return {
-        status: 422,
-        title: 'No consent to this provision',
-        detail:
-          'The member has not consented to providing to this recipient for this purpose; record a legal basis instead, or ask for consent (L5/G6).',
-        field: 'basis',
-      };
+      return new RuleViolated(
+        'No consent to this provision',
+        'The member has not consented to providing to this recipient for this purpose; record a legal basis instead, or ask for consent (L5/G6).',
+        { field: 'basis' },
+      );
     }
     const outside = request.items.filter((id) => !party.items.includes(id));
     if (outside.length > 0) {
-      return {
-        status: 422,
-        title: 'Items outside the consent',
-        detail: `The consent to this recipient does not cover: ${outside.join(', ')}.`,
-        field: 'items',
-      };
+      return new RuleViolated(
+        'Items outside the consent',
+        `The consent to this recipient does not cover: ${outside.join(', ')}.`,
+        { field: 'items' },
+      );
     }
   }
   return undefined;
@@ -125,12 +116,7 @@ export async function recordProvision(
   if (made) return strip(made);
   const refusal = provisionRefusal(c, data, request, now);
   if (refusal) {
-    throw new HttpProblem(
-      refusal.status,
-      refusal.title,
-      refusal.detail,
-      refusal.field ? { field: refusal.field } : {},
-    );
+    throw refusal;
   }
   const at = now.toISOString();
   const record: ProvisionRecord = {

@@ -19,7 +19,7 @@ import type { Catalogue, Duration } from '../../../policy/schema';
 import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
 import { documentClient, putIf, tableName } from '../../adapters/dynamodb';
 import { sealLogField } from '../../adapters/log-sealer';
-import { HttpProblem, ValidationProblem } from '../../runtime/errors';
+import { Conflict, DomainError, InvalidInput, NotFound } from '../../runtime/errors';
 import { logger } from '../../runtime/logger';
 import { requestScopedId } from '../../runtime/request-ids';
 import type { Channel } from '../members/store';
@@ -168,12 +168,12 @@ export async function selfService<T>(
     handler: SELF_SERVICE,
     expiresAt: expiry(c, now),
   };
-  if (!(await putNew(record))) throw new HttpProblem(409, 'Request exists', 'Retry the request.');
+  if (!(await putNew(record))) throw new Conflict('Request exists', 'Retry the request.');
   let result: T;
   try {
     result = await act();
   } catch (error) {
-    const reason = error instanceof HttpProblem ? error.title : 'failed';
+    const reason = error instanceof DomainError ? error.title : 'failed';
     await closeQuietly(record, 'refused', reason, now);
     throw error;
   }
@@ -220,7 +220,7 @@ export async function logOfflineRequest(
 ): Promise<RequestView> {
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
   if (receivedAt.getTime() > now.getTime()) {
-    throw new ValidationProblem([{ field: 'receivedAt', problem: 'must not be in the future' }]);
+    throw new InvalidInput([{ field: 'receivedAt', problem: 'must not be in the future' }]);
   }
   const requestId = requestScopedId('request', input.memberId, idempotencyKey);
   const jurisdiction = input.jurisdiction ?? 'pipa';
@@ -273,8 +273,7 @@ export function viewOf(record: RequestRecord, now: Date): RequestView {
   };
 }
 
-const noSuchRequest = () =>
-  new HttpProblem(404, 'No such request', 'The ledger holds no request with this id.');
+const noSuchRequest = () => new NotFound('No such request', 'The ledger holds no request with this id.');
 
 /** A ledger record, or 404. */
 export async function requireRequest(requestId: string): Promise<RequestRecord> {
@@ -327,7 +326,7 @@ async function updateFrom(
     );
   } catch (error) {
     if (cancelledByCondition(error)) {
-      throw new HttpProblem(409, 'Concurrent change', 'The request changed while this ran; reload it.');
+      throw new Conflict('Concurrent change', 'The request changed while this ran; reload it.');
     }
     throw error;
   }
@@ -342,7 +341,7 @@ export async function verifyRequest(
 ): Promise<RequestView> {
   const record = await requireRequest(requestId);
   if (record.status !== 'awaiting-verification') {
-    throw new HttpProblem(409, 'Already verified', `The request is ${record.status}.`);
+    throw new Conflict('Already verified', `The request is ${record.status}.`);
   }
   const verification = {
     method: evidence.method,
@@ -371,19 +370,15 @@ export async function extendRequest(
   const ref = idempotencyKey ? requestScopedId('extension', requestId, idempotencyKey) : undefined;
   if (ref && record.extension?.ref === ref) return viewOf(record, now);
   if (record.status === 'completed' || record.status === 'refused') {
-    throw new HttpProblem(409, 'Request closed', `The request is ${record.status}.`);
+    throw new Conflict('Request closed', `The request is ${record.status}.`);
   }
   if (record.jurisdiction !== 'gdpr') {
-    throw new HttpProblem(
-      409,
-      'No extension',
-      'Only a GDPR request can be extended; PIPA deadlines are fixed.',
-    );
+    throw new Conflict('No extension', 'Only a GDPR request can be extended; PIPA deadlines are fixed.');
   }
   const total = (record.extension?.months ?? 0) + months;
   const max = c.requestDeadlines.gdprMaxExtension;
   if (addToDay('2000-01-31', { months: total }) > addToDay('2000-01-31', max)) {
-    throw new ValidationProblem([
+    throw new InvalidInput([
       { field: 'months', problem: `extensions may total at most ${max.months ?? 0} months` },
     ]);
   }
@@ -401,22 +396,17 @@ export async function extendRequest(
 export async function claimRequest(requestId: string, now: Date): Promise<RequestRecord> {
   const record = await requireRequest(requestId);
   if (record.status === 'awaiting-verification') {
-    throw new HttpProblem(
-      409,
+    throw new Conflict(
       'Identity not verified',
       'Record the identity-verification evidence (POST …/verification) before acting on this request.',
     );
   }
   const lapsed = record.status === 'acting' && (record.actingUntil ?? 0) <= epochSeconds(now);
   if (record.status === 'acting' && !lapsed) {
-    throw new HttpProblem(
-      409,
-      'Request in progress',
-      'An action on this request is running; retry in a minute.',
-    );
+    throw new Conflict('Request in progress', 'An action on this request is running; retry in a minute.');
   }
   if (record.status !== 'open' && !lapsed)
-    throw new HttpProblem(409, 'Request closed', `The request is ${record.status}.`);
+    throw new Conflict('Request closed', `The request is ${record.status}.`);
   const actingUntil = epochSeconds(now) + ACTING_LEASE_SECONDS;
   await updateFrom(record, { status: 'acting', actingUntil });
   return { ...record, status: 'acting', actingUntil };

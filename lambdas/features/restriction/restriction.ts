@@ -5,7 +5,7 @@
  */
 import type { Catalogue } from '../../../policy/schema';
 import { sendEmail } from '../../adapters/mailer';
-import { HttpProblem } from '../../runtime/errors';
+import { NotFound } from '../../runtime/errors';
 import { decryptField, encryptField } from '../members/cipher';
 import {
   binding,
@@ -57,8 +57,7 @@ export async function liftRestriction(
   now: Date,
 ): Promise<{ lifted: true; noticeSent: boolean }> {
   const data = await requireMemberData(memberId);
-  if (!data.profile.restriction)
-    throw new HttpProblem(404, 'No restriction', 'Processing is not restricted.');
+  if (!data.profile.restriction) throw new NotFound('No restriction', 'Processing is not restricted.');
   const key = await requireDataKey(memberId);
   const to = noticeAddress(c, data, key, now);
   if (to) {

@@ -10,7 +10,7 @@
 import { addDuration, isoDuration } from '../../../policy/duration';
 import type { Catalogue, RetentionClass } from '../../../policy/schema';
 import { tableName } from '../../adapters/dynamodb';
-import { ValidationProblem } from '../../runtime/errors';
+import { InvalidInput } from '../../runtime/errors';
 import { requestScopedId } from '../../runtime/request-ids';
 import { decryptField, encryptField } from '../members/cipher';
 import {
@@ -108,7 +108,7 @@ export async function recordPurchase(
   const item = c.items[itemId]!;
   const value = JSON.stringify(purchase);
   if (item.format.type === 'text' && value.length > item.format.maxLength) {
-    throw new ValidationProblem([
+    throw new InvalidInput([
       { field: '(body)', problem: `must be at most ${item.format.maxLength} characters` },
     ]);
   }

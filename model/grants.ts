@@ -1,0 +1,160 @@
+/**
+ * The IAM vocabulary of the product: what a function may do with each resource (access kinds
+ * and key uses), how two grants merge, and the IAM actions behind each word. Routes, jobs,
+ * triggers and workers state their grants in these words; the function construct (lib/) turns
+ * them into policies, and tests read the mapping directly, so a route that asks to `verify` can
+ * never quietly receive `kms:Sign`.
+ */
+import type { KeyDomain, QueueName, TableName } from './resources';
+
+/**
+ * What a handler may do with a table's items. `append` only adds items (PutItem), never changes
+ * or deletes one: what recording a call in the access log needs. `append-update` also updates
+ * items (UpdateItem) but never deletes one: what opening and closing a ledger record needs.
+ */
+export type TableAccess = 'read' | 'write' | 'readwrite' | 'append' | 'read-append' | 'append-update';
+
+/** What a handler may do with a resource; the function construct grants exactly this. */
+export interface Grants {
+  readonly tables?: Partial<Record<TableName, TableAccess>>;
+  readonly keys?: Partial<Record<KeyDomain, readonly KeyUse[]>>;
+  readonly sendEmail?: boolean;
+  /** Finds and deletes members' sign-in accounts in the user pool (withdrawal). */
+  readonly deleteAccounts?: boolean;
+  /** Work queues the function sends messages to. */
+  readonly queues?: Partial<Record<QueueName, 'send'>>;
+}
+
+/** Uses of a KMS key, mapped to IAM actions by the function construct. */
+export type KeyUse = 'encrypt' | 'decrypt' | 'generate-data-key' | 'mac' | 'sign' | 'verify';
+
+/** What recording a call needs: add a record, and a logs data key to seal its IP address with. */
+export const ACCESS_LOG_GRANTS = {
+  tables: { accessLog: 'append' },
+  keys: { logs: ['generate-data-key'] },
+} as const satisfies Grants;
+
+/** What each table access level allows; `write` includes adding items. */
+const TABLE_CAPABILITIES: Readonly<Record<TableAccess, readonly ('read' | 'write' | 'append' | 'update')[]>> =
+  {
+    read: ['read'],
+    write: ['write'],
+    readwrite: ['read', 'write'],
+    append: ['append'],
+    'read-append': ['read', 'append'],
+    'append-update': ['append', 'update'],
+  };
+
+function mergeTableAccess(a: TableAccess | undefined, b: TableAccess | undefined): TableAccess {
+  const caps = new Set([a, b].flatMap((x) => (x ? TABLE_CAPABILITIES[x] : [])));
+  const read = caps.has('read');
+  if (caps.has('write')) return read ? 'readwrite' : 'write';
+  // No level reads, adds and updates without deleting: reading widens to readwrite.
+  if (caps.has('update')) return read ? 'readwrite' : 'append-update';
+  if (caps.has('append')) return read ? 'read-append' : 'append';
+  return 'read';
+}
+
+/** Two grants as one: the union of what each allows, and nothing more. */
+export function mergeGrants(a: Grants, b: Grants): Grants {
+  const tableNames = new Set([
+    ...Object.keys(a.tables ?? {}),
+    ...Object.keys(b.tables ?? {}),
+  ]) as Set<TableName>;
+  const keyDomains = new Set([...Object.keys(a.keys ?? {}), ...Object.keys(b.keys ?? {})]) as Set<KeyDomain>;
+  const tables = Object.fromEntries(
+    [...tableNames].map((t) => [t, mergeTableAccess(a.tables?.[t], b.tables?.[t])]),
+  ) as Grants['tables'];
+  const keys = Object.fromEntries(
+    [...keyDomains].map((k) => [k, [...new Set([...(a.keys?.[k] ?? []), ...(b.keys?.[k] ?? [])])]]),
+  ) as Grants['keys'];
+  return {
+    ...(tableNames.size > 0 ? { tables } : {}),
+    ...(keyDomains.size > 0 ? { keys } : {}),
+    ...(a.sendEmail || b.sendEmail ? { sendEmail: true } : {}),
+    ...(a.deleteAccounts || b.deleteAccounts ? { deleteAccounts: true } : {}),
+    ...(a.queues || b.queues ? { queues: { ...a.queues, ...b.queues } } : {}),
+  };
+}
+
+/** What following the policy version in force needs: reading the published versions. */
+export const POLICY_VERSION_GRANTS = { tables: { policyVersions: 'read' } } as const satisfies Grants;
+
+/** The KMS actions of each key use; nothing else is ever granted on a domain key. */
+export const KEY_USE_ACTIONS: Readonly<Record<KeyUse, readonly string[]>> = {
+  encrypt: ['kms:Encrypt'],
+  decrypt: ['kms:Decrypt'],
+  'generate-data-key': ['kms:GenerateDataKey'],
+  mac: ['kms:GenerateMac', 'kms:VerifyMac'],
+  sign: ['kms:Sign'],
+  verify: ['kms:Verify', 'kms:GetPublicKey'],
+};
+
+/** DynamoDB item reads; the only actions also granted on a table's indexes. */
+export const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+/** DynamoDB item writes. */
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
+
+/**
+ * Adding an item, and nothing else: an append-only log cannot be rewritten or erased by its
+ * writers. IAM cannot say "never overwrite", so the code puts with `attribute_not_exists` (and
+ * the handler access records' hash chain exposes any replaced record).
+ */
+export const TABLE_APPEND_ACTIONS = ['dynamodb:PutItem'] as const;
+
+/** Adding items and updating them, never deleting: a ledger's writers open and close records. */
+export const TABLE_APPEND_UPDATE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+
+/**
+ * KMS actions DynamoDB performs with the caller's credentials on the table's key. They are
+ * granted only through DynamoDB (kms:ViaService), so table access never becomes direct use of
+ * the key that also wraps members' data keys.
+ */
+export const TABLE_KEY_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
+  read: ['kms:Decrypt', 'kms:DescribeKey'],
+  write: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  readwrite: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  append: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  'read-append': ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  'append-update': ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+};
+
+/** The DynamoDB actions of a table access level. */
+export function tableActions(access: TableAccess): string[] {
+  const read =
+    access === 'read' || access === 'readwrite' || access === 'read-append' ? TABLE_READ_ACTIONS : [];
+  const write =
+    access === 'write' || access === 'readwrite'
+      ? TABLE_WRITE_ACTIONS
+      : access === 'append' || access === 'read-append'
+        ? TABLE_APPEND_ACTIONS
+        : access === 'append-update'
+          ? TABLE_APPEND_UPDATE_ACTIONS
+          : [];
+  return [...read, ...write];
+}
+
+/** The KMS actions of a list of key uses, without duplicates, in a stable order. */
+export function keyActions(uses: readonly KeyUse[]): string[] {
+  return [...new Set(uses.flatMap((use) => KEY_USE_ACTIONS[use]))].sort();
+}
+
+/** SES actions for sending a notice: one action, on the identity and the configuration set only. */
+export const SEND_EMAIL_ACTIONS = ['ses:SendEmail'] as const;
+
+/** Cognito actions for deleting a member's sign-in account: find it by `sub`, then delete it. */
+export const DELETE_ACCOUNT_ACTIONS = ['cognito-idp:ListUsers', 'cognito-idp:AdminDeleteUser'] as const;
+/** SQS actions for queueing work: sending only, on the named queue only. */
+export const SEND_MESSAGE_ACTIONS = ['sqs:SendMessage'] as const;

@@ -1,0 +1,48 @@
+/** One operation of the API: the shape every entry of the route table has. */
+import type * as z from 'zod/mini';
+import type { Catalogue } from '../../policy/schema';
+import type { Grants } from '../grants';
+
+/** HTTP methods the API uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Who may call a route: anyone, a signed-in member, or a member of the officers' group. */
+export type Access = 'public' | 'member' | 'officer';
+
+/** The Cognito group whose members may call officer routes. */
+export const OFFICER_GROUP = 'privacy-officer';
+/** A zod/mini schema of a request part. */
+export type RequestSchema = z.ZodMiniType<Record<string, unknown>>;
+
+/** One operation of the API. */
+export interface Route {
+  /** Stable id: the OpenAPI operationId and the handler file under lambdas/handlers/. */
+  readonly id: string;
+  readonly method: HttpMethod;
+  /** API Gateway path template, e.g. /v1/me/babies/{babyId}. */
+  readonly path: string;
+  readonly access: Access;
+  readonly summary: string;
+  readonly tags: readonly string[];
+  /** The JSON body schema, built from the catalogue because items differ per profile. */
+  readonly body?: (catalogue: Catalogue) => RequestSchema;
+  /** The query-string schema. */
+  readonly query?: (catalogue: Catalogue) => RequestSchema;
+  /** Successful responses, by status, as described in the OpenAPI document. */
+  readonly responses: Readonly<Record<number, { description: string; contentTypes?: readonly string[] }>>;
+  /** Mutations accept an Idempotency-Key header. */
+  readonly idempotent?: boolean;
+  /** Whether the profile has this route at all (e.g. babies only where the catalogue has baby items). */
+  readonly enabled?: (catalogue: Catalogue) => boolean;
+  /** Member routes a suspended member may still call (L12): view, export and withdraw. */
+  readonly allowedWhileSuspended?: boolean;
+  /**
+   * The route states or records the policy version, so its handler reads the version in force
+   * (L18) rather than the deployed catalogue; its function may read the published versions.
+   */
+  readonly followsPolicyVersion?: boolean;
+  readonly grants: Grants;
+}
+
+/** Formats in which the published policy is available. */
+export const POLICY_FORMATS = ['html', 'markdown', 'json'] as const;

@@ -1,0 +1,163 @@
+/**
+ * The functions that are not routes, described once as plain data: scheduled jobs, queue workers,
+ * Cognito triggers and the SES feedback handler, each with its handler file and its grants. The
+ * CDK constructs and the local stack both build from these descriptions.
+ */
+import type { Grants } from './grants';
+import type { QueueName } from './resources';
+
+/** A job run by an EventBridge Scheduler schedule. */
+export interface JobDefinition {
+  /** Handler file under lambdas/handlers/. */
+  readonly handler: string;
+  /** A Scheduler cron expression, evaluated in Asia/Seoul (`SCHEDULE_TIMEZONE`). */
+  readonly schedule: string;
+  readonly description: string;
+  readonly grants: Grants;
+  /** @default JOB_DEFAULTS.timeout */
+  readonly timeoutMinutes?: number;
+  /** A queue the job fans its work out to; `npm run job` drains it through the worker locally. */
+  readonly drains?: QueueName;
+}
+
+/** A queue feeding a worker function, with partial batch failures and a dead-letter queue. */
+export interface QueueDefinition {
+  /** Holds the queue URL in the functions that send to it. */
+  readonly env: string;
+  /** The worker's handler file under lambdas/handlers/. */
+  readonly handler: string;
+  readonly description: string;
+  /** What the worker may touch. */
+  readonly grants: Grants;
+  /** Messages per worker invocation. */
+  readonly batchSize: number;
+  /** Worker instances at most: bounds the load on DynamoDB, KMS and SES. */
+  readonly maxConcurrency: number;
+  /** Deliveries before a message moves to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  readonly workerTimeoutSeconds: number;
+  /** Emails all worker instances together may send per second; each takes an equal share. */
+  readonly sendsPerSecond?: number;
+  /** The worker queues further messages to its own queue (fan-out); it may send there, nowhere else. */
+  readonly requeues?: boolean;
+}
+
+/**
+ * Work queues. The inactivity job only finds candidates; the worker notifies or destroys them,
+ * 10 at a time, on at most 10 instances at once: a million candidates take about 20,000 s of
+ * notices at 50 sends per second (raise the SES quota and `sendsPerSecond` together).
+ */
+export const queues = {
+  inactivity: {
+    env: 'INACTIVITY_QUEUE_URL',
+    handler: 'worker-inactivity',
+    description:
+      'Notifies inactive members, then destroys them through withdrawal (G9); one member per message.',
+    grants: {
+      // The notice names the contacts of the policy version in force (L18).
+      tables: { members: 'readwrite', keys: 'readwrite', vault: 'readwrite', policyVersions: 'read' },
+      keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'], blindIndex: ['mac'] },
+      sendEmail: true,
+      // Destruction is withdrawal: the sign-in account goes too.
+      deleteAccounts: true,
+    },
+    batchSize: 10,
+    maxConcurrency: 10,
+    maxReceiveCount: 5,
+    workerTimeoutSeconds: 120,
+    sendsPerSecond: 50,
+  },
+  policyNotices: {
+    env: 'POLICY_NOTICES_QUEUE_URL',
+    handler: 'worker-policy-notices',
+    description: 'Policy-change notices (L18): one page of members, or one member, per message.',
+    grants: {
+      tables: { members: 'readwrite', keys: 'read', policyVersions: 'readwrite' },
+      keys: { members: ['decrypt'], blindIndex: ['mac'] },
+      sendEmail: true,
+    },
+    // A segment page queues its members and the segment's next page.
+    requeues: true,
+    batchSize: 10,
+    maxConcurrency: 10,
+    maxReceiveCount: 5,
+    workerTimeoutSeconds: 120,
+    // Shares the account's SES quota with the inactivity worker: keep the sum under it.
+    sendsPerSecond: 50,
+  },
+} as const satisfies Record<QueueName, QueueDefinition>;
+
+/** Each worker instance's share of a queue's sending rate, per second. */
+export function sendRatePerInstance(queue: QueueDefinition): number {
+  return Math.max(1, Math.floor((queue.sendsPerSecond ?? 1) / queue.maxConcurrency));
+}
+
+/** Every scheduled job. `npm run job -- <name>` runs one locally. */
+export const jobs = {
+  retention: {
+    handler: 'job-retention',
+    schedule: 'cron(0 4 * * ? *)',
+    description: 'Deletes vault records whose legal period has ended, to the day (TTL may lag two days).',
+    grants: { tables: { vault: 'readwrite' } },
+  },
+  requestsDigest: {
+    handler: 'job-requests-digest',
+    schedule: 'cron(0 9 * * ? *)',
+    description:
+      "Counts rights requests past their deadline, emits the OverdueRequests metric and emails the officer's digest.",
+    // The idempotency table holds the day's claim, so a second delivery sends no second digest;
+    // the officer's address comes from the policy version in force (L18).
+    grants: { tables: { requests: 'read', idempotency: 'write', policyVersions: 'read' }, sendEmail: true },
+  },
+  inactivity: {
+    handler: 'job-inactivity',
+    schedule: 'cron(0 3 * * ? *)',
+    description: 'Finds members due an inactivity notice or destruction (G9) and queues them for the worker.',
+    grants: { tables: { members: 'read' }, queues: { inactivity: 'send' } },
+    timeoutMinutes: 15,
+    drains: 'inactivity',
+  },
+  policyNotices: {
+    handler: 'job-policy-notices',
+    schedule: 'cron(0 10 * * ? *)',
+    description: 'Resumes the notices of the latest policy version where they stopped (L18).',
+    grants: { tables: { policyVersions: 'read' }, queues: { policyNotices: 'send' } },
+    drains: 'policyNotices',
+  },
+} as const satisfies Record<string, JobDefinition>;
+
+/** The name of a job. */
+export type JobName = keyof typeof jobs;
+
+/** The input a schedule sends to its job; `now` overrides the clock for local runs and tests. */
+export interface JobEvent {
+  readonly job: JobName;
+  readonly scheduledTime?: string;
+  readonly now?: string;
+}
+
+/** Functions invoked by Cognito rather than by a route or a schedule. */
+export const triggers = {
+  /** Cognito post-authentication: records the last sign-in (G9). */
+  postAuthentication: {
+    handler: 'post-authentication',
+    grants: { tables: { members: 'readwrite' } },
+  },
+  /** Cognito pre-sign-up: confirms ID-and-password sign-ups the pool has no address to verify. */
+  preSignUp: {
+    handler: 'pre-sign-up',
+    grants: {},
+  },
+} as const satisfies Record<string, { handler: string; grants: Grants }>;
+
+/** Functions fed by the SES configuration set's bounce and complaint topic. */
+export const feedback = {
+  /** Records permanent bounces and complaints as suppressed addresses (a blind-index MAC only). */
+  ses: {
+    handler: 'ses-feedback',
+    grants: { tables: { members: 'write' }, keys: { blindIndex: ['mac'] } },
+  },
+} as const satisfies Record<string, { handler: string; grants: Grants }>;
+
+/** The name of a Cognito trigger. */
+export type TriggerName = keyof typeof triggers;
