@@ -20,10 +20,10 @@ import {
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { clearDataKeyCache } from '../lambdas/adapters/data-keys';
 import { clearLogKeys } from '../lambdas/adapters/log-keys';
-import { memberPk } from '../lambdas/features/members/store';
 import { clientConfig, physicalNames } from '../local/bootstrap';
 import { apiGatewayClaims, idTokenClaims, LOCAL_AUDIENCE } from '../local/issuer';
 import { lambdaContext, proxyEvent } from '../local/lambda-event';
+import { memberPk } from '../model/members-table';
 import { routeById } from '../model/routes/table';
 import { quantile } from './cold-start';
 import type { BenchStack } from './stack';

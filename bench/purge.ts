@@ -6,6 +6,7 @@
  * sweep, and the inactivity purge (the job finds members due for destruction, its worker
  * destroys each one through withdrawal).
  */
+
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -23,11 +24,11 @@ import {
   shiftInSeoul,
 } from '../lambdas/features/inactivity/rules';
 import { join } from '../lambdas/features/members/join';
-import { profileKey } from '../lambdas/features/members/store';
 import { SWEEP_LOOKBACK_DAYS } from '../lambdas/features/vault/sweeper';
 import { clientConfig, physicalNames } from '../local/bootstrap';
 import { drainQueue } from '../local/queue-worker';
 import { epochSeconds, seoulDay } from '../model/calendar';
+import { membersTable } from '../model/members-table';
 import { type QueueName, type TableName, tables } from '../model/resources';
 import { type JobDefinition, type JobName, jobs, queues } from '../model/workloads';
 import { loadCatalogue, type ProfileName } from '../policy/catalogue';
@@ -221,7 +222,7 @@ const inactivityPurge: PurgeTarget = {
         await direct.send(
           new UpdateCommand({
             TableName: table,
-            Key: profileKey(memberId),
+            Key: membersTable.profile(memberId),
             UpdateExpression: 'SET inactivity = :notified, #bucket = :day',
             ExpressionAttributeNames: { '#bucket': bucket },
             ExpressionAttributeValues: { ':notified': notified(), ':day': seoulDay(destroyAt) },
@@ -234,7 +235,7 @@ const inactivityPurge: PurgeTarget = {
         direct,
         table,
         ids.map((memberId) => ({
-          ...profileKey(memberId),
+          ...membersTable.profile(memberId),
           memberId,
           status: 'active',
           lastSignInAt: signIn.toISOString(),
@@ -248,7 +249,7 @@ const inactivityPurge: PurgeTarget = {
       const signedIn = new Date(now.getTime() - (40 + (i % 290)) * DAY_MS);
       const memberId = `active-${String(i).padStart(7, '0')}`;
       return {
-        ...profileKey(memberId),
+        ...membersTable.profile(memberId),
         memberId,
         status: 'active',
         lastSignInAt: signedIn.toISOString(),
@@ -262,7 +263,9 @@ const inactivityPurge: PurgeTarget = {
       purged: async () => {
         let gone = 0;
         for (const memberId of ids) {
-          const out = await direct.send(new GetCommand({ TableName: table, Key: profileKey(memberId) }));
+          const out = await direct.send(
+            new GetCommand({ TableName: table, Key: membersTable.profile(memberId) }),
+          );
           if (!out.Item) gone++;
         }
         return gone;

@@ -3,16 +3,15 @@
  * the address (the same keyed HMAC members are looked up by), never the address itself, in the
  * members table under a partition of their own.
  */
+
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { membersTable } from '../../model/members-table';
 import { awsCall } from './aws-call';
 import { blindIndex } from './blind-index';
 import { documentClient, tableName } from './dynamodb';
 
 /** Why an address is suppressed. */
 export type SuppressionReason = 'bounce' | 'complaint';
-
-/** The key of a suppression item. */
-export const suppressionKey = (mac: string) => ({ pk: `S#${mac}`, sk: 'SUPPRESSED' });
 
 /** Records `address` (of item `itemId`) as suppressed; repeating it only refreshes the record. */
 export async function suppress(
@@ -27,7 +26,7 @@ export async function suppress(
     documentClient.send(
       new PutCommand({
         TableName: tableName('members'),
-        Item: { ...suppressionKey(mac), reason, at: at.toISOString() },
+        Item: { ...membersTable.suppression(mac), reason, at: at.toISOString() },
       }),
     ),
   );
@@ -46,7 +45,11 @@ export async function isSuppressed(
   mac ??= await blindIndex(profile, itemId, address);
   const out = await awsCall('dynamodb', () =>
     documentClient.send(
-      new GetCommand({ TableName: tableName('members'), Key: suppressionKey(mac), ConsistentRead: true }),
+      new GetCommand({
+        TableName: tableName('members'),
+        Key: membersTable.suppression(mac),
+        ConsistentRead: true,
+      }),
     ),
   );
   return out.Item !== undefined;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { ServiceRecord } from '../../lambdas/features/members/store';
 import {
   legalExpiry,
   recordsToRetain,
   retainedRecordClasses,
-  type ServiceRecord,
 } from '../../lambdas/features/service-records/service-records';
 import { isExpired } from '../../lambdas/features/vault/store';
 import { ACCESS_LOG_GRANTS, mergeGrants } from '../../model/grants';

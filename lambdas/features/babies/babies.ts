@@ -1,18 +1,12 @@
 /** A member's babies (L2): nickname and gender, with an optional photo where consented. */
+import { membersTable } from '../../../model/members-table';
 import type { Catalogue } from '../../../policy/schema';
 import { tableName } from '../../adapters/dynamodb';
 import { InvalidInput, NotFound, RuleViolated } from '../../runtime/errors';
 import { requestScopedId } from '../../runtime/request-ids';
 import { checkChanges } from '../corrections/correct';
 import { encryptField } from '../members/cipher';
-import {
-  binding,
-  memberPk,
-  requireDataKey,
-  requireMemberData,
-  sealItems,
-  writeTransaction,
-} from '../members/store';
+import { binding, requireDataKey, requireMemberData, sealItems, writeTransaction } from '../members/store';
 
 /** Babies one member may register. */
 export const MAX_BABIES = 20;
@@ -47,8 +41,7 @@ export async function addBaby(
       Put: {
         TableName: tableName('members'),
         Item: {
-          pk: memberPk(memberId),
-          sk: `BABY#${babyId}`,
+          ...membersTable.baby(memberId, babyId),
           babyId,
           items: sealItems(key, (id) => binding.baby(memberId, babyId, id), set),
           createdAt: now.toISOString(),
@@ -88,7 +81,7 @@ export async function correctBaby(
         {
           Update: {
             TableName: tableName('members'),
-            Key: { pk: memberPk(memberId), sk: `BABY#${babyId}` },
+            Key: membersTable.baby(memberId, babyId),
             UpdateExpression: [
               sets.length ? `SET ${sets.join(', ')}` : '',
               removes.length ? `REMOVE ${removes.join(', ')}` : '',
@@ -115,7 +108,7 @@ export async function deleteBaby(memberId: string, babyId: string): Promise<void
       {
         Delete: {
           TableName: tableName('members'),
-          Key: { pk: memberPk(memberId), sk: `BABY#${babyId}` },
+          Key: membersTable.baby(memberId, babyId),
           ConditionExpression: 'attribute_exists(pk)',
         },
       },

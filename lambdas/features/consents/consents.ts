@@ -3,13 +3,13 @@
  * optional one can be granted or withdrawn at any time, and withdrawing it destroys the items
  * that only it justified, on the member and on every baby.
  */
+import { membersTable } from '../../../model/members-table';
 import type { Catalogue } from '../../../policy/schema';
 import { tableName } from '../../adapters/dynamodb';
 import { Conflict, NotFound } from '../../runtime/errors';
 import {
   type ConsentEvent,
   type ConsentState,
-  memberPk,
   profileUpdate,
   requireMemberData,
   type TransactItem,
@@ -54,8 +54,7 @@ export async function decideConsent(
   const members = tableName('members');
 
   const history: ConsentEvent = {
-    pk: memberPk(memberId),
-    sk: `CONSENT#${at}#${purpose}`,
+    ...membersTable.consentEvent(memberId, at, purpose),
     purpose,
     event: 'change',
     ...state,

@@ -3,9 +3,11 @@
  * a pending correction: a code goes to the new value, and until it is confirmed the item is
  * frozen — not used in notices, not provided, shown as under correction.
  */
+
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds } from '../../../model/calendar';
+import { membersTable } from '../../../model/members-table';
 import type { Catalogue } from '../../../policy/schema';
 import { awsCall } from '../../adapters/aws-call';
 import { blindIndex } from '../../adapters/blind-index';
@@ -19,9 +21,7 @@ import {
   binding,
   type CorrectionRecord,
   liveCorrections,
-  lookupKey,
   type MemberData,
-  memberPk,
   profileUpdate,
   requireDataKey,
   requireMemberData,
@@ -125,8 +125,7 @@ export async function correctMember(
       text: `Your verification code is ${code}. It expires in 24 hours. If you did not ask for this change, ignore this email.`,
     });
     pending.push({
-      pk: memberPk(memberId),
-      sk: `CORR#${correctionId}`,
+      ...membersTable.correction(memberId, correctionId),
       correctionId,
       itemId: id,
       value: encryptField(key, binding.correction(memberId, correctionId, id), set[id]!),
@@ -157,7 +156,8 @@ export async function correctMember(
     );
     for (const id of remove) {
       const mac = data.profile.lookups[id];
-      if (mac) transaction.push({ Delete: { TableName: tableName('members'), Key: lookupKey(id, mac) } });
+      if (mac)
+        transaction.push({ Delete: { TableName: tableName('members'), Key: membersTable.lookup(id, mac) } });
     }
   }
   for (const p of pending) {
@@ -188,7 +188,7 @@ export async function confirmCorrection(
   now: Date,
 ): Promise<{ item: string; completedAt: string }> {
   const members = tableName('members');
-  const key = { pk: memberPk(memberId), sk: `CORR#${correctionId}` };
+  const key = membersTable.correction(memberId, correctionId);
   const found = await awsCall('dynamodb', () =>
     documentClient.send(new GetCommand({ TableName: members, Key: key, ConsistentRead: true })),
   );
@@ -235,11 +235,12 @@ export async function confirmCorrection(
     { Delete: { TableName: members, Key: key, ConditionExpression: 'attribute_exists(pk)' } },
   ];
   if (correction.lookup && correction.lookup !== oldMac) {
-    if (oldMac) transaction.push({ Delete: { TableName: members, Key: lookupKey(itemId, oldMac) } });
+    if (oldMac)
+      transaction.push({ Delete: { TableName: members, Key: membersTable.lookup(itemId, oldMac) } });
     transaction.push({
       Put: {
         TableName: members,
-        Item: { ...lookupKey(itemId, correction.lookup), memberId },
+        Item: { ...membersTable.lookup(itemId, correction.lookup), memberId },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });

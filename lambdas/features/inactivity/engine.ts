@@ -14,9 +14,11 @@
  * A notice whose outcome is unknown (a lapsed `notifying`) is sent again: a second copy of a
  * notice is better than a destruction nobody was told about.
  */
+
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { seoulDay, seoulDaysEndingAt } from '../../../model/calendar';
+import { memberPk } from '../../../model/members-table';
 import { tables } from '../../../model/resources';
 import { queues } from '../../../model/workloads';
 import type { Catalogue } from '../../../policy/schema';
@@ -25,13 +27,7 @@ import { dataKeyOf } from '../../adapters/data-keys';
 import { documentClient, tableName } from '../../adapters/dynamodb';
 import { sendNotice } from '../../adapters/mailer';
 import { enqueue } from '../../adapters/queue';
-import {
-  loadMemberData,
-  type MemberData,
-  type MemberRecord,
-  memberPk,
-  updateProfileIf,
-} from '../members/store';
+import { loadMemberData, type MemberData, type MemberRecord, updateProfileIf } from '../members/store';
 import { noticeAddress } from '../restriction/restriction';
 import { withdraw } from '../withdrawal/withdraw';
 import {

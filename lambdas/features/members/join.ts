@@ -3,8 +3,10 @@
  * requires, which purposes must be granted, and what may be collected at all. Everything is
  * sealed before it is written, and the whole membership is written in one transaction.
  */
+
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { seoulDay } from '../../../model/calendar';
+import { membersTable } from '../../../model/members-table';
 import type { Catalogue } from '../../../policy/schema';
 import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
 import { blindIndex } from '../../adapters/blind-index';
@@ -14,16 +16,7 @@ import type { Principal } from '../../http/principal';
 import { Conflict, DependencyFailed, Forbidden, InvalidInput, RuleViolated } from '../../runtime/errors';
 import { requireConsentFor, requiredPurposes } from '../consents/rules';
 import { activeBucket } from '../inactivity/rules';
-import {
-  binding,
-  type ConsentEvent,
-  type ConsentState,
-  lookupKey,
-  type MemberRecord,
-  memberPk,
-  profileKey,
-  sealItems,
-} from './store';
+import { binding, type ConsentEvent, type ConsentState, type MemberRecord, sealItems } from './store';
 
 /** The validated join body. */
 export interface JoinRequest {
@@ -112,7 +105,7 @@ export async function join(
     ]),
   );
   const profile: MemberRecord & { inactiveOn: string } = {
-    ...profileKey(memberId),
+    ...membersTable.profile(memberId),
     memberId,
     status: 'active',
     signInMethod: principal.method,
@@ -129,8 +122,7 @@ export async function join(
     rev: 1,
   };
   const history: ConsentEvent[] = Object.entries(consents).map(([purpose, state]) => ({
-    pk: memberPk(memberId),
-    sk: `CONSENT#${at}#${purpose}`,
+    ...membersTable.consentEvent(memberId, at, purpose),
     purpose,
     event: 'join',
     ...state,
@@ -153,7 +145,11 @@ export async function join(
                 },
               },
               ...Object.entries(lookups).map(([id, mac]) => ({
-                Put: { TableName: members, Item: { ...lookupKey(id, mac), memberId }, ...absent('pk') },
+                Put: {
+                  TableName: members,
+                  Item: { ...membersTable.lookup(id, mac), memberId },
+                  ...absent('pk'),
+                },
               })),
               ...history.map((h) => ({ Put: { TableName: members, Item: h } })),
             ],

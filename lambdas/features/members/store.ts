@@ -1,8 +1,7 @@
 /**
- * How a member lives in the members table (single-table design), and the sealing of each
- * personal field under the member's data key. Item layout, all under pk `M#<memberId>`:
- * `PROFILE` (items, consents, state), `CONSENT#<at>#<purpose>` (history), `BABY#<id>`,
- * `CORR#<id>` (pending corrections); blind-index items live under their own pk `L#<item>#<mac>`.
+ * How a member lives in the members table (single-table design; the keys of every kind of item
+ * are built in model/members-table.ts), and the sealing of each personal field under the
+ * member's data key.
  */
 import {
   GetCommand,
@@ -11,12 +10,18 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import {
+  type MemberItemKind,
+  memberItemKind,
+  memberPk,
+  membersTable,
+  PROFILE_SK,
+} from '../../../model/members-table';
 import type { SignInMethod } from '../../../policy/schema';
 import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
 import { dataKeyOf } from '../../adapters/data-keys';
 import { documentClient, tableName } from '../../adapters/dynamodb';
 import { Conflict, DependencyFailed, type DomainError, NotFound } from '../../runtime/errors';
-import { SERVICE_RECORD_PREFIX, type ServiceRecord } from '../service-records/service-records';
 import { decryptField, encryptField } from './cipher';
 
 /** Where a request came from; self-service routes are `app`. */
@@ -144,10 +149,17 @@ export interface MemberData {
   readonly correctionNotices: CorrectionNoticeRecord[];
 }
 
-/** The partition key of a member. */
-export const memberPk = (memberId: string) => `M#${memberId}`;
-/** The key of a member's PROFILE item. */
-export const profileKey = (memberId: string) => ({ pk: memberPk(memberId), sk: 'PROFILE' as const });
+/** A service record as stored under the member's partition. */
+export interface ServiceRecord {
+  readonly pk: string;
+  readonly sk: string;
+  readonly recordId: string;
+  readonly itemId: string;
+  readonly retentionClass: string;
+  readonly createdAt: string;
+  /** Sealed under the member's data key. */
+  readonly value: string;
+}
 
 /** A conditional update of a member's profile item. */
 export interface ProfileUpdate {
@@ -175,7 +187,7 @@ export async function updateProfileIf(
         documentClient.send(
           new UpdateCommand({
             TableName: tableName('members'),
-            Key: profileKey(memberId),
+            Key: membersTable.profile(memberId),
             UpdateExpression: u.update,
             ConditionExpression: u.condition,
             ExpressionAttributeNames: u.names,
@@ -191,9 +203,6 @@ export async function updateProfileIf(
     throw error;
   }
 }
-/** The key of a blind-index lookup item. */
-export const lookupKey = (itemId: string, mac: string) => ({ pk: `L#${itemId}#${mac}`, sk: 'LOOKUP' });
-
 /** What a sealed value is bound to, so it cannot be moved to another member, baby or item. */
 export const binding = {
   item: (memberId: string, itemId: string) => `member/${memberId}/item/${itemId}`,
@@ -260,17 +269,17 @@ export async function loadMemberData(memberId: string): Promise<MemberData | und
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  const profile = items.find((i) => i.sk === 'PROFILE') as MemberRecord | undefined;
+  const profile = items.find((i) => i.sk === PROFILE_SK) as MemberRecord | undefined;
   if (!profile) return undefined;
-  const bySk = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
+  const of = (kind: MemberItemKind) => items.filter((i) => memberItemKind(String(i.sk)) === kind);
   return {
     profile,
-    babies: bySk('BABY#') as unknown as BabyRecord[],
-    corrections: bySk('CORR#') as unknown as CorrectionRecord[],
-    consentHistory: bySk('CONSENT#') as unknown as ConsentEvent[],
-    provisions: bySk('PROV#') as unknown as ProvisionRecord[],
-    records: bySk(SERVICE_RECORD_PREFIX) as unknown as ServiceRecord[],
-    correctionNotices: bySk('NOTICE#') as unknown as CorrectionNoticeRecord[],
+    babies: of('baby') as unknown as BabyRecord[],
+    corrections: of('correction') as unknown as CorrectionRecord[],
+    consentHistory: of('consentEvent') as unknown as ConsentEvent[],
+    provisions: of('provision') as unknown as ProvisionRecord[],
+    records: of('serviceRecord') as unknown as ServiceRecord[],
+    correctionNotices: of('correctionNotice') as unknown as CorrectionNoticeRecord[],
   };
 }
 
@@ -280,7 +289,7 @@ export async function memberStatus(memberId: string): Promise<MemberRecord['stat
     documentClient.send(
       new GetCommand({
         TableName: tableName('members'),
-        Key: profileKey(memberId),
+        Key: membersTable.profile(memberId),
         ProjectionExpression: '#s',
         ExpressionAttributeNames: { '#s': 'status' },
         ConsistentRead: true,
@@ -324,7 +333,7 @@ export function profileUpdate(memberId: string, rev: number, change: ProfileChan
   return {
     Update: {
       TableName: tableName('members'),
-      Key: profileKey(memberId),
+      Key: membersTable.profile(memberId),
       UpdateExpression: [
         `SET ${['#rev = #rev + :one', ...sets].join(', ')}`,
         removes.length ? `REMOVE ${removes.join(', ')}` : '',

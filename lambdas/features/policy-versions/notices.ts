@@ -15,8 +15,10 @@
  * A crash after SES accepted a notice but before it was recorded sends it once more when the
  * claim is taken over: a second copy is preferred to a member who was never told.
  */
+
 import { randomUUID } from 'node:crypto';
 import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { memberPk } from '../../../model/members-table';
 import { ENV } from '../../../model/resources';
 import { queues } from '../../../model/workloads';
 import type { Catalogue } from '../../../policy/schema';
@@ -25,7 +27,7 @@ import { dataKeyOf } from '../../adapters/data-keys';
 import { documentClient, tableName } from '../../adapters/dynamodb';
 import { sendNotice } from '../../adapters/mailer';
 import { enqueue } from '../../adapters/queue';
-import { loadMemberData, memberPk, updateProfileIf } from '../members/store';
+import { loadMemberData, updateProfileIf } from '../members/store';
 import { noticeAddress } from '../restriction/restriction';
 import { type NoticeMessage, queueSegments } from './fanout';
 import { type PolicyVersionRecord, policyNoticeText, selectInForce } from './rules';

@@ -8,6 +8,7 @@
  */
 
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { membersTable } from '../../../model/members-table';
 import type { PROVISION_LEGAL_BASES } from '../../../model/routes/officer';
 import type { Catalogue } from '../../../policy/schema';
 import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
@@ -22,10 +23,8 @@ import {
   type CorrectionNoticeRecord,
   liveCorrections,
   type MemberData,
-  memberPk,
   openItems,
   type ProvisionRecord,
-  profileKey,
   requireDataKey,
   requireMemberData,
   writeTransaction,
@@ -120,8 +119,7 @@ export async function recordProvision(
   }
   const at = now.toISOString();
   const record: ProvisionRecord = {
-    pk: memberPk(request.memberId),
-    sk: `PROV#${at}#${provisionId}`,
+    ...membersTable.provision(request.memberId, at, provisionId),
     provisionId,
     recipient: request.recipient.name,
     recipientContact: request.recipient.contact,
@@ -137,7 +135,7 @@ export async function recordProvision(
     {
       ConditionCheck: {
         TableName: tableName('members'),
-        Key: profileKey(request.memberId),
+        Key: membersTable.profile(request.memberId),
         ConditionExpression: '#rev = :rev',
         ExpressionAttributeNames: { '#rev': 'rev' },
         ExpressionAttributeValues: { ':rev': data.profile.rev },
@@ -193,8 +191,7 @@ export async function propagateCorrection(
     // Claimed as sent before the email goes, so concurrent or repeated runs send it once; if SES
     // refuses it, it goes back to pending for the next attempt.
     const notice: CorrectionNoticeRecord = {
-      pk: memberPk(memberId),
-      sk: `NOTICE#${correctionRef}#${contact}`,
+      ...membersTable.correctionNotice(memberId, correctionRef, contact),
       correctionRef,
       recipient: provisions[0]!.recipient,
       recipientContact: contact,

@@ -7,35 +7,16 @@
  * withdrawal, as the class's `startsAt` says — and the rest is destroyed with the member.
  */
 
+import { membersTable } from '../../../model/members-table';
 import { addDuration, isoDuration } from '../../../policy/duration';
 import type { Catalogue, RetentionClass } from '../../../policy/schema';
 import { tableName } from '../../adapters/dynamodb';
 import { InvalidInput } from '../../runtime/errors';
 import { requestScopedId } from '../../runtime/request-ids';
 import { decryptField, encryptField } from '../members/cipher';
-import {
-  memberPk,
-  profileUpdate,
-  requireDataKey,
-  requireMemberData,
-  writeTransaction,
-} from '../members/store';
+import type { ServiceRecord } from '../members/store';
+import { profileUpdate, requireDataKey, requireMemberData, writeTransaction } from '../members/store';
 import { putVaultItems, vaultDataKey, vaultExpiry, vaultPk } from '../vault/store';
-
-/** A service record as stored under the member's partition. */
-export interface ServiceRecord {
-  readonly pk: string;
-  readonly sk: string;
-  readonly recordId: string;
-  readonly itemId: string;
-  readonly retentionClass: string;
-  readonly createdAt: string;
-  /** Sealed under the member's data key. */
-  readonly value: string;
-}
-
-/** The sort-key prefix of service records: sorted by creation time. */
-export const SERVICE_RECORD_PREFIX = 'REC#';
 
 /** A purchase as the member's app reports it. */
 export interface Purchase {
@@ -124,8 +105,7 @@ export async function recordPurchase(
   const key = await requireDataKey(memberId);
   const createdAt = now.toISOString();
   const record: ServiceRecord = {
-    pk: memberPk(memberId),
-    sk: `${SERVICE_RECORD_PREFIX}${createdAt}#${recordId}`,
+    ...membersTable.serviceRecord(memberId, createdAt, recordId),
     recordId,
     itemId,
     retentionClass: item.retention,

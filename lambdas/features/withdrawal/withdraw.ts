@@ -10,8 +10,10 @@
  * the data key; (3) delete the sign-in account; (4) delete the member's items, the profile last.
  * A rerun finds the receipt and resumes at (1b).
  */
+
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { memberPk, membersTable } from '../../../model/members-table';
 import { KEY_BACKUP_DAYS } from '../../../model/resources';
 import { addDuration } from '../../../policy/duration';
 import type { Catalogue } from '../../../policy/schema';
@@ -24,9 +26,7 @@ import { encryptField } from '../members/cipher';
 import {
   binding,
   loadMemberData,
-  lookupKey,
   type MemberData,
-  memberPk,
   notAMember,
   openItems,
   profileUpdate,
@@ -217,7 +217,8 @@ async function destroyPartition(data: MemberData): Promise<void> {
     for (const item of page.Items ?? []) if (item.sk !== 'PROFILE') keys.push({ pk: item.pk, sk: item.sk });
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  for (const [id, mac] of Object.entries(data.profile.lookups)) keys.push(lookupKey(id, mac));
+  for (const [id, mac] of Object.entries(data.profile.lookups))
+    keys.push({ ...membersTable.lookup(id, mac) });
   await batchDelete(members, keys);
   await batchDelete(members, [{ pk: data.profile.pk, sk: data.profile.sk }]);
 }
