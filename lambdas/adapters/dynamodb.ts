@@ -1,13 +1,28 @@
 /**
- * The DynamoDB document client, built once per process. The region is the catalogue's (Seoul)
- * and never anything else; an emulator is reached only through AWS_ENDPOINT_URL, which the SDK
- * reads itself, so no code path differs between AWS and a local stack.
+ * The DynamoDB document client, built once per process, and the few shapes every store writes
+ * with: paged queries, conditional puts and updates, transactions, and batch writes that retry
+ * what DynamoDB leaves unprocessed. The region is the catalogue's (Seoul) and never anything
+ * else; an emulator is reached only through AWS_ENDPOINT_URL, which the SDK reads itself, so no
+ * code path differs between AWS and a local stack. Every failure that is not a condition the
+ * caller asked about becomes {@link DependencyFailed}.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  type PutCommandInput,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { type TableName, tables } from '../../model/resources';
 import { SEOUL_REGION } from '../../policy/schema';
 import { requireEnv } from '../runtime/env';
+import { DependencyFailed } from '../runtime/errors';
 import { awsCall, cancelledByCondition } from './aws-call';
 
 /** Document client that drops undefined attributes and never converts unknown classes. */
@@ -18,6 +33,29 @@ export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ r
 /** The physical name of a table, read from its environment variable on first use. */
 export function tableName(table: TableName): string {
   return requireEnv(tables[table].env);
+}
+
+/** An item as the document client returns it. */
+export type Item = Record<string, unknown>;
+
+/** One page of a query: its items and where the next page starts, if there is one. */
+export async function queryPage(
+  input: QueryCommandInput,
+): Promise<{ items: Item[]; next: Item | undefined }> {
+  const page = await awsCall('dynamodb', () => documentClient.send(new QueryCommand(input)));
+  return { items: page.Items ?? [], next: page.LastEvaluatedKey };
+}
+
+/** Every item a query matches, page after page (the loop written once). */
+export async function queryAll(input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined = input.ExclusiveStartKey;
+  do {
+    const page = await queryPage({ ...input, ExclusiveStartKey: start });
+    items.push(...page.items);
+    start = page.next;
+  } while (start);
+  return items;
 }
 
 /**
@@ -33,5 +71,72 @@ export async function putIf(input: PutCommandInput): Promise<boolean> {
   } catch (error) {
     if (cancelledByCondition(error)) return false;
     throw error;
+  }
+}
+
+/**
+ * An update guarded by its condition: undefined when the condition does not hold, else the
+ * attributes the update returned (an empty object when it asked for none).
+ */
+export async function updateIf(input: UpdateCommandInput): Promise<Item | undefined> {
+  try {
+    const out = await awsCall('dynamodb', () => documentClient.send(new UpdateCommand(input)), [
+      'ConditionalCheckFailedException',
+    ]);
+    return out.Attributes ?? {};
+  } catch (error) {
+    if (cancelledByCondition(error)) return undefined;
+    throw error;
+  }
+}
+
+/** A transaction item of any kind, as lib-dynamodb takes it. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * Writes a transaction: false when a condition of it failed (nothing was written), so the caller
+ * names the conflict; throttling, conflicts with other transactions and every other failure
+ * fail closed.
+ */
+export async function transactIf(items: readonly TransactItem[]): Promise<boolean> {
+  if (items.length === 0) return true;
+  try {
+    await awsCall(
+      'dynamodb',
+      () => documentClient.send(new TransactWriteCommand({ TransactItems: [...items] })),
+      ['TransactionCanceledException'],
+    );
+    return true;
+  } catch (error) {
+    if (cancelledByCondition(error)) return false;
+    throw new DependencyFailed('dynamodb', { cause: error });
+  }
+}
+
+/** A put or a delete of a batch write. */
+export type BatchRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
+
+/** Attempts at a batch before what is still unprocessed fails the caller. */
+const BATCH_ATTEMPTS = 5;
+
+/**
+ * Writes requests in batches of 25, retrying with backoff what DynamoDB leaves unprocessed;
+ * what is still unprocessed after {@link BATCH_ATTEMPTS} attempts fails closed, and the caller
+ * (a withdrawal, a sweep) is safe to run again.
+ */
+export async function batchWrite(table: TableName, requests: readonly BatchRequest[]): Promise<void> {
+  const name = tableName(table);
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending = requests.slice(i, i + 25);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt === BATCH_ATTEMPTS) {
+        throw new DependencyFailed('dynamodb', { cause: new Error('Writes left unprocessed after retries') });
+      }
+      const out = await awsCall('dynamodb', () =>
+        documentClient.send(new BatchWriteCommand({ RequestItems: { [name]: [...pending] } })),
+      );
+      pending = (out.UnprocessedItems?.[name] ?? []) as BatchRequest[];
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    }
   }
 }

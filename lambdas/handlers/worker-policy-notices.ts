@@ -2,9 +2,8 @@
  * SQS worker of the policy-notices queue (L18): a segment message scans one page of members and
  * queues them; a member message emails one member the notice of one version, once. Failed
  * messages are reported one by one (partial batch failure); one that keeps failing ends in the
- * dead-letter queue. The log holds counts only.
+ * dead-letter queue (lambdas/runtime/queue-worker.ts). The log holds counts only.
  */
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { ENV } from '../../model/resources';
 import { loadCatalogue } from '../../policy/catalogue';
@@ -16,7 +15,7 @@ import {
   type SegmentOutcome,
 } from '../features/policy-versions/notices';
 import { requireEnv } from '../runtime/env';
-import { logger } from '../runtime/logger';
+import { queueWorker } from '../runtime/queue-worker';
 
 const catalogue = loadCatalogue(requireEnv(ENV.profile));
 
@@ -43,23 +42,6 @@ function run(message: NoticeMessage): Promise<SegmentOutcome | MemberNoticeOutco
     : noticeMember(catalogue, message.seq, message.memberId, new Date(message.now));
 }
 
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const counts: Record<string, number> = { failed: 0 };
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  // One message at a time: instances, not records, are the unit of parallelism (maxConcurrency).
-  for (const record of event.Records) {
-    try {
-      const outcome = await run(messageSchema.parse(JSON.parse(record.body)) as NoticeMessage);
-      counts[outcome] = (counts[outcome] ?? 0) + 1;
-    } catch (error) {
-      counts.failed!++;
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-      logger.warn('policy notice step failed', {
-        messageId: record.messageId,
-        error: (error as Error)?.name,
-      });
-    }
-  }
-  logger.info('policy notices batch', { messages: event.Records.length, ...counts });
-  return { batchItemFailures };
-};
+export const handler = queueWorker('policy notices', messageSchema, (message) =>
+  run(message as NoticeMessage),
+);
