@@ -8,7 +8,21 @@ export default defineConfig({
     // files at once keep two cores busy (vitest's default is one worker fewer than the cores).
     maxWorkers: 2,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      // The unit tests run under three host time zones: every date the product computes is a
+      // Seoul date (model/calendar.ts), so none may depend on the zone of the machine it runs on.
+      // Bundling does not touch dates: it runs once, in UTC.
+      {
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', env: { TZ: 'UTC' } },
+      },
+      ...['Asia/Seoul', 'America/Los_Angeles'].map((zone) => ({
+        test: {
+          name: `unit (TZ=${zone})`,
+          include: ['test/unit/**/*.test.ts'],
+          exclude: ['test/unit/bundle-budgets.test.ts', 'test/unit/bundling.test.ts'],
+          environment: 'node',
+          env: { TZ: zone },
+        },
+      })),
       // Synthesizing the stack bundles every function with esbuild: give it time, run it alone.
       {
         test: {

@@ -17,17 +17,12 @@ import {
   GetCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import {
-  activeBucket,
-  destroyDueAt,
-  type InactivityState,
-  shiftInSeoul,
-} from '../lambdas/features/inactivity/rules';
+import { activeBucket, destroyDueAt, type InactivityState } from '../lambdas/features/inactivity/rules';
 import { join } from '../lambdas/features/members/join';
 import { SWEEP_LOOKBACK_DAYS } from '../lambdas/features/vault/sweeper';
 import { clientConfig, physicalNames } from '../local/bootstrap';
 import { drainQueue } from '../local/queue-worker';
-import { epochSeconds, seoulDay } from '../model/calendar';
+import { epochSeconds, seoulDay, shiftInSeoul } from '../model/calendar';
 import { membersTable } from '../model/members-table';
 import { type QueueName, type TableName, tables } from '../model/resources';
 import { type JobDefinition, type JobName, jobs, queues } from '../model/workloads';

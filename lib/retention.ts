@@ -3,8 +3,9 @@
  * retention days and table tags. Pure, so the translation is unit-tested apart from any stack.
  */
 
+import { durationInDays } from '../model/calendar';
 import type { TableDefinition } from '../model/resources';
-import { durationInDays, isoDuration } from '../policy/duration';
+import { isoDuration } from '../policy/duration';
 import type { Catalogue, Duration, RetentionClass } from '../policy/schema';
 
 /** The retention periods CloudWatch Logs accepts, in days, ascending. */

@@ -1,21 +1,5 @@
-/** Calendar arithmetic on catalogue durations. */
-import { add, sub } from 'date-fns';
+/** Catalogue durations in words and in ISO 8601; calendar arithmetic on them is model/calendar.ts. */
 import type { Duration } from './schema';
-
-/** `date` moved forward by `d`, following the calendar (Jan 31 + 1 month = Feb 28/29). */
-export function addDuration(date: Date, d: Duration): Date {
-  return add(date, { years: d.years ?? 0, months: d.months ?? 0, days: d.days ?? 0 });
-}
-
-/** `date` moved back by `d`, following the calendar. */
-export function subtractDuration(date: Date, d: Duration): Date {
-  return sub(date, { years: d.years ?? 0, months: d.months ?? 0, days: d.days ?? 0 });
-}
-
-/** The number of whole days `d` spans when it starts on `from` (default: the Unix epoch). */
-export function durationInDays(d: Duration, from = new Date(0)): number {
-  return Math.round((addDuration(from, d).getTime() - from.getTime()) / 86_400_000);
-}
 
 /** The longest span `d` can cover, in days, whatever day it starts on. */
 export function maxDurationInDays(d: Duration): number {

@@ -4,6 +4,7 @@
  * change to a profile's periods or to the route table fails these tests until the template
  * follows it.
  */
+
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import type { PrivacyFunction } from '../../lib/constructs/privacy-function';
+import { durationInDays } from '../../model/calendar';
 import type { Grants, KeyUse } from '../../model/grants';
 import {
   ENV,
@@ -34,7 +36,7 @@ import {
   triggers,
 } from '../../model/workloads';
 import type { ProfileName } from '../../policy/catalogue';
-import { durationInDays, isoDuration } from '../../policy/duration';
+import { isoDuration } from '../../policy/duration';
 import type { Catalogue, Duration } from '../../policy/schema';
 import { apiEvent } from '../support/events';
 import {

@@ -7,8 +7,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearDataKeyCache } from '../../lambdas/adapters/data-keys';
-import { shiftInSeoul } from '../../lambdas/features/inactivity/rules';
 import { readOutbox } from '../../local/outbox';
+import { shiftInSeoul } from '../../model/calendar';
 import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
 import { injectFaults } from '../support/faults';
 import { startTestStack, type TestStack } from './harness';

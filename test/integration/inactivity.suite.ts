@@ -6,6 +6,8 @@
 import type { SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordSignIn } from '../../lambdas/features/members/sign-in';
+import { viewMember } from '../../lambdas/features/members/view';
+import { seoulDay, shiftInSeoul } from '../../model/calendar';
 import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
 import { formatDuration } from '../../policy/duration';
 import { startTestStack, type TestStack } from './harness';
@@ -159,6 +161,37 @@ export function inactivitySuite(profile: ProfileName): void {
       });
       await runInactivity(stack, day(365));
       expect(await db.profile('no-address')).toBeUndefined();
+    });
+    it('G9: the destruction a member is shown is the instant the engine destroys them, across month ends and leap days', async () => {
+      // Seoul days that are not the UTC day: a leap day at 00:30 (a year on is 28 February in
+      // Seoul, 1 March by UTC) and a month end at 00:30 (30 January by UTC).
+      for (const [n, signInAt] of [
+        ['leap', '2048-02-29T00:30:00+09:00'],
+        ['month-end', '2050-01-31T00:30:00+09:00'],
+      ] as const) {
+        const memberId = `shown-${n}`;
+        const email = `shown-${n}-${profile}@example.com`;
+        await joinAt(profile, memberId, email, new Date(signInAt));
+        const shownBefore = new Date(
+          (await viewMember(c, memberId, new Date(signInAt))).inactivityDestructionAt,
+        );
+        expect(seoulDay(shownBefore)).toBe(seoulDay(shiftInSeoul(new Date(signInAt), c.inactivity.period)));
+
+        const noticeAt = shiftInSeoul(shownBefore, c.inactivity.noticeLead, -1);
+        await runInactivity(stack, noticeAt);
+        expect(await mailsTo(stack, email)).toHaveLength(1);
+        const shown = new Date((await viewMember(c, memberId, noticeAt)).inactivityDestructionAt);
+        expect(shown).toEqual(shownBefore);
+
+        await runInactivity(stack, new Date(shown.getTime() - 1));
+        expect(await db.profile(memberId)).toBeDefined();
+        await runInactivity(stack, shown);
+        expect(await db.profile(memberId)).toBeUndefined();
+        const receipt = (await db.vault(memberId)).find((v) => v.sk === 'RECEIPT')?.signed as {
+          receipt: { withdrawnAt: string };
+        };
+        expect(receipt.receipt.withdrawnAt).toBe(shown.toISOString());
+      }
     });
   });
 }

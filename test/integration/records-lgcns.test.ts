@@ -3,10 +3,12 @@
  * (G3), no purchase records (the catalogue names none), and a withdrawal receipt that stops
  * being readable, and is swept, when its period ends.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../local/job';
+import { shiftInSeoul } from '../../model/calendar';
 import { loadCatalogue } from '../../policy/catalogue';
-import { addDuration } from '../../policy/duration';
+
 import { startTestStack, type TestStack } from './harness';
 import { call, scanTable } from './member-api';
 
@@ -40,7 +42,7 @@ describe('access log (lgcns)', () => {
     expect(items.ipAddress).toMatch(/^v1\./);
     expect(JSON.stringify(stored)).not.toContain('127.0.0.1');
     expect(stored[0]!.retentionClass).toBe('access-logs');
-    expect(stored[0]!.expiresAt).toBe(seconds(addDuration(new Date(items.accessTime!), { months: 6 })));
+    expect(stored[0]!.expiresAt).toBe(seconds(shiftInSeoul(new Date(items.accessTime!), { months: 6 })));
   });
 
   it('G3: shows the member their own access history in GET /v1/me, with the 6-month period', async () => {
@@ -75,7 +77,7 @@ describe('access history limits (lgcns)', () => {
   it('G3: leaves out records past their 6 months though TTL has not deleted them, and lists the newest 100 in the view', async () => {
     const { recordAccess } = await import('../../lambdas/features/access-log/access-log');
     await call(stack, 'POST', '/v1/members', { sub: 'g3-busy', token: password, body: join('g3-busy') });
-    const sevenMonthsAgo = addDuration(new Date(), { months: -7 });
+    const sevenMonthsAgo = shiftInSeoul(new Date(), { months: -7 });
     await recordAccess(catalogue, {
       memberId: 'g3-busy',
       route: 'GET /v1/me',
@@ -131,8 +133,8 @@ describe('vault expiry (lgcns)', () => {
     await call(stack, 'POST', '/v1/members', { sub: 'g7-exp', token: password, body: join('g7-exp') });
     const { receipt } = (await call(stack, 'DELETE', '/v1/me', { sub: 'g7-exp', token: password })).json;
     const ends = new Date(receipt.residualCopiesUnreadableBy);
-    const dayBefore = addDuration(ends, { days: -1 });
-    const dayAfter = addDuration(ends, { days: 1 });
+    const dayBefore = shiftInSeoul(ends, { days: -1 });
+    const dayAfter = shiftInSeoul(ends, { days: 1 });
 
     // Repeating the withdrawal reads the stored receipt back, while its period runs.
     expect((await withdraw(catalogue, 'g7-exp', dayBefore)).receipt.receiptId).toBe(receipt.receiptId);

@@ -4,10 +4,12 @@
  * call, and vault records destroyed when their period ends (TTL lags; reads and the sweeper
  * do not). Clock-dependent steps call the domain and the job with a `now` of their own.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../local/job';
+import { shiftInSeoul } from '../../model/calendar';
 import { loadCatalogue } from '../../policy/catalogue';
-import { addDuration } from '../../policy/duration';
+
 import { startTestStack, type TestStack } from './harness';
 import { call, scanTable } from './member-api';
 
@@ -53,7 +55,7 @@ describe('access log (littleone service-visit records)', () => {
       expect(items.serviceUsageHistory).toMatch(/^v1\./);
       expect(JSON.stringify(record)).not.toContain('127.0.0.1');
       expect(record.retentionClass).toBe('service-visit-records');
-      expect(record.expiresAt).toBe(seconds(addDuration(new Date(items.accessTime!), { months: 3 })));
+      expect(record.expiresAt).toBe(seconds(shiftInSeoul(new Date(items.accessTime!), { months: 3 })));
     }
   });
 
@@ -75,7 +77,7 @@ describe('access log (littleone service-visit records)', () => {
     for (const entry of history.entries) {
       expect(entry.ipAddress).toBe('127.0.0.1');
       // TTL counts whole seconds.
-      expect(Date.parse(entry.until) / 1000).toBe(seconds(addDuration(new Date(entry.at), { months: 3 })));
+      expect(Date.parse(entry.until) / 1000).toBe(seconds(shiftInSeoul(new Date(entry.at), { months: 3 })));
     }
     expect(history.truncated).toBe(false);
   });
@@ -107,7 +109,7 @@ describe('purchases (littleone payment records)', () => {
       startsAt: 'creation',
     });
     expect(res.json.retention.until).toBe(
-      addDuration(new Date(res.json.createdAt), { years: 5 }).toISOString(),
+      shiftInSeoul(new Date(res.json.createdAt), { years: 5 }).toISOString(),
     );
 
     const stored = (await scanTable(stack, 'members')).filter(
@@ -160,13 +162,13 @@ describe('purchases (littleone payment records)', () => {
       catalogue,
       'leaver',
       { product: 'LeaverMarker bottle', amount: 9000, currency: 'KRW' },
-      addDuration(new Date(), { years: -6 }),
+      shiftInSeoul(new Date(), { years: -6 }),
     );
 
     const res = await call(stack, 'DELETE', '/v1/me', { sub: 'leaver', token: apple });
     expect(res.status).toBe(200);
     const { receipt } = res.json;
-    const purchaseUntil = addDuration(new Date(recent.json.createdAt), { years: 5 });
+    const purchaseUntil = shiftInSeoul(new Date(recent.json.createdAt), { years: 5 });
     expect(receipt.retained).toContainEqual({
       class: 'payment-records',
       label: catalogue.retention['payment-records']!.label,
@@ -189,7 +191,7 @@ describe('purchases (littleone payment records)', () => {
     expect(moved.expiresAt).toBe(seconds(purchaseUntil));
     expect(moved.retentionClass).toBe('payment-records');
     const email = vault.find((v) => v.sk === 'withdrawn-email#withdrawal')!;
-    expect(email.expiresAt).toBe(seconds(addDuration(new Date(receipt.withdrawnAt), { years: 1 })));
+    expect(email.expiresAt).toBe(seconds(shiftInSeoul(new Date(receipt.withdrawnAt), { years: 1 })));
     expect(JSON.stringify(vault)).not.toMatch(/LeaverMarker|leaver@example/);
     const members = (await scanTable(stack, 'members')).filter((i) => i.pk === 'M#leaver');
     expect(members).toEqual([]);
@@ -203,9 +205,9 @@ describe('vault expiry (littleone)', () => {
     const { receipt } = (await call(stack, 'DELETE', '/v1/me', { sub: 'expiring', token: apple })).json;
     const withdrawnAt = new Date(receipt.withdrawnAt);
     const emailKey = { pk: 'V#expiring', sk: 'withdrawn-email#withdrawal' };
-    const emailEnds = addDuration(withdrawnAt, { years: 1 });
-    const dayBefore = addDuration(emailEnds, { days: -1 });
-    const dayAfter = addDuration(emailEnds, { days: 1 });
+    const emailEnds = shiftInSeoul(withdrawnAt, { years: 1 });
+    const dayBefore = shiftInSeoul(emailEnds, { days: -1 });
+    const dayAfter = shiftInSeoul(emailEnds, { days: 1 });
 
     expect(await liveVaultItem(emailKey, dayBefore)).toBeDefined();
     // DynamoDB TTL has not deleted it (moto never does; AWS may take two days): reads ignore it.

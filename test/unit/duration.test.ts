@@ -1,29 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { epochSeconds, seoulDay, seoulDaysEndingAt } from '../../model/calendar';
-import { addDuration, durationInDays, formatDuration, subtractDuration } from '../../policy/duration';
+import {
+  durationInDays,
+  epochSeconds,
+  seoulDay,
+  seoulDaysEndingAt,
+  shiftInSeoul,
+} from '../../model/calendar';
+import { formatDuration } from '../../policy/duration';
 
 describe('calendar durations', () => {
   it('adds a calendar month across a month end, clamping to the last day', () => {
-    expect(addDuration(new Date('2027-01-31T00:00:00Z'), { months: 1 }).toISOString()).toBe(
+    expect(shiftInSeoul(new Date('2027-01-31T00:00:00Z'), { months: 1 }).toISOString()).toBe(
       '2027-02-28T00:00:00.000Z',
     );
   });
 
   it('adds a calendar month into a leap-year February', () => {
-    expect(addDuration(new Date('2028-01-31T00:00:00Z'), { months: 1 }).toISOString()).toBe(
+    expect(shiftInSeoul(new Date('2028-01-31T00:00:00Z'), { months: 1 }).toISOString()).toBe(
       '2028-02-29T00:00:00.000Z',
     );
   });
 
   it('counts a year from a leap day', () => {
-    expect(addDuration(new Date('2028-02-29T00:00:00Z'), { years: 1 }).toISOString()).toBe(
+    expect(shiftInSeoul(new Date('2028-02-29T00:00:00Z'), { years: 1 }).toISOString()).toBe(
       '2029-02-28T00:00:00.000Z',
     );
   });
 
   it('subtracts what it adds for day durations', () => {
     const d = new Date('2027-06-15T12:00:00Z');
-    expect(subtractDuration(addDuration(d, { days: 30 }), { days: 30 })).toEqual(d);
+    expect(shiftInSeoul(shiftInSeoul(d, { days: 30 }, -1), { days: 30 })).toEqual(d);
   });
 
   it('measures durations in days from a start date', () => {

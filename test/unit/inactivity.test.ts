@@ -6,8 +6,8 @@ import {
   type NoticedState,
   nextStep,
   noticeDueAt,
-  shiftInSeoul,
 } from '../../lambdas/features/inactivity/rules';
+import { shiftInSeoul } from '../../model/calendar';
 import { loadCatalogue } from '../../policy/catalogue';
 
 const DAY = 86_400_000;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addToDay, isOverdue, requestDeadline } from '../../lambdas/features/requests/ledger';
+import { isOverdue, requestDeadline } from '../../lambdas/features/requests/ledger';
+import { addToSeoulDay } from '../../model/calendar';
 import { loadCatalogue } from '../../policy/catalogue';
 
 const c = loadCatalogue('littleone');
@@ -27,8 +28,8 @@ describe('request deadlines', () => {
   });
 
   it('adds calendar periods to a day whatever the time zone', () => {
-    expect(addToDay('2024-02-29', { years: 1 })).toBe('2025-02-28');
-    expect(addToDay('2026-12-25', { days: 10 })).toBe('2027-01-04');
+    expect(addToSeoulDay('2024-02-29', { years: 1 })).toBe('2025-02-28');
+    expect(addToSeoulDay('2026-12-25', { days: 10 })).toBe('2027-01-04');
   });
 
   it('L14: a request is overdue from the day after its deadline, until it is closed', () => {

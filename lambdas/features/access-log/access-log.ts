@@ -7,9 +7,9 @@
  * lag by two days.
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { epochSeconds } from '../../../model/calendar';
+import { epochSeconds, shiftInSeoul } from '../../../model/calendar';
 import { tables } from '../../../model/resources';
-import { addDuration, isoDuration } from '../../../policy/duration';
+import { isoDuration } from '../../../policy/duration';
 import type { Catalogue, Item } from '../../../policy/schema';
 import { awsCall } from '../../adapters/aws-call';
 import { documentClient, tableName } from '../../adapters/dynamodb';
@@ -102,7 +102,7 @@ export async function recordAccess(c: Catalogue, event: AccessEvent): Promise<vo
           items,
           ...(wrappedKey ? { wrappedKey } : {}),
           retentionClass: classId,
-          [TTL]: epochSeconds(addDuration(event.at, period)),
+          [TTL]: epochSeconds(shiftInSeoul(event.at, period)),
         },
         // A record is written once and never replaced.
         ConditionExpression: 'attribute_not_exists(memberId)',

@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import canonicalize from 'canonicalize';
-import { epochSeconds } from '../../../model/calendar';
-import { addDuration } from '../../../policy/duration';
+import { epochSeconds, shiftInSeoul } from '../../../model/calendar';
+
 import type { Catalogue } from '../../../policy/schema';
 import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
 import { documentClient, tableName } from '../../adapters/dynamodb';
@@ -78,7 +78,7 @@ export function accessRecordExpiry(c: Catalogue, at: Date): number {
   if (rc.period === 'until-withdrawal') {
     throw new Error(`recordClasses.handlerAccess: class "${c.recordClasses.handlerAccess}" needs a period`);
   }
-  return epochSeconds(addDuration(at, rc.period));
+  return epochSeconds(shiftInSeoul(at, rc.period));
 }
 
 async function tail(): Promise<AccessRecord | undefined> {

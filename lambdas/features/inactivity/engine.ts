@@ -17,7 +17,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { seoulDay, seoulDaysEndingAt } from '../../../model/calendar';
+import { seoulDay, seoulDaysEndingAt, shiftInSeoul } from '../../../model/calendar';
 import { memberPk } from '../../../model/members-table';
 import { tables } from '../../../model/resources';
 import { queues } from '../../../model/workloads';
@@ -36,7 +36,6 @@ import {
   type NoticeDelivery,
   type NoticedState,
   nextStep,
-  shiftInSeoul,
 } from './rules';
 
 /**

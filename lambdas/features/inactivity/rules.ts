@@ -5,8 +5,8 @@
  * job simply acts on the first run at or after each instant.
  */
 
-import { seoulDay } from '../../../model/calendar';
-import type { Catalogue, Duration } from '../../../policy/schema';
+import { seoulDay, shiftInSeoul } from '../../../model/calendar';
+import type { Catalogue } from '../../../policy/schema';
 
 /** The catalogue's inactivity rule. */
 export type InactivityRule = Catalogue['inactivity'];
@@ -33,31 +33,6 @@ export type InactivityState =
       /** When the member is destroyed unless they sign in first. */
       readonly destroyAt: string;
     };
-
-const SEOUL_OFFSET_MS = 9 * 3_600_000;
-
-/**
- * `instant` moved by `sign` × `d` on the Seoul calendar (a month past Jan 31 is Feb 28/29), so a
- * year that starts at 01:00 on 1 March in Seoul ends at 01:00 on 1 March, whatever the host's zone.
- */
-export function shiftInSeoul(instant: Date, d: Duration, sign: 1 | -1 = 1): Date {
-  const local = new Date(instant.getTime() + SEOUL_OFFSET_MS);
-  const months =
-    local.getUTCFullYear() * 12 + local.getUTCMonth() + sign * ((d.years ?? 0) * 12 + (d.months ?? 0));
-  const year = Math.floor(months / 12);
-  const month = months - year * 12;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const shifted = Date.UTC(
-    year,
-    month,
-    Math.min(local.getUTCDate(), lastDay),
-    local.getUTCHours(),
-    local.getUTCMinutes(),
-    local.getUTCSeconds(),
-    local.getUTCMilliseconds(),
-  );
-  return new Date(shifted + sign * (d.days ?? 0) * 86_400_000 - SEOUL_OFFSET_MS);
-}
 
 /** The state once a notice was attempted and its outcome recorded. */
 export type NoticedState = Extract<InactivityState, { readonly state: 'notified' | 'destroying' }>;
@@ -106,4 +81,19 @@ export function nextStep(rule: InactivityRule, member: InactivityFacts, now: Dat
   // No notice yet, or an attempt whose outcome is unknown: (re)notify once due.
   const due = noticeDueAt(rule, lastSignIn);
   return now >= due ? { kind: 'notify' } : { kind: 'wait', until: due };
+}
+
+/**
+ * When the member is destroyed unless they sign in first: what the member is shown (G9), by the
+ * same arithmetic the engine acts on. Before a notice, that is the destruction a notice sent on
+ * its day leads to; after one, the recorded date, never earlier than the rule allows.
+ */
+export function plannedDestructionAt(rule: InactivityRule, member: InactivityFacts): Date {
+  const lastSignIn = new Date(member.lastSignInAt);
+  const state = member.inactivity;
+  if (!state) return destroyDueAt(rule, lastSignIn, noticeDueAt(rule, lastSignIn));
+  const due = destroyDueAt(rule, lastSignIn, new Date(state.attemptAt));
+  if (state.state === 'notifying') return due;
+  const stored = new Date(state.destroyAt);
+  return stored > due ? stored : due;
 }

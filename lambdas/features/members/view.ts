@@ -3,9 +3,11 @@
  * labelled by the catalogue with its purposes and retention, consents with their history,
  * restriction, pending corrections and the dates that apply.
  */
-import { addDuration, isoDuration } from '../../../policy/duration';
+
+import { isoDuration } from '../../../policy/duration';
 import type { Catalogue } from '../../../policy/schema';
 import { ACCESS_HISTORY_IN_VIEW, type AccessHistory, accessHistoryOf } from '../access-log/access-log';
+import { plannedDestructionAt } from '../inactivity/rules';
 import { type ServiceRecordView, serviceRecordViews } from '../service-records/service-records';
 import { decryptField } from './cipher';
 import {
@@ -156,7 +158,7 @@ export async function viewMember(
     lastSignInAt: profile.lastSignInAt,
     policyVersion: profile.policyVersion,
     // G9: membership data is destroyed at this instant unless the member signs in again.
-    inactivityDestructionAt: addDuration(new Date(profile.lastSignInAt), c.inactivity.period).toISOString(),
+    inactivityDestructionAt: plannedDestructionAt(c.inactivity, profile).toISOString(),
     items: describeItems(
       c,
       openItems(key, (id) => binding.item(memberId, id), profile.items),

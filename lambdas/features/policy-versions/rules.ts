@@ -9,9 +9,9 @@
  * ever rewritten.
  */
 
-import { seoulDay } from '../../../model/calendar';
+import { addToSeoulDay, seoulDay } from '../../../model/calendar';
 import { parseCatalogue } from '../../../policy/catalogue';
-import { addDuration, formatDuration } from '../../../policy/duration';
+import { formatDuration } from '../../../policy/duration';
 import type { Catalogue, Duration } from '../../../policy/schema';
 import { compareVersions, deployTimeDifferences } from '../../../policy/versions';
 
@@ -56,20 +56,13 @@ export interface PolicyInForce {
 /** The sort key of a version's record. */
 export const versionSk = (seq: number) => `V#${String(seq).padStart(8, '0')}`;
 
-/** `day` (YYYY-MM-DD) moved forward by `d` on the calendar. */
-export function addToDay(day: string, d: Duration): string {
-  return addDuration(new Date(`${day}T00:00:00Z`), d)
-    .toISOString()
-    .slice(0, 10);
-}
-
 /**
  * The earliest effective date a version published at `now` may carry: the Seoul day of `now`
  * plus the notice lead, so members have the whole lead in calendar days (7 days: published on
  * the 1st, effective the 8th at the earliest).
  */
 export function earliestEffectiveDate(now: Date, lead: Duration): string {
-  return addToDay(seoulDay(now), lead);
+  return addToSeoulDay(seoulDay(now), lead);
 }
 
 /** Whether `day` is a real calendar day written YYYY-MM-DD. */

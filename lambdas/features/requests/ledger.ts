@@ -12,9 +12,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { epochSeconds, seoulDay } from '../../../model/calendar';
+import { addToSeoulDay, epochSeconds, seoulDay, shiftInSeoul } from '../../../model/calendar';
 import type { JURISDICTIONS, REQUEST_TYPES, VERIFICATION_METHODS } from '../../../model/routes/officer';
-import { addDuration } from '../../../policy/duration';
+
 import type { Catalogue, Duration } from '../../../policy/schema';
 import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
 import { documentClient, putIf, tableName } from '../../adapters/dynamodb';
@@ -91,14 +91,6 @@ export type RequestView = Omit<
   readonly overdue: boolean;
 };
 
-/** `day` (YYYY-MM-DD) moved forward by `d` on the calendar; month ends clamp (Jan 31 + 1 month = Feb 28/29). */
-export function addToDay(day: string, d: Duration): string {
-  // Noon UTC keeps the date whatever the process's time zone or daylight saving does.
-  return addDuration(new Date(`${day}T12:00:00Z`), d)
-    .toISOString()
-    .slice(0, 10);
-}
-
 /** The sum of two durations, so an extension runs from the receipt, not from the first deadline. */
 function plus(a: Duration, b: Duration): Duration {
   return {
@@ -117,7 +109,7 @@ export function requestDeadline(
 ): string {
   const base = c.requestDeadlines[jurisdiction];
   const period = extensionMonths > 0 ? plus(base, { months: extensionMonths }) : base;
-  return addToDay(seoulDay(receivedAt), period);
+  return addToSeoulDay(seoulDay(receivedAt), period);
 }
 
 /** Whether a request is past its deadline at `now` (Seoul days). */
@@ -127,7 +119,7 @@ export function isOverdue(record: Pick<RequestRecord, 'status' | 'deadline'>, no
 
 function expiry(c: Catalogue, at: Date): number {
   const rc = c.retention[c.recordClasses.handlerAccess]!;
-  return epochSeconds(rc.period === 'until-withdrawal' ? at : addDuration(at, rc.period));
+  return epochSeconds(rc.period === 'until-withdrawal' ? at : shiftInSeoul(at, rc.period));
 }
 
 /** Writes a new record; false when one with its id exists already. */
@@ -377,7 +369,7 @@ export async function extendRequest(
   }
   const total = (record.extension?.months ?? 0) + months;
   const max = c.requestDeadlines.gdprMaxExtension;
-  if (addToDay('2000-01-31', { months: total }) > addToDay('2000-01-31', max)) {
+  if (addToSeoulDay('2000-01-31', { months: total }) > addToSeoulDay('2000-01-31', max)) {
     throw new InvalidInput([
       { field: 'months', problem: `extensions may total at most ${max.months ?? 0} months` },
     ]);

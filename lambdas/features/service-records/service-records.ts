@@ -7,8 +7,9 @@
  * withdrawal, as the class's `startsAt` says — and the rest is destroyed with the member.
  */
 
+import { shiftInSeoul } from '../../../model/calendar';
 import { membersTable } from '../../../model/members-table';
-import { addDuration, isoDuration } from '../../../policy/duration';
+import { isoDuration } from '../../../policy/duration';
 import type { Catalogue, RetentionClass } from '../../../policy/schema';
 import { tableName } from '../../adapters/dynamodb';
 import { InvalidInput } from '../../runtime/errors';
@@ -53,8 +54,8 @@ const bindingOf = (memberId: string, recordId: string, itemId: string) =>
 /** The end of a record's legal period, counted as its class says; undefined when none applies. */
 export function legalExpiry(rc: RetentionClass, createdAt: Date, withdrawnAt?: Date): Date | undefined {
   if (rc.period === 'until-withdrawal') return undefined;
-  if (rc.startsAt === 'creation') return addDuration(createdAt, rc.period);
-  if (rc.startsAt === 'withdrawal' && withdrawnAt) return addDuration(withdrawnAt, rc.period);
+  if (rc.startsAt === 'creation') return shiftInSeoul(createdAt, rc.period);
+  if (rc.startsAt === 'withdrawal' && withdrawnAt) return shiftInSeoul(withdrawnAt, rc.period);
   return undefined;
 }
 

@@ -13,9 +13,10 @@
 
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { shiftInSeoul } from '../../../model/calendar';
 import { memberPk, membersTable } from '../../../model/members-table';
 import { KEY_BACKUP_DAYS } from '../../../model/resources';
-import { addDuration } from '../../../policy/duration';
+
 import type { Catalogue } from '../../../policy/schema';
 import { deleteSignInAccount } from '../../adapters/accounts';
 import { awsCall } from '../../adapters/aws-call';
@@ -114,7 +115,7 @@ async function retainAndReceipt(
       });
     }
     if (Object.keys(payload).length === 0) continue;
-    const until = addDuration(now, rc.period);
+    const until = shiftInSeoul(now, rc.period);
     const sk = `${classId}#withdrawal`;
     puts.push({
       Put: {
@@ -142,7 +143,7 @@ async function retainAndReceipt(
 
   retained.push(...retainedRecordClasses(c, recordsToRetain(c, data.records, now)));
 
-  const residual = addDuration(now, { days: KEY_BACKUP_DAYS });
+  const residual = shiftInSeoul(now, { days: KEY_BACKUP_DAYS });
   const receipt: Receipt = {
     receiptId: randomUUID(),
     profile: c.profile,
