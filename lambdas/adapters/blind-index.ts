@@ -3,7 +3,9 @@
  * computed by KMS under a key that never leaves it, so no lookup value is stored in plaintext
  * and the index cannot be reversed or brute-forced offline.
  */
+
 import { GenerateMacCommand } from '@aws-sdk/client-kms';
+import { DependencyFailed } from '../runtime/errors';
 import { awsCall } from './aws-call';
 import { keyId, kms } from './kms';
 
@@ -23,6 +25,6 @@ export async function blindIndex(profile: string, itemId: string, value: string)
       }),
     ),
   );
-  if (!out.Mac) throw new Error('KMS returned no MAC');
+  if (!out.Mac) throw new DependencyFailed('kms', { cause: new Error('KMS returned no MAC') });
   return Buffer.from(out.Mac).toString('base64url');
 }

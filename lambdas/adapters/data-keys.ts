@@ -4,8 +4,10 @@
  * key shreds every copy of the member's ciphertext, backups included. Unwrapped keys live in
  * memory for a short while so a warm read costs no KMS call; they are never logged or stored.
  */
+
 import { DecryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DependencyFailed } from '../runtime/errors';
 import { awsCall } from './aws-call';
 import { documentClient, tableName } from './dynamodb';
 import { keyId, kms } from './kms';
@@ -44,7 +46,8 @@ export async function newDataKey(memberId: string): Promise<NewDataKey> {
       }),
     ),
   );
-  if (!out.Plaintext || !out.CiphertextBlob) throw new Error('KMS returned no data key');
+  if (!out.Plaintext || !out.CiphertextBlob)
+    throw new DependencyFailed('kms', { cause: new Error('KMS returned no data key') });
   return { plaintext: out.Plaintext, wrapped: Buffer.from(out.CiphertextBlob).toString('base64') };
 }
 
@@ -74,7 +77,7 @@ export async function dataKeyOf(memberId: string): Promise<Uint8Array | undefine
       }),
     ),
   );
-  if (!out.Plaintext) throw new Error('KMS returned no plaintext');
+  if (!out.Plaintext) throw new DependencyFailed('kms', { cause: new Error('KMS returned no plaintext') });
   rememberDataKey(memberId, out.Plaintext);
   return out.Plaintext;
 }

@@ -5,7 +5,9 @@
  * each record stores the wrapped key it was sealed under. Reading: each distinct wrapped key is
  * unwrapped once and kept briefly. Plaintext keys live in memory only and are never logged.
  */
+
 import { DecryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
+import { DependencyFailed } from '../runtime/errors';
 import { awsCall } from './aws-call';
 import { keyId, kms } from './kms';
 
@@ -39,7 +41,8 @@ export async function logSealingKey(now = Date.now()): Promise<LogDataKey> {
       new GenerateDataKeyCommand({ KeyId: keyId('logs'), KeySpec: 'AES_256', EncryptionContext: CONTEXT }),
     ),
   );
-  if (!out.Plaintext || !out.CiphertextBlob) throw new Error('KMS returned no data key');
+  if (!out.Plaintext || !out.CiphertextBlob)
+    throw new DependencyFailed('kms', { cause: new Error('KMS returned no data key') });
   const key = { plaintext: out.Plaintext, wrapped: Buffer.from(out.CiphertextBlob).toString('base64') };
   current = { key, until: now + LOG_KEY_REUSE_MS, uses: 1 };
   return key;
@@ -58,7 +61,7 @@ export async function openLogKey(wrapped: string, now = Date.now()): Promise<Uin
       }),
     ),
   );
-  if (!out.Plaintext) throw new Error('KMS returned no plaintext');
+  if (!out.Plaintext) throw new DependencyFailed('kms', { cause: new Error('KMS returned no plaintext') });
   if (unwrapped.size >= UNWRAPPED_LIMIT) unwrapped.delete(unwrapped.keys().next().value as string);
   unwrapped.set(wrapped, { key: out.Plaintext, until: now + LOG_KEY_REUSE_MS });
   return out.Plaintext;

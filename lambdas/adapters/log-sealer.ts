@@ -4,7 +4,9 @@
  * are encrypted at rest as well; this keeps the values unreadable to anyone who can only read
  * items, and a sealed value copied onto another record fails to open.
  */
+
 import { DecryptCommand, EncryptCommand } from '@aws-sdk/client-kms';
+import { DependencyFailed } from '../runtime/errors';
 import { awsCall } from './aws-call';
 import { keyId, kms } from './kms';
 
@@ -19,7 +21,8 @@ export async function sealLogField(text: string, context: Readonly<Record<string
       }),
     ),
   );
-  if (!out.CiphertextBlob) throw new Error('KMS returned no ciphertext');
+  if (!out.CiphertextBlob)
+    throw new DependencyFailed('kms', { cause: new Error('KMS returned no ciphertext') });
   return Buffer.from(out.CiphertextBlob).toString('base64');
 }
 
@@ -37,6 +40,6 @@ export async function openLogField(
       }),
     ),
   );
-  if (!out.Plaintext) throw new Error('KMS returned no plaintext');
+  if (!out.Plaintext) throw new DependencyFailed('kms', { cause: new Error('KMS returned no plaintext') });
   return Buffer.from(out.Plaintext).toString('utf8');
 }

@@ -2,18 +2,22 @@
  * Sending work to a queue (SQS), pinned to Seoul like every client. Messages carry ids and a
  * clock only, never personal data.
  */
+
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { QueueName } from '../../model/resources';
 import { queues } from '../../model/workloads';
 import { SEOUL_REGION } from '../../policy/schema';
 import { requireEnv } from '../runtime/env';
+import { DependencyFailed } from '../runtime/errors';
 import { awsCall } from './aws-call';
 
 let client: SQSClient | undefined;
 
 /** The shared SQS client, built on first use, so a function that never sends bundles none. */
 export function sqs(): SQSClient {
-  client ??= new SQSClient({ region: SEOUL_REGION });
+  // Requests go to the regional endpoint (or AWS_ENDPOINT_URL), not to the host in the queue URL:
+  // one endpoint per client, like every other client of the product.
+  client ??= new SQSClient({ region: SEOUL_REGION, useQueueUrlAsEndpoint: false });
   return client;
 }
 
@@ -31,7 +35,8 @@ async function sendBatch(url: string, bodies: readonly string[]): Promise<void> 
     );
     const failed = new Set((out.Failed ?? []).map((f) => f.Id));
     entries = entries.filter((e) => failed.has(e.Id));
-    if (entries.length > 0 && attempt === ATTEMPTS) throw new Error('Messages left unsent after retries');
+    if (entries.length > 0 && attempt === ATTEMPTS)
+      throw new DependencyFailed('sqs', { cause: new Error('Messages left unsent after retries') });
     if (entries.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
   }
 }

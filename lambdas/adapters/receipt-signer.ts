@@ -3,8 +3,10 @@
  * and anyone can check it (POST /v1/receipts/verify). The signed bytes are the receipt's
  * canonical JSON (RFC 8785), so field order never matters.
  */
+
 import { SignCommand, VerifyCommand } from '@aws-sdk/client-kms';
 import canonicalize from 'canonicalize';
+import { DependencyFailed } from '../runtime/errors';
 import { awsCall } from './aws-call';
 import { keyId, kms } from './kms';
 
@@ -26,7 +28,7 @@ export async function sign(document: Record<string, unknown>): Promise<string> {
       }),
     ),
   );
-  if (!out.Signature) throw new Error('KMS returned no signature');
+  if (!out.Signature) throw new DependencyFailed('kms', { cause: new Error('KMS returned no signature') });
   return Buffer.from(out.Signature).toString('base64');
 }
 

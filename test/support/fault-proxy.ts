@@ -4,12 +4,12 @@
  * test can make KMS unreachable, DynamoDB throttle or SES refuse, at exactly the call it names,
  * and check what the product left behind.
  */
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { operationOf, serviceOf } from '../../bench/counting-proxy';
 
 /** An AWS service as the request's SigV4 credential scope names it. */
-export type Service = 'kms' | 'dynamodb' | 'ses' | 'cognito-idp';
+export type Service = 'kms' | 'dynamodb' | 'ses' | 'cognito-idp' | 'sqs';
 
 /** One call as the proxy saw it. */
 export interface SeenCall {
@@ -33,7 +33,12 @@ export type FaultKind =
    * (TransactionCanceledException), SES rejects the message (MessageRejected); anything else is
    * denied.
    */
-  | 'realistic';
+  | 'realistic'
+  /**
+   * A DynamoDB BatchWriteItem answered 200 with every request left unprocessed, as under
+   * sustained throttling of a partition: the caller must retry and, in the end, fail closed.
+   */
+  | 'unprocessed';
 
 /** Which calls fail, and how. */
 export interface FaultRule {
@@ -69,7 +74,7 @@ interface FaultBody {
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 
-const FAULT_BODIES: Record<Exclude<FaultKind, 'unreachable' | 'realistic'>, FaultBody> = {
+const FAULT_BODIES: Record<Exclude<FaultKind, 'unreachable' | 'realistic' | 'unprocessed'>, FaultBody> = {
   internal: { status: 500, type: 'InternalFailure' },
   throttled: { status: 400, type: 'ThrottlingException' },
   denied: { status: 400, type: 'AccessDeniedException' },
@@ -87,6 +92,21 @@ function realisticFault(call: SeenCall): FaultBody {
   }
   if (call.service === 'ses') return { status: 400, type: 'MessageRejected' };
   return FAULT_BODIES.denied;
+}
+
+/** Answers a BatchWriteItem with every one of its requests unprocessed. */
+function answerUnprocessed(req: IncomingMessage, res: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    const { RequestItems } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { RequestItems: unknown };
+    const body = JSON.stringify({ UnprocessedItems: RequestItems });
+    res.writeHead(200, {
+      'content-type': 'application/x-amz-json-1.0',
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(body);
+  });
 }
 
 /** Starts a proxy on a free local port forwarding to `target` (the emulator's endpoint). */
@@ -109,6 +129,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     if (match && index >= after && index < after + (match.rule.times ?? Number.POSITIVE_INFINITY)) {
       failed.push(call);
       const kind = match.rule.kind ?? 'internal';
+      if (kind === 'unprocessed') {
+        answerUnprocessed(req, res);
+        return;
+      }
       req.resume();
       if (kind === 'unreachable') {
         req.socket.destroy();
