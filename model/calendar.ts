@@ -4,18 +4,33 @@
  * request deadlines, inactivity, notices and what a member is shown are all computed here, so a
  * date a member is told is the date the engine acts on.
  */
-import { TZDate } from '@date-fns/tz';
+import { tzOffset } from '@date-fns/tz/tzOffset';
+import { UTCDate } from '@date-fns/utc';
 import { add } from 'date-fns';
 import type { Duration } from '../policy/schema';
 
 /** The time zone the policies count days in. */
 export const SEOUL_TIME_ZONE = 'Asia/Seoul';
 
+const MINUTE_MS = 60_000;
+
+/**
+ * The Seoul wall clock of an instant, as a date whose UTC fields read that clock: date-fns then
+ * does calendar arithmetic on it in UTC, which no host time zone can disturb.
+ */
+function seoulWallClock(instant: Date): UTCDate {
+  return new UTCDate(instant.getTime() + tzOffset(SEOUL_TIME_ZONE, instant) * MINUTE_MS);
+}
+
+/** The instant a Seoul wall-clock reading (UTC fields, as {@link seoulWallClock} makes) stands for. */
+function fromSeoulWallClock(wall: Date): Date {
+  const guess = new Date(wall.getTime() - tzOffset(SEOUL_TIME_ZONE, wall) * MINUTE_MS);
+  return new Date(wall.getTime() - tzOffset(SEOUL_TIME_ZONE, guess) * MINUTE_MS);
+}
+
 /** The Asia/Seoul calendar day of an instant, as YYYY-MM-DD. */
 export function seoulDay(instant: Date): string {
-  const local = new TZDate(instant.getTime(), SEOUL_TIME_ZONE);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`;
+  return seoulWallClock(instant).toISOString().slice(0, 10);
 }
 
 /** The `count` Asia/Seoul days ending with the day of `instant`, oldest first. */
@@ -31,20 +46,23 @@ export function seoulDaysEndingAt(instant: Date, count: number): string[] {
  * 1 March in Seoul ends at 01:00 on 1 March.
  */
 export function shiftInSeoul(instant: Date, d: Duration, sign: 1 | -1 = 1): Date {
-  const local = new TZDate(instant.getTime(), SEOUL_TIME_ZONE);
-  const moved = add(local, {
+  const moved = add(seoulWallClock(instant), {
     years: sign * (d.years ?? 0),
     months: sign * (d.months ?? 0),
     days: sign * (d.days ?? 0),
   });
-  return new Date(moved.getTime());
+  return fromSeoulWallClock(moved);
 }
 
 /** A Seoul calendar day (YYYY-MM-DD) moved forward by `d`; month ends clamp. */
 export function addToSeoulDay(day: string, d: Duration): string {
-  // Noon in Seoul: the day stays the day, whatever the arithmetic does to the hour.
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  return seoulDay(shiftInSeoul(new TZDate(year, month - 1, date, 12, SEOUL_TIME_ZONE), d));
+  // The day itself as a wall clock at noon: only its date is read back.
+  const moved = add(new UTCDate(`${day}T12:00:00Z`), {
+    years: d.years ?? 0,
+    months: d.months ?? 0,
+    days: d.days ?? 0,
+  });
+  return moved.toISOString().slice(0, 10);
 }
 
 /** The number of whole days `d` spans when it starts on `from` (default: the Unix epoch). */

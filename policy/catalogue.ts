@@ -40,7 +40,7 @@ export function isProfileName(name: string): name is ProfileName {
 
 /** Validates a catalogue written as data; throws {@link CatalogueError} naming the bad entry. */
 export function parseCatalogue(input: unknown, label = 'catalogue'): Catalogue {
-  const parsed = catalogueSchema.safeParse(input);
+  const parsed = catalogueSchema().safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length > 0 ? issue.path.map(shownKey).join('.') : '(root)';

@@ -5,26 +5,13 @@
  */
 import * as z from 'zod/mini';
 
-/** Identifiers used as keys inside a catalogue: lower camel or kebab case, no spaces. */
-const id = z.string().check(z.regex(/^[a-z][a-zA-Z0-9-]*$/, 'must be a lower-case identifier'));
-const text = z.string().check(z.minLength(1));
-/** A sentence pointer into the operator's source policy, e.g. "seed ch. 2 §3-9". */
-const source = z.string().check(z.minLength(3));
-const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a YYYY-MM-DD date'));
-
-/** A calendar duration. Months and years follow the calendar (Jan 31 + 1 month = Feb 28). */
-export const durationSchema = z
-  .strictObject({
-    years: z.optional(z.int().check(z.minimum(0), z.maximum(50))),
-    months: z.optional(z.int().check(z.minimum(0), z.maximum(600))),
-    days: z.optional(z.int().check(z.minimum(0), z.maximum(20_000))),
-  })
-  .check(z.refine((d) => (d.years ?? 0) + (d.months ?? 0) + (d.days ?? 0) > 0, 'must be longer than zero'));
-
 /** AWS Seoul: the only region the product stores or processes personal data in (L6). */
 export const SEOUL_REGION = 'ap-northeast-2';
 
+/** The ways a member signs in. */
 export const signInMethods = ['google', 'apple', 'password'] as const;
+
+/** The legal bases a purpose may rest on. */
 export const legalBases = [
   'consent',
   'contract',
@@ -32,164 +19,199 @@ export const legalBases = [
   'vital-interests',
   'legitimate-interests',
 ] as const;
+
 /** Where an item lives: on the member record, on a baby, in a service record, or in the access log. */
 export const itemSubjects = ['member', 'baby', 'service-record', 'access-log'] as const;
+
 /** The stores the engine knows. `vault` holds what a law requires keeping after the purpose ends. */
 export const stores = ['members', 'vault', 'logs', 'cognito'] as const;
 
-const formatSchema = z.union([
-  z.strictObject({ type: z.literal('text'), maxLength: z.int().check(z.minimum(1), z.maximum(4096)) }),
-  z.strictObject({ type: z.literal('email') }),
-  z.strictObject({ type: z.literal('phone') }),
-  z.strictObject({ type: z.literal('url') }),
-  z.strictObject({ type: z.literal('enum'), values: z.array(id).check(z.minLength(1)) }),
-  z.strictObject({ type: z.literal('ip-address') }),
-  z.strictObject({ type: z.literal('timestamp') }),
-  z.strictObject({ type: z.literal('secret') }),
-]);
+/**
+ * The catalogue's schemas, built on first use: a function validates a catalogue only when an
+ * officer publishes a version (bundles take their profile validated at build time), so building
+ * them at every cold start would cost time, and keep zod in functions that need none of it.
+ */
+function defineSchemas() {
+  /** Identifiers used as keys inside a catalogue: lower camel or kebab case, no spaces. */
+  const id = z.string().check(z.regex(/^[a-z][a-zA-Z0-9-]*$/, 'must be a lower-case identifier'));
+  const text = z.string().check(z.minLength(1));
+  /** A sentence pointer into the operator's source policy, e.g. "seed ch. 2 §3-9". */
+  const source = z.string().check(z.minLength(3));
+  const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a YYYY-MM-DD date'));
 
-export const itemSchema = z.strictObject({
-  label: text,
-  subject: z.enum(itemSubjects),
-  /** Sign-in methods for which the member must provide the item to join. */
-  requiredFor: z.array(z.enum(signInMethods)),
-  /** Sign-in methods for which the item may be collected at all (a superset of requiredFor). */
-  collectedFor: z.array(z.enum(signInMethods)),
-  /** Who provides it: the member, or the service records it automatically. */
-  providedBy: z.enum(['member', 'service']),
-  correctable: z.boolean(),
-  /** Correcting it needs a verification step; until then the item is frozen (L15/G11). */
-  verifyOnCorrection: z.boolean(),
-  /** Encrypted field by field before it reaches storage (L13/G15). */
-  encrypted: z.boolean(),
-  /** Looked up through a keyed blind index (never plaintext). */
-  lookup: z.boolean(),
-  store: z.enum(stores),
-  purposes: z.array(id).check(z.minLength(1)),
-  retention: id,
-  format: formatSchema,
-  source,
-});
+  /** A calendar duration. Months and years follow the calendar (Jan 31 + 1 month = Feb 28). */
+  const durationSchema = z
+    .strictObject({
+      years: z.optional(z.int().check(z.minimum(0), z.maximum(50))),
+      months: z.optional(z.int().check(z.minimum(0), z.maximum(600))),
+      days: z.optional(z.int().check(z.minimum(0), z.maximum(20_000))),
+    })
+    .check(z.refine((d) => (d.years ?? 0) + (d.months ?? 0) + (d.days ?? 0) > 0, 'must be longer than zero'));
 
-export const purposeSchema = z.strictObject({
-  label: text,
-  description: text,
-  /** Required purposes must be granted to join; optional ones may be refused (L1, G2). */
-  required: z.boolean(),
-  legalBasis: z.enum(legalBases),
-  source,
-});
+  const formatSchema = z.union([
+    z.strictObject({ type: z.literal('text'), maxLength: z.int().check(z.minimum(1), z.maximum(4096)) }),
+    z.strictObject({ type: z.literal('email') }),
+    z.strictObject({ type: z.literal('phone') }),
+    z.strictObject({ type: z.literal('url') }),
+    z.strictObject({ type: z.literal('enum'), values: z.array(id).check(z.minLength(1)) }),
+    z.strictObject({ type: z.literal('ip-address') }),
+    z.strictObject({ type: z.literal('timestamp') }),
+    z.strictObject({ type: z.literal('secret') }),
+  ]);
 
-export const retentionClassSchema = z.strictObject({
-  label: text,
-  /** A calendar duration, or kept only while the member is a member. */
-  period: z.union([durationSchema, z.literal('until-withdrawal')]),
-  /** The moment the period starts to run. */
-  startsAt: z.enum(['creation', 'withdrawal', 'membership']),
-  store: z.enum(stores),
-  /** The law that requires keeping it, when one does. */
-  law: z.optional(text),
-  /** What the retained copy may be used for, and nothing else (L7/G7). */
-  use: text,
-  /** For classes created at withdrawal: the items kept, and whether the membership record is. */
-  keeps: z.optional(z.strictObject({ items: z.array(id), membership: z.boolean() })),
-  source,
-});
-
-const contactSchema = z.strictObject({
-  name: text,
-  role: text,
-  department: z.optional(text),
-  phone: z.optional(text),
-  email: z.optional(z.email()),
-});
-
-const channelSchema = z.strictObject({
-  name: text,
-  phone: z.optional(text),
-  url: z.optional(text),
-});
-
-export const catalogueSchema = z.strictObject({
-  profile: id,
-  operator: z.strictObject({ name: text, service: text }),
-  region: z.literal(SEOUL_REGION),
-  policy: z.strictObject({
-    version: z.string().check(z.regex(/^\d+\.\d+(\.\d+)?$/, 'must be a version such as 1.0')),
-    effectiveDate: isoDate,
+  const itemSchema = z.strictObject({
+    label: text,
+    subject: z.enum(itemSubjects),
+    /** Sign-in methods for which the member must provide the item to join. */
+    requiredFor: z.array(z.enum(signInMethods)),
+    /** Sign-in methods for which the item may be collected at all (a superset of requiredFor). */
+    collectedFor: z.array(z.enum(signInMethods)),
+    /** Who provides it: the member, or the service records it automatically. */
+    providedBy: z.enum(['member', 'service']),
+    correctable: z.boolean(),
+    /** Correcting it needs a verification step; until then the item is frozen (L15/G11). */
+    verifyOnCorrection: z.boolean(),
+    /** Encrypted field by field before it reaches storage (L13/G15). */
+    encrypted: z.boolean(),
+    /** Looked up through a keyed blind index (never plaintext). */
+    lookup: z.boolean(),
+    store: z.enum(stores),
+    purposes: z.array(id).check(z.minLength(1)),
+    retention: id,
+    format: formatSchema,
     source,
-  }),
-  signIn: z.array(z.enum(signInMethods)).check(z.minLength(1)),
-  items: z.record(id, itemSchema),
-  purposes: z.record(id, purposeSchema),
-  retention: z.record(id, retentionClassSchema),
-  /** Which retention class applies to what the engine itself writes. */
-  recordClasses: z.strictObject({
-    member: id,
-    accessLog: id,
-    handlerAccess: id,
-    /** Records created on withdrawal (withdrawn email, contract/withdrawal record); may be empty. */
-    onWithdrawal: z.array(id),
-  }),
-  /**
-   * Records the service creates while the member is active, by kind: the service-record item each
-   * kind is stored as (its retention class applies from creation). A kind without an item has no
-   * route in the profile.
-   */
-  serviceRecords: z.optional(z.strictObject({ purchases: z.optional(id) })),
-  /** The item notices are emailed to (inactivity, policy changes, restriction lifted). */
-  noticeItem: id,
-  inactivity: z.strictObject({
-    period: durationSchema,
-    noticeLead: durationSchema,
-    /** The minimum time between the notice and destruction, whatever the notice's date. */
-    minimumNotice: durationSchema,
-    basis: z.literal('last-sign-in'),
+  });
+
+  const purposeSchema = z.strictObject({
+    label: text,
+    description: text,
+    /** Required purposes must be granted to join; optional ones may be refused (L1, G2). */
+    required: z.boolean(),
+    legalBasis: z.enum(legalBases),
     source,
-  }),
-  minimumAge: z.int().check(z.minimum(14), z.maximum(21)),
-  policyChange: z.strictObject({ noticeLead: durationSchema, source }),
-  requestDeadlines: z.strictObject({
-    pipa: durationSchema,
-    gdpr: durationSchema,
-    gdprMaxExtension: durationSchema,
+  });
+
+  const retentionClassSchema = z.strictObject({
+    label: text,
+    /** A calendar duration, or kept only while the member is a member. */
+    period: z.union([durationSchema, z.literal('until-withdrawal')]),
+    /** The moment the period starts to run. */
+    startsAt: z.enum(['creation', 'withdrawal', 'membership']),
+    store: z.enum(stores),
+    /** The law that requires keeping it, when one does. */
+    law: z.optional(text),
+    /** What the retained copy may be used for, and nothing else (L7/G7). */
+    use: text,
+    /** For classes created at withdrawal: the items kept, and whether the membership record is. */
+    keeps: z.optional(z.strictObject({ items: z.array(id), membership: z.boolean() })),
     source,
-  }),
-  contacts: z.strictObject({
-    officer: contactSchema,
-    others: z.array(contactSchema),
-    requestChannels: z.array(z.enum(['app', 'letter', 'phone', 'email'])).check(z.minLength(1)),
-    complaintChannels: z.array(channelSchema).check(z.minLength(1)),
-    source,
-  }),
-  entrustment: z.array(z.strictObject({ contractor: text, task: text, location: text, source })),
-  /**
-   * Third parties the policy names as recipients (L5/G6), by id: a member's consent to one of
-   * `purposes` (a consent purpose) is consent to providing `items` to this recipient. Empty when
-   * the policy provides to no one without a legal basis.
-   */
-  thirdParties: z.record(
-    id,
-    z.strictObject({
-      name: text,
-      contact: z.email(),
-      purposes: z.array(id).check(z.minLength(1)),
-      items: z.array(id).check(z.minLength(1)),
+  });
+
+  const contactSchema = z.strictObject({
+    name: text,
+    role: text,
+    department: z.optional(text),
+    phone: z.optional(text),
+    email: z.optional(z.email()),
+  });
+
+  const channelSchema = z.strictObject({
+    name: text,
+    phone: z.optional(text),
+    url: z.optional(text),
+  });
+
+  const catalogueSchema = z.strictObject({
+    profile: id,
+    operator: z.strictObject({ name: text, service: text }),
+    region: z.literal(SEOUL_REGION),
+    policy: z.strictObject({
+      version: z.string().check(z.regex(/^\d+\.\d+(\.\d+)?$/, 'must be a version such as 1.0')),
+      effectiveDate: isoDate,
       source,
     }),
-  ),
-  cookies: z.literal(false),
-  /** The duties of POLICY-CLAUSES.md that bind this profile, each traced to its seed. */
-  clauses: z.record(z.string().check(z.regex(/^[LG]\d+$/)), z.strictObject({ duty: text, source })),
-});
+    signIn: z.array(z.enum(signInMethods)).check(z.minLength(1)),
+    items: z.record(id, itemSchema),
+    purposes: z.record(id, purposeSchema),
+    retention: z.record(id, retentionClassSchema),
+    /** Which retention class applies to what the engine itself writes. */
+    recordClasses: z.strictObject({
+      member: id,
+      accessLog: id,
+      handlerAccess: id,
+      /** Records created on withdrawal (withdrawn email, contract/withdrawal record); may be empty. */
+      onWithdrawal: z.array(id),
+    }),
+    /**
+     * Records the service creates while the member is active, by kind: the service-record item each
+     * kind is stored as (its retention class applies from creation). A kind without an item has no
+     * route in the profile.
+     */
+    serviceRecords: z.optional(z.strictObject({ purchases: z.optional(id) })),
+    /** The item notices are emailed to (inactivity, policy changes, restriction lifted). */
+    noticeItem: id,
+    inactivity: z.strictObject({
+      period: durationSchema,
+      noticeLead: durationSchema,
+      /** The minimum time between the notice and destruction, whatever the notice's date. */
+      minimumNotice: durationSchema,
+      basis: z.literal('last-sign-in'),
+      source,
+    }),
+    minimumAge: z.int().check(z.minimum(14), z.maximum(21)),
+    policyChange: z.strictObject({ noticeLead: durationSchema, source }),
+    requestDeadlines: z.strictObject({
+      pipa: durationSchema,
+      gdpr: durationSchema,
+      gdprMaxExtension: durationSchema,
+      source,
+    }),
+    contacts: z.strictObject({
+      officer: contactSchema,
+      others: z.array(contactSchema),
+      requestChannels: z.array(z.enum(['app', 'letter', 'phone', 'email'])).check(z.minLength(1)),
+      complaintChannels: z.array(channelSchema).check(z.minLength(1)),
+      source,
+    }),
+    entrustment: z.array(z.strictObject({ contractor: text, task: text, location: text, source })),
+    /**
+     * Third parties the policy names as recipients (L5/G6), by id: a member's consent to one of
+     * `purposes` (a consent purpose) is consent to providing `items` to this recipient. Empty when
+     * the policy provides to no one without a legal basis.
+     */
+    thirdParties: z.record(
+      id,
+      z.strictObject({
+        name: text,
+        contact: z.email(),
+        purposes: z.array(id).check(z.minLength(1)),
+        items: z.array(id).check(z.minLength(1)),
+        source,
+      }),
+    ),
+    cookies: z.literal(false),
+    /** The duties of POLICY-CLAUSES.md that bind this profile, each traced to its seed. */
+    clauses: z.record(z.string().check(z.regex(/^[LG]\d+$/)), z.strictObject({ duty: text, source })),
+  });
+  return { durationSchema, itemSchema, purposeSchema, retentionClassSchema, catalogueSchema };
+}
+
+type Schemas = ReturnType<typeof defineSchemas>;
+let schemas: Schemas | undefined;
+
+/** The schema of a whole catalogue, for validating one written as data. */
+export function catalogueSchema(): Schemas['catalogueSchema'] {
+  schemas ??= defineSchemas();
+  return schemas.catalogueSchema;
+}
 
 /** A catalogue as written in a profile file, before validation. */
-export type CatalogueInput = z.input<typeof catalogueSchema>;
+export type CatalogueInput = z.input<Schemas['catalogueSchema']>;
 /** A validated catalogue. */
-export type Catalogue = z.output<typeof catalogueSchema>;
-export type Duration = z.output<typeof durationSchema>;
-export type Item = z.output<typeof itemSchema>;
-export type Purpose = z.output<typeof purposeSchema>;
-export type RetentionClass = z.output<typeof retentionClassSchema>;
+export type Catalogue = z.output<Schemas['catalogueSchema']>;
+export type Duration = z.output<Schemas['durationSchema']>;
+export type Item = z.output<Schemas['itemSchema']>;
+export type Purpose = z.output<Schemas['purposeSchema']>;
+export type RetentionClass = z.output<Schemas['retentionClassSchema']>;
 export type SignInMethod = (typeof signInMethods)[number];
 export type LegalBasis = (typeof legalBases)[number];

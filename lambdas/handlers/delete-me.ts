@@ -1,4 +1,5 @@
 /** DELETE /v1/me — withdraw; returns the signed deletion receipt (L7/G7, L8/G8/G12, L9, L10); ledgered. */
+import { deleteMeRoute } from '../../model/routes/member';
 import { idempotentRequests } from '../adapters/idempotency';
 import { selfService } from '../features/requests/ledger';
 import { withdraw } from '../features/withdrawal/withdraw';
@@ -6,15 +7,15 @@ import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';
 
 export const handler = httpRoute(
-  'delete-me',
+  deleteMeRoute,
   async ({ catalogue, principal }) => {
     const now = new Date();
     const signed = await selfService(
       catalogue,
-      principal!.memberId,
+      principal.memberId,
       'deletion',
       now,
-      () => withdraw(catalogue, principal!.memberId, now),
+      () => withdraw(catalogue, principal.memberId, now),
       (done) => `withdrawn; receipt ${done.receipt.receiptId}`,
     );
     return { status: 200, body: signed };

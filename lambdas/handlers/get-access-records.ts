@@ -1,12 +1,13 @@
 /** GET /v1/admin/access-records — handler access records by officer, member and time (G17). */
+import { getAccessRecordsRoute } from '../../model/routes/officer';
 import { listAccessRecords } from '../features/access-records/access-records';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
 
 type Query = { officer?: string; member?: string; from?: string; to?: string };
 
-export const handler = httpRoute<never, Query>(
-  'get-access-records',
+export const handler = httpRoute(
+  getAccessRecordsRoute,
   async ({ query, recordAccess }) => {
     // Reading the records is itself an access to whoever they name.
     await recordAccess({

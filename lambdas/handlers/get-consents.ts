@@ -1,14 +1,15 @@
 /** GET /v1/me/consents — every purpose, its legal basis, the decision and its history (L1, L16). */
+import { getConsentsRoute } from '../../model/routes/member';
 import { requireMemberData } from '../features/members/store';
 import { consentViews } from '../features/members/view';
 import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';
 
 export const handler = httpRoute(
-  'get-consents',
+  getConsentsRoute,
   async ({ catalogue, principal }) => ({
     status: 200,
-    body: { consents: consentViews(catalogue, await requireMemberData(principal!.memberId)) },
+    body: { consents: consentViews(catalogue, await requireMemberData(principal.memberId)) },
   }),
   memberEdge,
 );

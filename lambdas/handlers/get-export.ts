@@ -1,5 +1,6 @@
 /** GET /v1/me/export — a machine-readable export, as a download (L16 portability); ledgered. */
 
+import { getExportRoute } from '../../model/routes/member';
 import { exportMember } from '../features/members/view';
 import { catalogueInForce } from '../features/policy-versions/store';
 import { selfService } from '../features/requests/ledger';
@@ -7,17 +8,17 @@ import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';
 
 export const handler = httpRoute(
-  'get-export',
+  getExportRoute,
   async ({ catalogue: deployed, principal }) => {
     const now = new Date();
     // The export names the policy version in force (L18).
     const catalogue = await catalogueInForce(deployed, now);
     const body = await selfService(
       catalogue,
-      principal!.memberId,
+      principal.memberId,
       'portability',
       now,
-      () => exportMember(catalogue, principal!.memberId, now),
+      () => exportMember(catalogue, principal.memberId, now),
       () => 'export produced',
     );
     return {

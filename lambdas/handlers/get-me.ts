@@ -1,20 +1,21 @@
 /** GET /v1/me — everything held about the member (L14/G10); the request goes in the ledger. */
 
+import { getMeRoute } from '../../model/routes/member';
 import { viewMember } from '../features/members/view';
 import { selfService } from '../features/requests/ledger';
 import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';
 
 export const handler = httpRoute(
-  'get-me',
+  getMeRoute,
   async ({ catalogue, principal }) => {
     const now = new Date();
     const view = await selfService(
       catalogue,
-      principal!.memberId,
+      principal.memberId,
       'access',
       now,
-      () => viewMember(catalogue, principal!.memberId, now),
+      () => viewMember(catalogue, principal.memberId, now),
       () => 'member view produced',
     );
     return { status: 200, body: view };

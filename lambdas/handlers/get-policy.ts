@@ -3,6 +3,7 @@
  * announced version while a change is upcoming (L18).
  */
 
+import { getPolicyRoute } from '../../model/routes/policy';
 import type { POLICY_FORMATS } from '../../model/routes/route';
 import { policyDocument, renderHtml, renderMarkdown, withUpcoming } from '../../policy/render';
 import { policyInForce } from '../features/policy-versions/store';
@@ -22,26 +23,23 @@ function negotiate(query: Format | undefined, accept: string | undefined): Forma
   return 'html';
 }
 
-export const handler = httpRoute<never, { format?: Format }>(
-  'get-policy',
-  async ({ query, headers, catalogue }) => {
-    const policy = await policyInForce(catalogue, new Date());
-    const current = policyDocument(policy.current.catalogue);
-    const next = policy.upcoming;
-    const doc = next ? withUpcoming(current, policyDocument(next.catalogue), next.summary ?? '') : current;
-    const vary = { vary: 'Accept' };
-    switch (negotiate(query.format, headers.accept)) {
-      case 'markdown':
-        return {
-          status: 200,
-          body: renderMarkdown(doc),
-          contentType: 'text/markdown; charset=utf-8',
-          headers: vary,
-        };
-      case 'json':
-        return { status: 200, body: doc, headers: vary };
-      default:
-        return { status: 200, body: renderHtml(doc), contentType: 'text/html; charset=utf-8', headers: vary };
-    }
-  },
-);
+export const handler = httpRoute(getPolicyRoute, async ({ query, headers, catalogue }) => {
+  const policy = await policyInForce(catalogue, new Date());
+  const current = policyDocument(policy.current.catalogue);
+  const next = policy.upcoming;
+  const doc = next ? withUpcoming(current, policyDocument(next.catalogue), next.summary ?? '') : current;
+  const vary = { vary: 'Accept' };
+  switch (negotiate(query.format, headers.accept)) {
+    case 'markdown':
+      return {
+        status: 200,
+        body: renderMarkdown(doc),
+        contentType: 'text/markdown; charset=utf-8',
+        headers: vary,
+      };
+    case 'json':
+      return { status: 200, body: doc, headers: vary };
+    default:
+      return { status: 200, body: renderHtml(doc), contentType: 'text/html; charset=utf-8', headers: vary };
+  }
+});

@@ -2,6 +2,7 @@
  * PATCH /v1/me — correct items; verified ones become pending corrections (L15/G11). Recipients
  * of corrected items are told the corrected result; the request goes in the ledger.
  */
+import { patchMeRoute } from '../../model/routes/member';
 import { idempotentRequests } from '../adapters/idempotency';
 import { correctMember } from '../features/corrections/correct';
 import { propagateAfter } from '../features/provisions/provisions';
@@ -10,13 +11,11 @@ import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';
 import { requestScopedId } from '../runtime/request-ids';
 
-type Body = { items: Record<string, string | null | undefined> };
-
-export const handler = httpRoute<Body>(
-  'patch-me',
+export const handler = httpRoute(
+  patchMeRoute,
   async ({ catalogue, principal, body, headers }) => {
     const now = new Date();
-    const memberId = principal!.memberId;
+    const memberId = principal.memberId;
     const key = headers['idempotency-key'];
     const result = await selfService(
       catalogue,

@@ -1,4 +1,5 @@
 /** POST /v1/admin/requests/{requestId}/actions — fulfil a verified request (L14/G10, L16). */
+import { postRequestActionRoute } from '../../model/routes/officer';
 import { actOnRequest, type RequestAction } from '../features/officer/officer';
 import { catalogueInForce } from '../features/policy-versions/store';
 import { requireRequest } from '../features/requests/ledger';
@@ -17,8 +18,8 @@ function reasonOf(body: RequestAction, type: string): string {
   }
 }
 
-export const handler = httpRoute<RequestAction>(
-  'post-request-action',
+export const handler = httpRoute(
+  postRequestActionRoute,
   async ({ catalogue, principal, path, body, recordAccess }) => {
     const request = await requireRequest(path.requestId!);
     await recordAccess({
@@ -29,7 +30,7 @@ export const handler = httpRoute<RequestAction>(
     const now = new Date();
     // Exports and consent withdrawals state the policy version in force (L18).
     const inForce = await catalogueInForce(catalogue, now);
-    const outcome = await actOnRequest(inForce, request, principal!.memberId, body, now);
+    const outcome = await actOnRequest(inForce, request, principal.memberId, body, now);
     return {
       status: 200,
       body: outcome,

@@ -1,11 +1,12 @@
 /** POST /v1/admin/requests/{requestId}/extension — extend a GDPR deadline, with a reason. */
+import { postRequestExtensionRoute } from '../../model/routes/officer';
 import { idempotentRequests } from '../adapters/idempotency';
 import { extendRequest, requireRequest } from '../features/requests/ledger';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
 
-export const handler = httpRoute<{ months: number; reason: string }>(
-  'post-request-extension',
+export const handler = httpRoute(
+  postRequestExtensionRoute,
   async ({ catalogue, principal, path, body, headers, recordAccess }) => {
     const request = await requireRequest(path.requestId!);
     await recordAccess({ memberId: request.memberId, requestId: request.requestId, reason: body.reason });
@@ -14,7 +15,7 @@ export const handler = httpRoute<{ months: number; reason: string }>(
       body: await extendRequest(
         catalogue,
         request.requestId,
-        principal!.memberId,
+        principal.memberId,
         body.months,
         body.reason,
         new Date(),

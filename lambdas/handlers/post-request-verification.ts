@@ -1,6 +1,7 @@
 /** POST /v1/admin/requests/{requestId}/verification — record identity-verification evidence. */
 
 import type { VERIFICATION_METHODS } from '../../model/routes/officer';
+import { postRequestVerificationRoute } from '../../model/routes/officer';
 import { idempotentRequests } from '../adapters/idempotency';
 import { requireRequest, verifyRequest } from '../features/requests/ledger';
 import { officerEdge } from '../http/officer-edge';
@@ -8,8 +9,8 @@ import { httpRoute } from '../http/route';
 
 type Body = { method: (typeof VERIFICATION_METHODS)[number]; reference: string };
 
-export const handler = httpRoute<Body>(
-  'post-request-verification',
+export const handler = httpRoute(
+  postRequestVerificationRoute,
   async ({ principal, path, body, recordAccess }) => {
     const request = await requireRequest(path.requestId!);
     await recordAccess({
@@ -19,7 +20,7 @@ export const handler = httpRoute<Body>(
     });
     return {
       status: 200,
-      body: await verifyRequest(request.requestId, principal!.memberId, body, new Date()),
+      body: await verifyRequest(request.requestId, principal.memberId, body, new Date()),
     };
   },
   { ...officerEdge, idempotency: idempotentRequests },

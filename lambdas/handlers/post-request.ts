@@ -1,12 +1,13 @@
 /** POST /v1/admin/requests — log a request received by letter, phone or email (L14/G10). */
+import { postRequestRoute } from '../../model/routes/officer';
 import { idempotentRequests } from '../adapters/idempotency';
 import { requireMemberData } from '../features/members/store';
-import { logOfflineRequest, type OfflineRequest } from '../features/requests/ledger';
+import { logOfflineRequest } from '../features/requests/ledger';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
 
-export const handler = httpRoute<OfflineRequest>(
-  'post-request',
+export const handler = httpRoute(
+  postRequestRoute,
   async ({ catalogue, principal, body, headers, recordAccess }) => {
     await recordAccess({
       memberId: body.memberId,
@@ -17,7 +18,7 @@ export const handler = httpRoute<OfflineRequest>(
       status: 201,
       body: await logOfflineRequest(
         catalogue,
-        principal!.memberId,
+        principal.memberId,
         body,
         new Date(),
         headers['idempotency-key'],

@@ -1,20 +1,21 @@
 /** PUT /v1/me/restriction — restrict or object to processing (L16); ledgered. */
+import { putRestrictionRoute } from '../../model/routes/member';
 import { idempotentRequests } from '../adapters/idempotency';
 import { selfService } from '../features/requests/ledger';
 import { restrict } from '../features/restriction/restriction';
 import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';
 
-export const handler = httpRoute<{ scope: string; reason: string }>(
-  'put-restriction',
+export const handler = httpRoute(
+  putRestrictionRoute,
   async ({ catalogue, principal, body }) => {
     const now = new Date();
     const result = await selfService(
       catalogue,
-      principal!.memberId,
+      principal.memberId,
       'restriction',
       now,
-      () => restrict(principal!.memberId, body.scope, body.reason, now),
+      () => restrict(principal.memberId, body.scope, body.reason, now),
       () => `restricted: ${body.scope}`,
     );
     return { status: 200, body: result };

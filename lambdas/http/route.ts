@@ -11,8 +11,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { ENV } from '../../model/resources';
-import { OFFICER_GROUP, type Route } from '../../model/routes/route';
-import { recordsAccess, routeById } from '../../model/routes/table';
+import { OFFICER_GROUP, type Route, recordsAccess } from '../../model/routes/route';
 import { loadCatalogue } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
 import type { recordAccess } from '../features/access-log/access-log';
@@ -43,13 +42,31 @@ export interface RouteEdge {
   readonly idempotency?: IdempotencyMiddleware;
 }
 
-/** What a route implementation receives: validated parts of the request and the caller. */
-export interface RouteInput<Body = Record<string, unknown>, Query = Record<string, unknown>> {
-  readonly body: Body;
-  readonly query: Query;
+/** What a request part's schema parses to; a route without the schema takes an empty object. */
+type Parsed<Build> = Build extends (catalogue: Catalogue) => z.ZodMiniType<infer Output>
+  ? Output
+  : Record<string, never>;
+
+/** The validated body of route `R`, typed from its schema. */
+export type BodyOf<R extends Route> = R extends { readonly body: infer Build }
+  ? Parsed<Build>
+  : Record<string, never>;
+
+/** The validated query of route `R`, typed from its schema. */
+export type QueryOf<R extends Route> = R extends { readonly query: infer Build }
+  ? Parsed<Build>
+  : Record<string, never>;
+
+/** The caller of route `R`: always present unless the route is public (the edge refuses anyone else). */
+export type CallerOf<R extends Route> = R['access'] extends 'public' ? Principal | undefined : Principal;
+
+/** What the implementation of route `R` receives: validated parts of the request and the caller. */
+export interface RouteInput<R extends Route = Route> {
+  readonly body: BodyOf<R>;
+  readonly query: QueryOf<R>;
   readonly path: Readonly<Record<string, string>>;
   readonly headers: Readonly<Record<string, string | undefined>>;
-  readonly principal: Principal | undefined;
+  readonly principal: CallerOf<R>;
   readonly catalogue: Catalogue;
   readonly event: APIGatewayProxyEvent;
   /**
@@ -254,12 +271,11 @@ function serialize(result: RouteResult): APIGatewayProxyResult {
  * authorization from its access level, and the implementation in between. `edge` holds the
  * parts that call AWS, as the route needs them ({@link checkEdge}); public routes need none.
  */
-export function httpRoute<Body = Record<string, unknown>, Query = Record<string, unknown>>(
-  routeOrId: Route | string,
-  implementation: (input: RouteInput<Body, Query>) => Promise<RouteResult>,
+export function httpRoute<R extends Route>(
+  route: R,
+  implementation: (input: RouteInput<R>) => Promise<RouteResult>,
   edge: RouteEdge = {},
 ) {
-  const route = typeof routeOrId === 'string' ? routeById(routeOrId) : routeOrId;
   checkEdge(route, edge);
   const catalogue = loadCatalogue(requireEnv(ENV.profile));
   const bodySchema = route.body?.(catalogue);
@@ -283,11 +299,12 @@ export function httpRoute<Body = Record<string, unknown>, Query = Record<string,
       });
     };
     const result = await implementation({
-      body: body as Body,
-      query: query as Query,
+      body: body as BodyOf<R>,
+      query: query as QueryOf<R>,
       path: (event.pathParameters ?? {}) as Record<string, string>,
       headers: event.headers ?? {},
-      principal,
+      // The edge has refused every call without a caller unless the route is public.
+      principal: principal as CallerOf<R>,
       catalogue,
       event,
       recordAccess,

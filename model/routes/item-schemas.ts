@@ -32,20 +32,20 @@ export function valueSchema(item: Item): z.ZodMiniType<string> {
   }
 }
 
-const itemsObject = (entries: [string, Item][], nullable: boolean) =>
+/** Items as a body holds them: each optional, and nothing the profile does not declare. */
+const itemsObject = (entries: [string, Item][]) =>
+  z.strictObject(Object.fromEntries(entries.map(([id, item]) => [id, z.optional(valueSchema(item))])));
+
+/** Items as a correction holds them: a new value, or null to remove an optional item. */
+const itemChangesObject = (entries: [string, Item][]) =>
   z.strictObject(
-    Object.fromEntries(
-      entries.map(([id, item]) => [
-        id,
-        z.optional(nullable ? z.nullable(valueSchema(item)) : valueSchema(item)),
-      ]),
-    ),
+    Object.fromEntries(entries.map(([id, item]) => [id, z.optional(z.nullable(valueSchema(item)))])),
   );
 
 /** POST /v1/members: items, a decision per purpose, the age affirmation, the policy version shown. */
 export function joinSchema(c: Catalogue) {
   return z.strictObject({
-    items: itemsObject(memberItems(c), false),
+    items: itemsObject(memberItems(c)),
     consents: z.optional(
       z.strictObject(Object.fromEntries(Object.keys(c.purposes).map((p) => [p, z.optional(z.boolean())]))),
     ),
@@ -56,17 +56,17 @@ export function joinSchema(c: Catalogue) {
 
 /** PATCH /v1/me: new values, or null to remove an optional item. */
 export function correctionSchema(c: Catalogue) {
-  return z.strictObject({ items: itemsObject(memberItems(c), true) });
+  return z.strictObject({ items: itemChangesObject(memberItems(c)) });
 }
 
 /** POST /v1/me/babies. */
 export function babySchema(c: Catalogue) {
-  return z.strictObject({ items: itemsObject(memberItems(c, 'baby'), false) });
+  return z.strictObject({ items: itemsObject(memberItems(c, 'baby')) });
 }
 
 /** PATCH /v1/me/babies/{babyId}. */
 export function babyCorrectionSchema(c: Catalogue) {
-  return z.strictObject({ items: itemsObject(memberItems(c, 'baby'), true) });
+  return z.strictObject({ items: itemChangesObject(memberItems(c, 'baby')) });
 }
 
 /** The scopes of a restriction or objection (L16). */

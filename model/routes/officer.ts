@@ -95,242 +95,286 @@ const withdrawalGrants: Grants = {
   deleteAccounts: true,
 };
 
+/** post-request: the route of lambdas/handlers/post-request.ts. */
+export const postRequestRoute = {
+  id: 'post-request',
+  method: 'POST',
+  path: '/v1/admin/requests',
+  access: 'officer',
+  summary:
+    'Log a rights request received by letter, phone or email; it can be acted on once identity is verified (L14/G10).',
+  tags: ['officer'],
+  body: () =>
+    z.strictObject({
+      memberId: memberId(),
+      type: z.enum(REQUEST_TYPES),
+      channel: z.enum(OFFLINE_CHANNELS),
+      receivedAt: z.optional(instant()),
+      jurisdiction: z.optional(z.enum(JURISDICTIONS)),
+      verification: z.optional(verificationSchema()),
+    }),
+  idempotent: true,
+  responses: { 201: { description: 'Logged, with its deadline.' } },
+  grants: /* @__PURE__ */ officer({
+    tables: { requests: 'append', members: 'read', idempotency: 'readwrite' },
+  }),
+} as const satisfies Route;
+
+/** get-requests: the route of lambdas/handlers/get-requests.ts. */
+export const getRequestsRoute = {
+  id: 'get-requests',
+  method: 'GET',
+  path: '/v1/admin/requests',
+  access: 'officer',
+  summary: 'The request ledger, by status; `overdue=true` lists open requests past their deadline.',
+  tags: ['officer'],
+  query: () =>
+    z.strictObject({
+      status: z.optional(z.enum(['awaiting-verification', 'open', 'acting', 'completed', 'refused'])),
+      overdue: z.optional(z.enum(['true', 'false'])),
+      member: z.optional(memberId()),
+    }),
+  responses: { 200: { description: 'The matching requests, newest first.' } },
+  grants: /* @__PURE__ */ officer({ tables: { requests: 'read' } }),
+} as const satisfies Route;
+
+/** post-request-verification: the route of lambdas/handlers/post-request-verification.ts. */
+export const postRequestVerificationRoute = {
+  id: 'post-request-verification',
+  method: 'POST',
+  path: '/v1/admin/requests/{requestId}/verification',
+  access: 'officer',
+  summary: "Record how the requester's identity was verified; only then can the request be acted on.",
+  tags: ['officer'],
+  body: verificationSchema,
+  idempotent: true,
+  responses: { 200: { description: 'Verified; the request is open.' } },
+  grants: /* @__PURE__ */ officer({ tables: { requests: 'readwrite', idempotency: 'readwrite' } }),
+} as const satisfies Route;
+
+/** post-request-extension: the route of lambdas/handlers/post-request-extension.ts. */
+export const postRequestExtensionRoute = {
+  id: 'post-request-extension',
+  method: 'POST',
+  path: '/v1/admin/requests/{requestId}/extension',
+  access: 'officer',
+  summary: 'Extend the deadline of a GDPR request by up to the catalogue maximum, with a recorded reason.',
+  tags: ['officer'],
+  body: () => z.strictObject({ months: z.int().check(z.minimum(1), z.maximum(12)), reason: reason() }),
+  idempotent: true,
+  responses: { 200: { description: 'The new deadline.' } },
+  grants: /* @__PURE__ */ officer({ tables: { requests: 'readwrite', idempotency: 'readwrite' } }),
+} as const satisfies Route;
+
+/** post-request-action: the route of lambdas/handlers/post-request-action.ts. */
+export const postRequestActionRoute = {
+  id: 'post-request-action',
+  method: 'POST',
+  path: '/v1/admin/requests/{requestId}/actions',
+  access: 'officer',
+  summary:
+    'Fulfil a verified request through the self-service operations: view, export, correct, delete, restrict, withdraw consent, or refuse.',
+  tags: ['officer'],
+  body: requestActionSchema,
+  // Not idempotent: view and export answer with personal data, which the idempotency store must
+  // never hold. The request is claimed while its action runs and refuses actions once closed,
+  // so concurrent or repeated deliveries act once.
+  responses: { 200: { description: 'The outcome; for a deletion, the signed receipt.' } },
+  // Exports and consent withdrawals state the policy version in force (L1, L18).
+  followsPolicyVersion: true,
+  grants: /* @__PURE__ */ officer(
+    {
+      tables: {
+        members: 'readwrite',
+        keys: 'readwrite',
+        vault: 'readwrite',
+        accessLog: 'read',
+        requests: 'readwrite',
+      },
+      keys: {
+        members: ['decrypt'],
+        vault: ['generate-data-key'],
+        receipts: ['sign'],
+        blindIndex: ['mac'],
+      },
+      sendEmail: true,
+      deleteAccounts: true,
+    },
+    ['decrypt'],
+  ),
+} as const satisfies Route;
+
+/** get-admin-member: the route of lambdas/handlers/get-admin-member.ts. */
+export const getAdminMemberRoute = {
+  id: 'get-admin-member',
+  method: 'GET',
+  path: '/v1/admin/members/{memberId}',
+  access: 'officer',
+  summary: 'Everything held about a member; the stated reason is recorded (G17).',
+  tags: ['officer'],
+  query: () => z.strictObject({ reason: reason() }),
+  responses: { 200: { description: 'The member view.' } },
+  grants: /* @__PURE__ */ officer(
+    { tables: { members: 'read', keys: 'read', accessLog: 'read' }, keys: { members: ['decrypt'] } },
+    ['decrypt'],
+  ),
+} as const satisfies Route;
+
+/** post-member-terminate: the route of lambdas/handlers/post-member-terminate.ts. */
+export const postMemberTerminateRoute = {
+  id: 'post-member-terminate',
+  method: 'POST',
+  path: '/v1/admin/members/{memberId}/terminate',
+  access: 'officer',
+  summary:
+    'Terminate the membership of a child found to be under the minimum age, without delay, through withdrawal (L11/G13).',
+  tags: ['officer'],
+  body: () => z.strictObject({ reason: reason() }),
+  idempotent: true,
+  responses: { 200: { description: 'Terminated; the signed deletion receipt.' } },
+  grants: /* @__PURE__ */ officer(withdrawalGrants),
+} as const satisfies Route;
+
+/** post-member-suspend: the route of lambdas/handlers/post-member-suspend.ts. */
+export const postMemberSuspendRoute = {
+  id: 'post-member-suspend',
+  method: 'POST',
+  path: '/v1/admin/members/{memberId}/suspend',
+  access: 'officer',
+  summary:
+    'Suspend a membership for false information (L12): the member may then only view, export and withdraw.',
+  tags: ['officer'],
+  body: () => z.strictObject({ reason: reason() }),
+  idempotent: true,
+  responses: { 200: { description: 'Suspended.' } },
+  grants: /* @__PURE__ */ officer({
+    tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
+    keys: { members: ['decrypt'] },
+  }),
+} as const satisfies Route;
+
+/** post-member-reinstate: the route of lambdas/handlers/post-member-reinstate.ts. */
+export const postMemberReinstateRoute = {
+  id: 'post-member-reinstate',
+  method: 'POST',
+  path: '/v1/admin/members/{memberId}/reinstate',
+  access: 'officer',
+  summary: 'Lift a suspension.',
+  tags: ['officer'],
+  body: () => z.strictObject({ reason: reason() }),
+  idempotent: true,
+  responses: { 200: { description: 'Reinstated.' } },
+  grants: /* @__PURE__ */ officer({ tables: { members: 'readwrite', idempotency: 'readwrite' } }),
+} as const satisfies Route;
+
+/** post-provision: the route of lambdas/handlers/post-provision.ts. */
+export const postProvisionRoute = {
+  id: 'post-provision',
+  method: 'POST',
+  path: '/v1/admin/provisions',
+  access: 'officer',
+  summary:
+    "Record a provision to a third party: only with the member's consent to that recipient and purpose, or a recorded legal basis; never frozen items or restricted members (L5/G6, L15/G11).",
+  tags: ['officer'],
+  body: (c) =>
+    z.strictObject({
+      memberId: memberId(),
+      recipient: z.strictObject({ name: text(200), contact: z.email().check(z.maxLength(254)) }),
+      items: z
+        .array(z.enum(memberItems(c).map(([id]) => id) as [string, ...string[]]))
+        .check(z.minLength(1), z.maxLength(50)),
+      purpose: z.enum(Object.keys(c.purposes) as [string, ...string[]]),
+      basis: z.discriminatedUnion('type', [
+        z.strictObject({ type: z.literal('consent') }),
+        z.strictObject({ type: z.enum(PROVISION_LEGAL_BASES), reference: text(300) }),
+      ]),
+    }),
+  idempotent: true,
+  responses: { 201: { description: 'Recorded; the member sees it in GET /v1/me.' } },
+  grants: /* @__PURE__ */ officer({ tables: { members: 'readwrite', idempotency: 'readwrite' } }),
+} as const satisfies Route;
+
+/** get-provisions: the route of lambdas/handlers/get-provisions.ts. */
+export const getProvisionsRoute = {
+  id: 'get-provisions',
+  method: 'GET',
+  path: '/v1/admin/provisions',
+  access: 'officer',
+  summary: "A member's provisions to third parties and the correction notices sent to each recipient.",
+  tags: ['officer'],
+  query: () => z.strictObject({ member: memberId() }),
+  responses: { 200: { description: 'The provisions, newest first.' } },
+  grants: /* @__PURE__ */ officer({ tables: { members: 'read' } }),
+} as const satisfies Route;
+
+/** get-access-records: the route of lambdas/handlers/get-access-records.ts. */
+export const getAccessRecordsRoute = {
+  id: 'get-access-records',
+  method: 'GET',
+  path: '/v1/admin/access-records',
+  access: 'officer',
+  summary: 'Handler access records, newest first, by officer, member and time (G17).',
+  tags: ['officer'],
+  query: () =>
+    z.strictObject({
+      officer: z.optional(memberId()),
+      member: z.optional(memberId()),
+      from: z.optional(instant()),
+      to: z.optional(instant()),
+    }),
+  responses: { 200: { description: 'The records, with source IPs and reasons.' } },
+  grants: /* @__PURE__ */ officer({}, ['decrypt']),
+} as const satisfies Route;
+
+/** post-policy-version: the route of lambdas/handlers/post-policy-version.ts. */
+export const postPolicyVersionRoute = {
+  id: 'post-policy-version',
+  method: 'POST',
+  path: '/v1/admin/policy-versions',
+  access: 'officer',
+  summary: 'Publish a policy version, effective after the notice lead; every member is emailed (L18).',
+  tags: ['officer'],
+  // The catalogue is checked by the catalogue's own schema and cross-references (422 naming the entry).
+  body: () =>
+    z.strictObject({
+      catalogue: z.record(z.string(), z.unknown()),
+      effectiveDate: z.iso.date(),
+      summary: text(2000),
+    }),
+  idempotent: true,
+  responses: { 201: { description: 'Published; its notices are on their way to every member.' } },
+  grants: /* @__PURE__ */ officer({
+    tables: { policyVersions: 'readwrite', idempotency: 'readwrite' },
+    queues: { policyNotices: 'send' },
+  }),
+} as const satisfies Route;
+
+/** get-policy-versions: the route of lambdas/handlers/get-policy-versions.ts. */
+export const getPolicyVersionsRoute = {
+  id: 'get-policy-versions',
+  method: 'GET',
+  path: '/v1/admin/policy-versions',
+  access: 'officer',
+  summary: 'Published policy versions, their status and notice progress (L18).',
+  tags: ['officer'],
+  responses: { 200: { description: 'The versions, newest first.' } },
+  grants: /* @__PURE__ */ officer({ tables: { policyVersions: 'read' } }),
+} as const satisfies Route;
+
 /** Officer routes, in the order of the OpenAPI document. */
 export const officerRoutes = [
-  {
-    id: 'post-request',
-    method: 'POST',
-    path: '/v1/admin/requests',
-    access: 'officer',
-    summary:
-      'Log a rights request received by letter, phone or email; it can be acted on once identity is verified (L14/G10).',
-    tags: ['officer'],
-    body: () =>
-      z.strictObject({
-        memberId: memberId(),
-        type: z.enum(REQUEST_TYPES),
-        channel: z.enum(OFFLINE_CHANNELS),
-        receivedAt: z.optional(instant()),
-        jurisdiction: z.optional(z.enum(JURISDICTIONS)),
-        verification: z.optional(verificationSchema()),
-      }),
-    idempotent: true,
-    responses: { 201: { description: 'Logged, with its deadline.' } },
-    grants: officer({ tables: { requests: 'append', members: 'read', idempotency: 'readwrite' } }),
-  },
-  {
-    id: 'get-requests',
-    method: 'GET',
-    path: '/v1/admin/requests',
-    access: 'officer',
-    summary: 'The request ledger, by status; `overdue=true` lists open requests past their deadline.',
-    tags: ['officer'],
-    query: () =>
-      z.strictObject({
-        status: z.optional(z.enum(['awaiting-verification', 'open', 'acting', 'completed', 'refused'])),
-        overdue: z.optional(z.enum(['true', 'false'])),
-        member: z.optional(memberId()),
-      }),
-    responses: { 200: { description: 'The matching requests, newest first.' } },
-    grants: officer({ tables: { requests: 'read' } }),
-  },
-  {
-    id: 'post-request-verification',
-    method: 'POST',
-    path: '/v1/admin/requests/{requestId}/verification',
-    access: 'officer',
-    summary: "Record how the requester's identity was verified; only then can the request be acted on.",
-    tags: ['officer'],
-    body: verificationSchema,
-    idempotent: true,
-    responses: { 200: { description: 'Verified; the request is open.' } },
-    grants: officer({ tables: { requests: 'readwrite', idempotency: 'readwrite' } }),
-  },
-  {
-    id: 'post-request-extension',
-    method: 'POST',
-    path: '/v1/admin/requests/{requestId}/extension',
-    access: 'officer',
-    summary: 'Extend the deadline of a GDPR request by up to the catalogue maximum, with a recorded reason.',
-    tags: ['officer'],
-    body: () => z.strictObject({ months: z.int().check(z.minimum(1), z.maximum(12)), reason: reason() }),
-    idempotent: true,
-    responses: { 200: { description: 'The new deadline.' } },
-    grants: officer({ tables: { requests: 'readwrite', idempotency: 'readwrite' } }),
-  },
-  {
-    id: 'post-request-action',
-    method: 'POST',
-    path: '/v1/admin/requests/{requestId}/actions',
-    access: 'officer',
-    summary:
-      'Fulfil a verified request through the self-service operations: view, export, correct, delete, restrict, withdraw consent, or refuse.',
-    tags: ['officer'],
-    body: requestActionSchema,
-    // Not idempotent: view and export answer with personal data, which the idempotency store must
-    // never hold. The request is claimed while its action runs and refuses actions once closed,
-    // so concurrent or repeated deliveries act once.
-    responses: { 200: { description: 'The outcome; for a deletion, the signed receipt.' } },
-    // Exports and consent withdrawals state the policy version in force (L1, L18).
-    followsPolicyVersion: true,
-    grants: officer(
-      {
-        tables: {
-          members: 'readwrite',
-          keys: 'readwrite',
-          vault: 'readwrite',
-          accessLog: 'read',
-          requests: 'readwrite',
-        },
-        keys: {
-          members: ['decrypt'],
-          vault: ['generate-data-key'],
-          receipts: ['sign'],
-          blindIndex: ['mac'],
-        },
-        sendEmail: true,
-        deleteAccounts: true,
-      },
-      ['decrypt'],
-    ),
-  },
-  {
-    id: 'get-admin-member',
-    method: 'GET',
-    path: '/v1/admin/members/{memberId}',
-    access: 'officer',
-    summary: 'Everything held about a member; the stated reason is recorded (G17).',
-    tags: ['officer'],
-    query: () => z.strictObject({ reason: reason() }),
-    responses: { 200: { description: 'The member view.' } },
-    grants: officer(
-      { tables: { members: 'read', keys: 'read', accessLog: 'read' }, keys: { members: ['decrypt'] } },
-      ['decrypt'],
-    ),
-  },
-  {
-    id: 'post-member-terminate',
-    method: 'POST',
-    path: '/v1/admin/members/{memberId}/terminate',
-    access: 'officer',
-    summary:
-      'Terminate the membership of a child found to be under the minimum age, without delay, through withdrawal (L11/G13).',
-    tags: ['officer'],
-    body: () => z.strictObject({ reason: reason() }),
-    idempotent: true,
-    responses: { 200: { description: 'Terminated; the signed deletion receipt.' } },
-    grants: officer(withdrawalGrants),
-  },
-  {
-    id: 'post-member-suspend',
-    method: 'POST',
-    path: '/v1/admin/members/{memberId}/suspend',
-    access: 'officer',
-    summary:
-      'Suspend a membership for false information (L12): the member may then only view, export and withdraw.',
-    tags: ['officer'],
-    body: () => z.strictObject({ reason: reason() }),
-    idempotent: true,
-    responses: { 200: { description: 'Suspended.' } },
-    grants: officer({
-      tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
-      keys: { members: ['decrypt'] },
-    }),
-  },
-  {
-    id: 'post-member-reinstate',
-    method: 'POST',
-    path: '/v1/admin/members/{memberId}/reinstate',
-    access: 'officer',
-    summary: 'Lift a suspension.',
-    tags: ['officer'],
-    body: () => z.strictObject({ reason: reason() }),
-    idempotent: true,
-    responses: { 200: { description: 'Reinstated.' } },
-    grants: officer({ tables: { members: 'readwrite', idempotency: 'readwrite' } }),
-  },
-  {
-    id: 'post-provision',
-    method: 'POST',
-    path: '/v1/admin/provisions',
-    access: 'officer',
-    summary:
-      "Record a provision to a third party: only with the member's consent to that recipient and purpose, or a recorded legal basis; never frozen items or restricted members (L5/G6, L15/G11).",
-    tags: ['officer'],
-    body: (c) =>
-      z.strictObject({
-        memberId: memberId(),
-        recipient: z.strictObject({ name: text(200), contact: z.email().check(z.maxLength(254)) }),
-        items: z
-          .array(z.enum(memberItems(c).map(([id]) => id) as [string, ...string[]]))
-          .check(z.minLength(1), z.maxLength(50)),
-        purpose: z.enum(Object.keys(c.purposes) as [string, ...string[]]),
-        basis: z.discriminatedUnion('type', [
-          z.strictObject({ type: z.literal('consent') }),
-          z.strictObject({ type: z.enum(PROVISION_LEGAL_BASES), reference: text(300) }),
-        ]),
-      }),
-    idempotent: true,
-    responses: { 201: { description: 'Recorded; the member sees it in GET /v1/me.' } },
-    grants: officer({ tables: { members: 'readwrite', idempotency: 'readwrite' } }),
-  },
-  {
-    id: 'get-provisions',
-    method: 'GET',
-    path: '/v1/admin/provisions',
-    access: 'officer',
-    summary: "A member's provisions to third parties and the correction notices sent to each recipient.",
-    tags: ['officer'],
-    query: () => z.strictObject({ member: memberId() }),
-    responses: { 200: { description: 'The provisions, newest first.' } },
-    grants: officer({ tables: { members: 'read' } }),
-  },
-  {
-    id: 'get-access-records',
-    method: 'GET',
-    path: '/v1/admin/access-records',
-    access: 'officer',
-    summary: 'Handler access records, newest first, by officer, member and time (G17).',
-    tags: ['officer'],
-    query: () =>
-      z.strictObject({
-        officer: z.optional(memberId()),
-        member: z.optional(memberId()),
-        from: z.optional(instant()),
-        to: z.optional(instant()),
-      }),
-    responses: { 200: { description: 'The records, with source IPs and reasons.' } },
-    grants: officer({}, ['decrypt']),
-  },
-  {
-    id: 'post-policy-version',
-    method: 'POST',
-    path: '/v1/admin/policy-versions',
-    access: 'officer',
-    summary: 'Publish a policy version, effective after the notice lead; every member is emailed (L18).',
-    tags: ['officer'],
-    // The catalogue is checked by the catalogue's own schema and cross-references (422 naming the entry).
-    body: () =>
-      z.strictObject({
-        catalogue: z.record(z.string(), z.unknown()),
-        effectiveDate: z.iso.date(),
-        summary: text(2000),
-      }),
-    idempotent: true,
-    responses: { 201: { description: 'Published; its notices are on their way to every member.' } },
-    grants: officer({
-      tables: { policyVersions: 'readwrite', idempotency: 'readwrite' },
-      queues: { policyNotices: 'send' },
-    }),
-  },
-  {
-    id: 'get-policy-versions',
-    method: 'GET',
-    path: '/v1/admin/policy-versions',
-    access: 'officer',
-    summary: 'Published policy versions, their status and notice progress (L18).',
-    tags: ['officer'],
-    responses: { 200: { description: 'The versions, newest first.' } },
-    grants: officer({ tables: { policyVersions: 'read' } }),
-  },
-] as const satisfies readonly Route[];
+  postRequestRoute,
+  getRequestsRoute,
+  postRequestVerificationRoute,
+  postRequestExtensionRoute,
+  postRequestActionRoute,
+  getAdminMemberRoute,
+  postMemberTerminateRoute,
+  postMemberSuspendRoute,
+  postMemberReinstateRoute,
+  postProvisionRoute,
+  getProvisionsRoute,
+  getAccessRecordsRoute,
+  postPolicyVersionRoute,
+  getPolicyVersionsRoute,
+] as const;

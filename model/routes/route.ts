@@ -1,7 +1,7 @@
 /** One operation of the API: the shape every entry of the route table has. */
 import type * as z from 'zod/mini';
 import type { Catalogue } from '../../policy/schema';
-import type { Grants } from '../grants';
+import { ACCESS_LOG_GRANTS, type Grants, mergeGrants, POLICY_VERSION_GRANTS } from '../grants';
 
 /** HTTP methods the API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -46,3 +46,14 @@ export interface Route {
 
 /** Formats in which the published policy is available. */
 export const POLICY_FORMATS = ['html', 'markdown', 'json'] as const;
+
+/** Whether a route's calls are recorded in the access log (G3): every call that names a member. */
+export function recordsAccess(route: Route): boolean {
+  return route.access !== 'public';
+}
+
+/** Everything a route's function is granted: the route's own grants, the access log's, the versions'. */
+export function routeGrants(route: Route): Grants {
+  const own = route.followsPolicyVersion ? mergeGrants(route.grants, POLICY_VERSION_GRANTS) : route.grants;
+  return recordsAccess(route) ? mergeGrants(own, ACCESS_LOG_GRANTS) : own;
+}

@@ -25,8 +25,8 @@ import {
   type TableName,
   tables,
 } from '../../model/resources';
-import { OFFICER_GROUP, type Route } from '../../model/routes/route';
-import { routeGrants, routesOf } from '../../model/routes/table';
+import { OFFICER_GROUP, type Route, routeGrants } from '../../model/routes/route';
+import { routesOf } from '../../model/routes/table';
 import {
   feedback,
   jobs,

@@ -8,7 +8,7 @@ import {
 import { isExpired } from '../../lambdas/features/vault/store';
 import { ACCESS_LOG_GRANTS, mergeGrants } from '../../model/grants';
 import type { Route } from '../../model/routes/route';
-import { routeGrants } from '../../model/routes/table';
+import { routeGrants } from '../../model/routes/route';
 import { loadCatalogue } from '../../policy/catalogue';
 
 const c = loadCatalogue('littleone');
