@@ -4,8 +4,6 @@ import { listAccessRecords } from '../features/access-records/access-records';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
 
-type Query = { officer?: string; member?: string; from?: string; to?: string };
-
 export const handler = httpRoute(
   getAccessRecordsRoute,
   async ({ query, recordAccess }) => {

@@ -1,10 +1,8 @@
 /** GET /v1/admin/requests — the request ledger, by status, member and deadline. */
 import { getRequestsRoute } from '../../model/routes/officer';
-import { listRequests, type RequestStatus } from '../features/requests/ledger';
+import { listRequests } from '../features/requests/ledger';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
-
-type Query = { status?: RequestStatus; overdue?: 'true' | 'false'; member?: string };
 
 export const handler = httpRoute(
   getRequestsRoute,

@@ -1,13 +1,10 @@
 /** POST /v1/admin/requests/{requestId}/verification — record identity-verification evidence. */
 
-import type { VERIFICATION_METHODS } from '../../model/routes/officer';
 import { postRequestVerificationRoute } from '../../model/routes/officer';
 import { idempotentRequests } from '../adapters/idempotency';
 import { requireRequest, verifyRequest } from '../features/requests/ledger';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
-
-type Body = { method: (typeof VERIFICATION_METHODS)[number]; reference: string };
 
 export const handler = httpRoute(
   postRequestVerificationRoute,

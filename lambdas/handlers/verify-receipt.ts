@@ -3,8 +3,6 @@ import { verifyReceiptRoute } from '../../model/routes/member';
 import { verify } from '../adapters/receipt-signer';
 import { httpRoute } from '../http/route';
 
-type Body = { receipt: Record<string, unknown>; signature: string };
-
 export const handler = httpRoute(verifyReceiptRoute, async ({ body }) => ({
   status: 200,
   body: { valid: await verify(body.receipt, body.signature) },
