@@ -22,7 +22,8 @@ import {
   tableActions,
 } from '../model/grants';
 import { ENV, type KeyDomain, keyDomains, type QueueName, type TableName, tables } from '../model/resources';
-import { routeGrants, routesOf } from '../model/routes/table';
+import { routeGrants } from '../model/routes/route';
+import { routesOf } from '../model/routes/table';
 import {
   feedback,
   jobs,

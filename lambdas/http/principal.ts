@@ -5,13 +5,7 @@
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { SignInMethod } from '../../policy/schema';
-
-/** The authenticated caller. */
-export interface Principal {
-  readonly memberId: string;
-  readonly groups: readonly string[];
-  readonly method: SignInMethod;
-}
+import type { Principal } from '../runtime/principal';
 
 const providerMethods: Record<string, SignInMethod> = {
   google: 'google',

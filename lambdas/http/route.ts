@@ -20,8 +20,9 @@ import type { memberStatus } from '../features/members/store';
 import { requireEnv } from '../runtime/env';
 import { Forbidden, InvalidInput } from '../runtime/errors';
 import { logger } from '../runtime/logger';
+import type { Principal } from '../runtime/principal';
 import { MAX_BODY_BYTES, SECURITY_HEADERS } from './constants';
-import { type Principal, principalOf } from './principal';
+import { principalOf } from './principal';
 import { EdgeRefusal, problemFor } from './problems';
 
 /** An Idempotency-Key middleware factory (lambdas/adapters/idempotency.ts). */

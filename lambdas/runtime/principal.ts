@@ -1,0 +1,13 @@
+/**
+ * Who is calling: the authenticated member or officer a request acts for. The HTTP edge reads it
+ * from the token's claims (lambdas/http/principal.ts); use cases receive it and never read a
+ * token themselves.
+ */
+import type { SignInMethod } from '../../policy/schema';
+
+/** The authenticated caller. */
+export interface Principal {
+  readonly memberId: string;
+  readonly groups: readonly string[];
+  readonly method: SignInMethod;
+}
