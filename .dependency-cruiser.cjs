@@ -42,6 +42,14 @@ module.exports = {
       to: { path: '^(lib|local|bench)/' },
     },
     {
+      name: 'lib-not-to-lambdas',
+      comment:
+        'The CDK app builds from the model: lib/ imports no function code (it names handler files by path only).',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { path: '^lambdas/' },
+    },
+    {
       name: 'rules-are-pure',
       comment:
         'A feature rules.ts decides without I/O: no AWS SDK, no adapter, no store (it imports policy/, model/, runtime errors and other rules).',

@@ -7,7 +7,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC_NAMESPACE, OVERDUE_REQUESTS_METRIC, PROFILE_DIMENSION } from '../../lambdas/runtime/metrics';
+import { METRIC_NAMESPACE, OVERDUE_REQUESTS_METRIC, PROFILE_DIMENSION } from '../../model/metrics';
 import { ALARM_DEFAULTS } from '../defaults';
 
 /** Properties of {@link Monitoring}. */

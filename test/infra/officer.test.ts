@@ -3,7 +3,7 @@
  * grants, the officer routes behind the authorizer, the daily digest job and its alarm.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { METRIC_NAMESPACE, OVERDUE_REQUESTS_METRIC } from '../../lambdas/runtime/metrics';
+import { METRIC_NAMESPACE, OVERDUE_REQUESTS_METRIC } from '../../model/metrics';
 import { SCHEDULE_TIMEZONE, tables } from '../../model/resources';
 import { officerRoutes } from '../../model/routes/officer';
 import { jobs } from '../../model/workloads';

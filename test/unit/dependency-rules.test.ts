@@ -30,6 +30,9 @@ const FILES: Record<string, string> = {
   'lambdas/runtime/env.ts': "import { settings } from '../../lib/settings';\nexport const env = settings;\n",
   // runtime-not-to-features-edge-handlers-adapters
   'lambdas/runtime/job.ts': "import { client } from '../adapters/dynamodb';\nexport const job = client;\n",
+  // lib-not-to-lambdas
+  'lib/monitoring.ts':
+    "import { DomainError } from '../lambdas/runtime/errors';\nexport const monitoring = DomainError;\n",
   'lib/settings.ts':
     "import type { Grants } from '../model/grants';\nexport const settings: Grants[] = [];\n",
   // allowed: an adapter holds the SDK
@@ -100,6 +103,7 @@ const EXPECTED = [
   'policy-imports-nothing-of-ours: policy/catalogue.ts → model/resources.ts',
   'model-imports-only-policy: model/resources.ts → lambdas/runtime/errors.ts',
   'lambdas-not-to-lib-local-bench: lambdas/runtime/env.ts → lib/settings.ts',
+  'lib-not-to-lambdas: lib/monitoring.ts → lambdas/runtime/errors.ts',
   'runtime-not-to-features-edge-handlers-adapters: lambdas/runtime/job.ts → lambdas/adapters/dynamodb.ts',
   'adapters-not-to-features-edge-handlers: lambdas/adapters/mailer.ts → lambdas/http/principal.ts',
   'rules-are-pure: lambdas/features/members/rules.ts → @aws-sdk/lib-dynamodb',

@@ -5,10 +5,11 @@
  */
 
 import { seoulDay } from '../../../model/calendar';
+import { OVERDUE_REQUESTS_METRIC } from '../../../model/metrics';
 import type { Catalogue } from '../../../policy/schema';
 import { claimDay, releaseDay } from '../../adapters/daily-claims';
 import { sendEmail } from '../../adapters/mailer';
-import { emfLine, OVERDUE_REQUESTS_METRIC } from '../../runtime/metrics';
+import { emfLine } from '../../runtime/metrics';
 import { isOverdue, unfinishedRequests, viewOf } from './ledger';
 
 /** Where the digest goes: the officer's address in the catalogue, else the first contact with one. */
