@@ -1,6 +1,7 @@
 /** POST /v1/members — join (L1, L2/G1, G2, L3, L11/G13). */
 import { idempotentRequests } from '../adapters/idempotency';
-import { type JoinRequest, join } from '../features/members/join';
+import { join } from '../features/members/join';
+import type { JoinRequest } from '../features/members/rules';
 import { catalogueInForce } from '../features/policy-versions/store';
 import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';

@@ -3,31 +3,27 @@
  * labelled by the catalogue with its purposes and retention, consents with their history,
  * restriction, pending corrections and the dates that apply.
  */
-import { addDuration, isoDuration } from '../../../policy/duration';
 import type { Catalogue } from '../../../policy/schema';
 import { ACCESS_HISTORY_IN_VIEW, type AccessHistory, accessHistoryOf } from '../access-log/access-log';
 import { type ServiceRecordView, serviceRecordViews } from '../service-records/service-records';
 import { decryptField } from './cipher';
 import {
+  type ConsentView,
+  consentViews,
+  describeItems,
+  type ItemView,
+  inactivityDestructionAt,
+  pendingCorrectionViews,
+  retentionViews,
+} from './rules';
+import {
   binding,
   liveCorrections,
-  type MemberData,
   openItems,
   type ProvisionRecord,
   requireDataKey,
   requireMemberData,
 } from './store';
-
-/** One item as the member sees it. */
-export interface ItemView {
-  readonly id: string;
-  readonly label: string;
-  readonly value: string;
-  /** `under-correction`: frozen until the pending correction completes (L15/G11). */
-  readonly state: 'held' | 'under-correction';
-  readonly purposes: readonly { id: string; label: string; legalBasis: string }[];
-  readonly retention: { class: string; label: string; period: string };
-}
 
 /** The member view. */
 export interface MemberView {
@@ -60,82 +56,6 @@ export interface MemberView {
 /** A provision of the member's data to a third party (L5/G6), without its storage keys. */
 export type ProvisionView = Omit<ProvisionRecord, 'pk' | 'sk'>;
 
-/** A purpose with the member's decision on it. */
-export interface ConsentView {
-  readonly purpose: string;
-  readonly label: string;
-  readonly required: boolean;
-  readonly legalBasis: string;
-  readonly granted: boolean;
-  readonly at: string;
-  readonly policyVersion: string;
-  readonly channel: string;
-  readonly history: { granted: boolean; at: string; policyVersion: string; channel: string; event: string }[];
-}
-
-function describeItems(
-  c: Catalogue,
-  values: Record<string, string>,
-  frozen: ReadonlySet<string>,
-): ItemView[] {
-  return Object.entries(values)
-    .filter(([id]) => c.items[id])
-    .map(([id, value]) => {
-      const item = c.items[id]!;
-      const rc = c.retention[item.retention]!;
-      const period = rc.period === 'until-withdrawal' ? rc.period : isoDuration(rc.period);
-      return {
-        id,
-        label: item.label,
-        value,
-        state: frozen.has(id) ? 'under-correction' : 'held',
-        purposes: item.purposes.map((p) => ({
-          id: p,
-          label: c.purposes[p]!.label,
-          legalBasis: c.purposes[p]!.legalBasis,
-        })),
-        retention: { class: item.retention, label: rc.label, period },
-      };
-    });
-}
-
-/** The consents of a member with their history, newest first. */
-export function consentViews(c: Catalogue, data: MemberData): ConsentView[] {
-  return Object.entries(c.purposes).map(([purpose, p]) => {
-    const state = data.profile.consents[purpose];
-    return {
-      purpose,
-      label: p.label,
-      required: p.required,
-      legalBasis: p.legalBasis,
-      granted: state?.granted ?? false,
-      at: state?.at ?? data.profile.joinedAt,
-      policyVersion: state?.policyVersion ?? data.profile.policyVersion,
-      channel: state?.channel ?? 'app',
-      history: data.consentHistory
-        .filter((h) => h.purpose === purpose)
-        .sort((a, b) => b.sk.localeCompare(a.sk))
-        .map((h) => ({
-          granted: h.granted,
-          at: h.at,
-          policyVersion: h.policyVersion,
-          channel: h.channel,
-          event: h.event,
-        })),
-    };
-  });
-}
-
-/** The retention classes that apply to a member, with their periods. */
-function retentionViews(c: Catalogue) {
-  return Object.entries(c.retention).map(([id, rc]) => ({
-    class: id,
-    label: rc.label,
-    period: rc.period === 'until-withdrawal' ? rc.period : isoDuration(rc.period),
-    ...(rc.law ? { law: rc.law } : {}),
-  }));
-}
-
 /** The member view of the token's subject; `accessEntries` bounds the access history listed. */
 export async function viewMember(
   c: Catalogue,
@@ -155,8 +75,7 @@ export async function viewMember(
     joinedAt: profile.joinedAt,
     lastSignInAt: profile.lastSignInAt,
     policyVersion: profile.policyVersion,
-    // G9: membership data is destroyed at this instant unless the member signs in again.
-    inactivityDestructionAt: addDuration(new Date(profile.lastSignInAt), c.inactivity.period).toISOString(),
+    inactivityDestructionAt: inactivityDestructionAt(profile.lastSignInAt, c.inactivity.period),
     items: describeItems(
       c,
       openItems(key, (id) => binding.item(memberId, id), profile.items),
@@ -180,12 +99,7 @@ export async function viewMember(
           since: profile.restriction.since,
         }
       : null,
-    pendingCorrections: pending.map((p) => ({
-      correctionId: p.correctionId,
-      item: p.itemId,
-      requestedAt: p.requestedAt,
-      expiresAt: new Date(p.expiresAt * 1000).toISOString(),
-    })),
+    pendingCorrections: pendingCorrectionViews(pending),
     provisions: data.provisions.map(({ pk: _pk, sk: _sk, ...provision }) => provision),
     records: serviceRecordViews(c, memberId, key, data.records),
     retention: retentionViews(c),
