@@ -2,7 +2,7 @@
 import type { Catalogue } from '../../../policy/schema';
 import { requestScopedId } from '../../runtime/request-ids';
 import { checkChanges } from '../corrections/rules';
-import { binding, requireDataKey, requireMemberData, sealItems } from '../members/store';
+import { babyBinding, requireDataKey, requireMemberData, sealItems } from '../members/store';
 import { checkNewBaby, noSuchBaby } from './rules';
 import { deleteBabyItem, putBaby, updateBabyItems } from './store';
 
@@ -23,7 +23,7 @@ export async function addBaby(
   await putBaby(
     memberId,
     babyId,
-    sealItems(key, (id) => binding.baby(memberId, babyId, id), set),
+    sealItems(key, (id) => babyBinding(memberId, babyId, id), set),
     now.toISOString(),
   );
   return { babyId };
@@ -40,7 +40,7 @@ export async function correctBaby(
   if (!data.babies.some((b) => b.babyId === babyId)) throw noSuchBaby();
   const { set, remove } = checkChanges(c, data.profile, changes);
   const key = await requireDataKey(memberId);
-  const sealed = sealItems(key, (id) => binding.baby(memberId, babyId, id), set);
+  const sealed = sealItems(key, (id) => babyBinding(memberId, babyId, id), set);
   if (
     (Object.keys(set).length > 0 || remove.length > 0) &&
     !(await updateBabyItems(memberId, babyId, sealed, remove))

@@ -9,23 +9,23 @@ import { epochSeconds } from '../../../model/calendar';
 import type { Catalogue } from '../../../policy/schema';
 import { blindIndex } from '../../adapters/blind-index';
 import { sendEmail } from '../../adapters/mailer';
+import { Conflict, NotFound, RuleViolated } from '../../runtime/errors';
 import { requestScopedId } from '../../runtime/request-ids';
 import { decryptField, encryptField } from '../members/cipher';
-import { binding, liveCorrections, requireDataKey, requireMemberData, sealItems } from '../members/store';
 import {
-  CORRECTION_TTL_SECONDS,
-  checkChanges,
-  correctionConflict,
-  noSuchCorrection,
-  requireNotFrozen,
-  wrongCode,
-} from './rules';
+  correctionBinding,
+  itemBinding,
+  liveCorrections,
+  requireDataKey,
+  requireMemberData,
+  sealItems,
+} from '../members/store';
+import { CORRECTION_TTL_SECONDS, cancelsCorrection, checkChanges, requireNotFrozen } from './rules';
 import {
-  cancelCorrection,
   completeCorrection,
-  countWrongCode,
   loadCorrection,
   type NewCorrection,
+  recordWrongCode,
   writeCorrections,
 } from './store';
 
@@ -81,7 +81,7 @@ export async function correctMember(
     pending.push({
       correctionId,
       itemId: id,
-      value: encryptField(key, binding.correction(memberId, correctionId, id), set[id]!),
+      value: encryptField(key, correctionBinding(memberId, correctionId, id), set[id]!),
       ...(lookup ? { lookup } : {}),
       codeHash: codeHash(key, correctionId, code),
       attempts: 0,
@@ -92,7 +92,7 @@ export async function correctMember(
 
   await writeCorrections(
     data.profile,
-    sealItems(key, (id) => binding.item(memberId, id), direct),
+    sealItems(key, (id) => itemBinding(memberId, id), direct),
     remove,
     pending,
   );
@@ -106,6 +106,9 @@ export async function correctMember(
     })),
   };
 }
+
+const noSuchCorrection = () =>
+  new NotFound('No such correction', 'The correction does not exist or has expired.');
 
 /** Completes a pending correction with the code sent to the new value. */
 export async function confirmCorrection(
@@ -121,15 +124,25 @@ export async function confirmCorrection(
   const expected = Buffer.from(correction.codeHash);
   const given = Buffer.from(codeHash(dataKey, correctionId, code));
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    const wrong = wrongCode(correction.attempts);
-    await (wrong.cancel ? cancelCorrection : countWrongCode)(memberId, correctionId);
-    throw wrong.error;
+    const cancel = cancelsCorrection(correction.attempts);
+    await recordWrongCode(memberId, correctionId, cancel);
+    throw cancel
+      ? new RuleViolated(
+          'Wrong code',
+          'Too many wrong codes: the correction was cancelled; request it again.',
+        )
+      : new RuleViolated('Wrong code', 'The code does not match.', { field: 'code' });
   }
 
   const data = await requireMemberData(memberId);
   const { itemId } = correction;
-  const value = decryptField(dataKey, binding.correction(memberId, correctionId, itemId), correction.value);
-  const sealed = encryptField(dataKey, binding.item(memberId, itemId), value);
-  if (!(await completeCorrection(data.profile, correction, sealed))) throw correctionConflict();
+  const value = decryptField(dataKey, correctionBinding(memberId, correctionId, itemId), correction.value);
+  const sealed = encryptField(dataKey, itemBinding(memberId, itemId), value);
+  if (!(await completeCorrection(data.profile, correction, sealed))) {
+    throw new Conflict(
+      'Correction conflict',
+      'Another membership uses this value, or the membership changed; retry.',
+    );
+  }
   return { item: itemId, completedAt: now.toISOString() };
 }

@@ -4,7 +4,7 @@
  * correction freezes its item until it is confirmed or expires.
  */
 import type { Catalogue, SignInMethod } from '../../../policy/schema';
-import { Conflict, InvalidInput, NotFound, RuleViolated } from '../../runtime/errors';
+import { Conflict, InvalidInput } from '../../runtime/errors';
 import { grantedPurposes, requireConsentFor } from '../consents/rules';
 
 /** How long a verification code stays valid. */
@@ -66,29 +66,5 @@ export function requireNotFrozen(ids: readonly string[], frozen: ReadonlySet<str
   }
 }
 
-/** 404 for a correction that does not exist or has expired. */
-export const noSuchCorrection = () =>
-  new NotFound('No such correction', 'The correction does not exist or has expired.');
-
-/**
- * The 422 for a wrong code; after {@link MAX_CODE_ATTEMPTS} wrong codes in all (`attempts`
- * earlier ones and this one) the correction is cancelled, and the error says so.
- */
-export function wrongCode(attempts: number): { cancel: boolean; error: RuleViolated } {
-  return attempts + 1 >= MAX_CODE_ATTEMPTS
-    ? {
-        cancel: true,
-        error: new RuleViolated(
-          'Wrong code',
-          'Too many wrong codes: the correction was cancelled; request it again.',
-        ),
-      }
-    : { cancel: false, error: new RuleViolated('Wrong code', 'The code does not match.', { field: 'code' }) };
-}
-
-/** 409 for a confirmation that lost to another membership's value or another change. */
-export const correctionConflict = () =>
-  new Conflict(
-    'Correction conflict',
-    'Another membership uses this value, or the membership changed; retry.',
-  );
+/** Whether a wrong code, after `attempts` earlier ones, is the last allowed: the correction is then cancelled. */
+export const cancelsCorrection = (attempts: number): boolean => attempts + 1 >= MAX_CODE_ATTEMPTS;

@@ -15,6 +15,12 @@ import {
   writeTransaction,
 } from '../members/store';
 
+/** The table and key of a pending correction. */
+const correctionItem = (memberId: string, correctionId: string) => ({
+  TableName: tableName('members'),
+  Key: membersTable.correction(memberId, correctionId),
+});
+
 /** A pending correction as a use case makes it; the store adds its key. */
 export type NewCorrection = Omit<CorrectionRecord, 'pk' | 'sk'>;
 
@@ -63,40 +69,28 @@ export async function loadCorrection(
   correctionId: string,
 ): Promise<CorrectionRecord | undefined> {
   const found = await awsCall('dynamodb', () =>
-    documentClient.send(
-      new GetCommand({
-        TableName: tableName('members'),
-        Key: membersTable.correction(memberId, correctionId),
-        ConsistentRead: true,
-      }),
-    ),
+    documentClient.send(new GetCommand({ ...correctionItem(memberId, correctionId), ConsistentRead: true })),
   );
   return found.Item as CorrectionRecord | undefined;
 }
 
-/** Cancels a pending correction. */
-export async function cancelCorrection(memberId: string, correctionId: string): Promise<void> {
+/** Counts a wrong code against a pending correction, or cancels the correction when `cancel` says so. */
+export async function recordWrongCode(
+  memberId: string,
+  correctionId: string,
+  cancel: boolean,
+): Promise<void> {
+  const item = correctionItem(memberId, correctionId);
   await awsCall('dynamodb', () =>
-    documentClient.send(
-      new DeleteCommand({
-        TableName: tableName('members'),
-        Key: membersTable.correction(memberId, correctionId),
-      }),
-    ),
-  );
-}
-
-/** Counts one more wrong code against a pending correction. */
-export async function countWrongCode(memberId: string, correctionId: string): Promise<void> {
-  await awsCall('dynamodb', () =>
-    documentClient.send(
-      new UpdateCommand({
-        TableName: tableName('members'),
-        Key: membersTable.correction(memberId, correctionId),
-        UpdateExpression: 'SET attempts = attempts + :one',
-        ExpressionAttributeValues: { ':one': 1 },
-      }),
-    ),
+    cancel
+      ? documentClient.send(new DeleteCommand(item))
+      : documentClient.send(
+          new UpdateCommand({
+            ...item,
+            UpdateExpression: 'SET attempts = attempts + :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          }),
+        ),
   );
 }
 
@@ -121,8 +115,7 @@ export function completeCorrection(
     }),
     {
       Delete: {
-        TableName: members,
-        Key: membersTable.correction(memberId, correction.correctionId),
+        ...correctionItem(memberId, correction.correctionId),
         ConditionExpression: 'attribute_exists(pk)',
       },
     },

@@ -10,8 +10,8 @@ import { blindIndex } from '../../adapters/blind-index';
 import { newDataKey, rememberDataKey } from '../../adapters/data-keys';
 import type { Principal } from '../../http/principal';
 import { activeBucket } from '../inactivity/rules';
-import { checkJoin, type JoinRequest, joinClash } from './rules';
-import { binding, type ConsentState, putMembership, sealItems } from './store';
+import { checkJoin, type JoinRequest } from './rules';
+import { type ConsentState, itemBinding, putMembership, sealItems } from './store';
 
 /** What joining returns: identifiers and decisions, never personal data. */
 export interface JoinResult {
@@ -45,14 +45,14 @@ export async function join(
       { granted: req.consents?.[p] === true, at, policyVersion: c.policy.version, channel: 'app' as const },
     ]),
   );
-  const clash = await putMembership(
+  await putMembership(
     {
       memberId,
       status: 'active',
       signInMethod: principal.method,
       joinedAt: at,
       policyVersion: c.policy.version,
-      items: sealItems(dataKey.plaintext, (id) => binding.item(memberId, id), values),
+      items: sealItems(dataKey.plaintext, (id) => itemBinding(memberId, id), values),
       consents,
       ageAffirmation: { affirmed: true, minimumAge: c.minimumAge, at, policyVersion: c.policy.version },
       lookups,
@@ -64,7 +64,6 @@ export async function join(
     dataKey.wrapped,
     now,
   );
-  if (clash) throw joinClash(clash);
   rememberDataKey(memberId, dataKey.plaintext);
   return {
     memberId,

@@ -64,13 +64,6 @@ export function checkJoin(c: Catalogue, method: SignInMethod, req: JoinRequest):
   return values;
 }
 
-/** The 409 for joining twice, or with an identifier another membership uses. */
-export function joinClash(clash: 'member' | 'identifier'): Conflict {
-  return clash === 'member'
-    ? new Conflict('Already a member', 'This account already has a membership.')
-    : new Conflict('Identifier in use', 'Another membership already uses one of these identifiers.');
-}
-
 /** One item as the member sees it. */
 export interface ItemView {
   readonly id: string;
@@ -83,7 +76,7 @@ export interface ItemView {
 }
 
 /** A retention period as the member reads it: an ISO 8601 duration, or `until-withdrawal`. */
-function periodOf(rc: RetentionClass): string {
+export function periodOf(rc: RetentionClass): string {
   return rc.period === 'until-withdrawal' ? rc.period : isoDuration(rc.period);
 }
 
@@ -178,18 +171,6 @@ export function retentionViews(c: Catalogue) {
     label: rc.label,
     period: periodOf(rc),
     ...(rc.law ? { law: rc.law } : {}),
-  }));
-}
-
-/** Pending corrections as the member sees them: the item and until when the code is valid. */
-export function pendingCorrectionViews(
-  pending: readonly { correctionId: string; itemId: string; requestedAt: string; expiresAt: number }[],
-) {
-  return pending.map((p) => ({
-    correctionId: p.correctionId,
-    item: p.itemId,
-    requestedAt: p.requestedAt,
-    expiresAt: new Date(p.expiresAt * 1000).toISOString(),
   }));
 }
 

@@ -5,8 +5,8 @@
  */
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
+  MEMBER_ITEM_PREFIX,
   type MemberItemKind,
-  memberItemKind,
   memberPk,
   membersTable,
   PROFILE_SK,
@@ -209,19 +209,12 @@ export async function markSignedIn(
 /** A new member's profile as joining makes it; the store adds its key and first revision. */
 export type NewMember = Omit<MemberRecord, 'pk' | 'sk' | 'rev'> & { readonly inactiveOn: string };
 
-/** What a new membership clashed with: the account's own membership, or another's identifier. */
-export type MembershipClash = 'member' | 'identifier';
-
 /**
  * Writes a new membership in one transaction: the profile, the wrapped data key, one lookup item
  * per blind index and the first consent history. Each put is guarded, so nothing is written when
- * the account or an identifier is taken, and the answer says which.
+ * the account already has a membership or an identifier is taken (409, saying which).
  */
-export async function putMembership(
-  member: NewMember,
-  wrappedKey: string,
-  now: Date,
-): Promise<MembershipClash | undefined> {
+export async function putMembership(member: NewMember, wrappedKey: string, now: Date): Promise<void> {
   const { memberId, joinedAt } = member;
   const members = tableName('members');
   const absent = (attribute: string) => ({ ConditionExpression: `attribute_not_exists(${attribute})` });
@@ -264,24 +257,34 @@ export async function putMembership(
         ),
       ['TransactionCanceledException'],
     );
-    return undefined;
   } catch (error) {
     // Cancelled for another reason (a conflicting transaction, throttling): a dependency failure.
     if (!cancelledByCondition(error)) throw new DependencyFailed('dynamodb', { cause: error });
     const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
     // The profile and the data key come first: a clash on either is the account's own membership.
-    return reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed') <= 1 ? 'member' : 'identifier';
+    throw reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed') <= 1
+      ? new Conflict('Already a member', 'This account already has a membership.')
+      : new Conflict('Identifier in use', 'Another membership already uses one of these identifiers.');
   }
 }
 
+/** What a member's item is sealed against, so its ciphertext cannot move to another member or item. */
+export const itemBinding = (memberId: string, itemId: string) => `member/${memberId}/item/${itemId}`;
+/** What a baby's item is sealed against. */
+export const babyBinding = (memberId: string, babyId: string, itemId: string) =>
+  `member/${memberId}/baby/${babyId}/item/${itemId}`;
+/** What the new value of a pending correction is sealed against. */
+export const correctionBinding = (memberId: string, correctionId: string, itemId: string) =>
+  `member/${memberId}/correction/${correctionId}/item/${itemId}`;
+/** What the reason of a restriction is sealed against. */
+export const restrictionBinding = (memberId: string) => `member/${memberId}/restriction/reason`;
+
 /** What a sealed value is bound to, so it cannot be moved to another member, baby or item. */
 export const binding = {
-  item: (memberId: string, itemId: string) => `member/${memberId}/item/${itemId}`,
-  baby: (memberId: string, babyId: string, itemId: string) =>
-    `member/${memberId}/baby/${babyId}/item/${itemId}`,
-  correction: (memberId: string, correctionId: string, itemId: string) =>
-    `member/${memberId}/correction/${correctionId}/item/${itemId}`,
-  restriction: (memberId: string) => `member/${memberId}/restriction/reason`,
+  item: itemBinding,
+  baby: babyBinding,
+  correction: correctionBinding,
+  restriction: restrictionBinding,
   suspension: (memberId: string) => `member/${memberId}/suspension/reason`,
 };
 
@@ -331,7 +334,9 @@ export async function loadMemberData(memberId: string): Promise<MemberData | und
   });
   const profile = items.find((i) => i.sk === PROFILE_SK) as MemberRecord | undefined;
   if (!profile) return undefined;
-  const of = (kind: MemberItemKind) => items.filter((i) => memberItemKind(String(i.sk)) === kind);
+  // The kinds' prefixes are disjoint: an item is of the one kind whose prefix its sort key has.
+  const of = (kind: MemberItemKind) =>
+    items.filter((i) => (i.sk as string).startsWith(MEMBER_ITEM_PREFIX[kind]));
   return {
     profile,
     babies: of('baby') as unknown as BabyRecord[],
@@ -394,12 +399,7 @@ export function profileUpdate(memberId: string, rev: number, change: ProfileChan
     Update: {
       TableName: tableName('members'),
       Key: membersTable.profile(memberId),
-      UpdateExpression: [
-        `SET ${['#rev = #rev + :one', ...sets].join(', ')}`,
-        removes.length ? `REMOVE ${removes.join(', ')}` : '',
-      ]
-        .join(' ')
-        .trim(),
+      UpdateExpression: `SET ${['#rev = #rev + :one', ...sets].join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
       ConditionExpression: '#rev = :rev',
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,

@@ -13,16 +13,17 @@ import {
   describeItems,
   type ItemView,
   inactivityDestructionAt,
-  pendingCorrectionViews,
   retentionViews,
 } from './rules';
 import {
-  binding,
+  babyBinding,
+  itemBinding,
   liveCorrections,
   openItems,
   type ProvisionRecord,
   requireDataKey,
   requireMemberData,
+  restrictionBinding,
 } from './store';
 
 /** The member view. */
@@ -78,7 +79,7 @@ export async function viewMember(
     inactivityDestructionAt: inactivityDestructionAt(profile.lastSignInAt, c.inactivity.period),
     items: describeItems(
       c,
-      openItems(key, (id) => binding.item(memberId, id), profile.items),
+      openItems(key, (id) => itemBinding(memberId, id), profile.items),
       frozen,
     ),
     babies: data.babies.map((b) => ({
@@ -86,7 +87,7 @@ export async function viewMember(
       createdAt: b.createdAt,
       items: describeItems(
         c,
-        openItems(key, (id) => binding.baby(memberId, b.babyId, id), b.items),
+        openItems(key, (id) => babyBinding(memberId, b.babyId, id), b.items),
         new Set(),
       ),
     })),
@@ -95,11 +96,16 @@ export async function viewMember(
     restriction: profile.restriction
       ? {
           scope: profile.restriction.scope,
-          reason: decryptField(key, binding.restriction(memberId), profile.restriction.reason),
+          reason: decryptField(key, restrictionBinding(memberId), profile.restriction.reason),
           since: profile.restriction.since,
         }
       : null,
-    pendingCorrections: pendingCorrectionViews(pending),
+    pendingCorrections: pending.map((p) => ({
+      correctionId: p.correctionId,
+      item: p.itemId,
+      requestedAt: p.requestedAt,
+      expiresAt: new Date(p.expiresAt * 1000).toISOString(),
+    })),
     provisions: data.provisions.map(({ pk: _pk, sk: _sk, ...provision }) => provision),
     records: serviceRecordViews(c, memberId, key, data.records),
     retention: retentionViews(c),

@@ -3,9 +3,10 @@
  * moment it is created, and at withdrawal a record whose legal period still runs outlives the
  * membership in the vault until the end of that period.
  */
-import { addDuration, isoDuration } from '../../../policy/duration';
+import { addDuration } from '../../../policy/duration';
 import type { Catalogue, Item, RetentionClass } from '../../../policy/schema';
 import { InvalidInput } from '../../runtime/errors';
+import { periodOf } from '../members/rules';
 
 /** How long a record's class keeps it, and from when. */
 export interface RecordRetention {
@@ -33,7 +34,7 @@ export function retentionOf(c: Catalogue, classId: string, createdAt: Date): Rec
   return {
     class: classId,
     label: rc.label,
-    period: rc.period === 'until-withdrawal' ? rc.period : isoDuration(rc.period),
+    period: periodOf(rc),
     startsAt: rc.startsAt,
     ...(rc.law ? { law: rc.law } : {}),
     ...(until ? { until: until.toISOString() } : {}),
