@@ -196,12 +196,20 @@ export async function markSignedIn(
   day: string,
   bucket: string,
 ): Promise<boolean> {
-  const written = await updateProfileIf(memberId, {
-    update: 'SET lastSignInAt = :at, lastSignInDay = :day, inactiveOn = :bucket REMOVE #inactivity',
-    condition:
+  const written = await updateIf({
+    TableName: tableName('members'),
+    Key: membersTable.profile(memberId),
+    UpdateExpression: 'SET lastSignInAt = :at, lastSignInDay = :day, inactiveOn = :bucket REMOVE #inactivity',
+    ConditionExpression:
       'attribute_exists(pk) AND #status = :active AND lastSignInDay <> :day AND (attribute_not_exists(#inactivity) OR #inactivity.#state <> :destroying)',
-    names: { '#status': 'status', '#inactivity': 'inactivity', '#state': 'state' },
-    values: { ':at': at, ':day': day, ':active': 'active', ':bucket': bucket, ':destroying': 'destroying' },
+    ExpressionAttributeNames: { '#status': 'status', '#inactivity': 'inactivity', '#state': 'state' },
+    ExpressionAttributeValues: {
+      ':at': at,
+      ':day': day,
+      ':active': 'active',
+      ':bucket': bucket,
+      ':destroying': 'destroying',
+    },
   });
   return written !== undefined;
 }
