@@ -42,7 +42,7 @@ export async function writeConsentDecision(
     transaction.push({
       Update: {
         TableName: members,
-        Key: { pk: baby.pk, sk: baby.sk },
+        Key: membersTable.baby(memberId, baby.babyId),
         UpdateExpression: `REMOVE ${ids.map((_, i) => `#items.#d${i}`).join(', ')}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: {
