@@ -1,5 +1,4 @@
 /** GET /v1/me/consents — every purpose, its legal basis, the decision and its history (L1, L16). */
-
 import { consentViews } from '../features/members/rules';
 import { requireMemberData } from '../features/members/store';
 import { memberEdge } from '../http/member-edge';
