@@ -1,7 +1,7 @@
 /** GET /v1/me/consents — every purpose, its legal basis, the decision and its history (L1, L16). */
 import { getConsentsRoute } from '../../model/routes/member';
+import { consentViews } from '../features/members/rules';
 import { requireMemberData } from '../features/members/store';
-import { consentViews } from '../features/members/view';
 import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';
 

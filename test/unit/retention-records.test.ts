@@ -4,7 +4,7 @@ import {
   legalExpiry,
   recordsToRetain,
   retainedRecordClasses,
-} from '../../lambdas/features/service-records/service-records';
+} from '../../lambdas/features/service-records/rules';
 import { isExpired } from '../../lambdas/features/vault/store';
 import { ACCESS_LOG_GRANTS, mergeGrants } from '../../model/grants';
 import type { Route } from '../../model/routes/route';

@@ -1,6 +1,6 @@
 /** What the catalogue's purposes allow: which are required, and what each item rests on (L1, L4/G4). */
 import type { Catalogue } from '../../../policy/schema';
-import { RuleViolated } from '../../runtime/errors';
+import { Conflict, NotFound, RuleViolated } from '../../runtime/errors';
 
 /** Purposes that must be granted to be a member. */
 export function requiredPurposes(c: Catalogue): string[] {
@@ -46,4 +46,16 @@ export function unjustifiedItems(c: Catalogue, granted: ReadonlySet<string>): st
 /** The granted purposes of a consent map. */
 export function grantedPurposes(consents: Readonly<Record<string, { granted: boolean }>>): Set<string> {
   return new Set(Object.entries(consents).flatMap(([p, s]) => (s.granted ? [p] : [])));
+}
+
+/** Checks that a member may decide on `purpose`: it exists, and a required one is never withdrawn. */
+export function checkDecision(c: Catalogue, purpose: string, granted: boolean): void {
+  const p = c.purposes[purpose];
+  if (!p) throw new NotFound('No such purpose', 'The policy declares no purpose with this id.');
+  if (p.required && !granted) {
+    throw new Conflict(
+      'Required purpose',
+      `"${purpose}" is required for membership: withdraw the membership (DELETE /v1/me) to end it.`,
+    );
+  }
 }

@@ -8,23 +8,9 @@
 import { seoulDay } from '../../../model/calendar';
 import type { Catalogue } from '../../../policy/schema';
 import { activeBucket } from '../inactivity/rules';
-import { updateProfileIf } from './store';
+import { markSignedIn } from './store';
 
 /** Records a sign-in at `now`; returns whether anything was written. */
-export async function recordSignIn(c: Catalogue, memberId: string, now: Date): Promise<boolean> {
-  const today = seoulDay(now);
-  const written = await updateProfileIf(memberId, {
-    update: 'SET lastSignInAt = :at, lastSignInDay = :day, inactiveOn = :bucket REMOVE #inactivity',
-    condition:
-      'attribute_exists(pk) AND #status = :active AND lastSignInDay <> :day AND (attribute_not_exists(#inactivity) OR #inactivity.#state <> :destroying)',
-    names: { '#status': 'status', '#inactivity': 'inactivity', '#state': 'state' },
-    values: {
-      ':at': now.toISOString(),
-      ':day': today,
-      ':active': 'active',
-      ':bucket': activeBucket(c.inactivity, now),
-      ':destroying': 'destroying',
-    },
-  });
-  return written !== undefined;
+export function recordSignIn(c: Catalogue, memberId: string, now: Date): Promise<boolean> {
+  return markSignedIn(memberId, now.toISOString(), seoulDay(now), activeBucket(c.inactivity, now));
 }

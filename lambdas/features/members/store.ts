@@ -3,24 +3,18 @@
  * are built in model/members-table.ts), and the sealing of each personal field under the
  * member's data key.
  */
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import {
+  MEMBER_ITEM_PREFIX,
   type MemberItemKind,
-  memberItemKind,
   memberPk,
   membersTable,
   PROFILE_SK,
 } from '../../../model/members-table';
 import type { SignInMethod } from '../../../policy/schema';
 import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
-import { dataKeyOf } from '../../adapters/data-keys';
-import { documentClient, tableName } from '../../adapters/dynamodb';
+import { dataKeyOf, keyItem } from '../../adapters/data-keys';
+import { documentClient, queryAll, tableName, transactIf, updateIf } from '../../adapters/dynamodb';
 import { Conflict, DependencyFailed, type DomainError, NotFound } from '../../runtime/errors';
 import { decryptField, encryptField } from './cipher';
 
@@ -176,41 +170,129 @@ export interface ProfileUpdate {
  * the attributes it replaced (with `returnOld`) or an empty object. The one shape of the state
  * transitions that sign-ins, inactivity and policy notices make.
  */
-export async function updateProfileIf(
+export function updateProfileIf(
   memberId: string,
   u: ProfileUpdate,
 ): Promise<Record<string, unknown> | undefined> {
+  return updateIf({
+    TableName: tableName('members'),
+    Key: membersTable.profile(memberId),
+    UpdateExpression: u.update,
+    ConditionExpression: u.condition,
+    ExpressionAttributeNames: u.names,
+    ...(u.values ? { ExpressionAttributeValues: u.values } : {}),
+    ...(u.returnOld ? { ReturnValues: 'UPDATED_OLD' as const } : {}),
+  });
+}
+
+/**
+ * Records a sign-in at `at` unless one was already recorded on Seoul day `day`: the member moves
+ * to inactivity bucket `bucket`, and a pending notice or destruction is cancelled unless the
+ * destruction is under way. False when nothing was written (no active member, or already today).
+ */
+export async function markSignedIn(
+  memberId: string,
+  at: string,
+  day: string,
+  bucket: string,
+): Promise<boolean> {
+  const written = await updateIf({
+    TableName: tableName('members'),
+    Key: membersTable.profile(memberId),
+    UpdateExpression: 'SET lastSignInAt = :at, lastSignInDay = :day, inactiveOn = :bucket REMOVE #inactivity',
+    ConditionExpression:
+      'attribute_exists(pk) AND #status = :active AND lastSignInDay <> :day AND (attribute_not_exists(#inactivity) OR #inactivity.#state <> :destroying)',
+    ExpressionAttributeNames: { '#status': 'status', '#inactivity': 'inactivity', '#state': 'state' },
+    ExpressionAttributeValues: {
+      ':at': at,
+      ':day': day,
+      ':active': 'active',
+      ':bucket': bucket,
+      ':destroying': 'destroying',
+    },
+  });
+  return written !== undefined;
+}
+
+/** A new member's profile as joining makes it; the store adds its key and first revision. */
+export type NewMember = Omit<MemberRecord, 'pk' | 'sk' | 'rev'> & { readonly inactiveOn: string };
+
+/**
+ * Writes a new membership in one transaction: the profile, the wrapped data key, one lookup item
+ * per blind index and the first consent history. Each put is guarded, so nothing is written when
+ * the account already has a membership or an identifier is taken (409, saying which).
+ */
+export async function putMembership(member: NewMember, wrappedKey: string, now: Date): Promise<void> {
+  const { memberId, joinedAt } = member;
+  const members = tableName('members');
+  const absent = (attribute: string) => ({ ConditionExpression: `attribute_not_exists(${attribute})` });
+  const profile: MemberRecord & { inactiveOn: string } = {
+    ...membersTable.profile(memberId),
+    ...member,
+    rev: 1,
+  };
+  const history: ConsentEvent[] = Object.entries(member.consents).map(([purpose, state]) => ({
+    ...membersTable.consentEvent(memberId, joinedAt, purpose),
+    purpose,
+    event: 'join',
+    ...state,
+  }));
   try {
-    const out = await awsCall(
+    await awsCall(
       'dynamodb',
       () =>
         documentClient.send(
-          new UpdateCommand({
-            TableName: tableName('members'),
-            Key: membersTable.profile(memberId),
-            UpdateExpression: u.update,
-            ConditionExpression: u.condition,
-            ExpressionAttributeNames: u.names,
-            ...(u.values ? { ExpressionAttributeValues: u.values } : {}),
-            ...(u.returnOld ? { ReturnValues: 'UPDATED_OLD' as const } : {}),
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: members, Item: profile, ...absent('pk') } },
+              {
+                Put: {
+                  TableName: tableName('keys'),
+                  Item: keyItem(memberId, wrappedKey, now),
+                  ...absent('memberId'),
+                },
+              },
+              ...Object.entries(member.lookups).map(([id, mac]) => ({
+                Put: {
+                  TableName: members,
+                  Item: { ...membersTable.lookup(id, mac), memberId },
+                  ...absent('pk'),
+                },
+              })),
+              ...history.map((h) => ({ Put: { TableName: members, Item: h } })),
+            ],
           }),
         ),
-      ['ConditionalCheckFailedException'],
+      ['TransactionCanceledException'],
     );
-    return out.Attributes ?? {};
   } catch (error) {
-    if (cancelledByCondition(error)) return undefined;
-    throw error;
+    // Cancelled for another reason (a conflicting transaction, throttling): a dependency failure.
+    if (!cancelledByCondition(error)) throw new DependencyFailed('dynamodb', { cause: error });
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    // The profile and the data key come first: a clash on either is the account's own membership.
+    throw reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed') <= 1
+      ? new Conflict('Already a member', 'This account already has a membership.')
+      : new Conflict('Identifier in use', 'Another membership already uses one of these identifiers.');
   }
 }
+
+/** What a member's item is sealed against, so its ciphertext cannot move to another member or item. */
+export const itemBinding = (memberId: string, itemId: string) => `member/${memberId}/item/${itemId}`;
+/** What a baby's item is sealed against. */
+export const babyBinding = (memberId: string, babyId: string, itemId: string) =>
+  `member/${memberId}/baby/${babyId}/item/${itemId}`;
+/** What the new value of a pending correction is sealed against. */
+export const correctionBinding = (memberId: string, correctionId: string, itemId: string) =>
+  `member/${memberId}/correction/${correctionId}/item/${itemId}`;
+/** What the reason of a restriction is sealed against. */
+export const restrictionBinding = (memberId: string) => `member/${memberId}/restriction/reason`;
+
 /** What a sealed value is bound to, so it cannot be moved to another member, baby or item. */
 export const binding = {
-  item: (memberId: string, itemId: string) => `member/${memberId}/item/${itemId}`,
-  baby: (memberId: string, babyId: string, itemId: string) =>
-    `member/${memberId}/baby/${babyId}/item/${itemId}`,
-  correction: (memberId: string, correctionId: string, itemId: string) =>
-    `member/${memberId}/correction/${correctionId}/item/${itemId}`,
-  restriction: (memberId: string) => `member/${memberId}/restriction/reason`,
+  item: itemBinding,
+  baby: babyBinding,
+  correction: correctionBinding,
+  restriction: restrictionBinding,
   suspension: (memberId: string) => `member/${memberId}/suspension/reason`,
 };
 
@@ -252,26 +334,17 @@ export function openItems(
 
 /** Reads every item of a member's partition; undefined when there is no profile. */
 export async function loadMemberData(memberId: string): Promise<MemberData | undefined> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await awsCall('dynamodb', () =>
-      documentClient.send(
-        new QueryCommand({
-          TableName: tableName('members'),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': memberPk(memberId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryAll({
+    TableName: tableName('members'),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': memberPk(memberId) },
+    ConsistentRead: true,
+  });
   const profile = items.find((i) => i.sk === PROFILE_SK) as MemberRecord | undefined;
   if (!profile) return undefined;
-  const of = (kind: MemberItemKind) => items.filter((i) => memberItemKind(String(i.sk)) === kind);
+  // The kinds' prefixes are disjoint: an item is of the one kind whose prefix its sort key has.
+  const of = (kind: MemberItemKind) =>
+    items.filter((i) => (i.sk as string).startsWith(MEMBER_ITEM_PREFIX[kind]));
   return {
     profile,
     babies: of('baby') as unknown as BabyRecord[],
@@ -334,12 +407,7 @@ export function profileUpdate(memberId: string, rev: number, change: ProfileChan
     Update: {
       TableName: tableName('members'),
       Key: membersTable.profile(memberId),
-      UpdateExpression: [
-        `SET ${['#rev = #rev + :one', ...sets].join(', ')}`,
-        removes.length ? `REMOVE ${removes.join(', ')}` : '',
-      ]
-        .join(' ')
-        .trim(),
+      UpdateExpression: `SET ${['#rev = #rev + :one', ...sets].join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
       ConditionExpression: '#rev = :rev',
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
@@ -358,15 +426,7 @@ export async function writeTransaction(
   items: TransactItem[],
   conflict: DomainError = concurrentChange(),
 ): Promise<void> {
-  if (items.length === 0) return;
-  try {
-    await awsCall('dynamodb', () => documentClient.send(new TransactWriteCommand({ TransactItems: items })), [
-      'TransactionCanceledException',
-    ]);
-  } catch (error) {
-    if (cancelledByCondition(error)) throw conflict;
-    throw new DependencyFailed('dynamodb', { cause: error });
-  }
+  if (!(await transactIf(items))) throw conflict;
 }
 
 /** 409 for a write that lost a race with another change of the same member. */

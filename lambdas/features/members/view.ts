@@ -4,32 +4,22 @@
  * restriction, pending corrections and the dates that apply.
  */
 
-import { isoDuration } from '../../../policy/duration';
 import type { Catalogue } from '../../../policy/schema';
 import { ACCESS_HISTORY_IN_VIEW, type AccessHistory, accessHistoryOf } from '../access-log/access-log';
 import { plannedDestructionAt } from '../inactivity/rules';
 import { type ServiceRecordView, serviceRecordViews } from '../service-records/service-records';
 import { decryptField } from './cipher';
+import { type ConsentView, consentViews, describeItems, type ItemView, retentionViews } from './rules';
 import {
-  binding,
+  babyBinding,
+  itemBinding,
   liveCorrections,
-  type MemberData,
   openItems,
   type ProvisionRecord,
   requireDataKey,
   requireMemberData,
+  restrictionBinding,
 } from './store';
-
-/** One item as the member sees it. */
-export interface ItemView {
-  readonly id: string;
-  readonly label: string;
-  readonly value: string;
-  /** `under-correction`: frozen until the pending correction completes (L15/G11). */
-  readonly state: 'held' | 'under-correction';
-  readonly purposes: readonly { id: string; label: string; legalBasis: string }[];
-  readonly retention: { class: string; label: string; period: string };
-}
 
 /** The member view. */
 export interface MemberView {
@@ -62,82 +52,6 @@ export interface MemberView {
 /** A provision of the member's data to a third party (L5/G6), without its storage keys. */
 export type ProvisionView = Omit<ProvisionRecord, 'pk' | 'sk'>;
 
-/** A purpose with the member's decision on it. */
-export interface ConsentView {
-  readonly purpose: string;
-  readonly label: string;
-  readonly required: boolean;
-  readonly legalBasis: string;
-  readonly granted: boolean;
-  readonly at: string;
-  readonly policyVersion: string;
-  readonly channel: string;
-  readonly history: { granted: boolean; at: string; policyVersion: string; channel: string; event: string }[];
-}
-
-function describeItems(
-  c: Catalogue,
-  values: Record<string, string>,
-  frozen: ReadonlySet<string>,
-): ItemView[] {
-  return Object.entries(values)
-    .filter(([id]) => c.items[id])
-    .map(([id, value]) => {
-      const item = c.items[id]!;
-      const rc = c.retention[item.retention]!;
-      const period = rc.period === 'until-withdrawal' ? rc.period : isoDuration(rc.period);
-      return {
-        id,
-        label: item.label,
-        value,
-        state: frozen.has(id) ? 'under-correction' : 'held',
-        purposes: item.purposes.map((p) => ({
-          id: p,
-          label: c.purposes[p]!.label,
-          legalBasis: c.purposes[p]!.legalBasis,
-        })),
-        retention: { class: item.retention, label: rc.label, period },
-      };
-    });
-}
-
-/** The consents of a member with their history, newest first. */
-export function consentViews(c: Catalogue, data: MemberData): ConsentView[] {
-  return Object.entries(c.purposes).map(([purpose, p]) => {
-    const state = data.profile.consents[purpose];
-    return {
-      purpose,
-      label: p.label,
-      required: p.required,
-      legalBasis: p.legalBasis,
-      granted: state?.granted ?? false,
-      at: state?.at ?? data.profile.joinedAt,
-      policyVersion: state?.policyVersion ?? data.profile.policyVersion,
-      channel: state?.channel ?? 'app',
-      history: data.consentHistory
-        .filter((h) => h.purpose === purpose)
-        .sort((a, b) => b.sk.localeCompare(a.sk))
-        .map((h) => ({
-          granted: h.granted,
-          at: h.at,
-          policyVersion: h.policyVersion,
-          channel: h.channel,
-          event: h.event,
-        })),
-    };
-  });
-}
-
-/** The retention classes that apply to a member, with their periods. */
-function retentionViews(c: Catalogue) {
-  return Object.entries(c.retention).map(([id, rc]) => ({
-    class: id,
-    label: rc.label,
-    period: rc.period === 'until-withdrawal' ? rc.period : isoDuration(rc.period),
-    ...(rc.law ? { law: rc.law } : {}),
-  }));
-}
-
 /** The member view of the token's subject; `accessEntries` bounds the access history listed. */
 export async function viewMember(
   c: Catalogue,
@@ -157,11 +71,10 @@ export async function viewMember(
     joinedAt: profile.joinedAt,
     lastSignInAt: profile.lastSignInAt,
     policyVersion: profile.policyVersion,
-    // G9: membership data is destroyed at this instant unless the member signs in again.
     inactivityDestructionAt: plannedDestructionAt(c.inactivity, profile).toISOString(),
     items: describeItems(
       c,
-      openItems(key, (id) => binding.item(memberId, id), profile.items),
+      openItems(key, (id) => itemBinding(memberId, id), profile.items),
       frozen,
     ),
     babies: data.babies.map((b) => ({
@@ -169,7 +82,7 @@ export async function viewMember(
       createdAt: b.createdAt,
       items: describeItems(
         c,
-        openItems(key, (id) => binding.baby(memberId, b.babyId, id), b.items),
+        openItems(key, (id) => babyBinding(memberId, b.babyId, id), b.items),
         new Set(),
       ),
     })),
@@ -178,7 +91,7 @@ export async function viewMember(
     restriction: profile.restriction
       ? {
           scope: profile.restriction.scope,
-          reason: decryptField(key, binding.restriction(memberId), profile.restriction.reason),
+          reason: decryptField(key, restrictionBinding(memberId), profile.restriction.reason),
           since: profile.restriction.since,
         }
       : null,

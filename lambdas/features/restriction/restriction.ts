@@ -8,12 +8,13 @@ import { sendEmail } from '../../adapters/mailer';
 import { NotFound } from '../../runtime/errors';
 import { decryptField, encryptField } from '../members/cipher';
 import {
-  binding,
+  itemBinding,
   liveCorrections,
   type MemberData,
   profileUpdate,
   requireDataKey,
   requireMemberData,
+  restrictionBinding,
   writeTransaction,
 } from '../members/store';
 
@@ -30,7 +31,7 @@ export async function restrict(
   await writeTransaction([
     profileUpdate(memberId, data.profile.rev, {
       set: {
-        restriction: { scope, reason: encryptField(key, binding.restriction(memberId), reason), since },
+        restriction: { scope, reason: encryptField(key, restrictionBinding(memberId), reason), since },
       },
     }),
   ]);
@@ -47,7 +48,7 @@ export function noticeAddress(
   const sealed = data.profile.items[c.noticeItem];
   if (!sealed) return undefined;
   if (liveCorrections(data, now).some((p) => p.itemId === c.noticeItem)) return undefined;
-  return decryptField(key, binding.item(data.profile.memberId, c.noticeItem), sealed);
+  return decryptField(key, itemBinding(data.profile.memberId, c.noticeItem), sealed);
 }
 
 /** Lifts the restriction after telling the member; the notice goes first, so a failure lifts nothing. */

@@ -7,17 +7,16 @@
  * withdrawal, as the class's `startsAt` says — and the rest is destroyed with the member.
  */
 
-import { shiftInSeoul } from '../../../model/calendar';
-import { membersTable } from '../../../model/members-table';
-import { isoDuration } from '../../../policy/duration';
-import type { Catalogue, RetentionClass } from '../../../policy/schema';
-import { tableName } from '../../adapters/dynamodb';
-import { InvalidInput } from '../../runtime/errors';
+import type { Catalogue } from '../../../policy/schema';
 import { requestScopedId } from '../../runtime/request-ids';
 import { decryptField, encryptField } from '../members/cipher';
-import type { ServiceRecord } from '../members/store';
-import { profileUpdate, requireDataKey, requireMemberData, writeTransaction } from '../members/store';
+import { requireDataKey, requireMemberData, type ServiceRecord } from '../members/store';
 import { putVaultItems, vaultDataKey, vaultExpiry, vaultPk } from '../vault/store';
+import { checkRecordValue, type RecordRetention, type RecordToRetain, retentionOf } from './rules';
+import { putServiceRecord } from './store';
+
+// Withdrawal reads which records outlive the membership from here, with the move to the vault.
+export { recordsToRetain, retainedRecordClasses } from './rules';
 
 /** A purchase as the member's app reports it. */
 export interface Purchase {
@@ -25,17 +24,6 @@ export interface Purchase {
   /** In the currency's minor unit (won have none). */
   readonly amount: number;
   readonly currency: string;
-}
-
-/** How long a record's class keeps it, and from when. */
-export interface RecordRetention {
-  readonly class: string;
-  readonly label: string;
-  readonly period: string;
-  readonly startsAt: RetentionClass['startsAt'];
-  readonly law?: string;
-  /** When the legal period ends, if it is already running (startsAt: creation). */
-  readonly until?: string;
 }
 
 /** A service record as the member sees it. */
@@ -50,27 +38,6 @@ export interface ServiceRecordView {
 
 const bindingOf = (memberId: string, recordId: string, itemId: string) =>
   `member/${memberId}/record/${recordId}/item/${itemId}`;
-
-/** The end of a record's legal period, counted as its class says; undefined when none applies. */
-export function legalExpiry(rc: RetentionClass, createdAt: Date, withdrawnAt?: Date): Date | undefined {
-  if (rc.period === 'until-withdrawal') return undefined;
-  if (rc.startsAt === 'creation') return shiftInSeoul(createdAt, rc.period);
-  if (rc.startsAt === 'withdrawal' && withdrawnAt) return shiftInSeoul(withdrawnAt, rc.period);
-  return undefined;
-}
-
-function retentionOf(c: Catalogue, classId: string, createdAt: Date): RecordRetention {
-  const rc = c.retention[classId]!;
-  const until = legalExpiry(rc, createdAt);
-  return {
-    class: classId,
-    label: rc.label,
-    period: rc.period === 'until-withdrawal' ? rc.period : isoDuration(rc.period),
-    startsAt: rc.startsAt,
-    ...(rc.law ? { law: rc.law } : {}),
-    ...(until ? { until: until.toISOString() } : {}),
-  };
-}
 
 /**
  * Records a purchase of `memberId`. The write also moves the member's revision on, so a
@@ -89,11 +56,7 @@ export async function recordPurchase(
   if (!itemId) throw new Error('The catalogue records no purchases');
   const item = c.items[itemId]!;
   const value = JSON.stringify(purchase);
-  if (item.format.type === 'text' && value.length > item.format.maxLength) {
-    throw new InvalidInput([
-      { field: '(body)', problem: `must be at most ${item.format.maxLength} characters` },
-    ]);
-  }
+  checkRecordValue(item, value);
   const data = await requireMemberData(memberId);
   const recordId = requestScopedId('purchase', memberId, idempotencyKey);
   const made = data.records.find((r) => r.recordId === recordId);
@@ -105,24 +68,13 @@ export async function recordPurchase(
     };
   const key = await requireDataKey(memberId);
   const createdAt = now.toISOString();
-  const record: ServiceRecord = {
-    ...membersTable.serviceRecord(memberId, createdAt, recordId),
+  await putServiceRecord(data.profile, {
     recordId,
     itemId,
     retentionClass: item.retention,
     createdAt,
     value: encryptField(key, bindingOf(memberId, recordId, itemId), value),
-  };
-  await writeTransaction([
-    profileUpdate(memberId, data.profile.rev, {}),
-    {
-      Put: {
-        TableName: tableName('members'),
-        Item: { ...record },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-  ]);
+  });
   return { recordId, createdAt, retention: retentionOf(c, item.retention, now) };
 }
 
@@ -154,49 +106,6 @@ export function serviceRecordViews(
     });
 }
 
-/** A record that outlives the membership, and until when. */
-export interface RecordToRetain {
-  readonly record: ServiceRecord;
-  readonly until: Date;
-}
-
-/** The records a law still requires keeping at `withdrawnAt`; the others are destroyed. */
-export function recordsToRetain(
-  c: Catalogue,
-  records: readonly ServiceRecord[],
-  withdrawnAt: Date,
-): RecordToRetain[] {
-  return records.flatMap((record) => {
-    const rc = c.retention[record.retentionClass];
-    if (!rc || rc.store !== 'vault') return [];
-    const until = legalExpiry(rc, new Date(record.createdAt), withdrawnAt);
-    return until && until > withdrawnAt ? [{ record, until }] : [];
-  });
-}
-
-/** One receipt line per class of retained records: how many, and until when the last is kept. */
-export function retainedRecordClasses(c: Catalogue, retained: readonly RecordToRetain[]) {
-  const byClass = new Map<string, { records: number; until: Date }>();
-  for (const { record, until } of retained) {
-    const seen = byClass.get(record.retentionClass);
-    byClass.set(record.retentionClass, {
-      records: (seen?.records ?? 0) + 1,
-      until: seen && seen.until > until ? seen.until : until,
-    });
-  }
-  return [...byClass].map(([classId, { records, until }]) => {
-    const rc = c.retention[classId]!;
-    return {
-      class: classId,
-      label: rc.label,
-      ...(rc.law ? { law: rc.law } : {}),
-      use: rc.use,
-      until: until.toISOString(),
-      records,
-    };
-  });
-}
-
 /**
  * Copies the retained records into the vault, re-sealed under a vault data key. Keys are
  * deterministic (`<class>#<recordId>`), so a rerun after a crash overwrites rather than
@@ -205,7 +114,7 @@ export function retainedRecordClasses(c: Catalogue, retained: readonly RecordToR
 export async function moveRecordsToVault(
   memberId: string,
   memberKey: Uint8Array,
-  retained: readonly RecordToRetain[],
+  retained: readonly RecordToRetain<ServiceRecord>[],
   movedAt: Date,
 ): Promise<void> {
   if (retained.length === 0) return;

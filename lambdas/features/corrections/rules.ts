@@ -1,0 +1,70 @@
+/**
+ * What a correction may change and what it needs (L14/G10, L15/G11): the catalogue says which
+ * items are correctable, which may be removed and which need their new value verified; a pending
+ * correction freezes its item until it is confirmed or expires.
+ */
+import type { Catalogue, SignInMethod } from '../../../policy/schema';
+import { Conflict, InvalidInput } from '../../runtime/errors';
+import { grantedPurposes, requireConsentFor } from '../consents/rules';
+
+/** How long a verification code stays valid. */
+export const CORRECTION_TTL_SECONDS = 24 * 3600;
+/** Wrong codes allowed before the correction is cancelled. */
+export const MAX_CODE_ATTEMPTS = 5;
+
+/** What a correction reads of the member: how they sign in and what they consented to. */
+export interface CorrectingMember {
+  readonly signInMethod: SignInMethod;
+  readonly consents: Readonly<Record<string, { granted: boolean }>>;
+}
+
+/**
+ * Checks new values of member or baby items against the catalogue; returns the values to set
+ * and the items to remove. Shared by member and baby corrections.
+ */
+export function checkChanges(
+  c: Catalogue,
+  profile: CorrectingMember,
+  changes: Readonly<Record<string, string | null | undefined>>,
+): { set: Record<string, string>; remove: string[] } {
+  const method = profile.signInMethod;
+  const granted = grantedPurposes(profile.consents);
+  const set: Record<string, string> = {};
+  const remove: string[] = [];
+  const errors: { field: string; problem: string }[] = [];
+  for (const [id, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    const item = c.items[id]!;
+    const field = `items.${id}`;
+    if (!item.correctable) errors.push({ field, problem: 'not correctable' });
+    else if (!item.collectedFor.includes(method))
+      errors.push({ field, problem: `not collected for ${method} sign-in` });
+    else if (value === null && item.requiredFor.includes(method))
+      errors.push({ field, problem: 'required; cannot be removed' });
+    else if (value === null) remove.push(id);
+    else {
+      requireConsentFor(c, id, granted);
+      set[id] = value;
+    }
+  }
+  if (errors.length > 0) throw new InvalidInput(errors);
+  return { set, remove };
+}
+
+/** Throws 409 when one of `ids` is frozen by a pending correction this request did not make. */
+export function requireNotFrozen(ids: readonly string[], frozen: ReadonlySet<string>): void {
+  for (const id of ids) {
+    if (frozen.has(id)) {
+      throw new Conflict(
+        'Correction pending',
+        `"${id}" is under correction; confirm or wait for it to expire.`,
+        {
+          field: `items.${id}`,
+        },
+      );
+    }
+  }
+}
+
+/** Whether a wrong code, after `attempts` earlier ones, is the last allowed: the correction is then cancelled. */
+export const cancelsCorrection = (attempts: number): boolean => attempts + 1 >= MAX_CODE_ATTEMPTS;

@@ -1,0 +1,135 @@
+/**
+ * How corrections are kept: a pending correction is an item of the member's partition until it
+ * is confirmed, cancelled or expires (DynamoDB TTL); corrected values replace the sealed items on
+ * the profile, and a corrected identifier moves its lookup item with it.
+ */
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { membersTable } from '../../../model/members-table';
+import { awsCall } from '../../adapters/aws-call';
+import { documentClient, tableName, transactIf } from '../../adapters/dynamodb';
+import {
+  type CorrectionRecord,
+  type MemberRecord,
+  profileUpdate,
+  type TransactItem,
+  writeTransaction,
+} from '../members/store';
+
+/** The table and key of a pending correction. */
+const correctionItem = (memberId: string, correctionId: string) => ({
+  TableName: tableName('members'),
+  Key: membersTable.correction(memberId, correctionId),
+});
+
+/** A pending correction as a use case makes it; the store adds its key. */
+export type NewCorrection = Omit<CorrectionRecord, 'pk' | 'sk'>;
+
+/**
+ * Writes a correction in one transaction: `sealed` values replace items of the profile (read at
+ * its revision), `remove` items go with their lookups, and each pending correction is added. The
+ * profile moves on even when only corrections are added, so two at once cannot both pass the
+ * freeze; a concurrent change fails it whole (409).
+ */
+export async function writeCorrections(
+  profile: MemberRecord,
+  sealed: Readonly<Record<string, string>>,
+  remove: readonly string[],
+  pending: readonly NewCorrection[],
+): Promise<void> {
+  const { memberId, lookups } = profile;
+  const members = tableName('members');
+  const transaction: TransactItem[] = [];
+  if (Object.keys(sealed).length > 0 || remove.length > 0 || pending.length > 0) {
+    transaction.push(
+      profileUpdate(memberId, profile.rev, {
+        set: Object.fromEntries(Object.entries(sealed).map(([id, v]) => [`items.${id}`, v])),
+        remove: remove.flatMap((id) => [`items.${id}`, ...(lookups[id] ? [`lookups.${id}`] : [])]),
+      }),
+    );
+    for (const id of remove) {
+      const mac = lookups[id];
+      if (mac) transaction.push({ Delete: { TableName: members, Key: membersTable.lookup(id, mac) } });
+    }
+  }
+  for (const p of pending) {
+    transaction.push({
+      Put: {
+        TableName: members,
+        Item: { ...membersTable.correction(memberId, p.correctionId), ...p },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+  }
+  await writeTransaction(transaction);
+}
+
+/** A pending correction, read consistently; undefined when there is none (expired ones included). */
+export async function loadCorrection(
+  memberId: string,
+  correctionId: string,
+): Promise<CorrectionRecord | undefined> {
+  const found = await awsCall('dynamodb', () =>
+    documentClient.send(new GetCommand({ ...correctionItem(memberId, correctionId), ConsistentRead: true })),
+  );
+  return found.Item as CorrectionRecord | undefined;
+}
+
+/** Counts a wrong code against a pending correction, or cancels the correction when `cancel` says so. */
+export async function recordWrongCode(
+  memberId: string,
+  correctionId: string,
+  cancel: boolean,
+): Promise<void> {
+  const item = correctionItem(memberId, correctionId);
+  await awsCall('dynamodb', () =>
+    cancel
+      ? documentClient.send(new DeleteCommand(item))
+      : documentClient.send(
+          new UpdateCommand({
+            ...item,
+            UpdateExpression: 'SET attempts = attempts + :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          }),
+        ),
+  );
+}
+
+/**
+ * Completes a correction in one transaction: the profile (read at its revision) takes the
+ * `sealed` value and the correction's lookup, the correction goes, and the lookup item moves to
+ * the new value. False, with nothing written, when another membership holds that value or the
+ * member changed meanwhile.
+ */
+export function completeCorrection(
+  profile: MemberRecord,
+  correction: CorrectionRecord,
+  sealed: string,
+): Promise<boolean> {
+  const { memberId } = profile;
+  const { itemId, lookup } = correction;
+  const members = tableName('members');
+  const oldMac = profile.lookups[itemId];
+  const transaction: TransactItem[] = [
+    profileUpdate(memberId, profile.rev, {
+      set: { [`items.${itemId}`]: sealed, ...(lookup ? { [`lookups.${itemId}`]: lookup } : {}) },
+    }),
+    {
+      Delete: {
+        ...correctionItem(memberId, correction.correctionId),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    },
+  ];
+  if (lookup && lookup !== oldMac) {
+    if (oldMac)
+      transaction.push({ Delete: { TableName: members, Key: membersTable.lookup(itemId, oldMac) } });
+    transaction.push({
+      Put: {
+        TableName: members,
+        Item: { ...membersTable.lookup(itemId, lookup), memberId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+  }
+  return transactIf(transaction);
+}
