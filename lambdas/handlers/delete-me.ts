@@ -1,6 +1,6 @@
 /** DELETE /v1/me — withdraw; returns the signed deletion receipt (L7/G7, L8/G8/G12, L9, L10); ledgered. */
 import { idempotentRequests } from '../adapters/idempotency';
-import { selfService } from '../features/requests/ledger';
+import { selfService, withdrawalSummary } from '../features/requests/rights';
 import { withdraw } from '../features/withdrawal/withdraw';
 import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';
@@ -15,7 +15,7 @@ export const handler = httpRoute(
       'deletion',
       now,
       () => withdraw(catalogue, principal!.memberId, now),
-      (done) => `withdrawn; receipt ${done.receipt.receiptId}`,
+      withdrawalSummary,
     );
     return { status: 200, body: signed };
   },

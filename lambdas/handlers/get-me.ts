@@ -1,7 +1,7 @@
 /** GET /v1/me — everything held about the member (L14/G10); the request goes in the ledger. */
 
 import { viewMember } from '../features/members/view';
-import { selfService } from '../features/requests/ledger';
+import { selfService, viewSummary } from '../features/requests/rights';
 import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';
 
@@ -15,7 +15,7 @@ export const handler = httpRoute(
       'access',
       now,
       () => viewMember(catalogue, principal!.memberId, now),
-      () => 'member view produced',
+      viewSummary,
     );
     return { status: 200, body: view };
   },

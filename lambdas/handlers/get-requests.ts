@@ -1,5 +1,6 @@
 /** GET /v1/admin/requests — the request ledger, by status, member and deadline. */
-import { listRequests, type RequestStatus } from '../features/requests/ledger';
+import { listRequests } from '../features/requests/ledger';
+import type { RequestStatus } from '../features/requests/rules';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
 

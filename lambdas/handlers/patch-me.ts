@@ -5,7 +5,7 @@
 import { idempotentRequests } from '../adapters/idempotency';
 import { correctMember } from '../features/corrections/correct';
 import { propagateAfter } from '../features/provisions/provisions';
-import { selfService } from '../features/requests/ledger';
+import { correctionSummary, selfService } from '../features/requests/rights';
 import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';
 import { requestScopedId } from '../runtime/request-ids';
@@ -24,8 +24,7 @@ export const handler = httpRoute<Body>(
       'correction',
       now,
       () => correctMember(catalogue, memberId, body.items, now, key),
-      (done) =>
-        `corrected: ${done.corrected.join(',') || '-'}; removed: ${done.removed.join(',') || '-'}; pending: ${done.pending.map((p) => p.item).join(',') || '-'}`,
+      correctionSummary,
     );
     // Named by the Idempotency-Key, so a re-run of this request reaches no recipient twice.
     await propagateAfter(

@@ -1,6 +1,7 @@
 /** POST /v1/admin/provisions — record a provision to a third party (L5/G6, L15/G11). */
 import { idempotentRequests } from '../adapters/idempotency';
-import { type ProvisionRequest, recordProvision } from '../features/provisions/provisions';
+import { recordProvision } from '../features/provisions/provisions';
+import type { ProvisionRequest } from '../features/provisions/rules';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addToDay, isOverdue, requestDeadline } from '../../lambdas/features/requests/ledger';
+import { addToDay, isOverdue, requestDeadline } from '../../lambdas/features/requests/rules';
 import { loadCatalogue } from '../../policy/catalogue';
 
 const c = loadCatalogue('littleone');
