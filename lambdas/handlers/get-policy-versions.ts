@@ -1,5 +1,5 @@
 /** GET /v1/admin/policy-versions — every published version, its status and its notices' progress (L18). */
-import { describeVersions } from '../features/policy-versions/store';
+import { describeVersions } from '../features/policy-versions/describe';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
 

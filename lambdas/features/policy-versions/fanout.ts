@@ -1,15 +1,13 @@
 /**
  * Starting and resuming the notice fan-out of a policy version (L18): the messages that drive it,
- * queued by the publish route and by the daily job. The worker's steps are in policy-notices.ts.
+ * queued by the publish route and by the daily job. The worker's steps are in notices.ts.
  */
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalogue } from '../../../policy/schema';
 import { compareVersions } from '../../../policy/versions';
-import { awsCall } from '../../adapters/aws-call';
-import { documentClient, tableName } from '../../adapters/dynamodb';
 import { enqueue } from '../../adapters/queue';
+import { DependencyFailed } from '../../runtime/errors';
 import type { PolicyVersionRecord } from './rules';
-import { fanOutItems, fanOutPk, listVersionRecords, type SegmentRecord } from './store';
+import { deleteVersion, listVersionRecords, segmentsOf } from './store';
 
 /** A message of the policy-notices queue: ids and a clock only, never personal data. */
 export type NoticeMessage =
@@ -28,30 +26,14 @@ export async function queueSegments(seq: number, segments: readonly number[], no
 }
 
 /**
- * Removes a version whose fan-out could not be queued, with its progress items, in one
- * transaction: it was never announced, and a later publish takes its sequence number cleanly.
+ * Removes a version whose fan-out could not be queued, with its progress items: it was never
+ * announced, and a later publish takes its sequence number cleanly. Fails when the version is
+ * no longer the one this publish stored.
  */
 export async function withdrawFanOut(record: PolicyVersionRecord): Promise<void> {
-  const table = tableName('policyVersions');
-  await awsCall('dynamodb', () =>
-    documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: table,
-              Key: { pk: record.pk, sk: record.sk },
-              ConditionExpression: 'publishId = :id',
-              ExpressionAttributeValues: { ':id': record.publishId },
-            },
-          },
-          ...fanOutItems(record.seq).map((item) => ({
-            Delete: { TableName: table, Key: { pk: item.pk, sk: item.sk } },
-          })),
-        ],
-      }),
-    ),
-  );
+  if (!(await deleteVersion(record))) {
+    throw new DependencyFailed('dynamodb', { cause: new Error('Version changed before its withdrawal') });
+  }
 }
 
 /** Counts of one run of the daily job. */
@@ -71,24 +53,7 @@ export async function resumeFanOuts(deployed: Catalogue, now: Date): Promise<Res
   if (!latest || compareVersions(latest.version, deployed.policy.version) <= 0) {
     return { versions: 0, segmentsResumed: 0 };
   }
-  const segments: SegmentRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await awsCall('dynamodb', () =>
-      documentClient.send(
-        new QueryCommand({
-          TableName: tableName('policyVersions'),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': fanOutPk(latest.seq) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    segments.push(...((page.Items ?? []) as SegmentRecord[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  const open = segments.filter((s) => !s.done).map((s) => s.segment);
+  const open = (await segmentsOf(latest.seq)).filter((s) => !s.done).map((s) => s.segment);
   if (open.length === 0) return { versions: 0, segmentsResumed: 0 };
   await queueSegments(latest.seq, open, now);
   return { versions: 1, segmentsResumed: open.length };
