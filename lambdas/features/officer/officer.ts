@@ -4,6 +4,7 @@
  * same rules, the same freezes and the same receipts as a self-service one.
  */
 import type { Catalogue } from '../../../policy/schema';
+import { Conflict } from '../../runtime/errors';
 import { decideConsent } from '../consents/consents';
 import { correctMember } from '../corrections/correct';
 import { encryptField } from '../members/cipher';
@@ -30,7 +31,7 @@ import {
 import type { RequestRecord } from '../requests/rules';
 import { restrict } from '../restriction/restriction';
 import { type SignedReceipt, withdraw } from '../withdrawal/withdraw';
-import { lawfulRetentionOnly, reinstatementRefusal, suspensionRefusal } from './rules';
+import { lawfulRetentionOnly } from './rules';
 
 /** The body of an action on a request, as validated by the route. */
 export type RequestAction =
@@ -92,8 +93,9 @@ export async function suspendMember(
   now: Date,
 ): Promise<{ memberId: string; status: 'suspended'; since: string }> {
   const data = await requireMemberData(memberId);
-  const refusal = suspensionRefusal(data.profile.status);
-  if (refusal) throw refusal;
+  if (data.profile.status === 'suspended') {
+    throw new Conflict('Already suspended', 'The membership is already suspended.');
+  }
   const key = await requireDataKey(memberId);
   const since = now.toISOString();
   await writeTransaction([
@@ -113,8 +115,9 @@ export async function reinstateMember(
   now: Date,
 ): Promise<{ memberId: string; status: 'active'; at: string }> {
   const data = await requireMemberData(memberId);
-  const refusal = reinstatementRefusal(data.profile.status);
-  if (refusal) throw refusal;
+  if (data.profile.status !== 'suspended') {
+    throw new Conflict('Not suspended', 'The membership is not suspended.');
+  }
   await writeTransaction([
     profileUpdate(memberId, data.profile.rev, { set: { status: 'active' }, remove: ['suspension'] }),
   ]);

@@ -5,9 +5,7 @@
 import type { Catalogue } from '../../../policy/schema';
 import { compareVersions } from '../../../policy/versions';
 import { enqueue } from '../../adapters/queue';
-import { DependencyFailed } from '../../runtime/errors';
-import type { PolicyVersionRecord } from './rules';
-import { deleteVersion, listVersionRecords, segmentsOf } from './store';
+import { listVersionRecords, segmentsOf } from './store';
 
 /** A message of the policy-notices queue: ids and a clock only, never personal data. */
 export type NoticeMessage =
@@ -23,17 +21,6 @@ export async function queueSegments(seq: number, segments: readonly number[], no
       JSON.stringify({ kind: 'segment', seq, segment, now: at } satisfies NoticeMessage),
     ),
   );
-}
-
-/**
- * Removes a version whose fan-out could not be queued, with its progress items: it was never
- * announced, and a later publish takes its sequence number cleanly. Fails when the version is
- * no longer the one this publish stored.
- */
-export async function withdrawFanOut(record: PolicyVersionRecord): Promise<void> {
-  if (!(await deleteVersion(record))) {
-    throw new DependencyFailed('dynamodb', { cause: new Error('Version changed before its withdrawal') });
-  }
 }
 
 /** Counts of one run of the daily job. */

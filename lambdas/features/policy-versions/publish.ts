@@ -10,7 +10,7 @@ import { compareVersions, deployTimeDifferences, VERSION_CHANGEABLE } from '../.
 import { Conflict, RuleViolated } from '../../runtime/errors';
 import { logger } from '../../runtime/logger';
 import { requestScopedId } from '../../runtime/request-ids';
-import { queueSegments, withdrawFanOut } from './fanout';
+import { queueSegments } from './fanout';
 import {
   earliestEffectiveDate,
   isCalendarDay,
@@ -19,7 +19,14 @@ import {
   selectInForce,
   versionSk,
 } from './rules';
-import { clearPolicyCache, FANOUT_SEGMENTS, listVersionRecords, saveVersion, VERSION_PK } from './store';
+import {
+  clearPolicyCache,
+  deleteVersion,
+  FANOUT_SEGMENTS,
+  listVersionRecords,
+  saveVersion,
+  VERSION_PK,
+} from './store';
 
 /** The body of POST /v1/admin/policy-versions, as validated by the route schema. */
 export interface PublishRequest {
@@ -158,8 +165,9 @@ export async function publishVersion(
   try {
     await queueSegments(seq, [...Array(FANOUT_SEGMENTS).keys()], now);
   } catch (error) {
-    // Nobody has been told of the version yet: withdraw it, so nothing stands half-published.
-    await withdrawFanOut(record).catch((cleanup: unknown) =>
+    // Nobody has been told of the version yet: withdraw it with its progress items, so nothing
+    // stands half-published and a later publish takes its sequence number cleanly.
+    await deleteVersion(record).catch((cleanup: unknown) =>
       logger.error('unqueued policy version left for the daily job', {
         seq,
         error: (cleanup as Error)?.name,

@@ -4,18 +4,12 @@
  * progress of each version's notice fan-out (one item per scan segment of the members table).
  * Publishing is in publish.ts, the notices in fanout.ts and notices.ts.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { seoulDay } from '../../../model/calendar';
 import type { Catalogue } from '../../../policy/schema';
-import { awsCall } from '../../adapters/aws-call';
-import {
-  documentClient,
-  type Item,
-  queryAll,
-  tableName,
-  transactIf,
-  updateIf,
-} from '../../adapters/dynamodb';
+import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
+import { documentClient, type Item, tableName } from '../../adapters/dynamodb';
+import { DependencyFailed } from '../../runtime/errors';
 import { logger } from '../../runtime/logger';
 import { type PolicyInForce, type PolicyVersionRecord, type SegmentRecord, selectInForce } from './rules';
 
@@ -112,44 +106,71 @@ export function fanOutItems(seq: number): SegmentRecord[] {
  * Writes a new version with its fan-out progress items, in one transaction; false when any of
  * them exists already (another version took its sequence number).
  */
-export function saveVersion(record: PolicyVersionRecord): Promise<boolean> {
+export async function saveVersion(record: PolicyVersionRecord): Promise<boolean> {
   const table = tableName('policyVersions');
-  return transactIf(
-    [record, ...fanOutItems(record.seq)].map((Item) => ({
-      Put: { TableName: table, Item, ConditionExpression: 'attribute_not_exists(pk)' },
-    })),
-  );
+  try {
+    await awsCall(
+      'dynamodb',
+      () =>
+        documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [record, ...fanOutItems(record.seq)].map((Item) => ({
+              Put: { TableName: table, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+            })),
+          }),
+        ),
+      ['TransactionCanceledException'],
+    );
+    return true;
+  } catch (error) {
+    if (cancelledByCondition(error)) return false;
+    throw new DependencyFailed('dynamodb', { cause: error });
+  }
 }
 
 /**
  * Removes a version with its progress items, in one transaction, if it is still the one
- * published under `record.publishId`; false when it is not.
+ * published under `record.publishId`; any failure, that condition's included, fails.
  */
-export function deleteVersion(record: PolicyVersionRecord): Promise<boolean> {
+export async function deleteVersion(record: PolicyVersionRecord): Promise<void> {
   const table = tableName('policyVersions');
-  return transactIf([
-    {
-      Delete: {
-        TableName: table,
-        Key: { pk: record.pk, sk: record.sk },
-        ConditionExpression: 'publishId = :id',
-        ExpressionAttributeValues: { ':id': record.publishId },
-      },
-    },
-    ...fanOutItems(record.seq).map((item) => ({
-      Delete: { TableName: table, Key: { pk: item.pk, sk: item.sk } },
-    })),
-  ]);
+  await awsCall('dynamodb', () =>
+    documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: table,
+              Key: { pk: record.pk, sk: record.sk },
+              ConditionExpression: 'publishId = :id',
+              ExpressionAttributeValues: { ':id': record.publishId },
+            },
+          },
+          ...fanOutItems(record.seq).map((item) => ({
+            Delete: { TableName: table, Key: { pk: item.pk, sk: item.sk } },
+          })),
+        ],
+      }),
+    ),
+  );
 }
 
-/** The progress items of version `seq`'s fan-out, read consistently. */
+/**
+ * The progress items of version `seq`'s fan-out, read consistently. One page holds them all:
+ * {@link FANOUT_SEGMENTS} small items, far below a query page's 1 MB.
+ */
 export async function segmentsOf(seq: number): Promise<SegmentRecord[]> {
-  return (await queryAll({
-    TableName: tableName('policyVersions'),
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': fanOutPk(seq) },
-    ConsistentRead: true,
-  })) as unknown as SegmentRecord[];
+  const out = await awsCall('dynamodb', () =>
+    documentClient.send(
+      new QueryCommand({
+        TableName: tableName('policyVersions'),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': fanOutPk(seq) },
+        ConsistentRead: true,
+      }),
+    ),
+  );
+  return (out.Items ?? []) as SegmentRecord[];
 }
 
 /** One segment's progress item, read consistently; undefined when there is none. */
@@ -177,24 +198,36 @@ export async function advanceSegment(
   queued: number,
   done: boolean,
 ): Promise<boolean> {
-  const updated = await updateIf({
-    TableName: tableName('policyVersions'),
-    Key: { pk: record.pk, sk: record.sk },
-    UpdateExpression: `SET #step = :next, #done = :done, #queued = #queued + :queued${done ? ' REMOVE #cursor' : ', #cursor = :cursor'}`,
-    ConditionExpression: '#step = :step',
-    ExpressionAttributeNames: {
-      '#step': 'step',
-      '#done': 'done',
-      '#queued': 'queued',
-      '#cursor': 'cursor',
-    },
-    ExpressionAttributeValues: {
-      ':step': record.step,
-      ':next': record.step + 1,
-      ':done': done,
-      ':queued': queued,
-      ...(done ? {} : { ':cursor': next }),
-    },
-  });
-  return updated !== undefined;
+  try {
+    await awsCall(
+      'dynamodb',
+      () =>
+        documentClient.send(
+          new UpdateCommand({
+            TableName: tableName('policyVersions'),
+            Key: { pk: record.pk, sk: record.sk },
+            UpdateExpression: `SET #step = :next, #done = :done, #queued = #queued + :queued${done ? ' REMOVE #cursor' : ', #cursor = :cursor'}`,
+            ConditionExpression: '#step = :step',
+            ExpressionAttributeNames: {
+              '#step': 'step',
+              '#done': 'done',
+              '#queued': 'queued',
+              '#cursor': 'cursor',
+            },
+            ExpressionAttributeValues: {
+              ':step': record.step,
+              ':next': record.step + 1,
+              ':done': done,
+              ':queued': queued,
+              ...(done ? {} : { ':cursor': next }),
+            },
+          }),
+        ),
+      ['ConditionalCheckFailedException'],
+    );
+    return true;
+  } catch (error) {
+    if (cancelledByCondition(error)) return false;
+    throw error;
+  }
 }

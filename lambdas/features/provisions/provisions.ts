@@ -116,25 +116,15 @@ export async function propagateCorrection(
     try {
       await sendEmail({ to: contact, ...correctionNoticeText(c, notice, values) });
     } catch (error) {
-      await backToPending(notice);
+      // Back to pending for the next attempt; if even that fails, it is logged by id.
+      await returnNoticeToPending(notice).catch((failure: Error) =>
+        logger.warn('correction notice marked sent but not sent', { correctionRef, error: failure.name }),
+      );
       throw error;
     }
     recipients++;
   }
   return { recipients };
-}
-
-/** Puts a notice whose email failed back to pending; if even that fails, it is logged by id. */
-async function backToPending(notice: CorrectionNoticeRecord): Promise<void> {
-  const failure = await returnNoticeToPending(notice).then(
-    (reverted) => (reverted ? undefined : 'claim changed'),
-    (error: Error) => error.name,
-  );
-  if (failure)
-    logger.warn('correction notice marked sent but not sent', {
-      correctionRef: notice.correctionRef,
-      error: failure,
-    });
 }
 
 /**

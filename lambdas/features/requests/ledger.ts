@@ -10,7 +10,7 @@ import { epochSeconds, seoulDay } from '../../../model/calendar';
 import type { OFFLINE_CHANNELS } from '../../../model/routes/officer';
 import type { Catalogue } from '../../../policy/schema';
 import { sealLogField } from '../../adapters/log-sealer';
-import { InvalidInput, NotFound } from '../../runtime/errors';
+import { InvalidInput } from '../../runtime/errors';
 import { logger } from '../../runtime/logger';
 import { requestScopedId } from '../../runtime/request-ids';
 import {
@@ -31,15 +31,9 @@ import {
   verificationRefusal,
   viewOf,
 } from './rules';
-import {
-  allRequests,
-  getRequest,
-  overdueRequests,
-  putNewRequest,
-  requestsOfMember,
-  unfinishedRequests,
-  updateRequestFrom,
-} from './store';
+import { candidateRequests, putNewRequest, requireRequest, updateRequestFrom } from './store';
+
+export { requireRequest };
 
 /** What the officer states when logging an offline request. */
 export interface OfflineRequest {
@@ -96,13 +90,6 @@ export async function logOfflineRequest(
   };
   if (await putNewRequest(record)) return viewOf(record, now);
   return viewOf(await requireRequest(requestId), now);
-}
-
-/** A ledger record, or 404. */
-export async function requireRequest(requestId: string): Promise<RequestRecord> {
-  const record = await getRequest(requestId);
-  if (!record) throw new NotFound('No such request', 'The ledger holds no request with this id.');
-  return record;
 }
 
 /** Records the identity-verification evidence of an offline request; it becomes open. */
@@ -195,11 +182,5 @@ export async function closeRequest(
 
 /** The ledger, filtered, newest receipt first. */
 export async function listRequests(filter: RequestFilter, now: Date): Promise<RequestView[]> {
-  let records: RequestRecord[];
-  if (filter.overdue === true) records = await overdueRequests(seoulDay(now));
-  else if (filter.member) records = await requestsOfMember(filter.member);
-  else if (filter.status && filter.status !== 'completed' && filter.status !== 'refused') {
-    records = await unfinishedRequests();
-  } else records = await allRequests();
-  return selectRequests(records, filter, now);
+  return selectRequests(await candidateRequests(filter, seoulDay(now)), filter, now);
 }

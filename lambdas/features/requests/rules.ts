@@ -118,7 +118,7 @@ function plus(a: Duration, b: Duration): Duration {
   };
 }
 
-/** The deadline of a request received at `receivedAt`, before any extension. */
+/** The deadline of a request received at `receivedAt`, before any extension (as {@link requestDeadline} without one). */
 export function firstDeadline(c: Catalogue, jurisdiction: Jurisdiction, receivedAt: Date): string {
   return addToDay(seoulDay(receivedAt), c.requestDeadlines[jurisdiction]);
 }
@@ -130,8 +130,9 @@ export function requestDeadline(
   receivedAt: Date,
   extensionMonths = 0,
 ): string {
-  if (extensionMonths <= 0) return firstDeadline(c, jurisdiction, receivedAt);
-  return addToDay(seoulDay(receivedAt), plus(c.requestDeadlines[jurisdiction], { months: extensionMonths }));
+  const base = c.requestDeadlines[jurisdiction];
+  const period = extensionMonths > 0 ? plus(base, { months: extensionMonths }) : base;
+  return addToDay(seoulDay(receivedAt), period);
 }
 
 /** Whether a request is past its deadline at `now` (Seoul days). */
@@ -181,10 +182,6 @@ export function selectRequests(
     .map((r) => viewOf(r, now));
 }
 
-/** Whether a request is closed, completed or refused. */
-const closed = (record: Pick<RequestRecord, 'status'>) =>
-  record.status === 'completed' || record.status === 'refused';
-
 /** Why evidence of identity may not be recorded on a request, or undefined when it may. */
 export function verificationRefusal(record: Pick<RequestRecord, 'status'>): Conflict | undefined {
   if (record.status !== 'awaiting-verification') {
@@ -202,7 +199,9 @@ export function extensionRefusal(
   record: Pick<RequestRecord, 'status' | 'jurisdiction'>,
   months: number,
 ): Conflict | InvalidInput | undefined {
-  if (closed(record)) return new Conflict('Request closed', `The request is ${record.status}.`);
+  if (record.status === 'completed' || record.status === 'refused') {
+    return new Conflict('Request closed', `The request is ${record.status}.`);
+  }
   if (record.jurisdiction !== 'gdpr') {
     return new Conflict('No extension', 'Only a GDPR request can be extended; PIPA deadlines are fixed.');
   }

@@ -2,11 +2,17 @@
  * The requests table: one item per ledger record, keyed by its id, with two indexes: `open`
  * (sparse, unfinished requests by deadline) and `member`.
  */
-import { GetCommand, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
-import { awsCall } from '../../adapters/aws-call';
-import { documentClient, putIf, queryAll, tableName, updateIf } from '../../adapters/dynamodb';
-import { Conflict } from '../../runtime/errors';
-import { OPEN, type RequestRecord } from './rules';
+import {
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
+import { documentClient, type Item, putIf, tableName } from '../../adapters/dynamodb';
+import { Conflict, NotFound } from '../../runtime/errors';
+import { OPEN, type RequestFilter, type RequestRecord } from './rules';
 
 /** Writes a new record; false when one with its id exists already. */
 export function putNewRequest(record: RequestRecord): Promise<boolean> {
@@ -17,14 +23,15 @@ export function putNewRequest(record: RequestRecord): Promise<boolean> {
   });
 }
 
-/** A ledger record, read consistently; undefined when there is none. */
-export async function getRequest(requestId: string): Promise<RequestRecord | undefined> {
+/** A ledger record, read consistently, or 404. */
+export async function requireRequest(requestId: string): Promise<RequestRecord> {
   const out = await awsCall('dynamodb', () =>
     documentClient.send(
       new GetCommand({ TableName: tableName('requests'), Key: { requestId }, ConsistentRead: true }),
     ),
   );
-  return out.Item as RequestRecord | undefined;
+  if (!out.Item) throw new NotFound('No such request', 'The ledger holds no request with this id.');
+  return out.Item as RequestRecord;
 }
 
 /**
@@ -38,11 +45,9 @@ export async function updateRequestFrom(
 ): Promise<void> {
   const names: Record<string, string> = { '#status': 'status', '#until': 'actingUntil' };
   const values: Record<string, unknown> = { ':from': record.status };
-  let condition = '#status = :from AND attribute_not_exists(#until)';
-  if (record.actingUntil !== undefined) {
-    condition = '#status = :from AND #until = :until';
-    values[':until'] = record.actingUntil;
-  }
+  // A record read while claimed is updated only under that same claim.
+  const claimed = record.actingUntil !== undefined;
+  if (claimed) values[':until'] = record.actingUntil;
   const sets = Object.entries(set).map(([k, v], i) => {
     names[`#s${i}`] = k;
     values[`:s${i}`] = v;
@@ -52,55 +57,87 @@ export async function updateRequestFrom(
     names[`#r${i}`] = k;
     return `#r${i}`;
   });
-  const updated = await updateIf({
-    TableName: tableName('requests'),
-    Key: { requestId: record.requestId },
-    UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-    ConditionExpression: condition,
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-  });
-  if (!updated) throw new Conflict('Concurrent change', 'The request changed while this ran; reload it.');
+  // Written out rather than with the adapter's conditional update: every self-service route and
+  // every action bundles it, and the helper would grow each of them.
+  try {
+    await awsCall(
+      'dynamodb',
+      () =>
+        documentClient.send(
+          new UpdateCommand({
+            TableName: tableName('requests'),
+            Key: { requestId: record.requestId },
+            UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+            ConditionExpression: `#status = :from AND ${claimed ? '#until = :until' : 'attribute_not_exists(#until)'}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      ['ConditionalCheckFailedException'],
+    );
+  } catch (error) {
+    if (cancelledByCondition(error)) {
+      throw new Conflict('Concurrent change', 'The request changed while this ran; reload it.');
+    }
+    throw error;
+  }
+}
+
+/**
+ * Every record a query or, without a key condition, a scan of the ledger reads, page after
+ * page. One loop for both, rather than the adapter's paged query and a scan of its own.
+ */
+async function readAll(input: QueryCommandInput, scan = false): Promise<RequestRecord[]> {
+  const records: RequestRecord[] = [];
+  let startKey: Item | undefined;
+  do {
+    const page = await awsCall('dynamodb', () =>
+      documentClient.send(
+        scan
+          ? new ScanCommand({ ...input, ExclusiveStartKey: startKey })
+          : new QueryCommand({ ...input, ExclusiveStartKey: startKey }),
+      ),
+    );
+    records.push(...((page.Items ?? []) as RequestRecord[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return records;
 }
 
 /** Every unfinished record (awaiting verification, open or being acted on), from the sparse `open` index. */
 export function unfinishedRequests(): Promise<RequestRecord[]> {
-  return queryAll({
+  return readAll({
     TableName: tableName('requests'),
     IndexName: 'open',
     KeyConditionExpression: 'openStatus = :open',
     ExpressionAttributeValues: { ':open': OPEN },
-  }) as Promise<unknown> as Promise<RequestRecord[]>;
+  });
 }
 
-/** Unfinished records due before the Seoul day `today`, oldest deadline first. */
-export function overdueRequests(today: string): Promise<RequestRecord[]> {
-  return queryAll({
-    TableName: tableName('requests'),
-    IndexName: 'open',
-    KeyConditionExpression: 'openStatus = :open AND deadline < :today',
-    ExpressionAttributeValues: { ':open': OPEN, ':today': today },
-  }) as Promise<unknown> as Promise<RequestRecord[]>;
-}
-
-/** A member's records, from the `member` index. */
-export function requestsOfMember(memberId: string): Promise<RequestRecord[]> {
-  return queryAll({
-    TableName: tableName('requests'),
-    IndexName: 'member',
-    KeyConditionExpression: 'memberId = :m',
-    ExpressionAttributeValues: { ':m': memberId },
-  }) as Promise<unknown> as Promise<RequestRecord[]>;
-}
-
-/** Every record of the ledger, page after page (the adapter has paged queries, not scans). */
-export async function allRequests(): Promise<RequestRecord[]> {
-  const records: RequestRecord[] = [];
-  const input: ScanCommandInput = { TableName: tableName('requests') };
-  do {
-    const page = await awsCall('dynamodb', () => documentClient.send(new ScanCommand(input)));
-    records.push(...((page.Items ?? []) as RequestRecord[]));
-    input.ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (input.ExclusiveStartKey);
-  return records;
+/**
+ * The records that may answer a listing filter, from the narrowest read that serves it: the
+ * sparse `open` index (only those due before the Seoul day `today` when only overdue ones are
+ * wanted), the `member` index, or a scan of the ledger. The caller applies the filter itself.
+ */
+export function candidateRequests(filter: RequestFilter, today: string): Promise<RequestRecord[]> {
+  const TableName = tableName('requests');
+  if (filter.overdue === true) {
+    return readAll({
+      TableName,
+      IndexName: 'open',
+      KeyConditionExpression: 'openStatus = :open AND deadline < :today',
+      ExpressionAttributeValues: { ':open': OPEN, ':today': today },
+    });
+  }
+  if (filter.member) {
+    return readAll({
+      TableName,
+      IndexName: 'member',
+      KeyConditionExpression: 'memberId = :m',
+      ExpressionAttributeValues: { ':m': filter.member },
+    });
+  }
+  if (filter.status && filter.status !== 'completed' && filter.status !== 'refused')
+    return unfinishedRequests();
+  return readAll({ TableName }, true);
 }
