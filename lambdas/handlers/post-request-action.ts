@@ -1,7 +1,7 @@
 /** POST /v1/admin/requests/{requestId}/actions — fulfil a verified request (L14/G10, L16). */
 import { actOnRequest, type RequestAction } from '../features/officer/officer';
 import { catalogueInForce } from '../features/policy-versions/store';
-import { requireRequest } from '../features/requests/ledger';
+import { requireRequest } from '../features/requests/store';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
 

@@ -35,27 +35,27 @@ export function saveProvision(memberId: string, rev: number, record: ProvisionRe
  * Claims a correction notice as sent, so concurrent or repeated runs send it once; false when it
  * is claimed or sent already. A notice left pending by a failed email may be claimed again.
  */
-export async function claimCorrectionNotice(notice: CorrectionNoticeRecord): Promise<boolean> {
-  try {
-    await awsCall(
-      'dynamodb',
-      () =>
-        documentClient.send(
-          new PutCommand({
-            TableName: tableName('members'),
-            Item: notice,
-            ConditionExpression: 'attribute_not_exists(sk) OR #status = :pending',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':pending': 'pending' },
-          }),
-        ),
-      ['ConditionalCheckFailedException'],
-    );
-    return true;
-  } catch (error) {
-    if (cancelledByCondition(error)) return false;
-    throw error;
-  }
+export function claimCorrectionNotice(notice: CorrectionNoticeRecord): Promise<boolean> {
+  return awsCall(
+    'dynamodb',
+    () =>
+      documentClient.send(
+        new PutCommand({
+          TableName: tableName('members'),
+          Item: notice,
+          ConditionExpression: 'attribute_not_exists(sk) OR #status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending' },
+        }),
+      ),
+    ['ConditionalCheckFailedException'],
+  ).then(
+    () => true,
+    (error: unknown) => {
+      if (cancelledByCondition(error)) return false;
+      throw error;
+    },
+  );
 }
 
 /** Puts a claimed notice whose email failed back to pending; fails when its claim changed meanwhile. */

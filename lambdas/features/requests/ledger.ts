@@ -33,8 +33,6 @@ import {
 } from './rules';
 import { candidateRequests, putNewRequest, requireRequest, updateRequestFrom } from './store';
 
-export { requireRequest };
-
 /** What the officer states when logging an offline request. */
 export interface OfflineRequest {
   readonly memberId: string;

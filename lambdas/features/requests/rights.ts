@@ -54,6 +54,9 @@ export const consentWithdrawalSummary: Summary<{
 /** The summary of the officer's refusal (the reason is in the handler's access record). */
 export const refusalSummary: Summary<unknown> = () => 'refused';
 
+/** The summary of a member's request that failed: the refusal's title, never its detail. */
+const failureSummary: Summary<unknown> = (error) => (error instanceof DomainError ? error.title : 'failed');
+
 /**
  * Runs a member's own request of `type`. The request is recorded (open) before it is acted on,
  * so a request that cannot be recorded is not acted on (503, nothing done); it is then closed
@@ -88,7 +91,7 @@ export async function selfService<T>(
   try {
     result = await act();
   } catch (error) {
-    await closeQuietly(record, 'refused', error instanceof DomainError ? error.title : 'failed', now);
+    await closeQuietly(record, 'refused', failureSummary(error), now);
     throw error;
   }
   await closeQuietly(record, 'completed', summarize(result), now);

@@ -1,6 +1,8 @@
 /**
  * The requests table: one item per ledger record, keyed by its id, with two indexes: `open`
- * (sparse, unfinished requests by deadline) and `member`.
+ * (sparse, unfinished requests by deadline) and `member`. Updates and paged reads are written
+ * out here rather than with the adapter's helpers: every self-service route and every officer
+ * action bundles this store, and the helpers would grow each of them.
  */
 import {
   GetCommand,
@@ -57,8 +59,6 @@ export async function updateRequestFrom(
     names[`#r${i}`] = k;
     return `#r${i}`;
   });
-  // Written out rather than with the adapter's conditional update: every self-service route and
-  // every action bundles it, and the helper would grow each of them.
   try {
     await awsCall(
       'dynamodb',
@@ -83,10 +83,7 @@ export async function updateRequestFrom(
   }
 }
 
-/**
- * Every record a query or, without a key condition, a scan of the ledger reads, page after
- * page. One loop for both, rather than the adapter's paged query and a scan of its own.
- */
+/** Every record a query (or, with `scan`, a scan) of the ledger reads, page after page: one loop for both. */
 async function readAll(input: QueryCommandInput, scan = false): Promise<RequestRecord[]> {
   const records: RequestRecord[] = [];
   let startKey: Item | undefined;
