@@ -2,7 +2,9 @@
  * Published policy versions (L18) in the policy-versions table: the version records, read
  * through a short per-instance cache so a view costs at most one Query a minute, and the
  * progress of each version's notice fan-out (one item per scan segment of the members table).
- * Publishing is in publish.ts, the notices in fanout.ts and notices.ts.
+ * Publishing is in publish.ts, the notices in fanout.ts and notices.ts. Reads and conditional
+ * writes are written out rather than with the adapter's helpers: here they would be the only
+ * users of them in the routes and the worker that bundle this store, and grow each of them.
  */
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { seoulDay } from '../../../model/calendar';
@@ -24,11 +26,7 @@ let cache: { readonly until: number; readonly records: readonly PolicyVersionRec
 /** The read whose unusable versions were last logged. */
 let reported: readonly PolicyVersionRecord[] | undefined;
 
-/**
- * Every published version, oldest first. Paged here rather than with the adapter's query
- * helpers: every route that reads the policy in force bundles this read, and the helpers would
- * grow each of them.
- */
+/** Every published version, oldest first (every route that reads the policy in force bundles this read). */
 export async function listVersionRecords(): Promise<PolicyVersionRecord[]> {
   const records: PolicyVersionRecord[] = [];
   let startKey: Item | undefined;
