@@ -1,7 +1,7 @@
 /** DELETE /v1/me — withdraw; returns the signed deletion receipt (L7/G7, L8/G8/G12, L9, L10); ledgered. */
 import { deleteMeRoute } from '../../model/routes/member';
 import { idempotentRequests } from '../adapters/idempotency';
-import { selfService } from '../features/requests/ledger';
+import { selfService, withdrawalSummary } from '../features/requests/rights';
 import { withdraw } from '../features/withdrawal/withdraw';
 import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';
@@ -16,7 +16,7 @@ export const handler = httpRoute(
       'deletion',
       now,
       () => withdraw(catalogue, principal.memberId, now),
-      (done) => `withdrawn; receipt ${done.receipt.receiptId}`,
+      withdrawalSummary,
     );
     return { status: 200, body: signed };
   },

@@ -3,7 +3,7 @@
 import { getExportRoute } from '../../model/routes/member';
 import { exportMember } from '../features/members/view';
 import { catalogueInForce } from '../features/policy-versions/store';
-import { selfService } from '../features/requests/ledger';
+import { exportSummary, selfService } from '../features/requests/rights';
 import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';
 
@@ -19,7 +19,7 @@ export const handler = httpRoute(
       'portability',
       now,
       () => exportMember(catalogue, principal.memberId, now),
-      () => 'export produced',
+      exportSummary,
     );
     return {
       status: 200,

@@ -2,7 +2,7 @@
 
 import { getMeRoute } from '../../model/routes/member';
 import { viewMember } from '../features/members/view';
-import { selfService } from '../features/requests/ledger';
+import { selfService, viewSummary } from '../features/requests/rights';
 import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';
 
@@ -16,7 +16,7 @@ export const handler = httpRoute(
       'access',
       now,
       () => viewMember(catalogue, principal.memberId, now),
-      () => 'member view produced',
+      viewSummary,
     );
     return { status: 200, body: view };
   },

@@ -1,6 +1,6 @@
 /** GET /v1/admin/policy-versions — every published version, its status and its notices' progress (L18). */
 import { getPolicyVersionsRoute } from '../../model/routes/officer';
-import { describeVersions } from '../features/policy-versions/store';
+import { describeVersions } from '../features/policy-versions/describe';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
 

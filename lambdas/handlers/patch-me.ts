@@ -6,7 +6,7 @@ import { patchMeRoute } from '../../model/routes/member';
 import { idempotentRequests } from '../adapters/idempotency';
 import { correctMember } from '../features/corrections/correct';
 import { propagateAfter } from '../features/provisions/provisions';
-import { selfService } from '../features/requests/ledger';
+import { correctionSummary, selfService } from '../features/requests/rights';
 import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';
 import { requestScopedId } from '../runtime/request-ids';
@@ -23,8 +23,7 @@ export const handler = httpRoute(
       'correction',
       now,
       () => correctMember(catalogue, memberId, body.items, now, key),
-      (done) =>
-        `corrected: ${done.corrected.join(',') || '-'}; removed: ${done.removed.join(',') || '-'}; pending: ${done.pending.map((p) => p.item).join(',') || '-'}`,
+      correctionSummary,
     );
     // Named by the Idempotency-Key, so a re-run of this request reaches no recipient twice.
     await propagateAfter(

@@ -2,7 +2,7 @@
 import { postRequestActionRoute } from '../../model/routes/officer';
 import { actOnRequest, type RequestAction } from '../features/officer/officer';
 import { catalogueInForce } from '../features/policy-versions/store';
-import { requireRequest } from '../features/requests/ledger';
+import { requireRequest } from '../features/requests/store';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
 

@@ -1,7 +1,8 @@
 /** POST /v1/admin/requests/{requestId}/extension — extend a GDPR deadline, with a reason. */
 import { postRequestExtensionRoute } from '../../model/routes/officer';
 import { idempotentRequests } from '../adapters/idempotency';
-import { extendRequest, requireRequest } from '../features/requests/ledger';
+import { extendRequest } from '../features/requests/ledger';
+import { requireRequest } from '../features/requests/store';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
 

@@ -2,7 +2,8 @@
 
 import { postRequestVerificationRoute } from '../../model/routes/officer';
 import { idempotentRequests } from '../adapters/idempotency';
-import { requireRequest, verifyRequest } from '../features/requests/ledger';
+import { verifyRequest } from '../features/requests/ledger';
+import { requireRequest } from '../features/requests/store';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
 

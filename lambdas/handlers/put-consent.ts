@@ -3,7 +3,7 @@ import { putConsentRoute } from '../../model/routes/member';
 import { idempotentRequests } from '../adapters/idempotency';
 import { decideConsent } from '../features/consents/consents';
 import { catalogueInForce } from '../features/policy-versions/store';
-import { selfService } from '../features/requests/ledger';
+import { consentWithdrawalSummary, selfService } from '../features/requests/rights';
 import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';
 
@@ -23,7 +23,7 @@ export const handler = httpRoute(
           'consent-withdrawal',
           now,
           decide,
-          (done) => `consent withdrawn: ${done.purpose}; destroyed: ${done.destroyed.length} items`,
+          consentWithdrawalSummary,
         );
     return { status: 200, body: result };
   },

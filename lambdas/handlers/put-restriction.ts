@@ -1,7 +1,7 @@
 /** PUT /v1/me/restriction — restrict or object to processing (L16); ledgered. */
 import { putRestrictionRoute } from '../../model/routes/member';
 import { idempotentRequests } from '../adapters/idempotency';
-import { selfService } from '../features/requests/ledger';
+import { restrictionSummary, selfService } from '../features/requests/rights';
 import { restrict } from '../features/restriction/restriction';
 import { memberEdge } from '../http/member-edge';
 import { httpRoute } from '../http/route';
@@ -16,7 +16,7 @@ export const handler = httpRoute(
       'restriction',
       now,
       () => restrict(principal.memberId, body.scope, body.reason, now),
-      () => `restricted: ${body.scope}`,
+      restrictionSummary,
     );
     return { status: 200, body: result };
   },

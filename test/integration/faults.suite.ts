@@ -19,7 +19,7 @@ import {
 import { ScanCommand as DocScan, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AccessRecord, verifyChain } from '../../lambdas/features/access-records/access-records';
-import type { RequestRecord, RequestView } from '../../lambdas/features/requests/ledger';
+import type { RequestRecord, RequestView } from '../../lambdas/features/requests/rules';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
 import { type TableName, tables } from '../../model/resources';
 import { OFFICER_GROUP, type Route } from '../../model/routes/route';

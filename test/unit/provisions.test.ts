@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberData } from '../../lambdas/features/members/store';
-import { type ProvisionRequest, provisionRefusal } from '../../lambdas/features/provisions/provisions';
+import { type ProvisionRequest, provisionRefusal } from '../../lambdas/features/provisions/rules';
 import { statusOf } from '../../lambdas/http/problems';
 import { parseCatalogue, profiles } from '../../policy/catalogue';
 

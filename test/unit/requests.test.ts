@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOverdue, requestDeadline } from '../../lambdas/features/requests/ledger';
+import { isOverdue, requestDeadline } from '../../lambdas/features/requests/rules';
 import { addToSeoulDay } from '../../model/calendar';
 import { loadCatalogue } from '../../policy/catalogue';
 

@@ -4,7 +4,7 @@
  * same rules, the same freezes and the same receipts as a self-service one.
  */
 import type { Catalogue } from '../../../policy/schema';
-import { Conflict, RuleViolated } from '../../runtime/errors';
+import { Conflict } from '../../runtime/errors';
 import { decideConsent } from '../consents/consents';
 import { correctMember } from '../corrections/correct';
 import { encryptField } from '../members/cipher';
@@ -18,14 +18,20 @@ import {
 import { exportMember, viewMember } from '../members/view';
 import { propagateCorrection } from '../provisions/provisions';
 import {
-  claimRequest,
-  closeRequest,
-  type RequestRecord,
-  type RequestType,
-  releaseRequest,
-} from '../requests/ledger';
+  consentWithdrawalSummary,
+  correctionSummary,
+  exportSummary,
+  officerAction,
+  refusalSummary,
+  restrictionSummary,
+  type Summary,
+  viewSummary,
+  withdrawalSummary,
+} from '../requests/rights';
+import type { RequestRecord } from '../requests/rules';
 import { restrict } from '../restriction/restriction';
 import { type SignedReceipt, withdraw } from '../withdrawal/withdraw';
+import { lawfulRetentionOnly } from './rules';
 
 /** The body of an action on a request, as validated by the route. */
 export type RequestAction =
@@ -37,35 +43,9 @@ export type RequestAction =
   | { action: 'withdraw-consent'; purpose: string }
   | { action: 'refuse'; reason: string };
 
-/** Which actions answer which kind of request; any request may be refused. */
-export const ACTIONS_BY_TYPE: Readonly<Record<RequestType, readonly RequestAction['action'][]>> = {
-  access: ['view', 'export'],
-  portability: ['export'],
-  correction: ['correct'],
-  deletion: ['delete'],
-  restriction: ['restrict'],
-  objection: ['restrict'],
-  'consent-withdrawal': ['withdraw-consent'],
-};
-
 /**
- * Withdrawal for a terminated child's membership keeps only the records a law requires: the
- * catalogue's withdrawal classes without a `law` (kept by the operator's own choice) are left out.
- */
-export function lawfulRetentionOnly(c: Catalogue): Catalogue {
-  return {
-    ...c,
-    recordClasses: {
-      ...c.recordClasses,
-      onWithdrawal: c.recordClasses.onWithdrawal.filter((id) => c.retention[id]?.law !== undefined),
-    },
-  };
-}
-
-/**
- * Performs a verified request's action and closes it; returns what the action produced. The
- * request is claimed first, so concurrent deliveries act once; a failed action gives the claim
- * back, and its retry finds done what the first attempt did (every action is safe to repeat).
+ * Performs a verified request's action through the operations members use themselves, and
+ * closes the request; returns what the action produced.
  */
 export async function actOnRequest(
   c: Catalogue,
@@ -74,65 +54,29 @@ export async function actOnRequest(
   body: RequestAction,
   now: Date,
 ): Promise<{ requestId: string; status: string; result: unknown }> {
-  const allowed = ACTIONS_BY_TYPE[record.type];
-  if (body.action !== 'refuse' && !allowed.includes(body.action)) {
-    throw new RuleViolated(
-      'Action does not answer the request',
-      `A ${record.type} request is answered by ${allowed.join(' or ')}.`,
-      { field: 'action' },
-    );
-  }
-  const claimed = await claimRequest(record.requestId, now);
-  try {
-    const { result, summary } = await perform(c, claimed, body, now);
-    const status = body.action === 'refuse' ? 'refused' : 'completed';
-    await closeRequest(claimed, officerId, status, { action: body.action, summary }, now);
-    return { requestId: record.requestId, status, result };
-  } catch (error) {
-    await releaseRequest(claimed);
-    throw error;
-  }
-}
-
-async function perform(
-  c: Catalogue,
-  record: RequestRecord,
-  body: RequestAction,
-  now: Date,
-): Promise<{ result: unknown; summary: string }> {
   const { memberId } = record;
+  const answer = <T>(act: () => Promise<T>, summarize: Summary<T>) =>
+    officerAction(record, officerId, body.action, now, act, summarize);
   switch (body.action) {
     case 'view':
-      return { result: await viewMember(c, memberId, now), summary: 'member view produced' };
+      return answer(() => viewMember(c, memberId, now), viewSummary);
     case 'export':
-      return { result: await exportMember(c, memberId, now), summary: 'export produced' };
-    case 'correct': {
-      // Scoped to the request, so a retry finds the pending corrections the first attempt made.
-      const corrected = await correctMember(c, memberId, body.items, now, record.requestId);
-      const notices = await propagateCorrection(c, memberId, corrected.corrected, record.requestId, now);
-      return {
-        result: { ...corrected, recipientsNotified: notices.recipients },
-        summary: `corrected: ${corrected.corrected.join(',') || '-'}; removed: ${corrected.removed.join(',') || '-'}; pending verification: ${corrected.pending.map((p) => p.item).join(',') || '-'}`,
-      };
-    }
-    case 'delete': {
-      const receipt: SignedReceipt = await withdraw(c, memberId, now);
-      return { result: receipt, summary: `withdrawn; receipt ${receipt.receipt.receiptId}` };
-    }
+      return answer(() => exportMember(c, memberId, now), exportSummary);
+    case 'correct':
+      return answer(async () => {
+        // Scoped to the request, so a retry finds the pending corrections the first attempt made.
+        const corrected = await correctMember(c, memberId, body.items, now, record.requestId);
+        const notices = await propagateCorrection(c, memberId, corrected.corrected, record.requestId, now);
+        return { ...corrected, recipientsNotified: notices.recipients };
+      }, correctionSummary);
+    case 'delete':
+      return answer(() => withdraw(c, memberId, now), withdrawalSummary);
     case 'restrict':
-      return {
-        result: await restrict(memberId, body.scope, body.reason, now),
-        summary: `restricted: ${body.scope}`,
-      };
-    case 'withdraw-consent': {
-      const decision = await decideConsent(c, memberId, body.purpose, false, now);
-      return {
-        result: decision,
-        summary: `consent withdrawn: ${body.purpose}; destroyed: ${decision.destroyed.length} items`,
-      };
-    }
+      return answer(() => restrict(memberId, body.scope, body.reason, now), restrictionSummary);
+    case 'withdraw-consent':
+      return answer(() => decideConsent(c, memberId, body.purpose, false, now), consentWithdrawalSummary);
     case 'refuse':
-      return { result: null, summary: 'refused' };
+      return answer(async () => null, refusalSummary);
   }
 }
 

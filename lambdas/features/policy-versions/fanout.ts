@@ -1,15 +1,11 @@
 /**
  * Starting and resuming the notice fan-out of a policy version (L18): the messages that drive it,
- * queued by the publish route and by the daily job. The worker's steps are in policy-notices.ts.
+ * queued by the publish route and by the daily job. The worker's steps are in notices.ts.
  */
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalogue } from '../../../policy/schema';
 import { compareVersions } from '../../../policy/versions';
-import { awsCall } from '../../adapters/aws-call';
-import { documentClient, tableName } from '../../adapters/dynamodb';
 import { enqueue } from '../../adapters/queue';
-import type { PolicyVersionRecord } from './rules';
-import { fanOutItems, fanOutPk, listVersionRecords, type SegmentRecord } from './store';
+import { listVersionRecords, segmentsOf } from './store';
 
 /** A message of the policy-notices queue: ids and a clock only, never personal data. */
 export type NoticeMessage =
@@ -23,33 +19,6 @@ export async function queueSegments(seq: number, segments: readonly number[], no
     'policyNotices',
     segments.map((segment) =>
       JSON.stringify({ kind: 'segment', seq, segment, now: at } satisfies NoticeMessage),
-    ),
-  );
-}
-
-/**
- * Removes a version whose fan-out could not be queued, with its progress items, in one
- * transaction: it was never announced, and a later publish takes its sequence number cleanly.
- */
-export async function withdrawFanOut(record: PolicyVersionRecord): Promise<void> {
-  const table = tableName('policyVersions');
-  await awsCall('dynamodb', () =>
-    documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: table,
-              Key: { pk: record.pk, sk: record.sk },
-              ConditionExpression: 'publishId = :id',
-              ExpressionAttributeValues: { ':id': record.publishId },
-            },
-          },
-          ...fanOutItems(record.seq).map((item) => ({
-            Delete: { TableName: table, Key: { pk: item.pk, sk: item.sk } },
-          })),
-        ],
-      }),
     ),
   );
 }
@@ -71,24 +40,7 @@ export async function resumeFanOuts(deployed: Catalogue, now: Date): Promise<Res
   if (!latest || compareVersions(latest.version, deployed.policy.version) <= 0) {
     return { versions: 0, segmentsResumed: 0 };
   }
-  const segments: SegmentRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await awsCall('dynamodb', () =>
-      documentClient.send(
-        new QueryCommand({
-          TableName: tableName('policyVersions'),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': fanOutPk(latest.seq) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    segments.push(...((page.Items ?? []) as SegmentRecord[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  const open = segments.filter((s) => !s.done).map((s) => s.segment);
+  const open = (await segmentsOf(latest.seq)).filter((s) => !s.done).map((s) => s.segment);
   if (open.length === 0) return { versions: 0, segmentsResumed: 0 };
   await queueSegments(latest.seq, open, now);
   return { versions: 1, segmentsResumed: open.length };

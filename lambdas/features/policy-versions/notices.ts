@@ -17,181 +17,54 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { memberPk } from '../../../model/members-table';
 import { ENV } from '../../../model/resources';
 import { queues } from '../../../model/workloads';
 import type { Catalogue } from '../../../policy/schema';
-import { awsCall } from '../../adapters/aws-call';
 import { dataKeyOf } from '../../adapters/data-keys';
-import { documentClient, tableName } from '../../adapters/dynamodb';
 import { sendNotice } from '../../adapters/mailer';
 import { enqueue } from '../../adapters/queue';
-import { loadMemberData, updateProfileIf } from '../members/store';
+import { loadMemberData } from '../members/store';
 import { noticeAddress } from '../restriction/restriction';
 import { type NoticeMessage, queueSegments } from './fanout';
-import { type PolicyVersionRecord, policyNoticeText, selectInForce } from './rules';
-import { cachedVersionRecords, fanOutPk, listVersionRecords, type SegmentRecord, segmentSk } from './store';
+import { claimNotice, memberPage, settleNotice } from './notices-store';
+import {
+  type PolicyNoticeState,
+  type PolicyVersionRecord,
+  policyNoticeText,
+  selectInForce,
+  stillAnnounced,
+} from './rules';
+import { advanceSegment, cachedVersionRecords, listVersionRecords, segmentOf } from './store';
 
-/** Items a page reads at most (profiles and the rest of each partition alike). */
-export const SCAN_PAGE_ITEMS = 1_000;
 /** A claim older than one delivery's lifetime belongs to a delivery that died: it may be taken over. */
 const CLAIM_LEASE_MS = queues.policyNotices.workerTimeoutSeconds * 1000;
 /** Attempts at recording a notice that went out: losing that record means a second notice. */
 const RECORD_ATTEMPTS = 5;
-
-/** The notice state on a member's profile: the latest version noticed, or being noticed. */
-export type PolicyNoticeState =
-  | {
-      readonly seq: number;
-      readonly version: string;
-      readonly state: 'sending';
-      readonly attemptId: string;
-      /** Process time of the claim, for the lease; not the policy clock. */
-      readonly claimedAt: string;
-    }
-  | {
-      readonly seq: number;
-      readonly version: string;
-      readonly state: 'sent' | 'undeliverable';
-      readonly delivery: 'sent' | 'suppressed' | 'no-address' | 'address-frozen';
-      readonly attemptId: string;
-      readonly at: string;
-    };
 
 /** What a segment message did. */
 export type SegmentOutcome = 'page' | 'finished' | 'raced' | 'stopped';
 /** What a member message did. */
 export type MemberNoticeOutcome = 'sent' | 'undeliverable' | 'already' | 'gone' | 'stopped';
 
-/** Whether the fan-out of `seq` should go on: the version exists and no newer one was published. */
-function stillAnnounced(
-  records: readonly PolicyVersionRecord[],
-  seq: number,
-): PolicyVersionRecord | undefined {
-  const record = records.find((r) => r.seq === seq);
-  // A newer version's notice reaches every member; an older one's would only confuse.
-  if (!record || records.some((r) => r.seq > seq)) return undefined;
-  return record;
-}
-
-async function segmentOf(seq: number, segment: number): Promise<SegmentRecord | undefined> {
-  const out = await awsCall('dynamodb', () =>
-    documentClient.send(
-      new GetCommand({
-        TableName: tableName('policyVersions'),
-        Key: { pk: fanOutPk(seq), sk: segmentSk(segment) },
-        ConsistentRead: true,
-      }),
-    ),
-  );
-  return out.Item as SegmentRecord | undefined;
-}
-
-/** Advances a segment past one page; false when another delivery advanced it first. */
-async function advance(
-  record: SegmentRecord,
-  next: Record<string, unknown> | undefined,
-  queued: number,
-  stopped = false,
-): Promise<boolean> {
-  const done = stopped || next === undefined;
-  try {
-    await awsCall(
-      'dynamodb',
-      () =>
-        documentClient.send(
-          new UpdateCommand({
-            TableName: tableName('policyVersions'),
-            Key: { pk: record.pk, sk: record.sk },
-            UpdateExpression: `SET #step = :next, #done = :done, #queued = #queued + :queued${done ? ' REMOVE #cursor' : ', #cursor = :cursor'}`,
-            ConditionExpression: '#step = :step',
-            ExpressionAttributeNames: {
-              '#step': 'step',
-              '#done': 'done',
-              '#queued': 'queued',
-              '#cursor': 'cursor',
-            },
-            ExpressionAttributeValues: {
-              ':step': record.step,
-              ':next': record.step + 1,
-              ':done': done,
-              ':queued': queued,
-              ...(done ? {} : { ':cursor': next }),
-            },
-          }),
-        ),
-      ['ConditionalCheckFailedException'],
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
-}
-
 /** Scans one page of a segment, queues its members and the segment's next page. Safe to repeat. */
 export async function processSegment(seq: number, segment: number, now: Date): Promise<SegmentOutcome> {
   const record = await segmentOf(seq, segment);
   if (!record || record.done) return 'finished';
   if (!stillAnnounced(await listVersionRecords(), seq)) {
-    return (await advance(record, undefined, 0, true)) ? 'stopped' : 'raced';
+    return (await advanceSegment(record, undefined, 0, true)) ? 'stopped' : 'raced';
   }
-  const page = await awsCall('dynamodb', () =>
-    documentClient.send(
-      new ScanCommand({
-        TableName: tableName('members'),
-        Segment: record.segment,
-        TotalSegments: record.totalSegments,
-        Limit: SCAN_PAGE_ITEMS,
-        ExclusiveStartKey: record.cursor,
-        // Member profiles only; a withdrawal under way is not a member to tell.
-        FilterExpression: 'sk = :profile AND #status <> :withdrawing',
-        ProjectionExpression: 'pk',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':profile': 'PROFILE', ':withdrawing': 'withdrawing' },
-      }),
-    ),
-  );
+  const page = await memberPage(record);
   const at = now.toISOString();
-  const bodies = (page.Items ?? []).map((item) =>
-    JSON.stringify({
-      kind: 'member',
-      seq,
-      memberId: String(item.pk).slice(memberPk('').length),
-      now: at,
-    } satisfies NoticeMessage),
+  const bodies = page.memberIds.map((memberId) =>
+    JSON.stringify({ kind: 'member', seq, memberId, now: at } satisfies NoticeMessage),
   );
   // Members first, then the step: a crash between the two repeats the page, never skips it.
   await enqueue('policyNotices', bodies);
-  const next = page.LastEvaluatedKey;
-  if (!(await advance(record, next, bodies.length))) return 'raced';
+  const { next } = page;
+  if (!(await advanceSegment(record, next, bodies.length, next === undefined))) return 'raced';
   if (next === undefined) return 'finished';
   await queueSegments(seq, [segment], now);
   return 'page';
-}
-
-/** A conditional update of a member's profile, with the notice state it replaced; undefined when the condition no longer holds. */
-async function updateProfile(
-  memberId: string,
-  update: string,
-  condition: string,
-  names: Record<string, string>,
-  values: Record<string, unknown>,
-): Promise<{ readonly previous: PolicyNoticeState | undefined } | undefined> {
-  const old = await updateProfileIf(memberId, { update, condition, names, values, returnOld: true });
-  return old && { previous: old.policyNotice as PolicyNoticeState | undefined };
-}
-
-/** Puts back the notice state a claim replaced, if the claim is still this attempt's. */
-async function release(memberId: string, attemptId: string, previous: PolicyNoticeState | undefined) {
-  await updateProfile(
-    memberId,
-    previous ? 'SET #notice = :previous' : 'REMOVE #notice',
-    '#notice.#attempt = :attempt',
-    { '#notice': 'policyNotice', '#attempt': 'attemptId' },
-    { ':attempt': attemptId, ...(previous ? { ':previous': previous } : {}) },
-  );
 }
 
 /** The version of `seq`, from the cached list unless it is newer than the cache. */
@@ -224,30 +97,10 @@ export async function noticeMember(
 
   const attemptId = randomUUID();
   const claimedAt = new Date();
-  const claimed = await updateProfile(
+  const claimed = await claimNotice(
     memberId,
-    'SET #notice = :claim',
-    'attribute_exists(pk) AND #status <> :withdrawing AND (attribute_not_exists(#notice) OR #notice.#seq < :seq OR (#notice.#seq = :seq AND #notice.#state = :sending AND #notice.#claimedAt < :stale))',
-    {
-      '#notice': 'policyNotice',
-      '#status': 'status',
-      '#seq': 'seq',
-      '#state': 'state',
-      '#claimedAt': 'claimedAt',
-    },
-    {
-      ':claim': {
-        seq,
-        version: record.version,
-        state: 'sending',
-        attemptId,
-        claimedAt: claimedAt.toISOString(),
-      } satisfies PolicyNoticeState,
-      ':withdrawing': 'withdrawing',
-      ':seq': seq,
-      ':sending': 'sending',
-      ':stale': new Date(claimedAt.getTime() - CLAIM_LEASE_MS).toISOString(),
-    },
+    { seq, version: record.version, state: 'sending', attemptId, claimedAt: claimedAt.toISOString() },
+    new Date(claimedAt.getTime() - CLAIM_LEASE_MS).toISOString(),
   );
   if (!claimed) return 'already';
 
@@ -269,7 +122,7 @@ export async function noticeMember(
     }
   } catch (error) {
     // Nothing went out: give the claim back at once, so the redelivery need not wait out the lease.
-    await release(memberId, attemptId, claimed.previous).catch(() => undefined);
+    await settleNotice(memberId, attemptId, claimed.previous).catch(() => undefined);
     throw error;
   }
   const done: PolicyNoticeState = {
@@ -283,13 +136,7 @@ export async function noticeMember(
   for (let attempt = 1; ; attempt++) {
     try {
       // Conditioned on this attempt: a withdrawal meanwhile leaves nothing to record on.
-      await updateProfile(
-        memberId,
-        'SET #notice = :done',
-        '#notice.#attempt = :attempt',
-        { '#notice': 'policyNotice', '#attempt': 'attemptId' },
-        { ':done': done, ':attempt': attemptId },
-      );
+      await settleNotice(memberId, attemptId, done);
       return done.state;
     } catch (error) {
       if (attempt >= RECORD_ATTEMPTS) throw error;

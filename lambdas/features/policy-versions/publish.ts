@@ -1,19 +1,16 @@
 /**
  * Publishing a policy version (L18, POST /v1/admin/policy-versions). A published version is
- * immutable; the notices of each version reach every member once (policy-notices.ts).
+ * immutable; the notices of each version reach every member once (fanout.ts, notices.ts).
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { seoulDay } from '../../../model/calendar';
 import { CatalogueError, parseCatalogue } from '../../../policy/catalogue';
 import { formatDuration } from '../../../policy/duration';
 import type { Catalogue } from '../../../policy/schema';
 import { compareVersions, deployTimeDifferences, VERSION_CHANGEABLE } from '../../../policy/versions';
-import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
-import { documentClient, tableName } from '../../adapters/dynamodb';
-import { Conflict, DependencyFailed, RuleViolated } from '../../runtime/errors';
+import { Conflict, RuleViolated } from '../../runtime/errors';
 import { logger } from '../../runtime/logger';
 import { requestScopedId } from '../../runtime/request-ids';
-import { queueSegments, withdrawFanOut } from './fanout';
+import { queueSegments } from './fanout';
 import {
   earliestEffectiveDate,
   isCalendarDay,
@@ -22,7 +19,14 @@ import {
   selectInForce,
   versionSk,
 } from './rules';
-import { clearPolicyCache, FANOUT_SEGMENTS, fanOutItems, listVersionRecords, VERSION_PK } from './store';
+import {
+  clearPolicyCache,
+  deleteVersion,
+  FANOUT_SEGMENTS,
+  listVersionRecords,
+  saveVersion,
+  VERSION_PK,
+} from './store';
 
 /** The body of POST /v1/admin/policy-versions, as validated by the route schema. */
 export interface PublishRequest {
@@ -151,25 +155,7 @@ export async function publishVersion(
     catalogue: candidate,
   };
   const supersedes = records.find((r) => r.effectiveDate > seoulDay(now) && !isSuperseded(r, records));
-  const table = tableName('policyVersions');
-  try {
-    await awsCall(
-      'dynamodb',
-      () =>
-        documentClient.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: table, Item: record, ConditionExpression: 'attribute_not_exists(pk)' } },
-              ...fanOutItems(seq).map((Item) => ({
-                Put: { TableName: table, Item, ConditionExpression: 'attribute_not_exists(pk)' },
-              })),
-            ],
-          }),
-        ),
-      ['TransactionCanceledException'],
-    );
-  } catch (error) {
-    if (!cancelledByCondition(error)) throw new DependencyFailed('dynamodb', { cause: error });
+  if (!(await saveVersion(record))) {
     throw new Conflict(
       'Publish conflict',
       'Another version was published at the same time; read GET /v1/policy and try again.',
@@ -179,8 +165,9 @@ export async function publishVersion(
   try {
     await queueSegments(seq, [...Array(FANOUT_SEGMENTS).keys()], now);
   } catch (error) {
-    // Nobody has been told of the version yet: withdraw it, so nothing stands half-published.
-    await withdrawFanOut(record).catch((cleanup: unknown) =>
+    // Nobody has been told of the version yet: withdraw it with its progress items, so nothing
+    // stands half-published and a later publish takes its sequence number cleanly.
+    await deleteVersion(record).catch((cleanup: unknown) =>
       logger.error('unqueued policy version left for the daily job', {
         seq,
         error: (cleanup as Error)?.name,

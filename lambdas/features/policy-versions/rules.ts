@@ -34,6 +34,41 @@ export interface PolicyVersionRecord {
   readonly catalogue: unknown;
 }
 
+/** The progress of one scan segment of one version's fan-out (pk `FANOUT#<seq>`, sk `SEG#<segment>`). */
+export interface SegmentRecord {
+  readonly pk: string;
+  readonly sk: string;
+  readonly seq: number;
+  readonly segment: number;
+  readonly totalSegments: number;
+  /** Pages done; the next page's write is conditioned on it, so one delivery advances it. */
+  readonly step: number;
+  /** Where the next page starts; absent before the first page and after the last. */
+  readonly cursor?: Record<string, unknown>;
+  readonly done: boolean;
+  /** Members queued so far (duplicates from raced pages not counted twice). */
+  readonly queued: number;
+}
+
+/** The notice state on a member's profile: the latest version noticed, or being noticed. */
+export type PolicyNoticeState =
+  | {
+      readonly seq: number;
+      readonly version: string;
+      readonly state: 'sending';
+      readonly attemptId: string;
+      /** Process time of the claim, for the lease; not the policy clock. */
+      readonly claimedAt: string;
+    }
+  | {
+      readonly seq: number;
+      readonly version: string;
+      readonly state: 'sent' | 'undeliverable';
+      readonly delivery: 'sent' | 'suppressed' | 'no-address' | 'address-frozen';
+      readonly attemptId: string;
+      readonly at: string;
+    };
+
 /** The policy a day is governed by: a published version, or the deployed catalogue. */
 export interface PolicyVersionView {
   readonly version: string;
@@ -160,4 +195,55 @@ export function policyNoticeText(
     subject: `${c.operator.service}: our privacy policy changes on ${next.effectiveDate}`,
     text: lines.join('\n'),
   };
+}
+
+/** Whether the fan-out of `seq` should go on: the version exists and no newer one was published. */
+export function stillAnnounced(
+  records: readonly PolicyVersionRecord[],
+  seq: number,
+): PolicyVersionRecord | undefined {
+  const record = records.find((r) => r.seq === seq);
+  // A newer version's notice reaches every member; an older one's would only confuse.
+  if (!record || records.some((r) => r.seq > seq)) return undefined;
+  return record;
+}
+
+/** How far a version's notices have gone. */
+export interface FanOutProgress {
+  readonly segments: number;
+  readonly segmentsDone: number;
+  /** Members queued for a notice so far; the worker's log counts sent and undeliverable ones. */
+  readonly membersQueued: number;
+}
+
+/** The progress of a fan-out from its segments' items. */
+export function fanOutProgress(segments: readonly SegmentRecord[]): FanOutProgress {
+  return {
+    segments: segments.length,
+    segmentsDone: segments.filter((s) => s.done).length,
+    membersQueued: segments.reduce((sum, s) => sum + s.queued, 0),
+  };
+}
+
+/** Where a published version stands. */
+export type VersionStatus =
+  | 'in-force'
+  | 'upcoming'
+  | 'past'
+  | 'superseded'
+  | 'replaced-by-deploy'
+  | 'unusable';
+
+/** Where `record` stands among `records` on the day `inForce` was selected for. */
+export function versionStatus(
+  deployed: Catalogue,
+  records: readonly PolicyVersionRecord[],
+  inForce: PolicyInForce,
+  record: PolicyVersionRecord,
+): VersionStatus {
+  if (compareVersions(record.version, deployed.policy.version) <= 0) return 'replaced-by-deploy';
+  if (isSuperseded(record, records)) return 'superseded';
+  if (inForce.unusable.includes(record.version)) return 'unusable';
+  if (inForce.current.seq === record.seq) return 'in-force';
+  return inForce.upcoming?.seq === record.seq ? 'upcoming' : 'past';
 }

@@ -1,16 +1,19 @@
 /**
- * Published policy versions (L18): the store and the version in force, read through a short
- * per-instance cache, so a view costs at most one Query a minute. Publishing is in
- * policy-publish.ts, the notices in policy-notices.ts.
+ * Published policy versions (L18) in the policy-versions table: the version records, read
+ * through a short per-instance cache so a view costs at most one Query a minute, and the
+ * progress of each version's notice fan-out (one item per scan segment of the members table).
+ * Publishing is in publish.ts, the notices in fanout.ts and notices.ts. Reads and conditional
+ * writes are written out rather than with the adapter's helpers: here they would be the only
+ * users of them in the routes and the worker that bundle this store, and grow each of them.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { seoulDay } from '../../../model/calendar';
 import type { Catalogue } from '../../../policy/schema';
-import { compareVersions } from '../../../policy/versions';
-import { awsCall } from '../../adapters/aws-call';
-import { documentClient, tableName } from '../../adapters/dynamodb';
+import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
+import { documentClient, type Item, tableName } from '../../adapters/dynamodb';
+import { DependencyFailed } from '../../runtime/errors';
 import { logger } from '../../runtime/logger';
-import { isSuperseded, type PolicyInForce, type PolicyVersionRecord, selectInForce } from './rules';
+import { type PolicyInForce, type PolicyVersionRecord, type SegmentRecord, selectInForce } from './rules';
 
 /** How long an instance trusts its list of versions; a new version shows within this. */
 export const POLICY_CACHE_MS = 60_000;
@@ -23,10 +26,10 @@ let cache: { readonly until: number; readonly records: readonly PolicyVersionRec
 /** The read whose unusable versions were last logged. */
 let reported: readonly PolicyVersionRecord[] | undefined;
 
-/** Every published version, oldest first. */
+/** Every published version, oldest first (every route that reads the policy in force bundles this read). */
 export async function listVersionRecords(): Promise<PolicyVersionRecord[]> {
   const records: PolicyVersionRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
+  let startKey: Item | undefined;
   do {
     const page = await awsCall('dynamodb', () =>
       documentClient.send(
@@ -83,22 +86,6 @@ export const fanOutPk = (seq: number) => `FANOUT#${seq}`;
 /** The sort key of a segment's progress item. */
 export const segmentSk = (segment: number) => `SEG#${String(segment).padStart(3, '0')}`;
 
-/** The progress of one scan segment of one version's fan-out. */
-export interface SegmentRecord {
-  readonly pk: string;
-  readonly sk: string;
-  readonly seq: number;
-  readonly segment: number;
-  readonly totalSegments: number;
-  /** Pages done; the next page's write is conditioned on it, so one delivery advances it. */
-  readonly step: number;
-  /** Where the next page starts; absent before the first page and after the last. */
-  readonly cursor?: Record<string, unknown>;
-  readonly done: boolean;
-  /** Members queued so far (duplicates from raced pages not counted twice). */
-  readonly queued: number;
-}
-
 /** The progress items a publish writes with its version: every segment at its start. */
 export function fanOutItems(seq: number): SegmentRecord[] {
   return Array.from({ length: FANOUT_SEGMENTS }, (_, segment) => ({
@@ -113,15 +100,64 @@ export function fanOutItems(seq: number): SegmentRecord[] {
   }));
 }
 
-/** How far a version's notices have gone. */
-export interface FanOutProgress {
-  readonly segments: number;
-  readonly segmentsDone: number;
-  /** Members queued for a notice so far; the worker's log counts sent and undeliverable ones. */
-  readonly membersQueued: number;
+/**
+ * Writes a new version with its fan-out progress items, in one transaction; false when any of
+ * them exists already (another version took its sequence number).
+ */
+export async function saveVersion(record: PolicyVersionRecord): Promise<boolean> {
+  const table = tableName('policyVersions');
+  try {
+    await awsCall(
+      'dynamodb',
+      () =>
+        documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [record, ...fanOutItems(record.seq)].map((Item) => ({
+              Put: { TableName: table, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+            })),
+          }),
+        ),
+      ['TransactionCanceledException'],
+    );
+    return true;
+  } catch (error) {
+    if (cancelledByCondition(error)) return false;
+    throw new DependencyFailed('dynamodb', { cause: error });
+  }
 }
 
-async function progressOf(seq: number): Promise<FanOutProgress> {
+/**
+ * Removes a version with its progress items, in one transaction, if it is still the one
+ * published under `record.publishId`; any failure, that condition's included, fails.
+ */
+export async function deleteVersion(record: PolicyVersionRecord): Promise<void> {
+  const table = tableName('policyVersions');
+  await awsCall('dynamodb', () =>
+    documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: table,
+              Key: { pk: record.pk, sk: record.sk },
+              ConditionExpression: 'publishId = :id',
+              ExpressionAttributeValues: { ':id': record.publishId },
+            },
+          },
+          ...fanOutItems(record.seq).map((item) => ({
+            Delete: { TableName: table, Key: { pk: item.pk, sk: item.sk } },
+          })),
+        ],
+      }),
+    ),
+  );
+}
+
+/**
+ * The progress items of version `seq`'s fan-out, read consistently. One page holds them all:
+ * {@link FANOUT_SEGMENTS} small items, far below a query page's 1 MB.
+ */
+export async function segmentsOf(seq: number): Promise<SegmentRecord[]> {
   const out = await awsCall('dynamodb', () =>
     documentClient.send(
       new QueryCommand({
@@ -132,66 +168,64 @@ async function progressOf(seq: number): Promise<FanOutProgress> {
       }),
     ),
   );
-  const segments = (out.Items ?? []) as SegmentRecord[];
-  return {
-    segments: segments.length,
-    segmentsDone: segments.filter((s) => s.done).length,
-    membersQueued: segments.reduce((sum, s) => sum + s.queued, 0),
-  };
+  return (out.Items ?? []) as SegmentRecord[];
 }
 
-/** Where a published version stands. */
-export type VersionStatus =
-  | 'in-force'
-  | 'upcoming'
-  | 'past'
-  | 'superseded'
-  | 'replaced-by-deploy'
-  | 'unusable';
-
-/** One published version as the officer's list shows it: never the catalogue itself. */
-export interface VersionSummary {
-  readonly version: string;
-  readonly effectiveDate: string;
-  readonly summary: string;
-  readonly publishedAt: string;
-  readonly publishedBy: string;
-  readonly status: VersionStatus;
-  readonly notices: FanOutProgress;
-}
-
-/** Every published version, newest first, with its status on the Seoul day of `now` and its notices' progress. */
-export async function describeVersions(
-  deployed: Catalogue,
-  now: Date,
-): Promise<{
-  deployed: { version: string; effectiveDate: string };
-  inForce: string;
-  versions: VersionSummary[];
-}> {
-  const records = await listVersionRecords();
-  const inForce = selectInForce(deployed, records, seoulDay(now));
-  const statusOf = (r: PolicyVersionRecord): VersionStatus => {
-    if (compareVersions(r.version, deployed.policy.version) <= 0) return 'replaced-by-deploy';
-    if (isSuperseded(r, records)) return 'superseded';
-    if (inForce.unusable.includes(r.version)) return 'unusable';
-    if (inForce.current.seq === r.seq) return 'in-force';
-    return inForce.upcoming?.seq === r.seq ? 'upcoming' : 'past';
-  };
-  const versions = await Promise.all(
-    [...records].reverse().map(async (r) => ({
-      version: r.version,
-      effectiveDate: r.effectiveDate,
-      summary: r.summary,
-      publishedAt: r.publishedAt,
-      publishedBy: r.publishedBy,
-      status: statusOf(r),
-      notices: await progressOf(r.seq),
-    })),
+/** One segment's progress item, read consistently; undefined when there is none. */
+export async function segmentOf(seq: number, segment: number): Promise<SegmentRecord | undefined> {
+  const out = await awsCall('dynamodb', () =>
+    documentClient.send(
+      new GetCommand({
+        TableName: tableName('policyVersions'),
+        Key: { pk: fanOutPk(seq), sk: segmentSk(segment) },
+        ConsistentRead: true,
+      }),
+    ),
   );
-  return {
-    deployed: { version: deployed.policy.version, effectiveDate: deployed.policy.effectiveDate },
-    inForce: inForce.current.version,
-    versions,
-  };
+  return out.Item as SegmentRecord | undefined;
+}
+
+/**
+ * Advances a segment past one page: its step, the members queued, and where the next page
+ * starts (none: the segment is done). Conditioned on the step it was read at, so one delivery
+ * advances it; false when another advanced it first.
+ */
+export async function advanceSegment(
+  record: SegmentRecord,
+  next: Item | undefined,
+  queued: number,
+  done: boolean,
+): Promise<boolean> {
+  try {
+    await awsCall(
+      'dynamodb',
+      () =>
+        documentClient.send(
+          new UpdateCommand({
+            TableName: tableName('policyVersions'),
+            Key: { pk: record.pk, sk: record.sk },
+            UpdateExpression: `SET #step = :next, #done = :done, #queued = #queued + :queued${done ? ' REMOVE #cursor' : ', #cursor = :cursor'}`,
+            ConditionExpression: '#step = :step',
+            ExpressionAttributeNames: {
+              '#step': 'step',
+              '#done': 'done',
+              '#queued': 'queued',
+              '#cursor': 'cursor',
+            },
+            ExpressionAttributeValues: {
+              ':step': record.step,
+              ':next': record.step + 1,
+              ':done': done,
+              ':queued': queued,
+              ...(done ? {} : { ':cursor': next }),
+            },
+          }),
+        ),
+      ['ConditionalCheckFailedException'],
+    );
+    return true;
+  } catch (error) {
+    if (cancelledByCondition(error)) return false;
+    throw error;
+  }
 }

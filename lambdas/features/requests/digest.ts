@@ -10,7 +10,8 @@ import type { Catalogue } from '../../../policy/schema';
 import { claimDay, releaseDay } from '../../adapters/daily-claims';
 import { sendEmail } from '../../adapters/mailer';
 import { emfLine } from '../../runtime/metrics';
-import { isOverdue, unfinishedRequests, viewOf } from './ledger';
+import { isOverdue, viewOf } from './rules';
+import { unfinishedRequests } from './store';
 
 /** Where the digest goes: the officer's address in the catalogue, else the first contact with one. */
 export function digestAddress(c: Catalogue): string | undefined {
