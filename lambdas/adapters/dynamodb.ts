@@ -9,11 +9,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
+  DeleteCommand,
+  type DeleteCommandInput,
   DynamoDBDocumentClient,
+  GetCommand,
+  type GetCommandInput,
   PutCommand,
   type PutCommandInput,
   QueryCommand,
   type QueryCommandInput,
+  ScanCommand,
+  type ScanCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -38,24 +44,67 @@ export function tableName(table: TableName): string {
 /** An item as the document client returns it. */
 export type Item = Record<string, unknown>;
 
-/** One page of a query: its items and where the next page starts, if there is one. */
-export async function queryPage(
-  input: QueryCommandInput,
-): Promise<{ items: Item[]; next: Item | undefined }> {
-  const page = await awsCall('dynamodb', () => documentClient.send(new QueryCommand(input)));
-  return { items: page.Items ?? [], next: page.LastEvaluatedKey };
+/** One item by its key, or undefined when there is none; `T` is the shape the caller stored. */
+export async function getItem<T extends object = Item>(input: GetCommandInput): Promise<T | undefined> {
+  return (await awsCall('dynamodb', () => documentClient.send(new GetCommand(input)))).Item as T | undefined;
 }
 
-/** Every item a query matches, page after page (the loop written once). */
-export async function queryAll(input: QueryCommandInput): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined = input.ExclusiveStartKey;
+/** One page of a query or scan: its items and where the next page starts, if there is one. */
+export interface Page<T = Item> {
+  readonly items: T[];
+  readonly next: Item | undefined;
+}
+
+/** One page of a query; `T` is the shape the caller stored. */
+export async function queryPage<T extends object = Item>(input: QueryCommandInput): Promise<Page<T>> {
+  const page = await awsCall('dynamodb', () => documentClient.send(new QueryCommand(input)));
+  return { items: (page.Items ?? []) as T[], next: page.LastEvaluatedKey };
+}
+
+/** One page of a scan (of one segment, with `Segment`/`TotalSegments`); `T` is the shape the caller stored. */
+export async function scanPage<T extends object = Item>(input: ScanCommandInput): Promise<Page<T>> {
+  const page = await awsCall('dynamodb', () => documentClient.send(new ScanCommand(input)));
+  return { items: (page.Items ?? []) as T[], next: page.LastEvaluatedKey };
+}
+
+/** Every item of every page, from where `input` starts (the paged loop, written once). */
+async function allPages<T, Input extends { ExclusiveStartKey?: Item }>(
+  read: (input: Input) => Promise<Page<T>>,
+  input: Input,
+): Promise<T[]> {
+  const items: T[] = [];
+  let start = input.ExclusiveStartKey;
   do {
-    const page = await queryPage({ ...input, ExclusiveStartKey: start });
+    const page = await read({ ...input, ExclusiveStartKey: start });
     items.push(...page.items);
     start = page.next;
   } while (start);
   return items;
+}
+
+/** Every item a query matches, page after page; `T` is the shape the caller stored. */
+export function queryAll<T extends object = Item>(input: QueryCommandInput): Promise<T[]> {
+  return allPages<T, QueryCommandInput>(queryPage<T>, input);
+}
+
+/** Every item a scan reads, page after page; `T` is the shape the caller stored. */
+export function scanAll<T extends object = Item>(input: ScanCommandInput): Promise<T[]> {
+  return allPages<T, ScanCommandInput>(scanPage<T>, input);
+}
+
+/** A put that must succeed: a failed condition fails closed like any other failure. */
+export async function putItem(input: PutCommandInput): Promise<void> {
+  await awsCall('dynamodb', () => documentClient.send(new PutCommand(input)));
+}
+
+/** An update that must succeed: a failed condition fails closed like any other failure. */
+export async function updateItem(input: UpdateCommandInput): Promise<void> {
+  await awsCall('dynamodb', () => documentClient.send(new UpdateCommand(input)));
+}
+
+/** A delete that must succeed (deleting what is not there succeeds). */
+export async function deleteItem(input: DeleteCommandInput): Promise<void> {
+  await awsCall('dynamodb', () => documentClient.send(new DeleteCommand(input)));
 }
 
 /**

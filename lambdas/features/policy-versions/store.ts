@@ -2,15 +2,19 @@
  * Published policy versions (L18) in the policy-versions table: the version records, read
  * through a short per-instance cache so a view costs at most one Query a minute, and the
  * progress of each version's notice fan-out (one item per scan segment of the members table).
- * Publishing is in publish.ts, the notices in fanout.ts and notices.ts. Reads and conditional
- * writes are written out rather than with the adapter's helpers: here they would be the only
- * users of them in the routes and the worker that bundle this store, and grow each of them.
+ * Publishing is in publish.ts, the notices in fanout.ts and notices.ts.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { seoulDay } from '../../../model/calendar';
 import type { Catalogue } from '../../../policy/schema';
-import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
-import { documentClient, type Item, tableName } from '../../adapters/dynamodb';
+import {
+  getItem,
+  type Item,
+  queryAll,
+  queryPage,
+  tableName,
+  transactIf,
+  updateIf,
+} from '../../adapters/dynamodb';
 import { DependencyFailed } from '../../runtime/errors';
 import { logger } from '../../runtime/logger';
 import { type PolicyInForce, type PolicyVersionRecord, type SegmentRecord, selectInForce } from './rules';
@@ -28,23 +32,12 @@ let reported: readonly PolicyVersionRecord[] | undefined;
 
 /** Every published version, oldest first (every route that reads the policy in force bundles this read). */
 export async function listVersionRecords(): Promise<PolicyVersionRecord[]> {
-  const records: PolicyVersionRecord[] = [];
-  let startKey: Item | undefined;
-  do {
-    const page = await awsCall('dynamodb', () =>
-      documentClient.send(
-        new QueryCommand({
-          TableName: tableName('policyVersions'),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': VERSION_PK },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    records.push(...((page.Items ?? []) as PolicyVersionRecord[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const records = await queryAll<PolicyVersionRecord>({
+    TableName: tableName('policyVersions'),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': VERSION_PK },
+    ConsistentRead: true,
+  });
   cache = { until: Date.now() + POLICY_CACHE_MS, records };
   return records;
 }
@@ -104,26 +97,13 @@ export function fanOutItems(seq: number): SegmentRecord[] {
  * Writes a new version with its fan-out progress items, in one transaction; false when any of
  * them exists already (another version took its sequence number).
  */
-export async function saveVersion(record: PolicyVersionRecord): Promise<boolean> {
+export function saveVersion(record: PolicyVersionRecord): Promise<boolean> {
   const table = tableName('policyVersions');
-  try {
-    await awsCall(
-      'dynamodb',
-      () =>
-        documentClient.send(
-          new TransactWriteCommand({
-            TransactItems: [record, ...fanOutItems(record.seq)].map((Item) => ({
-              Put: { TableName: table, Item, ConditionExpression: 'attribute_not_exists(pk)' },
-            })),
-          }),
-        ),
-      ['TransactionCanceledException'],
-    );
-    return true;
-  } catch (error) {
-    if (cancelledByCondition(error)) return false;
-    throw new DependencyFailed('dynamodb', { cause: error });
-  }
+  return transactIf(
+    [record, ...fanOutItems(record.seq)].map((Item) => ({
+      Put: { TableName: table, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+    })),
+  );
 }
 
 /**
@@ -132,25 +112,23 @@ export async function saveVersion(record: PolicyVersionRecord): Promise<boolean>
  */
 export async function deleteVersion(record: PolicyVersionRecord): Promise<void> {
   const table = tableName('policyVersions');
-  await awsCall('dynamodb', () =>
-    documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: table,
-              Key: { pk: record.pk, sk: record.sk },
-              ConditionExpression: 'publishId = :id',
-              ExpressionAttributeValues: { ':id': record.publishId },
-            },
-          },
-          ...fanOutItems(record.seq).map((item) => ({
-            Delete: { TableName: table, Key: { pk: item.pk, sk: item.sk } },
-          })),
-        ],
-      }),
-    ),
-  );
+  const deleted = await transactIf([
+    {
+      Delete: {
+        TableName: table,
+        Key: { pk: record.pk, sk: record.sk },
+        ConditionExpression: 'publishId = :id',
+        ExpressionAttributeValues: { ':id': record.publishId },
+      },
+    },
+    ...fanOutItems(record.seq).map((item) => ({
+      Delete: { TableName: table, Key: { pk: item.pk, sk: item.sk } },
+    })),
+  ]);
+  if (!deleted)
+    throw new DependencyFailed('dynamodb', {
+      cause: new Error('The version changed before it could be withdrawn'),
+    });
 }
 
 /**
@@ -158,31 +136,22 @@ export async function deleteVersion(record: PolicyVersionRecord): Promise<void> 
  * {@link FANOUT_SEGMENTS} small items, far below a query page's 1 MB.
  */
 export async function segmentsOf(seq: number): Promise<SegmentRecord[]> {
-  const out = await awsCall('dynamodb', () =>
-    documentClient.send(
-      new QueryCommand({
-        TableName: tableName('policyVersions'),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': fanOutPk(seq) },
-        ConsistentRead: true,
-      }),
-    ),
-  );
-  return (out.Items ?? []) as SegmentRecord[];
+  const { items } = await queryPage<SegmentRecord>({
+    TableName: tableName('policyVersions'),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': fanOutPk(seq) },
+    ConsistentRead: true,
+  });
+  return items;
 }
 
 /** One segment's progress item, read consistently; undefined when there is none. */
-export async function segmentOf(seq: number, segment: number): Promise<SegmentRecord | undefined> {
-  const out = await awsCall('dynamodb', () =>
-    documentClient.send(
-      new GetCommand({
-        TableName: tableName('policyVersions'),
-        Key: { pk: fanOutPk(seq), sk: segmentSk(segment) },
-        ConsistentRead: true,
-      }),
-    ),
-  );
-  return out.Item as SegmentRecord | undefined;
+export function segmentOf(seq: number, segment: number): Promise<SegmentRecord | undefined> {
+  return getItem<SegmentRecord>({
+    TableName: tableName('policyVersions'),
+    Key: { pk: fanOutPk(seq), sk: segmentSk(segment) },
+    ConsistentRead: true,
+  });
 }
 
 /**
@@ -196,36 +165,25 @@ export async function advanceSegment(
   queued: number,
   done: boolean,
 ): Promise<boolean> {
-  try {
-    await awsCall(
-      'dynamodb',
-      () =>
-        documentClient.send(
-          new UpdateCommand({
-            TableName: tableName('policyVersions'),
-            Key: { pk: record.pk, sk: record.sk },
-            UpdateExpression: `SET #step = :next, #done = :done, #queued = #queued + :queued${done ? ' REMOVE #cursor' : ', #cursor = :cursor'}`,
-            ConditionExpression: '#step = :step',
-            ExpressionAttributeNames: {
-              '#step': 'step',
-              '#done': 'done',
-              '#queued': 'queued',
-              '#cursor': 'cursor',
-            },
-            ExpressionAttributeValues: {
-              ':step': record.step,
-              ':next': record.step + 1,
-              ':done': done,
-              ':queued': queued,
-              ...(done ? {} : { ':cursor': next }),
-            },
-          }),
-        ),
-      ['ConditionalCheckFailedException'],
-    );
-    return true;
-  } catch (error) {
-    if (cancelledByCondition(error)) return false;
-    throw error;
-  }
+  return (
+    (await updateIf({
+      TableName: tableName('policyVersions'),
+      Key: { pk: record.pk, sk: record.sk },
+      UpdateExpression: `SET #step = :next, #done = :done, #queued = #queued + :queued${done ? ' REMOVE #cursor' : ', #cursor = :cursor'}`,
+      ConditionExpression: '#step = :step',
+      ExpressionAttributeNames: {
+        '#step': 'step',
+        '#done': 'done',
+        '#queued': 'queued',
+        '#cursor': 'cursor',
+      },
+      ExpressionAttributeValues: {
+        ':step': record.step,
+        ':next': record.step + 1,
+        ':done': done,
+        ':queued': queued,
+        ...(done ? {} : { ':cursor': next }),
+      },
+    })) !== undefined
+  );
 }

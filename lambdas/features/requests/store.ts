@@ -1,18 +1,8 @@
 /**
  * The requests table: one item per ledger record, keyed by its id, with two indexes: `open`
- * (sparse, unfinished requests by deadline) and `member`. Updates and paged reads are written
- * out here rather than with the adapter's helpers: every self-service route and every officer
- * action bundles this store, and the helpers would grow each of them.
+ * (sparse, unfinished requests by deadline) and `member`.
  */
-import {
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
-import { documentClient, type Item, putIf, tableName } from '../../adapters/dynamodb';
+import { getItem, putIf, queryAll, scanAll, tableName, updateIf } from '../../adapters/dynamodb';
 import { Conflict, NotFound } from '../../runtime/errors';
 import { OPEN, type RequestFilter, type RequestRecord } from './rules';
 
@@ -27,13 +17,13 @@ export function putNewRequest(record: RequestRecord): Promise<boolean> {
 
 /** A ledger record, read consistently, or 404. */
 export async function requireRequest(requestId: string): Promise<RequestRecord> {
-  const out = await awsCall('dynamodb', () =>
-    documentClient.send(
-      new GetCommand({ TableName: tableName('requests'), Key: { requestId }, ConsistentRead: true }),
-    ),
-  );
-  if (!out.Item) throw new NotFound('No such request', 'The ledger holds no request with this id.');
-  return out.Item as RequestRecord;
+  const item = await getItem<RequestRecord>({
+    TableName: tableName('requests'),
+    Key: { requestId },
+    ConsistentRead: true,
+  });
+  if (!item) throw new NotFound('No such request', 'The ledger holds no request with this id.');
+  return item;
 }
 
 /**
@@ -59,51 +49,20 @@ export async function updateRequestFrom(
     names[`#r${i}`] = k;
     return `#r${i}`;
   });
-  try {
-    await awsCall(
-      'dynamodb',
-      () =>
-        documentClient.send(
-          new UpdateCommand({
-            TableName: tableName('requests'),
-            Key: { requestId: record.requestId },
-            UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-            ConditionExpression: `#status = :from AND ${claimed ? '#until = :until' : 'attribute_not_exists(#until)'}`,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        ),
-      ['ConditionalCheckFailedException'],
-    );
-  } catch (error) {
-    if (cancelledByCondition(error)) {
-      throw new Conflict('Concurrent change', 'The request changed while this ran; reload it.');
-    }
-    throw error;
-  }
-}
-
-/** Every record a query (or, with `scan`, a scan) of the ledger reads, page after page: one loop for both. */
-async function readAll(input: QueryCommandInput, scan = false): Promise<RequestRecord[]> {
-  const records: RequestRecord[] = [];
-  let startKey: Item | undefined;
-  do {
-    const page = await awsCall('dynamodb', () =>
-      documentClient.send(
-        scan
-          ? new ScanCommand({ ...input, ExclusiveStartKey: startKey })
-          : new QueryCommand({ ...input, ExclusiveStartKey: startKey }),
-      ),
-    );
-    records.push(...((page.Items ?? []) as RequestRecord[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return records;
+  const updated = await updateIf({
+    TableName: tableName('requests'),
+    Key: { requestId: record.requestId },
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ConditionExpression: `#status = :from AND ${claimed ? '#until = :until' : 'attribute_not_exists(#until)'}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  });
+  if (!updated) throw new Conflict('Concurrent change', 'The request changed while this ran; reload it.');
 }
 
 /** Every unfinished record (awaiting verification, open or being acted on), from the sparse `open` index. */
-export function unfinishedRequests(): Promise<RequestRecord[]> {
-  return readAll({
+export async function unfinishedRequests(): Promise<RequestRecord[]> {
+  return queryAll<RequestRecord>({
     TableName: tableName('requests'),
     IndexName: 'open',
     KeyConditionExpression: 'openStatus = :open',
@@ -116,25 +75,30 @@ export function unfinishedRequests(): Promise<RequestRecord[]> {
  * sparse `open` index (only those due before the Seoul day `today` when only overdue ones are
  * wanted), the `member` index, or a scan of the ledger. The caller applies the filter itself.
  */
-export function candidateRequests(filter: RequestFilter, today: string): Promise<RequestRecord[]> {
+export async function candidateRequests(filter: RequestFilter, today: string): Promise<RequestRecord[]> {
   const TableName = tableName('requests');
-  if (filter.overdue === true) {
-    return readAll({
-      TableName,
-      IndexName: 'open',
-      KeyConditionExpression: 'openStatus = :open AND deadline < :today',
-      ExpressionAttributeValues: { ':open': OPEN, ':today': today },
-    });
-  }
-  if (filter.member) {
-    return readAll({
-      TableName,
-      IndexName: 'member',
-      KeyConditionExpression: 'memberId = :m',
-      ExpressionAttributeValues: { ':m': filter.member },
-    });
-  }
-  if (filter.status && filter.status !== 'completed' && filter.status !== 'refused')
+  if (
+    filter.status &&
+    filter.status !== 'completed' &&
+    filter.status !== 'refused' &&
+    !filter.overdue &&
+    !filter.member
+  )
     return unfinishedRequests();
-  return readAll({ TableName }, true);
+  const items = filter.overdue
+    ? await queryAll<RequestRecord>({
+        TableName,
+        IndexName: 'open',
+        KeyConditionExpression: 'openStatus = :open AND deadline < :today',
+        ExpressionAttributeValues: { ':open': OPEN, ':today': today },
+      })
+    : filter.member
+      ? await queryAll<RequestRecord>({
+          TableName,
+          IndexName: 'member',
+          KeyConditionExpression: 'memberId = :m',
+          ExpressionAttributeValues: { ':m': filter.member },
+        })
+      : await scanAll<RequestRecord>({ TableName });
+  return items;
 }
