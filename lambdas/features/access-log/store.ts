@@ -1,0 +1,66 @@
+/**
+ * The access log table: one record per call, written once and never replaced, partitioned by
+ * member and sorted by time. TTL removes a record once its period ends; reads skip records past
+ * it, because TTL may lag by two days.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { epochSeconds } from '../../../model/calendar';
+import { tables } from '../../../model/resources';
+import { awsCall } from '../../adapters/aws-call';
+import { documentClient, type Item, queryPage, tableName } from '../../adapters/dynamodb';
+import type { StoredAccess } from './rules';
+
+/**
+ * Writes one record; a failure (even a record already under its id) fails the call it records.
+ * The record's expiry is the table's TTL attribute: the type fails to compile if they part.
+ */
+export async function putAccessRecord(
+  record: StoredAccess & Record<typeof tables.accessLog.ttlAttribute, number>,
+): Promise<void> {
+  await awsCall('dynamodb', () =>
+    documentClient.send(
+      new PutCommand({
+        TableName: tableName('accessLog'),
+        Item: record,
+        // A record is written once and never replaced.
+        ConditionExpression: 'attribute_not_exists(memberId)',
+      }),
+    ),
+  );
+}
+
+/**
+ * The member's records still within their period at `now`, newest first: at most `limit`, and
+ * whether older ones exist beyond it.
+ */
+export async function liveAccessRecords(
+  memberId: string,
+  now: Date,
+  limit: number,
+): Promise<{ records: StoredAccess[]; truncated: boolean }> {
+  const records: StoredAccess[] = [];
+  let start: Item | undefined;
+  let truncated = false;
+  do {
+    const page = await queryPage({
+      TableName: tableName('accessLog'),
+      KeyConditionExpression: 'memberId = :m',
+      FilterExpression: '#exp > :now',
+      ExpressionAttributeNames: { '#exp': tables.accessLog.ttlAttribute },
+      ExpressionAttributeValues: { ':m': memberId, ':now': epochSeconds(now) },
+      ScanIndexForward: false,
+      // Six months of calls can be thousands of records: the view reads only what it lists.
+      ...(Number.isFinite(limit) ? { Limit: limit + 1 } : {}),
+      ExclusiveStartKey: start,
+    });
+    for (const item of page.items as unknown as StoredAccess[]) {
+      if (records.length === limit) {
+        truncated = true;
+        break;
+      }
+      records.push(item);
+    }
+    start = truncated ? undefined : page.next;
+  } while (start);
+  return { records, truncated };
+}
