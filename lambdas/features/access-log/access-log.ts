@@ -32,18 +32,16 @@ export {
  */
 export async function recordAccess(c: Catalogue, event: AccessEvent): Promise<void> {
   const [record, sealed] = accessRecordOf(c, event);
-  let wrappedKey: string | undefined;
   for (const itemId of sealed) {
     const key = await logSealingKey();
-    wrappedKey = key.wrapped;
+    record.wrappedKey = key.wrapped;
     record.items[itemId] = encryptField(
       key.plaintext,
       accessLogBinding(event.memberId, record.at, itemId),
       record.items[itemId]!,
     );
   }
-  // An undefined key (nothing sealed) is not stored.
-  await putAccessRecord({ ...record, wrappedKey });
+  await putAccessRecord(record);
 }
 
 /** The member's own access history, newest first, without records past their period. */
@@ -54,7 +52,8 @@ export async function accessHistoryOf(
   limit: number = Number.POSITIVE_INFINITY,
 ): Promise<AccessHistory> {
   const retention = accessRetention(c);
-  const { records, truncated } = await liveAccessRecords(memberId, now, limit);
+  const found = await liveAccessRecords(memberId, now, limit);
+  const records = found.slice(0, limit);
   // Many records share a data key: unwrap each distinct one once, not once per record.
   const keys = new Map<string, Uint8Array>();
   for (const wrapped of new Set(records.flatMap((r) => (r.wrappedKey ? [r.wrappedKey] : [])))) {
@@ -68,5 +67,5 @@ export async function accessHistoryOf(
       key && ((itemId, sealed) => decryptField(key, accessLogBinding(memberId, r.at, itemId), sealed)),
     );
   });
-  return { retention, entries, truncated };
+  return { retention, entries, truncated: found.length > limit };
 }

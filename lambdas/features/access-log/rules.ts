@@ -52,8 +52,8 @@ export interface StoredAccess {
   /** The record's id within the member's log: its time, then the request's id. */
   readonly at: string;
   readonly items: Record<string, string>;
-  /** The logs data key the sealed items are under, wrapped. */
-  readonly wrappedKey?: string;
+  /** The logs data key the sealed items are under, wrapped; set as they are sealed. */
+  wrappedKey?: string;
   readonly retentionClass: string;
   /** When the record is destroyed (epoch seconds). */
   readonly expiresAt: number;

@@ -30,17 +30,12 @@ export async function putAccessRecord(
 }
 
 /**
- * The member's records still within their period at `now`, newest first: at most `limit`, and
- * whether older ones exist beyond it.
+ * The member's records still within their period at `now`, newest first: at least `limit` of
+ * them when there are as many, and more only when there are more than `limit`.
  */
-export async function liveAccessRecords(
-  memberId: string,
-  now: Date,
-  limit: number,
-): Promise<{ records: StoredAccess[]; truncated: boolean }> {
+export async function liveAccessRecords(memberId: string, now: Date, limit: number): Promise<StoredAccess[]> {
   const records: StoredAccess[] = [];
   let start: Item | undefined;
-  let truncated = false;
   do {
     const page = await queryPage({
       TableName: tableName('accessLog'),
@@ -53,14 +48,8 @@ export async function liveAccessRecords(
       ...(Number.isFinite(limit) ? { Limit: limit + 1 } : {}),
       ExclusiveStartKey: start,
     });
-    for (const item of page.items as unknown as StoredAccess[]) {
-      if (records.length === limit) {
-        truncated = true;
-        break;
-      }
-      records.push(item);
-    }
-    start = truncated ? undefined : page.next;
-  } while (start);
-  return { records, truncated };
+    records.push(...(page.items as unknown as StoredAccess[]));
+    start = page.next;
+  } while (start && records.length <= limit);
+  return records;
 }
