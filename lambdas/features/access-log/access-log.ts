@@ -31,8 +31,9 @@ export {
  * refuse the request: a call that cannot be recorded does not happen.
  */
 export async function recordAccess(c: Catalogue, event: AccessEvent): Promise<void> {
-  const [record, sealed] = accessRecordOf(c, event);
-  for (const itemId of sealed) {
+  const record = accessRecordOf(c, event);
+  for (const itemId in record.items) {
+    if (!c.items[itemId]!.encrypted) continue;
     const key = await logSealingKey();
     record.wrappedKey = key.wrapped;
     record.items[itemId] = encryptField(

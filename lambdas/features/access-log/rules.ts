@@ -84,27 +84,23 @@ export const accessLogBinding = (memberId: string, recordId: string, itemId: str
   `access-log/${memberId}/${recordId}/item/${itemId}`;
 
 /**
- * The record of one call with its values in plain text, and the items among them the catalogue
- * seals (they are sealed before the record is stored).
+ * The record of one call, its values in plain text: those of the items the catalogue encrypts
+ * are sealed before it is stored.
  */
-export function accessRecordOf(c: Catalogue, event: AccessEvent): [record: StoredAccess, sealed: string[]] {
+export function accessRecordOf(c: Catalogue, event: AccessEvent): StoredAccess {
   const { id, period } = accessLogClass(c);
   const items: Record<string, string> = {};
-  const sealed: string[] = [];
   for (const [itemId, item] of accessLogItems(c)) {
     const value = recordedValue[item.format.type]?.(event);
-    if (value === undefined) continue;
-    items[itemId] = value;
-    if (item.encrypted) sealed.push(itemId);
+    if (value !== undefined) items[itemId] = value;
   }
-  const record = {
+  return {
     memberId: event.memberId,
     at: `${event.at.toISOString()}#${event.requestId}`,
     items,
     retentionClass: id,
     expiresAt: epochSeconds(addDuration(event.at, period)),
   };
-  return [record, sealed];
 }
 
 /** The access log's retention class, as the member's history names it. */

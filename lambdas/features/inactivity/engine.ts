@@ -46,11 +46,6 @@ export const INACTIVITY_LOOKBACK_DAYS = 31;
 const PARALLEL_DAYS = 8;
 /** Attempts at recording a notice that went out: losing that record means a second notice. */
 const RECORD_ATTEMPTS = 5;
-/**
- * How long a notice attempt is held, in wall-clock time (the job's clock may be set for a run):
- * the worker's timeout, so a hold lapses only once its delivery can no longer be running.
- */
-const HOLD_MS = queues.inactivity.workerTimeoutSeconds * 1000;
 
 /** The profile as the engine reads it. */
 type InactivityProfile = MemberRecord & {
@@ -100,12 +95,15 @@ async function notify(c: Catalogue, data: MemberData, now: Date): Promise<Member
   const { memberId } = profile;
   const attemptId = randomUUID();
   const attemptAt = now.toISOString();
-  // The claim keeps the member in today's bucket, so a crash before the record is retried.
+  // The claim keeps the member in today's bucket, so a crash before the record is retried. It
+  // is held in wall-clock time (the job's clock may be set for a run) for the worker's timeout,
+  // so a hold lapses only once its delivery can no longer be running.
   const wallNow = Date.now();
+  const heldUntil = wallNow + queues.inactivity.workerTimeoutSeconds * 1000;
   const claimed = await claimNotice(
     memberId,
     profile.lastSignInAt,
-    { state: 'notifying', attemptId, attemptAt, heldUntil: wallNow + HOLD_MS },
+    { state: 'notifying', attemptId, attemptAt, heldUntil },
     seoulDay(now),
     wallNow,
   );

@@ -4,34 +4,64 @@
  * transition is one conditional update of the profile; false means its condition no longer
  * held (a sign-in, another delivery, a withdrawal), never a failure.
  */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { memberPk } from '../../../model/members-table';
 import { tables } from '../../../model/resources';
-import { queryAll, tableName } from '../../adapters/dynamodb';
+import { awsCall } from '../../adapters/aws-call';
+import { documentClient, type Item, tableName } from '../../adapters/dynamodb';
 import { updateProfileIf } from '../members/store';
 import type { InactivityState, NoticedState } from './rules';
 
 const index = tables.members.indexes.find((i) => i.name === 'inactivity')!;
 
-/** The ids of the members whose inactivity step falls on a Seoul day. */
+/**
+ * The ids of the members whose inactivity step falls on a Seoul day. The pages are read here
+ * rather than through the paging helper, which would be the daily job's only user of it and
+ * grow its bundle.
+ */
 export async function membersDueOn(day: string): Promise<string[]> {
-  const items = await queryAll({
-    TableName: tableName('members'),
-    IndexName: index.name,
-    KeyConditionExpression: '#day = :day',
-    ExpressionAttributeNames: { '#day': index.partitionKey.name },
-    ExpressionAttributeValues: { ':day': day },
-  });
-  return items.map((item) => String(item.pk).slice(memberPk('').length));
+  const ids: string[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await awsCall('dynamodb', () =>
+      documentClient.send(
+        new QueryCommand({
+          TableName: tableName('members'),
+          IndexName: index.name,
+          KeyConditionExpression: '#day = :day',
+          ExpressionAttributeNames: { '#day': index.partitionKey.name },
+          ExpressionAttributeValues: { ':day': day },
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    for (const item of page.Items ?? []) ids.push(String(item.pk).slice(memberPk('').length));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return ids;
 }
 
-/** A conditional update of the profile; false when the condition no longer holds. */
+/**
+ * A conditional update of the profile; false when the condition no longer holds. It names
+ * exactly the attributes its expressions use, as DynamoDB requires.
+ */
 async function transition(
   memberId: string,
   update: string,
   condition: string,
-  names: Record<string, string>,
   values: Record<string, unknown>,
 ): Promise<boolean> {
+  // The profile attributes the transitions name, by their placeholder.
+  const attributes: Readonly<Record<string, string>> = {
+    '#inactivity': 'inactivity',
+    '#state': 'state',
+    '#attempt': 'attemptId',
+    '#held': 'heldUntil',
+    '#status': 'status',
+    '#bucket': index.partitionKey.name,
+  };
+  const used = `${update} ${condition}`.match(/#\w+/g) ?? [];
+  const names = Object.fromEntries(used.map((name) => [name, attributes[name]!]));
   return (await updateProfileIf(memberId, { update, condition, names, values })) !== undefined;
 }
 
@@ -58,13 +88,6 @@ export function claimNotice(
     'lastSignInAt = :seen AND #status <> :withdrawing AND (attribute_not_exists(#inactivity) OR ' +
       '(#inactivity.#state = :notifying AND (attribute_not_exists(#inactivity.#held) OR #inactivity.#held < :wall)))',
     {
-      '#inactivity': 'inactivity',
-      '#bucket': index.partitionKey.name,
-      '#status': 'status',
-      '#state': 'state',
-      '#held': 'heldUntil',
-    },
-    {
       ':claim': claim,
       ':today': today,
       ':seen': seen,
@@ -81,7 +104,6 @@ export function releaseNotice(memberId: string, attemptId: string): Promise<bool
     memberId,
     'REMOVE #inactivity',
     '#inactivity.#state = :notifying AND #inactivity.#attempt = :attempt',
-    { '#inactivity': 'inactivity', '#state': 'state', '#attempt': 'attemptId' },
     { ':notifying': 'notifying', ':attempt': attemptId },
   );
 }
@@ -95,7 +117,6 @@ export function recordNotice(memberId: string, notified: NoticedState, destroyDa
     memberId,
     'SET #inactivity = :notified, #bucket = :destroyDay',
     '#inactivity.#attempt = :attempt',
-    { '#inactivity': 'inactivity', '#bucket': index.partitionKey.name, '#attempt': 'attemptId' },
     { ':notified': notified, ':destroyDay': destroyDay, ':attempt': notified.attemptId },
   );
 }
@@ -114,12 +135,6 @@ export function markDestroying(
     memberId,
     'SET #inactivity.#state = :destroying, #bucket = :today',
     'lastSignInAt = :seen AND #inactivity.#state = :notified AND #inactivity.#attempt = :attempt',
-    {
-      '#inactivity': 'inactivity',
-      '#state': 'state',
-      '#bucket': index.partitionKey.name,
-      '#attempt': 'attemptId',
-    },
     {
       ':destroying': 'destroying',
       ':today': today,

@@ -3,8 +3,10 @@
  * vault records and the receipt, the receipt read back on a rerun, and the destruction of the
  * member's partition.
  */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { memberPk, membersTable, PROFILE_SK } from '../../../model/members-table';
-import { batchWrite, queryAll, tableName } from '../../adapters/dynamodb';
+import { awsCall } from '../../adapters/aws-call';
+import { batchWrite, documentClient, type Item, tableName } from '../../adapters/dynamodb';
 import { encryptField } from '../members/cipher';
 import { profileUpdate, writeTransaction } from '../members/store';
 import { liveVaultItem, type VaultDataKey, vaultExpiry, vaultPk } from '../vault/store';
@@ -78,15 +80,24 @@ export async function destroyMemberItems(
   memberId: string,
   lookups: Readonly<Record<string, string>>,
 ): Promise<void> {
-  // The projection leaves each item its key alone.
-  const keys = (
-    await queryAll({
-      TableName: tableName('members'),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': memberPk(memberId) },
-      ProjectionExpression: 'pk, sk',
-    })
-  ).filter((key) => key.sk !== PROFILE_SK);
+  const keys: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await awsCall('dynamodb', () =>
+      documentClient.send(
+        new QueryCommand({
+          TableName: tableName('members'),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': memberPk(memberId) },
+          // The projection leaves each item its key alone.
+          ProjectionExpression: 'pk, sk',
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    for (const key of page.Items ?? []) if (key.sk !== PROFILE_SK) keys.push(key);
+    start = page.LastEvaluatedKey;
+  } while (start);
   for (const [id, mac] of Object.entries(lookups)) keys.push({ ...membersTable.lookup(id, mac) });
   await batchWrite(
     'members',
