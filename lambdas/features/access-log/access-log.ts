@@ -12,10 +12,9 @@ import { decryptField, encryptField } from '../members/cipher';
 import {
   type AccessEvent,
   type AccessHistory,
+  accessHistory,
   accessLogBinding,
   accessRecordOf,
-  accessRetention,
-  accessView,
 } from './rules';
 import { liveAccessRecords, putAccessRecord } from './store';
 
@@ -32,15 +31,17 @@ export {
  */
 export async function recordAccess(c: Catalogue, event: AccessEvent): Promise<void> {
   const record = accessRecordOf(c, event);
-  for (const itemId in record.items) {
-    if (!c.items[itemId]!.encrypted) continue;
-    const key = await logSealingKey();
-    record.wrappedKey = key.wrapped;
-    record.items[itemId] = encryptField(
-      key.plaintext,
-      accessLogBinding(event.memberId, record.at, itemId),
-      record.items[itemId]!,
-    );
+  const { items } = record;
+  for (const itemId in items) {
+    if (c.items[itemId]!.encrypted) {
+      const key = await logSealingKey();
+      record.wrappedKey = key.wrapped;
+      items[itemId] = encryptField(
+        key.plaintext,
+        accessLogBinding(event.memberId, record.at, itemId),
+        items[itemId]!,
+      );
+    }
   }
   await putAccessRecord(record);
 }
@@ -52,7 +53,6 @@ export async function accessHistoryOf(
   now: Date,
   limit: number = Number.POSITIVE_INFINITY,
 ): Promise<AccessHistory> {
-  const retention = accessRetention(c);
   const found = await liveAccessRecords(memberId, now, limit);
   const records = found.slice(0, limit);
   // Many records share a data key: unwrap each distinct one once, not once per record.
@@ -60,13 +60,8 @@ export async function accessHistoryOf(
   for (const wrapped of new Set(records.flatMap((r) => (r.wrappedKey ? [r.wrappedKey] : [])))) {
     keys.set(wrapped, await openLogKey(wrapped));
   }
-  const entries = records.map((r) => {
-    const key = r.wrappedKey ? keys.get(r.wrappedKey) : undefined;
-    return accessView(
-      c,
-      r,
-      key && ((itemId, sealed) => decryptField(key, accessLogBinding(memberId, r.at, itemId), sealed)),
-    );
+  return accessHistory(c, records, found.length > limit, (record, itemId, sealed) => {
+    const key = record.wrappedKey && keys.get(record.wrappedKey);
+    return key ? decryptField(key, accessLogBinding(memberId, record.at, itemId), sealed) : sealed;
   });
-  return { retention, entries, truncated: found.length > limit };
 }

@@ -6,7 +6,7 @@
  */
 import { epochSeconds } from '../../../model/calendar';
 import { addDuration, isoDuration } from '../../../policy/duration';
-import type { Catalogue, Item } from '../../../policy/schema';
+import type { Catalogue, Duration, Item, RetentionClass } from '../../../policy/schema';
 
 /** One API call, as the HTTP edge knows it. */
 export interface AccessEvent {
@@ -76,7 +76,7 @@ function accessLogClass(c: Catalogue) {
   // loadCatalogue refuses an access-log class without a period; this keeps the type honest.
   if (rc.period === 'until-withdrawal')
     throw new RangeError(`recordClasses.accessLog "${id}" needs a period`);
-  return { id, rc, period: rc.period };
+  return { id, rc: rc as RetentionClass & { period: Duration } };
 }
 
 /** What a sealed access-log value is bound to: its member, record and item. */
@@ -88,7 +88,7 @@ export const accessLogBinding = (memberId: string, recordId: string, itemId: str
  * are sealed before it is stored.
  */
 export function accessRecordOf(c: Catalogue, event: AccessEvent): StoredAccess {
-  const { id, period } = accessLogClass(c);
+  const { id, rc } = accessLogClass(c);
   const items: Record<string, string> = {};
   for (const [itemId, item] of accessLogItems(c)) {
     const value = recordedValue[item.format.type]?.(event);
@@ -99,35 +99,44 @@ export function accessRecordOf(c: Catalogue, event: AccessEvent): StoredAccess {
     at: `${event.at.toISOString()}#${event.requestId}`,
     items,
     retentionClass: id,
-    expiresAt: epochSeconds(addDuration(event.at, period)),
+    expiresAt: epochSeconds(addDuration(event.at, rc.period)),
   };
 }
 
-/** The access log's retention class, as the member's history names it. */
-export function accessRetention(c: Catalogue): AccessRetention {
-  const { id, rc, period } = accessLogClass(c);
-  return { class: id, label: rc.label, period: isoDuration(period), ...(rc.law ? { law: rc.law } : {}) };
-}
-
 /**
- * A stored record as the member sees it; `open` opens a sealed value, and without it (no key to
- * open with) a sealed value is shown as stored.
+ * The member's history from their stored records, in the order given: `open` opens a sealed
+ * value of a record (or gives it back as stored when the record names no key).
  */
-export function accessView(
+export function accessHistory(
   c: Catalogue,
-  record: StoredAccess,
-  open?: (itemId: string, sealed: string) => string,
-): AccessView {
-  const values: Record<string, string> = {};
-  for (const [itemId, item] of accessLogItems(c)) {
-    const stored = record.items[itemId];
-    if (stored === undefined) continue;
-    values[item.format.type] = item.encrypted && open ? open(itemId, stored) : stored;
-  }
+  records: readonly StoredAccess[],
+  truncated: boolean,
+  open: (record: StoredAccess, itemId: string, sealed: string) => string,
+): AccessHistory {
+  const { id, rc } = accessLogClass(c);
+  const items = accessLogItems(c);
+  const entries = records.map((record) => {
+    const values: Record<string, string> = {};
+    for (const [itemId, item] of items) {
+      const stored = record.items[itemId];
+      if (stored !== undefined)
+        values[item.format.type] = item.encrypted ? open(record, itemId, stored) : stored;
+    }
+    return {
+      at: values.timestamp ?? record.at.split('#')[0]!,
+      ...(values.text !== undefined ? { route: values.text } : {}),
+      ...(values['ip-address'] !== undefined ? { ipAddress: values['ip-address'] } : {}),
+      until: new Date(record.expiresAt * 1000).toISOString(),
+    };
+  });
   return {
-    at: values.timestamp ?? record.at.split('#')[0]!,
-    ...(values.text !== undefined ? { route: values.text } : {}),
-    ...(values['ip-address'] !== undefined ? { ipAddress: values['ip-address'] } : {}),
-    until: new Date(record.expiresAt * 1000).toISOString(),
+    retention: {
+      class: id,
+      label: rc.label,
+      period: isoDuration(rc.period),
+      ...(rc.law ? { law: rc.law } : {}),
+    },
+    entries,
+    truncated,
   };
 }

@@ -3,21 +3,21 @@
  * member and sorted by time. TTL removes a record once its period ends; reads skip records past
  * it, because TTL may lag by two days.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds } from '../../../model/calendar';
 import { tables } from '../../../model/resources';
 import { awsCall } from '../../adapters/aws-call';
-import { documentClient, type Item, queryPage, tableName } from '../../adapters/dynamodb';
+import { documentClient, type Item, tableName } from '../../adapters/dynamodb';
 import type { StoredAccess } from './rules';
 
 /**
  * Writes one record; a failure (even a record already under its id) fails the call it records.
  * The record's expiry is the table's TTL attribute: the type fails to compile if they part.
  */
-export async function putAccessRecord(
+export function putAccessRecord(
   record: StoredAccess & Record<typeof tables.accessLog.ttlAttribute, number>,
-): Promise<void> {
-  await awsCall('dynamodb', () =>
+): Promise<unknown> {
+  return awsCall('dynamodb', () =>
     documentClient.send(
       new PutCommand({
         TableName: tableName('accessLog'),
@@ -31,25 +31,30 @@ export async function putAccessRecord(
 
 /**
  * The member's records still within their period at `now`, newest first: at least `limit` of
- * them when there are as many, and more only when there are more than `limit`.
+ * them when there are as many, and more only when there are more than `limit`. The pages are read
+ * here rather than through the paging helper, which would be the only one in the member's views.
  */
 export async function liveAccessRecords(memberId: string, now: Date, limit: number): Promise<StoredAccess[]> {
   const records: StoredAccess[] = [];
   let start: Item | undefined;
   do {
-    const page = await queryPage({
-      TableName: tableName('accessLog'),
-      KeyConditionExpression: 'memberId = :m',
-      FilterExpression: '#exp > :now',
-      ExpressionAttributeNames: { '#exp': tables.accessLog.ttlAttribute },
-      ExpressionAttributeValues: { ':m': memberId, ':now': epochSeconds(now) },
-      ScanIndexForward: false,
-      // Six months of calls can be thousands of records: the view reads only what it lists.
-      ...(Number.isFinite(limit) ? { Limit: limit + 1 } : {}),
-      ExclusiveStartKey: start,
-    });
-    records.push(...(page.items as unknown as StoredAccess[]));
-    start = page.next;
+    const page = await awsCall('dynamodb', () =>
+      documentClient.send(
+        new QueryCommand({
+          TableName: tableName('accessLog'),
+          KeyConditionExpression: 'memberId = :m',
+          FilterExpression: '#exp > :now',
+          ExpressionAttributeNames: { '#exp': tables.accessLog.ttlAttribute },
+          ExpressionAttributeValues: { ':m': memberId, ':now': epochSeconds(now) },
+          ScanIndexForward: false,
+          // Six months of calls can be thousands of records: the view reads only what it lists.
+          ...(Number.isFinite(limit) ? { Limit: limit + 1 } : {}),
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    records.push(...((page.Items ?? []) as StoredAccess[]));
+    start = page.LastEvaluatedKey;
   } while (start && records.length <= limit);
   return records;
 }

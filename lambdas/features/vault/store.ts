@@ -65,8 +65,8 @@ export async function vaultDataKey(memberId: string): Promise<VaultDataKey> {
 }
 
 /** Writes vault records; what DynamoDB leaves unprocessed is retried, and fails closed if it stays. */
-export async function putVaultItems(items: readonly Record<string, unknown>[]): Promise<void> {
-  await batchWrite(
+export function putVaultItems(items: readonly Record<string, unknown>[]): Promise<void> {
+  return batchWrite(
     'vault',
     items.map((Item) => ({ PutRequest: { Item } })),
   );

@@ -57,12 +57,11 @@ export interface WithdrawingMember {
   readonly consentHistory: readonly unknown[];
 }
 
-/** A record a law keeps past the withdrawal: its class, its content, and until when. */
-export interface KeptRecord {
-  readonly classId: string;
-  readonly payload: Readonly<Record<string, unknown>>;
-  readonly until: Date;
-}
+/**
+ * A record a law keeps past the withdrawal: its class, its content, and until when (a tuple: it
+ * only passes from the plan to the store, in every bundle that withdraws).
+ */
+export type KeptRecord = readonly [classId: string, payload: Readonly<Record<string, unknown>>, until: Date];
 
 /** What a withdrawal keeps and the receipt that accounts for it. */
 export interface WithdrawalPlan {
@@ -108,7 +107,7 @@ export function withdrawalPlan(
     }
     if (Object.keys(payload).length === 0) continue;
     const until = addDuration(now, rc.period);
-    kept.push({ classId, payload, until });
+    kept.push([classId, payload, until]);
     retained.push({
       class: classId,
       label: rc.label,

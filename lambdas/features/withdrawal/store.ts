@@ -35,7 +35,7 @@ export async function startWithdrawal(
   now: Date,
 ): Promise<void> {
   const vault = tableName('vault');
-  const records = plan.kept.map(({ classId, payload, until }) => {
+  const records = plan.kept.map(([classId, payload, until]) => {
     const sk = `${classId}#withdrawal`;
     return {
       Put: {
