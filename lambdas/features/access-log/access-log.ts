@@ -51,7 +51,7 @@ export async function accessHistoryOf(
   c: Catalogue,
   memberId: string,
   now: Date,
-  limit: number = Number.POSITIVE_INFINITY,
+  limit = Infinity,
 ): Promise<AccessHistory> {
   const found = await liveAccessRecords(memberId, now, limit);
   const records = found.slice(0, limit);

@@ -35,13 +35,14 @@ export async function startWithdrawal(
   now: Date,
 ): Promise<void> {
   const vault = tableName('vault');
+  const pk = vaultPk(memberId);
   const records = plan.kept.map(([classId, payload, until]) => {
     const sk = `${classId}#withdrawal`;
     return {
       Put: {
         TableName: vault,
         Item: {
-          pk: vaultPk(memberId),
+          pk,
           sk,
           memberId,
           retentionClass: classId,
@@ -60,7 +61,7 @@ export async function startWithdrawal(
       Put: {
         TableName: vault,
         Item: {
-          pk: vaultPk(memberId),
+          pk,
           sk: RECEIPT_SK,
           memberId,
           signed,
@@ -74,7 +75,9 @@ export async function startWithdrawal(
 
 /**
  * Deletes every item of the member's partition and their lookup items, the profile last: until
- * it is gone a rerun still finds the member and finishes the job.
+ * it is gone a rerun still finds the member and finishes the job. The partition's keys are read
+ * page by page here rather than through the paging helper, which no other code of the
+ * withdrawing bundles uses yet: it would grow them.
  */
 export async function destroyMemberItems(
   memberId: string,
