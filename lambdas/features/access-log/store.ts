@@ -3,11 +3,11 @@
  * member and sorted by time. TTL removes a record once its period ends; reads skip records past
  * it, because TTL may lag by two days.
  */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds } from '../../../model/calendar';
 import { tables } from '../../../model/resources';
 import { awsCall } from '../../adapters/aws-call';
-import { documentClient, type Item, tableName } from '../../adapters/dynamodb';
+import { documentClient, type Item, queryPage, tableName } from '../../adapters/dynamodb';
 import type { StoredAccess } from './rules';
 
 /**
@@ -31,30 +31,25 @@ export function putAccessRecord(
 
 /**
  * The member's records still within their period at `now`, newest first: at least `limit` of
- * them when there are as many, and more only when there are more than `limit`. The pages are read
- * here rather than through the paging helper, which would be the only one in the member's views.
+ * them when there are as many, and more only when there are more than `limit`.
  */
 export async function liveAccessRecords(memberId: string, now: Date, limit: number): Promise<StoredAccess[]> {
   const records: StoredAccess[] = [];
   let start: Item | undefined;
   do {
-    const page = await awsCall('dynamodb', () =>
-      documentClient.send(
-        new QueryCommand({
-          TableName: tableName('accessLog'),
-          KeyConditionExpression: 'memberId = :m',
-          FilterExpression: '#exp > :now',
-          ExpressionAttributeNames: { '#exp': tables.accessLog.ttlAttribute },
-          ExpressionAttributeValues: { ':m': memberId, ':now': epochSeconds(now) },
-          ScanIndexForward: false,
-          // Six months of calls can be thousands of records: the view reads only what it lists.
-          ...(Number.isFinite(limit) ? { Limit: limit + 1 } : {}),
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
-    records.push(...((page.Items ?? []) as StoredAccess[]));
-    start = page.LastEvaluatedKey;
+    const page = await queryPage({
+      TableName: tableName('accessLog'),
+      KeyConditionExpression: 'memberId = :m',
+      FilterExpression: '#exp > :now',
+      ExpressionAttributeNames: { '#exp': tables.accessLog.ttlAttribute },
+      ExpressionAttributeValues: { ':m': memberId, ':now': epochSeconds(now) },
+      ScanIndexForward: false,
+      // Six months of calls can be thousands of records: the view reads only what it lists.
+      ...(Number.isFinite(limit) ? { Limit: limit + 1 } : {}),
+      ExclusiveStartKey: start,
+    });
+    records.push(...(page.items as unknown as StoredAccess[]));
+    start = page.next;
   } while (start && records.length <= limit);
   return records;
 }

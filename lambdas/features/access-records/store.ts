@@ -1,29 +1,21 @@
 /**
  * The handler-access table: one partition holding the whole chain, sorted by sequence number.
  * Records are only ever added, each under a number no record holds yet; TTL alone removes them.
- * The chain's reads are written out here rather than through the adapter's paging helper, which
- * would be the only one in officers' bundles and grow each of them.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { awsCall } from '../../adapters/aws-call';
-import { documentClient, type Item, putIf, tableName } from '../../adapters/dynamodb';
+import { type Item, putIf, queryPage, tableName } from '../../adapters/dynamodb';
 import { ACCESS_CHAIN, type AccessRecord } from './rules';
 
 /** The newest record of the chain, read consistently; undefined while the chain is empty. */
 export async function chainTail(): Promise<AccessRecord | undefined> {
-  const out = await awsCall('dynamodb', () =>
-    documentClient.send(
-      new QueryCommand({
-        TableName: tableName('handlerAccess'),
-        KeyConditionExpression: 'chain = :c',
-        ExpressionAttributeValues: { ':c': ACCESS_CHAIN },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    ),
-  );
-  return out.Items?.[0] as AccessRecord | undefined;
+  const page = await queryPage({
+    TableName: tableName('handlerAccess'),
+    KeyConditionExpression: 'chain = :c',
+    ExpressionAttributeValues: { ':c': ACCESS_CHAIN },
+    ScanIndexForward: false,
+    Limit: 1,
+    ConsistentRead: true,
+  });
+  return page.items[0] as AccessRecord | undefined;
 }
 
 /** Adds a record under its sequence number; false when another record took that number first. */
@@ -41,19 +33,15 @@ export async function* chainRecords(
 ): AsyncGenerator<AccessRecord> {
   let start: Item | undefined;
   do {
-    const page = await awsCall('dynamodb', () =>
-      documentClient.send(
-        new QueryCommand({
-          TableName: tableName('handlerAccess'),
-          KeyConditionExpression: 'chain = :c',
-          ExpressionAttributeValues: { ':c': ACCESS_CHAIN },
-          ScanIndexForward: order === 'oldest-first',
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
-    for (const item of page.Items ?? []) yield item as AccessRecord;
-    start = page.LastEvaluatedKey;
+    const page = await queryPage({
+      TableName: tableName('handlerAccess'),
+      KeyConditionExpression: 'chain = :c',
+      ExpressionAttributeValues: { ':c': ACCESS_CHAIN },
+      ScanIndexForward: order === 'oldest-first',
+      ConsistentRead: true,
+      ExclusiveStartKey: start,
+    });
+    for (const item of page.items) yield item as unknown as AccessRecord;
+    start = page.next;
   } while (start);
 }

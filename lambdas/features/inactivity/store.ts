@@ -4,41 +4,24 @@
  * transition is one conditional update of the profile; false means its condition no longer
  * held (a sign-in, another delivery, a withdrawal), never a failure.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { memberPk } from '../../../model/members-table';
 import { tables } from '../../../model/resources';
-import { awsCall } from '../../adapters/aws-call';
-import { documentClient, type Item, tableName } from '../../adapters/dynamodb';
+import { queryAll, tableName } from '../../adapters/dynamodb';
 import { updateProfileIf } from '../members/store';
 import type { InactivityState, NoticedState } from './rules';
 
 const index = tables.members.indexes.find((i) => i.name === 'inactivity')!;
 
-/**
- * The ids of the members whose inactivity step falls on a Seoul day. The pages are read here
- * rather than through the paging helper, which would be the daily job's only user of it and
- * grow its bundle.
- */
+/** The ids of the members whose inactivity step falls on a Seoul day. */
 export async function membersDueOn(day: string): Promise<string[]> {
-  const ids: string[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await awsCall('dynamodb', () =>
-      documentClient.send(
-        new QueryCommand({
-          TableName: tableName('members'),
-          IndexName: index.name,
-          KeyConditionExpression: '#day = :day',
-          ExpressionAttributeNames: { '#day': index.partitionKey.name },
-          ExpressionAttributeValues: { ':day': day },
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
-    for (const item of page.Items ?? []) ids.push(String(item.pk).slice(memberPk('').length));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return ids;
+  const items = await queryAll({
+    TableName: tableName('members'),
+    IndexName: index.name,
+    KeyConditionExpression: '#day = :day',
+    ExpressionAttributeNames: { '#day': index.partitionKey.name },
+    ExpressionAttributeValues: { ':day': day },
+  });
+  return items.map((item) => String(item.pk).slice(memberPk('').length));
 }
 
 /**

@@ -5,11 +5,11 @@
  * the vault goes through here and treats a record at or past its expiry as gone.
  */
 import { GenerateDataKeyCommand } from '@aws-sdk/client-kms';
-import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds, seoulDay } from '../../../model/calendar';
 import { tables } from '../../../model/resources';
 import { awsCall } from '../../adapters/aws-call';
-import { batchWrite, documentClient, type Item, tableName } from '../../adapters/dynamodb';
+import { batchWrite, documentClient, queryAll, tableName } from '../../adapters/dynamodb';
 import { keyId, kms } from '../../adapters/kms';
 import { DependencyFailed } from '../../runtime/errors';
 
@@ -72,46 +72,39 @@ export function putVaultItems(items: readonly Record<string, unknown>[]): Promis
   );
 }
 
-// The retention job reads and deletes with the client directly: the paging helper and the error
-// module would grow its bundle by a third of a kilobyte each, and a job reports the SDK's own
-// error name, which says more than a generic dependency failure.
-
 /** The keys of every vault record in the expiry bucket of a Seoul day. */
 export async function keysExpiringOn(day: string): Promise<VaultKey[]> {
   const expiryIndex = tables.vault.indexes[0];
-  const keys: VaultKey[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName('vault'),
-        IndexName: expiryIndex.name,
-        KeyConditionExpression: '#day = :day',
-        ExpressionAttributeNames: { '#day': expiryIndex.partitionKey.name },
-        ExpressionAttributeValues: { ':day': day },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) keys.push({ pk: String(item.pk), sk: String(item.sk) });
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return keys;
+  const items = await queryAll({
+    TableName: tableName('vault'),
+    IndexName: expiryIndex.name,
+    KeyConditionExpression: '#day = :day',
+    ExpressionAttributeNames: { '#day': expiryIndex.partitionKey.name },
+    ExpressionAttributeValues: { ':day': day },
+  });
+  return items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
 }
 
 /** Deletes one record if it is due at `nowSeconds`; false when it is not (yet), or already gone. */
 export async function deleteIfDue(key: VaultKey, nowSeconds: number): Promise<boolean> {
   try {
-    await documentClient.send(
-      new DeleteCommand({
-        TableName: tableName('vault'),
-        Key: key,
-        ConditionExpression: '#exp <= :now',
-        ExpressionAttributeNames: { '#exp': tables.vault.ttlAttribute },
-        ExpressionAttributeValues: { ':now': nowSeconds },
-      }),
+    await awsCall(
+      'dynamodb',
+      () =>
+        documentClient.send(
+          new DeleteCommand({
+            TableName: tableName('vault'),
+            Key: key,
+            ConditionExpression: '#exp <= :now',
+            ExpressionAttributeNames: { '#exp': tables.vault.ttlAttribute },
+            ExpressionAttributeValues: { ':now': nowSeconds },
+          }),
+        ),
+      ['ConditionalCheckFailedException'],
     );
     return true;
   } catch (error) {
+    // Only the condition's own failure passes through untranslated.
     if ((error as Error).name === 'ConditionalCheckFailedException') return false;
     throw error;
   }

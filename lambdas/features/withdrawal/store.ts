@@ -3,10 +3,8 @@
  * vault records and the receipt, the receipt read back on a rerun, and the destruction of the
  * member's partition.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { memberPk, membersTable, PROFILE_SK } from '../../../model/members-table';
-import { awsCall } from '../../adapters/aws-call';
-import { batchWrite, documentClient, type Item, tableName } from '../../adapters/dynamodb';
+import { batchWrite, queryAll, tableName } from '../../adapters/dynamodb';
 import { encryptField } from '../members/cipher';
 import { profileUpdate, writeTransaction } from '../members/store';
 import { liveVaultItem, type VaultDataKey, vaultExpiry, vaultPk } from '../vault/store';
@@ -75,32 +73,21 @@ export async function startWithdrawal(
 
 /**
  * Deletes every item of the member's partition and their lookup items, the profile last: until
- * it is gone a rerun still finds the member and finishes the job. The partition's keys are read
- * page by page here rather than through the paging helper, which no other code of the
- * withdrawing bundles uses yet: it would grow them.
+ * it is gone a rerun still finds the member and finishes the job.
  */
 export async function destroyMemberItems(
   memberId: string,
   lookups: Readonly<Record<string, string>>,
 ): Promise<void> {
-  const keys: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await awsCall('dynamodb', () =>
-      documentClient.send(
-        new QueryCommand({
-          TableName: tableName('members'),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': memberPk(memberId) },
-          // The projection leaves each item its key alone.
-          ProjectionExpression: 'pk, sk',
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
-    for (const key of page.Items ?? []) if (key.sk !== PROFILE_SK) keys.push(key);
-    start = page.LastEvaluatedKey;
-  } while (start);
+  // The projection leaves each item its key alone.
+  const keys = (
+    await queryAll({
+      TableName: tableName('members'),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': memberPk(memberId) },
+      ProjectionExpression: 'pk, sk',
+    })
+  ).filter((key) => key.sk !== PROFILE_SK);
   for (const [id, mac] of Object.entries(lookups)) keys.push({ ...membersTable.lookup(id, mac) });
   await batchWrite(
     'members',
