@@ -33,6 +33,12 @@ export function seoulDay(instant: Date): string {
   return seoulWallClock(instant).toISOString().slice(0, 10);
 }
 
+/** The Asia/Seoul date and time of an instant to the minute, as YYYY-MM-DD HH:mm. */
+export function seoulClock(instant: Date): string {
+  const iso = seoulWallClock(instant).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
 /** The `count` Asia/Seoul days ending with the day of `instant`, oldest first. */
 export function seoulDaysEndingAt(instant: Date, count: number): string[] {
   return Array.from({ length: count }, (_, i) =>

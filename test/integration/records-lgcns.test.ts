@@ -138,7 +138,10 @@ describe('vault expiry (lgcns)', () => {
 
     // Repeating the withdrawal reads the stored receipt back, while its period runs.
     expect((await withdraw(catalogue, 'g7-exp', dayBefore)).receipt.receiptId).toBe(receipt.receiptId);
-    await expect(withdraw(catalogue, 'g7-exp', dayAfter)).rejects.toMatchObject({ status: 404 });
+    await expect(withdraw(catalogue, 'g7-exp', dayAfter)).rejects.toMatchObject({
+      kind: 'not-found',
+      title: 'Not a member',
+    });
     expect((await scanTable(stack, 'vault')).filter((i) => i.pk === 'V#g7-exp')).toHaveLength(1);
 
     await runJob('retention', stack.env, 'lgcns', dayAfter.toISOString());

@@ -16,18 +16,13 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { seoulDay, seoulDaysEndingAt, shiftInSeoul } from '../../../model/calendar';
-import { memberPk } from '../../../model/members-table';
-import { tables } from '../../../model/resources';
 import { queues } from '../../../model/workloads';
 import type { Catalogue } from '../../../policy/schema';
-import { awsCall } from '../../adapters/aws-call';
 import { dataKeyOf } from '../../adapters/data-keys';
-import { documentClient, tableName } from '../../adapters/dynamodb';
 import { sendNotice } from '../../adapters/mailer';
 import { enqueue } from '../../adapters/queue';
-import { loadMemberData, type MemberData, type MemberRecord, updateProfileIf } from '../members/store';
+import { loadMemberData, type MemberData, type MemberRecord } from '../members/store';
 import { noticeAddress } from '../restriction/restriction';
 import { withdraw } from '../withdrawal/withdraw';
 import {
@@ -36,7 +31,9 @@ import {
   type NoticeDelivery,
   type NoticedState,
   nextStep,
+  noticeText,
 } from './rules';
+import { claimNotice, markDestroying, membersDueOn, recordNotice, releaseNotice } from './store';
 
 /**
  * Days of buckets each run reads, today included: a member whose step failed, or fell due later
@@ -48,13 +45,6 @@ export const INACTIVITY_LOOKBACK_DAYS = 31;
 const PARALLEL_DAYS = 8;
 /** Attempts at recording a notice that went out: losing that record means a second notice. */
 const RECORD_ATTEMPTS = 5;
-/**
- * How long a notice attempt is held, in wall-clock time (the job's clock may be set for a run):
- * the worker's timeout, so a hold lapses only once its delivery can no longer be running.
- */
-const HOLD_MS = queues.inactivity.workerTimeoutSeconds * 1000;
-
-const index = tables.members.indexes.find((i) => i.name === 'inactivity')!;
 
 /** The profile as the engine reads it. */
 type InactivityProfile = MemberRecord & {
@@ -78,34 +68,13 @@ export interface InactivityRunCounts {
 /** What the worker did with one member. */
 export type MemberOutcome = 'notified' | 'undeliverable' | 'destroyed' | 'waiting' | 'cancelled' | 'gone';
 
-async function bucket(day: string): Promise<string[]> {
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await awsCall('dynamodb', () =>
-      documentClient.send(
-        new QueryCommand({
-          TableName: tableName('members'),
-          IndexName: index.name,
-          KeyConditionExpression: '#day = :day',
-          ExpressionAttributeNames: { '#day': index.partitionKey.name },
-          ExpressionAttributeValues: { ':day': day },
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    for (const item of page.Items ?? []) ids.push(String(item.pk).slice(memberPk('').length));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return ids;
-}
-
 /** Every member whose bucket day is within the lookback ending at `now`. */
 export async function findCandidates(now: Date): Promise<string[]> {
   const days = seoulDaysEndingAt(now, INACTIVITY_LOOKBACK_DAYS);
   const found: string[] = [];
   for (let i = 0; i < days.length; i += PARALLEL_DAYS) {
-    for (const ids of await Promise.all(days.slice(i, i + PARALLEL_DAYS).map(bucket))) found.push(...ids);
+    const batch = days.slice(i, i + PARALLEL_DAYS);
+    for (const ids of await Promise.all(batch.map(membersDueOn))) found.push(...ids);
   }
   return [...new Set(found)];
 }
@@ -120,85 +89,22 @@ export async function queueCandidates(now: Date): Promise<InactivityRunCounts> {
   return { days: INACTIVITY_LOOKBACK_DAYS, candidates: ids.length, queued };
 }
 
-/** Seoul wall-clock time of an instant, e.g. "2027-10-31 03:00 (Korea Standard Time, UTC+9)". */
-export function seoulTime(instant: Date): string {
-  const local = new Date(instant.getTime() + 9 * 3_600_000).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)} (Korea Standard Time, UTC+9)`;
-}
-
-/** The notice: every item that will be destroyed, what a law keeps, and when. */
-export function noticeText(
-  c: Catalogue,
-  data: MemberData,
-  destroyAt: Date,
-): { subject: string; text: string } {
-  const held = Object.keys(data.profile.items).map((id) => c.items[id]?.label ?? id);
-  const kept = c.recordClasses.onWithdrawal.flatMap((id) => {
-    const rc = c.retention[id];
-    return rc ? [`- ${rc.label}${rc.law ? ` (${rc.law})` : ''}: kept for ${rc.use}, then destroyed`] : [];
-  });
-  const lines = [
-    `You have not signed in to ${c.operator.service} for a long time. Under our privacy policy, the`,
-    `personal data of a member who does not sign in for the inactivity period is destroyed.`,
-    '',
-    `Unless you sign in before then, on ${seoulTime(destroyAt)} we will destroy:`,
-    ...held.map((label) => `- ${label}`),
-    ...(data.babies.length > 0 ? [`- the records of ${data.babies.length} baby profile(s)`] : []),
-    `- your consent records and membership`,
-    '',
-    ...(kept.length > 0 ? ['What a law requires us to keep is moved to a separate store:', ...kept, ''] : []),
-    'Signing in again at any time before then keeps your membership and stops this.',
-    ...(c.contacts.officer.email ? [`Questions: ${c.contacts.officer.email}`] : []),
-  ];
-  return {
-    subject: `${c.operator.service}: your account will be destroyed for inactivity`,
-    text: lines.join('\n'),
-  };
-}
-
-/** A conditional update of the profile; false when the condition no longer holds. */
-async function transition(
-  memberId: string,
-  update: string,
-  condition: string,
-  names: Record<string, string>,
-  values: Record<string, unknown>,
-): Promise<boolean> {
-  return (await updateProfileIf(memberId, { update, condition, names, values })) !== undefined;
-}
-
 async function notify(c: Catalogue, data: MemberData, now: Date): Promise<MemberOutcome> {
   const profile = data.profile as InactivityProfile;
   const { memberId } = profile;
   const attemptId = randomUUID();
   const attemptAt = now.toISOString();
-  // The claim keeps the member in today's bucket, so a crash before the record is retried.
+  // The claim keeps the member in today's bucket, so a crash before the record is retried. It
+  // is held in wall-clock time (the job's clock may be set for a run) for the worker's timeout,
+  // so a hold lapses only once its delivery can no longer be running.
   const wallNow = Date.now();
-  const claimed = await transition(
+  const heldUntil = wallNow + queues.inactivity.workerTimeoutSeconds * 1000;
+  const claimed = await claimNotice(
     memberId,
-    'SET #inactivity = :claim, #bucket = :today',
-    'lastSignInAt = :seen AND #status <> :withdrawing AND (attribute_not_exists(#inactivity) OR ' +
-      '(#inactivity.#state = :notifying AND (attribute_not_exists(#inactivity.#held) OR #inactivity.#held < :wall)))',
-    {
-      '#inactivity': 'inactivity',
-      '#bucket': index.partitionKey.name,
-      '#status': 'status',
-      '#state': 'state',
-      '#held': 'heldUntil',
-    },
-    {
-      ':claim': {
-        state: 'notifying',
-        attemptId,
-        attemptAt,
-        heldUntil: wallNow + HOLD_MS,
-      } satisfies InactivityState,
-      ':today': seoulDay(now),
-      ':seen': profile.lastSignInAt,
-      ':withdrawing': 'withdrawing',
-      ':notifying': 'notifying',
-      ':wall': wallNow,
-    },
+    profile.lastSignInAt,
+    { state: 'notifying', attemptId, attemptAt, heldUntil },
+    seoulDay(now),
+    wallNow,
   );
   if (!claimed) return 'cancelled';
   try {
@@ -213,13 +119,7 @@ async function notify(c: Catalogue, data: MemberData, now: Date): Promise<Member
 async function release(memberId: string, attemptId: string): Promise<void> {
   for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
     try {
-      await transition(
-        memberId,
-        'REMOVE #inactivity',
-        '#inactivity.#state = :notifying AND #inactivity.#attempt = :attempt',
-        { '#inactivity': 'inactivity', '#state': 'state', '#attempt': 'attemptId' },
-        { ':notifying': 'notifying', ':attempt': attemptId },
-      );
+      await releaseNotice(memberId, attemptId);
       return;
     } catch {
       await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
@@ -262,13 +162,7 @@ async function notifyClaimed(
   };
   for (let attempt = 1; ; attempt++) {
     try {
-      const recorded = await transition(
-        memberId,
-        'SET #inactivity = :notified, #bucket = :destroyDay',
-        '#inactivity.#attempt = :attempt',
-        { '#inactivity': 'inactivity', '#bucket': index.partitionKey.name, '#attempt': 'attemptId' },
-        { ':notified': notified, ':destroyDay': seoulDay(destroyAt), ':attempt': attemptId },
-      );
+      const recorded = await recordNotice(memberId, notified, seoulDay(destroyAt));
       // Not recorded: a sign-in removed the claim meanwhile, and with it the pending destruction.
       if (!recorded) return 'cancelled';
       return delivery === 'sent' ? 'notified' : 'undeliverable';
@@ -286,23 +180,11 @@ async function destroy(c: Catalogue, data: MemberData, now: Date): Promise<Membe
   // Defence in depth: whatever was stored, no destruction before the minimum notice has run.
   if (now < shiftInSeoul(new Date(state.attemptAt), c.inactivity.minimumNotice)) return 'waiting';
   if (state.state === 'notified') {
-    const marked = await transition(
+    const marked = await markDestroying(
       profile.memberId,
-      'SET #inactivity.#state = :destroying, #bucket = :today',
-      'lastSignInAt = :seen AND #inactivity.#state = :notified AND #inactivity.#attempt = :attempt',
-      {
-        '#inactivity': 'inactivity',
-        '#state': 'state',
-        '#bucket': index.partitionKey.name,
-        '#attempt': 'attemptId',
-      },
-      {
-        ':destroying': 'destroying',
-        ':today': seoulDay(now),
-        ':seen': profile.lastSignInAt,
-        ':notified': 'notified',
-        ':attempt': state.attemptId,
-      },
+      profile.lastSignInAt,
+      state.attemptId,
+      seoulDay(now),
     );
     if (!marked) return 'cancelled';
   }

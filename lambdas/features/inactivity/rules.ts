@@ -2,10 +2,11 @@
  * The inactivity rule (G9; littleone applies the same) as pure arithmetic on the catalogue's
  * periods. A member moves active → notifying → notified → destroying → (withdrawn); every
  * instant here is exact, so nobody is noticed or destroyed even an hour early, and the daily
- * job simply acts on the first run at or after each instant.
+ * job simply acts on the first run at or after each instant. The notice's text is written here
+ * too, from the catalogue and the items the member holds.
  */
 
-import { seoulDay, shiftInSeoul } from '../../../model/calendar';
+import { seoulClock, seoulDay, shiftInSeoul } from '../../../model/calendar';
 import type { Catalogue } from '../../../policy/schema';
 
 /** The catalogue's inactivity rule. */
@@ -96,4 +97,45 @@ export function plannedDestructionAt(rule: InactivityRule, member: InactivityFac
   if (state.state === 'notifying') return due;
   const stored = new Date(state.destroyAt);
   return stored > due ? stored : due;
+}
+
+/** Seoul wall-clock time of an instant, e.g. "2027-10-31 03:00 (Korea Standard Time, UTC+9)". */
+export function seoulTime(instant: Date): string {
+  return `${seoulClock(instant)} (Korea Standard Time, UTC+9)`;
+}
+
+/** What the notice needs to know of the member: which items they hold, how many babies. */
+export interface NoticedMember {
+  readonly profile: { readonly items: Readonly<Record<string, string>> };
+  readonly babies: readonly unknown[];
+}
+
+/** The notice: every item that will be destroyed, what a law keeps, and when. */
+export function noticeText(
+  c: Catalogue,
+  data: NoticedMember,
+  destroyAt: Date,
+): { subject: string; text: string } {
+  const held = Object.keys(data.profile.items).map((id) => c.items[id]?.label ?? id);
+  const kept = c.recordClasses.onWithdrawal.flatMap((id) => {
+    const rc = c.retention[id];
+    return rc ? [`- ${rc.label}${rc.law ? ` (${rc.law})` : ''}: kept for ${rc.use}, then destroyed`] : [];
+  });
+  const lines = [
+    `You have not signed in to ${c.operator.service} for a long time. Under our privacy policy, the`,
+    `personal data of a member who does not sign in for the inactivity period is destroyed.`,
+    '',
+    `Unless you sign in before then, on ${seoulTime(destroyAt)} we will destroy:`,
+    ...held.map((label) => `- ${label}`),
+    ...(data.babies.length > 0 ? [`- the records of ${data.babies.length} baby profile(s)`] : []),
+    `- your consent records and membership`,
+    '',
+    ...(kept.length > 0 ? ['What a law requires us to keep is moved to a separate store:', ...kept, ''] : []),
+    'Signing in again at any time before then keeps your membership and stops this.',
+    ...(c.contacts.officer.email ? [`Questions: ${c.contacts.officer.email}`] : []),
+  ];
+  return {
+    subject: `${c.operator.service}: your account will be destroyed for inactivity`,
+    text: lines.join('\n'),
+  };
 }

@@ -5,15 +5,28 @@
  * the vault goes through here and treats a record at or past its expiry as gone.
  */
 import { GenerateDataKeyCommand } from '@aws-sdk/client-kms';
-import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds, seoulDay } from '../../../model/calendar';
 import { tables } from '../../../model/resources';
 import { awsCall } from '../../adapters/aws-call';
-import { documentClient, tableName } from '../../adapters/dynamodb';
+import { batchWrite, documentClient, queryAll, tableName } from '../../adapters/dynamodb';
 import { keyId, kms } from '../../adapters/kms';
+import { DependencyFailed } from '../../runtime/errors';
 
 /** The partition of a withdrawn member's vault records. */
 export const vaultPk = (memberId: string) => `V#${memberId}`;
+
+/** The key of a vault record. */
+export interface VaultKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/** A vault data key: the plaintext to seal with, the wrapped form stored with each record. */
+export interface VaultDataKey {
+  readonly plaintext: Uint8Array;
+  readonly wrapped: string;
+}
 
 /** The expiry attributes of a vault record: the TTL instant and the sweeper's day bucket. */
 export function vaultExpiry(instant: Date) {
@@ -27,10 +40,7 @@ export function isExpired(item: Record<string, unknown>, now: Date): boolean {
 }
 
 /** One vault record by key, or undefined when there is none or its period has ended. */
-export async function liveVaultItem(
-  key: { pk: string; sk: string },
-  now: Date,
-): Promise<Record<string, unknown> | undefined> {
+export async function liveVaultItem(key: VaultKey, now: Date): Promise<Record<string, unknown> | undefined> {
   const out = await awsCall('dynamodb', () =>
     documentClient.send(new GetCommand({ TableName: tableName('vault'), Key: key, ConsistentRead: true })),
   );
@@ -38,7 +48,7 @@ export async function liveVaultItem(
 }
 
 /** A fresh vault data key, bound to the member it seals records of. */
-export async function vaultDataKey(memberId: string) {
+export async function vaultDataKey(memberId: string): Promise<VaultDataKey> {
   const out = await awsCall('kms', () =>
     kms().send(
       new GenerateDataKeyCommand({
@@ -48,22 +58,54 @@ export async function vaultDataKey(memberId: string) {
       }),
     ),
   );
-  if (!out.Plaintext || !out.CiphertextBlob) throw new Error('KMS returned no data key');
+  if (!out.Plaintext || !out.CiphertextBlob) {
+    throw new DependencyFailed('kms', { cause: new Error('KMS returned no data key') });
+  }
   return { plaintext: out.Plaintext, wrapped: Buffer.from(out.CiphertextBlob).toString('base64') };
 }
 
-/** Writes vault records in batches of 25, retrying what DynamoDB leaves unprocessed. */
-export async function putVaultItems(items: readonly Record<string, unknown>[]): Promise<void> {
-  const table = tableName('vault');
-  for (let i = 0; i < items.length; i += 25) {
-    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt === 5) throw new Error('Vault writes left unprocessed after retries');
-      const out = await awsCall('dynamodb', () =>
-        documentClient.send(new BatchWriteCommand({ RequestItems: { [table]: requests } })),
-      );
-      requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
-      if (requests.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-    }
+/** Writes vault records; what DynamoDB leaves unprocessed is retried, and fails closed if it stays. */
+export function putVaultItems(items: readonly Record<string, unknown>[]): Promise<void> {
+  return batchWrite(
+    'vault',
+    items.map((Item) => ({ PutRequest: { Item } })),
+  );
+}
+
+/** The keys of every vault record in the expiry bucket of a Seoul day. */
+export async function keysExpiringOn(day: string): Promise<VaultKey[]> {
+  const expiryIndex = tables.vault.indexes[0];
+  const items = await queryAll({
+    TableName: tableName('vault'),
+    IndexName: expiryIndex.name,
+    KeyConditionExpression: '#day = :day',
+    ExpressionAttributeNames: { '#day': expiryIndex.partitionKey.name },
+    ExpressionAttributeValues: { ':day': day },
+  });
+  return items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
+}
+
+/** Deletes one record if it is due at `nowSeconds`; false when it is not (yet), or already gone. */
+export async function deleteIfDue(key: VaultKey, nowSeconds: number): Promise<boolean> {
+  try {
+    await awsCall(
+      'dynamodb',
+      () =>
+        documentClient.send(
+          new DeleteCommand({
+            TableName: tableName('vault'),
+            Key: key,
+            ConditionExpression: '#exp <= :now',
+            ExpressionAttributeNames: { '#exp': tables.vault.ttlAttribute },
+            ExpressionAttributeValues: { ':now': nowSeconds },
+          }),
+        ),
+      ['ConditionalCheckFailedException'],
+    );
+    return true;
+  } catch (error) {
+    // Only the condition's own failure passes through untranslated.
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
   }
 }
