@@ -139,6 +139,19 @@ export async function updateIf(input: UpdateCommandInput): Promise<Item | undefi
   }
 }
 
+/** A delete guarded by its condition: false when the condition does not hold. */
+export async function deleteIf(input: DeleteCommandInput): Promise<boolean> {
+  try {
+    await awsCall('dynamodb', () => documentClient.send(new DeleteCommand(input)), [
+      'ConditionalCheckFailedException',
+    ]);
+    return true;
+  } catch (error) {
+    if (cancelledByCondition(error)) return false;
+    throw error;
+  }
+}
+
 /** A transaction item of any kind, as lib-dynamodb takes it. */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

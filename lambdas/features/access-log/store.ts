@@ -1,13 +1,6 @@
-/**
- * The access log table: one record per call, written once and never replaced, partitioned by
- * member and sorted by time. TTL removes a record once its period ends; reads skip records past
- * it, because TTL may lag by two days.
- */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds } from '../../../model/calendar';
 import { tables } from '../../../model/resources';
-import { awsCall } from '../../adapters/aws-call';
-import { documentClient, type Item, queryPage, tableName } from '../../adapters/dynamodb';
+import { type Item, putItem, queryPage, tableName } from '../../adapters/dynamodb';
 import type { StoredAccess } from './rules';
 
 /**
@@ -16,17 +9,13 @@ import type { StoredAccess } from './rules';
  */
 export function putAccessRecord(
   record: StoredAccess & Record<typeof tables.accessLog.ttlAttribute, number>,
-): Promise<unknown> {
-  return awsCall('dynamodb', () =>
-    documentClient.send(
-      new PutCommand({
-        TableName: tableName('accessLog'),
-        Item: record,
-        // A record is written once and never replaced.
-        ConditionExpression: 'attribute_not_exists(memberId)',
-      }),
-    ),
-  );
+): Promise<void> {
+  return putItem({
+    TableName: tableName('accessLog'),
+    Item: record,
+    // A record is written once and never replaced.
+    ConditionExpression: 'attribute_not_exists(memberId)',
+  });
 }
 
 /**

@@ -1,12 +1,5 @@
-/**
- * How corrections are kept: a pending correction is an item of the member's partition until it
- * is confirmed, cancelled or expires (DynamoDB TTL); corrected values replace the sealed items on
- * the profile, and a corrected identifier moves its lookup item with it.
- */
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { membersTable } from '../../../model/members-table';
-import { awsCall } from '../../adapters/aws-call';
-import { documentClient, tableName, transactIf } from '../../adapters/dynamodb';
+import { deleteItem, getItem, tableName, transactIf, updateItem } from '../../adapters/dynamodb';
 import {
   type CorrectionRecord,
   type MemberRecord,
@@ -68,10 +61,7 @@ export async function loadCorrection(
   memberId: string,
   correctionId: string,
 ): Promise<CorrectionRecord | undefined> {
-  const found = await awsCall('dynamodb', () =>
-    documentClient.send(new GetCommand({ ...correctionItem(memberId, correctionId), ConsistentRead: true })),
-  );
-  return found.Item as CorrectionRecord | undefined;
+  return getItem<CorrectionRecord>({ ...correctionItem(memberId, correctionId), ConsistentRead: true });
 }
 
 /** Counts a wrong code against a pending correction, or cancels the correction when `cancel` says so. */
@@ -81,17 +71,13 @@ export async function recordWrongCode(
   cancel: boolean,
 ): Promise<void> {
   const item = correctionItem(memberId, correctionId);
-  await awsCall('dynamodb', () =>
-    cancel
-      ? documentClient.send(new DeleteCommand(item))
-      : documentClient.send(
-          new UpdateCommand({
-            ...item,
-            UpdateExpression: 'SET attempts = attempts + :one',
-            ExpressionAttributeValues: { ':one': 1 },
-          }),
-        ),
-  );
+  await (cancel
+    ? deleteItem(item)
+    : updateItem({
+        ...item,
+        UpdateExpression: 'SET attempts = attempts + :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      }));
 }
 
 /**

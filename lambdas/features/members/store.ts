@@ -3,7 +3,7 @@
  * are built in model/members-table.ts), and the sealing of each personal field under the
  * member's data key.
  */
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   MEMBER_ITEM_PREFIX,
   type MemberItemKind,
@@ -14,7 +14,7 @@ import {
 import type { SignInMethod } from '../../../policy/schema';
 import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
 import { dataKeyOf, keyItem } from '../../adapters/data-keys';
-import { documentClient, queryAll, tableName, transactIf, updateIf } from '../../adapters/dynamodb';
+import { documentClient, getItem, queryAll, tableName, transactIf, updateIf } from '../../adapters/dynamodb';
 import { Conflict, DependencyFailed, type DomainError, NotFound } from '../../runtime/errors';
 import { decryptField, encryptField } from './cipher';
 
@@ -358,18 +358,14 @@ export async function loadMemberData(memberId: string): Promise<MemberData | und
 
 /** The status of a member's profile, or undefined when there is none (one consistent read). */
 export async function memberStatus(memberId: string): Promise<MemberRecord['status'] | undefined> {
-  const out = await awsCall('dynamodb', () =>
-    documentClient.send(
-      new GetCommand({
-        TableName: tableName('members'),
-        Key: membersTable.profile(memberId),
-        ProjectionExpression: '#s',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ConsistentRead: true,
-      }),
-    ),
-  );
-  return out.Item?.status as MemberRecord['status'] | undefined;
+  const item = await getItem<Pick<MemberRecord, 'status'>>({
+    TableName: tableName('members'),
+    Key: membersTable.profile(memberId),
+    ProjectionExpression: '#s',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ConsistentRead: true,
+  });
+  return item?.status;
 }
 
 /** Like {@link loadMemberData}, or 404. */

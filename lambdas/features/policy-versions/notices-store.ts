@@ -1,12 +1,5 @@
-/**
- * What the policy-notice fan-out reads and writes in the members table: pages of member
- * profiles by scan segment, and the notice state on each member's profile, claimed, given back
- * and recorded with conditional writes.
- */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { memberPk, PROFILE_SK } from '../../../model/members-table';
-import { awsCall } from '../../adapters/aws-call';
-import { documentClient, type Item, tableName } from '../../adapters/dynamodb';
+import { type Item, scanPage, tableName } from '../../adapters/dynamodb';
 import { updateProfileIf } from '../members/store';
 import type { PolicyNoticeState, SegmentRecord } from './rules';
 
@@ -20,26 +13,19 @@ export const SCAN_PAGE_ITEMS = 1_000;
 export async function memberPage(
   segment: Pick<SegmentRecord, 'segment' | 'totalSegments' | 'cursor'>,
 ): Promise<{ memberIds: string[]; next: Item | undefined }> {
-  const page = await awsCall('dynamodb', () =>
-    documentClient.send(
-      new ScanCommand({
-        TableName: tableName('members'),
-        Segment: segment.segment,
-        TotalSegments: segment.totalSegments,
-        Limit: SCAN_PAGE_ITEMS,
-        ExclusiveStartKey: segment.cursor,
-        // Member profiles only.
-        FilterExpression: 'sk = :profile AND #status <> :withdrawing',
-        ProjectionExpression: 'pk',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':profile': PROFILE_SK, ':withdrawing': 'withdrawing' },
-      }),
-    ),
-  );
-  return {
-    memberIds: (page.Items ?? []).map((item) => String(item.pk).slice(memberPk('').length)),
-    next: page.LastEvaluatedKey,
-  };
+  const page = await scanPage({
+    TableName: tableName('members'),
+    Segment: segment.segment,
+    TotalSegments: segment.totalSegments,
+    Limit: SCAN_PAGE_ITEMS,
+    ExclusiveStartKey: segment.cursor,
+    // Member profiles only.
+    FilterExpression: 'sk = :profile AND #status <> :withdrawing',
+    ProjectionExpression: 'pk',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':profile': PROFILE_SK, ':withdrawing': 'withdrawing' },
+  });
+  return { memberIds: page.items.map((item) => String(item.pk).slice(memberPk('').length)), next: page.next };
 }
 
 /**

@@ -1,14 +1,5 @@
-/**
- * Provisions and correction notices in the members table, under the member's partition: a
- * provision is written only while the profile is as it was checked, and a notice is claimed as
- * sent before its email goes. The notice writes are written out rather than with the adapter's
- * conditional put and update: every correction route bundles them, and the helpers would grow
- * each of those that uses neither otherwise.
- */
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { membersTable } from '../../../model/members-table';
-import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
-import { documentClient, tableName } from '../../adapters/dynamodb';
+import { putIf, tableName, updateItem } from '../../adapters/dynamodb';
 import { type CorrectionNoticeRecord, type ProvisionRecord, writeTransaction } from '../members/store';
 
 /**
@@ -36,40 +27,23 @@ export function saveProvision(memberId: string, rev: number, record: ProvisionRe
  * is claimed or sent already. A notice left pending by a failed email may be claimed again.
  */
 export function claimCorrectionNotice(notice: CorrectionNoticeRecord): Promise<boolean> {
-  return awsCall(
-    'dynamodb',
-    () =>
-      documentClient.send(
-        new PutCommand({
-          TableName: tableName('members'),
-          Item: notice,
-          ConditionExpression: 'attribute_not_exists(sk) OR #status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending' },
-        }),
-      ),
-    ['ConditionalCheckFailedException'],
-  ).then(
-    () => true,
-    (error: unknown) => {
-      if (cancelledByCondition(error)) return false;
-      throw error;
-    },
-  );
+  return putIf({
+    TableName: tableName('members'),
+    Item: notice,
+    ConditionExpression: 'attribute_not_exists(sk) OR #status = :pending',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':pending': 'pending' },
+  });
 }
 
 /** Puts a claimed notice whose email failed back to pending; fails when its claim changed meanwhile. */
 export async function returnNoticeToPending(notice: CorrectionNoticeRecord): Promise<void> {
-  await awsCall('dynamodb', () =>
-    documentClient.send(
-      new UpdateCommand({
-        TableName: tableName('members'),
-        Key: { pk: notice.pk, sk: notice.sk },
-        UpdateExpression: 'SET #status = :pending REMOVE sentAt',
-        ConditionExpression: '#status = :sent AND sentAt = :at',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pending': 'pending', ':sent': 'sent', ':at': notice.sentAt },
-      }),
-    ),
-  );
+  await updateItem({
+    TableName: tableName('members'),
+    Key: { pk: notice.pk, sk: notice.sk },
+    UpdateExpression: 'SET #status = :pending REMOVE sentAt',
+    ConditionExpression: '#status = :sent AND sentAt = :at',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':pending': 'pending', ':sent': 'sent', ':at': notice.sentAt },
+  });
 }

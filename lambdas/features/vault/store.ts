@@ -5,11 +5,10 @@
  * the vault goes through here and treats a record at or past its expiry as gone.
  */
 import { GenerateDataKeyCommand } from '@aws-sdk/client-kms';
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds, seoulDay } from '../../../model/calendar';
 import { tables } from '../../../model/resources';
 import { awsCall } from '../../adapters/aws-call';
-import { batchWrite, documentClient, queryAll, tableName } from '../../adapters/dynamodb';
+import { batchWrite, deleteIf, getItem, queryAll, tableName } from '../../adapters/dynamodb';
 import { keyId, kms } from '../../adapters/kms';
 import { DependencyFailed } from '../../runtime/errors';
 
@@ -41,10 +40,8 @@ export function isExpired(item: Record<string, unknown>, now: Date): boolean {
 
 /** One vault record by key, or undefined when there is none or its period has ended. */
 export async function liveVaultItem(key: VaultKey, now: Date): Promise<Record<string, unknown> | undefined> {
-  const out = await awsCall('dynamodb', () =>
-    documentClient.send(new GetCommand({ TableName: tableName('vault'), Key: key, ConsistentRead: true })),
-  );
-  return out.Item && !isExpired(out.Item, now) ? out.Item : undefined;
+  const item = await getItem({ TableName: tableName('vault'), Key: key, ConsistentRead: true });
+  return item && !isExpired(item, now) ? item : undefined;
 }
 
 /** A fresh vault data key, bound to the member it seals records of. */
@@ -86,26 +83,12 @@ export async function keysExpiringOn(day: string): Promise<VaultKey[]> {
 }
 
 /** Deletes one record if it is due at `nowSeconds`; false when it is not (yet), or already gone. */
-export async function deleteIfDue(key: VaultKey, nowSeconds: number): Promise<boolean> {
-  try {
-    await awsCall(
-      'dynamodb',
-      () =>
-        documentClient.send(
-          new DeleteCommand({
-            TableName: tableName('vault'),
-            Key: key,
-            ConditionExpression: '#exp <= :now',
-            ExpressionAttributeNames: { '#exp': tables.vault.ttlAttribute },
-            ExpressionAttributeValues: { ':now': nowSeconds },
-          }),
-        ),
-      ['ConditionalCheckFailedException'],
-    );
-    return true;
-  } catch (error) {
-    // Only the condition's own failure passes through untranslated.
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+export function deleteIfDue(key: VaultKey, nowSeconds: number): Promise<boolean> {
+  return deleteIf({
+    TableName: tableName('vault'),
+    Key: key,
+    ConditionExpression: '#exp <= :now',
+    ExpressionAttributeNames: { '#exp': tables.vault.ttlAttribute },
+    ExpressionAttributeValues: { ':now': nowSeconds },
+  });
 }
