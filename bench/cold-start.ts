@@ -5,7 +5,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { ENV, keyDomains, tables } from '../model/resources';
+import {
+  ENV,
+  type KeyDomain,
+  keyDomains,
+  keyEnv,
+  type TableName,
+  tableEnv,
+  tables,
+} from '../model/resources';
 
 /** Medians and 90th percentiles of one bundle's cold imports, in milliseconds. */
 export interface ColdStart {
@@ -31,8 +39,12 @@ function functionEnvironment(profile: string): Record<string, string> {
     [ENV.profile]: profile,
     [ENV.senderAddress]: 'privacy@example.com',
     [ENV.configurationSet]: 'bench',
-    ...Object.fromEntries(Object.values(tables).map((t) => [t.env, `bench-${t.env}`])),
-    ...Object.fromEntries(Object.values(keyDomains).map((k) => [k.env, `bench-${k.env}`])),
+    ...Object.fromEntries(
+      (Object.keys(tables) as TableName[]).map((t) => [tableEnv(t), `bench-${tableEnv(t)}`]),
+    ),
+    ...Object.fromEntries(
+      (Object.keys(keyDomains) as KeyDomain[]).map((k) => [keyEnv(k), `bench-${keyEnv(k)}`]),
+    ),
   };
 }
 

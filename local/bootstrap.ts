@@ -48,10 +48,12 @@ import {
   type KeyAttribute,
   type KeyDomain,
   keyDomains,
+  keyEnv,
   type QueueName,
   SCHEDULE_TIMEZONE,
   type TableDefinition,
   type TableName,
+  tableEnv,
   tables,
 } from '../model/resources';
 import { type JobEvent, type JobName, jobs, queues, sendRatePerInstance } from '../model/workloads';
@@ -343,8 +345,8 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
 
     const env: Record<string, string> = {
       [ENV.profile]: profile,
-      ...Object.fromEntries(entries(tables).map(([table, d]) => [d.env, tableNames[table]])),
-      ...Object.fromEntries(entries(keyDomains).map(([domain, d]) => [d.env, keys[domain].id])),
+      ...Object.fromEntries(entries(tables).map(([table]) => [tableEnv(table), tableNames[table]])),
+      ...Object.fromEntries(entries(keyDomains).map(([domain]) => [keyEnv(domain), keys[domain].id])),
       [ENV.senderAddress]: sender,
       [ENV.configurationSet]: configurationSet,
       [ENV.userPoolId]: userPoolId,

@@ -7,31 +7,26 @@
 /** The KMS key domains: one customer-managed key per kind of data. */
 export const keyDomains = {
   members: {
-    env: 'MEMBERS_KEY_ID',
     spec: 'SYMMETRIC_DEFAULT',
     usage: 'ENCRYPT_DECRYPT',
     description: "Wraps each member's data key; encrypts the members, keys and idempotency tables.",
   },
   vault: {
-    env: 'VAULT_KEY_ID',
     spec: 'SYMMETRIC_DEFAULT',
     usage: 'ENCRYPT_DECRYPT',
     description: 'Encrypts records a law requires keeping after withdrawal.',
   },
   logs: {
-    env: 'LOGS_KEY_ID',
     spec: 'SYMMETRIC_DEFAULT',
     usage: 'ENCRYPT_DECRYPT',
     description: 'Encrypts access logs, handler access records and log groups.',
   },
   blindIndex: {
-    env: 'BLIND_INDEX_KEY_ID',
     spec: 'HMAC_256',
     usage: 'GENERATE_VERIFY_MAC',
     description: 'Keys the blind index used to look members up without plaintext.',
   },
   receipts: {
-    env: 'RECEIPT_KEY_ID',
     spec: 'ECC_NIST_P256',
     usage: 'SIGN_VERIFY',
     description: 'Signs deletion receipts so members can prove them later.',
@@ -58,7 +53,6 @@ export interface IndexDefinition {
 
 /** A DynamoDB table as the product needs it. */
 export interface TableDefinition {
-  readonly env: string;
   readonly description: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
@@ -73,7 +67,40 @@ export interface TableDefinition {
   readonly recoveryDays: number;
 }
 
-const S = (name: string): KeyAttribute => ({ name, type: 'S' });
+/** The attribute holding an item's epoch-seconds expiry, in every table that has one but idempotency. */
+export const EXPIRY_ATTRIBUTE = 'expiresAt';
+
+/** The sparse index of members due an inactivity step: `inactiveOn` is a Seoul day (YYYY-MM-DD). */
+export const INACTIVITY_INDEX = {
+  name: 'inactivity',
+  partitionKey: { name: 'inactiveOn', type: 'S' },
+  sortKey: { name: 'pk', type: 'S' },
+  projection: 'KEYS_ONLY',
+} as const satisfies IndexDefinition;
+
+/** The sparse index of vault records by the Seoul day they expire (`expiresOn`). */
+export const VAULT_EXPIRY_INDEX = {
+  name: 'expiry',
+  partitionKey: { name: 'expiresOn', type: 'S' },
+  sortKey: { name: 'pk', type: 'S' },
+  projection: 'KEYS_ONLY',
+} as const satisfies IndexDefinition;
+
+/** `accessLog` as ACCESS_LOG: how a table or key name appears in its variable's name. */
+const upperSnake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
+/**
+ * The environment variable holding a table's physical name: its name in upper snake case, then
+ * `_TABLE` (members → MEMBERS_TABLE, accessLog → ACCESS_LOG_TABLE).
+ */
+export function tableEnv(table: TableName): string {
+  return `${upperSnake(table)}_TABLE`;
+}
+
+/** The environment variable holding a key domain's key ARN (blindIndex → BLIND_INDEX_KEY_ID). */
+export function keyEnv(domain: KeyDomain): string {
+  return `${upperSnake(domain)}_KEY_ID`;
+}
 
 /** The recovery window of the keys table: the longest a destroyed data key can be restored. */
 export const KEY_BACKUP_DAYS = 7;
@@ -81,98 +108,100 @@ export const KEY_BACKUP_DAYS = 7;
 /** Every table of the product. */
 export const tables = {
   members: {
-    env: 'MEMBERS_TABLE',
     description: 'Members, their consents, babies, corrections and service records (single table).',
-    partitionKey: S('pk'),
-    sortKey: S('sk'),
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
     // Blind-index lookups are items of their own (pk LOOKUP#…), so a conditional put in the
     // join transaction also guarantees uniqueness, which an index could not.
     indexes: [
       // Sparse: only members due for an inactivity step carry `inactiveOn` (a YYYY-MM-DD day).
-      { name: 'inactivity', partitionKey: S('inactiveOn'), sortKey: S('pk'), projection: 'KEYS_ONLY' },
+      INACTIVITY_INDEX,
     ],
     key: 'members',
-    ttlAttribute: 'expiresAt',
+    ttlAttribute: EXPIRY_ATTRIBUTE,
     retention: 'member',
     recoveryDays: 35,
   },
   keys: {
-    env: 'KEYS_TABLE',
     description: "Each member's data key, wrapped by the members key; deleting it shreds the member.",
-    partitionKey: S('memberId'),
+    partitionKey: { name: 'memberId', type: 'S' },
     indexes: [],
     key: 'members',
     recoveryDays: KEY_BACKUP_DAYS,
   },
   vault: {
-    env: 'VAULT_TABLE',
     description: 'Records a law requires keeping after the purpose ends, each with its expiry.',
-    partitionKey: S('pk'),
-    sortKey: S('sk'),
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
     // Sparse by day: the sweeper deletes what TTL has not yet, so deadlines hold to the day.
-    indexes: [{ name: 'expiry', partitionKey: S('expiresOn'), sortKey: S('pk'), projection: 'KEYS_ONLY' }],
+    indexes: [VAULT_EXPIRY_INDEX],
     key: 'vault',
-    ttlAttribute: 'expiresAt',
+    ttlAttribute: EXPIRY_ATTRIBUTE,
     retention: 'vault',
     recoveryDays: 35,
   },
   accessLog: {
-    env: 'ACCESS_LOG_TABLE',
     description: 'IP address, time, route and member of each API call.',
-    partitionKey: S('memberId'),
-    sortKey: S('at'),
+    partitionKey: { name: 'memberId', type: 'S' },
+    sortKey: { name: 'at', type: 'S' },
     indexes: [],
     key: 'logs',
-    ttlAttribute: 'expiresAt',
+    ttlAttribute: EXPIRY_ATTRIBUTE,
     retention: 'accessLog',
     recoveryDays: 35,
   },
   idempotency: {
-    env: 'IDEMPOTENCY_TABLE',
     description:
       "Results of mutating requests by Idempotency-Key, and jobs' once-a-day claims; never decrypted personal data.",
-    partitionKey: S('id'),
+    partitionKey: { name: 'id', type: 'S' },
     indexes: [],
     key: 'members',
     ttlAttribute: 'expiration',
     recoveryDays: 1,
   },
   requests: {
-    env: 'REQUESTS_TABLE',
     description:
       'The ledger of rights requests (self-service and offline): type, channel, deadline, status, handler, outcome.',
-    partitionKey: S('requestId'),
+    partitionKey: { name: 'requestId', type: 'S' },
     // Sparse: only open requests carry `openStatus`, so the overdue job reads open ones by deadline.
     indexes: [
-      { name: 'open', partitionKey: S('openStatus'), sortKey: S('deadline'), projection: 'ALL' },
-      { name: 'member', partitionKey: S('memberId'), sortKey: S('receivedAt'), projection: 'ALL' },
+      {
+        name: 'open',
+        partitionKey: { name: 'openStatus', type: 'S' },
+        sortKey: { name: 'deadline', type: 'S' },
+        projection: 'ALL',
+      },
+      {
+        name: 'member',
+        partitionKey: { name: 'memberId', type: 'S' },
+        sortKey: { name: 'receivedAt', type: 'S' },
+        projection: 'ALL',
+      },
     ],
     key: 'logs',
-    ttlAttribute: 'expiresAt',
+    ttlAttribute: EXPIRY_ATTRIBUTE,
     retention: 'handlerAccess',
     recoveryDays: 35,
   },
   handlerAccess: {
-    env: 'HANDLER_ACCESS_TABLE',
     description:
       'Append-only, hash-chained records of every privacy-officer action: officer, time, source IP, member, action, reason.',
     // One chain, one partition: `seq` orders every record, and a conditional put on the next
     // sequence number lets exactly one of two concurrent officers take it.
-    partitionKey: S('chain'),
+    partitionKey: { name: 'chain', type: 'S' },
     sortKey: { name: 'seq', type: 'N' },
     indexes: [],
     key: 'logs',
-    ttlAttribute: 'expiresAt',
+    ttlAttribute: EXPIRY_ATTRIBUTE,
     retention: 'handlerAccess',
     recoveryDays: 35,
   },
   policyVersions: {
-    env: 'POLICY_VERSIONS_TABLE',
     // pk VERSION, sk by publish sequence; pk FANOUT#<seq>, one item per scan segment.
     description: 'Published policy versions (immutable) and the progress of their notices.',
     // Kept without expiry: consents and receipts name the version they were given under (L1, L3).
-    partitionKey: S('pk'),
-    sortKey: S('sk'),
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
     indexes: [],
     key: 'logs',
     recoveryDays: 35,

@@ -21,7 +21,16 @@ import {
   type TableAccess,
   tableActions,
 } from '../model/grants';
-import { ENV, type KeyDomain, keyDomains, type QueueName, type TableName, tables } from '../model/resources';
+import {
+  ENV,
+  type KeyDomain,
+  keyDomains,
+  keyEnv,
+  type QueueName,
+  type TableName,
+  tableEnv,
+  tables,
+} from '../model/resources';
 import { routeGrants } from '../model/routes/route';
 import { routesOf } from '../model/routes/table';
 import {
@@ -75,8 +84,8 @@ const queueOrder = Object.keys(queues) as QueueName[];
 /** The variables binding `grants` sets, in the order of the resource model. */
 export function grantedEnv(grants: Grants): string[] {
   return [
-    ...tableOrder.filter((t) => grants.tables?.[t]).map((t) => tables[t].env),
-    ...keyOrder.filter((k) => (grants.keys?.[k]?.length ?? 0) > 0).map((k) => keyDomains[k].env),
+    ...tableOrder.filter((t) => grants.tables?.[t]).map(tableEnv),
+    ...keyOrder.filter((k) => (grants.keys?.[k]?.length ?? 0) > 0).map(keyEnv),
     ...(grants.sendEmail ? [ENV.senderAddress, ENV.configurationSet] : []),
     ...(grants.deleteAccounts ? [ENV.userPoolId] : []),
     ...queueOrder.filter((q) => grants.queues?.[q]).map((q) => queues[q].env),
@@ -159,8 +168,8 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 /** The markdown of the environment section: what each variable holds, and who gets which. */
 export function envSection(): string {
   const meaning = [
-    ...tableOrder.map((t) => [code(tables[t].env), `name of the \`${t}\` table`]),
-    ...keyOrder.map((k) => [code(keyDomains[k].env), `ARN of the \`${k}\` KMS key`]),
+    ...tableOrder.map((t) => [code(tableEnv(t)), `name of the \`${t}\` table`]),
+    ...keyOrder.map((k) => [code(keyEnv(k)), `ARN of the \`${k}\` KMS key`]),
     ...queueOrder.map((q) => [code(queues[q].env), `URL of the \`${q}\` work queue`]),
     ...(Object.keys(ENV) as (keyof typeof ENV)[]).map((name) => [code(ENV[name]), ENV_MEANING[name]]),
   ];

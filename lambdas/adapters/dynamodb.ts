@@ -25,7 +25,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { type TableName, tables } from '../../model/resources';
+import { type TableName, tableEnv } from '../../model/resources';
 import { SEOUL_REGION } from '../../policy/schema';
 import { requireEnv } from '../runtime/env';
 import { DependencyFailed } from '../runtime/errors';
@@ -38,7 +38,7 @@ export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ r
 
 /** The physical name of a table, read from its environment variable on first use. */
 export function tableName(table: TableName): string {
-  return requireEnv(tables[table].env);
+  return requireEnv(tableEnv(table));
 }
 
 /** An item as the document client returns it. */

@@ -1,6 +1,6 @@
 /** The KMS client, built once per process, pinned to Seoul like every client of the product. */
 import { KMSClient } from '@aws-sdk/client-kms';
-import { type KeyDomain, keyDomains } from '../../model/resources';
+import { type KeyDomain, keyEnv } from '../../model/resources';
 import { SEOUL_REGION } from '../../policy/schema';
 import { requireEnv } from '../runtime/env';
 
@@ -14,5 +14,5 @@ export function kms(): KMSClient {
 
 /** The key id of a domain, read from its environment variable on first use. */
 export function keyId(domain: KeyDomain): string {
-  return requireEnv(keyDomains[domain].env);
+  return requireEnv(keyEnv(domain));
 }

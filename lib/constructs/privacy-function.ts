@@ -34,9 +34,10 @@ import {
 import {
   ENV,
   type KeyDomain,
-  keyDomains,
+  keyEnv,
   type QueueName,
   type TableName,
+  tableEnv,
   tables,
 } from '../../model/resources';
 import { queues } from '../../model/workloads';
@@ -270,14 +271,14 @@ export class PrivacyFunction extends Construct implements IGrantable {
       resourceArns: [key.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
     });
-    this.function.addEnvironment(def.env, table.tableName);
+    this.function.addEnvironment(tableEnv(name), table.tableName);
   }
 
   /** Grants the KMS actions of `uses` on a domain key and sets its key variable (the key ARN). */
   bindKey(domain: KeyDomain, uses: readonly KeyUse[]): void {
     const key = this.resources.keys[domain];
     Grant.addToPrincipal({ grantee: this, actions: keyActions(uses), resourceArns: [key.keyArn] });
-    this.function.addEnvironment(keyDomains[domain].env, key.keyArn);
+    this.function.addEnvironment(keyEnv(domain), key.keyArn);
   }
 
   /** Grants ses:SendEmail on the sender identity and configuration set, and sets their variables. */

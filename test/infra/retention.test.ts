@@ -11,7 +11,6 @@ import { loadCatalogue } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
 
 const table = (retention?: TableDefinition['retention']): TableDefinition => ({
-  env: 'T',
   description: 't',
   partitionKey: { name: 'pk', type: 'S' },
   indexes: [],

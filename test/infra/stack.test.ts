@@ -19,10 +19,12 @@ import {
   ENV,
   type KeyDomain,
   keyDomains,
+  keyEnv,
   type QueueName,
   SCHEDULE_TIMEZONE,
   type TableDefinition,
   type TableName,
+  tableEnv,
   tables,
 } from '../../model/resources';
 import { OFFICER_GROUP, type Route, routeGrants } from '../../model/routes/route';
@@ -364,7 +366,7 @@ describe.each(PROFILES)('the %s stack', (profile) => {
         const statements = policyStatements(s, logicalIdOf(s, fn.role));
         for (const [name, access] of Object.entries(grants.tables ?? {}) as [TableName, string][]) {
           const tableId = logicalIdOf(s, s.stack.data.tables[name]);
-          expect(fnProps.Environment.Variables[tables[name].env], `${what} ${name}`).toEqual({
+          expect(fnProps.Environment.Variables[tableEnv(name)], `${what} ${name}`).toEqual({
             Ref: tableId,
           });
           const actions = statementsOn(statements, getAtt(tableId)).flatMap((st) => asArray(st.Action));
@@ -381,10 +383,10 @@ describe.each(PROFILES)('the %s stack', (profile) => {
           ).filter((st) => st.Condition?.StringEquals?.['kms:ViaService']);
           expect(viaDynamo.length, `${what} ${name}`).toBeGreaterThan(0);
         }
-        const granted = new Set(Object.keys(grants.tables ?? {}).map((n) => tables[n as TableName].env));
-        for (const def of Object.values(tables)) {
-          if (!granted.has(def.env))
-            expect(fnProps.Environment.Variables[def.env], `${what} ${def.env}`).toBeUndefined();
+        const granted = new Set(Object.keys(grants.tables ?? {}).map((n) => tableEnv(n as TableName)));
+        for (const variable of (Object.keys(tables) as TableName[]).map(tableEnv)) {
+          if (!granted.has(variable))
+            expect(fnProps.Environment.Variables[variable], `${what} ${variable}`).toBeUndefined();
         }
       }
     });
@@ -402,7 +404,7 @@ describe.each(PROFILES)('the %s stack', (profile) => {
           expect([...new Set(direct)].sort(), `${what} ${domain}`).toEqual(
             [...new Set(uses.flatMap((u) => KMS_ACTIONS[u]))].sort(),
           );
-          const variable = fnProps.Environment.Variables[keyDomains[domain].env];
+          const variable = fnProps.Environment.Variables[keyEnv(domain)];
           if (uses.length > 0)
             expect(variable, `${what} ${domain}`).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
           else expect(variable, `${what} ${domain}`).toBeUndefined();
@@ -425,12 +427,12 @@ describe.each(PROFILES)('the %s stack', (profile) => {
           .flatMap((st) => asArray(st.Action));
         if (route.access === 'public') {
           expect(writes, route.id).toEqual([]);
-          expect(vars[tables.accessLog.env], route.id).toBeUndefined();
+          expect(vars[tableEnv('accessLog')], route.id).toBeUndefined();
         } else {
           expect(writes, route.id).toEqual(['dynamodb:PutItem']);
           expect(keyUses, route.id).toContain('kms:GenerateDataKey');
-          expect(vars[tables.accessLog.env], route.id).toEqual({ Ref: tableId });
-          expect(vars[keyDomains.logs.env], route.id).toEqual({ 'Fn::GetAtt': [logsKey, 'Arn'] });
+          expect(vars[tableEnv('accessLog')], route.id).toEqual({ Ref: tableId });
+          expect(vars[keyEnv('logs')], route.id).toEqual({ 'Fn::GetAtt': [logsKey, 'Arn'] });
         }
       }
     });

@@ -12,7 +12,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../lambdas/http/constants';
 import { bootstrap, clientConfig, physicalNames } from '../../local/bootstrap';
 import { runJob } from '../../local/job';
-import { ENV, keyDomains, SCHEDULE_TIMEZONE, type TableDefinition, tables } from '../../model/resources';
+import {
+  ENV,
+  type KeyDomain,
+  keyDomains,
+  keyEnv,
+  SCHEDULE_TIMEZONE,
+  type TableDefinition,
+  type TableName,
+  tableEnv,
+  tables,
+} from '../../model/resources';
 import type { Route } from '../../model/routes/route';
 import { routeById, routesOf } from '../../model/routes/table';
 import { jobs } from '../../model/workloads';
@@ -260,7 +270,7 @@ export function describeLocalStack(profile: string): void {
     it('creates every table with the keys, indexes and TTL attribute resources.ts defines', async () => {
       const ddb = new DynamoDBClient(clientConfig(stack.endpoint));
       for (const [name, definition] of Object.entries(tables) as [string, TableDefinition][]) {
-        const tableName = stack.env[definition.env]!;
+        const tableName = stack.env[tableEnv(name as TableName)]!;
         const { Table } = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
         const ttl = await ddb.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
 
@@ -287,7 +297,7 @@ export function describeLocalStack(profile: string): void {
         } else {
           expect(ttl.TimeToLiveDescription?.TimeToLiveStatus).not.toBe('ENABLED');
         }
-        expect(Table?.SSEDescription?.KMSMasterKeyArn).toContain(stack.env[keyDomains[definition.key].env]!);
+        expect(Table?.SSEDescription?.KMSMasterKeyArn).toContain(stack.env[keyEnv(definition.key)]!);
       }
       ddb.destroy();
     });
@@ -299,7 +309,7 @@ export function describeLocalStack(profile: string): void {
         const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: alias }));
 
         expect(KeyMetadata).toMatchObject({ KeySpec: definition.spec, KeyUsage: definition.usage });
-        expect(stack.env[definition.env]).toBe(KeyMetadata?.KeyId);
+        expect(stack.env[keyEnv(domain as KeyDomain)]).toBe(KeyMetadata?.KeyId);
       }
       kms.destroy();
     });
@@ -342,8 +352,11 @@ export function describeLocalStack(profile: string): void {
         AWS_REGION: 'ap-northeast-2',
         AWS_ACCESS_KEY_ID: 'local',
       });
-      for (const definition of [...Object.values(tables), ...Object.values(keyDomains)]) {
-        expect(stack.env[definition.env]).toBeTruthy();
+      for (const variable of [
+        ...(Object.keys(tables) as TableName[]).map(tableEnv),
+        ...(Object.keys(keyDomains) as KeyDomain[]).map(keyEnv),
+      ]) {
+        expect(stack.env[variable]).toBeTruthy();
       }
     });
 

@@ -6,7 +6,7 @@ import { MAX_BODY_BYTES } from '../../lambdas/http/constants';
 import { checkEdge, httpRoute, type RouteInput, type RouteResult } from '../../lambdas/http/route';
 import { Conflict, DependencyFailed } from '../../lambdas/runtime/errors';
 import { logger } from '../../lambdas/runtime/logger';
-import { tables } from '../../model/resources';
+import { type TableName, tableEnv, tables } from '../../model/resources';
 import type { Route } from '../../model/routes/route';
 import { routes } from '../../model/routes/table';
 import { apiEvent, context } from '../support/events';
@@ -326,7 +326,7 @@ describe('checkEdge', () => {
   it.each(
     routes.map((r) => [r.id] as const),
   )('%s: its handler brings exactly the edge its route table entry asks for', async (id) => {
-    for (const t of Object.values(tables)) process.env[t.env] ??= `test-${t.env}`;
+    for (const t of (Object.keys(tables) as TableName[]).map(tableEnv)) process.env[t] ??= `test-${t}`;
     // checkEdge runs when the handler module is loaded: importing it is the assertion.
     await expect(import(`../../lambdas/handlers/${id}.ts`)).resolves.toHaveProperty('handler');
   });

@@ -4,7 +4,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { keyDomains, tables } from '../../model/resources';
+import { type KeyDomain, keyDomains, keyEnv, type TableName, tableEnv, tables } from '../../model/resources';
 import { officerRoutes } from '../../model/routes/officer';
 import { apiEvent, context } from '../support/events';
 
@@ -17,8 +17,8 @@ const sends = [DynamoDBClient, DynamoDBDocumentClient, KMSClient, SESv2Client].m
 describe('officer routes refuse members before any data-layer call', () => {
   beforeAll(() => {
     process.env.POLICY_PROFILE = 'littleone';
-    for (const t of Object.values(tables)) process.env[t.env] = `test-${t.env}`;
-    for (const k of Object.values(keyDomains)) process.env[k.env] = `test-${k.env}`;
+    for (const t of (Object.keys(tables) as TableName[]).map(tableEnv)) process.env[t] = `test-${t}`;
+    for (const k of (Object.keys(keyDomains) as KeyDomain[]).map(keyEnv)) process.env[k] = `test-${k}`;
   });
   afterAll(() => {
     for (const spy of sends) spy.mockRestore();

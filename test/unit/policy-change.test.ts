@@ -20,7 +20,7 @@ import {
 import { clearPolicyCache } from '../../lambdas/features/policy-versions/store';
 import { statusOf } from '../../lambdas/http/problems';
 import { DomainError } from '../../lambdas/runtime/errors';
-import { tables } from '../../model/resources';
+import { tableEnv } from '../../model/resources';
 import type { Route } from '../../model/routes/route';
 import { routeGrants } from '../../model/routes/route';
 import { routes } from '../../model/routes/table';
@@ -213,7 +213,7 @@ describe('publishing (L18)', () => {
   const commands = () => send.mock.calls.map(([command]) => command.constructor.name);
 
   beforeEach(() => {
-    process.env[tables.policyVersions.env] = 'versions';
+    process.env[tableEnv('policyVersions')] = 'versions';
     process.env[queues.policyNotices.env] = 'https://sqs.example/notices';
     clearPolicyCache();
     send.mockReset().mockResolvedValue({ Items: [] } as never);

@@ -1,5 +1,5 @@
 import { epochSeconds } from '../../../model/calendar';
-import { tables } from '../../../model/resources';
+import { EXPIRY_ATTRIBUTE } from '../../../model/resources';
 import { type Item, putItem, queryPage, tableName } from '../../adapters/dynamodb';
 import type { StoredAccess } from './rules';
 
@@ -8,7 +8,7 @@ import type { StoredAccess } from './rules';
  * The record's expiry is the table's TTL attribute: the type fails to compile if they part.
  */
 export function putAccessRecord(
-  record: StoredAccess & Record<typeof tables.accessLog.ttlAttribute, number>,
+  record: StoredAccess & Record<typeof EXPIRY_ATTRIBUTE, number>,
 ): Promise<void> {
   return putItem({
     TableName: tableName('accessLog'),
@@ -30,7 +30,7 @@ export async function liveAccessRecords(memberId: string, now: Date, limit: numb
       TableName: tableName('accessLog'),
       KeyConditionExpression: 'memberId = :m',
       FilterExpression: '#exp > :now',
-      ExpressionAttributeNames: { '#exp': tables.accessLog.ttlAttribute },
+      ExpressionAttributeNames: { '#exp': EXPIRY_ATTRIBUTE },
       ExpressionAttributeValues: { ':m': memberId, ':now': epochSeconds(now) },
       ScanIndexForward: false,
       // Six months of calls can be thousands of records: the view reads only what it lists.

@@ -5,20 +5,18 @@
  * held (a sign-in, another delivery, a withdrawal), never a failure.
  */
 import { memberPk } from '../../../model/members-table';
-import { tables } from '../../../model/resources';
+import { INACTIVITY_INDEX } from '../../../model/resources';
 import { queryAll, tableName } from '../../adapters/dynamodb';
 import { updateProfileIf } from '../members/store';
 import type { InactivityState, NoticedState } from './rules';
-
-const index = tables.members.indexes.find((i) => i.name === 'inactivity')!;
 
 /** The ids of the members whose inactivity step falls on a Seoul day. */
 export async function membersDueOn(day: string): Promise<string[]> {
   const items = await queryAll({
     TableName: tableName('members'),
-    IndexName: index.name,
+    IndexName: INACTIVITY_INDEX.name,
     KeyConditionExpression: '#day = :day',
-    ExpressionAttributeNames: { '#day': index.partitionKey.name },
+    ExpressionAttributeNames: { '#day': INACTIVITY_INDEX.partitionKey.name },
     ExpressionAttributeValues: { ':day': day },
   });
   return items.map((item) => String(item.pk).slice(memberPk('').length));
@@ -41,7 +39,7 @@ async function transition(
     '#attempt': 'attemptId',
     '#held': 'heldUntil',
     '#status': 'status',
-    '#bucket': index.partitionKey.name,
+    '#bucket': INACTIVITY_INDEX.partitionKey.name,
   };
   const used = `${update} ${condition}`.match(/#\w+/g) ?? [];
   const names = Object.fromEntries(used.map((name) => [name, attributes[name]!]));

@@ -6,7 +6,7 @@
  */
 import { GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { epochSeconds, seoulDay } from '../../../model/calendar';
-import { tables } from '../../../model/resources';
+import { EXPIRY_ATTRIBUTE, VAULT_EXPIRY_INDEX } from '../../../model/resources';
 import { awsCall } from '../../adapters/aws-call';
 import { batchWrite, deleteIf, getItem, queryAll, tableName } from '../../adapters/dynamodb';
 import { keyId, kms } from '../../adapters/kms';
@@ -29,12 +29,12 @@ export interface VaultDataKey {
 
 /** The expiry attributes of a vault record: the TTL instant and the sweeper's day bucket. */
 export function vaultExpiry(instant: Date) {
-  return { [tables.vault.ttlAttribute]: epochSeconds(instant), expiresOn: seoulDay(instant) };
+  return { [EXPIRY_ATTRIBUTE]: epochSeconds(instant), expiresOn: seoulDay(instant) };
 }
 
 /** Whether a stored vault record is past its period at `now` (TTL may not have removed it yet). */
 export function isExpired(item: Record<string, unknown>, now: Date): boolean {
-  const expiresAt = item[tables.vault.ttlAttribute];
+  const expiresAt = item[EXPIRY_ATTRIBUTE];
   return typeof expiresAt !== 'number' || expiresAt <= epochSeconds(now);
 }
 
@@ -71,12 +71,11 @@ export function putVaultItems(items: readonly Record<string, unknown>[]): Promis
 
 /** The keys of every vault record in the expiry bucket of a Seoul day. */
 export async function keysExpiringOn(day: string): Promise<VaultKey[]> {
-  const expiryIndex = tables.vault.indexes[0];
   const items = await queryAll({
     TableName: tableName('vault'),
-    IndexName: expiryIndex.name,
+    IndexName: VAULT_EXPIRY_INDEX.name,
     KeyConditionExpression: '#day = :day',
-    ExpressionAttributeNames: { '#day': expiryIndex.partitionKey.name },
+    ExpressionAttributeNames: { '#day': VAULT_EXPIRY_INDEX.partitionKey.name },
     ExpressionAttributeValues: { ':day': day },
   });
   return items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
@@ -88,7 +87,7 @@ export function deleteIfDue(key: VaultKey, nowSeconds: number): Promise<boolean>
     TableName: tableName('vault'),
     Key: key,
     ConditionExpression: '#exp <= :now',
-    ExpressionAttributeNames: { '#exp': tables.vault.ttlAttribute },
+    ExpressionAttributeNames: { '#exp': EXPIRY_ATTRIBUTE },
     ExpressionAttributeValues: { ':now': nowSeconds },
   });
 }
