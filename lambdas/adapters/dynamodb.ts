@@ -108,19 +108,21 @@ export async function deleteItem(input: DeleteCommandInput): Promise<void> {
 }
 
 /**
- * A put guarded by its condition (new ids, claims): false when the condition does not hold, so
- * the caller decides what an existing item means; any other failure fails closed.
+ * Runs a conditional write: undefined when its condition does not hold, so the caller decides
+ * what that means; any other failure fails closed.
  */
-export async function putIf(input: PutCommandInput): Promise<boolean> {
+async function unlessConditionFails<T>(send: () => Promise<T>): Promise<T | undefined> {
   try {
-    await awsCall('dynamodb', () => documentClient.send(new PutCommand(input)), [
-      'ConditionalCheckFailedException',
-    ]);
-    return true;
+    return await awsCall('dynamodb', send, ['ConditionalCheckFailedException']);
   } catch (error) {
-    if (cancelledByCondition(error)) return false;
+    if (cancelledByCondition(error)) return undefined;
     throw error;
   }
+}
+
+/** A put guarded by its condition (new ids, claims): false when the condition does not hold. */
+export async function putIf(input: PutCommandInput): Promise<boolean> {
+  return (await unlessConditionFails(() => documentClient.send(new PutCommand(input)))) !== undefined;
 }
 
 /**
@@ -128,28 +130,13 @@ export async function putIf(input: PutCommandInput): Promise<boolean> {
  * attributes the update returned (an empty object when it asked for none).
  */
 export async function updateIf(input: UpdateCommandInput): Promise<Item | undefined> {
-  try {
-    const out = await awsCall('dynamodb', () => documentClient.send(new UpdateCommand(input)), [
-      'ConditionalCheckFailedException',
-    ]);
-    return out.Attributes ?? {};
-  } catch (error) {
-    if (cancelledByCondition(error)) return undefined;
-    throw error;
-  }
+  const out = await unlessConditionFails(() => documentClient.send(new UpdateCommand(input)));
+  return out && (out.Attributes ?? {});
 }
 
 /** A delete guarded by its condition: false when the condition does not hold. */
 export async function deleteIf(input: DeleteCommandInput): Promise<boolean> {
-  try {
-    await awsCall('dynamodb', () => documentClient.send(new DeleteCommand(input)), [
-      'ConditionalCheckFailedException',
-    ]);
-    return true;
-  } catch (error) {
-    if (cancelledByCondition(error)) return false;
-    throw error;
-  }
+  return (await unlessConditionFails(() => documentClient.send(new DeleteCommand(input)))) !== undefined;
 }
 
 /** A transaction item of any kind, as lib-dynamodb takes it. */
