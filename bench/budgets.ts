@@ -16,7 +16,8 @@ export const BUNDLE_TARGET_BYTES = 300 * 1024;
 const KMS = 'the KMS client (26 KB: data keys, blind-index MACs, the logs key)';
 const SES = 'the SESv2 client and its REST-JSON protocol (36 KB)';
 const SQS = 'the SQS client and its JSON protocol (18 KB)';
-const IN_FORCE = 'reading the policy version in force (the version store, the catalogue check and its schema)';
+const IN_FORCE =
+  'reading the policy version in force (the version store, the catalogue check and its schema)';
 const COGNITO = 'the Cognito user-pool client (31 KB, 16 KB of it the error classes every call can raise)';
 
 /**
