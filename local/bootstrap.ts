@@ -1,5 +1,5 @@
 /**
- * Creates in an emulator the resources the stack defines, read from lambdas/shared/resources.ts
+ * Creates in an emulator the resources the stack defines, read from model/resources.ts
  * (never a second list), and returns the environment a handler needs to use them. Idempotent:
  * what already exists is kept, so re-running against the same emulator is harmless.
  */

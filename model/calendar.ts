@@ -5,7 +5,7 @@
  * date a member is told is the date the engine acts on.
  */
 import { tzOffset } from '@date-fns/tz/tzOffset';
-import { UTCDate } from '@date-fns/utc';
+import { UTCDateMini } from '@date-fns/utc/date/mini';
 import { add } from 'date-fns';
 import type { Duration } from '../policy/schema';
 
@@ -18,8 +18,8 @@ const MINUTE_MS = 60_000;
  * The Seoul wall clock of an instant, as a date whose UTC fields read that clock: date-fns then
  * does calendar arithmetic on it in UTC, which no host time zone can disturb.
  */
-function seoulWallClock(instant: Date): UTCDate {
-  return new UTCDate(instant.getTime() + tzOffset(SEOUL_TIME_ZONE, instant) * MINUTE_MS);
+function seoulWallClock(instant: Date): Date {
+  return new UTCDateMini(instant.getTime() + tzOffset(SEOUL_TIME_ZONE, instant) * MINUTE_MS);
 }
 
 /** The instant a Seoul wall-clock reading (UTC fields, as {@link seoulWallClock} makes) stands for. */
@@ -63,7 +63,7 @@ export function shiftInSeoul(instant: Date, d: Duration, sign: 1 | -1 = 1): Date
 /** A Seoul calendar day (YYYY-MM-DD) moved forward by `d`; month ends clamp. */
 export function addToSeoulDay(day: string, d: Duration): string {
   // The day itself as a wall clock at noon: only its date is read back.
-  const moved = add(new UTCDate(`${day}T12:00:00Z`), {
+  const moved = add(new UTCDateMini(`${day}T12:00:00Z`), {
     years: d.years ?? 0,
     months: d.months ?? 0,
     days: d.days ?? 0,

@@ -22,7 +22,7 @@ export const REQUEST_TYPES = [
 ] as const;
 /** Channels an offline request arrives by; self-service requests are `app`. */
 export const OFFLINE_CHANNELS = ['letter', 'phone', 'email'] as const;
-/** Laws whose deadline a request runs under; see domain/requests.ts for how one is chosen. */
+/** Laws whose deadline a request runs under; see lambdas/features/requests/rules.ts for how one is chosen. */
 export const JURISDICTIONS = ['pipa', 'gdpr'] as const;
 /** How the officer verified the requester's identity before acting (L14/G10). */
 export const VERIFICATION_METHODS = [

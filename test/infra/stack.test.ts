@@ -1,6 +1,6 @@
 /**
  * What the synthesized stack promises, checked against the catalogue and the resource model:
- * expected values are computed here from policy/ and lambdas/shared/, never from lib/, so a
+ * expected values are computed here from policy/ and model/, never from lib/, so a
  * change to a profile's periods or to the route table fails these tests until the template
  * follows it.
  */
