@@ -3,7 +3,7 @@
  * running local stack (G17). Prints the records checked and exits 1 at the first broken link.
  */
 import { pathToFileURL } from 'node:url';
-import type { ChainReport } from '../lambdas/features/access-records/access-records';
+import type { ChainReport } from '../lambdas/features/access-records/rules';
 import { applyEnvironment } from './bootstrap';
 import { readState, runCli } from './state';
 

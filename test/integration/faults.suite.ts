@@ -18,7 +18,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ScanCommand as DocScan, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type AccessRecord, verifyChain } from '../../lambdas/features/access-records/access-records';
+import { verifyChain } from '../../lambdas/features/access-records/access-records';
+import type { AccessRecord } from '../../lambdas/features/access-records/rules';
 import type { RequestRecord, RequestView } from '../../lambdas/features/requests/rules';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
 import { type TableName, tables } from '../../model/resources';

@@ -4,7 +4,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ACCESS_CHAIN, type AccessRecord } from '../../lambdas/features/access-records/access-records';
+import { ACCESS_CHAIN, type AccessRecord } from '../../lambdas/features/access-records/rules';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
 import { officerRoutes } from '../../model/routes/officer';
 import type { TestStack } from './harness';

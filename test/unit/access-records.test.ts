@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { verifyChain } from '../../lambdas/features/access-records/access-records';
 import {
   ACCESS_CHAIN,
   type AccessRecord,
   GENESIS_HASH,
   recordHash,
-  verifyChain,
-} from '../../lambdas/features/access-records/access-records';
+} from '../../lambdas/features/access-records/rules';
 
 function chain(length: number): AccessRecord[] {
   const records: AccessRecord[] = [];

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
 import { recordAccess } from '../../lambdas/features/access-log/access-log';
-import type { AccessRecord } from '../../lambdas/features/access-records/access-records';
+import type { AccessRecord } from '../../lambdas/features/access-records/rules';
 import { MAX_BODY_BYTES } from '../../lambdas/http/constants';
 import { checkEdge, httpRoute, type RouteInput, type RouteResult } from '../../lambdas/http/route';
 import { Conflict, DependencyFailed } from '../../lambdas/runtime/errors';

@@ -18,13 +18,6 @@ import {
 } from './rules';
 import { liveAccessRecords, putAccessRecord } from './store';
 
-export {
-  ACCESS_HISTORY_IN_VIEW,
-  type AccessEvent,
-  type AccessHistory,
-  type AccessView,
-} from './rules';
-
 /**
  * Records one call. Throws (a DependencyFailed) when KMS or DynamoDB fails, so the caller can
  * refuse the request: a call that cannot be recorded does not happen.

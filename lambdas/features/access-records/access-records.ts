@@ -23,20 +23,6 @@ import {
 } from './rules';
 import { chainRecords, chainTail, putNextRecord } from './store';
 
-export {
-  ACCESS_CHAIN,
-  ACCESS_RECORD_PAGE,
-  type AccessEvent,
-  type AccessRecord,
-  type AccessRecordFilter,
-  type AccessRecordView,
-  accessRecordExpiry,
-  type ChainReport,
-  GENESIS_HASH,
-  recordHash,
-} from './rules';
-export { chainRecords } from './store';
-
 /** Attempts to take the next sequence number when other officers keep taking it first. */
 const APPEND_ATTEMPTS = 8;
 

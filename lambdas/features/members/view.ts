@@ -5,7 +5,8 @@
  */
 
 import type { Catalogue } from '../../../policy/schema';
-import { ACCESS_HISTORY_IN_VIEW, type AccessHistory, accessHistoryOf } from '../access-log/access-log';
+import { accessHistoryOf } from '../access-log/access-log';
+import { ACCESS_HISTORY_IN_VIEW, type AccessHistory } from '../access-log/rules';
 import { plannedDestructionAt } from '../inactivity/rules';
 import { type ServiceRecordView, serviceRecordViews } from '../service-records/service-records';
 import { decryptField } from './cipher';

@@ -30,7 +30,8 @@ import {
 } from '../requests/rights';
 import type { RequestRecord } from '../requests/rules';
 import { restrict } from '../restriction/restriction';
-import { type SignedReceipt, withdraw } from '../withdrawal/withdraw';
+import type { SignedReceipt } from '../withdrawal/rules';
+import { withdraw } from '../withdrawal/withdraw';
 import { lawfulRetentionOnly } from './rules';
 
 /** The body of an action on a request, as validated by the route. */

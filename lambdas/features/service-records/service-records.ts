@@ -16,7 +16,6 @@ import { checkRecordValue, type RecordRetention, type RecordToRetain, retentionO
 import { putServiceRecord } from './store';
 
 // Withdrawal reads which records outlive the membership from here, with the move to the vault.
-export { recordsToRetain, retainedRecordClasses } from './rules';
 
 /** A purchase as the member's app reports it. */
 export interface Purchase {

@@ -7,8 +7,6 @@ import type { Catalogue } from '../../../policy/schema';
 import { suppress } from '../../adapters/suppression';
 import { addressesToSuppress } from './rules';
 
-export { addressesToSuppress } from './rules';
-
 /** Counts of one batch of feedback; never addresses. */
 export interface FeedbackCounts {
   suppressed: number;

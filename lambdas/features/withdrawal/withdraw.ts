@@ -17,17 +17,11 @@ import { deleteSignInAccount } from '../../adapters/accounts';
 import { dataKeyOf, destroyDataKey } from '../../adapters/data-keys';
 import { sign } from '../../adapters/receipt-signer';
 import { binding, loadMemberData, type MemberData, notAMember, openItems } from '../members/store';
-import {
-  moveRecordsToVault,
-  recordsToRetain,
-  retainedRecordClasses,
-} from '../service-records/service-records';
+import { recordsToRetain, retainedRecordClasses } from '../service-records/rules';
+import { moveRecordsToVault } from '../service-records/service-records';
 import { vaultDataKey } from '../vault/store';
 import { type SignedReceipt, withdrawalPlan } from './rules';
 import { destroyMemberItems, startWithdrawal, storedReceipt } from './store';
-
-export { vaultPk } from '../vault/store';
-export type { Receipt, RetainedEntry, SignedReceipt } from './rules';
 
 /** Step 1: the vault records and the signed receipt, written with the `withdrawing` mark. */
 async function retainAndReceipt(
