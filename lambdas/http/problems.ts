@@ -4,7 +4,7 @@
  * A failure of a dependency answers 503; a 500 is left for programming errors alone.
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { DomainError, type ErrorKind } from '../runtime/errors';
+import { DependencyFailed, DomainError, type ErrorKind } from '../runtime/errors';
 import { SECURITY_HEADERS } from './constants';
 
 /** The status of each error kind. */
@@ -74,14 +74,16 @@ export function problemFor(error: unknown): ProblemOutcome {
       log: { problem: name },
     };
   }
-  if (status === 503) {
-    const dependency =
-      'dependency' in (error as object) ? String((error as { dependency: unknown }).dependency) : undefined;
-    const cause = (error as Error).cause;
+  if (error instanceof DependencyFailed) {
+    const { cause } = error;
     return {
       status,
       response: problem(503, 'Service temporarily unavailable'),
-      log: { error: name, dependency, cause: cause instanceof Error ? cause.name : undefined },
+      log: {
+        error: name,
+        dependency: error.dependency,
+        cause: cause instanceof Error ? cause.name : undefined,
+      },
     };
   }
   return { status: 500, response: problem(500, 'Internal error'), log: { error: name } };

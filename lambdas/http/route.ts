@@ -1,6 +1,6 @@
 /**
  * The HTTP edge of every API handler: one middy chain built from the route table. Handlers
- * give a route id and a function from validated input to a result; everything else (who may
+ * give their route and a function from its validated, typed input to a result; everything else (who may
  * call, parsing, validation, problem responses, headers) happens here, once. What the edge does
  * with AWS (the access log, the suspension check, officers' access records, Idempotency-Key
  * support) the handler hands in as its {@link RouteEdge}, so each function bundles only what its
