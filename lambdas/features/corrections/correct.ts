@@ -12,10 +12,10 @@ import { sendEmail } from '../../adapters/mailer';
 import { Conflict, NotFound, RuleViolated } from '../../runtime/errors';
 import { requestScopedId } from '../../runtime/request-ids';
 import { decryptField, encryptField } from '../members/cipher';
+import { liveCorrections } from '../members/rules';
 import {
   correctionBinding,
   itemBinding,
-  liveCorrections,
   requireDataKey,
   requireMemberData,
   sealItems,

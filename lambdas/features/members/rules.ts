@@ -8,6 +8,15 @@ import type { Catalogue, RetentionClass, SignInMethod } from '../../../policy/sc
 import { Conflict, Forbidden, InvalidInput, RuleViolated } from '../../runtime/errors';
 import { requireConsentFor, requiredPurposes } from '../consents/rules';
 
+/** Pending corrections that have not expired: each freezes its item (L15/G11). */
+export function liveCorrections<Correction extends { readonly expiresAt: number }>(
+  data: { readonly corrections: readonly Correction[] },
+  now: Date,
+): Correction[] {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  return data.corrections.filter((c) => c.expiresAt > nowSeconds);
+}
+
 /** The validated join body. */
 export interface JoinRequest {
   readonly items: Readonly<Record<string, string | undefined>>;

@@ -296,12 +296,6 @@ export const binding = {
   suspension: (memberId: string) => `member/${memberId}/suspension/reason`,
 };
 
-/** Pending corrections that have not expired: each freezes its item (L15/G11). */
-export function liveCorrections(data: MemberData, now: Date): CorrectionRecord[] {
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  return data.corrections.filter((c) => c.expiresAt > nowSeconds);
-}
-
 /** The member's data key, or 404 when the member does not exist or was shredded. */
 export async function requireDataKey(memberId: string): Promise<Uint8Array> {
   const key = await dataKeyOf(memberId);

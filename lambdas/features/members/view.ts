@@ -10,11 +10,17 @@ import { ACCESS_HISTORY_IN_VIEW, type AccessHistory } from '../access-log/rules'
 import { plannedDestructionAt } from '../inactivity/rules';
 import { type ServiceRecordView, serviceRecordViews } from '../service-records/service-records';
 import { decryptField } from './cipher';
-import { type ConsentView, consentViews, describeItems, type ItemView, retentionViews } from './rules';
+import {
+  type ConsentView,
+  consentViews,
+  describeItems,
+  type ItemView,
+  liveCorrections,
+  retentionViews,
+} from './rules';
 import {
   babyBinding,
   itemBinding,
-  liveCorrections,
   openItems,
   type ProvisionRecord,
   requireDataKey,

@@ -2,10 +2,12 @@
  * The rules of provision to third parties (L5/G6) and correction propagation (L15/G11), pure:
  * whether a provision may be made, and what a recipient is told when provided data is corrected.
  */
+
 import type { PROVISION_LEGAL_BASES } from '../../../model/routes/officer';
 import type { Catalogue } from '../../../policy/schema';
 import { Conflict, RuleViolated } from '../../runtime/errors';
 import { grantedPurposes } from '../consents/rules';
+import { liveCorrections } from '../members/rules';
 
 /** What the officer asks to provide. */
 export interface ProvisionRequest {
@@ -43,9 +45,7 @@ export function provisionRefusal(
   if (restriction && (restriction.scope === 'all' || restriction.scope === 'provision')) {
     return new Conflict('Processing restricted', 'The member restricted provision (L16).');
   }
-  // A pending correction that has not expired freezes its item.
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  const frozen = new Set(data.corrections.filter((p) => p.expiresAt > nowSeconds).map((p) => p.itemId));
+  const frozen = new Set(liveCorrections(data, now).map((p) => p.itemId));
   const underCorrection = request.items.filter((id) => frozen.has(id));
   if (underCorrection.length > 0) {
     return new Conflict(

@@ -7,9 +7,9 @@ import type { Catalogue } from '../../../policy/schema';
 import { sendEmail } from '../../adapters/mailer';
 import { NotFound } from '../../runtime/errors';
 import { decryptField, encryptField } from '../members/cipher';
+import { liveCorrections } from '../members/rules';
 import {
   itemBinding,
-  liveCorrections,
   type MemberData,
   profileUpdate,
   requireDataKey,
