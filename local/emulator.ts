@@ -72,13 +72,32 @@ export async function waitUntilAnswering(endpoint: string, timeoutMs = 20_000, e
 }
 
 /**
+ * moto's server app served one request at a time. `moto_server` serves each request on a thread
+ * of its own, and moto does not lock around a conditional write: two simultaneous conditional
+ * updates of one item could both succeed now and then, which DynamoDB never allows. Serialized,
+ * a condition holds as it does in AWS. Where moto is not importable by `python3` (installed for
+ * another interpreter), the shell falls back to `moto_server`.
+ */
+const SERIAL_MOTO = `
+import os, sys
+from moto.server import DomainDispatcherApplication, create_backend_app
+from werkzeug.serving import run_simple
+os.environ.setdefault("MOTO_PORT", sys.argv[2])
+run_simple(sys.argv[1], int(sys.argv[2]), DomainDispatcherApplication(create_backend_app), threaded=False)
+`;
+
+/**
  * The shell that runs moto leads a process group of its own, and watches its stdin, a pipe from
  * this process: when this process ends, however it ends (even SIGKILL), the pipe closes and the
  * shell ends its group. So a crashed test run or CLI never leaves an emulator behind, even when
  * moto_server is a shim (pyenv) that forks.
  */
 const WATCHDOG = `
-moto_server -H 127.0.0.1 -p "$1" &
+if python3 -c 'import moto.server' 2>/dev/null; then
+  python3 -c "$2" 127.0.0.1 "$1" &
+else
+  moto_server -H 127.0.0.1 -p "$1" &
+fi
 moto=$!
 trap 'kill $moto 2>/dev/null; wait $moto; exit 0' TERM INT HUP
 exec 3<&0
@@ -115,7 +134,7 @@ export async function startMoto(options: { port?: number; timeoutMs?: number } =
   }
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn('sh', ['-c', WATCHDOG, 'moto-watchdog', String(port)], {
+  const child = spawn('sh', ['-c', WATCHDOG, 'moto-watchdog', String(port), SERIAL_MOTO], {
     stdio: ['pipe', 'ignore', 'pipe'],
     detached: true,
   });
