@@ -65,10 +65,3 @@ export const membersTable = {
   /** An address SES reported as bouncing or complaining, by its blind-index MAC. */
   suppression: (mac: string): ItemKey => ({ pk: `S#${mac}`, sk: 'SUPPRESSED' }),
 } as const;
-
-/** The kind of a member-partition item from its sort key; undefined for the profile. */
-export function memberItemKind(sk: string): MemberItemKind | undefined {
-  return (Object.keys(MEMBER_ITEM_PREFIX) as MemberItemKind[]).find((kind) =>
-    sk.startsWith(MEMBER_ITEM_PREFIX[kind]),
-  );
-}

@@ -25,7 +25,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { type TableName, tableEnv } from '../../model/resources';
+import { type IndexDefinition, type TableName, tableEnv } from '../../model/resources';
 import { SEOUL_REGION } from '../../policy/schema';
 import { requireEnv } from '../runtime/env';
 import { DependencyFailed } from '../runtime/errors';
@@ -85,6 +85,21 @@ async function allPages<T, Input extends { ExclusiveStartKey?: Item }>(
 /** Every item a query matches, page after page; `T` is the shape the caller stored. */
 export function queryAll<T extends object = Item>(input: QueryCommandInput): Promise<T[]> {
   return allPages<T, QueryCommandInput>(queryPage<T>, input);
+}
+
+/** Every item under one partition value of an index (keys only where the index projects only keys). */
+export function queryIndex<T extends object = Item>(
+  table: TableName,
+  index: IndexDefinition,
+  value: string,
+): Promise<T[]> {
+  return queryAll<T>({
+    TableName: tableName(table),
+    IndexName: index.name,
+    KeyConditionExpression: '#value = :value',
+    ExpressionAttributeNames: { '#value': index.partitionKey.name },
+    ExpressionAttributeValues: { ':value': value },
+  });
 }
 
 /** Every item a scan reads, page after page; `T` is the shape the caller stored. */

@@ -24,7 +24,7 @@ export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
 export class EdgeRefusal extends Error {
   override name = 'EdgeRefusal';
   constructor(
-    readonly status: 400 | 401 | 403 | 413 | 415,
+    readonly status: 400 | 401 | 413 | 415,
     readonly title: string,
     readonly detail: string,
   ) {

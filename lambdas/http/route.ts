@@ -111,7 +111,7 @@ export function authorize(route: Route): MiddlewareObj<APIGatewayProxyEvent, API
     const principal = principalOf(request.event);
     if (!principal) throw new EdgeRefusal(401, 'Unauthorized', 'A valid bearer token is required.');
     if (route.access === 'officer' && !principal.groups.includes(OFFICER_GROUP)) {
-      throw new EdgeRefusal(403, 'Forbidden', `This route requires the ${OFFICER_GROUP} group.`);
+      throw new Forbidden('Forbidden', `This route requires the ${OFFICER_GROUP} group.`);
     }
   };
   return { before };

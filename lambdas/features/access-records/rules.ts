@@ -41,14 +41,9 @@ export interface AccessRecord {
   readonly hash: string;
 }
 
-/** A record as the officer's API shows it. */
-export interface AccessRecordView {
-  readonly seq: number;
-  readonly at: string;
-  readonly officerId: string;
-  readonly action: string;
-  readonly memberId?: string;
-  readonly requestId?: string;
+/** A record as the officer's API shows it: the sealed source IP and reason opened, no chain fields. */
+export interface AccessRecordView
+  extends Pick<AccessRecord, 'seq' | 'at' | 'officerId' | 'action' | 'memberId' | 'requestId'> {
   readonly sourceIp: string;
   readonly reason?: string;
 }

@@ -6,19 +6,13 @@
  */
 import { memberPk } from '../../../model/members-table';
 import { INACTIVITY_INDEX } from '../../../model/resources';
-import { queryAll, tableName } from '../../adapters/dynamodb';
+import { queryIndex } from '../../adapters/dynamodb';
 import { updateProfileIf } from '../members/store';
 import type { InactivityState, NoticedState } from './rules';
 
 /** The ids of the members whose inactivity step falls on a Seoul day. */
 export async function membersDueOn(day: string): Promise<string[]> {
-  const items = await queryAll({
-    TableName: tableName('members'),
-    IndexName: INACTIVITY_INDEX.name,
-    KeyConditionExpression: '#day = :day',
-    ExpressionAttributeNames: { '#day': INACTIVITY_INDEX.partitionKey.name },
-    ExpressionAttributeValues: { ':day': day },
-  });
+  const items = await queryIndex('members', INACTIVITY_INDEX, day);
   return items.map((item) => String(item.pk).slice(memberPk('').length));
 }
 

@@ -8,7 +8,7 @@ import { GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { epochSeconds, seoulDay } from '../../../model/calendar';
 import { EXPIRY_ATTRIBUTE, VAULT_EXPIRY_INDEX } from '../../../model/resources';
 import { awsCall } from '../../adapters/aws-call';
-import { batchWrite, deleteIf, getItem, queryAll, tableName } from '../../adapters/dynamodb';
+import { batchWrite, deleteIf, getItem, queryIndex, tableName } from '../../adapters/dynamodb';
 import { keyId, kms } from '../../adapters/kms';
 import { DependencyFailed } from '../../runtime/errors';
 
@@ -71,13 +71,7 @@ export function putVaultItems(items: readonly Record<string, unknown>[]): Promis
 
 /** The keys of every vault record in the expiry bucket of a Seoul day. */
 export async function keysExpiringOn(day: string): Promise<VaultKey[]> {
-  const items = await queryAll({
-    TableName: tableName('vault'),
-    IndexName: VAULT_EXPIRY_INDEX.name,
-    KeyConditionExpression: '#day = :day',
-    ExpressionAttributeNames: { '#day': VAULT_EXPIRY_INDEX.partitionKey.name },
-    ExpressionAttributeValues: { ':day': day },
-  });
+  const items = await queryIndex('vault', VAULT_EXPIRY_INDEX, day);
   return items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
 }
 
