@@ -21,7 +21,8 @@ export interface SentEmail {
   readonly body: string;
 }
 
-interface MotoMessage {
+/** A simple-content email as moto keeps it; `sent_at` from the local emulator only. */
+export interface MotoMessage {
   id: string;
   sent_at?: string;
   source: string;
@@ -30,7 +31,8 @@ interface MotoMessage {
   destinations: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
 }
 
-interface MotoRawMessage {
+/** A MIME email as moto keeps it; `sent_at` from the local emulator only. */
+export interface MotoRawMessage {
   id: string;
   sent_at?: string;
   source: string;
@@ -76,6 +78,11 @@ function isoTime(value: string | undefined): string | undefined {
   return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
 }
 
+/** What /moto-api/data.json holds of sent mail. */
+export interface MotoMailData {
+  readonly ses?: { Message?: MotoMessage[]; RawMessage?: MotoRawMessage[] };
+}
+
 /** Every email the emulator at `endpoint` has accepted, oldest first when their times are known. */
 export async function readOutbox(endpoint: string): Promise<SentEmail[]> {
   const response = await fetch(new URL('/moto-api/data.json', endpoint));
@@ -84,9 +91,11 @@ export async function readOutbox(endpoint: string): Promise<SentEmail[]> {
       `The emulator at ${endpoint} has no moto data endpoint (HTTP ${response.status}): the outbox needs moto.`,
     );
   }
-  const data = (await response.json()) as {
-    ses?: { Message?: MotoMessage[]; RawMessage?: MotoRawMessage[] };
-  };
+  return emailsOf((await response.json()) as MotoMailData);
+}
+
+/** The emails in moto's data, oldest first when their times are known. */
+export function emailsOf(data: MotoMailData): SentEmail[] {
   const simple = (data.ses?.Message ?? []).map((m) => ({
     id: m.id,
     from: m.source,

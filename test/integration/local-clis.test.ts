@@ -162,6 +162,22 @@ describe('npm run token -- --json', () => {
     expect((await call('/v1/me', out.token)).status).not.toBe(401);
   });
 
+  it('says when a sign-in at a chosen time wrote nothing: the id is no member', async () => {
+    const out = await json<TokenOut>('token', [
+      '--sub',
+      'no-member',
+      '--signed-in-at',
+      '2027-01-01T09:00:00+09:00',
+      '--json',
+    ]);
+
+    expect(out).toMatchObject({
+      memberId: 'no-member',
+      signedInAt: '2027-01-01T00:00:00.000Z',
+      signInRecorded: false,
+    });
+  });
+
   it('refuses a malformed --signed-in-at with one line naming the fix, and exit code 1', async () => {
     const run = await cli('token', ['--sub', 'someone', '--signed-in-at', 'tomorrow']);
 
