@@ -75,14 +75,25 @@ export async function waitUntilAnswering(endpoint: string, timeoutMs = 20_000, e
  * moto's server app served one request at a time. `moto_server` serves each request on a thread
  * of its own, and moto does not lock around a conditional write: two simultaneous conditional
  * updates of one item could both succeed now and then, which DynamoDB never allows. Serialized,
- * a condition holds as it does in AWS. Where moto is not importable by `python3` (installed for
- * another interpreter), the shell falls back to `moto_server`.
+ * a condition holds as it does in AWS. moto records no time for a sent email, so each one is
+ * stamped (`sent_at`, shown by /moto-api/data.json) when moto accepts it, the moment SES would
+ * have: `npm run outbox` tells it. Where moto is not importable by `python3` (installed for
+ * another interpreter), the shell falls back to `moto_server`, whose mail carries no time.
  */
 const SERIAL_MOTO = `
-import os, sys
+import datetime, os, sys
 from moto.server import DomainDispatcherApplication, create_backend_app
+from moto.ses import models as ses
 from werkzeug.serving import run_simple
 os.environ.setdefault("MOTO_PORT", sys.argv[2])
+def stamped(cls):
+    init = cls.__init__
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.sent_at = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
+    cls.__init__ = __init__
+for model in (ses.Message, ses.RawMessage):
+    stamped(model)
 run_simple(sys.argv[1], int(sys.argv[2]), DomainDispatcherApplication(create_backend_app), threaded=False)
 `;
 

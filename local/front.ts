@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { JWTPayload } from 'jose';
 import { MAX_BODY_BYTES, SECURITY_HEADERS } from '../lambdas/http/constants';
 import { seoulDay } from '../model/calendar';
 import type { Route } from '../model/routes/route';
@@ -278,7 +279,8 @@ export async function startFront(options: FrontOptions): Promise<Front> {
   }
   const handlersDir = options.handlersDir ?? HANDLERS_DIR;
   // Cognito runs the post-authentication trigger at sign-in; locally a token's first use on a
-  // Seoul day stands for the sign-in, and the same trigger handler records it.
+  // Seoul day stands for the sign-in, and the same trigger handler records it. A token carrying
+  // an earlier or later sign-in (auth_time) runs no trigger: see below.
   const signedInOn = new Map<string, string>();
   const recordSignIn = async (claims: Record<string, string>) => {
     const today = seoulDay(new Date());
@@ -359,13 +361,18 @@ export async function startFront(options: FrontOptions): Promise<Front> {
     if (route.access !== 'public') {
       const token = bearerToken(req);
       if (!token) return { id: route.id, status: sendProblem(res, problems.unauthorized) };
+      let payload: JWTPayload;
       try {
-        claims = apiGatewayClaims(await verifyIdToken(token, { key: options.issuerKey, issuer }));
+        payload = await verifyIdToken(token, { key: options.issuerKey, issuer });
       } catch (error) {
         if (!(error instanceof TokenRejected)) throw error;
         return { id: route.id, status: sendProblem(res, problems.unauthorized) };
       }
-      if (options.recordSignIns !== false) {
+      claims = apiGatewayClaims(payload);
+      // A token issued after its sign-in (auth_time before or after iat) belongs to a sign-in made
+      // elsewhere: Cognito runs no trigger on a refresh, and `npm run token -- --signed-in-at`
+      // has recorded its own. Recording it again would move the sign-in to the real clock.
+      if (options.recordSignIns !== false && payload.auth_time === payload.iat) {
         try {
           await recordSignIn(claims);
         } catch {

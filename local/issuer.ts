@@ -84,6 +84,11 @@ export interface TokenOptions {
   readonly now?: Date;
   /** The account's username in the user pool; by default derived from the method and `sub`. */
   readonly username?: string;
+  /**
+   * When the member signed in (`auth_time`), if not when the token is issued: a token of a session
+   * that began earlier, as Cognito's refreshed tokens are, or at a time a tester chose.
+   */
+  readonly authTime?: Date;
 }
 
 const PROVIDERS: Record<Exclude<SignInMethod, 'password'>, string> = {
@@ -101,7 +106,7 @@ export function idTokenClaims(sub: string, issuer: string, audience: string, opt
     iss: issuer,
     aud: audience,
     token_use: 'id',
-    auth_time: now,
+    auth_time: options.authTime ? Math.floor(options.authTime.getTime() / 1000) : now,
     iat: now,
     exp: now + (options.expiresInSeconds ?? 3600),
     jti: randomUUID(),

@@ -53,6 +53,25 @@ export async function runJob(
   return { ...(result as Record<string, number>), ...worker };
 }
 
+/**
+ * A job's per-class counts (`deleted:<class>`, as the retention job reports them) as lines such as
+ * "deleted by class: payment-records 2, withdrawal-receipt 1"; "deleted by class: none" when the
+ * job counts `deleted` but deleted nothing.
+ */
+export function countsByClass(result: unknown): string[] {
+  if (typeof result !== 'object' || result === null) return [];
+  const groups = new Map<string, string[]>();
+  for (const [key, value] of Object.entries(result)) {
+    const colon = key.indexOf(':');
+    if (colon === -1) continue;
+    const count = key.slice(0, colon);
+    groups.set(count, [...(groups.get(count) ?? []), `${key.slice(colon + 1)} ${value}`]);
+  }
+  if (groups.size === 0 && (result as Record<string, unknown>).deleted === 0)
+    return ['deleted by class: none'];
+  return [...groups].map(([count, parts]) => `${count} by class: ${parts.sort().join(', ')}`);
+}
+
 const isMain = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
 if (isMain) {
   runCli(async () => {
@@ -73,5 +92,6 @@ if (isMain) {
     process.stdout.write(
       `${name} (${state.profile}) finished in ${Date.now() - started} ms: ${JSON.stringify(result)}\n`,
     );
+    for (const line of countsByClass(result)) process.stdout.write(`  ${line}\n`);
   });
 }

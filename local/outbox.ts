@@ -1,10 +1,13 @@
 /**
- * `npm run outbox`: the emails the local stack has sent, with their bodies, read back from moto. moto 5.2.1 keeps
- * them as model instances exposed at GET /moto-api/data.json, under `ses` (the SESv2 API shares
- * SES v1's backend): `Message` for simple content, `RawMessage` for MIME. It records no send time;
- * the time shown is the raw message's Date header when there is one.
+ * `npm run outbox [-- --json]`: the emails the local stack has sent, with their bodies, read back
+ * from moto, oldest first. moto 5.2.1 keeps them as model instances exposed at GET
+ * /moto-api/data.json, under `ses` (the SESv2 API shares SES v1's backend): `Message` for simple
+ * content, `RawMessage` for MIME. moto records no send time; the emulator the local stack starts
+ * stamps each one when it accepts it (`sent_at`, see local/emulator.ts). For an emulator of the
+ * user's own, a raw message's Date header is the best there is, and otherwise there is no time.
  */
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { CliError, readState, runCli } from './state';
 
 /** One sent email, as far as the emulator recorded it. */
@@ -13,21 +16,25 @@ export interface SentEmail {
   readonly from: string;
   readonly to: readonly string[];
   readonly subject: string;
-  /** ISO time from the Date header, when the emulator kept one. */
+  /** When the emulator accepted it (ISO, UTC); else a raw message's Date header; else absent. */
   readonly time?: string;
   readonly body: string;
 }
 
-interface MotoMessage {
+/** A simple-content email as moto keeps it; `sent_at` from the local emulator only. */
+export interface MotoMessage {
   id: string;
+  sent_at?: string;
   source: string;
   subject: string;
   body: string;
   destinations: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
 }
 
-interface MotoRawMessage {
+/** A MIME email as moto keeps it; `sent_at` from the local emulator only. */
+export interface MotoRawMessage {
   id: string;
+  sent_at?: string;
   source: string;
   destinations: string[];
   raw_data: string;
@@ -64,7 +71,19 @@ function parseRaw(raw: string): { headers: Map<string, string>; body: string } {
   return { headers, body };
 }
 
-/** Every email the emulator at `endpoint` has accepted, oldest first within each kind. */
+/** An ISO instant from a date in any form `Date` reads; undefined when there is none. */
+function isoTime(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
+}
+
+/** What /moto-api/data.json holds of sent mail. */
+export interface MotoMailData {
+  readonly ses?: { Message?: MotoMessage[]; RawMessage?: MotoRawMessage[] };
+}
+
+/** Every email the emulator at `endpoint` has accepted, oldest first when their times are known. */
 export async function readOutbox(endpoint: string): Promise<SentEmail[]> {
   const response = await fetch(new URL('/moto-api/data.json', endpoint));
   if (!response.ok) {
@@ -72,20 +91,22 @@ export async function readOutbox(endpoint: string): Promise<SentEmail[]> {
       `The emulator at ${endpoint} has no moto data endpoint (HTTP ${response.status}): the outbox needs moto.`,
     );
   }
-  const data = (await response.json()) as {
-    ses?: { Message?: MotoMessage[]; RawMessage?: MotoRawMessage[] };
-  };
+  return emailsOf((await response.json()) as MotoMailData);
+}
+
+/** The emails in moto's data, oldest first when their times are known. */
+export function emailsOf(data: MotoMailData): SentEmail[] {
   const simple = (data.ses?.Message ?? []).map((m) => ({
     id: m.id,
     from: m.source,
     to: [...(m.destinations.ToAddresses ?? []), ...(m.destinations.CcAddresses ?? [])],
     subject: m.subject,
     body: m.body,
+    ...withTime(isoTime(m.sent_at)),
   }));
   const raw = (data.ses?.RawMessage ?? []).map((m) => {
     const { headers, body } = parseRaw(m.raw_data);
-    const date = headers.get('date');
-    const time = date && !Number.isNaN(new Date(date).getTime()) ? new Date(date).toISOString() : undefined;
+    const time = isoTime(m.sent_at) ?? isoTime(headers.get('date'));
     return {
       id: m.id,
       from: m.source,
@@ -93,17 +114,29 @@ export async function readOutbox(endpoint: string): Promise<SentEmail[]> {
       to: [...new Set(m.destinations)],
       subject: headers.get('subject') ?? '',
       body,
-      ...(time ? { time } : {}),
+      ...withTime(time),
     };
   });
-  return [...simple, ...raw];
+  // A stable sort: mail without a time keeps its place among its kind.
+  return [...simple, ...raw].sort((a, b) => (a.time && b.time ? a.time.localeCompare(b.time) : 0));
+}
+
+function withTime(time: string | undefined): { time?: string } {
+  return time ? { time } : {};
 }
 
 const isMain = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
 if (isMain) {
   runCli(async () => {
+    const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
     const state = await readState();
     const emails = await readOutbox(state.endpoint);
+    if (values.json) {
+      // One JSON array on stdout, for jq; `time` is null where the emulator kept none.
+      const rows = emails.map((e) => ({ ...e, time: e.time ?? null }));
+      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      return;
+    }
     if (emails.length === 0) {
       process.stdout.write(`No email sent yet (emulator ${state.endpoint}).\n`);
       return;
@@ -111,7 +144,7 @@ if (isMain) {
     // The emulator's mail is local test data: show each body, so codes and notices can be read.
     for (const email of emails) {
       process.stdout.write(
-        `${email.time ?? '(time not recorded)'}  to ${email.to.join(', ')}  ${email.subject}\n`,
+        `${email.time ?? '(this emulator keeps no send time)'}  to ${email.to.join(', ')}  ${email.subject}\n`,
       );
       process.stdout.write(`${email.body.replace(/^/gm, '    ')}\n\n`);
     }

@@ -75,7 +75,9 @@ runCli(async () => {
     'A token:     npm run -s token -- --sub alice   (add --group privacy-officer for officer routes)',
     `  then       curl -H "Authorization: Bearer $(npm run -s token -- --sub alice)" ${front.url}/v1/...`,
     'A job:       npm run job -- retention [--now 2026-01-01T04:00:00+09:00]',
-    'Sent mail:   npm run outbox',
+    'Sent mail:   npm run outbox [-- --json]',
+    'The vault:   npm run vault   (ids, classes, expiries; nothing decrypted)',
+    'Catalogue:   npm run -s catalogue -- --out catalogue.json   (the one in force: start a new version from it)',
     'Ctrl-C stops everything.',
     '',
   ];

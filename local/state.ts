@@ -11,8 +11,8 @@ import { isProfileName, profiles } from '../policy/catalogue';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Local, git-ignored files: the state file and the issuer's private key. */
 export const LOCAL_DIR = join(ROOT, '.local');
-/** The state file of the running stack. */
-export const STATE_FILE = join(LOCAL_DIR, 'stack.json');
+/** The state file of the running stack; LOCAL_STACK_STATE names another (the CLI tests' own stacks). */
+export const STATE_FILE = process.env.LOCAL_STACK_STATE || join(LOCAL_DIR, 'stack.json');
 /** The local issuer's private key, kept across restarts. */
 export const ISSUER_KEY_FILE = join(LOCAL_DIR, 'issuer-key.json');
 

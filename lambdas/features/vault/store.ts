@@ -15,6 +15,18 @@ import { DependencyFailed } from '../../runtime/errors';
 /** The partition of a withdrawn member's vault records. */
 export const vaultPk = (memberId: string) => `V#${memberId}`;
 
+/** The sort key of a withdrawal's signed receipt; every other record's is `<retention class>#<id>`. */
+export const VAULT_RECEIPT_SK = 'RECEIPT';
+/** What the vault's listing and the sweeper's counts call the receipt, which belongs to no retention class. */
+export const RECEIPT_CLASS = 'withdrawal-receipt';
+
+/** The retention class a vault record's sort key names (the receipt: {@link RECEIPT_CLASS}). */
+export function vaultClassOf(sk: string): string {
+  if (sk === VAULT_RECEIPT_SK) return RECEIPT_CLASS;
+  const hash = sk.indexOf('#');
+  return hash === -1 ? sk : sk.slice(0, hash);
+}
+
 /** The key of a vault record. */
 export interface VaultKey {
   readonly pk: string;

@@ -7,11 +7,16 @@ import { memberPk, membersTable, PROFILE_SK } from '../../../model/members-table
 import { batchWrite, queryAll, tableName } from '../../adapters/dynamodb';
 import { encryptField } from '../members/cipher';
 import { profileUpdate, writeTransaction } from '../members/store';
-import { liveVaultItem, type VaultDataKey, vaultExpiry, vaultPk } from '../vault/store';
+import {
+  liveVaultItem,
+  VAULT_RECEIPT_SK as RECEIPT_SK,
+  type VaultDataKey,
+  vaultExpiry,
+  vaultPk,
+} from '../vault/store';
 import type { SignedReceipt, WithdrawalPlan } from './rules';
 
 /** The sort key of a withdrawal's receipt in the member's vault partition. */
-const RECEIPT_SK = 'RECEIPT';
 
 /** The receipt of an earlier withdrawal, unless its period has ended (TTL may lag). */
 export async function storedReceipt(memberId: string, now: Date): Promise<SignedReceipt | undefined> {
