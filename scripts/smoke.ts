@@ -93,18 +93,23 @@ async function step(
   return answer;
 }
 
-/** A value an item's format accepts; each run's email is new, so a re-run never collides. */
-function sampleValue(id: string, item: Item): string {
+/**
+ * A value an item's format accepts. Identifiers (lookup items, blind-indexed and unique) and
+ * email addresses carry `run`, so a second smoke run never collides with the first.
+ */
+function sampleValue(id: string, item: Item, run: string): string {
   const f = item.format;
   switch (f.type) {
     case 'text':
-      return 'smoke test'.slice(0, f.maxLength);
+      return (item.lookup ? `smoke-${run}` : 'smoke test').slice(0, f.maxLength);
     case 'email':
-      return `smoke-${randomUUID().slice(0, 8)}@example.com`;
+      return `smoke-${run}@example.com`;
     case 'phone':
-      return '+82 10 0000 0000';
+      return item.lookup
+        ? `+82 10 ${String(Number.parseInt(run, 16) % 100_000_000).padStart(8, '0')}`
+        : '+82 10 0000 0000';
     case 'url':
-      return 'https://example.com/smoke';
+      return `https://example.com/smoke-${run}`;
     case 'enum':
       return f.values[0]!;
     default:
@@ -114,10 +119,11 @@ function sampleValue(id: string, item: Item): string {
 
 /** The join body a member signing in with `method` must send: required items and consents only. */
 export function joinBody(c: Catalogue, method: SignInMethod, policyVersion: string) {
+  const run = randomUUID().slice(0, 8);
   const items = Object.fromEntries(
     memberItems(c)
       .filter(([, item]) => item.requiredFor.includes(method))
-      .map(([id, item]) => [id, sampleValue(id, item)]),
+      .map(([id, item]) => [id, sampleValue(id, item, run)]),
   );
   const consents = Object.fromEntries(
     Object.entries(c.purposes)
