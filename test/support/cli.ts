@@ -30,11 +30,15 @@ export function emulatorEnv(endpoint: string): Record<string, string> {
   };
 }
 
-/** Runs `scripts/<script>.ts` with `args` and exactly `env` (plus PATH and NODE_NO_WARNINGS). */
+/**
+ * Runs `scripts/<script>.ts` with `args` and exactly `env` (plus PATH and NODE_NO_WARNINGS);
+ * `input`, when given, is piped to its stdin.
+ */
 export function runScript(
   script: string,
   args: readonly string[],
   env: Record<string, string>,
+  input?: string,
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -43,15 +47,16 @@ export function runScript(
       {
         cwd: ROOT,
         env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       },
     );
+    if (input !== undefined) child.stdin?.end(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
     child.once('error', reject);
