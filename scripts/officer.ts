@@ -1,0 +1,211 @@
+/**
+ * `npm run officer -- create|list|remove --profile <name> [--email E] [--user-pool-id ID | --stack NAME]`:
+ * manages privacy officers on the Cognito admin API of a deployed stack. An officer is a native
+ * account in the officers' group; the pool must require MFA (TOTP), so every officer registers
+ * an authenticator app at first sign-in. AWS_ENDPOINT_URL points every call at an emulator.
+ */
+import { parseArgs } from 'node:util';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDisableUserCommand,
+  AdminGetUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  AdminUserGlobalSignOutCommand,
+  CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  GetGroupCommand,
+  GetUserPoolMfaConfigCommand,
+  ListUsersInGroupCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { CliError, requireProfile, runCli } from '../local/state';
+import { OFFICER_GROUP } from '../model/routes/route';
+import { loadCatalogue } from '../policy/catalogue';
+import { type ClientOptions, clientOptions, errorName, explainAwsError } from './aws';
+
+const USAGE =
+  'Usage: npm run officer -- create|list|remove --profile <name> [--email <address>] [--user-pool-id <id> | --stack <name>]';
+
+/** The stack output that names the user pool. */
+const USER_POOL_OUTPUT = 'UserPoolId';
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** The user pool to work on: named, or read from the stack's outputs. */
+async function userPoolId(
+  options: ClientOptions,
+  profile: string,
+  named: { userPoolId?: string; stack?: string },
+): Promise<string> {
+  if (named.userPoolId) return named.userPoolId;
+  // Loaded only here: the app factory brings the whole stack's constructs with it.
+  const stack = named.stack ?? (await import('../lib/app-factory')).stackName(profile);
+  let outputs: { OutputKey?: string; OutputValue?: string }[] | undefined;
+  try {
+    const found = await new CloudFormationClient(options).send(
+      new DescribeStacksCommand({ StackName: stack }),
+    );
+    outputs = found.Stacks?.[0]?.Outputs;
+  } catch (error) {
+    if (errorName(error) === 'ValidationError') {
+      throw new CliError(
+        `Stack ${stack} does not exist in ${options.region}: deploy it first (npx cdk deploy -c profile=${profile}), or pass --user-pool-id.`,
+      );
+    }
+    throw explainAwsError(error, `reading stack ${stack}`);
+  }
+  const id = outputs?.find((o) => o.OutputKey === USER_POOL_OUTPUT)?.OutputValue;
+  if (!id) throw new CliError(`Stack ${stack} has no ${USER_POOL_OUTPUT} output: pass --user-pool-id.`);
+  return id;
+}
+
+/** Refuses a pool where an officer could sign in with a password alone. */
+async function requireTotp(cognito: CognitoIdentityProviderClient, pool: string): Promise<void> {
+  const mfa = await cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool }));
+  if (mfa.MfaConfiguration !== 'ON' || mfa.SoftwareTokenMfaConfiguration?.Enabled !== true) {
+    const what =
+      mfa.MfaConfiguration !== 'ON'
+        ? `MFA ${mfa.MfaConfiguration ?? 'OFF'}`
+        : 'MFA required but no authenticator-app (TOTP) factor';
+    throw new CliError(
+      `User pool ${pool} has ${what}: an officer could sign in without a second factor, so none was created. Deploy a stack that requires TOTP MFA of officers, then run this again.`,
+    );
+  }
+}
+
+/** Creates the officers' group where the stack did not (a pool made by hand, an older stack). */
+async function ensureGroup(cognito: CognitoIdentityProviderClient, pool: string): Promise<boolean> {
+  try {
+    await cognito.send(new GetGroupCommand({ UserPoolId: pool, GroupName: OFFICER_GROUP }));
+    return false;
+  } catch (error) {
+    if (errorName(error) !== 'ResourceNotFoundException') throw error;
+  }
+  await cognito.send(
+    new CreateGroupCommand({
+      UserPoolId: pool,
+      GroupName: OFFICER_GROUP,
+      Description: 'Privacy officers: may call officer routes of the privacy API.',
+      Precedence: 0,
+    }),
+  );
+  return true;
+}
+
+function requireEmail(email: string | undefined): string {
+  if (!email) throw new CliError(`--email is required. ${USAGE}`);
+  const normalized = email.trim().toLowerCase();
+  if (!EMAIL.test(normalized)) throw new CliError(`--email "${email}" is not an email address.`);
+  return normalized;
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+runCli(async () => {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      profile: { type: 'string' },
+      email: { type: 'string' },
+      'user-pool-id': { type: 'string' },
+      stack: { type: 'string' },
+    },
+  });
+  const command = positionals[0];
+  if (positionals.length !== 1 || !['create', 'list', 'remove'].includes(command ?? ''))
+    throw new CliError(USAGE);
+  if (!values.profile) throw new CliError(`--profile is required. ${USAGE}`);
+  if (values['user-pool-id'] && values.stack) throw new CliError('Pass --user-pool-id or --stack, not both.');
+  const profile = requireProfile(values.profile);
+  const email = command === 'list' ? undefined : requireEmail(values.email);
+  const options = clientOptions(loadCatalogue(profile).region);
+  const cognito = new CognitoIdentityProviderClient(options);
+
+  try {
+    const pool = await userPoolId(options, profile, {
+      ...(values['user-pool-id'] ? { userPoolId: values['user-pool-id'] } : {}),
+      ...(values.stack ? { stack: values.stack } : {}),
+    });
+    if (command === 'create') await create(cognito, pool, email!);
+    else if (command === 'remove') await remove(cognito, pool, email!);
+    else await list(cognito, pool);
+  } catch (error) {
+    const name = errorName(error);
+    if (name === 'ResourceNotFoundException' || name === 'UserNotFoundException') {
+      throw new CliError(`Not found: ${String((error as Error).message).split('\n')[0]} (${name}).`);
+    }
+    throw explainAwsError(error, `running officer ${command}`);
+  }
+});
+
+async function create(cognito: CognitoIdentityProviderClient, pool: string, email: string) {
+  await requireTotp(cognito, pool);
+  if (await ensureGroup(cognito, pool)) say(`Created the ${OFFICER_GROUP} group in user pool ${pool}.`);
+  let created = true;
+  try {
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: pool,
+        Username: email,
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+        DesiredDeliveryMediums: ['EMAIL'],
+      }),
+    );
+  } catch (error) {
+    if (errorName(error) !== 'UsernameExistsException') throw error;
+    created = false;
+  }
+  await cognito.send(
+    new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: email, GroupName: OFFICER_GROUP }),
+  );
+  if (created) {
+    say(`Created officer ${email} in user pool ${pool}, in group ${OFFICER_GROUP}.`);
+    say(`Cognito has emailed ${email} a temporary password.`);
+  } else {
+    say(`${email} already had an account in user pool ${pool}; it is now in group ${OFFICER_GROUP}.`);
+  }
+  say(
+    'MFA is required (authenticator app, TOTP): at first sign-in the officer chooses a new password (NEW_PASSWORD_REQUIRED), then registers an authenticator app (MFA_SETUP: AssociateSoftwareToken, then VerifySoftwareToken with a code from the app). Every later sign-in asks for a code.',
+  );
+}
+
+async function list(cognito: CognitoIdentityProviderClient, pool: string) {
+  let token: string | undefined;
+  let count = 0;
+  do {
+    const page = await cognito.send(
+      new ListUsersInGroupCommand({ UserPoolId: pool, GroupName: OFFICER_GROUP, NextToken: token }),
+    );
+    for (const user of page.Users ?? []) {
+      const detail = await cognito.send(
+        new AdminGetUserCommand({ UserPoolId: pool, Username: user.Username! }),
+      );
+      const totp = detail.UserMFASettingList?.includes('SOFTWARE_TOKEN_MFA')
+        ? 'TOTP set up'
+        : 'TOTP not set up yet';
+      say(`${user.Username}  ${user.UserStatus}  ${user.Enabled ? 'enabled' : 'disabled'}  ${totp}`);
+      count += 1;
+    }
+    token = page.NextToken;
+  } while (token);
+  say(`${count} officer${count === 1 ? '' : 's'} in group ${OFFICER_GROUP} of user pool ${pool}.`);
+}
+
+async function remove(cognito: CognitoIdentityProviderClient, pool: string, email: string) {
+  await cognito.send(
+    new AdminRemoveUserFromGroupCommand({ UserPoolId: pool, Username: email, GroupName: OFFICER_GROUP }),
+  );
+  // Disabled, not deleted: the access records name this officer, and an audit may need the account.
+  await cognito.send(new AdminDisableUserCommand({ UserPoolId: pool, Username: email }));
+  await cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: pool, Username: email }));
+  say(
+    `Removed ${email} from group ${OFFICER_GROUP}, disabled the account and revoked its refresh tokens in user pool ${pool}; an ID token already issued stays valid until it expires (1 hour at most).`,
+  );
+  say(
+    `To delete the account too: aws cognito-idp admin-delete-user --region ${(await cognito.config.region()) ?? ''} --user-pool-id ${pool} --username ${email}`,
+  );
+}

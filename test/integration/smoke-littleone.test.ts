@@ -1,0 +1,3 @@
+import { describeSmoke } from './smoke.suite';
+
+describeSmoke('littleone');
