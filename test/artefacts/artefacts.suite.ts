@@ -12,6 +12,7 @@
  * as JSON lines (test/support/call-recorder.ts) for the IAM check.
  */
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyResult, SNSEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -30,7 +31,12 @@ import { loadCatalogue, type ProfileName, profiles } from '../../policy/catalogu
 import type { SignInMethod } from '../../policy/schema';
 import type { MatrixFixture } from '../integration/authorization.suite';
 import { ArtefactFailure, type ArtefactFunction, ArtefactRunner } from '../support/artefact-runner';
-import { CALLS_FILE_ENV, type CallRecorder, startCallRecorder } from '../support/call-recorder';
+import {
+  CALLS_FILE_ENV,
+  type CallRecorder,
+  resourcesFileOf,
+  startCallRecorder,
+} from '../support/call-recorder';
 import {
   emulatorResources,
   functionEnvironment,
@@ -107,6 +113,15 @@ async function start(profile: ProfileName): Promise<Artefacts> {
         timeoutSeconds: Number(r.Properties.Timeout ?? 3),
         memorySize: Number(r.Properties.MemorySize ?? 128),
       });
+    }
+    const callsFile = process.env[CALLS_FILE_ENV];
+    if (callsFile) {
+      // The emulator's ids (key ids, the pool id) are new each run: the IAM check reads this
+      // run's map next to the calls to tie a recorded name back to the template.
+      writeFileSync(
+        resourcesFileOf(callsFile, profile),
+        `${JSON.stringify({ profile, stackName, resources: Object.fromEntries(resources) }, null, 2)}\n`,
+      );
     }
     const runner = new ArtefactRunner({ endpoint: recorder.endpoint, region: REGION });
     return {

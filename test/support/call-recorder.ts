@@ -17,6 +17,15 @@ import type { AddressInfo } from 'node:net';
 /** The variable naming the JSON-lines file the artefact suite appends its calls to. */
 export const CALLS_FILE_ENV = 'ARTEFACT_CALLS_FILE';
 
+/**
+ * Where the artefact suite writes, next to the calls file, the logical id → emulator resource map
+ * of `profile` for that run (test/support/template-resources.ts `EmulatorResource`s, as JSON
+ * `{ profile, stackName, resources: { [logicalId]: { type, model, ref, arn, attrs } } }`).
+ */
+export function resourcesFileOf(callsFile: string, profile: string): string {
+  return `${callsFile}.${profile}.resources.json`;
+}
+
 /** One AWS request as it reached the emulator. */
 export interface RecordedCall {
   /**

@@ -16,7 +16,14 @@ import {
   physicalNames,
   REGION,
 } from '../../local/bootstrap';
-import { ENV, type KeyDomain, keyDomains, type TableName, tables } from '../../model/resources';
+import {
+  ENV,
+  type KeyDomain,
+  keyDomains,
+  type TableDefinition,
+  type TableName,
+  tables,
+} from '../../model/resources';
 import { type QueueDefinition, queues } from '../../model/workloads';
 
 /** A value of the template: CloudFormation JSON has no useful static type. */
@@ -76,12 +83,12 @@ function modelTableOf(props: Cfn): TableName | undefined {
     (props.GlobalSecondaryIndexes ?? []).map((i: Cfn) => i.IndexName),
     props.TimeToLiveSpecification?.Enabled ? props.TimeToLiveSpecification.AttributeName : undefined,
   );
-  const found = entries(tables).filter(([, def]) => {
+  const found = entries(tables as Readonly<Record<TableName, TableDefinition>>).filter(([, def]) => {
     const keys = [
       { AttributeName: def.partitionKey.name, KeyType: 'HASH' },
       ...(def.sortKey ? [{ AttributeName: def.sortKey.name, KeyType: 'RANGE' }] : []),
     ];
-    const ttl = 'ttlAttribute' in def ? def.ttlAttribute : undefined;
+    const ttl = def.ttlAttribute;
     return (
       tableShape(
         keys,
