@@ -38,7 +38,8 @@ export default defineConfig({
         test: {
           name: 'artefacts',
           include: ['test/artefacts/**/*.test.ts'],
-          testTimeout: 120_000,
+          // A test starts a process per function it reaches: generous on a busy machine.
+          testTimeout: 300_000,
           hookTimeout: 600_000,
         },
       },
