@@ -32,6 +32,17 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      // The shipped bundles, run from the synthesized assembly of each profile: one file per
+      // profile, so the two syntheses (esbuild included) run side by side.
+      {
+        test: {
+          name: 'artefacts',
+          include: ['test/artefacts/**/*.test.ts'],
+          // A test starts a process per function it reaches: generous on a busy machine.
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+        },
+      },
       // Each file starts its own moto server on a free port, so files can run in parallel.
       {
         test: {

@@ -1,0 +1,4 @@
+import { lgcnsFixture } from '../integration/fixtures/members';
+import { describeArtefacts } from './artefacts.suite';
+
+describeArtefacts('lgcns', lgcnsFixture);
