@@ -11,6 +11,9 @@ import { parseArgs } from 'node:util';
 import { CliError, readState, requireProfile, runCli } from '../local/state';
 import { loadCatalogue } from '../policy/catalogue';
 
+// The SDK's notice about future Node versions is for maintainers; this CLI answers in one line.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** Where the SAM API serves by default: POLICY_URL points at it. */
 const SAM_API_URL = 'http://127.0.0.1:3000';
 

@@ -183,11 +183,10 @@ export async function readStack(client: CloudFormationClient, name: string): Pro
 
 /**
  * Values of the file that still look like CloudFormation: an intrinsic function, a CDK token,
- * or a logical id of the template. Each entry names the function and the variable.
+ * or a logical id of the template (what SAM puts in place of a Ref it cannot resolve). A value
+ * may contain a logical id: CloudFormation names unnamed resources `<stack>-<logical id>-<suffix>`.
  */
 export function unresolvedValues(file: EnvVarsFile, template: CfnTemplate): string[] {
-  // CDK logical ids end in an 8-digit hash: found inside a value, one leaked through.
-  const hashed = Object.keys(template.Resources).filter((id) => /[0-9A-F]{8}$/.test(id));
   const problems: string[] = [];
   for (const [fn, variables] of Object.entries(file)) {
     for (const [name, value] of Object.entries(variables)) {
@@ -195,8 +194,7 @@ export function unresolvedValues(file: EnvVarsFile, template: CfnTemplate): stri
       if (typeof value !== 'string') problems.push(`${where} is not a string`);
       else if (/"?(Ref|Fn::\w+)"?\s*:/.test(value)) problems.push(`${where} holds an intrinsic function`);
       else if (value.includes('${Token[')) problems.push(`${where} holds a CDK token`);
-      else if (value in template.Resources || hashed.some((id) => value.includes(id)))
-        problems.push(`${where} names a logical id`);
+      else if (Object.hasOwn(template.Resources, value)) problems.push(`${where} names a logical id`);
     }
   }
   return problems;
