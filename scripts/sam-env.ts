@@ -57,7 +57,11 @@ runCli(async () => {
     const endpoint = values.endpoint ?? (await emulatorOfLocalStack());
     const { connectEmulator } = await import('../local/emulator');
     const { bootstrap } = await import('../local/bootstrap');
-    await connectEmulator(endpoint);
+    await connectEmulator(endpoint).catch(() => {
+      throw new CliError(
+        `Nothing answers at ${endpoint}: start an emulator there (moto_server -p <port>, or npm start) and pass its endpoint.`,
+      );
+    });
     const resources = await bootstrap({ profile, endpoint });
     resolver = emulatorResolver({
       env: resources.env,

@@ -1,12 +1,13 @@
 /**
- * `npm run sam:env -- --stack NAME` reads a deployed stack through CloudFormation. moto cannot
+ * `npm run sam:env` as a user runs it: on an emulator it writes the file the suite
+ * sam-local.suite.ts checks in depth. With `--stack NAME` it reads a deployed stack through CloudFormation. moto cannot
  * deploy our template honestly (it has no AWS::DynamoDB::GlobalTable, Cognito user pool, SES
  * configuration set or API stage, and reports those as created with no resource), so the
  * resolution is tested with the real SDK calls on a stand-in stack in moto: the logical ids our
  * functions reference, as resources moto does create, then each value checked against moto.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
@@ -20,6 +21,7 @@ import { ROOT } from '../../local/state';
 import { ENV } from '../../model/resources';
 import {
   type DeployedStack,
+  type EnvVarsFile,
   envVarsFile,
   readStack,
   stackResolver,
@@ -116,6 +118,32 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => {
   await moto?.stop();
+});
+
+describe('sam:env on an emulator', () => {
+  it('bootstraps the emulator and writes every function of the local template, each value resolved', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'sam-env-out-')), 'env.json');
+    const run = samEnv(['--profile', 'lgcns', '--endpoint', moto.endpoint, '--out', out], {});
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(
+      /^Wrote .*env\.json: 36 functions, \d+ variables, from emulator http:\/\/127\.0\.0\.1:\d+\.\n/,
+    );
+    const file = JSON.parse(readFileSync(out, 'utf8')) as EnvVarsFile;
+    expect(Object.keys(file).sort()).toEqual(sam.functions.map((f) => f.logicalId).sort());
+    for (const fn of sam.functions)
+      expect(Object.keys(file[fn.logicalId]!).sort()).toEqual(Object.keys(fn.variables).sort());
+    expect(unresolvedValues(file, sam.template)).toEqual([]);
+    expect(file[sam.functions[0]!.logicalId]![ENV.endpoint]).toBe(moto.endpoint);
+  }, 300_000);
+
+  it('without an emulator or a running local stack: one line saying what to pass', () => {
+    const run = samEnv(['--profile', 'lgcns', '--endpoint', 'http://127.0.0.1:9'], {});
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      'Nothing answers at http://127.0.0.1:9: start an emulator there (moto_server -p <port>, or npm start) and pass its endpoint.',
+    );
+  });
 });
 
 describe('sam:env --stack', () => {
