@@ -127,9 +127,10 @@ export function describeSamLocal(profile: ProfileName): void {
       console.info(`sam:env ${profile}: ${functions.length} functions, ${variables} variables resolved`);
     });
 
-    it('every generated event passes through its handler with the claims it carries', async () => {
+    it('every generated event passes through its handler with the claims it carries; without them, 401', async () => {
       const all = new Set(Object.values(file).flatMap((vars) => Object.keys(vars)));
       const statuses: Record<string, number> = {};
+      let withoutClaims = 0;
       for (const entry of index) {
         const env = file[entry.functionId]!;
         // Exactly this function's environment: nothing another function declared may help it.
@@ -138,6 +139,16 @@ export function describeSamLocal(profile: ProfileName): void {
         const module = (await import(pathToFileURL(`${HANDLERS_DIR}/${entry.handler}.ts`).href)) as {
           handler: (event: unknown, context: unknown) => Promise<unknown>;
         };
+        if (entry.trigger === 'api' && entry.access !== 'public') {
+          // What `sam local start-api` sends: it runs no Cognito authorizer, so no claims.
+          const bare = structuredClone(entry.event);
+          bare.requestContext.authorizer = null;
+          const refused = (await module.handler(bare, lambdaContext(entry.functionId))) as {
+            statusCode: number;
+          };
+          expect(refused.statusCode, `${entry.handler} without claims`).toBe(401);
+          withoutClaims++;
+        }
         // biome-ignore lint/suspicious/noExplicitAny: each trigger answers in its own shape
         const result: any = await module.handler(
           structuredClone(entry.event),
@@ -172,7 +183,7 @@ export function describeSamLocal(profile: ProfileName): void {
       const triggers: Record<string, number> = {};
       for (const e of index) triggers[e.trigger] = (triggers[e.trigger] ?? 0) + 1;
       console.info(
-        `sam:events ${profile}: ${index.length} events through their handlers ${JSON.stringify(triggers)}`,
+        `sam:events ${profile}: ${index.length} events through their handlers ${JSON.stringify(triggers)}; ${withoutClaims} member and officer routes answer 401 without claims`,
       );
     });
   });
