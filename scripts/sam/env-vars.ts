@@ -95,7 +95,6 @@ const ARN_OF: Readonly<Record<string, (id: string, region: string, account: stri
   'AWS::DynamoDB::Table': (id, r, a) => `arn:aws:dynamodb:${r}:${a}:table/${id}`,
   'AWS::SQS::Queue': (url, r, a) => `arn:aws:sqs:${r}:${a}:${url.split('/').pop()}`,
   'AWS::Cognito::UserPool': (id, r, a) => `arn:aws:cognito-idp:${r}:${a}:userpool/${id}`,
-  'AWS::SNS::Topic': (arn) => arn,
 };
 
 /**
@@ -103,7 +102,7 @@ const ARN_OF: Readonly<Record<string, (id: string, region: string, account: stri
  * Fn::Join, Fn::Select, Fn::Split and the pseudo parameters) against a deployed stack's
  * resources. Anything else is an error naming the variable.
  */
-export function stackResolver(stack: DeployedStack, options: { endpoint?: string } = {}): VariableResolver {
+export function stackResolver(stack: DeployedStack): VariableResolver {
   const byId = new Map(stack.resources.map((r) => [r.logicalId, r]));
   const pseudo: Record<string, string> = {
     'AWS::Region': stack.region,
@@ -113,7 +112,7 @@ export function stackResolver(stack: DeployedStack, options: { endpoint?: string
   };
   return (name, value, fn) => {
     // An empty endpoint: the functions call the stack's own AWS services.
-    if (name === ENV.endpoint) return options.endpoint ?? '';
+    if (name === ENV.endpoint) return '';
     const fail = (why: string): never => {
       throw new UnresolvedVariable(`${fn.logicalId}: ${name} cannot be resolved (${why})`);
     };

@@ -7,7 +7,7 @@
  * functions reference, as resources moto does create, then each value checked against moto.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
@@ -72,21 +72,19 @@ function referenced(sam: SamTemplate): Set<string> {
   return ids;
 }
 
-/** Runs the CLI as a user would; its exit code and what it wrote. */
-function samEnv(args: string[], env: Record<string, string>) {
+/** Runs a CLI of scripts/ as a user would; its exit code and what it wrote. */
+function cli(script: string, args: string[], env: Record<string, string>) {
   const home = mkdtempSync(join(tmpdir(), 'sam-env-home-'));
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'scripts', 'sam-env.ts'), ...args],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-      // Nothing of the caller's AWS configuration: only what the test gives.
-      env: { PATH: process.env.PATH ?? '', HOME: home, AWS_EC2_METADATA_DISABLED: 'true', ...env },
-    },
-  );
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', script), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    // Nothing of the caller's AWS configuration: only what the test gives.
+    env: { PATH: process.env.PATH ?? '', HOME: home, AWS_EC2_METADATA_DISABLED: 'true', ...env },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+const samEnv = (args: string[], env: Record<string, string>) => cli('sam-env.ts', args, env);
 
 let moto: Emulator;
 let sam: SamTemplate;
@@ -144,6 +142,25 @@ describe('sam:env on an emulator', () => {
       'Nothing answers at http://127.0.0.1:9: start an emulator there (moto_server -p <port>, or npm start) and pass its endpoint.',
     );
   });
+});
+
+describe('sam:events', () => {
+  it('writes one event file per function of the template, and the index naming each function', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'sam-events-')), 'lgcns');
+    const run = cli('sam-events.ts', ['--profile', 'lgcns', '--out', dir], {});
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+      file: string;
+      functionId: string;
+    }[];
+    expect(index.map((e) => e.functionId).sort()).toEqual(sam.functions.map((f) => f.logicalId).sort());
+    for (const entry of index) expect(existsSync(join(dir, entry.file)), entry.file).toBe(true);
+    expect(index[0]).toMatchObject({ file: 'get-policy.json', trigger: 'api', access: 'public' });
+    expect(cli('sam-events.ts', ['--profile', 'acme'], {}).stderr.trim()).toBe(
+      'Unknown profile "acme": choose one of littleone, lgcns.',
+    );
+  }, 300_000);
 });
 
 describe('sam:env --stack', () => {
