@@ -159,3 +159,17 @@ export function settingsFromContext(get: (key: string) => unknown): DeploymentSe
   }
   return { profile, senderDomain, senderAddress, callbackUrls, federation };
 }
+
+/** The context key that declares the emulator switch in every function (`-c local=true`). */
+export const LOCAL_CONTEXT_KEY = 'local';
+
+/**
+ * Whether the synthesis is for `sam local`: `-c local=true` declares AWS_ENDPOINT_URL in every
+ * function. Absent or `false` otherwise; any other value is refused, so a typo never ships it.
+ */
+export function emulatorSwitchOf(get: (key: string) => unknown): boolean {
+  const value = get(LOCAL_CONTEXT_KEY);
+  if (value === undefined || value === null || value === false || value === 'false') return false;
+  if (value === true || value === 'true') return true;
+  throw new DeploymentError(`Context ${LOCAL_CONTEXT_KEY} must be true or false.`);
+}

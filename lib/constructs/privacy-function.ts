@@ -42,6 +42,7 @@ import {
 } from '../../model/resources';
 import { queues } from '../../model/workloads';
 import { FUNCTION_DEFAULTS } from '../defaults';
+import { emulatorSwitchOf } from '../settings';
 import { ManagedPolicyRole } from './managed-policy-role';
 
 /** The repository root: handlers, the lock file and tsconfig live there. */
@@ -159,6 +160,8 @@ export interface PrivacyFunctionProps {
  * from the route table so permissions and environment variables are set in one call.
  */
 export class PrivacyFunction extends Construct implements IGrantable {
+  /** Handler file under lambdas/handlers/ the function runs, without `.ts`. */
+  readonly handler: string;
   /** The bundled Lambda function. */
   readonly function: NodejsFunction;
   /** The execution role; every grant lands in its customer-managed policy. */
@@ -172,6 +175,7 @@ export class PrivacyFunction extends Construct implements IGrantable {
   constructor(scope: Construct, id: string, props: PrivacyFunctionProps) {
     super(scope, id);
     this.resources = props.resources;
+    this.handler = props.handler;
     const entry = handlerEntry(props.handler);
     if (!existsSync(entry)) {
       throw new Error(`Handler ${props.handler} has no entry file at lambdas/handlers/${props.handler}.ts`);
@@ -209,6 +213,10 @@ export class PrivacyFunction extends Construct implements IGrantable {
       environment: {
         [ENV.profile]: props.profile,
         NODE_OPTIONS: '--enable-source-maps',
+        // SAM local overrides only the variables a template declares: with `-c local=true` the
+        // endpoint is declared (empty, so the SDK keeps its regional default) for an env-vars file
+        // to point every client at an emulator. Never in a deployable synthesis.
+        ...(emulatorSwitchOf((key) => this.node.tryGetContext(key)) ? { [ENV.endpoint]: '' } : {}),
       },
     });
     // The role's policy must exist before Lambda validates the dead-letter target.
