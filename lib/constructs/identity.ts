@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
+import { Aws, Duration, type RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -19,7 +19,7 @@ import { Construct } from 'constructs';
 import { OFFICER_GROUP } from '../../model/routes/route';
 import { type TriggerName, triggers } from '../../model/workloads';
 import type { SignInMethod } from '../../policy/schema';
-import { TRIGGER_DEFAULTS } from '../defaults';
+import { RETAINED, TRIGGER_DEFAULTS } from '../defaults';
 import type { FederationSettings } from '../settings';
 import { type BindableResources, PrivacyFunction } from './privacy-function';
 
@@ -55,7 +55,7 @@ export interface IdentityProps {
   readonly triggerResources: TriggerResources;
   /**
    * What happens to the user pool when the stack is deleted.
-   * @default RemovalPolicy.RETAIN, with deletion protection on
+   * @default RETAINED (removed only if the first create fails), with deletion protection on
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -66,6 +66,15 @@ export function federationSecretName(
   secret: 'google-client-secret' | 'apple-private-key',
 ): string {
   return `privacy/${profile}/${secret}`;
+}
+
+/**
+ * The hosted sign-in domain's prefix: the stack name and the account, lower-cased. Prefixes are
+ * global across AWS; the domain goes with the stack (the pool is kept), so a redeploy finds its
+ * prefix free again, and keeps the redirect URI registered at Google and Apple.
+ */
+export function cognitoDomainPrefix(stack: Stack): string {
+  return `${stack.stackName.toLowerCase()}-${Aws.ACCOUNT_ID}`;
 }
 
 /**
@@ -115,7 +124,7 @@ export class Identity extends Construct {
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: true,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RETAINED,
     });
 
     const built = {} as Record<TriggerName, PrivacyFunction>;
@@ -181,7 +190,7 @@ export class Identity extends Construct {
 
     if (federated.length > 0) {
       this.domain = this.userPool.addDomain('Domain', {
-        cognitoDomain: { domainPrefix: `privacy-${props.profile}-${Aws.ACCOUNT_ID}` },
+        cognitoDomain: { domainPrefix: cognitoDomainPrefix(Stack.of(this)) },
       });
     }
 

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AssetHashType, type Duration, type ILocalBundling, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AssetHashType, type Duration, type ILocalBundling, Stack } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable, type IPrincipal, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -41,7 +41,7 @@ import {
   tables,
 } from '../../model/resources';
 import { queues } from '../../model/workloads';
-import { FUNCTION_DEFAULTS } from '../defaults';
+import { FUNCTION_DEFAULTS, RETAINED } from '../defaults';
 import { ManagedPolicyRole } from './managed-policy-role';
 
 /** The repository root: handlers, the lock file and tsconfig live there. */
@@ -187,7 +187,7 @@ export class PrivacyFunction extends Construct implements IGrantable {
       retention: props.logRetentionDays as RetentionDays,
       encryptionKey: props.logsKey,
       // Logs outlive the stack: the policy's access-log period still runs after a teardown.
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RETAINED,
     });
     this.logGroup.grantWrite(this.role);
 

@@ -230,7 +230,7 @@ describe.each(PROFILES)('the %s stack', (profile) => {
       }
     });
 
-    it('rotates every symmetric key and retains every key when the stack goes', () => {
+    it('rotates every symmetric key and retains every key when the stack goes (not when its first create fails)', () => {
       const keys = resourcesOfType(s, 'AWS::KMS::Key');
       // One per domain, plus the key of alarms, email feedback and dead letters.
       expect(keys).toHaveLength(Object.keys(keyDomains).length + 1);
@@ -238,7 +238,8 @@ describe.each(PROFILES)('the %s stack', (profile) => {
         if ((key.Properties.KeySpec ?? 'SYMMETRIC_DEFAULT') === 'SYMMETRIC_DEFAULT') {
           expect(key.Properties.EnableKeyRotation, id).toBe(true);
         }
-        expect(key.DeletionPolicy, id).toBe('Retain');
+        expect(key.DeletionPolicy, id).toBe('RetainExceptOnCreate');
+        expect(key.Properties.PendingWindowInDays, id).toBe(30);
       }
     });
   });
@@ -274,7 +275,7 @@ describe.each(PROFILES)('the %s stack', (profile) => {
           RecoveryPeriodInDays: def.recoveryDays,
         });
         expect(replica.DeletionProtectionEnabled, name).toBe(true);
-        expect(table.DeletionPolicy, name).toBe('Retain');
+        expect(table.DeletionPolicy, name).toBe('RetainExceptOnCreate');
       });
     });
 
@@ -840,6 +841,11 @@ describe.each(PROFILES)('the %s stack', (profile) => {
         Protocol: 'lambda',
         TopicArn: { Ref: logicalIdOf(s, s.stack.notices.feedbackTopic) },
         Endpoint: { 'Fn::GetAtt': [fnId, 'Arn'] },
+        RedrivePolicy: {
+          deadLetterTargetArn: {
+            'Fn::GetAtt': [logicalIdOf(s, s.stack.feedback.deliveryDeadLetterQueue), 'Arn'],
+          },
+        },
       });
       expect(resource(s, fnId).Properties.DeadLetterConfig).toEqual({
         TargetArn: { 'Fn::GetAtt': [logicalIdOf(s, s.stack.feedback.deadLetterQueue), 'Arn'] },
