@@ -29,6 +29,7 @@ import { type BindableResources, PrivacyFunction } from './privacy-function';
 export const TRIGGER_OPERATIONS: Readonly<Record<TriggerName, UserPoolOperation>> = {
   postAuthentication: UserPoolOperation.POST_AUTHENTICATION,
   preSignUp: UserPoolOperation.PRE_SIGN_UP,
+  preTokenGeneration: UserPoolOperation.PRE_TOKEN_GENERATION,
 };
 
 /** What the Cognito triggers need to run. */
@@ -137,7 +138,8 @@ export class Identity extends Construct {
         description: `Cognito ${name} trigger`,
         profile: props.profile,
         grants: trigger.grants,
-        resources: props.triggerResources.resources,
+        // A trigger may read accounts of the pool that invokes it (the officers' MFA check).
+        resources: { ...props.triggerResources.resources, userPool: this.userPool },
         logsKey: props.triggerResources.logsKey,
         logRetentionDays: props.triggerResources.logRetentionDays,
         // Cognito waits five seconds for a trigger, then fails the sign-in.

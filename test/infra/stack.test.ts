@@ -483,6 +483,17 @@ describe.each(PROFILES)('the %s stack', (profile) => {
             what,
           ).toEqual([{ 'Fn::GetAtt': [pool, 'Arn'] }]);
           expect(fnProps.Environment.Variables[ENV.userPoolId], what).toEqual({ Ref: pool });
+        } else if (grants.readAccountMfa) {
+          // The officers' MFA check reads one account by name, in the pool that invoked it.
+          expect(
+            cognito.flatMap((st) => asArray(st.Action)),
+            what,
+          ).toEqual(['cognito-idp:AdminGetUser']);
+          expect(
+            cognito.flatMap((st) => asArray(st.Resource)),
+            what,
+          ).toEqual([{ 'Fn::GetAtt': [pool, 'Arn'] }]);
+          expect(fnProps.Environment.Variables[ENV.userPoolId], what).toBeUndefined();
         } else {
           expect(cognito, what).toEqual([]);
           expect(fnProps.Environment.Variables[ENV.userPoolId], what).toBeUndefined();
@@ -704,6 +715,27 @@ describe.each(PROFILES)('the %s stack', (profile) => {
       expect(pool.LambdaConfig.PostAuthentication).toEqual({
         'Fn::GetAtt': [logicalIdOf(s, s.stack.identity.triggers.postAuthentication.function), 'Arn'],
       });
+    });
+
+    it('G17: runs the pre-token-generation trigger, which may read accounts of this pool and nothing else', () => {
+      const pool = resource(s, logicalIdOf(s, s.stack.identity.userPool)).Properties;
+      const trigger = s.stack.identity.triggers.preTokenGeneration;
+      const fnId = logicalIdOf(s, trigger.function);
+      expect(pool.LambdaConfig.PreTokenGeneration).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+      const statements = policyStatements(s, logicalIdOf(s, trigger.role));
+      const onPool = statementsOn(statements, getAtt(logicalIdOf(s, s.stack.identity.userPool)));
+      expect(onPool.flatMap((st) => asArray(st.Action))).toEqual(['cognito-idp:AdminGetUser']);
+      // No table, key, queue or sender: the check reads the account's MFA settings only (besides
+      // writing its logs and traces, as every function does).
+      const resources = statements
+        .filter((st) => !asArray(st.Action).every((a: string) => a.startsWith('xray:')))
+        .flatMap((st) => asArray(st.Resource))
+        .map((r) => JSON.stringify(r));
+      expect(resources.filter((r) => !r.includes(logicalIdOf(s, trigger.logGroup)))).toEqual([
+        JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(s, s.stack.identity.userPool), 'Arn'] }),
+      ]);
+      // The pool id comes with each event: a variable naming the pool would be a dependency cycle.
+      expect(resource(s, fnId).Properties.Environment.Variables[ENV.userPoolId]).toBeUndefined();
     });
 
     it('confirms sign-ups through the pre-sign-up trigger, since the pool holds no address to verify', () => {
