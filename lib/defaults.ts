@@ -2,7 +2,14 @@
  * Secure defaults of the constructs, in one place so a reader can review them together and a
  * construct's `@default` docs point at a value rather than restating it.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+
+/**
+ * How every stateful resource (key, table, user pool, log group) leaves: kept when the stack is
+ * updated or deleted, but removed when its first create fails, so a failed first deploy leaves
+ * nothing behind to block the retry or bill the account.
+ */
+export const RETAINED = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
 
 /** Defaults of {@link PrivacyFunction} used by API routes. */
 export const FUNCTION_DEFAULTS = {

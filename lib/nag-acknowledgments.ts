@@ -115,10 +115,18 @@ export function acknowledgeFindings(stack: PrivacyStack): void {
         'This queue is itself the dead-letter queue of a work queue; a redrive policy on it would move failures out of sight.',
     });
   }
+  if (stack.monitoring.emailSubscription) {
+    acknowledge(stack.monitoring.emailSubscription, {
+      'Serverless-SNSRedrivePolicy':
+        'An alarm email SNS cannot deliver would land in a queue nobody reads; the alarm itself stays in ALARM in CloudWatch, and its state, not the email, is the record.',
+    });
+  }
   acknowledgeFunction(stack.feedback.function);
-  acknowledge(stack.feedback.function, {
-    'Serverless-SNSRedrivePolicy':
-      'SNS retries delivery to a Lambda endpoint for days, and the function is invoked asynchronously, so what it keeps failing on lands in its own encrypted dead-letter queue; a subscription DLQ would need SNS to use the operations key as well.',
+  acknowledge(stack.feedback.deliveryDeadLetterQueue, {
+    'AwsSolutions-SQS3':
+      "This queue is the dead-letter queue of the SES feedback topic's subscription (an SNS redrive policy, which the rule does not look for).",
+    'Serverless-SQSRedrivePolicy':
+      "This queue is itself the dead-letter queue of the feedback topic's subscription; a redrive policy on it would move failures out of sight.",
   });
   acknowledge(stack.feedback.deadLetterQueue, {
     'Serverless-SQSRedrivePolicy':

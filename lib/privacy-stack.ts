@@ -57,11 +57,15 @@ export class PrivacyStack extends Stack {
 
     this.keys = new Keys(this, 'Keys', { profile: catalogue.profile });
     const logsKey = this.keys.byDomain[LOG_GROUP_KEY_DOMAIN];
-    this.monitoring = new Monitoring(this, 'Monitoring', { topicKey: this.keys.operations });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      topicKey: this.keys.operations,
+      ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
+    });
     this.data = new Data(this, 'Data', { catalogue, keys: this.keys.byDomain });
     this.notices = new Notices(this, 'Notices', {
       senderDomain: settings.senderDomain,
       senderAddress: settings.senderAddress,
+      senderIdentity: settings.senderIdentity,
       topicKey: this.keys.operations,
     });
     const resources: BindableResources = {
@@ -126,6 +130,11 @@ export class PrivacyStack extends Stack {
       this.monitoring.alarmOnErrors(`${name}WorkerErrors`, q.worker.function, `The ${name} worker`);
     }
     this.monitoring.alarmOnDeadLetters('FeedbackDeadLetters', this.feedback.deadLetterQueue, 'SES feedback');
+    this.monitoring.alarmOnDeadLetters(
+      'FeedbackDeliveryDeadLetters',
+      this.feedback.deliveryDeadLetterQueue,
+      'the delivery of SES feedback to its function',
+    );
     this.monitoring.alarmOnErrors(
       'FeedbackErrors',
       this.feedback.function.function,
@@ -134,15 +143,45 @@ export class PrivacyStack extends Stack {
     this.monitoring.alarmOnServerErrors('ApiServerErrors', this.api.restApi);
     this.monitoring.alarmOnOverdueRequests('OverdueRequests', catalogue.profile);
 
+    this.addOutputs(settings);
+  }
+
+  /** Everything an operator must configure elsewhere after a deploy, as stack outputs. */
+  private addOutputs(settings: DeploymentSettings): void {
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.restApi.url,
       description: 'Base URL of the privacy API',
     });
-    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId });
+    new CfnOutput(this, 'UserPoolId', {
+      value: this.identity.userPool.userPoolId,
+      description: 'Cognito user pool: create officers here (privacy-officer group, TOTP MFA)',
+    });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.identity.client.userPoolClientId,
+      description: 'App client for sign-in (SRP, or the hosted sign-in with federation)',
+    });
+    const domain = this.identity.domain;
+    if (domain) {
+      const host = `${domain.domainName}.auth.${this.region}.amazoncognito.com`;
+      new CfnOutput(this, 'CognitoDomain', { value: host, description: 'Hosted sign-in domain' });
+      new CfnOutput(this, 'IdpRedirectUri', {
+        value: `https://${host}/oauth2/idpresponse`,
+        description: 'Register this redirect URI with Google and Apple',
+      });
+    }
+    this.notices.dkimRecords.forEach(({ name, value }, i) => {
+      new CfnOutput(this, `DkimRecord${i + 1}Name`, {
+        value: name,
+        description: `DKIM CNAME ${i + 1} to publish for ${settings.senderDomain}: its name`,
+      });
+      new CfnOutput(this, `DkimRecord${i + 1}Value`, {
+        value,
+        description: `DKIM CNAME ${i + 1} to publish for ${settings.senderDomain}: its value`,
+      });
+    });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.monitoring.alarmTopic.topicArn,
-      description: 'Subscribe operators here',
+      description: 'Subscribe operators here (or deploy with -c alarmEmail=...)',
     });
   }
 }

@@ -90,10 +90,18 @@ export interface DeploymentSettings {
   readonly senderDomain: string;
   /** The From address of notices, inside {@link senderDomain}. */
   readonly senderAddress: string;
+  /**
+   * `create`: the stack creates the SES domain identity (and outputs its DKIM records);
+   * `existing`: the account has it already (another profile's stack sends from the same
+   * domain), and the stack only sends through it. SES keeps one identity per domain and account.
+   */
+  readonly senderIdentity: 'create' | 'existing';
   /** Where the identity provider may send members back after sign-in. */
   readonly callbackUrls: readonly string[];
   /** Federation client ids, used when the profile signs in with Google or Apple. */
   readonly federation: FederationSettings;
+  /** An address subscribed to the alarm topic, if any. */
+  readonly alarmEmail?: string;
 }
 
 /**
@@ -133,6 +141,9 @@ export function settingsFromContext(get: (key: string) => unknown): DeploymentSe
       `Context senderAddress must be an address at ${senderDomain} (the verified SES domain).`,
     );
   }
+  const senderIdentity = text(get, 'senderIdentity', 'create');
+  if (senderIdentity !== 'create' && senderIdentity !== 'existing')
+    throw new DeploymentError('Context senderIdentity must be "create" or "existing".');
   const rawUrls = get('callbackUrls');
   const callbackUrls = (
     Array.isArray(rawUrls)
@@ -157,7 +168,18 @@ export function settingsFromContext(get: (key: string) => unknown): DeploymentSe
     if (!APPLE_ID.test(federation[key]))
       throw new DeploymentError(`Context ${key} must be 10 upper-case letters or digits.`);
   }
-  return { profile, senderDomain, senderAddress, callbackUrls, federation };
+  const alarmEmail = text(get, 'alarmEmail', '');
+  if (alarmEmail !== '' && !ADDRESS.test(alarmEmail))
+    throw new DeploymentError('Context alarmEmail must be an email address.');
+  return {
+    profile,
+    senderDomain,
+    senderAddress,
+    senderIdentity,
+    callbackUrls,
+    federation,
+    ...(alarmEmail !== '' ? { alarmEmail } : {}),
+  };
 }
 
 /** The context key that declares the emulator switch in every function (`-c local=true`). */

@@ -21,6 +21,8 @@ export interface Grants {
   readonly sendEmail?: boolean;
   /** Finds and deletes members' sign-in accounts in the user pool (withdrawal). */
   readonly deleteAccounts?: boolean;
+  /** Reads a sign-in account's MFA settings in the user pool (officers must use TOTP). */
+  readonly readAccountMfa?: boolean;
   /** Work queues the function sends messages to. */
   readonly queues?: Partial<Record<QueueName, 'send'>>;
 }
@@ -73,6 +75,7 @@ export function mergeGrants(a: Grants, b: Grants): Grants {
     ...(keyDomains.size > 0 ? { keys } : {}),
     ...(a.sendEmail || b.sendEmail ? { sendEmail: true } : {}),
     ...(a.deleteAccounts || b.deleteAccounts ? { deleteAccounts: true } : {}),
+    ...(a.readAccountMfa || b.readAccountMfa ? { readAccountMfa: true } : {}),
     ...(a.queues || b.queues ? { queues: { ...a.queues, ...b.queues } } : {}),
   };
 }
@@ -156,5 +159,7 @@ export const SEND_EMAIL_ACTIONS = ['ses:SendEmail'] as const;
 
 /** Cognito actions for deleting a member's sign-in account: find it by `sub`, then delete it. */
 export const DELETE_ACCOUNT_ACTIONS = ['cognito-idp:ListUsers', 'cognito-idp:AdminDeleteUser'] as const;
+/** Cognito actions for reading an account's MFA settings: one account, by its username. */
+export const READ_ACCOUNT_MFA_ACTIONS = ['cognito-idp:AdminGetUser'] as const;
 /** SQS actions for queueing work: sending only, on the named queue only. */
 export const SEND_MESSAGE_ACTIONS = ['sqs:SendMessage'] as const;

@@ -148,6 +148,14 @@ export const triggers = {
     handler: 'pre-sign-up',
     grants: {},
   },
+  /**
+   * Cognito pre-token-generation: issues no token to a member of the officers' group whose
+   * account has no TOTP MFA enabled, whatever the pool's MFA setting (G17).
+   */
+  preTokenGeneration: {
+    handler: 'pre-token-generation',
+    grants: { readAccountMfa: true },
+  },
 } as const satisfies Record<string, { handler: string; grants: Grants }>;
 
 /** Functions fed by the SES configuration set's bounce and complaint topic. */

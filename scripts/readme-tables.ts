@@ -16,6 +16,7 @@ import {
   type KeyUse,
   keyActions,
   mergeGrants,
+  READ_ACCOUNT_MFA_ACTIONS,
   SEND_EMAIL_ACTIONS,
   SEND_MESSAGE_ACTIONS,
   type TableAccess,
@@ -212,6 +213,7 @@ function otherCell(grants: Grants): string {
   const parts = [
     ...(grants.sendEmail ? ['send email'] : []),
     ...(grants.deleteAccounts ? ['delete sign-in accounts'] : []),
+    ...(grants.readAccountMfa ? ["read accounts' MFA settings"] : []),
     ...queueOrder.filter((q) => grants.queues?.[q]).map((q) => `send to the ${code(q)} queue`),
   ];
   return parts.length === 0 ? '—' : parts.join(', ');
@@ -247,6 +249,10 @@ export function grantsSection(): string {
         ...KEY_USES.map((use) => [`key ${code(use)}`, actions(keyActions([use]))]),
         ['send email', `${actions(SEND_EMAIL_ACTIONS)} on the sender identity and configuration set`],
         ['delete sign-in accounts', `${actions(DELETE_ACCOUNT_ACTIONS)} on the user pool`],
+        [
+          "read accounts' MFA settings",
+          `${actions(READ_ACCOUNT_MFA_ACTIONS)} on the user pool that invokes the trigger (the pool id comes with its event)`,
+        ],
         ['send to a queue', `${actions(SEND_MESSAGE_ACTIONS)} on that queue`],
       ],
     ),

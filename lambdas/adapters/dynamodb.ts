@@ -29,7 +29,7 @@ import { type IndexDefinition, type TableName, tableEnv } from '../../model/reso
 import { SEOUL_REGION } from '../../policy/schema';
 import { requireEnv } from '../runtime/env';
 import { DependencyFailed } from '../runtime/errors';
-import { awsCall, cancelledByCondition } from './aws-call';
+import { awsCall, cancelledByCondition, cancelledByConflict, concurrentChange } from './aws-call';
 
 /** Document client that drops undefined attributes and never converts unknown classes. */
 export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: SEOUL_REGION }), {
@@ -159,8 +159,8 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 
 /**
  * Writes a transaction: false when a condition of it failed (nothing was written), so the caller
- * names the conflict; throttling, conflicts with other transactions and every other failure
- * fail closed.
+ * names the conflict; a conflict with another transaction is a 409 to retry; throttling and every
+ * other failure fail closed.
  */
 export async function transactIf(items: readonly TransactItem[]): Promise<boolean> {
   if (items.length === 0) return true;
@@ -173,6 +173,7 @@ export async function transactIf(items: readonly TransactItem[]): Promise<boolea
     return true;
   } catch (error) {
     if (cancelledByCondition(error)) return false;
+    if (cancelledByConflict(error)) throw concurrentChange();
     throw new DependencyFailed('dynamodb', { cause: error });
   }
 }

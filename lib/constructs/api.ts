@@ -1,4 +1,4 @@
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Fn, Stack } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -23,7 +23,7 @@ import type { Route } from '../../model/routes/route';
 import { routeGrants } from '../../model/routes/route';
 import { routesOf } from '../../model/routes/table';
 import type { Catalogue } from '../../policy/schema';
-import { API_DEFAULTS } from '../defaults';
+import { API_DEFAULTS, RETAINED } from '../defaults';
 import { bodyModelSchema, queryParameters } from '../json-schema';
 import { type BindableResources, PrivacyFunction } from './privacy-function';
 
@@ -52,6 +52,15 @@ export interface ApiProps {
 /** The API Gateway model name of a route's body, e.g. `post-consent` → `PostConsentBody`. */
 export function modelName(route: Route): string {
   return `${route.id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}Body`;
+}
+
+/**
+ * The name of the web ACL's log group: WAF's required `aws-waf-logs-` prefix, the stack name,
+ * and the first block of the stack's id, which CloudFormation makes anew for every stack it creates.
+ */
+export function firewallLogGroupName(stack: Stack): string {
+  const stackUuid = Fn.select(2, Fn.split('/', stack.stackId));
+  return `aws-waf-logs-${stack.stackName}-${Fn.select(0, Fn.split('-', stackUuid))}`;
 }
 
 /** What every access-log line records: who called what, from where, when, with what outcome. */
@@ -101,7 +110,7 @@ export class Api extends Construct {
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention,
       encryptionKey: props.logsKey,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RETAINED,
     });
 
     this.restApi = new RestApi(this, 'RestApi', {
@@ -110,7 +119,7 @@ export class Api extends Construct {
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
       // The account-level role lets API Gateway write execution logs (AWS managed policy).
       cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      cloudWatchRoleRemovalPolicy: RETAINED,
       failOnWarnings: true,
       deployOptions: {
         stageName,
@@ -130,7 +139,7 @@ export class Api extends Construct {
       logGroupName: `API-Gateway-Execution-Logs_${this.restApi.restApiId}/${stageName}`,
       retention,
       encryptionKey: props.logsKey,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RETAINED,
     });
     // If the stage wrote first, API Gateway would create the group unencrypted and forever.
     this.restApi.deploymentStage.node.addDependency(this.executionLogs);
@@ -215,13 +224,15 @@ export class Api extends Construct {
       webAclArn: this.webAcl.attrArn,
     });
 
-    // WAF writes only to groups named aws-waf-logs-*.
-    const firewallLogsName = `aws-waf-logs-privacy-${props.catalogue.profile}`;
+    // WAF writes only to groups named aws-waf-logs-*. The group outlives the stack, so its name
+    // carries this stack's own id: a redeploy after `cdk destroy`, or the other profile's stack
+    // in the same account, never finds the name taken.
+    const firewallLogsName = firewallLogGroupName(Stack.of(this));
     this.firewallLogs = new LogGroup(this, 'FirewallLogs', {
       logGroupName: firewallLogsName,
       retention,
       encryptionKey: props.logsKey,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RETAINED,
     });
     const firewallLogging = new CfnLoggingConfiguration(this, 'FirewallLogging', {
       resourceArn: this.webAcl.attrArn,

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { type RemovalPolicy, Tags } from 'aws-cdk-lib';
 import {
   AttributeType,
   Billing,
@@ -17,6 +17,7 @@ import {
   tables,
 } from '../../model/resources';
 import type { Catalogue } from '../../policy/schema';
+import { RETAINED } from '../defaults';
 import { tableRetentionTags } from '../retention';
 
 /** Tag naming the catalogue retention class of a table's items. */
@@ -32,7 +33,7 @@ export interface DataProps {
   readonly keys: Readonly<Record<KeyDomain, IKey>>;
   /**
    * What happens to the tables when the stack is deleted.
-   * @default RemovalPolicy.RETAIN, with deletion protection on
+   * @default RETAINED (removed only if the first create fails), with deletion protection on
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -73,7 +74,7 @@ export class Data extends Construct {
 
   constructor(scope: Construct, id: string, props: DataProps) {
     super(scope, id);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = props.removalPolicy ?? RETAINED;
     const built = {} as Record<TableName, TableV2>;
     for (const [name, def] of Object.entries(tables) as [TableName, TableDefinition][]) {
       const table = new TableV2(this, name, tableProps(def, props.keys[def.key], removalPolicy));

@@ -32,6 +32,12 @@ export class Feedback extends Construct {
   readonly function: PrivacyFunction;
   /** Receives feedback the function kept failing on (SNS invokes it asynchronously). */
   readonly deadLetterQueue: Queue;
+  /**
+   * Receives feedback SNS could not hand to the function at all after its delivery retries
+   * (the function throttled, deleted or refusing SNS): without it, a bounce or complaint would
+   * be dropped and the address never suppressed.
+   */
+  readonly deliveryDeadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props: FeedbackProps) {
     super(scope, id);
@@ -51,6 +57,14 @@ export class Feedback extends Construct {
       logRetentionDays: props.logRetentionDays,
       deadLetterQueue: this.deadLetterQueue,
     });
-    props.topic.addSubscription(new LambdaSubscription(this.function.function));
+    this.deliveryDeadLetterQueue = new Queue(this, 'DeliveryDeadLetters', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.queueKey,
+      enforceSSL: true,
+      retentionPeriod: JOB_DEFAULTS.deadLetterRetention,
+    });
+    props.topic.addSubscription(
+      new LambdaSubscription(this.function.function, { deadLetterQueue: this.deliveryDeadLetterQueue }),
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
+import { Aws, Duration, type RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -19,7 +19,7 @@ import { Construct } from 'constructs';
 import { OFFICER_GROUP } from '../../model/routes/route';
 import { type TriggerName, triggers } from '../../model/workloads';
 import type { SignInMethod } from '../../policy/schema';
-import { TRIGGER_DEFAULTS } from '../defaults';
+import { RETAINED, TRIGGER_DEFAULTS } from '../defaults';
 import type { FederationSettings } from '../settings';
 import { type BindableResources, PrivacyFunction } from './privacy-function';
 
@@ -29,6 +29,7 @@ import { type BindableResources, PrivacyFunction } from './privacy-function';
 export const TRIGGER_OPERATIONS: Readonly<Record<TriggerName, UserPoolOperation>> = {
   postAuthentication: UserPoolOperation.POST_AUTHENTICATION,
   preSignUp: UserPoolOperation.PRE_SIGN_UP,
+  preTokenGeneration: UserPoolOperation.PRE_TOKEN_GENERATION,
 };
 
 /** What the Cognito triggers need to run. */
@@ -55,7 +56,7 @@ export interface IdentityProps {
   readonly triggerResources: TriggerResources;
   /**
    * What happens to the user pool when the stack is deleted.
-   * @default RemovalPolicy.RETAIN, with deletion protection on
+   * @default RETAINED (removed only if the first create fails), with deletion protection on
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -66,6 +67,15 @@ export function federationSecretName(
   secret: 'google-client-secret' | 'apple-private-key',
 ): string {
   return `privacy/${profile}/${secret}`;
+}
+
+/**
+ * The hosted sign-in domain's prefix: the stack name and the account, lower-cased. Prefixes are
+ * global across AWS; the domain goes with the stack (the pool is kept), so a redeploy finds its
+ * prefix free again, and keeps the redirect URI registered at Google and Apple.
+ */
+export function cognitoDomainPrefix(stack: Stack): string {
+  return `${stack.stackName.toLowerCase()}-${Aws.ACCOUNT_ID}`;
 }
 
 /**
@@ -115,7 +125,7 @@ export class Identity extends Construct {
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: true,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RETAINED,
     });
 
     const built = {} as Record<TriggerName, PrivacyFunction>;
@@ -128,7 +138,8 @@ export class Identity extends Construct {
         description: `Cognito ${name} trigger`,
         profile: props.profile,
         grants: trigger.grants,
-        resources: props.triggerResources.resources,
+        // A trigger may read accounts of the pool that invokes it (the officers' MFA check).
+        resources: { ...props.triggerResources.resources, userPool: this.userPool },
         logsKey: props.triggerResources.logsKey,
         logRetentionDays: props.triggerResources.logRetentionDays,
         // Cognito waits five seconds for a trigger, then fails the sign-in.
@@ -181,7 +192,7 @@ export class Identity extends Construct {
 
     if (federated.length > 0) {
       this.domain = this.userPool.addDomain('Domain', {
-        cognitoDomain: { domainPrefix: `privacy-${props.profile}-${Aws.ACCOUNT_ID}` },
+        cognitoDomain: { domainPrefix: cognitoDomainPrefix(Stack.of(this)) },
       });
     }
 

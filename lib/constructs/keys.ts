@@ -1,8 +1,9 @@
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { type KeyDomain, keyDomains } from '../../model/resources';
+import { RETAINED } from '../defaults';
 
 /** Properties of {@link Keys}. */
 export interface KeysProps {
@@ -11,7 +12,7 @@ export interface KeysProps {
   /**
    * What happens to the keys when the stack is deleted. Destroying a key destroys every
    * record it encrypts, including those a law requires keeping.
-   * @default RemovalPolicy.RETAIN
+   * @default RETAINED: kept on update and deletion, removed if the first create fails
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
@@ -36,7 +37,7 @@ export class Keys extends Construct {
 
   constructor(scope: Construct, id: string, props: KeysProps) {
     super(scope, id);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = props.removalPolicy ?? RETAINED;
     const pendingWindow = props.pendingWindow ?? Duration.days(30);
 
     const byDomain = {} as Record<KeyDomain, Key>;
@@ -77,13 +78,15 @@ export class Keys extends Construct {
       removalPolicy,
       pendingWindow,
     });
-    // CloudWatch alarms and SES publish to encrypted topics with their own service identity.
+    // CloudWatch alarms and SES publish to encrypted topics with their own service identity, and
+    // SNS moves feedback it could not deliver to an encrypted dead-letter queue with its own.
     this.operations.addToResourcePolicy(
       new PolicyStatement({
         sid: 'AlarmsAndEmailFeedbackPublishToTopics',
         principals: [
           new ServicePrincipal('cloudwatch.amazonaws.com'),
           new ServicePrincipal('ses.amazonaws.com'),
+          new ServicePrincipal('sns.amazonaws.com'),
         ],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],

@@ -4,7 +4,8 @@ import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { type Subscription, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE, OVERDUE_REQUESTS_METRIC, PROFILE_DIMENSION } from '../../model/metrics';
@@ -16,6 +17,11 @@ export interface MonitoringProps {
   readonly topicKey: IKey;
   /** @default ALARM_DEFAULTS.period (5 minutes) */
   readonly period?: Duration;
+  /**
+   * An address subscribed to the alarm topic; SNS mails it a confirmation link first.
+   * @default - no subscriber: subscribe one after the deploy
+   */
+  readonly alarmEmail?: string;
 }
 
 /**
@@ -28,6 +34,8 @@ export class Monitoring extends Construct {
   readonly alarmTopic: Topic;
   /** Every alarm created so far. */
   readonly alarms: Alarm[] = [];
+  /** The `alarmEmail` subscription, when one was asked for. */
+  readonly emailSubscription?: Subscription;
   private readonly action: SnsAction;
   private readonly period: Duration;
 
@@ -40,6 +48,9 @@ export class Monitoring extends Construct {
       enforceSSL: true,
     });
     this.action = new SnsAction(this.alarmTopic);
+    if (props.alarmEmail) {
+      this.emailSubscription = this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    }
   }
 
   private register(alarm: Alarm): Alarm {

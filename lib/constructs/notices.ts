@@ -1,4 +1,4 @@
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   ConfigurationSet,
@@ -19,6 +19,11 @@ export interface NoticesProps {
   readonly senderDomain: string;
   /** The From address, inside {@link senderDomain}. */
   readonly senderAddress: string;
+  /**
+   * Whether the stack creates the domain identity or sends through one the account has already.
+   * @default 'create'
+   */
+  readonly senderIdentity?: 'create' | 'existing';
   /** Encrypts the feedback topic: bounce and complaint notices name recipients. */
   readonly topicKey: IKey;
 }
@@ -29,14 +34,16 @@ export interface NoticesProps {
  * addresses that bounced or complained, and reports bounces and complaints to an encrypted topic.
  */
 export class Notices extends Construct {
-  /** The verified sending domain. */
-  readonly identity: EmailIdentity;
+  /** The verified sending domain, unless the account had it already. */
+  readonly identity?: EmailIdentity;
   /** The configuration set every notice is sent through. */
   readonly configurationSet: ConfigurationSet;
   /** Receives bounce, complaint and reject events. */
   readonly feedbackTopic: Topic;
   /** What a function needs to send through this identity and configuration set. */
   readonly sender: EmailSender;
+  /** The DKIM CNAME records to publish in the sender domain's DNS; SES sends nothing until then. */
+  readonly dkimRecords: readonly { readonly name: string; readonly value: string }[];
 
   constructor(scope: Construct, id: string, props: NoticesProps) {
     super(scope, id);
@@ -59,14 +66,23 @@ export class Notices extends Construct {
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT],
     });
 
-    this.identity = new EmailIdentity(this, 'Domain', {
-      identity: Identity.domain(props.senderDomain),
-      configurationSet: this.configurationSet,
-    });
+    // SES keeps one identity per domain in an account: a second profile's stack sending from the
+    // same domain uses the first one's, and every send names this stack's configuration set.
+    const identity =
+      props.senderIdentity === 'existing'
+        ? undefined
+        : new EmailIdentity(this, 'Domain', {
+            identity: Identity.domain(props.senderDomain),
+            configurationSet: this.configurationSet,
+          });
+    if (identity) this.identity = identity;
+    const identityArn =
+      identity?.emailIdentityArn ??
+      Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: props.senderDomain });
 
     const configurationSetName = this.configurationSet.configurationSetName;
     this.sender = {
-      identityArn: this.identity.emailIdentityArn,
+      identityArn,
       configurationSetArn: Stack.of(this).formatArn({
         service: 'ses',
         resource: 'configuration-set',
@@ -76,17 +92,12 @@ export class Notices extends Construct {
       senderAddress: props.senderAddress,
     };
 
-    // SES sends nothing until these CNAMEs are published in the sender domain's DNS.
-    const dkim = [
-      [this.identity.dkimDnsTokenName1, this.identity.dkimDnsTokenValue1],
-      [this.identity.dkimDnsTokenName2, this.identity.dkimDnsTokenValue2],
-      [this.identity.dkimDnsTokenName3, this.identity.dkimDnsTokenValue3],
-    ] as const;
-    dkim.forEach(([name, value], i) => {
-      new CfnOutput(this, `DkimRecord${i + 1}`, {
-        description: `DKIM CNAME ${i + 1} to publish for ${props.senderDomain}`,
-        value: `${name} CNAME ${value}`,
-      });
-    });
+    this.dkimRecords = identity
+      ? [
+          { name: identity.dkimDnsTokenName1, value: identity.dkimDnsTokenValue1 },
+          { name: identity.dkimDnsTokenName2, value: identity.dkimDnsTokenValue2 },
+          { name: identity.dkimDnsTokenName3, value: identity.dkimDnsTokenValue3 },
+        ]
+      : [];
   }
 }

@@ -3,10 +3,17 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AssetHashType, type Duration, type ILocalBundling, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AssetHashType, type Duration, type ILocalBundling, Stack } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Grant, type IGrantable, type IPrincipal, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  Grant,
+  type IGrantable,
+  type IPrincipal,
+  ManagedPolicy,
+  PolicyStatement,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   ApplicationLogLevel,
@@ -25,6 +32,7 @@ import type { Grants, KeyUse } from '../../model/grants';
 import {
   DELETE_ACCOUNT_ACTIONS,
   keyActions,
+  READ_ACCOUNT_MFA_ACTIONS,
   SEND_EMAIL_ACTIONS,
   SEND_MESSAGE_ACTIONS,
   TABLE_KEY_ACTIONS,
@@ -41,7 +49,7 @@ import {
   tables,
 } from '../../model/resources';
 import { queues } from '../../model/workloads';
-import { FUNCTION_DEFAULTS } from '../defaults';
+import { FUNCTION_DEFAULTS, RETAINED } from '../defaults';
 import { emulatorSwitchOf } from '../settings';
 import { ManagedPolicyRole } from './managed-policy-role';
 
@@ -191,7 +199,7 @@ export class PrivacyFunction extends Construct implements IGrantable {
       retention: props.logRetentionDays as RetentionDays,
       encryptionKey: props.logsKey,
       // Logs outlive the stack: the policy's access-log period still runs after a teardown.
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RETAINED,
     });
     this.logGroup.grantWrite(this.role);
 
@@ -238,6 +246,7 @@ export class PrivacyFunction extends Construct implements IGrantable {
     }
     if (grants.sendEmail) this.bindEmail();
     if (grants.deleteAccounts) this.bindAccounts();
+    if (grants.readAccountMfa) this.bindAccountMfa();
     for (const name of Object.keys(grants.queues ?? {}) as QueueName[]) this.bindQueue(name);
   }
 
@@ -300,6 +309,24 @@ export class PrivacyFunction extends Construct implements IGrantable {
     });
     this.function.addEnvironment(ENV.senderAddress, email.senderAddress);
     this.function.addEnvironment(ENV.configurationSet, email.configurationSetName);
+  }
+
+  /**
+   * Grants reading accounts' MFA settings in the user pool. A Cognito trigger reads the pool that
+   * invokes it: the pool names the function, so the statement goes in a policy of its own that
+   * nothing waits for (in the role's policy, which the function waits for, it would close a
+   * dependency cycle), and the pool id comes with each event instead of a variable.
+   */
+  bindAccountMfa(): void {
+    const pool = this.resources.userPool;
+    if (!pool) throw new Error(`${this.node.path} asks for readAccountMfa but no user pool is bound`);
+    new ManagedPolicy(this, 'AccountMfaPolicy', {
+      description: `Reading sign-in accounts' MFA settings, for ${this.node.path}`,
+      roles: [this.role],
+      statements: [
+        new PolicyStatement({ actions: [...READ_ACCOUNT_MFA_ACTIONS], resources: [pool.userPoolArn] }),
+      ],
+    });
   }
 
   /** Grants finding and deleting accounts in the user pool, and sets its variable. */

@@ -62,6 +62,7 @@ describe('deployment settings from context', () => {
       profile: PLACEHOLDERS.profile,
       senderDomain: 'example.com',
       senderAddress: 'privacy@example.com',
+      senderIdentity: 'create',
       callbackUrls: ['https://example.com/auth/callback'],
       federation: {
         googleClientId: PLACEHOLDERS.googleClientId,
@@ -87,6 +88,10 @@ describe('deployment settings from context', () => {
       senderAddress: 'notice@mail.example.kr',
       callbackUrls: ['littleone://auth', 'https://app.example.kr/cb'],
     });
+    expect(settingsFromContext(context({})).alarmEmail).toBeUndefined();
+    expect(
+      settingsFromContext(context({ alarmEmail: 'ops@example.kr', senderIdentity: 'existing' })),
+    ).toMatchObject({ alarmEmail: 'ops@example.kr', senderIdentity: 'existing' });
     expect(settingsFromContext(context({ callbackUrls: ['a://b', 'c://d'] })).callbackUrls).toEqual([
       'a://b',
       'c://d',
@@ -105,6 +110,8 @@ describe('deployment settings from context', () => {
     ],
     [{ appleTeamId: 'short' }, 'Context appleTeamId must be 10 upper-case letters or digits.'],
     [{ profile: 7 }, 'Context profile must be a string.'],
+    [{ alarmEmail: 'ops' }, 'Context alarmEmail must be an email address.'],
+    [{ senderIdentity: 'reuse' }, 'Context senderIdentity must be "create" or "existing".'],
   ])('refuses %o with one line naming the setting', (values, message) => {
     expect(() => settingsFromContext(context(values))).toThrowError(new DeploymentError(message));
   });

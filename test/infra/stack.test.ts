@@ -230,7 +230,7 @@ describe.each(PROFILES)('the %s stack', (profile) => {
       }
     });
 
-    it('rotates every symmetric key and retains every key when the stack goes', () => {
+    it('rotates every symmetric key and retains every key when the stack goes (not when its first create fails)', () => {
       const keys = resourcesOfType(s, 'AWS::KMS::Key');
       // One per domain, plus the key of alarms, email feedback and dead letters.
       expect(keys).toHaveLength(Object.keys(keyDomains).length + 1);
@@ -238,7 +238,8 @@ describe.each(PROFILES)('the %s stack', (profile) => {
         if ((key.Properties.KeySpec ?? 'SYMMETRIC_DEFAULT') === 'SYMMETRIC_DEFAULT') {
           expect(key.Properties.EnableKeyRotation, id).toBe(true);
         }
-        expect(key.DeletionPolicy, id).toBe('Retain');
+        expect(key.DeletionPolicy, id).toBe('RetainExceptOnCreate');
+        expect(key.Properties.PendingWindowInDays, id).toBe(30);
       }
     });
   });
@@ -274,7 +275,7 @@ describe.each(PROFILES)('the %s stack', (profile) => {
           RecoveryPeriodInDays: def.recoveryDays,
         });
         expect(replica.DeletionProtectionEnabled, name).toBe(true);
-        expect(table.DeletionPolicy, name).toBe('Retain');
+        expect(table.DeletionPolicy, name).toBe('RetainExceptOnCreate');
       });
     });
 
@@ -482,6 +483,17 @@ describe.each(PROFILES)('the %s stack', (profile) => {
             what,
           ).toEqual([{ 'Fn::GetAtt': [pool, 'Arn'] }]);
           expect(fnProps.Environment.Variables[ENV.userPoolId], what).toEqual({ Ref: pool });
+        } else if (grants.readAccountMfa) {
+          // The officers' MFA check reads one account by name, in the pool that invoked it.
+          expect(
+            cognito.flatMap((st) => asArray(st.Action)),
+            what,
+          ).toEqual(['cognito-idp:AdminGetUser']);
+          expect(
+            cognito.flatMap((st) => asArray(st.Resource)),
+            what,
+          ).toEqual([{ 'Fn::GetAtt': [pool, 'Arn'] }]);
+          expect(fnProps.Environment.Variables[ENV.userPoolId], what).toBeUndefined();
         } else {
           expect(cognito, what).toEqual([]);
           expect(fnProps.Environment.Variables[ENV.userPoolId], what).toBeUndefined();
@@ -705,6 +717,27 @@ describe.each(PROFILES)('the %s stack', (profile) => {
       });
     });
 
+    it('G17: runs the pre-token-generation trigger, which may read accounts of this pool and nothing else', () => {
+      const pool = resource(s, logicalIdOf(s, s.stack.identity.userPool)).Properties;
+      const trigger = s.stack.identity.triggers.preTokenGeneration;
+      const fnId = logicalIdOf(s, trigger.function);
+      expect(pool.LambdaConfig.PreTokenGeneration).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+      const statements = policyStatements(s, logicalIdOf(s, trigger.role));
+      const onPool = statementsOn(statements, getAtt(logicalIdOf(s, s.stack.identity.userPool)));
+      expect(onPool.flatMap((st) => asArray(st.Action))).toEqual(['cognito-idp:AdminGetUser']);
+      // No table, key, queue or sender: the check reads the account's MFA settings only (besides
+      // writing its logs and traces, as every function does).
+      const resources = statements
+        .filter((st) => !asArray(st.Action).every((a: string) => a.startsWith('xray:')))
+        .flatMap((st) => asArray(st.Resource))
+        .map((r) => JSON.stringify(r));
+      expect(resources.filter((r) => !r.includes(logicalIdOf(s, trigger.logGroup)))).toEqual([
+        JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(s, s.stack.identity.userPool), 'Arn'] }),
+      ]);
+      // The pool id comes with each event: a variable naming the pool would be a dependency cycle.
+      expect(resource(s, fnId).Properties.Environment.Variables[ENV.userPoolId]).toBeUndefined();
+    });
+
     it('confirms sign-ups through the pre-sign-up trigger, since the pool holds no address to verify', () => {
       const pool = resource(s, logicalIdOf(s, s.stack.identity.userPool)).Properties;
       expect(pool.LambdaConfig.PreSignUp).toEqual({
@@ -840,6 +873,11 @@ describe.each(PROFILES)('the %s stack', (profile) => {
         Protocol: 'lambda',
         TopicArn: { Ref: logicalIdOf(s, s.stack.notices.feedbackTopic) },
         Endpoint: { 'Fn::GetAtt': [fnId, 'Arn'] },
+        RedrivePolicy: {
+          deadLetterTargetArn: {
+            'Fn::GetAtt': [logicalIdOf(s, s.stack.feedback.deliveryDeadLetterQueue), 'Arn'],
+          },
+        },
       });
       expect(resource(s, fnId).Properties.DeadLetterConfig).toEqual({
         TargetArn: { 'Fn::GetAtt': [logicalIdOf(s, s.stack.feedback.deadLetterQueue), 'Arn'] },

@@ -17,6 +17,7 @@ export interface CfnResource {
   readonly Type: string;
   readonly Properties?: Cfn;
   readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
   readonly DependsOn?: string[];
 }
 
@@ -61,4 +62,22 @@ export function assetDirOf(s: Synthesized, logicalId: string): string {
   const key = s.json.Resources[logicalId]?.Properties?.Code?.S3Key;
   if (typeof key !== 'string') throw new Error(`${logicalId} has no code asset`);
   return join(s.assemblyDir, `asset.${key.replace(/\.zip$/, '')}`);
+}
+
+/** A profile's stack and template synthesized without bundling, with extra context if any. */
+export interface TemplateOnly {
+  readonly stack: PrivacyApp['stack'];
+  readonly json: { Resources: Record<string, CfnResource>; Outputs?: Record<string, Cfn> };
+}
+
+/**
+ * The template of `profile` with `context` added, built without bundling any handler (a
+ * second or so per profile): for tests of the template's shape, where the code assets do not matter.
+ */
+export function templateOnly(profile: ProfileName, context: Record<string, unknown> = {}): TemplateOnly {
+  const built = createPrivacyApp({
+    context: { profile, 'aws:cdk:bundling-stacks': [], ...context },
+    env: {},
+  });
+  return { stack: built.stack, json: Template.fromStack(built.stack).toJSON() as TemplateOnly['json'] };
 }

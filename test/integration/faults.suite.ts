@@ -722,6 +722,8 @@ export function describeFaults(profile: string, fixture: MatrixFixture, side: Si
           stack.faults!.inject({ after: k, times: 1, kind: 'realistic' });
           const failed = await request(route, scenario, m, params, key);
           const injected = stack.faults!.failed.length;
+          // A transaction cancelled by a conflicting one is a lost race: 409, like a lost condition.
+          const lostRace = stack.faults!.failed.some((f) => f.operation === 'TransactWriteItems');
           for (const f of stack.faults!.failed) {
             const at = `${f.service}:${f.operation}`;
             figures.byCall.set(at, (figures.byCall.get(at) ?? 0) + 1);
@@ -750,7 +752,7 @@ export function describeFaults(profile: string, fixture: MatrixFixture, side: Si
               expectRepeat(again, failed, `replay after call ${k}`);
             }
           } else {
-            expect(failed.status, `call ${k}: ${failed.text}`).toBe(503);
+            expect(failed.status, `call ${k}: ${failed.text}`).toBe(lostRace ? 409 : 503);
             const retried = await request(route, scenario, m, params, key);
             expect(retried.status, `retry after call ${k}: ${retried.text}`).toBeLessThan(300);
             expectRepeat(await request(route, scenario, m, params, key), retried, `replay after call ${k}`);

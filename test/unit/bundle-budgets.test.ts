@@ -80,6 +80,7 @@ describe('bundle sizes', () => {
       'delete-me',
       'post-member-terminate',
       'post-request-action',
+      'pre-token-generation',
       'worker-inactivity',
     ]);
     expect(withClient('sqs')).toEqual([

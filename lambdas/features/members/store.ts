@@ -12,7 +12,7 @@ import {
   PROFILE_SK,
 } from '../../../model/members-table';
 import type { SignInMethod } from '../../../policy/schema';
-import { awsCall, cancelledByCondition } from '../../adapters/aws-call';
+import { awsCall, cancelledByCondition, cancelledByConflict } from '../../adapters/aws-call';
 import { dataKeyOf, keyItem } from '../../adapters/data-keys';
 import { documentClient, getItem, queryAll, tableName, transactIf, updateIf } from '../../adapters/dynamodb';
 import { Conflict, DependencyFailed, type DomainError, NotFound } from '../../runtime/errors';
@@ -266,7 +266,9 @@ export async function putMembership(member: NewMember, wrappedKey: string, now: 
       ['TransactionCanceledException'],
     );
   } catch (error) {
-    // Cancelled for another reason (a conflicting transaction, throttling): a dependency failure.
+    // Another transaction on the same items (a simultaneous join): 409, and the retry finds the
+    // membership. Cancelled for another reason (throttling): a dependency failure.
+    if (cancelledByConflict(error)) throw concurrentChange();
     if (!cancelledByCondition(error)) throw new DependencyFailed('dynamodb', { cause: error });
     const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
     // The profile and the data key come first: a clash on either is the account's own membership.
