@@ -1,0 +1,249 @@
+/**
+ * The IAM check: every recorded call of a function is evaluated against the policies of that
+ * function's role in the synthesized template of its profile, and every grant of those policies
+ * is matched with the calls that used it.
+ */
+import { evaluate, type NamedPolicy, type Statement } from './policy';
+import type { Call, Recordings } from './recordings';
+import { authzRequestsOf, type PartitionKeyOf } from './requests';
+import {
+  type EmulatorScope,
+  emulatorRefs,
+  functionsOf,
+  policiesOfRole,
+  type TemplateFunction,
+  type TemplateJson,
+} from './template';
+
+/** A call the role's policies would refuse. */
+export interface Denial {
+  readonly profile: string;
+  readonly handler: string;
+  readonly call: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly decision: string;
+}
+
+/** One action on one resource entry of an Allow statement that no recorded call used. */
+export interface UnusedGrant {
+  readonly profile: string;
+  readonly handler: string;
+  readonly action: string;
+  /** The resource entry as the template writes it, tokens shown as `<LogicalId.Attribute>`. */
+  readonly resource: string;
+  /** The CloudFormation type of the resource the entry names, or `*`. */
+  readonly resourceType: string;
+  /** The service the statement's kms:ViaService condition admits, if any (e.g. `dynamodb`). */
+  readonly viaService?: string;
+}
+
+/** What the check found. */
+export interface IamReport {
+  /** Calls evaluated (attributed to a function). */
+  readonly calls: number;
+  /** IAM requests those calls needed (one call may need several). */
+  readonly requests: number;
+  /** Functions with at least one recorded call, as `profile/handler`. */
+  readonly functionsCalling: readonly string[];
+  /** Functions of the templates, as `profile/handler`. */
+  readonly functions: readonly string[];
+  readonly denials: readonly Denial[];
+  readonly unused: readonly UnusedGrant[];
+  /** Grants (action × resource entry) in the checked roles' Allow statements. */
+  readonly grants: number;
+}
+
+/** A profile's template and how its tables are keyed (for dynamodb:LeadingKeys). */
+export interface ProfileTemplate {
+  readonly template: TemplateJson;
+  readonly partitionKeyOf?: (tableName: string, env: Readonly<Record<string, string>>) => string | undefined;
+}
+
+function list<T>(value: T | readonly T[] | undefined): readonly T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? (value as readonly T[]) : [value as T];
+}
+
+/** The first resource a template expression names, skipping pseudo parameters. */
+function namedResource(expression: unknown): string | undefined {
+  if (Array.isArray(expression)) {
+    for (const e of expression) {
+      const found = namedResource(e);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (expression === null || typeof expression !== 'object') return undefined;
+  const record = expression as Record<string, unknown>;
+  if (typeof record.Ref === 'string' && !record.Ref.startsWith('AWS::')) return record.Ref;
+  const att = record['Fn::GetAtt'];
+  if (Array.isArray(att) && typeof att[0] === 'string') return att[0];
+  return namedResource(Object.values(record));
+}
+
+/** Evaluates every attributed call of `recordings` against the templates of its profile. */
+export function checkRecordings(
+  recordings: Recordings,
+  templates: Readonly<Record<string, ProfileTemplate>>,
+  scope: EmulatorScope,
+): IamReport {
+  const functions = new Map<string, TemplateFunction[]>();
+  for (const [profile, { template }] of Object.entries(templates))
+    functions.set(profile, functionsOf(template));
+  const policyCache = new Map<string, NamedPolicy[]>();
+  const used = new Set<string>();
+  const calling = new Set<string>();
+  const denials: Denial[] = [];
+  let calls = 0;
+  let requests = 0;
+
+  const functionOf = (call: Call, profile: string): TemplateFunction | undefined => {
+    const all = functions.get(profile) ?? [];
+    if (call.handler !== undefined) {
+      const byHandler = all.filter((f) => f.handler === call.handler);
+      if (byHandler.length !== 1)
+        throw new Error(`${profile}: ${byHandler.length} functions run ${call.handler}`);
+      return byHandler[0];
+    }
+    return all.find((f) => f.logicalId === call.accessKeyId);
+  };
+
+  for (const call of recordings.calls) {
+    const stack = recordings.stacks.get(call.source);
+    if (call.handler === undefined && call.accessKeyId === 'local') continue;
+    if (!stack)
+      throw new Error(`calls of ${call.source} have no stack line: their resources cannot be resolved`);
+    const profileTemplate = templates[stack.profile];
+    if (!profileTemplate) throw new Error(`no template for profile ${stack.profile}`);
+    const fn = functionOf(call, stack.profile);
+    if (!fn)
+      throw new Error(`${call.source}: no function of ${stack.profile} made a call as ${call.accessKeyId}`);
+    const cacheKey = `${call.source}|${fn.roleLogicalId}`;
+    let policies = policyCache.get(cacheKey);
+    if (!policies) {
+      policies = policiesOfRole(
+        profileTemplate.template,
+        fn.roleLogicalId,
+        emulatorRefs(profileTemplate.template, stack.env, scope),
+        scope,
+      );
+      policyCache.set(cacheKey, policies);
+    }
+    calls++;
+    calling.add(`${stack.profile}/${fn.handler}`);
+    const partitionKeyOf: PartitionKeyOf | undefined = profileTemplate.partitionKeyOf
+      ? (table) => profileTemplate.partitionKeyOf!(table, stack.env)
+      : undefined;
+    for (const request of authzRequestsOf(call, scope, partitionKeyOf)) {
+      requests++;
+      const result = evaluate(policies, request);
+      if (result.decision !== 'allow') {
+        denials.push({
+          profile: stack.profile,
+          handler: fn.handler,
+          call: `${call.service}:${call.action}`,
+          action: request.action,
+          resource: request.resource,
+          decision: result.decision,
+        });
+        continue;
+      }
+      for (const m of result.matches) {
+        if (m.effect !== 'Allow' || m.action === undefined || m.resource === undefined) continue;
+        const statement = policies.find((p) => p.name === m.policy)!.statements[m.index]!;
+        const resourceIndex = list(statement.Resource).indexOf(m.resource);
+        used.add(`${stack.profile}|${fn.logicalId}|${m.policy}|${m.index}|${m.action}|${resourceIndex}`);
+      }
+    }
+  }
+
+  // Grants are listed from the template itself, tokens shown by name, so they read the same
+  // whichever emulator the calls went to.
+  const unused: UnusedGrant[] = [];
+  let grants = 0;
+  const shown = (logicalId: string, attribute?: string) =>
+    `<${logicalId}${attribute ? `.${attribute}` : ''}>`;
+  const names: EmulatorScope = { partition: '<Partition>', region: '<Region>', account: '<AccountId>' };
+  for (const [profile, { template }] of Object.entries(templates)) {
+    for (const fn of functions.get(profile) ?? []) {
+      const raw = policiesOfRole(template, fn.roleLogicalId, () => undefined, names);
+      const rendered = policiesOfRole(template, fn.roleLogicalId, shown, names);
+      rendered.forEach((policy, p) => {
+        policy.statements.forEach((statement: Statement, index) => {
+          if (statement.Effect !== 'Allow') return;
+          const rawResources = list(raw[p]!.statements[index]!.Resource);
+          const templateResources = templateStatementResources(
+            template,
+            policy.name,
+            fn.roleLogicalId,
+            index,
+          );
+          const via = list(
+            statement.Condition?.StringEquals?.['kms:ViaService'] as string | string[] | undefined,
+          )[0];
+          for (const action of list(statement.Action)) {
+            list(statement.Resource).forEach((resource, r) => {
+              grants++;
+              if (used.has(`${profile}|${fn.logicalId}|${policy.name}|${index}|${action}|${r}`)) return;
+              const named = namedResource(templateResources[r]);
+              unused.push({
+                profile,
+                handler: fn.handler,
+                action,
+                resource,
+                resourceType: named
+                  ? template.Resources[named]!.Type
+                  : rawResources[r] === '*'
+                    ? '*'
+                    : 'literal',
+                ...(via ? { viaService: via.split('.')[0]! } : {}),
+              });
+            });
+          }
+        });
+      });
+    }
+  }
+  const all = [...functions.entries()].flatMap(([profile, fns]) => fns.map((f) => `${profile}/${f.handler}`));
+  return { calls, requests, functionsCalling: [...calling].sort(), functions: all, denials, unused, grants };
+}
+
+/** The unresolved Resource entries of one statement of a role's policy, as the template writes them. */
+function templateStatementResources(
+  template: TemplateJson,
+  policyName: string,
+  roleLogicalId: string,
+  index: number,
+): unknown[] {
+  const inline = policyName.startsWith(`${roleLogicalId}/`)
+    ? (template.Resources[roleLogicalId]?.Properties?.Policies ?? []).find(
+        (x: { PolicyName: string }) => `${roleLogicalId}/${x.PolicyName}` === policyName,
+      )
+    : template.Resources[policyName]?.Properties;
+  const statements = list(inline?.PolicyDocument?.Statement) as { Resource?: unknown }[];
+  const resource = statements[index]?.Resource;
+  return resource === undefined ? [] : Array.isArray(resource) ? resource : [resource];
+}
+
+/** Why a grant may stay unused: matched by action, resource type, kms:ViaService and handlers. */
+export interface UnusedGrantReason {
+  readonly actions: readonly string[];
+  /** The CloudFormation type the grant's resource has, or `*`. */
+  readonly resourceType: string;
+  /** Only grants whose statement admits the key through this service (kms:ViaService). */
+  readonly viaService?: string;
+  /** Only these handlers' grants. @default every handler */
+  readonly handlers?: readonly string[];
+  readonly reason: string;
+}
+
+/** Whether `reason` explains `grant`. */
+export function explains(reason: UnusedGrantReason, grant: UnusedGrant): boolean {
+  return (
+    reason.actions.some((a) => a.toLowerCase() === grant.action.toLowerCase()) &&
+    reason.resourceType === grant.resourceType &&
+    reason.viaService === grant.viaService &&
+    (reason.handlers === undefined || reason.handlers.includes(grant.handler))
+  );
+}
