@@ -12,10 +12,14 @@ import { createPrivacyApp } from '../../lib/app-factory';
 import { LOCAL_ACCOUNT, REGION } from '../../local/bootstrap';
 import { type TableName, tableEnv, tables } from '../../model/resources';
 import { profiles } from '../../policy/catalogue';
+import { CALLS_FILE_ENV } from '../support/call-recorder';
 import { checkRecordings, explains, type IamReport, type ProfileTemplate } from '../support/iam/check';
 import { callsDir, integrationRecordingOf, readRecordings } from '../support/iam/recordings';
 import type { TemplateJson } from '../support/iam/template';
 import { UNUSED_GRANTS } from './unused-grants';
+
+/** The artefact suite's recordings, when it wrote them outside the recordings directory. */
+const artefactFiles = process.env[CALLS_FILE_ENV] ? [process.env[CALLS_FILE_ENV]] : [];
 
 const INTEGRATION_DIR = fileURLToPath(new URL('../integration/', import.meta.url));
 
@@ -37,7 +41,7 @@ describe('IAM: every recorded call against its function role', () => {
 
   beforeAll(() => {
     const templates = Object.fromEntries(Object.keys(profiles).map((p) => [p, templateOf(p)]));
-    report = checkRecordings(readRecordings(dir), templates, {
+    report = checkRecordings(readRecordings(dir, artefactFiles), templates, {
       partition: 'aws',
       region: REGION,
       account: LOCAL_ACCOUNT,

@@ -11,6 +11,7 @@ import {
   emulatorRefs,
   functionsOf,
   policiesOfRole,
+  type ResourceRefs,
   type TemplateFunction,
   type TemplateJson,
 } from './template';
@@ -122,18 +123,19 @@ export function checkRecordings(
     const cacheKey = `${call.source}|${fn.roleLogicalId}`;
     let policies = policyCache.get(cacheKey);
     if (!policies) {
-      policies = policiesOfRole(
-        profileTemplate.template,
-        fn.roleLogicalId,
-        emulatorRefs(profileTemplate.template, stack.env, scope),
-        scope,
-      );
+      const refs: ResourceRefs = stack.logicalIds
+        ? (id, attribute) => {
+            const r = stack.logicalIds![id];
+            return attribute ? r?.attrs[attribute] : r?.ref;
+          }
+        : emulatorRefs(profileTemplate.template, stack.env ?? {}, scope);
+      policies = policiesOfRole(profileTemplate.template, fn.roleLogicalId, refs, scope);
       policyCache.set(cacheKey, policies);
     }
     calls++;
     calling.add(`${stack.profile}/${fn.handler}`);
     const partitionKeyOf: PartitionKeyOf | undefined = profileTemplate.partitionKeyOf
-      ? (table) => profileTemplate.partitionKeyOf!(table, stack.env)
+      ? (table) => profileTemplate.partitionKeyOf!(table, stack.env ?? {})
       : undefined;
     for (const request of authzRequestsOf(call, scope, partitionKeyOf)) {
       requests++;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RecordedCall } from '../call-recorder';
 
@@ -21,8 +21,21 @@ export interface StackLine {
   readonly profile: string;
   /** The stack's handler environment (local/bootstrap.ts): table names, key ids, queue URLs… */
   readonly env?: Readonly<Record<string, string>>;
-  /** The whole bootstrap result (its `env` is used) when the writer has that instead. */
-  readonly resources?: { readonly env: Readonly<Record<string, string>> };
+  /** Or the emulator counterpart of each template resource: what its Ref and GetAtt resolve to. */
+  readonly logicalIds?: Readonly<Record<string, LogicalIdResource>>;
+}
+
+/** What one template resource resolves to in the emulator (the artefact suite's resource map). */
+export interface LogicalIdResource {
+  readonly ref: string;
+  readonly attrs: Readonly<Record<string, string>>;
+}
+
+/** How the calls of one source resolve the template: a stack environment or a resource map. */
+export interface RecordedStack {
+  readonly profile: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly logicalIds?: Readonly<Record<string, LogicalIdResource>>;
 }
 
 /** A recorded call; in-process recordings name the handler, proxy recordings the access key. */
@@ -32,7 +45,7 @@ export type Call = RecordedCall & { readonly handler?: string };
 export interface Recordings {
   readonly calls: readonly Call[];
   /** Each source's stack: profile and environment. */
-  readonly stacks: ReadonlyMap<string, { profile: string; env: Readonly<Record<string, string>> }>;
+  readonly stacks: ReadonlyMap<string, RecordedStack>;
   /** The files read, by name. */
   readonly files: readonly string[];
 }
@@ -59,25 +72,38 @@ export function ensureCallsDir(): string {
   return dir;
 }
 
-/** Reads every `*.jsonl` file of `dir`; a line that is neither a call nor a stack throws. */
-export function readRecordings(dir: string): Recordings {
-  const files = existsSync(dir)
+/**
+ * Reads every `*.jsonl` file of `dir` and the `extra` files that exist; a line that is neither a
+ * call nor a stack throws.
+ */
+export function readRecordings(dir: string, extra: readonly string[] = []): Recordings {
+  const inDir = existsSync(dir)
     ? readdirSync(dir)
         .filter((f) => f.endsWith('.jsonl'))
         .sort()
     : [];
+  const paths = [
+    ...inDir.map((f) => join(dir, f)),
+    ...extra.filter((f) => existsSync(f) && !inDir.includes(basename(f))),
+  ];
+  const files = paths.map((p) => basename(p));
   const calls: Call[] = [];
-  const stacks = new Map<string, { profile: string; env: Readonly<Record<string, string>> }>();
-  for (const file of files) {
-    const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+  const stacks = new Map<string, RecordedStack>();
+  for (const path of paths) {
+    const file = basename(path);
+    const lines = readFileSync(path, 'utf8').split('\n');
     lines.forEach((line, i) => {
       if (line.trim() === '') return;
       const value = JSON.parse(line) as Partial<StackLine> & Partial<Call>;
       if (value.kind === 'stack') {
-        const env = value.env ?? value.resources?.env;
-        if (!value.source || !value.profile || !env)
-          throw new Error(`${file}:${i + 1}: a stack line needs source, profile and env`);
-        stacks.set(value.source, { profile: value.profile, env });
+        if (!value.source || !value.profile || !(value.env || value.logicalIds)) {
+          throw new Error(`${file}:${i + 1}: a stack line needs source, profile and env or logicalIds`);
+        }
+        stacks.set(value.source, {
+          profile: value.profile,
+          ...(value.env ? { env: value.env } : {}),
+          ...(value.logicalIds ? { logicalIds: value.logicalIds } : {}),
+        });
       } else if (
         typeof value.service === 'string' &&
         typeof value.action === 'string' &&
