@@ -5,4 +5,44 @@
 import type { UnusedGrantReason } from '../support/iam/check';
 
 /** Why each kind of unused grant is kept. */
-export const UNUSED_GRANTS: readonly UnusedGrantReason[] = [];
+export const UNUSED_GRANTS: readonly UnusedGrantReason[] = [
+  {
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    resourceType: 'AWS::Logs::LogGroup',
+    reason:
+      "Lambda writes the function's logs to its log group with the function's role; the code never calls CloudWatch Logs.",
+  },
+  {
+    actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+    resourceType: '*',
+    reason:
+      "Active tracing: the Lambda runtime sends the trace segments with the function's role (X-Ray accepts no narrower resource).",
+  },
+  {
+    actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+    resourceType: 'AWS::KMS::Key',
+    viaService: 'dynamodb',
+    reason:
+      "DynamoDB uses the table's key with the caller's permissions while it serves the function's item calls; the condition admits it only through DynamoDB. The emulator does not, so no call records it.",
+  },
+  {
+    actions: ['sqs:SendMessage'],
+    resourceType: 'AWS::SQS::Queue',
+    logicalId: 'DeadLetters',
+    reason:
+      "Lambda sends the event of an asynchronous invocation that failed every retry to the function's dead-letter queue, with the function's role.",
+  },
+  {
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    resourceType: 'AWS::KMS::Key',
+    logicalId: '^Keysoperations',
+    reason:
+      "SQS encrypts a message under the queue's key (the operations key) on the sender's behalf and decrypts it for the event source on the worker's behalf; the emulator does not encrypt, so no call records it.",
+  },
+  {
+    actions: ['sqs:GetQueueUrl'],
+    resourceType: 'AWS::SQS::Queue',
+    reason:
+      "Part of the consumer grant CDK gives an SQS event source; Lambda's poller knows the queue's ARN and never asks for its URL.",
+  },
+];

@@ -35,6 +35,10 @@ export interface UnusedGrant {
   readonly resource: string;
   /** The CloudFormation type of the resource the entry names, or `*`. */
   readonly resourceType: string;
+  /** The logical id of the resource the entry names, if it names one. */
+  readonly logicalId?: string;
+  /** Whether the entry is an index of the table (`…/index/…`). */
+  readonly index: boolean;
   /** The service the statement's kms:ViaService condition admits, if any (e.g. `dynamodb`). */
   readonly viaService?: string;
 }
@@ -199,6 +203,8 @@ export function checkRecordings(
                   : rawResources[r] === '*'
                     ? '*'
                     : 'literal',
+                ...(named ? { logicalId: named } : {}),
+                index: resource.includes('/index/'),
                 ...(via ? { viaService: via.split('.')[0]! } : {}),
               });
             });
@@ -235,6 +241,10 @@ export interface UnusedGrantReason {
   readonly resourceType: string;
   /** Only grants whose statement admits the key through this service (kms:ViaService). */
   readonly viaService?: string;
+  /** Only grants on resources whose logical id matches this pattern (a RegExp source). */
+  readonly logicalId?: string;
+  /** Only grants on a table's indexes (true) or on anything but an index (false). @default either */
+  readonly index?: boolean;
   /** Only these handlers' grants. @default every handler */
   readonly handlers?: readonly string[];
   readonly reason: string;
@@ -246,6 +256,8 @@ export function explains(reason: UnusedGrantReason, grant: UnusedGrant): boolean
     reason.actions.some((a) => a.toLowerCase() === grant.action.toLowerCase()) &&
     reason.resourceType === grant.resourceType &&
     reason.viaService === grant.viaService &&
+    (reason.logicalId === undefined || new RegExp(reason.logicalId).test(grant.logicalId ?? '')) &&
+    (reason.index === undefined || reason.index === grant.index) &&
     (reason.handlers === undefined || reason.handlers.includes(grant.handler))
   );
 }
