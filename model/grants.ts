@@ -80,14 +80,18 @@ export function mergeGrants(a: Grants, b: Grants): Grants {
 /** What following the policy version in force needs: reading the published versions. */
 export const POLICY_VERSION_GRANTS = { tables: { policyVersions: 'read' } } as const satisfies Grants;
 
-/** The KMS actions of each key use; nothing else is ever granted on a domain key. */
+/**
+ * The KMS actions of each key use; nothing else is ever granted on a domain key. A blind index is
+ * recomputed and compared, never verified by KMS (no VerifyMac), and a receipt is verified by KMS,
+ * so its public key is never fetched (no GetPublicKey).
+ */
 export const KEY_USE_ACTIONS: Readonly<Record<KeyUse, readonly string[]>> = {
   encrypt: ['kms:Encrypt'],
   decrypt: ['kms:Decrypt'],
   'generate-data-key': ['kms:GenerateDataKey'],
-  mac: ['kms:GenerateMac', 'kms:VerifyMac'],
+  mac: ['kms:GenerateMac'],
   sign: ['kms:Sign'],
-  verify: ['kms:Verify', 'kms:GetPublicKey'],
+  verify: ['kms:Verify'],
 };
 
 /**
