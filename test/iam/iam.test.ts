@@ -47,10 +47,16 @@ describe('IAM: every recorded call against its function role', () => {
       account: LOCAL_ACCOUNT,
     });
     const unexplained = report.unused.filter((g) => !UNUSED_GRANTS.some((r) => explains(r, g)));
+    const byReason = UNUSED_GRANTS.map(
+      (r) => `  ${report.unused.filter((g) => explains(r, g)).length} × ${r.actions.join(', ')}: ${r.reason}`,
+    );
     process.stdout.write(
-      `IAM: ${report.calls} calls (${report.requests} authorizations) checked from ${report.functionsCalling.length} of ${report.functions.length} functions; ` +
-        `${report.denials.length} denied; ${report.unused.length} of ${report.grants} grants unused ` +
-        `(${report.unused.length - unexplained.length} explained in unused-grants.ts)\n`,
+      [
+        `IAM: ${report.calls} calls (${report.requests} authorizations) checked, from ${report.functionsCalling.length} of ${report.functions.length} functions (both profiles); ${report.denials.length} denied`,
+        `IAM: ${report.unused.length} of ${report.grants} grants (action × resource, per function) unused; ${unexplained.length} unexplained`,
+        ...byReason,
+        '',
+      ].join('\n'),
     );
   });
 

@@ -39,6 +39,11 @@ export interface UnusedGrant {
   readonly logicalId?: string;
   /** Whether the entry is an index of the table (`…/index/…`). */
   readonly index: boolean;
+  /**
+   * Whether the function used another action of the same statement on the statement's first
+   * resource: the grant is the unused part of a word (an access level, a key use) it does use.
+   */
+  readonly statementUsed: boolean;
   /** The service the statement's kms:ViaService condition admits, if any (e.g. `dynamodb`). */
   readonly viaService?: string;
 }
@@ -188,10 +193,16 @@ export function checkRecordings(
           const via = list(
             statement.Condition?.StringEquals?.['kms:ViaService'] as string | string[] | undefined,
           )[0];
-          for (const action of list(statement.Action)) {
-            list(statement.Resource).forEach((resource, r) => {
+          const key = (action: string, r: number) =>
+            `${profile}|${fn.logicalId}|${policy.name}|${index}|${action}|${r}`;
+          const actions = list(statement.Action);
+          const resources = list(statement.Resource);
+          // Whether the function used this statement on its first resource (a table, not an index).
+          const statementUsed = actions.some((a) => used.has(key(a, 0)));
+          for (const action of actions) {
+            resources.forEach((resource, r) => {
               grants++;
-              if (used.has(`${profile}|${fn.logicalId}|${policy.name}|${index}|${action}|${r}`)) return;
+              if (used.has(key(action, r))) return;
               const named = namedResource(templateResources[r]);
               unused.push({
                 profile,
@@ -205,6 +216,7 @@ export function checkRecordings(
                     : 'literal',
                 ...(named ? { logicalId: named } : {}),
                 index: resource.includes('/index/'),
+                statementUsed,
                 ...(via ? { viaService: via.split('.')[0]! } : {}),
               });
             });
@@ -245,6 +257,8 @@ export interface UnusedGrantReason {
   readonly logicalId?: string;
   /** Only grants on a table's indexes (true) or on anything but an index (false). @default either */
   readonly index?: boolean;
+  /** Only grants whose statement the function uses otherwise (see {@link UnusedGrant.statementUsed}). */
+  readonly statementUsed?: boolean;
   /** Only these handlers' grants. @default every handler */
   readonly handlers?: readonly string[];
   readonly reason: string;
@@ -258,6 +272,7 @@ export function explains(reason: UnusedGrantReason, grant: UnusedGrant): boolean
     reason.viaService === grant.viaService &&
     (reason.logicalId === undefined || new RegExp(reason.logicalId).test(grant.logicalId ?? '')) &&
     (reason.index === undefined || reason.index === grant.index) &&
+    (reason.statementUsed === undefined || reason.statementUsed === grant.statementUsed) &&
     (reason.handlers === undefined || reason.handlers.includes(grant.handler))
   );
 }
