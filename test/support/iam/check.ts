@@ -40,8 +40,9 @@ export interface UnusedGrant {
   /** Whether the entry is an index of the table (`…/index/…`). */
   readonly index: boolean;
   /**
-   * Whether the function used another action of the same statement on the statement's first
-   * resource: the grant is the unused part of a word (an access level, a key use) it does use.
+   * Whether the function used another action of the same statement on the same resource (for an
+   * index: any action on its table): the grant is the unused part of a word (an access level, a
+   * key use) the function does use there.
    */
   readonly statementUsed: boolean;
   /** The service the statement's kms:ViaService condition admits, if any (e.g. `dynamodb`). */
@@ -180,6 +181,18 @@ export function checkRecordings(
     for (const fn of functions.get(profile) ?? []) {
       const raw = policiesOfRole(template, fn.roleLogicalId, () => undefined, names);
       const rendered = policiesOfRole(template, fn.roleLogicalId, shown, names);
+      // The resources (as the template writes them) of the Allow statements the function used.
+      const usedResources = new Set<string>();
+      for (const policy of rendered) {
+        policy.statements.forEach((statement, index) => {
+          list(statement.Resource).forEach((resource, r) => {
+            const hit = list(statement.Action).some((a) =>
+              used.has(`${profile}|${fn.logicalId}|${policy.name}|${index}|${a}|${r}`),
+            );
+            if (hit) usedResources.add(`${policy.name}|${index}|${resource}`);
+          });
+        });
+      }
       rendered.forEach((policy, p) => {
         policy.statements.forEach((statement: Statement, index) => {
           if (statement.Effect !== 'Allow') return;
@@ -197,8 +210,15 @@ export function checkRecordings(
             `${profile}|${fn.logicalId}|${policy.name}|${index}|${action}|${r}`;
           const actions = list(statement.Action);
           const resources = list(statement.Resource);
-          // Whether the function used this statement on its first resource (a table, not an index).
-          const statementUsed = actions.some((a) => used.has(key(a, 0)));
+          // Whether the function used this statement's word on the resource (for an index, on
+          // its table, whichever statement grants the table).
+          const statementUsed = (resource: string) => {
+            const table = resource.split('/index/')[0]!;
+            if (table !== resource) return [...usedResources].some((u) => u.endsWith(`|${table}`));
+            return [...usedResources].some(
+              (u) => u.startsWith(`${policy.name}|${index}|`) && u.endsWith(`|${resource}`),
+            );
+          };
           for (const action of actions) {
             resources.forEach((resource, r) => {
               grants++;
@@ -216,7 +236,7 @@ export function checkRecordings(
                     : 'literal',
                 ...(named ? { logicalId: named } : {}),
                 index: resource.includes('/index/'),
-                statementUsed,
+                statementUsed: statementUsed(resource),
                 ...(via ? { viaService: via.split('.')[0]! } : {}),
               });
             });
