@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RecordedCall } from '../call-recorder';
 
@@ -114,6 +114,30 @@ export function readRecordings(dir: string, extra: readonly string[] = []): Reco
         throw new Error(`${file}:${i + 1}: neither a recorded call nor a stack line`);
       }
     });
+    for (const [source, stack] of sidecarStacks(path, calls))
+      if (!stacks.has(source)) stacks.set(source, stack);
   }
   return { calls, stacks, files };
+}
+
+/**
+ * The artefact suite writes each profile's resource map next to its calls file, as
+ * `<calls file>.<profile>.resources.json` (`{ profile, resources: { [logicalId]: { ref, attrs } } }`);
+ * it stands for the stack of every source of that file ending in `:<profile>`.
+ */
+function sidecarStacks(path: string, calls: readonly Call[]): [string, RecordedStack][] {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  const found: [string, RecordedStack][] = [];
+  for (const name of readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith('.resources.json'))) {
+    const map = JSON.parse(readFileSync(join(dir, name), 'utf8')) as {
+      profile?: string;
+      resources?: Record<string, LogicalIdResource>;
+    };
+    if (!map.profile || !map.resources)
+      throw new Error(`${name}: a resource map needs profile and resources`);
+    const sources = new Set(calls.map((c) => c.source).filter((s) => s.endsWith(`:${map.profile}`)));
+    for (const source of sources) found.push([source, { profile: map.profile, logicalIds: map.resources }]);
+  }
+  return found;
 }
