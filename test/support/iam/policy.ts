@@ -98,13 +98,23 @@ function tokenize(pattern: string, context?: ReadonlyMap<string, ContextValue>):
   return tokens;
 }
 
+/** Compiled patterns: a check evaluates the same few hundred patterns for every recorded call. */
+const compiled = new Map<string, RegExp>();
+
 function tokensRegExp(tokens: readonly Token[], ignoreCase: boolean): RegExp {
   const body = tokens
     .map((t) =>
       t.kind === 'any' ? '.*' : t.kind === 'one' ? '.' : t.text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'),
     )
     .join('');
-  return new RegExp(`^${body}$`, ignoreCase ? 'si' : 's');
+  const flags = ignoreCase ? 'si' : 's';
+  const key = `${flags}:${body}`;
+  let regExp = compiled.get(key);
+  if (!regExp) {
+    regExp = new RegExp(`^${body}$`, flags);
+    compiled.set(key, regExp);
+  }
+  return regExp;
 }
 
 /** Whether `value` matches the IAM wildcard pattern (`*` any run of characters, `?` one). */
