@@ -40,9 +40,9 @@ export interface UnusedGrant {
   /** Whether the entry is an index of the table (`…/index/…`). */
   readonly index: boolean;
   /**
-   * Whether the function used another action of the same statement on the same resource (for an
-   * index: any action on its table): the grant is the unused part of a word (an access level, a
-   * key use) the function does use there.
+   * Whether the handler's function (in any profile) used another action of the same statement on
+   * the same resource (for an index: any action on its table): the grant is the unused part of a
+   * word (an access level, a key use) the function does use there.
    */
   readonly statementUsed: boolean;
   /** The service the statement's kms:ViaService condition admits, if any (e.g. `dynamodb`). */
@@ -103,7 +103,7 @@ export function checkRecordings(
   for (const [profile, { template }] of Object.entries(templates))
     functions.set(profile, functionsOf(template));
   const policyCache = new Map<string, NamedPolicy[]>();
-  const used = new Set<string>();
+  const usedKeys = new Set<string>();
   const calling = new Set<string>();
   const denials: Denial[] = [];
   let calls = 0;
@@ -165,88 +165,103 @@ export function checkRecordings(
         if (m.effect !== 'Allow' || m.action === undefined || m.resource === undefined) continue;
         const statement = policies.find((p) => p.name === m.policy)!.statements[m.index]!;
         const resourceIndex = list(statement.Resource).indexOf(m.resource);
-        used.add(`${stack.profile}|${fn.logicalId}|${m.policy}|${m.index}|${m.action}|${resourceIndex}`);
+        usedKeys.add(`${stack.profile}|${fn.logicalId}|${m.policy}|${m.index}|${m.action}|${resourceIndex}`);
       }
     }
   }
 
   // Grants are listed from the template itself, tokens shown by name, so they read the same
-  // whichever emulator the calls went to.
+  // whichever emulator the calls went to. Both profiles' functions take their grants from the
+  // one model, so a grant is unused only when no profile's function of that handler used it.
   const unused: UnusedGrant[] = [];
   let grants = 0;
   const shown = (logicalId: string, attribute?: string) =>
     `<${logicalId}${attribute ? `.${attribute}` : ''}>`;
   const names: EmulatorScope = { partition: '<Partition>', region: '<Region>', account: '<AccountId>' };
+  interface Grant {
+    readonly profile: string;
+    readonly fn: TemplateFunction;
+    readonly statement: Statement;
+    readonly action: string;
+    readonly resource: string;
+    readonly raw: unknown;
+    readonly expression: unknown;
+    readonly used: boolean;
+  }
+  const all: Grant[] = [];
+  const usedGrants = new Set<string>();
+  const usedWords = new Set<string>();
+  const usedResources = new Set<string>();
+  const word = (statement: Statement) => [...list(statement.Action)].sort().join(',');
   for (const [profile, { template }] of Object.entries(templates)) {
     for (const fn of functions.get(profile) ?? []) {
       const raw = policiesOfRole(template, fn.roleLogicalId, () => undefined, names);
       const rendered = policiesOfRole(template, fn.roleLogicalId, shown, names);
-      // The resources (as the template writes them) of the Allow statements the function used.
-      const usedResources = new Set<string>();
-      for (const policy of rendered) {
-        policy.statements.forEach((statement, index) => {
-          list(statement.Resource).forEach((resource, r) => {
-            const hit = list(statement.Action).some((a) =>
-              used.has(`${profile}|${fn.logicalId}|${policy.name}|${index}|${a}|${r}`),
-            );
-            if (hit) usedResources.add(`${policy.name}|${index}|${resource}`);
-          });
-        });
-      }
       rendered.forEach((policy, p) => {
         policy.statements.forEach((statement: Statement, index) => {
           if (statement.Effect !== 'Allow') return;
           const rawResources = list(raw[p]!.statements[index]!.Resource);
-          const templateResources = templateStatementResources(
-            template,
-            policy.name,
-            fn.roleLogicalId,
-            index,
-          );
-          const via = list(
-            statement.Condition?.StringEquals?.['kms:ViaService'] as string | string[] | undefined,
-          )[0];
-          const key = (action: string, r: number) =>
-            `${profile}|${fn.logicalId}|${policy.name}|${index}|${action}|${r}`;
-          const actions = list(statement.Action);
-          const resources = list(statement.Resource);
-          // Whether the function used this statement's word on the resource (for an index, on
-          // its table, whichever statement grants the table).
-          const statementUsed = (resource: string) => {
-            const table = resource.split('/index/')[0]!;
-            if (table !== resource) return [...usedResources].some((u) => u.endsWith(`|${table}`));
-            return [...usedResources].some(
-              (u) => u.startsWith(`${policy.name}|${index}|`) && u.endsWith(`|${resource}`),
-            );
-          };
-          for (const action of actions) {
-            resources.forEach((resource, r) => {
-              grants++;
-              if (used.has(key(action, r))) return;
-              const named = namedResource(templateResources[r]);
-              unused.push({
+          const expressions = templateStatementResources(template, policy.name, fn.roleLogicalId, index);
+          for (const action of list(statement.Action)) {
+            list(statement.Resource).forEach((resource, r) => {
+              const used = usedKeys.has(`${profile}|${fn.logicalId}|${policy.name}|${index}|${action}|${r}`);
+              all.push({
                 profile,
-                handler: fn.handler,
+                fn,
+                statement,
                 action,
                 resource,
-                resourceType: named
-                  ? template.Resources[named]!.Type
-                  : rawResources[r] === '*'
-                    ? '*'
-                    : 'literal',
-                ...(named ? { logicalId: named } : {}),
-                index: resource.includes('/index/'),
-                statementUsed: statementUsed(resource),
-                ...(via ? { viaService: via.split('.')[0]! } : {}),
+                raw: rawResources[r],
+                expression: expressions[r],
+                used,
               });
+              if (!used) return;
+              usedGrants.add(`${fn.handler}|${action}|${resource}`);
+              usedWords.add(`${fn.handler}|${word(statement)}|${resource}`);
+              usedResources.add(`${fn.handler}|${resource}`);
             });
           }
         });
       });
     }
   }
-  const all = [...functions.entries()].flatMap(([profile, fns]) => fns.map((f) => `${profile}/${f.handler}`));
-  return { calls, requests, functionsCalling: [...calling].sort(), functions: all, denials, unused, grants };
+  for (const g of all) {
+    grants++;
+    if (usedGrants.has(`${g.fn.handler}|${g.action}|${g.resource}`)) continue;
+    const template = templates[g.profile]!.template;
+    const named = namedResource(g.expression);
+    const table = g.resource.split('/index/')[0]!;
+    const index = table !== g.resource;
+    const via = list(
+      g.statement.Condition?.StringEquals?.['kms:ViaService'] as string | string[] | undefined,
+    )[0];
+    unused.push({
+      profile: g.profile,
+      handler: g.fn.handler,
+      action: g.action,
+      resource: g.resource,
+      resourceType: named ? template.Resources[named]!.Type : g.raw === '*' ? '*' : 'literal',
+      ...(named ? { logicalId: named } : {}),
+      index,
+      // The unused part of a word used here: for an index, any use of its table.
+      statementUsed: index
+        ? usedResources.has(`${g.fn.handler}|${table}`)
+        : usedWords.has(`${g.fn.handler}|${word(g.statement)}|${g.resource}`),
+      ...(via ? { viaService: via.split('.')[0]! } : {}),
+    });
+  }
+  const everyFunction = [...functions.entries()].flatMap(([profile, fns]) =>
+    fns.map((f) => `${profile}/${f.handler}`),
+  );
+  return {
+    calls,
+    requests,
+    functionsCalling: [...calling].sort(),
+    functions: everyFunction,
+    denials,
+    unused,
+    grants,
+  };
 }
 
 /** The unresolved Resource entries of one statement of a role's policy, as the template writes them. */
