@@ -48,8 +48,21 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Records each handler's AWS calls for the IAM check below.
+          setupFiles: ['test/integration/record-calls.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      // Evaluates the calls the integration files recorded against the synthesized roles, so it
+      // runs after every other project has finished.
+      {
+        test: {
+          name: 'iam',
+          include: ['test/iam/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
     ],

@@ -18,6 +18,7 @@ import { triggers } from '../model/workloads';
 import { loadCatalogue } from '../policy/catalogue';
 import { applyEnvironment } from './bootstrap';
 import { DOCS_PATH, docsResponse } from './docs';
+import { asFunction } from './invocation';
 import {
   apiGatewayClaims,
   type IssuerKey,
@@ -288,16 +289,18 @@ export async function startFront(options: FrontOptions): Promise<Front> {
     const trigger = (await loadHandler(handlersDir, SIGN_IN_TRIGGER)) as unknown as (
       e: unknown,
     ) => Promise<unknown>;
-    await trigger({
-      version: '1',
-      triggerSource: 'PostAuthentication_Authentication',
-      region: 'ap-northeast-2',
-      userPoolId: 'local',
-      userName: claims.sub,
-      callerContext: { awsSdkVersion: 'local', clientId: LOCAL_AUDIENCE },
-      request: { userAttributes: { sub: claims.sub }, newDeviceUsed: false },
-      response: {},
-    });
+    await asFunction({ handler: SIGN_IN_TRIGGER, env: options.env }, () =>
+      trigger({
+        version: '1',
+        triggerSource: 'PostAuthentication_Authentication',
+        region: 'ap-northeast-2',
+        userPoolId: 'local',
+        userName: claims.sub,
+        callerContext: { awsSdkVersion: 'local', clientId: LOCAL_AUDIENCE },
+        request: { userAttributes: { sub: claims.sub }, newDeviceUsed: false },
+        response: {},
+      }),
+    );
     signedInOn.set(claims.sub, today);
   };
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -397,7 +400,9 @@ export async function startFront(options: FrontOptions): Promise<Front> {
     const event = proxyEvent(request, route, match.pathParameters, claims);
     try {
       const handler = await loadHandler(handlersDir, route.id);
-      const result = await invoke(handler, event, lambdaContext(`${options.profile}-${route.id}`));
+      const result = await asFunction({ handler: route.id, env: options.env }, () =>
+        invoke(handler, event, lambdaContext(`${options.profile}-${route.id}`)),
+      );
       return { id: route.id, status: sendResult(res, result, event.requestContext.requestId) };
     } catch (error) {
       const failure =

@@ -9,6 +9,7 @@ import type { Context } from 'aws-lambda';
 import { type JobDefinition, type JobEvent, type JobName, jobs } from '../model/workloads';
 import { applyEnvironment } from './bootstrap';
 import { HANDLERS_DIR } from './front';
+import { asFunction } from './invocation';
 import { lambdaContext } from './lambda-event';
 import { drainQueue } from './queue-worker';
 import { CliError, readState, runCli } from './state';
@@ -43,9 +44,9 @@ export async function runJob(
   const module = (await import(pathToFileURL(file).href)) as { handler?: JobHandler };
   if (typeof module.handler !== 'function') throw new CliError(`${file} exports no handler.`);
   const event: JobEvent = { job: name, ...(now ? { now } : {}) };
-  const result = await module.handler(
-    event,
-    lambdaContext(`${profile}-${jobs[name].handler}`, JOB_TIMEOUT_MS),
+  const handler = module.handler;
+  const result = await asFunction({ handler: jobs[name].handler, env }, () =>
+    handler(event, lambdaContext(`${profile}-${jobs[name].handler}`, JOB_TIMEOUT_MS)),
   );
   const job: JobDefinition = jobs[name];
   if (!job.drains) return result;

@@ -20,6 +20,7 @@ import { ENV, type QueueName } from '../model/resources';
 import { queues } from '../model/workloads';
 import { applyEnvironment, clientConfig, physicalNames, REGION } from './bootstrap';
 import { HANDLERS_DIR } from './front';
+import { asFunction } from './invocation';
 import { lambdaContext } from './lambda-event';
 import { CliError } from './state';
 
@@ -79,47 +80,53 @@ export async function drainQueue(
     const arnOf = async (queueUrl: string) =>
       (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] })))
         .Attributes?.QueueArn ?? '';
-    const queueArn = await arnOf(url);
-    const counts = { delivered: 0, succeeded: 0, failed: 0, crashedBatches: 0 };
-    for (;;) {
-      const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: url,
-          MaxNumberOfMessages: def.batchSize,
-          WaitTimeSeconds: 0,
-          MessageSystemAttributeNames: ['All'],
-        }),
-      );
-      if (Messages.length === 0) break;
-      counts.delivered += Messages.length;
-      let failedIds: Set<string>;
-      try {
-        const response = await module.handler(
-          sqsEvent(Messages, queueArn),
-          lambdaContext(`${profile}-${def.handler}`, def.workerTimeoutSeconds * 1000),
-        );
-        failedIds = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
-      } catch {
-        counts.crashedBatches++;
-        failedIds = new Set(Messages.map((m) => m.MessageId!));
-      }
-      const done = Messages.filter((m) => !failedIds.has(m.MessageId!));
-      const failed = Messages.filter((m) => failedIds.has(m.MessageId!));
-      counts.succeeded += done.length;
-      counts.failed += failed.length;
-      const entries = (list: Message[]) =>
-        list.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! }));
-      if (done.length > 0)
-        await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: entries(done) }));
-      if (failed.length > 0) {
-        await sqs.send(
-          new ChangeMessageVisibilityBatchCommand({
+    const handler = module.handler;
+    // Lambda's event source polls, deletes and returns messages with the worker's own role, so
+    // those calls belong to the worker; counting the dead letters afterwards is ours alone.
+    const counts = await asFunction({ handler: def.handler, env }, async () => {
+      const queueArn = await arnOf(url);
+      const counts = { delivered: 0, succeeded: 0, failed: 0, crashedBatches: 0 };
+      for (;;) {
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({
             QueueUrl: url,
-            Entries: entries(failed).map((e) => ({ ...e, VisibilityTimeout: 0 })),
+            MaxNumberOfMessages: def.batchSize,
+            WaitTimeSeconds: 0,
+            MessageSystemAttributeNames: ['All'],
           }),
         );
+        if (Messages.length === 0) break;
+        counts.delivered += Messages.length;
+        let failedIds: Set<string>;
+        try {
+          const response = await handler(
+            sqsEvent(Messages, queueArn),
+            lambdaContext(`${profile}-${def.handler}`, def.workerTimeoutSeconds * 1000),
+          );
+          failedIds = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+        } catch {
+          counts.crashedBatches++;
+          failedIds = new Set(Messages.map((m) => m.MessageId!));
+        }
+        const done = Messages.filter((m) => !failedIds.has(m.MessageId!));
+        const failed = Messages.filter((m) => failedIds.has(m.MessageId!));
+        counts.succeeded += done.length;
+        counts.failed += failed.length;
+        const entries = (list: Message[]) =>
+          list.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! }));
+        if (done.length > 0)
+          await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: entries(done) }));
+        if (failed.length > 0) {
+          await sqs.send(
+            new ChangeMessageVisibilityBatchCommand({
+              QueueUrl: url,
+              Entries: entries(failed).map((e) => ({ ...e, VisibilityTimeout: 0 })),
+            }),
+          );
+        }
       }
-    }
+      return counts;
+    });
     const { QueueUrl: deadLetterUrl } = await sqs.send(
       new GetQueueUrlCommand({ QueueName: physicalNames.deadLetterQueue(profile, queue) }),
     );

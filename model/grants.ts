@@ -83,20 +83,26 @@ export function mergeGrants(a: Grants, b: Grants): Grants {
 /** What following the policy version in force needs: reading the published versions. */
 export const POLICY_VERSION_GRANTS = { tables: { policyVersions: 'read' } } as const satisfies Grants;
 
-/** The KMS actions of each key use; nothing else is ever granted on a domain key. */
+/**
+ * The KMS actions of each key use; nothing else is ever granted on a domain key. A blind index is
+ * recomputed and compared, never verified by KMS (no VerifyMac), and a receipt is verified by KMS,
+ * so its public key is never fetched (no GetPublicKey).
+ */
 export const KEY_USE_ACTIONS: Readonly<Record<KeyUse, readonly string[]>> = {
   encrypt: ['kms:Encrypt'],
   decrypt: ['kms:Decrypt'],
   'generate-data-key': ['kms:GenerateDataKey'],
-  mac: ['kms:GenerateMac', 'kms:VerifyMac'],
+  mac: ['kms:GenerateMac'],
   sign: ['kms:Sign'],
-  verify: ['kms:Verify', 'kms:GetPublicKey'],
+  verify: ['kms:Verify'],
 };
 
-/** DynamoDB item reads; the only actions also granted on a table's indexes. */
+/**
+ * DynamoDB item reads; the only actions also granted on a table's indexes. No function reads in
+ * batches, so BatchGetItem is not among them (the IAM check lists any grant no call uses).
+ */
 export const TABLE_READ_ACTIONS = [
   'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
   'dynamodb:Query',
   'dynamodb:Scan',
   'dynamodb:ConditionCheckItem',

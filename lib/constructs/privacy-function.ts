@@ -36,6 +36,7 @@ import {
   SEND_EMAIL_ACTIONS,
   SEND_MESSAGE_ACTIONS,
   TABLE_KEY_ACTIONS,
+  TABLE_READ_ACTIONS,
   type TableAccess,
   tableActions,
 } from '../../model/grants';
@@ -265,7 +266,7 @@ export class PrivacyFunction extends Construct implements IGrantable {
   }
 
   /**
-   * Grants item access to a table (and reads on its named indexes), the table key's use through
+   * Grants item access to a table (and only its reads on its named indexes), the table key's use through
    * DynamoDB only, and sets the table-name variable.
    */
   bindTable(name: TableName, access: TableAccess): void {
@@ -273,14 +274,16 @@ export class PrivacyFunction extends Construct implements IGrantable {
     const table = this.resources.tables[name];
     const readsIndexes =
       (access === 'read' || access === 'readwrite' || access === 'read-append') && def.indexes.length > 0;
-    Grant.addToPrincipal({
-      grantee: this,
-      actions: tableActions(access),
-      resourceArns: [
-        table.tableArn,
-        ...(readsIndexes ? def.indexes.map((index) => `${table.tableArn}/index/${index.name}`) : []),
-      ],
-    });
+    const actions = tableActions(access);
+    Grant.addToPrincipal({ grantee: this, actions, resourceArns: [table.tableArn] });
+    if (readsIndexes) {
+      // Only reads name an index; a write on an index ARN would be a grant nothing can use.
+      Grant.addToPrincipal({
+        grantee: this,
+        actions: actions.filter((a) => (TABLE_READ_ACTIONS as readonly string[]).includes(a)),
+        resourceArns: def.indexes.map((index) => `${table.tableArn}/index/${index.name}`),
+      });
+    }
     const key = this.resources.keys[def.key];
     Grant.addToPrincipal({
       grantee: this,

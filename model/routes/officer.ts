@@ -115,8 +115,9 @@ export const postRequestRoute = {
     }),
   idempotent: true,
   responses: { 201: { description: 'Logged, with its deadline.' } },
+  // A retry finds the request its first attempt recorded and answers with it: read as well as append.
   grants: /* @__PURE__ */ officer({
-    tables: { requests: 'append', members: 'read', idempotency: 'readwrite' },
+    tables: { requests: 'read-append', members: 'read', idempotency: 'readwrite' },
   }),
 } as const satisfies Route;
 

@@ -112,9 +112,9 @@ const KMS_ACTIONS: Record<KeyUse, string[]> = {
   encrypt: ['kms:Encrypt'],
   decrypt: ['kms:Decrypt'],
   'generate-data-key': ['kms:GenerateDataKey'],
-  mac: ['kms:GenerateMac', 'kms:VerifyMac'],
+  mac: ['kms:GenerateMac'],
   sign: ['kms:Sign'],
-  verify: ['kms:GetPublicKey', 'kms:Verify'],
+  verify: ['kms:Verify'],
 };
 
 // --- Template helpers -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { request } from 'node:http';
 import { expect } from 'vitest';
 import { ensureLocalAccount } from '../../local/accounts';
 import { startMoto } from '../../local/emulator';
+import { asFunction } from '../../local/invocation';
 import { generateIssuerKey, type IssuerKey, signIdToken, type TokenOptions } from '../../local/issuer';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy';
@@ -80,6 +81,18 @@ export async function startTestStack(
     log,
     stop: () => stack.stop(),
   };
+}
+
+/**
+ * A handler a test calls directly (no trigger runs it locally), run as an invocation of its
+ * function like the local stack runs the others, so its AWS calls are attributed to it.
+ */
+export function invoked<A extends unknown[], R>(
+  handler: string,
+  env: Readonly<Record<string, string>>,
+  run: (...args: A) => R,
+): (...args: A) => R {
+  return (...args) => asFunction({ handler, env }, () => run(...args));
 }
 
 /** What `rawRequest` got back. */

@@ -10,7 +10,7 @@ import { viewMember } from '../../lambdas/features/members/view';
 import { seoulDay, shiftInSeoul } from '../../model/calendar';
 import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
 import { formatDuration } from '../../policy/duration';
-import { startTestStack, type TestStack } from './harness';
+import { invoked, startTestStack, type TestStack } from './harness';
 import {
   expectedVaultKeys,
   joinAt,
@@ -121,7 +121,11 @@ export function inactivitySuite(profile: ProfileName): void {
       const { signIn, day } = yearOf('2042-01-10T02:00:00+09:00');
       const email = `bounces-${profile}@example.com`;
       await joinAt(profile, 'bounces', email, signIn);
-      const { handler } = await import('../../lambdas/handlers/ses-feedback');
+      const handler = invoked(
+        'ses-feedback',
+        stack.env,
+        (await import('../../lambdas/handlers/ses-feedback')).handler,
+      );
       const bounce = {
         eventType: 'Bounce',
         mail: { destination: [email] },

@@ -15,7 +15,7 @@ import { runJob } from '../../local/job';
 import { loadCatalogue, type ProfileName, profiles } from '../../policy/catalogue';
 import type { CatalogueInput } from '../../policy/schema';
 import type { MatrixFixture } from './authorization.suite';
-import { startTestStack, type TestStack } from './harness';
+import { invoked, startTestStack, type TestStack } from './harness';
 import { joinAt, tablesOf } from './inactivity-fixtures';
 import { call, mailsTo } from './member-api';
 import { asOfficer } from './officer-api';
@@ -65,7 +65,11 @@ export function policyChangesSuite(profile: ProfileName, fixture: MatrixFixture)
     await restrict('restricted', 'all', 'objects to all processing', new Date());
     await suspendMember('suspended', 'officer-kim', 'false information', new Date());
     await withdraw(c, 'withdrawn', new Date());
-    const { handler } = await import('../../lambdas/handlers/ses-feedback');
+    const handler = invoked(
+      'ses-feedback',
+      stack.env,
+      (await import('../../lambdas/handlers/ses-feedback')).handler,
+    );
     const address = email('bounced');
     const bounce = {
       eventType: 'Bounce',
@@ -219,7 +223,11 @@ export function policyChangesSuite(profile: ProfileName, fixture: MatrixFixture)
     });
 
     it("L18: a duplicate, a concurrent, a crashed and a refused delivery of a member's message each end in one notice", async () => {
-      const { handler } = await import('../../lambdas/handlers/worker-policy-notices');
+      const handler = invoked(
+        'worker-policy-notices',
+        stack.env,
+        (await import('../../lambdas/handlers/worker-policy-notices')).handler,
+      );
       const seq = Number((await versionsTable()).find((i) => String(i.pk).startsWith('FANOUT#'))!.seq);
       expect(String(fanOutPk(seq))).toBe(`FANOUT#${seq}`);
       const event = (memberId: string, n: number): SQSEvent =>

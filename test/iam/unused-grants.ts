@@ -1,0 +1,125 @@
+/**
+ * Grants no recorded call uses, each with the reason it stays. The IAM check fails on an unused
+ * grant this list does not explain, and on an entry that explains nothing.
+ */
+import type { UnusedGrantReason } from '../support/iam/check';
+
+/** Why each kind of unused grant is kept. */
+export const UNUSED_GRANTS: readonly UnusedGrantReason[] = [
+  {
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    resourceType: 'AWS::Logs::LogGroup',
+    reason:
+      "Lambda writes the function's logs to its log group with the function's role; the code never calls CloudWatch Logs.",
+  },
+  {
+    actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+    resourceType: '*',
+    reason:
+      "Active tracing: the Lambda runtime sends the trace segments with the function's role (X-Ray accepts no narrower resource).",
+  },
+  {
+    actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+    resourceType: 'AWS::KMS::Key',
+    viaService: 'dynamodb',
+    reason:
+      "DynamoDB uses the table's key with the caller's permissions while it serves the function's item calls; the condition admits it only through DynamoDB. The emulator does not, so no call records it.",
+  },
+  {
+    actions: ['sqs:SendMessage'],
+    resourceType: 'AWS::SQS::Queue',
+    logicalId: 'DeadLetters',
+    reason:
+      "Lambda sends the event of an asynchronous invocation that failed every retry to the function's dead-letter queue, with the function's role.",
+  },
+  {
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    resourceType: 'AWS::KMS::Key',
+    logicalId: '^Keysoperations',
+    reason:
+      "SQS encrypts a message under the queue's key (the operations key) on the sender's behalf and decrypts it for the event source on the worker's behalf; the emulator does not encrypt, so no call records it.",
+  },
+  {
+    actions: ['sqs:GetQueueUrl'],
+    resourceType: 'AWS::SQS::Queue',
+    reason:
+      "Part of the consumer grant CDK gives an SQS event source; Lambda's poller knows the queue's ARN and never asks for its URL.",
+  },
+  {
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:Scan',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    ],
+    resourceType: 'AWS::DynamoDB::GlobalTable',
+    index: false,
+    statementUsed: true,
+    reason:
+      'A table access level (model/grants.ts) grants its item actions together and the function uses that level on that table with another of them (a reader that only queries still holds GetItem); words per action would narrow it.',
+  },
+  {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem'],
+    resourceType: 'AWS::DynamoDB::GlobalTable',
+    index: true,
+    statementUsed: true,
+    reason:
+      'A function that reads a table is granted its indexes with it (README, Least privilege per function); this one reads the table, not through this index.',
+  },
+  {
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    resourceType: 'AWS::KMS::Key',
+    logicalId: '^Keyslogs',
+    reason:
+      "A logs data key seals records for minutes and an unwrapped one is kept (lambdas/adapters/log-keys.ts) per process: in-process, the function that ran first made the call and the others reused its key; on Lambda each function's process makes its own (the artefact suite runs one process per function).",
+  },
+  {
+    actions: ['kms:Decrypt'],
+    resourceType: 'AWS::KMS::Key',
+    logicalId: '^Keysmembers',
+    statementUsed: false,
+    reason:
+      "A member's unwrapped data key is cached per process (lambdas/adapters/data-keys.ts): in-process, the function that unwrapped it first served the others.",
+  },
+  {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem'],
+    resourceType: 'AWS::DynamoDB::GlobalTable',
+    logicalId: '^Datakeys',
+    statementUsed: false,
+    reason:
+      "The wrapped data key is read only when the unwrapped key is not cached, and in-process another function's call had cached it (lambdas/adapters/data-keys.ts).",
+  },
+  {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem'],
+    resourceType: 'AWS::DynamoDB::GlobalTable',
+    statementUsed: false,
+    handlers: ['job-inactivity', 'job-requests-digest'],
+    reason:
+      'The job reads the table only through one index (members by inactivity day, open requests); a table access level grants the table with its indexes.',
+  },
+  {
+    actions: ['cognito-idp:AdminDeleteUser'],
+    resourceType: 'AWS::Cognito::UserPool',
+    handlers: ['post-member-terminate', 'post-request-action', 'worker-inactivity'],
+    reason:
+      "An account is deleted only when ListUsers finds the member's; the members these paths destroy in the tests never signed up in the user pool (delete-me's tests delete one).",
+  },
+  {
+    actions: ['kms:GenerateMac'],
+    resourceType: 'AWS::KMS::Key',
+    handlers: ['confirm-correction', 'worker-inactivity'],
+    reason:
+      'The blind index is computed only when the caller does not hold it already (a confirmed email whose index the correction request stored, a notice to a member whose lookup item carries it); the tests never reach that case.',
+  },
+  {
+    actions: ['sqs:ChangeMessageVisibility'],
+    resourceType: 'AWS::SQS::Queue',
+    handlers: ['worker-policy-notices'],
+    reason:
+      "Lambda's event source returns a failed message to the queue with the worker's role; no local drain of policy notices failed (their failures are tested by calling the worker directly).",
+  },
+];
