@@ -39,6 +39,7 @@ import {
   resourcesFileOf,
   startCallRecorder,
 } from '../support/call-recorder';
+import { artefactRecordingOf, ensureCallsDir } from '../support/iam/recordings';
 import {
   emulatorResources,
   functionEnvironment,
@@ -97,10 +98,14 @@ async function start(profile: ProfileName): Promise<Artefacts> {
   const { template, dir, stackName } = synthesizeBundled(profile);
   const moto = await startMoto();
   try {
+    // The IAM check reads these calls: one file per profile in the recordings directory, this
+    // run's only (ARTEFACT_CALLS_FILE names another file, appended to).
+    const callsFile = process.env[CALLS_FILE_ENV] ?? join(ensureCallsDir(), artefactRecordingOf(profile));
+    if (!process.env[CALLS_FILE_ENV]) writeFileSync(callsFile, '');
     const recorder = await startCallRecorder({
       target: moto.endpoint,
       source: `artefacts:${profile}`,
-      ...(process.env[CALLS_FILE_ENV] ? { file: process.env[CALLS_FILE_ENV] } : {}),
+      file: callsFile,
     });
     const boot = await bootstrap({ profile, endpoint: moto.endpoint });
     const resources = await emulatorResources(template, boot, { profile, endpoint: moto.endpoint });
@@ -118,15 +123,12 @@ async function start(profile: ProfileName): Promise<Artefacts> {
         memorySize: Number(r.Properties.MemorySize ?? 128),
       });
     }
-    const callsFile = process.env[CALLS_FILE_ENV];
-    if (callsFile) {
-      // The emulator's ids (key ids, the pool id) are new each run: the IAM check reads this
-      // run's map next to the calls to tie a recorded name back to the template.
-      writeFileSync(
-        resourcesFileOf(callsFile, profile),
-        `${JSON.stringify({ profile, stackName, resources: Object.fromEntries(resources) }, null, 2)}\n`,
-      );
-    }
+    // The emulator's ids (key ids, the pool id) are new each run: the IAM check reads this
+    // run's map next to the calls to tie a recorded name back to the template.
+    writeFileSync(
+      resourcesFileOf(callsFile, profile),
+      `${JSON.stringify({ profile, stackName, resources: Object.fromEntries(resources) }, null, 2)}\n`,
+    );
     const runner = new ArtefactRunner({ endpoint: recorder.endpoint, region: REGION });
     return {
       template,

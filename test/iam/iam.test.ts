@@ -1,6 +1,6 @@
 /**
  * IAM proven from what the functions do: every AWS call a function made in the integration
- * suites (and the artefact suite, when it ran) is evaluated against the policies of that
+ * suites and in the artefact suite (the shipped bundles) is evaluated against the policies of that
  * function's role in the synthesized template of its profile. moto grants everything, so this
  * is where a missing grant shows; a grant no call used must be explained in unused-grants.ts.
  */
@@ -14,7 +14,12 @@ import { type TableName, tableEnv, tables } from '../../model/resources';
 import { profiles } from '../../policy/catalogue';
 import { CALLS_FILE_ENV } from '../support/call-recorder';
 import { checkRecordings, explains, type IamReport, type ProfileTemplate } from '../support/iam/check';
-import { callsDir, integrationRecordingOf, readRecordings } from '../support/iam/recordings';
+import {
+  artefactRecordingOf,
+  callsDir,
+  integrationRecordingOf,
+  readRecordings,
+} from '../support/iam/recordings';
 import type { TemplateJson } from '../support/iam/template';
 import { UNUSED_GRANTS } from './unused-grants';
 
@@ -60,10 +65,13 @@ describe('IAM: every recorded call against its function role', () => {
     );
   });
 
-  it('has the recordings of every integration file', () => {
-    const expected = readdirSync(INTEGRATION_DIR)
-      .filter((f) => f.endsWith('.test.ts'))
-      .map(integrationRecordingOf);
+  it('has the recordings of every integration file and of the artefact suite of each profile', () => {
+    const expected = [
+      ...readdirSync(INTEGRATION_DIR)
+        .filter((f) => f.endsWith('.test.ts'))
+        .map(integrationRecordingOf),
+      ...Object.keys(profiles).map(artefactRecordingOf),
+    ];
     const present = new Set(readRecordings(dir).files);
     const missing = expected.filter((f) => !present.has(f));
     expect(missing, `run the integration project first (recordings in ${dir})`).toEqual([]);

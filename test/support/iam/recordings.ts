@@ -65,6 +65,11 @@ export function integrationRecordingOf(testFile: string): string {
   return `integration-${testFile.replace(/\.test\.ts$/, '')}.jsonl`;
 }
 
+/** The recordings file of the artefact suite's run of `profile`. */
+export function artefactRecordingOf(profile: string): string {
+  return `artefacts-${profile}.jsonl`;
+}
+
 /** Creates the directory when missing and returns it. */
 export function ensureCallsDir(): string {
   const dir = callsDir();
