@@ -85,10 +85,14 @@ async function officerMfa(
     );
   }
   if (setting === 'ON') return 'required';
+  if (setting === 'OFF') {
+    throw new CliError(
+      `User pool ${pool} has MFA OFF: an officer could not enrol an authenticator app, so none was created. Deploy the profile's stack (it requires TOTP of officers), then run this again.`,
+    );
+  }
   const { UserPool } = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool }));
   const lambdas = UserPool?.LambdaConfig;
-  if (setting === 'OPTIONAL' && (lambdas?.PreTokenGeneration || lambdas?.PreTokenGenerationConfig?.LambdaArn))
-    return 'trigger';
+  if (lambdas?.PreTokenGeneration || lambdas?.PreTokenGenerationConfig?.LambdaArn) return 'trigger';
   throw new CliError(
     `User pool ${pool} has MFA ${setting} and no pre-token-generation trigger: an officer could sign in without a second factor, so none was created. Deploy the profile's stack (it requires TOTP of officers), then run this again.`,
   );

@@ -44,7 +44,7 @@ const TRIGGER_ARN =
  * trigger (lgcns, `trigger: true`); with or without the officers' group.
  */
 async function pool(
-  options: { mfa?: 'ON' | 'OPTIONAL'; group?: boolean; trigger?: boolean } = {},
+  options: { mfa?: 'ON' | 'OPTIONAL' | 'OFF'; group?: boolean; trigger?: boolean } = {},
 ): Promise<string> {
   const made = await cognito.send(
     new CreateUserPoolCommand({
@@ -179,6 +179,22 @@ describe('npm run officer', () => {
       await expect(
         cognito.send(new AdminGetUserCommand({ UserPoolId: id, Username: 'nomfa@example.org' })),
       ).rejects.toMatchObject({ name: 'UserNotFoundException' });
+
+      // MFA off: no officer could enrol an app, whatever trigger the pool has.
+      const off = await pool({ mfa: 'OFF', trigger: true });
+      const refused = await officer([
+        'create',
+        '--profile',
+        'lgcns',
+        '--email',
+        'nomfa@example.org',
+        '--user-pool-id',
+        off,
+      ]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toBe(
+        `User pool ${off} has MFA OFF: an officer could not enrol an authenticator app, so none was created. Deploy the profile's stack (it requires TOTP of officers), then run this again.\n`,
+      );
     },
   );
 
