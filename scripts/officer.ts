@@ -1,8 +1,12 @@
 /**
- * `npm run officer -- create|list|remove --profile <name> [--email E] [--user-pool-id ID | --stack NAME]`:
+ * `npm run officer -- create|grant|list|remove --profile <name> [--email E] [--user-pool-id ID | --stack NAME]`:
  * manages privacy officers on the Cognito admin API of a deployed stack. An officer is a native
- * account in the officers' group; the pool must require MFA (TOTP), so every officer registers
- * an authenticator app at first sign-in. AWS_ENDPOINT_URL points every call at an emulator.
+ * account in the officers' group with an authenticator app (TOTP). A pool that requires MFA
+ * (littleone) makes the officer register one at first sign-in, so the account joins the group at
+ * once. A pool where MFA is optional (lgcns: members sign in with passwords) relies on the
+ * pre-token-generation trigger, which issues no token to an officer without TOTP: there the
+ * account joins the group only once its app is enabled (`grant`), or it could never sign in to
+ * enable one. AWS_ENDPOINT_URL points every call at an emulator.
  */
 import { parseArgs } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -15,6 +19,7 @@ import {
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
+  DescribeUserPoolCommand,
   GetGroupCommand,
   GetUserPoolMfaConfigCommand,
   ListUsersInGroupCommand,
@@ -25,7 +30,10 @@ import { loadCatalogue } from '../policy/catalogue';
 import { type ClientOptions, clientOptions, errorName, explainAwsError } from './aws';
 
 const USAGE =
-  'Usage: npm run officer -- create|list|remove --profile <name> [--email <address>] [--user-pool-id <id> | --stack <name>]';
+  'Usage: npm run officer -- create|grant|list|remove --profile <name> [--email <address>] [--user-pool-id <id> | --stack <name>]';
+
+/** The MFA setting Cognito lists for an enabled authenticator app. */
+const TOTP_MFA = 'SOFTWARE_TOKEN_MFA';
 
 /** The stack output that names the user pool. */
 const USER_POOL_OUTPUT = 'UserPoolId';
@@ -60,18 +68,34 @@ async function userPoolId(
   return id;
 }
 
-/** Refuses a pool where an officer could sign in with a password alone. */
-async function requireTotp(cognito: CognitoIdentityProviderClient, pool: string): Promise<void> {
+/**
+ * How the pool keeps officers to TOTP: it requires MFA of every account (`required`), or its
+ * pre-token-generation trigger refuses tokens to an officer without it (`trigger`). Refuses a
+ * pool that does neither, or that offers no authenticator-app factor to enrol.
+ */
+async function officerMfa(
+  cognito: CognitoIdentityProviderClient,
+  pool: string,
+): Promise<'required' | 'trigger'> {
   const mfa = await cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: pool }));
-  if (mfa.MfaConfiguration !== 'ON' || mfa.SoftwareTokenMfaConfiguration?.Enabled !== true) {
-    const what =
-      mfa.MfaConfiguration !== 'ON'
-        ? `MFA ${mfa.MfaConfiguration ?? 'OFF'}`
-        : 'MFA required but no authenticator-app (TOTP) factor';
+  const setting = mfa.MfaConfiguration ?? 'OFF';
+  if (setting !== 'OFF' && mfa.SoftwareTokenMfaConfiguration?.Enabled !== true) {
     throw new CliError(
-      `User pool ${pool} has ${what}: an officer could sign in without a second factor, so none was created. Deploy a stack that requires TOTP MFA of officers, then run this again.`,
+      `User pool ${pool} has MFA ${setting} but no authenticator-app (TOTP) factor: an officer could not enrol one, so none was created. Deploy the profile's stack, then run this again.`,
     );
   }
+  if (setting === 'ON') return 'required';
+  if (setting === 'OFF') {
+    throw new CliError(
+      `User pool ${pool} has MFA OFF: an officer could not enrol an authenticator app, so none was created. Deploy the profile's stack (it requires TOTP of officers), then run this again.`,
+    );
+  }
+  const { UserPool } = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: pool }));
+  const lambdas = UserPool?.LambdaConfig;
+  if (lambdas?.PreTokenGeneration || lambdas?.PreTokenGenerationConfig?.LambdaArn) return 'trigger';
+  throw new CliError(
+    `User pool ${pool} has MFA ${setting} and no pre-token-generation trigger: an officer could sign in without a second factor, so none was created. Deploy the profile's stack (it requires TOTP of officers), then run this again.`,
+  );
 }
 
 /** Creates the officers' group where the stack did not (a pool made by hand, an older stack). */
@@ -113,7 +137,7 @@ runCli(async () => {
     },
   });
   const command = positionals[0];
-  if (positionals.length !== 1 || !['create', 'list', 'remove'].includes(command ?? ''))
+  if (positionals.length !== 1 || !['create', 'grant', 'list', 'remove'].includes(command ?? ''))
     throw new CliError(USAGE);
   if (!values.profile) throw new CliError(`--profile is required. ${USAGE}`);
   if (values['user-pool-id'] && values.stack) throw new CliError('Pass --user-pool-id or --stack, not both.');
@@ -127,7 +151,8 @@ runCli(async () => {
       ...(values['user-pool-id'] ? { userPoolId: values['user-pool-id'] } : {}),
       ...(values.stack ? { stack: values.stack } : {}),
     });
-    if (command === 'create') await create(cognito, pool, email!);
+    if (command === 'create') await create(cognito, pool, email!, profile);
+    else if (command === 'grant') await grant(cognito, pool, email!);
     else if (command === 'remove') await remove(cognito, pool, email!);
     else await list(cognito, pool);
   } catch (error) {
@@ -139,8 +164,8 @@ runCli(async () => {
   }
 });
 
-async function create(cognito: CognitoIdentityProviderClient, pool: string, email: string) {
-  await requireTotp(cognito, pool);
+async function create(cognito: CognitoIdentityProviderClient, pool: string, email: string, profile: string) {
+  const mfa = await officerMfa(cognito, pool);
   if (await ensureGroup(cognito, pool)) say(`Created the ${OFFICER_GROUP} group in user pool ${pool}.`);
   let created = true;
   try {
@@ -159,18 +184,58 @@ async function create(cognito: CognitoIdentityProviderClient, pool: string, emai
     if (errorName(error) !== 'UsernameExistsException') throw error;
     created = false;
   }
+  if (mfa === 'required') {
+    await cognito.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: email, GroupName: OFFICER_GROUP }),
+    );
+    if (created) {
+      say(`Created officer ${email} in user pool ${pool}, in group ${OFFICER_GROUP}.`);
+      say(`Cognito has emailed ${email} a temporary password.`);
+    } else {
+      say(`${email} already had an account in user pool ${pool}; it is now in group ${OFFICER_GROUP}.`);
+    }
+    say(
+      'MFA is required (authenticator app, TOTP): at first sign-in the officer chooses a new password (NEW_PASSWORD_REQUIRED), then registers an authenticator app (MFA_SETUP: AssociateSoftwareToken, then VerifySoftwareToken with a code from the app). Every later sign-in asks for a code.',
+    );
+    return;
+  }
+  // An account in the group gets no token before its app is enabled, so it could never enable one.
+  say(
+    created
+      ? `Created account ${email} in user pool ${pool}, NOT yet in group ${OFFICER_GROUP}: it joins once its authenticator app is enabled.`
+      : `${email} already had an account in user pool ${pool}; it is not added to group ${OFFICER_GROUP} until its authenticator app is enabled.`,
+  );
+  if (created) say(`Cognito has emailed ${email} a temporary password.`);
+  const region = await cognito.config.region();
+  say('MFA is optional in this pool, and the officers group requires TOTP. The officer, once:');
+  say('  1. signs in once with the temporary password and chooses a new one (NEW_PASSWORD_REQUIRED);');
+  say(
+    `  2. T=$(COGNITO_PASSWORD=… npm run -s signin -- --profile ${profile} --username ${email} --access-token)`,
+  );
+  say(
+    `  3. aws cognito-idp associate-software-token --region ${region} --access-token "$T"   # secret for the app`,
+  );
+  say(
+    `  4. aws cognito-idp verify-software-token --region ${region} --access-token "$T" --user-code <code from the app>`,
+  );
+  say(
+    `  5. aws cognito-idp set-user-mfa-preference --region ${region} --access-token "$T" --software-token-mfa-settings Enabled=true,PreferredMfa=true`,
+  );
+  say(`Then: npm run officer -- grant --profile ${profile} --email ${email}`);
+}
+
+/** Adds an account to the officers' group once it has an authenticator app enabled. */
+async function grant(cognito: CognitoIdentityProviderClient, pool: string, email: string) {
+  const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: pool, Username: email }));
+  if (!user.UserMFASettingList?.includes(TOTP_MFA)) {
+    throw new CliError(
+      `${email} has no authenticator app (TOTP MFA) enabled yet, so it was not added to group ${OFFICER_GROUP}: the officer enables one first (the steps \`npm run officer -- create\` printed), then run this again.`,
+    );
+  }
   await cognito.send(
     new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: email, GroupName: OFFICER_GROUP }),
   );
-  if (created) {
-    say(`Created officer ${email} in user pool ${pool}, in group ${OFFICER_GROUP}.`);
-    say(`Cognito has emailed ${email} a temporary password.`);
-  } else {
-    say(`${email} already had an account in user pool ${pool}; it is now in group ${OFFICER_GROUP}.`);
-  }
-  say(
-    'MFA is required (authenticator app, TOTP): at first sign-in the officer chooses a new password (NEW_PASSWORD_REQUIRED), then registers an authenticator app (MFA_SETUP: AssociateSoftwareToken, then VerifySoftwareToken with a code from the app). Every later sign-in asks for a code.',
-  );
+  say(`${email} has TOTP MFA enabled and is now in group ${OFFICER_GROUP} of user pool ${pool}.`);
 }
 
 async function list(cognito: CognitoIdentityProviderClient, pool: string) {

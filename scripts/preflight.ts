@@ -19,7 +19,7 @@ import { federationSecretName } from '../lib/constructs/identity';
 import { DeploymentError, PLACEHOLDERS, refusedRegion, settingsFromContext } from '../lib/settings';
 import { CliError, ROOT, requireProfile, runCli } from '../local/state';
 import { ENV } from '../model/resources';
-import { loadCatalogue } from '../policy/catalogue';
+import { loadCatalogue, profiles } from '../policy/catalogue';
 import { clientOptions, errorName, explainAwsError, isCredentialsError, noCredentials } from './aws';
 import { appleKeyProblem, googleSecretProblem } from './secret-formats';
 
@@ -255,7 +255,8 @@ runCli(async () => {
     });
   }
 
-  // SES: the stack creates the sender domain's identity; one made outside it blocks the create.
+  // SES: the stack creates the sender domain's identity (senderIdentity=create), and one made
+  // outside it blocks the create; or it sends from one that must already exist (existing).
   const ses = new SESv2Client(options);
   const domain = settings.senderDomain;
   if (domain === PLACEHOLDERS.senderDomain) {
@@ -265,34 +266,63 @@ runCli(async () => {
       fix: '-c senderDomain=<a domain whose DNS you control>',
     });
   }
+  // Loaded only here: the app factory brings the whole stack's constructs with it.
+  const { stackName } = await import('../lib/app-factory');
+  const ours = stackName(profile);
+  const cfn = new CloudFormationClient(options);
+  const existing = settings.senderIdentity === 'existing';
   try {
     const identity = await ses.send(new GetEmailIdentityCommand({ EmailIdentity: domain }));
-    // Loaded only here: the app factory brings the whole stack's constructs with it.
-    const { stackName } = await import('../lib/app-factory');
-    const owned = await stackOwnsIdentity(new CloudFormationClient(options), stackName(profile), domain);
-    if (!owned) {
+    const owned = await stackOwnsIdentity(cfn, ours, domain);
+    if (!owned && !existing) {
+      // Another profile's stack in this account may hold it: SES keeps one identity per domain.
+      let owner: string | undefined;
+      for (const other of Object.keys(profiles).filter((p) => p !== profile)) {
+        if (await stackOwnsIdentity(cfn, stackName(other), domain)) owner = stackName(other);
+      }
       report({
         level: 'fail',
-        text: `SES identity ${domain} already exists outside stack ${stackName(profile)}: creating the stack would fail with "already exists".`,
-        fix: `use another domain (-c senderDomain=${profile}.${domain}), or, if nothing sends from it, aws sesv2 delete-email-identity --region ${region} --email-identity ${domain}`,
+        text: owner
+          ? `SES identity ${domain} belongs to stack ${owner}: creating it again in stack ${ours} would fail with "already exists".`
+          : `SES identity ${domain} already exists outside stack ${ours}: creating the stack would fail with "already exists".`,
+        fix: owner
+          ? `-c senderIdentity=existing (this stack then sends from ${owner}'s identity, which keeps it)`
+          : `-c senderIdentity=existing to send from it as it is; or use another domain (-c senderDomain=${profile}.${domain}); or, if nothing sends from it, aws sesv2 delete-email-identity --region ${region} --email-identity ${domain}`,
+      });
+    } else if (owned && existing) {
+      report({
+        level: 'fail',
+        text: `SES identity ${domain} was created by stack ${ours}: with senderIdentity=existing the deploy would remove it from the stack, which deletes it, and no notice could be sent.`,
+        fix: '-c senderIdentity=create (the default) for this stack',
       });
     } else if (identity.VerifiedForSendingStatus) {
-      report({ level: 'ok', text: `SES identity ${domain}, verified for sending` });
+      report({
+        level: 'ok',
+        text: `SES identity ${domain}, verified for sending${owned ? '' : ' (senderIdentity=existing: made outside this stack)'}`,
+      });
     } else {
       report({
         level: 'warn',
         text: `SES identity ${domain} is not verified yet (DKIM ${identity.DkimAttributes?.Status ?? 'unknown'}): mail routes answer 503 until it is.`,
-        fix: `publish the CNAMEs of the stack outputs DkimRecord1-3 in the DNS of ${domain}`,
+        fix: owned
+          ? `publish the CNAMEs of the stack outputs DkimRecord1-3 in the DNS of ${domain}`
+          : `publish its DKIM CNAMEs (aws sesv2 get-email-identity --region ${region} --email-identity ${domain} lists the tokens) in the DNS of ${domain}`,
       });
     }
   } catch (error) {
-    if (errorName(error) === 'NotFoundException') {
+    if (errorName(error) !== 'NotFoundException') {
+      report({ level: 'warn', text: explainAwsError(error, `reading SES identity ${domain}`).message });
+    } else if (existing) {
+      report({
+        level: 'fail',
+        text: `SES identity ${domain} does not exist, and senderIdentity=existing tells the stack not to create it: no notice could be sent.`,
+        fix: `-c senderIdentity=create to let the stack create it; or aws sesv2 create-email-identity --region ${region} --email-identity ${domain}, then publish the DKIM CNAMEs it returns`,
+      });
+    } else {
       report({
         level: 'ok',
         text: `SES identity ${domain}: none yet, the stack creates it (then publish the DKIM records it outputs)`,
       });
-    } else {
-      report({ level: 'warn', text: explainAwsError(error, `reading SES identity ${domain}`).message });
     }
   }
   try {

@@ -1,7 +1,8 @@
 /**
- * `npm run -s signin -- --profile <name> --username <u> [--stack NAME | --user-pool-id ID --client-id ID]`:
+ * `npm run -s signin -- --profile <name> --username <u> [--access-token] [--stack NAME | --user-pool-id ID --client-id ID]`:
  * signs a native account of a deployed user pool in with SRP (the one flow the app client allows)
- * and prints its ID token, e.g. for `npm run smoke`. The password comes from COGNITO_PASSWORD or
+ * and prints its ID token, e.g. for `npm run smoke`, or its access token with `--access-token`
+ * (an officer enrols an authenticator app with it). The password comes from COGNITO_PASSWORD or
  * one line on stdin, never from a flag. AWS_ENDPOINT_URL points the calls at an emulator.
  */
 import { parseArgs } from 'node:util';
@@ -17,7 +18,7 @@ import { type ClientOptions, clientOptions, errorName, explainAwsError } from '.
 import { srpClient, type VerifierChallenge } from './srp';
 
 const USAGE =
-  'Usage: COGNITO_PASSWORD=… npm run -s signin -- --profile <name> --username <username> [--stack <name> | --user-pool-id <id> --client-id <id>]';
+  'Usage: COGNITO_PASSWORD=… npm run -s signin -- --profile <name> --username <username> [--access-token] [--stack <name> | --user-pool-id <id> --client-id <id>]';
 
 /** The pool and app client: named, or read from the stack's outputs. */
 async function poolAndClient(
@@ -83,6 +84,7 @@ runCli(async () => {
     options: {
       profile: { type: 'string' },
       username: { type: 'string' },
+      'access-token': { type: 'boolean' },
       stack: { type: 'string' },
       'user-pool-id': { type: 'string' },
       'client-id': { type: 'string' },
@@ -120,7 +122,9 @@ runCli(async () => {
         ChallengeResponses: srp.answer(started.ChallengeParameters as unknown as VerifierChallenge, secret),
       }),
     );
-    const token = answered.AuthenticationResult?.IdToken;
+    const token = values['access-token']
+      ? answered.AuthenticationResult?.AccessToken
+      : answered.AuthenticationResult?.IdToken;
     if (!token) {
       const challenge = answered.ChallengeName ?? 'no token';
       throw new CliError(

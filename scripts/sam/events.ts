@@ -278,9 +278,26 @@ export function queueEvent(queue: QueueName, now: Date) {
 const TRIGGER_SOURCES: Readonly<Record<string, string>> = {
   postAuthentication: 'PostAuthentication_Authentication',
   preSignUp: 'PreSignUp_SignUp',
+  preTokenGeneration: 'TokenGeneration_Authentication',
 };
 
-/** A Cognito trigger event for the sample member. */
+/** The part of each trigger's request Cognito adds to the account's attributes. */
+const TRIGGER_REQUESTS: Readonly<Record<string, Record<string, unknown>>> = {
+  postAuthentication: { newDeviceUsed: false },
+  // The sample member is in no group: tokens are issued without reading the account.
+  preTokenGeneration: { groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [] } },
+};
+
+/** What each trigger's event carries as its response before the function fills it in. */
+const TRIGGER_RESPONSES: Readonly<Record<string, Record<string, unknown>>> = {
+  preTokenGeneration: { claimsOverrideDetails: null },
+};
+
+/**
+ * A Cognito trigger event for the sample member. Each trigger answers with the event: the
+ * pre-sign-up trigger confirms the sign-up in `response`; the others return it unchanged (the
+ * pre-token-generation trigger lets a member's tokens through without a call).
+ */
 export function triggerEvent(trigger: string) {
   const source = TRIGGER_SOURCES[trigger];
   if (!source) throw new Error(`no Cognito event for trigger ${trigger}: add its trigger source`);
@@ -291,11 +308,8 @@ export function triggerEvent(trigger: string) {
     userPoolId: `${REGION}_sam`,
     userName: SAM_MEMBER,
     callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: LOCAL_AUDIENCE },
-    request: {
-      userAttributes: { sub: SAM_MEMBER },
-      ...(trigger === 'postAuthentication' ? { newDeviceUsed: false } : {}),
-    },
-    response: {},
+    request: { userAttributes: { sub: SAM_MEMBER }, ...TRIGGER_REQUESTS[trigger] },
+    response: { ...TRIGGER_RESPONSES[trigger] },
   };
 }
 

@@ -14,6 +14,19 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminInitiateAuthCommand,
+  AdminListGroupsForUserCommand,
+  AdminSetUserMFAPreferenceCommand,
+  AdminSetUserPasswordCommand,
+  AssociateSoftwareTokenCommand,
+  CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  VerifySoftwareTokenCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyResult, SNSEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -348,7 +361,7 @@ export function describeArtefacts(profile: ProfileName, fixture: MatrixFixture):
 
   it('runs every function of the template through a trigger the suite can drive', () => {
     expect(a.functions.size).toBeGreaterThan(0);
-    const known = new Set(['PreSignUp', 'PostAuthentication']);
+    const known = new Set(['PreSignUp', 'PostAuthentication', 'PreTokenGeneration']);
     for (const [id, ts] of a.triggers) {
       expect(ts.length, `${id} has no trigger in the template`).toBeGreaterThan(0);
       for (const t of ts) {
@@ -397,6 +410,137 @@ export function describeArtefacts(profile: ProfileName, fixture: MatrixFixture):
       autoVerifyEmail: false,
       autoVerifyPhone: false,
     });
+  });
+
+  /**
+   * A password account in the emulator's user pool, in the officers' group when asked, as the
+   * officer CLI creates one; `enableTotp` then enables an authenticator app on it with the
+   * account's own access token, as the officer does after a first sign-in.
+   */
+  const poolAccount = async (username: string, inGroup: boolean) => {
+    const password = 'Correct-Horse-9-Battery';
+    const cognitoClient = new CognitoIdentityProviderClient(clientConfig(a.moto.endpoint));
+    const UserPoolId = a.boot.userPoolId;
+    try {
+      await cognitoClient
+        .send(new CreateGroupCommand({ UserPoolId, GroupName: OFFICER_GROUP }))
+        .catch((error: Error) => {
+          if (error.name !== 'GroupExistsException') throw error;
+        });
+      await cognitoClient.send(
+        new AdminCreateUserCommand({ UserPoolId, Username: username, MessageAction: 'SUPPRESS' }),
+      );
+      await cognitoClient.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId,
+          Username: username,
+          Password: password,
+          Permanent: true,
+        }),
+      );
+      if (inGroup) {
+        await cognitoClient.send(
+          new AdminAddUserToGroupCommand({ UserPoolId, Username: username, GroupName: OFFICER_GROUP }),
+        );
+      }
+    } finally {
+      cognitoClient.destroy();
+    }
+    return {
+      /** The groups the pool holds for the account, as Cognito puts them in the trigger's event. */
+      groups: async () => {
+        const c = new CognitoIdentityProviderClient(clientConfig(a.moto.endpoint));
+        try {
+          const { Groups = [] } = await c.send(
+            new AdminListGroupsForUserCommand({ UserPoolId, Username: username }),
+          );
+          return Groups.map((g) => g.GroupName!);
+        } finally {
+          c.destroy();
+        }
+      },
+      enableTotp: async () => {
+        const c = new CognitoIdentityProviderClient(clientConfig(a.moto.endpoint));
+        try {
+          const { UserPoolClient } = await c.send(
+            new CreateUserPoolClientCommand({
+              UserPoolId,
+              ClientName: `enrol-${username}`,
+              ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+            }),
+          );
+          const auth = await c.send(
+            new AdminInitiateAuthCommand({
+              UserPoolId,
+              ClientId: UserPoolClient!.ClientId!,
+              AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+              AuthParameters: { USERNAME: username, PASSWORD: password },
+            }),
+          );
+          const AccessToken = auth.AuthenticationResult?.AccessToken;
+          expect(AccessToken, 'the account signs in before enrolling an app').toBeDefined();
+          await c.send(new AssociateSoftwareTokenCommand({ AccessToken }));
+          await c.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: '123456' }));
+          await c.send(
+            new AdminSetUserMFAPreferenceCommand({
+              UserPoolId,
+              Username: username,
+              SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+            }),
+          );
+        } finally {
+          c.destroy();
+        }
+      },
+    };
+  };
+
+  /** The event Cognito sends before issuing `username`'s tokens at sign-in. */
+  const tokenEvent = (username: string, groups: readonly string[]) => ({
+    triggerSource: 'TokenGeneration_Authentication',
+    userName: username,
+    request: {
+      userAttributes: { sub: `sub-of-${username}` },
+      groupConfiguration: { groupsToOverride: groups, iamRolesToOverride: [] },
+    },
+    response: { claimsOverrideDetails: null },
+  });
+
+  it("the pre-token-generation trigger issues a member's tokens without a call, an officer's only with TOTP MFA", async () => {
+    const { fn } = functionFor('cognito', (t) => t.trigger === 'PreTokenGeneration');
+    const callsOf = () => a.recorder.records.filter((r) => r.accessKeyId === fn.logicalId);
+
+    const memberName = `token-member-${randomUUID()}`;
+    const memberEvent = tokenEvent(memberName, await (await poolAccount(memberName, false)).groups());
+    const issued = await cognito('PreTokenGeneration', memberEvent);
+    expect(issued).toMatchObject(memberEvent);
+    expect(issued.request).toEqual(memberEvent.request);
+    expect(issued.response).toEqual(memberEvent.response);
+    expect(callsOf(), "a member's tokens cost no call").toEqual([]);
+
+    const officerName = `token-officer-${randomUUID()}`;
+    const account = await poolAccount(officerName, true);
+    const officerGroups = await account.groups();
+    expect(officerGroups).toEqual([OFFICER_GROUP]);
+    // The bundle throws: Cognito issues no token when a trigger fails.
+    const refused = cognito('PreTokenGeneration', tokenEvent(officerName, officerGroups));
+    await expect(refused).rejects.toBeInstanceOf(ArtefactFailure);
+    await expect(refused).rejects.toThrow(
+      /failed: Forbidden: Privacy officers sign in with an authenticator app/,
+    );
+    expect(callsOf().map((c) => `${c.service}:${c.action}:${c.status}`)).toEqual([
+      'cognito-idp:AdminGetUser:200',
+    ]);
+
+    await account.enableTotp();
+    const allowedEvent = tokenEvent(officerName, officerGroups);
+    const allowed = await cognito('PreTokenGeneration', allowedEvent);
+    expect(allowed.request).toEqual(allowedEvent.request);
+    expect(allowed.response).toEqual(allowedEvent.response);
+    expect(callsOf().map((c) => `${c.service}:${c.action}:${c.status}`)).toEqual([
+      'cognito-idp:AdminGetUser:200',
+      'cognito-idp:AdminGetUser:200',
+    ]);
   });
 
   it('a member joins, signs in, views, corrects, exports, manages consents and restriction, and withdraws', async () => {

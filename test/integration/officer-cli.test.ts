@@ -5,11 +5,18 @@
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import {
   AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  AdminSetUserMFAPreferenceCommand,
+  AdminSetUserPasswordCommand,
+  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
+  CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DescribeUserPoolCommand,
   ListUsersInGroupCommand,
   SetUserPoolMfaConfigCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig } from '../../local/bootstrap';
@@ -28,9 +35,23 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-/** A pool as a stack makes it: TOTP required, with or without the officers' group. */
-async function pool(options: { mfa?: 'ON' | 'OPTIONAL'; group?: boolean } = {}): Promise<string> {
-  const made = await cognito.send(new CreateUserPoolCommand({ PoolName: 'privacy-littleone' }));
+/** The ARN of the officers' MFA check, as lgcns's stack attaches it. */
+const TRIGGER_ARN =
+  'arn:aws:lambda:ap-northeast-2:123456789012:function:PrivacyStack-lgcns-PreTokenGeneration';
+
+/**
+ * A pool as a stack makes it: TOTP required (littleone), or optional with the pre-token-generation
+ * trigger (lgcns, `trigger: true`); with or without the officers' group.
+ */
+async function pool(
+  options: { mfa?: 'ON' | 'OPTIONAL' | 'OFF'; group?: boolean; trigger?: boolean } = {},
+): Promise<string> {
+  const made = await cognito.send(
+    new CreateUserPoolCommand({
+      PoolName: options.trigger ? 'privacy-lgcns' : 'privacy-littleone',
+      ...(options.trigger ? { LambdaConfig: { PreTokenGeneration: TRIGGER_ARN } } : {}),
+    }),
+  );
   const id = made.UserPool!.Id!;
   await cognito.send(
     new SetUserPoolMfaConfigCommand({
@@ -135,23 +156,153 @@ describe('npm run officer', () => {
     expect(await members(id)).toEqual(['stack@example.org']);
   });
 
-  it('refuses a pool where MFA is optional, creating nobody', { timeout: 120_000 }, async () => {
-    const id = await pool({ mfa: 'OPTIONAL' });
-    const run = await officer([
-      'create',
+  it(
+    'refuses a pool where MFA is optional and no trigger checks officers, creating nobody',
+    { timeout: 120_000 },
+    async () => {
+      const id = await pool({ mfa: 'OPTIONAL' });
+      const run = await officer([
+        'create',
+        '--profile',
+        'lgcns',
+        '--email',
+        'nomfa@example.org',
+        '--user-pool-id',
+        id,
+      ]);
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `User pool ${id} has MFA OPTIONAL and no pre-token-generation trigger: an officer could sign in without a second factor, so none was created. Deploy the profile's stack (it requires TOTP of officers), then run this again.\n`,
+      );
+      expect(await members(id)).toEqual([]);
+      await expect(
+        cognito.send(new AdminGetUserCommand({ UserPoolId: id, Username: 'nomfa@example.org' })),
+      ).rejects.toMatchObject({ name: 'UserNotFoundException' });
+
+      // MFA off: no officer could enrol an app, whatever trigger the pool has.
+      const off = await pool({ mfa: 'OFF', trigger: true });
+      const refused = await officer([
+        'create',
+        '--profile',
+        'lgcns',
+        '--email',
+        'nomfa@example.org',
+        '--user-pool-id',
+        off,
+      ]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toBe(
+        `User pool ${off} has MFA OFF: an officer could not enrol an authenticator app, so none was created. Deploy the profile's stack (it requires TOTP of officers), then run this again.\n`,
+      );
+    },
+  );
+
+  it(
+    'on a pool with optional MFA and the trigger: creates the account outside the group, prints the enrolment, and grants only once TOTP is enabled',
+    { timeout: 180_000 },
+    async () => {
+      const id = await pool({ mfa: 'OPTIONAL', trigger: true });
+      // moto keeps the trigger the stack attached, as DescribeUserPool reports it in AWS.
+      const described = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: id }));
+      expect(described.UserPool?.LambdaConfig?.PreTokenGeneration).toBe(TRIGGER_ARN);
+      const email = 'dpo@lgcns.example';
+      const args = ['--profile', 'lgcns', '--email', email, '--user-pool-id', id];
+
+      const created = await officer(['create', ...args]);
+      expect(created.stderr).toBe('');
+      expect(created.code).toBe(0);
+      expect(created.lines[0]).toBe(
+        `Created account ${email} in user pool ${id}, NOT yet in group ${OFFICER_GROUP}: it joins once its authenticator app is enabled.`,
+      );
+      expect(created.stdout).toContain(
+        `npm run -s signin -- --profile lgcns --username ${email} --access-token`,
+      );
+      for (const step of [
+        'aws cognito-idp associate-software-token --region ap-northeast-2 --access-token "$T"',
+        'aws cognito-idp verify-software-token --region ap-northeast-2 --access-token "$T" --user-code',
+        'aws cognito-idp set-user-mfa-preference --region ap-northeast-2 --access-token "$T" --software-token-mfa-settings Enabled=true,PreferredMfa=true',
+        `Then: npm run officer -- grant --profile lgcns --email ${email}`,
+      ])
+        expect(created.stdout).toContain(step);
+      expect(await members(id)).toEqual([]);
+      const listed = await officer(['list', '--profile', 'lgcns', '--user-pool-id', id]);
+      expect(listed.lines).toEqual([`0 officers in group ${OFFICER_GROUP} of user pool ${id}.`]);
+
+      const early = await officer(['grant', ...args]);
+      expect(early.code).toBe(1);
+      expect(early.stdout).toBe('');
+      expect(early.stderr.split('\n')).toEqual([
+        `${email} has no authenticator app (TOTP MFA) enabled yet, so it was not added to group ${OFFICER_GROUP}: the officer enables one first (the steps \`npm run officer -- create\` printed), then run this again.`,
+        '',
+      ]);
+      expect(await members(id)).toEqual([]);
+
+      // The officer's steps, on moto: a password of their own, then the app enrolled with their access token.
+      const password = 'Correct-Horse-9-Battery';
+      await cognito.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: id,
+          Username: email,
+          Password: password,
+          Permanent: true,
+        }),
+      );
+      const { UserPoolClient } = await cognito.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: id,
+          ClientName: 'app',
+          ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        }),
+      );
+      const auth = await cognito.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: id,
+          ClientId: UserPoolClient!.ClientId!,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
+      );
+      const AccessToken = auth.AuthenticationResult?.AccessToken;
+      expect(AccessToken).toBeDefined();
+      await cognito.send(new AssociateSoftwareTokenCommand({ AccessToken }));
+      await cognito.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: '123456' }));
+      await cognito.send(
+        new AdminSetUserMFAPreferenceCommand({
+          UserPoolId: id,
+          Username: email,
+          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+        }),
+      );
+
+      const granted = await officer(['grant', ...args]);
+      expect(granted.stderr).toBe('');
+      expect(granted.code).toBe(0);
+      expect(granted.lines).toEqual([
+        `${email} has TOTP MFA enabled and is now in group ${OFFICER_GROUP} of user pool ${id}.`,
+      ]);
+      expect(await members(id)).toEqual([email]);
+      const after = await officer(['list', '--profile', 'lgcns', '--user-pool-id', id]);
+      expect(after.lines).toEqual([
+        `${email}  CONFIRMED  enabled  TOTP set up`,
+        `1 officer in group ${OFFICER_GROUP} of user pool ${id}.`,
+      ]);
+    },
+  );
+
+  it('grant names an unknown account in one line', { timeout: 120_000 }, async () => {
+    const id = await pool();
+    const unknown = await officer([
+      'grant',
       '--profile',
-      'lgcns',
+      'littleone',
       '--email',
-      'nomfa@example.org',
+      'ghost@example.org',
       '--user-pool-id',
       id,
     ]);
-
-    expect(run.code).toBe(1);
-    expect(run.stderr).toBe(
-      `User pool ${id} has MFA OPTIONAL: an officer could sign in without a second factor, so none was created. Deploy a stack that requires TOTP MFA of officers, then run this again.\n`,
-    );
-    expect(await members(id)).toEqual([]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^Not found: .*\(UserNotFoundException\)\.\n$/);
   });
 
   it(
@@ -194,7 +345,7 @@ describe('npm run officer', () => {
       ['create', '--profile', 'acme', '--email', 'a@example.org'],
       /^Unknown profile "acme": choose one of littleone, lgcns\.$/,
     ],
-    [['promote', '--profile', 'littleone'], /^Usage: npm run officer -- create\|list\|remove/],
+    [['promote', '--profile', 'littleone'], /^Usage: npm run officer -- create\|grant\|list\|remove/],
     [
       ['list', '--profile', 'lgcns', '--stack', 'NoSuchStack'],
       /^Stack NoSuchStack does not exist in ap-northeast-2: deploy it first \(npx cdk deploy -c profile=lgcns\), or pass --user-pool-id\.$/,

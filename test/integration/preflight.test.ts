@@ -57,6 +57,7 @@ beforeEach(async () => {
   await fetch(`${moto.endpoint}/moto-api/reset`, { method: 'POST' });
   proxy.account.productionAccess = true;
   proxy.account.sendingEnabled = true;
+  proxy.stackIdentities.clear();
 });
 
 /** Puts what a ready account holds: a bootstrap, and the secrets named in `secrets`. */
@@ -197,7 +198,87 @@ describe('npm run preflight', () => {
 
       expect(run.code).toBe(1);
       expect(failures(run)).toEqual([
-        `FAIL  SES identity ${DOMAIN} already exists outside stack PrivacyStack-littleone: creating the stack would fail with "already exists". Fix: use another domain (-c senderDomain=littleone.${DOMAIN}), or, if nothing sends from it, aws sesv2 delete-email-identity --region ${REGION} --email-identity ${DOMAIN}`,
+        `FAIL  SES identity ${DOMAIN} already exists outside stack PrivacyStack-littleone: creating the stack would fail with "already exists". Fix: -c senderIdentity=existing to send from it as it is; or use another domain (-c senderDomain=littleone.${DOMAIN}); or, if nothing sends from it, aws sesv2 delete-email-identity --region ${REGION} --email-identity ${DOMAIN}`,
+      ]);
+    },
+  );
+
+  it(
+    "fails when the other profile's stack owns the sender domain's identity, fixed by senderIdentity=existing",
+    { timeout: 180_000 },
+    async () => {
+      await seed();
+      await new SESv2Client(clientConfig(moto.endpoint)).send(
+        new CreateEmailIdentityCommand({ EmailIdentity: DOMAIN }),
+      );
+      proxy.stackIdentities.set('PrivacyStack-lgcns', [DOMAIN]);
+      const create = await preflight(['--profile', 'littleone', ...CONTEXT]);
+
+      expect(create.code).toBe(1);
+      expect(failures(create)).toEqual([
+        `FAIL  SES identity ${DOMAIN} belongs to stack PrivacyStack-lgcns: creating it again in stack PrivacyStack-littleone would fail with "already exists". Fix: -c senderIdentity=existing (this stack then sends from PrivacyStack-lgcns's identity, which keeps it)`,
+      ]);
+
+      const existing = await preflight([
+        '--profile',
+        'littleone',
+        ...CONTEXT,
+        '-c',
+        'senderIdentity=existing',
+      ]);
+      expect(existing.stderr).toBe('');
+      expect(existing.code).toBe(0);
+      expect(failures(existing)).toEqual([]);
+      // moto verifies no identity for sending: the one it holds is pending, as before DKIM is published.
+      expect(warnings(existing)).toEqual([
+        `WARN  SES identity ${DOMAIN} is not verified yet (DKIM NOT_STARTED): mail routes answer 503 until it is. Fix: publish its DKIM CNAMEs (aws sesv2 get-email-identity --region ${REGION} --email-identity ${DOMAIN} lists the tokens) in the DNS of ${DOMAIN}`,
+      ]);
+      expect(existing.lines.at(-1)).toBe(
+        `Ready to deploy (1 warning): npx cdk deploy -c profile=littleone ${CONTEXT.join(' ')} -c senderIdentity=existing`,
+      );
+    },
+  );
+
+  it(
+    'fails with senderIdentity=existing when the account has no identity for the sender domain',
+    { timeout: 180_000 },
+    async () => {
+      await seed();
+      const run = await preflight(['--profile', 'littleone', ...CONTEXT, '-c', 'senderIdentity=existing']);
+
+      expect(run.code).toBe(1);
+      expect(failures(run)).toEqual([
+        `FAIL  SES identity ${DOMAIN} does not exist, and senderIdentity=existing tells the stack not to create it: no notice could be sent. Fix: -c senderIdentity=create to let the stack create it; or aws sesv2 create-email-identity --region ${REGION} --email-identity ${DOMAIN}, then publish the DKIM CNAMEs it returns`,
+      ]);
+      expectNoStackTrace(run);
+    },
+  );
+
+  it(
+    'fails with senderIdentity=existing when this very stack created the identity, which the deploy would delete',
+    { timeout: 180_000 },
+    async () => {
+      await seed();
+      await new SESv2Client(clientConfig(moto.endpoint)).send(
+        new CreateEmailIdentityCommand({ EmailIdentity: DOMAIN }),
+      );
+      proxy.stackIdentities.set('PrivacyStack-littleone', [DOMAIN]);
+      const existing = await preflight([
+        '--profile',
+        'littleone',
+        ...CONTEXT,
+        '-c',
+        'senderIdentity=existing',
+      ]);
+      const create = await preflight(['--profile', 'littleone', ...CONTEXT]);
+
+      expect(existing.code).toBe(1);
+      expect(failures(existing)).toEqual([
+        `FAIL  SES identity ${DOMAIN} was created by stack PrivacyStack-littleone: with senderIdentity=existing the deploy would remove it from the stack, which deletes it, and no notice could be sent. Fix: -c senderIdentity=create (the default) for this stack`,
+      ]);
+      expect(create.code).toBe(0);
+      expect(warnings(create)).toEqual([
+        `WARN  SES identity ${DOMAIN} is not verified yet (DKIM NOT_STARTED): mail routes answer 503 until it is. Fix: publish the CNAMEs of the stack outputs DkimRecord1-3 in the DNS of ${DOMAIN}`,
       ]);
     },
   );

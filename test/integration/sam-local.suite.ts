@@ -131,6 +131,7 @@ export function describeSamLocal(profile: ProfileName): void {
     it('every generated event passes through its handler with the claims it carries; without them, 401', async () => {
       const all = new Set(Object.values(file).flatMap((vars) => Object.keys(vars)));
       const statuses: Record<string, number> = {};
+      const cognitoSources: string[] = [];
       let withoutClaims = 0;
       for (const entry of index) {
         const env = file[entry.functionId]!;
@@ -173,6 +174,13 @@ export function describeSamLocal(profile: ProfileName): void {
             triggerSource: entry.event.triggerSource,
             response: expect.any(Object),
           });
+          if (entry.event.triggerSource === 'PreSignUp_SignUp') {
+            expect(result.response, what).toMatchObject({ autoConfirmUser: true });
+          } else {
+            // A member's sign-in and tokens: the event comes back as it was sent.
+            expect(result, what).toEqual(entry.event);
+          }
+          cognitoSources.push(entry.event.triggerSource);
         } else {
           expect(result, what).toBeUndefined();
         }
@@ -181,6 +189,11 @@ export function describeSamLocal(profile: ProfileName): void {
       expect(statuses).toEqual(expected);
       expect(Object.values(statuses)).not.toContain(401);
       expect(Object.values(statuses)).not.toContain(403);
+      expect(cognitoSources.sort()).toEqual([
+        'PostAuthentication_Authentication',
+        'PreSignUp_SignUp',
+        'TokenGeneration_Authentication',
+      ]);
       const triggers: Record<string, number> = {};
       for (const e of index) triggers[e.trigger] = (triggers[e.trigger] ?? 0) + 1;
       console.info(

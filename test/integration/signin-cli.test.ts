@@ -65,6 +65,32 @@ describe('npm run signin', () => {
     expect(claims).toMatchObject({ sub, token_use: 'id' });
   });
 
+  it(
+    'prints the access token instead with --access-token, for enrolling an authenticator app',
+    { timeout: 60_000 },
+    async () => {
+      const run = await signin(
+        [
+          '--profile',
+          'lgcns',
+          '--username',
+          'smoke-1',
+          '--access-token',
+          '--user-pool-id',
+          pool,
+          '--client-id',
+          client,
+        ],
+        { COGNITO_PASSWORD: PASSWORD },
+      );
+
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.lines).toHaveLength(1);
+      expect(decodeJwt(run.lines[0]!)).toMatchObject({ sub, token_use: 'access' });
+    },
+  );
+
   it('reads the password from stdin when COGNITO_PASSWORD is not set', { timeout: 60_000 }, async () => {
     const run = await signin(
       ['--profile', 'lgcns', '--username', 'smoke-1', '--user-pool-id', pool, '--client-id', client],

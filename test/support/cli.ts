@@ -79,16 +79,35 @@ export interface SesAccountProxy {
   readonly account: SesAccountState;
   /** How many GetAccount calls it answered. */
   readonly getAccountCalls: () => number;
+  /**
+   * SES identities a stack holds, by stack name: ListStackResources of such a stack answers them
+   * (moto's CloudFormation cannot create an AWS::SES::EmailIdentity). Other stacks go to moto.
+   */
+  readonly stackIdentities: Map<string, string[]>;
   close(): Promise<void>;
+}
+
+/** A CloudFormation ListStackResources answer (Query protocol, XML) naming `domains` as SES identities. */
+function stackResourcesXml(domains: readonly string[]): string {
+  const members = domains
+    .map(
+      (domain, i) =>
+        `<member><LogicalResourceId>NoticesDomain${i}</LogicalResourceId><PhysicalResourceId>${domain}</PhysicalResourceId><ResourceType>AWS::SES::EmailIdentity</ResourceType><LastUpdatedTimestamp>2026-11-01T00:00:00Z</LastUpdatedTimestamp><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>`,
+    )
+    .join('');
+  return `<ListStackResourcesResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><ListStackResourcesResult><StackResourceSummaries>${members}</StackResourceSummaries></ListStackResourcesResult><ResponseMetadata><RequestId>proxy</RequestId></ResponseMetadata></ListStackResourcesResponse>`;
 }
 
 /**
  * Forwards every request to moto unchanged, except SESv2 GetAccount: that one it answers with
- * the JSON body the SESv2 API documents (the REST path `GET /v2/email/account`). The CLI's SDK
- * client serializes, signs and parses the real call; only the account's state is set here.
+ * the JSON body the SESv2 API documents (the REST path `GET /v2/email/account`), and
+ * ListStackResources of a stack named in `stackIdentities`, answered with the XML the
+ * CloudFormation API documents. The CLI's SDK client serializes, signs and parses the real call;
+ * only the state is set here.
  */
 export async function startSesAccountProxy(target: string): Promise<SesAccountProxy> {
   const account: SesAccountState = { productionAccess: true, sendingEnabled: true };
+  const stackIdentities = new Map<string, string[]>();
   let calls = 0;
   const upstream = new URL(target);
   const server: Server = createServer((req, res) => {
@@ -109,24 +128,38 @@ export async function startSesAccountProxy(target: string): Promise<SesAccountPr
       );
       return;
     }
-    const forward = request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.once('error', () => {
-      res.writeHead(502);
-      res.end();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (req.method === 'POST' && stackIdentities.size > 0) {
+        const form = new URLSearchParams(body.toString('utf8'));
+        const domains = stackIdentities.get(form.get('StackName') ?? '');
+        if (form.get('Action') === 'ListStackResources' && domains) {
+          res.writeHead(200, { 'content-type': 'text/xml' });
+          res.end(stackResourcesXml(domains));
+          return;
+        }
+      }
+      const forward = request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      forward.once('error', () => {
+        res.writeHead(502);
+        res.end();
+      });
+      forward.end(body);
     });
-    req.pipe(forward);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -134,6 +167,7 @@ export async function startSesAccountProxy(target: string): Promise<SesAccountPr
     endpoint: `http://127.0.0.1:${port}`,
     account,
     getAccountCalls: () => calls,
+    stackIdentities,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
