@@ -23,6 +23,24 @@ export const legalBases = [
 /** Where an item lives: on the member record, on a baby, in a service record, or in the access log. */
 export const itemSubjects = ['member', 'baby', 'service-record', 'access-log'] as const;
 
+/**
+ * The privacy rights a member exercises through the API. No catalogue can make a suspension
+ * block one (L14/G10, L16): suspension for false information stops the use of the service,
+ * never the member's rights, and correcting is the way out of it.
+ */
+export const privacyRights = [
+  'view',
+  'export',
+  'correct',
+  'delete',
+  'withdraw-consent',
+  'restrict',
+  'withdraw',
+] as const;
+
+/** Uses of the service through the API, which a catalogue may declare blocked while suspended (L12). */
+export const serviceUses = ['add-baby', 'purchase', 'grant-consent', 'lift-restriction'] as const;
+
 /** The stores the engine knows. `vault` holds what a law requires keeping after the purpose ends. */
 export const stores = ['members', 'vault', 'logs', 'cognito'] as const;
 
@@ -158,6 +176,11 @@ function defineSchemas() {
       basis: z.literal('last-sign-in'),
       source,
     }),
+    /**
+     * What a suspension for false information blocks (L12): uses of the service only, so the
+     * schema cannot name a privacy right here.
+     */
+    suspension: z.strictObject({ blocks: z.array(z.enum(serviceUses)), source }),
     minimumAge: z.int().check(z.minimum(14), z.maximum(21)),
     policyChange: z.strictObject({ noticeLead: durationSchema, source }),
     requestDeadlines: z.strictObject({
@@ -215,3 +238,7 @@ export type Purpose = z.output<Schemas['purposeSchema']>;
 export type RetentionClass = z.output<Schemas['retentionClassSchema']>;
 export type SignInMethod = (typeof signInMethods)[number];
 export type LegalBasis = (typeof legalBases)[number];
+/** A privacy right exercised through the API. */
+export type PrivacyRight = (typeof privacyRights)[number];
+/** A use of the service a suspension may block. */
+export type ServiceUse = (typeof serviceUses)[number];

@@ -11,12 +11,13 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { ENV } from '../../model/resources';
-import { OFFICER_GROUP, type Route, recordsAccess } from '../../model/routes/route';
+import { blockableUse, OFFICER_GROUP, type Route, recordsAccess } from '../../model/routes/route';
 import { loadCatalogue } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
 import type { recordAccess } from '../features/access-log/access-log';
 import type { appendAccessRecord } from '../features/access-records/access-records';
 import type { memberStatus } from '../features/members/store';
+import { suspendedRefusal } from '../features/members/suspension';
 import { requireEnv } from '../runtime/env';
 import { Forbidden, InvalidInput } from '../runtime/errors';
 import { logger } from '../runtime/logger';
@@ -35,7 +36,7 @@ export type IdempotencyMiddleware = () => MiddlewareObj<APIGatewayProxyEvent, AP
 export interface RouteEdge {
   /** G3: records each admitted call; every route that is not public. */
   readonly recordAccess?: typeof recordAccess;
-  /** L12: a member's status; member routes a suspended member may not call. */
+  /** L12: a member's status; member routes that are a use of the service a suspension may block. */
   readonly memberStatus?: typeof memberStatus;
   /** G17: an officer's handler access record; officer routes. */
   readonly appendAccessRecord?: typeof appendAccessRecord;
@@ -145,37 +146,30 @@ export function accessLogging(
 }
 
 /**
- * L12: a suspended member may only view, export and withdraw. One read of the profile's status,
- * before the handler runs, for every member route that does not allow it.
+ * L12: a suspension blocks the uses of the service its catalogue declares, never a privacy
+ * right. One read of the profile's status, before the handler runs, on routes that are such a use.
  */
 export function suspensionGuard(
   route: Route,
+  catalogue: Catalogue,
   memberStatus: RouteEdge['memberStatus'],
 ): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const use = blockableUse(route);
+  const blocked = use !== undefined && catalogue.suspension.blocks.includes(use);
   const before: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['before'] = async (request) => {
-    if (!memberStatus || !checksSuspension(route)) return;
+    if (!memberStatus || !blocked) return;
     const principal = principalOf(request.event);
     if (!principal) return;
-    if ((await memberStatus(principal.memberId)) === 'suspended') {
-      throw new Forbidden(
-        'Membership suspended',
-        'While suspended you can view (GET /v1/me), export (GET /v1/me/export) and withdraw (DELETE /v1/me).',
-      );
-    }
+    if ((await memberStatus(principal.memberId)) === 'suspended') throw suspendedRefusal();
   };
   return { before };
-}
-
-/** Whether a route refuses suspended members (L12): member routes not allowed while suspended. */
-function checksSuspension(route: Route): boolean {
-  return route.access === 'member' && !route.allowedWhileSuspended;
 }
 
 /** The parts of the edge `route` must have, by the route table; throws naming what is missing or extra. */
 export function checkEdge(route: Route, edge: RouteEdge): void {
   const needs: Record<keyof RouteEdge, boolean> = {
     recordAccess: recordsAccess(route),
-    memberStatus: checksSuspension(route),
+    memberStatus: blockableUse(route) !== undefined,
     appendAccessRecord: route.access === 'officer',
     idempotency: route.idempotent === true,
   };
@@ -321,7 +315,7 @@ export function httpRoute<R extends Route>(
     // log keeps the attempt. Every admitted call is then recorded before anything else.
     .use(authorize(route))
     .use(accessLogging(route, catalogue, edge.recordAccess))
-    .use(suspensionGuard(route, edge.memberStatus));
+    .use(suspensionGuard(route, catalogue, edge.memberStatus));
   if (edge.idempotency) handler.use(edge.idempotency());
   return handler.use(problemResponses(route));
 }

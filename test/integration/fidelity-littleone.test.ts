@@ -4,6 +4,7 @@
  * what a replay answers once the state has moved on. HTTP to the local front, handlers against moto.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../policy/catalogue';
 import { startTestStack, type TestStack } from './harness';
 import { call } from './member-api';
 import { asOfficer } from './officer-api';
@@ -86,5 +87,56 @@ describe('consent channels (littleone)', () => {
       granted: false,
       channel: 'app',
     });
+  });
+});
+
+describe('suspension (littleone)', () => {
+  it('L14, L16: a member suspended for false information (L12) keeps every privacy right (view, export, correct, delete, consent withdrawal, restriction, withdrawal); only what the catalogue declares is blocked', async () => {
+    await join('fibber');
+    const baby = (sub: string, nickname: string) =>
+      call(stack, 'POST', '/v1/me/babies', {
+        sub,
+        token: apple,
+        body: { items: { babyNickname: nickname, babyGender: 'female' } },
+      });
+    const first = await baby('fibber', 'First');
+    const second = await baby('fibber', 'Second');
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const suspended = await asOfficer(stack, 'POST', '/v1/admin/members/fibber/suspend', {
+      reason: 'entered another person’s name',
+    });
+    expect(suspended.status, suspended.text).toBe(200);
+
+    const as = (method: string, path: string, body?: unknown) =>
+      call(stack, method, path, { sub: 'fibber', token: apple, ...(body !== undefined ? { body } : {}) });
+    const rights = {
+      view: await as('GET', '/v1/me'),
+      consents: await as('GET', '/v1/me/consents'),
+      export: await as('GET', '/v1/me/export'),
+      correct: await as('PATCH', '/v1/me', { items: { userName: 'My Real Name' } }),
+      correctBaby: await as('PATCH', `/v1/me/babies/${first.json.babyId}`, {
+        items: { babyNickname: 'Real' },
+      }),
+      deleteBaby: await as('DELETE', `/v1/me/babies/${second.json.babyId}`),
+      withdrawConsent: await as('PUT', '/v1/me/consents/statistics', { granted: false }),
+      restrict: await as('PUT', '/v1/me/restriction', { scope: 'provision', reason: 'disputed' }),
+    };
+    for (const [right, res] of Object.entries(rights))
+      expect(res.status, `${right}: ${res.text}`).toBeLessThan(300);
+    expect(rights.view.json.status).toBe('suspended');
+
+    const blocked = {
+      'add-baby': await baby('fibber', 'Third'),
+      purchase: await as('POST', '/v1/me/purchases', { product: 'Diapers', amount: 1000, currency: 'KRW' }),
+      'grant-consent': await as('PUT', '/v1/me/consents/new-service-development', { granted: true }),
+      'lift-restriction': await as('DELETE', '/v1/me/restriction'),
+    };
+    for (const [use, res] of Object.entries(blocked)) {
+      expect(res.status, use).toBe(403);
+      expect(res.json.title, use).toBe('Membership suspended');
+    }
+    expect(loadCatalogue('littleone').suspension.blocks.slice().sort()).toEqual(Object.keys(blocked).sort());
+
+    expect((await as('DELETE', '/v1/me')).status).toBe(200);
   });
 });

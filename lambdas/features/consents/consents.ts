@@ -5,6 +5,7 @@
  */
 import type { Catalogue } from '../../../policy/schema';
 import { type Channel, type ConsentState, requireMemberData } from '../members/store';
+import { refuseIfBlocked } from '../members/suspension';
 import { checkDecision, grantedPurposes, unjustifiedItems } from './rules';
 import { writeConsentDecision } from './store';
 
@@ -31,6 +32,8 @@ export async function decideConsent(
 ): Promise<ConsentResult> {
   checkDecision(c, purpose, granted);
   const data = await requireMemberData(memberId);
+  // Withdrawing is a right a suspension never blocks; granting is a use of the service (L12).
+  if (granted) refuseIfBlocked(c, data.profile.status, 'grant-consent');
   const current = data.profile.consents[purpose];
   // The decision stands already: a repeat (or a retried request) records nothing new.
   if (current && current.granted === granted) return { purpose, granted, at: current.at, destroyed: [] };
