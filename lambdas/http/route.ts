@@ -19,7 +19,7 @@ import type { appendAccessRecord } from '../features/access-records/access-recor
 import type { memberStatus } from '../features/members/store';
 import { suspendedRefusal } from '../features/members/suspension';
 import { requireEnv } from '../runtime/env';
-import { Forbidden, InvalidInput } from '../runtime/errors';
+import { Forbidden, InvalidInput, NotAMember } from '../runtime/errors';
 import { logger } from '../runtime/logger';
 import type { Principal } from '../runtime/principal';
 import { MAX_BODY_BYTES, SECURITY_HEADERS } from './constants';
@@ -96,7 +96,12 @@ export interface RouteResult {
 /** Turns thrown errors into problem responses, through the one table of {@link problemFor}. */
 export function problemResponses(route: Route): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const onError: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['onError'] = (request) => {
-    const outcome = problemFor(request.error);
+    // An officer named the member id: "join with POST /v1/members" is for the member only.
+    const error =
+      route.access === 'officer' && request.error instanceof NotAMember
+        ? request.error.forOfficer()
+        : request.error;
+    const outcome = problemFor(error);
     if (outcome.status < 500)
       logger.info('request refused', { route: route.id, status: outcome.status, ...outcome.log });
     else logger.error('request failed', { route: route.id, status: outcome.status, ...outcome.log });

@@ -1,0 +1,104 @@
+/**
+ * Where the running API must say and do what the lgcns policy says: the wording members and
+ * officers read, the records an officer's refused action leaves, what a withdrawn member's calls
+ * leave behind, and what a replay answers once the state has moved on. HTTP to the local front,
+ * handlers against moto.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from './harness';
+import { call, scanTable } from './member-api';
+import { asOfficer, chainOf } from './officer-api';
+
+const password = { method: 'password' as const };
+const required = { membership: true, inquiries: true, 'service-history': true };
+
+function joinBody(sub: string) {
+  return {
+    items: { loginId: `${sub}-id`, name: `Name of ${sub}`, email: `${sub}@example.com` },
+    consents: required,
+    ageAffirmation: true,
+    policyVersion: '1.0',
+  };
+}
+
+async function join(sub: string) {
+  const res = await call(stack, 'POST', '/v1/members', { sub, token: password, body: joinBody(sub) });
+  expect(res.status, res.text).toBe(201);
+}
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack('lgcns');
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('what officers read (lgcns)', () => {
+  it('G10: an action that does not answer the request reads with the right article', async () => {
+    await join('reader');
+    const logged = await asOfficer(stack, 'POST', '/v1/admin/requests', {
+      memberId: 'reader',
+      type: 'access',
+      channel: 'letter',
+      verification: { method: 'identity-document', reference: 'ID copy' },
+    });
+    const res = await asOfficer(stack, 'POST', `/v1/admin/requests/${logged.json.requestId}/actions`, {
+      action: 'delete',
+    });
+    expect(res.status).toBe(422);
+    expect(res.json.detail).toMatch(/^An access request is answered by view\b/);
+  });
+
+  it('G10, G17: officer routes answer an unknown member in the officer’s terms, not the member’s', async () => {
+    const answers = [
+      await asOfficer(stack, 'GET', '/v1/admin/members/nobody?reason=complaint'),
+      await asOfficer(stack, 'POST', '/v1/admin/requests', {
+        memberId: 'nobody',
+        type: 'access',
+        channel: 'letter',
+      }),
+      await asOfficer(stack, 'POST', '/v1/admin/members/nobody/suspend', { reason: 'false name' }),
+    ];
+    for (const res of answers) {
+      expect(res.status, res.text).toBe(404);
+      expect(res.json.title).toBe('No such member');
+      expect(res.text).not.toContain('POST /v1/members');
+    }
+    const member = await call(stack, 'GET', '/v1/me', { sub: 'nobody', token: password });
+    expect(member.json.detail).toContain('join with POST /v1/members');
+  });
+
+  it('G17: an action refused before identity verification leaves an access record saying it was refused', async () => {
+    await join('early');
+    const logged = await asOfficer(stack, 'POST', '/v1/admin/requests', {
+      memberId: 'early',
+      type: 'access',
+      channel: 'phone',
+    });
+    const refused = await asOfficer(stack, 'POST', `/v1/admin/requests/${logged.json.requestId}/actions`, {
+      action: 'view',
+    });
+    expect(refused.status).toBe(409);
+    const records = await asOfficer(stack, 'GET', '/v1/admin/access-records?member=early');
+    const record = records.json.records.find(
+      (r: { action: string; requestId?: string }) =>
+        r.action === 'post-request-action' && r.requestId === logged.json.requestId,
+    );
+    expect(record.reason).toBe('refused, nothing done (Identity not verified): view on an access request');
+    expect((await chainOf(stack)).at(-2)?.requestId).toBe(logged.json.requestId);
+  });
+});
+
+describe('after withdrawal (lgcns)', () => {
+  it('G10: viewing after withdrawal answers 404 and writes no ledger record under the withdrawn member’s id', async () => {
+    await join('gone');
+    expect((await call(stack, 'DELETE', '/v1/me', { sub: 'gone', token: password })).status).toBe(200);
+    const ledgerBefore = (await scanTable(stack, 'requests')).filter((r) => r.memberId === 'gone');
+    for (const path of ['/v1/me', '/v1/me/export']) {
+      expect((await call(stack, 'GET', path, { sub: 'gone', token: password })).status).toBe(404);
+    }
+    const ledgerAfter = (await scanTable(stack, 'requests')).filter((r) => r.memberId === 'gone');
+    expect(ledgerAfter).toEqual(ledgerBefore);
+  });
+});
