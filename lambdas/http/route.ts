@@ -26,8 +26,13 @@ import { MAX_BODY_BYTES, SECURITY_HEADERS } from './constants';
 import { principalOf } from './principal';
 import { EdgeRefusal, problemFor } from './problems';
 
-/** An Idempotency-Key middleware factory (lambdas/adapters/idempotency.ts). */
-export type IdempotencyMiddleware = () => MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>;
+/**
+ * An Idempotency-Key middleware factory (lambdas/adapters/idempotency.ts), given what decides
+ * whether a stored response may still be replayed.
+ */
+export type IdempotencyMiddleware = (
+  stillHolds?: (event: APIGatewayProxyEvent) => Promise<void>,
+) => MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>;
 
 /**
  * The parts of the edge that call AWS, imported by each handler for its route. The route table
@@ -168,6 +173,24 @@ export function suspensionGuard(
     if ((await memberStatus(principal.memberId)) === 'suspended') throw suspendedRefusal();
   };
   return { before };
+}
+
+/**
+ * What a member route's replay needs: the member still there. A response about a membership
+ * since withdrawn or destroyed is not the answer any more (404), except the withdrawal's own,
+ * whose receipt is exactly the state it left.
+ */
+export function replayNeedsMember(
+  route: Route,
+  memberStatus: RouteEdge['memberStatus'],
+): ((event: APIGatewayProxyEvent) => Promise<void>) | undefined {
+  if (route.access !== 'member' || route.use === 'withdraw' || !memberStatus) return undefined;
+  return async (event) => {
+    const principal = principalOf(event);
+    if (!principal) return;
+    const status = await memberStatus(principal.memberId);
+    if (status === undefined || status === 'withdrawing') throw new NotAMember();
+  };
 }
 
 /** The parts of the edge `route` must have, by the route table; throws naming what is missing or extra. */
@@ -321,6 +344,6 @@ export function httpRoute<R extends Route>(
     .use(authorize(route))
     .use(accessLogging(route, catalogue, edge.recordAccess))
     .use(suspensionGuard(route, catalogue, edge.memberStatus));
-  if (edge.idempotency) handler.use(edge.idempotency());
+  if (edge.idempotency) handler.use(edge.idempotency(replayNeedsMember(route, edge.memberStatus)));
   return handler.use(problemResponses(route));
 }

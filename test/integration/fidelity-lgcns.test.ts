@@ -102,3 +102,61 @@ describe('after withdrawal (lgcns)', () => {
     expect(ledgerAfter).toEqual(ledgerBefore);
   });
 });
+
+describe('replays after withdrawal (lgcns)', () => {
+  it('G10: a join replayed after withdrawal answers 404, not the first 201, and recreates nothing', async () => {
+    const key = { 'idempotency-key': 'join-once' };
+    const body = joinBody('returner');
+    const first = await call(stack, 'POST', '/v1/members', {
+      sub: 'returner',
+      token: password,
+      body,
+      headers: key,
+    });
+    expect(first.status).toBe(201);
+    const withdrawal = { 'idempotency-key': 'leave-once' };
+    const left = await call(stack, 'DELETE', '/v1/me', {
+      sub: 'returner',
+      token: password,
+      headers: withdrawal,
+    });
+    expect(left.status).toBe(200);
+
+    const replay = await call(stack, 'POST', '/v1/members', {
+      sub: 'returner',
+      token: password,
+      body,
+      headers: key,
+    });
+    expect(replay.status, replay.text).toBe(404);
+    expect(replay.json.title).toBe('Not a member');
+    const profile = (await scanTable(stack, 'members')).filter((i) => i.pk === 'M#returner');
+    expect(profile).toEqual([]);
+
+    // The withdrawal's own replay still answers its receipt: that is the state it made.
+    const again = await call(stack, 'DELETE', '/v1/me', {
+      sub: 'returner',
+      token: password,
+      headers: withdrawal,
+    });
+    expect(again.status).toBe(200);
+    expect(again.json.receipt.receiptId).toBe(left.json.receipt.receiptId);
+  });
+
+  it('G10: any Idempotency-Key replay of a member whose data has since been destroyed answers 404', async () => {
+    await join('changer');
+    const key = { 'idempotency-key': 'name-change' };
+    const body = { items: { name: 'New Name' } };
+    expect(
+      (await call(stack, 'PATCH', '/v1/me', { sub: 'changer', token: password, body, headers: key })).status,
+    ).toBe(200);
+    expect((await call(stack, 'DELETE', '/v1/me', { sub: 'changer', token: password })).status).toBe(200);
+    const replay = await call(stack, 'PATCH', '/v1/me', {
+      sub: 'changer',
+      token: password,
+      body,
+      headers: key,
+    });
+    expect(replay.status, replay.text).toBe(404);
+  });
+});
