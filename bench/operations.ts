@@ -168,7 +168,7 @@ const steps: readonly Step[] = [
       const catalogue = loadCatalogue(OPERATIONS_PROFILE);
       await join(
         catalogue,
-        { memberId: INACTIVE_MEMBER, groups: [], method: 'apple' },
+        { memberId: INACTIVE_MEMBER, groups: [], method: 'apple', signInIds: { 'provider-user-id': 'B-3' } },
         {
           items: { userName: 'Bench', appleMemberNumber: 'B-3', email: 'bench-inactive@example.com' },
           consents: Object.fromEntries(Object.keys(catalogue.purposes).map((id) => [id, true])),

@@ -41,6 +41,13 @@ export const privacyRights = [
 /** Uses of the service through the API, which a catalogue may declare blocked while suspended (L12). */
 export const serviceUses = ['add-baby', 'purchase', 'grant-consent', 'lift-restriction'] as const;
 
+/**
+ * Identifiers the sign-in provider already knows, as the verified token carries them: the
+ * user-pool username (ID-and-password accounts), or the federated identity's user id (e.g. the
+ * Apple member number).
+ */
+export const signInClaims = ['username', 'provider-user-id'] as const;
+
 /** The stores the engine knows. `vault` holds what a law requires keeping after the purpose ends. */
 export const stores = ['members', 'vault', 'logs', 'cognito'] as const;
 
@@ -94,6 +101,11 @@ function defineSchemas() {
     /** Looked up through a keyed blind index (never plaintext). */
     lookup: z.boolean(),
     store: z.enum(stores),
+    /**
+     * The sign-in provider knows this identifier: it is taken from the verified token, and a
+     * value the member sends must equal it (G1, L2), so nobody can declare another's.
+     */
+    fromSignIn: z.optional(z.enum(signInClaims)),
     purposes: z.array(id).check(z.minLength(1)),
     retention: id,
     format: formatSchema,
@@ -237,6 +249,8 @@ export type Item = z.output<Schemas['itemSchema']>;
 export type Purpose = z.output<Schemas['purposeSchema']>;
 export type RetentionClass = z.output<Schemas['retentionClassSchema']>;
 export type SignInMethod = (typeof signInMethods)[number];
+/** Where in the verified token an identifier the provider knows is. */
+export type SignInClaim = (typeof signInClaims)[number];
 export type LegalBasis = (typeof legalBases)[number];
 /** A privacy right exercised through the API. */
 export type PrivacyRight = (typeof privacyRights)[number];

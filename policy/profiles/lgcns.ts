@@ -31,6 +31,8 @@ export const lgcns = {
       encrypted: true,
       lookup: true,
       store: 'members',
+      // The ID is the account's username in the user pool: taken from the verified token.
+      fromSignIn: 'username',
       purposes: ['membership'],
       retention: 'member-data',
       format: { type: 'text', maxLength: 64 },

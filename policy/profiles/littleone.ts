@@ -59,6 +59,8 @@ export const littleone = {
       encrypted: true,
       lookup: true,
       store: 'members',
+      // Apple's user id of the member, as the federated identity in the verified token carries it.
+      fromSignIn: 'provider-user-id',
       purposes: ['membership'],
       retention: 'member-data',
       format: { type: 'text', maxLength: 255 },

@@ -14,7 +14,7 @@ const required = { membership: true, inquiries: true, 'service-history': true };
 
 function joinBody(sub: string) {
   return {
-    items: { loginId: `${sub}-id`, name: `Name of ${sub}`, email: `${sub}@example.com` },
+    items: { name: `Name of ${sub}`, email: `${sub}@example.com` },
     consents: required,
     ageAffirmation: true,
     policyVersion: '1.0',
@@ -158,5 +158,37 @@ describe('replays after withdrawal (lgcns)', () => {
       headers: key,
     });
     expect(replay.status, replay.text).toBe(404);
+  });
+});
+
+describe('sign-in identifiers (lgcns)', () => {
+  it('G1: the ID is the sign-in username from the verified token: another account’s is refused with 422 and nothing is stored', async () => {
+    const token = { method: 'password' as const, username: 'alice-login' };
+    const body = joinBody('alice');
+    const stolen = await call(stack, 'POST', '/v1/members', {
+      sub: 'alice',
+      token,
+      body: { ...body, items: { ...body.items, loginId: 'bob-login' } },
+    });
+    expect(stolen.status, stolen.text).toBe(422);
+    expect(stolen.json).toMatchObject({
+      title: 'Identifier does not match your sign-in',
+      field: 'items.loginId',
+    });
+    expect(stolen.text).not.toContain('bob-login');
+    expect((await scanTable(stack, 'members')).filter((i) => i.pk === 'M#alice')).toEqual([]);
+
+    // Left out, the ID is taken from the token.
+    const joined = await call(stack, 'POST', '/v1/members', { sub: 'alice', token, body });
+    expect(joined.status, joined.text).toBe(201);
+    const me = await call(stack, 'GET', '/v1/me', { sub: 'alice', token });
+    expect(me.json.items.find((i: { id: string }) => i.id === 'loginId').value).toBe('alice-login');
+
+    const same = await call(stack, 'POST', '/v1/members', {
+      sub: 'bob',
+      token: { method: 'password', username: 'bob-login' },
+      body: { ...joinBody('bob'), items: { ...joinBody('bob').items, loginId: 'bob-login' } },
+    });
+    expect(same.status, same.text).toBe(201);
   });
 });

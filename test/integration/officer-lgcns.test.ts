@@ -21,7 +21,7 @@ async function join(sub: string) {
     sub,
     token: password,
     body: {
-      items: { loginId: `${sub}-id`, name: `Name of ${sub}`, email: `${sub}@example.com` },
+      items: { name: `Name of ${sub}`, email: `${sub}@example.com` },
       consents: required,
       ageAffirmation: true,
       policyVersion: '1.0',

@@ -21,7 +21,8 @@ const consents = {
 async function join(sub: string, name: string, email: string) {
   const res = await call(stack, 'POST', '/v1/members', {
     sub,
-    token: apple,
+    // The Apple member number is the federated identity's (L2).
+    token: { ...apple, username: `signinwithapple_000${sub}.abc` },
     body: {
       items: { userName: name, appleMemberNumber: `000${sub}.abc`, email },
       consents,
