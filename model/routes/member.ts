@@ -22,12 +22,19 @@ export const postMembersRoute = {
   tags: ['members'],
   body: joinSchema,
   idempotent: true,
-  responses: { 201: { description: 'Joined. The body names the member, never their data.' } },
+  responses: {
+    201: {
+      description:
+        'Joined. The body names the member, never their data; while a policy change is announced, `upcomingPolicy` names it, and its notice is emailed (L18).',
+    },
+  },
   // States or records the policy version in force (L1, L3, L18).
   followsPolicyVersion: true,
   grants: {
     tables: { members: 'readwrite', keys: 'write', idempotency: 'readwrite' },
     keys: { members: ['generate-data-key'], blindIndex: ['mac'] },
+    // L18: a member joining while a change is announced is queued its notice.
+    queues: { policyNotices: 'send' },
   },
 } as const satisfies Route;
 
