@@ -42,9 +42,10 @@ const EMAIL = 'bench@example.com';
 const NEW_EMAIL = 'bench-new@example.com';
 const apple = { method: 'apple' as const };
 
-function joinBody(number: string, email: string) {
+/** A join body; the Apple member number comes from the token's federated identity (L2). */
+function joinBody(email: string) {
   return {
-    items: { userName: 'Bench', appleMemberNumber: number, email },
+    items: { userName: 'Bench', email },
     consents: { membership: true, 'service-delivery': true, 'abuse-prevention': true, statistics: true },
     ageAffirmation: true,
     policyVersion: '1.0',
@@ -75,13 +76,13 @@ interface Context {
 /** The operations, in the order a member's life runs through them. */
 const steps: readonly Step[] = [
   { name: 'policy (public)', run: (c) => c.api('GET', '/v1/policy?format=json') },
-  { name: 'join', run: (c) => c.api('POST', '/v1/members', { sub: MEMBER, body: joinBody('B-1', EMAIL) }) },
+  { name: 'join', run: (c) => c.api('POST', '/v1/members', { sub: MEMBER, body: joinBody(EMAIL) }) },
   {
     name: 'join with Idempotency-Key',
     run: (c) =>
       c.api('POST', '/v1/members', {
         sub: IDEMPOTENT_MEMBER,
-        body: joinBody('B-2', 'bench-idem@example.com'),
+        body: joinBody('bench-idem@example.com'),
         headers: { 'idempotency-key': 'bench-join-1' },
       }),
   },
@@ -168,7 +169,7 @@ const steps: readonly Step[] = [
       const catalogue = loadCatalogue(OPERATIONS_PROFILE);
       await join(
         catalogue,
-        { memberId: INACTIVE_MEMBER, groups: [], method: 'apple' },
+        { memberId: INACTIVE_MEMBER, groups: [], method: 'apple', signInIds: { 'provider-user-id': 'B-3' } },
         {
           items: { userName: 'Bench', appleMemberNumber: 'B-3', email: 'bench-inactive@example.com' },
           consents: Object.fromEntries(Object.keys(catalogue.purposes).map((id) => [id, true])),

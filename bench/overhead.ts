@@ -47,7 +47,7 @@ export async function measureOverhead(stack: BenchStack, runs: number): Promise<
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({
-      items: { userName: 'Overhead', appleMemberNumber: 'B-OVERHEAD', email: 'overhead@example.com' },
+      items: { userName: 'Overhead', email: 'overhead@example.com' },
       consents: { membership: true, 'service-delivery': true, 'abuse-prevention': true },
       ageAffirmation: true,
       policyVersion: '1.0',

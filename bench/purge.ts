@@ -210,7 +210,12 @@ const inactivityPurge: PurgeTarget = {
       for (const memberId of ids) {
         await join(
           c,
-          { memberId, groups: [], method: joiner.method },
+          {
+            memberId,
+            groups: [],
+            method: joiner.method,
+            signInIds: { username: `login-${memberId}`, 'provider-user-id': `${memberId}.apple` },
+          },
           { items: joiner.items(memberId), consents, ageAffirmation: true, policyVersion: c.policy.version },
           signIn,
         );

@@ -101,6 +101,12 @@ export function idTokenClaims(sub: string, issuer: string, audience: string, opt
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const method = options.method ?? 'password';
   const provider = method === 'password' ? undefined : PROVIDERS[method];
+  const username = options.username ?? (provider ? `${provider.toLowerCase()}_${sub}` : sub);
+  // Cognito names a federated account <provider>_<the provider's user id>, which the identity
+  // carries as its userId (for Apple, the Apple member number).
+  const prefix = provider ? `${provider.toLowerCase()}_` : '';
+  const providerUserId =
+    provider && username.toLowerCase().startsWith(prefix) ? username.slice(prefix.length) : sub;
   const claims: JWTPayload & Record<string, unknown> = {
     sub,
     iss: issuer,
@@ -110,13 +116,13 @@ export function idTokenClaims(sub: string, issuer: string, audience: string, opt
     iat: now,
     exp: now + (options.expiresInSeconds ?? 3600),
     jti: randomUUID(),
-    'cognito:username': options.username ?? (provider ? `${provider.toLowerCase()}_${sub}` : sub),
+    'cognito:username': username,
   };
   if (options.groups && options.groups.length > 0) claims['cognito:groups'] = [...options.groups];
   if (provider) {
     claims.identities = [
       {
-        userId: sub,
+        userId: providerUserId,
         providerName: provider,
         providerType: provider,
         issuer: null,

@@ -104,6 +104,11 @@ function crossReferenceProblems(c: Catalogue): string[] {
     if (item.store !== 'cognito' && item.format.type === 'secret') {
       problems.push(`${at} is a secret: only the identity provider may store it (store: "cognito")`);
     }
+    if (item.fromSignIn && (item.correctable || item.providedBy !== 'member' || item.subject !== 'member')) {
+      problems.push(
+        `${at}.fromSignIn: an identifier from the sign-in is a member item that cannot be corrected`,
+      );
+    }
     if (item.lookup && !item.encrypted) problems.push(`${at}.lookup needs encrypted: true (blind index)`);
     if (item.providedBy === 'member' && item.store === 'members' && !item.encrypted) {
       problems.push(`${at} is personal data provided by the member: it must be encrypted (L13/G15)`);

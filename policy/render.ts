@@ -3,7 +3,7 @@
  * two renderings (Markdown and HTML), so the text cannot drift from what the engine enforces.
  */
 import { formatDuration } from './duration';
-import type { Catalogue, Item, LegalBasis, RetentionClass, SignInMethod } from './schema';
+import type { Catalogue, Item, LegalBasis, RetentionClass, ServiceUse, SignInMethod } from './schema';
 
 /** A block of the policy document. */
 export type Block =
@@ -215,7 +215,7 @@ export function policyDocument(c: Catalogue): PolicyDocument {
       blocks: [
         {
           kind: 'paragraph',
-          text: `You must be ${c.minimumAge} or older to join. A membership found to belong to a child under ${c.minimumAge} is terminated without delay; the child or a guardian can also ask for termination or withdraw in the app. False information, such as someone else's, can get a membership suspended.`,
+          text: `You must be ${c.minimumAge} or older to join. A membership found to belong to a child under ${c.minimumAge} is terminated without delay; the child or a guardian can also ask for termination or withdraw in the app. False information, such as someone else's, can get a membership suspended: ${suspensionText(c)}`,
         },
       ],
     },
@@ -384,4 +384,19 @@ export function renderHtml(doc: PolicyDocument): string {
     `<body>${body.join('\n')}</body>`,
     '</html>',
   ].join('\n');
+}
+
+/** How each use of the service a suspension may block reads in the policy. */
+const serviceUseLabels: Record<ServiceUse, string> = {
+  'add-baby': 'adding babies',
+  purchase: 'recording purchases',
+  'grant-consent': 'consenting to further purposes',
+  'lift-restriction': 'lifting a restriction of processing',
+};
+
+/** What a suspension stops, and that it never stops the member's rights (L12, L14/G10, L16). */
+function suspensionText(c: Catalogue): string {
+  const blocks = c.suspension.blocks.map((use) => serviceUseLabels[use]);
+  const stops = blocks.length > 0 ? `it stops ${blocks.join(', ')}` : 'it stops no use of this service';
+  return `${stops}, never your rights: you can still view, export and correct your data (correcting it is the way out of a suspension), withdraw consent, restrict or object to processing, and withdraw.`;
 }

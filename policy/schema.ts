@@ -23,6 +23,31 @@ export const legalBases = [
 /** Where an item lives: on the member record, on a baby, in a service record, or in the access log. */
 export const itemSubjects = ['member', 'baby', 'service-record', 'access-log'] as const;
 
+/**
+ * The privacy rights a member exercises through the API. No catalogue can make a suspension
+ * block one (L14/G10, L16): suspension for false information stops the use of the service,
+ * never the member's rights, and correcting is the way out of it.
+ */
+export const privacyRights = [
+  'view',
+  'export',
+  'correct',
+  'delete',
+  'withdraw-consent',
+  'restrict',
+  'withdraw',
+] as const;
+
+/** Uses of the service through the API, which a catalogue may declare blocked while suspended (L12). */
+export const serviceUses = ['add-baby', 'purchase', 'grant-consent', 'lift-restriction'] as const;
+
+/**
+ * Identifiers the sign-in provider already knows, as the verified token carries them: the
+ * user-pool username (ID-and-password accounts), or the federated identity's user id (e.g. the
+ * Apple member number).
+ */
+export const signInClaims = ['username', 'provider-user-id'] as const;
+
 /** The stores the engine knows. `vault` holds what a law requires keeping after the purpose ends. */
 export const stores = ['members', 'vault', 'logs', 'cognito'] as const;
 
@@ -76,6 +101,11 @@ function defineSchemas() {
     /** Looked up through a keyed blind index (never plaintext). */
     lookup: z.boolean(),
     store: z.enum(stores),
+    /**
+     * The sign-in provider knows this identifier: it is taken from the verified token, and a
+     * value the member sends must equal it (G1, L2), so nobody can declare another's.
+     */
+    fromSignIn: z.optional(z.enum(signInClaims)),
     purposes: z.array(id).check(z.minLength(1)),
     retention: id,
     format: formatSchema,
@@ -158,6 +188,11 @@ function defineSchemas() {
       basis: z.literal('last-sign-in'),
       source,
     }),
+    /**
+     * What a suspension for false information blocks (L12): uses of the service only, so the
+     * schema cannot name a privacy right here.
+     */
+    suspension: z.strictObject({ blocks: z.array(z.enum(serviceUses)), source }),
     minimumAge: z.int().check(z.minimum(14), z.maximum(21)),
     policyChange: z.strictObject({ noticeLead: durationSchema, source }),
     requestDeadlines: z.strictObject({
@@ -214,4 +249,10 @@ export type Item = z.output<Schemas['itemSchema']>;
 export type Purpose = z.output<Schemas['purposeSchema']>;
 export type RetentionClass = z.output<Schemas['retentionClassSchema']>;
 export type SignInMethod = (typeof signInMethods)[number];
+/** Where in the verified token an identifier the provider knows is. */
+export type SignInClaim = (typeof signInClaims)[number];
 export type LegalBasis = (typeof legalBases)[number];
+/** A privacy right exercised through the API. */
+export type PrivacyRight = (typeof privacyRights)[number];
+/** A use of the service a suspension may block. */
+export type ServiceUse = (typeof serviceUses)[number];

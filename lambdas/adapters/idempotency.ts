@@ -126,8 +126,19 @@ function verdict(
   throw new Conflict('Request in progress', 'A request with this Idempotency-Key is still running.');
 }
 
-/** The middy middleware of an idempotent route. No header, no idempotency: the request just runs. */
-export function idempotentRequests(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+/**
+ * Whether a stored response still holds for the request replaying it; throws the error the
+ * current state calls for when it does not (e.g. 404 once the member it was about is gone).
+ */
+export type ReplayCheck = (event: APIGatewayProxyEvent) => Promise<void>;
+
+/**
+ * The middy middleware of an idempotent route. No header, no idempotency: the request just runs.
+ * A replay is answered only when `stillHolds` (the route's) lets it.
+ */
+export function idempotentRequests(
+  stillHolds?: ReplayCheck,
+): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
     before: async (request) => {
       const c = claimOf(request.event);
@@ -140,7 +151,10 @@ export function idempotentRequests(): MiddlewareObj<APIGatewayProxyEvent, APIGat
         }
         // A replay ends the request here: middy answers it without running the handler.
         const replay = verdict(c, await recordOf(c.id), now);
-        if (replay) return replay;
+        if (replay) {
+          await stillHolds?.(request.event);
+          return replay;
+        }
       }
       throw new DependencyFailed('dynamodb', { cause: new Error('Idempotency record kept changing') });
     },

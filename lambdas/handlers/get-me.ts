@@ -1,6 +1,7 @@
 /** GET /v1/me — everything held about the member (L14/G10); the request goes in the ledger. */
 
 import { getMeRoute } from '../../model/routes/member';
+import { requireMemberData } from '../features/members/store';
 import { viewMember } from '../features/members/view';
 import { selfService, viewSummary } from '../features/requests/rights';
 import { memberEdge } from '../http/member-edge';
@@ -10,12 +11,14 @@ export const handler = httpRoute(
   getMeRoute,
   async ({ catalogue, principal }) => {
     const now = new Date();
+    // Read first: a caller who is not (or no longer) a member gets 404 and no ledger record.
+    const data = await requireMemberData(principal.memberId);
     const view = await selfService(
       catalogue,
       principal.memberId,
       'access',
       now,
-      () => viewMember(catalogue, principal.memberId, now),
+      () => viewMember(catalogue, principal.memberId, now, undefined, data),
       viewSummary,
     );
     return { status: 200, body: view };

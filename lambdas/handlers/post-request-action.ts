@@ -2,6 +2,7 @@
 import { postRequestActionRoute } from '../../model/routes/officer';
 import { actOnRequest, type RequestAction } from '../features/officer/officer';
 import { catalogueInForce } from '../features/policy-versions/store';
+import { actionRefusal, claimRefusal, withArticle } from '../features/requests/rules';
 import { requireRequest } from '../features/requests/store';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
@@ -14,7 +15,7 @@ function reasonOf(body: RequestAction, type: string): string {
     case 'refuse':
       return `refused: ${body.reason}`;
     default:
-      return `${body.action} answering a ${type} request`;
+      return `${body.action} answering ${withArticle(type)} request`;
   }
 }
 
@@ -22,12 +23,17 @@ export const handler = httpRoute(
   postRequestActionRoute,
   async ({ catalogue, principal, path, body, recordAccess }) => {
     const request = await requireRequest(path.requestId!);
+    const now = new Date();
+    // G17: an action refused before it touches the member says so in its access record.
+    const refusal = claimRefusal(request, now) ?? actionRefusal(request.type, body.action);
     await recordAccess({
       memberId: request.memberId,
       requestId: request.requestId,
-      reason: reasonOf(body, request.type),
+      reason: refusal
+        ? `refused, nothing done (${refusal.title}): ${body.action} on ${withArticle(request.type)} request`
+        : reasonOf(body, request.type),
     });
-    const now = new Date();
+    if (refusal) throw refusal;
     // Exports and consent withdrawals state the policy version in force (L18).
     const inForce = await catalogueInForce(catalogue, now);
     const outcome = await actOnRequest(inForce, request, principal.memberId, body, now);

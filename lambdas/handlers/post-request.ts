@@ -3,6 +3,7 @@ import { postRequestRoute } from '../../model/routes/officer';
 import { idempotentRequests } from '../adapters/idempotency';
 import { requireMemberData } from '../features/members/store';
 import { logOfflineRequest } from '../features/requests/ledger';
+import { withArticle } from '../features/requests/rules';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
 
@@ -11,7 +12,7 @@ export const handler = httpRoute(
   async ({ catalogue, principal, body, headers, recordAccess }) => {
     await recordAccess({
       memberId: body.memberId,
-      reason: `intake of a ${body.type} request by ${body.channel}`,
+      reason: `intake of ${withArticle(body.type)} request by ${body.channel}`,
     });
     await requireMemberData(body.memberId);
     return {

@@ -23,7 +23,8 @@ function listClaim(value: unknown): string[] {
     .filter(Boolean);
 }
 
-function signInMethod(identities: unknown): SignInMethod {
+/** The federated identity of the token (API Gateway passes it as a JSON string), if any. */
+function federatedIdentity(identities: unknown): Record<string, unknown> | undefined {
   let parsed: unknown = identities;
   if (typeof identities === 'string') {
     try {
@@ -33,11 +34,17 @@ function signInMethod(identities: unknown): SignInMethod {
     }
   }
   const first = Array.isArray(parsed) ? parsed[0] : parsed;
-  const provider =
-    first && typeof first === 'object' && 'providerName' in first
-      ? String(first.providerName).toLowerCase()
-      : '';
+  return first && typeof first === 'object' ? (first as Record<string, unknown>) : undefined;
+}
+
+function signInMethod(identity: Record<string, unknown> | undefined): SignInMethod {
+  const provider = identity?.providerName ? String(identity.providerName).toLowerCase() : '';
   return providerMethods[provider] ?? 'password';
+}
+
+/** A claim that is a non-empty string, or undefined. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** The caller of an authorized route, or undefined when the event carries no verified claims. */
@@ -45,9 +52,16 @@ export function principalOf(event: APIGatewayProxyEvent): Principal | undefined 
   const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
   const sub = claims?.sub;
   if (typeof sub !== 'string' || sub === '') return undefined;
+  const identity = federatedIdentity(claims?.identities);
+  const username = text(claims?.['cognito:username']);
+  const providerUserId = text(identity?.userId);
   return {
     memberId: sub,
     groups: listClaim(claims?.['cognito:groups']),
-    method: signInMethod(claims?.identities),
+    method: signInMethod(identity),
+    signInIds: {
+      ...(username ? { username } : {}),
+      ...(providerUserId ? { 'provider-user-id': providerUserId } : {}),
+    },
   };
 }

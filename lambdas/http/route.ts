@@ -11,22 +11,28 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { ENV } from '../../model/resources';
-import { OFFICER_GROUP, type Route, recordsAccess } from '../../model/routes/route';
+import { blockableUse, OFFICER_GROUP, type Route, recordsAccess } from '../../model/routes/route';
 import { loadCatalogue } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
 import type { recordAccess } from '../features/access-log/access-log';
 import type { appendAccessRecord } from '../features/access-records/access-records';
 import type { memberStatus } from '../features/members/store';
+import { suspendedRefusal } from '../features/members/suspension';
 import { requireEnv } from '../runtime/env';
-import { Forbidden, InvalidInput } from '../runtime/errors';
+import { Forbidden, InvalidInput, NotAMember } from '../runtime/errors';
 import { logger } from '../runtime/logger';
 import type { Principal } from '../runtime/principal';
 import { MAX_BODY_BYTES, SECURITY_HEADERS } from './constants';
 import { principalOf } from './principal';
 import { EdgeRefusal, problemFor } from './problems';
 
-/** An Idempotency-Key middleware factory (lambdas/adapters/idempotency.ts). */
-export type IdempotencyMiddleware = () => MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>;
+/**
+ * An Idempotency-Key middleware factory (lambdas/adapters/idempotency.ts), given what decides
+ * whether a stored response may still be replayed.
+ */
+export type IdempotencyMiddleware = (
+  stillHolds?: (event: APIGatewayProxyEvent) => Promise<void>,
+) => MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>;
 
 /**
  * The parts of the edge that call AWS, imported by each handler for its route. The route table
@@ -35,7 +41,7 @@ export type IdempotencyMiddleware = () => MiddlewareObj<APIGatewayProxyEvent, AP
 export interface RouteEdge {
   /** G3: records each admitted call; every route that is not public. */
   readonly recordAccess?: typeof recordAccess;
-  /** L12: a member's status; member routes a suspended member may not call. */
+  /** L12: a member's status; member routes that are a use of the service a suspension may block. */
   readonly memberStatus?: typeof memberStatus;
   /** G17: an officer's handler access record; officer routes. */
   readonly appendAccessRecord?: typeof appendAccessRecord;
@@ -95,7 +101,12 @@ export interface RouteResult {
 /** Turns thrown errors into problem responses, through the one table of {@link problemFor}. */
 export function problemResponses(route: Route): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const onError: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['onError'] = (request) => {
-    const outcome = problemFor(request.error);
+    // An officer named the member id: "join with POST /v1/members" is for the member only.
+    const error =
+      route.access === 'officer' && request.error instanceof NotAMember
+        ? request.error.forOfficer()
+        : request.error;
+    const outcome = problemFor(error);
     if (outcome.status < 500)
       logger.info('request refused', { route: route.id, status: outcome.status, ...outcome.log });
     else logger.error('request failed', { route: route.id, status: outcome.status, ...outcome.log });
@@ -145,37 +156,48 @@ export function accessLogging(
 }
 
 /**
- * L12: a suspended member may only view, export and withdraw. One read of the profile's status,
- * before the handler runs, for every member route that does not allow it.
+ * L12: a suspension blocks the uses of the service its catalogue declares, never a privacy
+ * right. One read of the profile's status, before the handler runs, on routes that are such a use.
  */
 export function suspensionGuard(
   route: Route,
+  catalogue: Catalogue,
   memberStatus: RouteEdge['memberStatus'],
 ): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const use = blockableUse(route);
+  const blocked = use !== undefined && catalogue.suspension.blocks.includes(use);
   const before: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['before'] = async (request) => {
-    if (!memberStatus || !checksSuspension(route)) return;
+    if (!memberStatus || !blocked) return;
     const principal = principalOf(request.event);
     if (!principal) return;
-    if ((await memberStatus(principal.memberId)) === 'suspended') {
-      throw new Forbidden(
-        'Membership suspended',
-        'While suspended you can view (GET /v1/me), export (GET /v1/me/export) and withdraw (DELETE /v1/me).',
-      );
-    }
+    if ((await memberStatus(principal.memberId)) === 'suspended') throw suspendedRefusal();
   };
   return { before };
 }
 
-/** Whether a route refuses suspended members (L12): member routes not allowed while suspended. */
-function checksSuspension(route: Route): boolean {
-  return route.access === 'member' && !route.allowedWhileSuspended;
+/**
+ * What a member route's replay needs: the member still there. A response about a membership
+ * since withdrawn or destroyed is not the answer any more (404), except the withdrawal's own,
+ * whose receipt is exactly the state it left.
+ */
+export function replayNeedsMember(
+  route: Route,
+  memberStatus: RouteEdge['memberStatus'],
+): ((event: APIGatewayProxyEvent) => Promise<void>) | undefined {
+  if (route.access !== 'member' || route.use === 'withdraw' || !memberStatus) return undefined;
+  return async (event) => {
+    const principal = principalOf(event);
+    if (!principal) return;
+    const status = await memberStatus(principal.memberId);
+    if (status === undefined || status === 'withdrawing') throw new NotAMember();
+  };
 }
 
 /** The parts of the edge `route` must have, by the route table; throws naming what is missing or extra. */
 export function checkEdge(route: Route, edge: RouteEdge): void {
   const needs: Record<keyof RouteEdge, boolean> = {
     recordAccess: recordsAccess(route),
-    memberStatus: checksSuspension(route),
+    memberStatus: blockableUse(route) !== undefined,
     appendAccessRecord: route.access === 'officer',
     idempotency: route.idempotent === true,
   };
@@ -321,7 +343,7 @@ export function httpRoute<R extends Route>(
     // log keeps the attempt. Every admitted call is then recorded before anything else.
     .use(authorize(route))
     .use(accessLogging(route, catalogue, edge.recordAccess))
-    .use(suspensionGuard(route, edge.memberStatus));
-  if (edge.idempotency) handler.use(edge.idempotency());
+    .use(suspensionGuard(route, catalogue, edge.memberStatus));
+  if (edge.idempotency) handler.use(edge.idempotency(replayNeedsMember(route, edge.memberStatus)));
   return handler.use(problemResponses(route));
 }

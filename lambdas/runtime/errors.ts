@@ -57,6 +57,25 @@ export class NotFound extends DomainError {
   readonly kind = 'not-found';
 }
 
+/**
+ * The member an operation names has no membership: never joined, or withdrawn. A member is told
+ * how to join; an officer, who named the id, reads {@link NotAMember.forOfficer} instead.
+ */
+export class NotAMember extends NotFound {
+  override name = 'NotAMember';
+  constructor() {
+    super('Not a member', 'No membership exists for this account; join with POST /v1/members.');
+  }
+
+  /** The same fact in the officer's terms. */
+  forOfficer(): NotFound {
+    return new NotFound(
+      'No such member',
+      'No member has this id: it never joined, or it has withdrawn. GET /v1/admin/requests?member= lists the requests logged for it.',
+    );
+  }
+}
+
 /** The request clashes with the current state (a concurrent change, a duplicate, a closed request). */
 export class Conflict extends DomainError {
   override name = 'Conflict';

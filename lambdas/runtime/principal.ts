@@ -3,11 +3,13 @@
  * from the token's claims (lambdas/http/principal.ts); use cases receive it and never read a
  * token themselves.
  */
-import type { SignInMethod } from '../../policy/schema';
+import type { SignInClaim, SignInMethod } from '../../policy/schema';
 
 /** The authenticated caller. */
 export interface Principal {
   readonly memberId: string;
   readonly groups: readonly string[];
   readonly method: SignInMethod;
+  /** The identifiers the verified token carries (G1, L2), by where they are in it. */
+  readonly signInIds: Readonly<Partial<Record<SignInClaim, string>>>;
 }

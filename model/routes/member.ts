@@ -16,17 +16,25 @@ export const postMembersRoute = {
   method: 'POST',
   path: '/v1/members',
   access: 'member',
+  use: 'join',
   summary:
     'Join: the items the sign-in method requires, a decision per purpose, the age affirmation (L1, L2/G1, L3, L11/G13).',
   tags: ['members'],
   body: joinSchema,
   idempotent: true,
-  responses: { 201: { description: 'Joined. The body names the member, never their data.' } },
+  responses: {
+    201: {
+      description:
+        'Joined. The body names the member, never their data; while a policy change is announced, `upcomingPolicy` names it, and its notice is emailed (L18).',
+    },
+  },
   // States or records the policy version in force (L1, L3, L18).
   followsPolicyVersion: true,
   grants: {
     tables: { members: 'readwrite', keys: 'write', idempotency: 'readwrite' },
     keys: { members: ['generate-data-key'], blindIndex: ['mac'] },
+    // L18: a member joining while a change is announced is queued its notice.
+    queues: { policyNotices: 'send' },
   },
 } as const satisfies Route;
 
@@ -36,7 +44,7 @@ export const getMeRoute = {
   method: 'GET',
   path: '/v1/me',
   access: 'member',
-  allowedWhileSuspended: true,
+  use: 'view',
   summary: 'Everything held about the member, labelled by catalogue item and purpose (L14/G10).',
   tags: ['members'],
   responses: { 200: { description: 'The member view.' } },
@@ -52,6 +60,7 @@ export const patchMeRoute = {
   method: 'PATCH',
   path: '/v1/me',
   access: 'member',
+  use: 'correct',
   summary: 'Correct items; those that need verification become pending corrections and are frozen (L15/G11).',
   tags: ['members'],
   body: correctionSchema,
@@ -70,6 +79,7 @@ export const confirmCorrectionRoute = {
   method: 'POST',
   path: '/v1/me/corrections/{correctionId}/confirm',
   access: 'member',
+  use: 'correct',
   summary: 'Complete a pending correction with the code sent to the new value.',
   tags: ['members'],
   body: () => z.strictObject({ code: z.string().check(z.regex(/^\d{6}$/, 'must be the 6-digit code')) }),
@@ -88,6 +98,7 @@ export const postBabyRoute = {
   method: 'POST',
   path: '/v1/me/babies',
   access: 'member',
+  use: 'add-baby',
   summary: 'Register a baby.',
   tags: ['babies'],
   body: babySchema,
@@ -106,6 +117,7 @@ export const patchBabyRoute = {
   method: 'PATCH',
   path: '/v1/me/babies/{babyId}',
   access: 'member',
+  use: 'correct',
   summary: "Correct a baby's items.",
   tags: ['babies'],
   body: babyCorrectionSchema,
@@ -124,6 +136,7 @@ export const deleteBabyRoute = {
   method: 'DELETE',
   path: '/v1/me/babies/{babyId}',
   access: 'member',
+  use: 'delete',
   summary: "Delete a baby and all of the baby's items.",
   tags: ['babies'],
   idempotent: true,
@@ -138,6 +151,7 @@ export const postPurchaseRoute = {
   method: 'POST',
   path: '/v1/me/purchases',
   access: 'member',
+  use: 'purchase',
   summary:
     'Record a purchase made in the service; it is kept as its retention class says, from the purchase (L10).',
   tags: ['records'],
@@ -165,7 +179,7 @@ export const getExportRoute = {
   method: 'GET',
   path: '/v1/me/export',
   access: 'member',
-  allowedWhileSuspended: true,
+  use: 'export',
   summary: 'A machine-readable export of what the member provided and the service records (L16).',
   tags: ['members'],
   responses: { 200: { description: 'The export, as a JSON download.' } },
@@ -183,6 +197,7 @@ export const getConsentsRoute = {
   method: 'GET',
   path: '/v1/me/consents',
   access: 'member',
+  use: 'view',
   summary: 'Every purpose with its legal basis, the current decision and its history (L1, L16).',
   tags: ['consents'],
   responses: { 200: { description: 'The consents.' } },
@@ -195,6 +210,7 @@ export const putConsentRoute = {
   method: 'PUT',
   path: '/v1/me/consents/{purpose}',
   access: 'member',
+  use: 'decide-consent',
   summary: 'Grant or withdraw consent to an optional purpose; withdrawing destroys what only it justified.',
   tags: ['consents'],
   body: () => z.strictObject({ granted: z.boolean() }),
@@ -211,6 +227,7 @@ export const putRestrictionRoute = {
   method: 'PUT',
   path: '/v1/me/restriction',
   access: 'member',
+  use: 'restrict',
   summary: 'Restrict or object to processing: the data is only stored (L16).',
   tags: ['members'],
   body: () =>
@@ -232,6 +249,7 @@ export const deleteRestrictionRoute = {
   method: 'DELETE',
   path: '/v1/me/restriction',
   access: 'member',
+  use: 'lift-restriction',
   summary: 'Lift a restriction; the member is told before it is lifted.',
   tags: ['members'],
   idempotent: true,
@@ -249,7 +267,7 @@ export const deleteMeRoute = {
   method: 'DELETE',
   path: '/v1/me',
   access: 'member',
-  allowedWhileSuspended: true,
+  use: 'withdraw',
   summary:
     'Withdraw: keep what a law requires in the vault, destroy the rest, shred the key; returns a signed receipt.',
   tags: ['members'],

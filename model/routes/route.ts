@@ -1,6 +1,6 @@
 /** One operation of the API: the shape every entry of the route table has. */
 import type * as z from 'zod/mini';
-import type { Catalogue } from '../../policy/schema';
+import { type Catalogue, type PrivacyRight, type ServiceUse, serviceUses } from '../../policy/schema';
 import { ACCESS_LOG_GRANTS, type Grants, mergeGrants, POLICY_VERSION_GRANTS } from '../grants';
 
 /** HTTP methods the API uses. */
@@ -34,8 +34,13 @@ export interface Route {
   readonly idempotent?: boolean;
   /** Whether the profile has this route at all (e.g. babies only where the catalogue has baby items). */
   readonly enabled?: (catalogue: Catalogue) => boolean;
-  /** Member routes a suspended member may still call (L12): view, export and withdraw. */
-  readonly allowedWhileSuspended?: boolean;
+  /**
+   * Member routes: what the member does through it. A privacy right stays open while suspended;
+   * a use of the service is refused when the catalogue's `suspension.blocks` names it (L12).
+   * `join` happens before there is a membership; `decide-consent` is a right or a use by its
+   * body (withdrawing or granting), so its use case applies the catalogue.
+   */
+  readonly use?: PrivacyRight | ServiceUse | 'join' | 'decide-consent';
   /**
    * The route states or records the policy version, so its handler reads the version in force
    * (L18) rather than the deployed catalogue; its function may read the published versions.
@@ -50,6 +55,15 @@ export const POLICY_FORMATS = ['html', 'markdown', 'json'] as const;
 /** Whether a route's calls are recorded in the access log (G3): every call that names a member. */
 export function recordsAccess(route: Route): boolean {
   return route.access !== 'public';
+}
+
+/** The use of the service route `route` is, if it is one a suspension may block (L12). */
+export function blockableUse(route: Route): ServiceUse | undefined {
+  return route.access === 'member' && isServiceUse(route.use) ? route.use : undefined;
+}
+
+function isServiceUse(use: Route['use']): use is ServiceUse {
+  return (serviceUses as readonly string[]).includes(use ?? '');
 }
 
 /** Everything a route's function is granted: the route's own grants, the access log's, the versions'. */

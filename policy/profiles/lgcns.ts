@@ -31,6 +31,8 @@ export const lgcns = {
       encrypted: true,
       lookup: true,
       store: 'members',
+      // The ID is the account's username in the user pool: taken from the verified token.
+      fromSignIn: 'username',
       purposes: ['membership'],
       retention: 'member-data',
       format: { type: 'text', maxLength: 64 },
@@ -222,6 +224,12 @@ export const lgcns = {
     minimumNotice: { days: 30 },
     basis: 'last-sign-in',
     source: 'seed §6 (destruction for the long-term inactive user; notice 30 days before)',
+  },
+  suspension: {
+    // The service's own routes are not this API's; here suspension stops consenting to more
+    // processing of information that may be false, and lifting a restriction on it.
+    blocks: ['grant-consent', 'lift-restriction'],
+    source: 'the seed names no suspension; the engine offers it to the officer (POLICY-CLAUSES.md L12)',
   },
   minimumAge: 14,
   // The seed states no lead time; the product gives every profile the 7 days of L18.

@@ -59,6 +59,8 @@ export const littleone = {
       encrypted: true,
       lookup: true,
       store: 'members',
+      // Apple's user id of the member, as the federated identity in the verified token carries it.
+      fromSignIn: 'provider-user-id',
       purposes: ['membership'],
       retention: 'member-data',
       format: { type: 'text', maxLength: 255 },
@@ -369,6 +371,12 @@ export const littleone = {
     // The seed warns of "deletion of data due to long-term inactivity"; the profile applies the
     // rule POLICY-CLAUSES.md G9 states for both operators.
     source: 'seed ch. 7 §3, ch. 8 §3 (deletion after long-term inactivity)',
+  },
+  suspension: {
+    // Suspension stops using the service on information that may be false: adding records to it,
+    // buying, consenting to more processing of it, or lifting a restriction on it.
+    blocks: ['add-baby', 'purchase', 'grant-consent', 'lift-restriction'],
+    source: 'seed ch. 7 §3 and ch. 8 §3 (false information: membership may be suspended)',
   },
   minimumAge: 14,
   policyChange: { noticeLead: { days: 7 }, source: 'seed ch. 8 §6 (at least 7 days prior)' },

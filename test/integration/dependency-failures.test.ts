@@ -33,7 +33,7 @@ async function joined(sub: string): Promise<void> {
     sub,
     token: apple,
     body: {
-      items: { userName: `${sub} name`, appleMemberNumber: `${sub}.number`, email: `${sub}@example.com` },
+      items: { userName: `${sub} name`, email: `${sub}@example.com` },
       consents,
       ageAffirmation: true,
       policyVersion: '1.0',

@@ -17,7 +17,6 @@ function join(marker: string) {
   return {
     items: {
       userName: `${marker}-name`,
-      appleMemberNumber: `${marker}-number`,
       email: `${marker}@example.com`,
     },
     consents,

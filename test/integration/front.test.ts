@@ -126,11 +126,19 @@ describe('the local front', () => {
       ['google', ['privacy-officer'], 'google'],
       ['apple', [], 'apple'],
       ['password', ['privacy-officer', 'auditor'], 'password'],
-    ] as const)('lets handlers read a %s member and their groups', async (method, groups, expected) => {
+    ] as const)('lets handlers read a %s member, their groups and the identifiers their sign-in carries (G1, L2)', async (method, groups, expected) => {
       const response = await fetch(url('/v1/echo/x'), { headers: await bearer('bob', { method, groups }) });
       const { event } = (await response.json()) as Echo;
 
-      expect(principalOf(event)).toEqual({ memberId: 'bob', groups, method: expected });
+      // Cognito names a federated account <provider>_<the provider's user id>.
+      const signInIds =
+        method === 'password'
+          ? { username: 'bob' }
+          : {
+              username: `${method === 'apple' ? 'signinwithapple' : 'google'}_bob`,
+              'provider-user-id': 'bob',
+            };
+      expect(principalOf(event)).toEqual({ memberId: 'bob', groups, method: expected, signInIds });
     });
 
     it('accepts the raw token without the Bearer scheme, as the Cognito authorizer does', async () => {

@@ -34,6 +34,14 @@ const joiners: Record<
   lgcns: (n, email) => ({ method: 'password', items: { loginId: `login-${n}`, name: `Name ${n}`, email } }),
 };
 
+/** The identifiers a verified token would carry for these items (G1, L2). */
+function signInIdsOf(items: Record<string, string>) {
+  return {
+    ...(items.loginId ? { username: items.loginId } : {}),
+    ...(items.appleMemberNumber ? { 'provider-user-id': items.appleMemberNumber } : {}),
+  };
+}
+
 /** A clock whose day N is N days and one hour after the member's last sign-in (the 03:00 run). */
 export function yearOf(start: string) {
   const signIn = new Date(start);
@@ -47,7 +55,7 @@ export async function joinAt(profile: ProfileName, memberId: string, email: stri
   const consents = Object.fromEntries(Object.entries(c.purposes).map(([id]) => [id, true]));
   await join(
     c,
-    { memberId, groups: [], method },
+    { memberId, groups: [], method, signInIds: signInIdsOf(items) },
     { items, consents, ageAffirmation: true, policyVersion: c.policy.version },
     at,
   );
@@ -70,7 +78,7 @@ export async function joinWithoutAddressAt(
   const consents = Object.fromEntries(Object.entries(c.purposes).map(([id]) => [id, true]));
   await join(
     c,
-    { memberId, groups: [], method },
+    { memberId, groups: [], method, signInIds: signInIdsOf(items) },
     { items, consents, ageAffirmation: true, policyVersion: c.policy.version },
     at,
   );

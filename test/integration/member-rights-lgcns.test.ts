@@ -10,6 +10,11 @@ import { call, latestCode, scanTable, scanTables } from './member-api';
 const password = { method: 'password' as const };
 const required = { membership: true, inquiries: true, 'service-history': true };
 
+/** A token whose username is `loginId`: the ID is the sign-in username (G1). */
+function asLogin(loginId: string) {
+  return { method: 'password' as const, username: loginId };
+}
+
 function join(loginId: string, email: string, extra: Record<string, string> = {}) {
   return {
     items: { loginId, name: `Name of ${loginId}`, email, ...extra },
@@ -31,14 +36,14 @@ describe('joining (lgcns)', () => {
   it('G1: takes ID, name and email, and never a password', async () => {
     const withPassword = await call(stack, 'POST', '/v1/members', {
       sub: 'g1',
-      token: password,
+      token: asLogin('g1-id'),
       body: join('g1-id', 'g1@example.com', { password: 'hunter2!' }),
     });
     expect(withPassword.status).toBe(400);
     expect(withPassword.text).not.toContain('hunter2');
     const tooFew = await call(stack, 'POST', '/v1/members', {
       sub: 'g1',
-      token: password,
+      token: asLogin('g1-id'),
       body: { ...join('g1-id', 'g1@example.com'), items: { loginId: 'g1-id' } },
     });
     expect(tooFew.json.errors).toEqual([
@@ -47,7 +52,7 @@ describe('joining (lgcns)', () => {
     ]);
     const ok = await call(stack, 'POST', '/v1/members', {
       sub: 'g1',
-      token: password,
+      token: asLogin('g1-id'),
       body: join('g1-id', 'g1@example.com'),
     });
     expect(ok.status).toBe(201);
@@ -56,7 +61,7 @@ describe('joining (lgcns)', () => {
   it('G2: joins with statistics refused and the optional mobile phone left out', async () => {
     const res = await call(stack, 'POST', '/v1/members', {
       sub: 'g2',
-      token: password,
+      token: asLogin('g2-id'),
       body: join('g2-id', 'g2@example.com'),
     });
     expect(res.status).toBe(201);
@@ -89,7 +94,7 @@ describe('joining (lgcns)', () => {
   it('G13: refuses anyone who does not affirm being 14 or older', async () => {
     const res = await call(stack, 'POST', '/v1/members', {
       sub: 'g13',
-      token: password,
+      token: asLogin('g13-id'),
       body: { ...join('g13-id', 'g13@example.com'), ageAffirmation: false },
     });
     expect(res.status).toBe(403);
@@ -99,12 +104,12 @@ describe('joining (lgcns)', () => {
   it('G1: a second membership with the same ID is refused without saying whose it is', async () => {
     await call(stack, 'POST', '/v1/members', {
       sub: 'dup-1',
-      token: password,
+      token: asLogin('same-id'),
       body: join('same-id', 'dup1@example.com'),
     });
     const res = await call(stack, 'POST', '/v1/members', {
       sub: 'dup-2',
-      token: password,
+      token: asLogin('SAME-ID'),
       body: join('SAME-ID', 'dup2@example.com'),
     });
     expect(res.status).toBe(409);
@@ -114,7 +119,7 @@ describe('joining (lgcns)', () => {
   it('G15: stores no plaintext of the ID, name, email or phone in any table', async () => {
     await call(stack, 'POST', '/v1/members', {
       sub: 'g15',
-      token: password,
+      token: asLogin('marker-id-z9'),
       body: join('marker-id-z9', 'marker-z9@example.com', { mobilePhone: '+82-10-9999-0909' }),
     });
     const everything = JSON.stringify(await scanTables(stack));
@@ -128,7 +133,7 @@ describe('rights (lgcns)', () => {
   it('G10 G11: views, corrects the email after verification, and shows it frozen meanwhile', async () => {
     await call(stack, 'POST', '/v1/members', {
       sub: 'g11',
-      token: password,
+      token: asLogin('g11-id'),
       body: join('g11-id', 'g11-old@example.com'),
     });
     const patch = await call(stack, 'PATCH', '/v1/me', {
@@ -170,7 +175,7 @@ describe('rights (lgcns)', () => {
   it('has no baby routes: the catalogue declares no baby items', async () => {
     await call(stack, 'POST', '/v1/members', {
       sub: 'nobaby',
-      token: password,
+      token: asLogin('nobaby-id'),
       body: join('nobaby-id', 'nobaby@example.com'),
     });
     const res = await call(stack, 'POST', '/v1/me/babies', {
@@ -211,7 +216,7 @@ describe('rights (lgcns)', () => {
     // The ID is free again once its owner is gone.
     const rejoin = await call(stack, 'POST', '/v1/members', {
       sub: 'g7-new',
-      token: password,
+      token: asLogin('g7-marker-id'),
       body: join('g7-marker-id', 'x@example.com'),
     });
     expect(rejoin.status).toBe(201);

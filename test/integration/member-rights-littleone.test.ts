@@ -31,6 +31,11 @@ function googleJoin(name: string, extra: Record<string, unknown> = {}) {
   };
 }
 
+/** An Apple token whose federated identity carries `number`, the Apple member number (L2). */
+function appleAs(number: string) {
+  return { method: 'apple' as const, username: `signinwithapple_${number}` };
+}
+
 function appleJoin(name: string, email: string, number: string) {
   return {
     items: { userName: name, appleMemberNumber: number, email },
@@ -222,7 +227,7 @@ describe('joining (littleone)', () => {
   it('L13: stores no plaintext of any personal value in any table', async () => {
     const res = await call(stack, 'POST', '/v1/members', {
       sub: 'l13-apple',
-      token: apple,
+      token: appleAs('MARKER-APPLE-Q7'),
       body: appleJoin('MarkerNameQ7', 'marker-q7@example.com', 'MARKER-APPLE-Q7'),
     });
     expect(res.status).toBe(201);
@@ -319,7 +324,7 @@ describe('viewing and correcting (littleone)', () => {
   it('L14: corrects an item directly and refuses non-correctable ones', async () => {
     await call(stack, 'POST', '/v1/members', {
       sub: 'fix-1',
-      token: apple,
+      token: appleAs('APPLE-FIX-1'),
       body: appleJoin('Before', 'fix-1@example.com', 'APPLE-FIX-1'),
     });
     const ok = await call(stack, 'PATCH', '/v1/me', {
@@ -354,7 +359,7 @@ describe('viewing and correcting (littleone)', () => {
   it('L15: freezes an email under correction until the emailed code confirms it', async () => {
     await call(stack, 'POST', '/v1/members', {
       sub: 'l15',
-      token: apple,
+      token: appleAs('APPLE-L15'),
       body: appleJoin('Correcting', 'old-l15@example.com', 'APPLE-L15'),
     });
     const patch = await call(stack, 'PATCH', '/v1/me', {
@@ -410,13 +415,13 @@ describe('viewing and correcting (littleone)', () => {
 
     const takenAddress = await call(stack, 'POST', '/v1/members', {
       sub: 'l15-other',
-      token: apple,
+      token: appleAs('APPLE-L15-OTHER'),
       body: appleJoin('Other', 'NEW-l15@example.com', 'APPLE-L15-OTHER'),
     });
     expect(takenAddress.status).toBe(409);
     const freedAddress = await call(stack, 'POST', '/v1/members', {
       sub: 'l15-other',
-      token: apple,
+      token: appleAs('APPLE-L15-OTHER'),
       body: appleJoin('Other', 'old-l15@example.com', 'APPLE-L15-OTHER'),
     });
     expect(freedAddress.status).toBe(201);
@@ -530,7 +535,7 @@ describe('export and restriction (littleone)', () => {
   it('L16: restricts processing, and tells the member by email before lifting it', async () => {
     await call(stack, 'POST', '/v1/members', {
       sub: 'restrict',
-      token: apple,
+      token: appleAs('APPLE-RES'),
       body: appleJoin('Res', 'restrict@example.com', 'APPLE-RES'),
     });
     const put = await call(stack, 'PUT', '/v1/me/restriction', {
@@ -564,7 +569,7 @@ describe('withdrawal (littleone)', () => {
     await call(stack, 'POST', '/v1/members', {
       sub: leaver,
       token,
-      body: appleJoin('LeaverMarker', 'leaver-marker@example.com', 'APPLE-LEAVER'),
+      body: appleJoin('LeaverMarker', 'leaver-marker@example.com', '000777.leaver'),
     });
     await call(stack, 'POST', '/v1/me/babies', {
       sub: leaver,
@@ -575,7 +580,7 @@ describe('withdrawal (littleone)', () => {
     const res = await call(stack, 'DELETE', '/v1/me', { sub: leaver, token });
     expect(res.status).toBe(200);
     const { receipt, signature } = res.json;
-    expect(res.text).not.toMatch(/LeaverMarker|leaver-marker|APPLE-LEAVER|LeaverBaby/);
+    expect(res.text).not.toMatch(/LeaverMarker|leaver-marker|000777.leaver|LeaverBaby/);
     expect(receipt.destroyed).toEqual({
       items: ['userName', 'appleMemberNumber'],
       babies: 1,
@@ -604,7 +609,7 @@ describe('withdrawal (littleone)', () => {
     const tables = await scanTables(stack);
     const owners = [...tables.members, ...tables.keys].map((i) => JSON.stringify([i.pk, i.memberId]));
     expect(owners.filter((o) => o.includes(`"M#${leaver}"`) || o.includes(`{"S":"${leaver}"}`))).toEqual([]);
-    expect(JSON.stringify(tables)).not.toMatch(/LeaverMarker|leaver-marker|APPLE-LEAVER|LeaverBaby/);
+    expect(JSON.stringify(tables)).not.toMatch(/LeaverMarker|leaver-marker|000777.leaver|LeaverBaby/);
     const vault = (await scanTable(stack, 'vault')).filter((i) => i.pk === `V#${leaver}`);
     expect(vault.map((v) => v.sk).sort()).toEqual([
       'RECEIPT',

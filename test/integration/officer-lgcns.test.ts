@@ -21,7 +21,7 @@ async function join(sub: string) {
     sub,
     token: password,
     body: {
-      items: { loginId: `${sub}-id`, name: `Name of ${sub}`, email: `${sub}@example.com` },
+      items: { name: `Name of ${sub}`, email: `${sub}@example.com` },
       consents: required,
       ageAffirmation: true,
       policyVersion: '1.0',
@@ -231,43 +231,40 @@ describe('request ledger (lgcns)', () => {
 });
 
 describe('suspension (lgcns)', () => {
-  it('G10: a suspended member may view, export and withdraw, and nothing else, until reinstated', async () => {
+  it('G10: a suspended member keeps every right (view, export, correct, consent withdrawal, restriction); what the catalogue blocks waits for reinstatement', async () => {
     await join('liar');
     const suspend = await asOfficer(stack, 'POST', '/v1/admin/members/liar/suspend', {
       reason: 'used another name',
     });
     expect(suspend.status).toBe(200);
-    const patch = await call(stack, 'PATCH', '/v1/me', {
-      sub: 'liar',
-      token: password,
-      body: { items: { name: 'X' } },
-    });
+    const as = (method: string, path: string, body?: unknown) =>
+      call(stack, method, path, { sub: 'liar', token: password, ...(body !== undefined ? { body } : {}) });
+    expect((await as('GET', '/v1/me')).json.status).toBe('suspended');
+    expect((await as('GET', '/v1/me/export')).status).toBe(200);
+    expect((await as('GET', '/v1/me/consents')).status).toBe(200);
+    expect((await as('PATCH', '/v1/me', { items: { name: 'X' } })).status).toBe(200);
+    expect((await as('PUT', '/v1/me/consents/statistics', { granted: false })).status).toBe(200);
+    expect((await as('PUT', '/v1/me/restriction', { scope: 'all', reason: 'objection' })).status).toBe(200);
+    const grant = await as('PUT', '/v1/me/consents/statistics', { granted: true });
     const problem = await expectProblem(
       {
-        status: patch.status,
-        headers: { 'content-type': patch.headers.get('content-type') ?? '' },
-        body: patch.text,
+        status: grant.status,
+        headers: { 'content-type': grant.headers.get('content-type') ?? '' },
+        body: grant.text,
       },
       403,
     );
     expect(problem.title).toBe('Membership suspended');
-    expect((await call(stack, 'GET', '/v1/me', { sub: 'liar', token: password })).json.status).toBe(
-      'suspended',
-    );
-    expect((await call(stack, 'GET', '/v1/me/export', { sub: 'liar', token: password })).status).toBe(200);
-    expect((await call(stack, 'GET', '/v1/me/consents', { sub: 'liar', token: password })).status).toBe(403);
+    expect(problem.detail).toMatch(/rights stay open/);
+    expect((await as('DELETE', '/v1/me/restriction')).status).toBe(403);
     const stored = (await scanTable(stack, 'members')).find((i) => i.pk === 'M#liar' && i.sk === 'PROFILE')!;
     expect(JSON.stringify(stored)).not.toContain('used another name');
     expect(
       (await asOfficer(stack, 'POST', '/v1/admin/members/liar/reinstate', { reason: 'identity proven' }))
         .status,
     ).toBe(200);
-    const after = await call(stack, 'PATCH', '/v1/me', {
-      sub: 'liar',
-      token: password,
-      body: { items: { name: 'Y' } },
-    });
-    expect(after.status).toBe(200);
+    expect((await as('PUT', '/v1/me/consents/statistics', { granted: true })).status).toBe(200);
+    expect((await as('DELETE', '/v1/me/restriction')).status).toBe(200);
   });
 });
 

@@ -216,6 +216,26 @@ export function policyChangesSuite(profile: ProfileName, fixture: MatrixFixture)
       expect(progress.every((s) => s.done === true)).toBe(true);
     });
 
+    it('L18: a member who joins while the change is announced is shown the upcoming version at join and emailed its notice once', async () => {
+      const res = await call(stack, 'POST', '/v1/members', {
+        sub: 'newcomer',
+        token: fixture.token,
+        body: fixture.join('newcomer'),
+      });
+      expect(res.status, res.text).toBe(201);
+      expect(res.json.policyVersion).toBe(c.policy.version);
+      expect(res.json.upcomingPolicy).toEqual({
+        version: '1.1',
+        effectiveDate: '2031-03-09',
+        summary: expect.stringContaining('1.1'),
+      });
+      await drain();
+      await drain();
+      const mails = (await mailsTo(stack, 'newcomer@example.com')).filter((m) => SUBJECT.test(m.subject));
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.body).toContain('2031-03-09');
+    });
+
     it('L18: a rerun of the job sends none', async () => {
       const run = await drain();
       expect(run).toMatchObject({ versions: 0, segmentsResumed: 0, delivered: 0 });

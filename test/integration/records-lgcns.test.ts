@@ -18,7 +18,7 @@ const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
 function join(sub: string) {
   return {
-    items: { loginId: `${sub}-id`, name: `Name ${sub}`, email: `${sub}@example.com` },
+    items: { name: `Name ${sub}`, email: `${sub}@example.com` },
     consents: { membership: true, inquiries: true, 'service-history': true },
     ageAffirmation: true,
     policyVersion: '1.0',

@@ -20,7 +20,7 @@ const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
 function join(sub: string) {
   return {
-    items: { userName: `Name ${sub}`, appleMemberNumber: `APPLE-${sub}`, email: `${sub}@example.com` },
+    items: { userName: `Name ${sub}`, email: `${sub}@example.com` },
     consents,
     ageAffirmation: true,
     policyVersion: '1.0',

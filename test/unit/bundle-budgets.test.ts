@@ -86,6 +86,7 @@ describe('bundle sizes', () => {
     expect(withClient('sqs')).toEqual([
       'job-inactivity',
       'job-policy-notices',
+      'post-members',
       'post-policy-version',
       'worker-policy-notices',
     ]);

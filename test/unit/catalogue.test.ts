@@ -56,6 +56,28 @@ describe('policy catalogue', () => {
     expect(() => parseCatalogue(input)).toThrowError(/items\.password is a secret/);
   });
 
+  it.each([
+    'view',
+    'correct',
+    'withdraw-consent',
+    'restrict',
+    'withdraw',
+  ])('L14/G10, L16: refuses a suspension that would block the privacy right %s', (right) => {
+    const input = clone(profiles.littleone) as unknown as { suspension: { blocks: string[] } };
+    input.suspension.blocks = ['purchase', right];
+    expect(() => parseCatalogue(input)).toThrowError(/invalid entry suspension\.blocks\.1: expected one of/);
+  });
+
+  it('G1, L2: takes the ID and the Apple member number from the sign-in, and refuses a correctable item from it', () => {
+    expect(loadCatalogue('lgcns').items.loginId?.fromSignIn).toBe('username');
+    expect(loadCatalogue('littleone').items.appleMemberNumber?.fromSignIn).toBe('provider-user-id');
+    const input = clone(profiles.lgcns) as unknown as { items: Record<string, { correctable: boolean }> };
+    input.items.loginId!.correctable = true;
+    expect(() => parseCatalogue(input)).toThrowError(
+      /items\.loginId\.fromSignIn: an identifier from the sign-in/,
+    );
+  });
+
   it('L1/G2: refuses an optional purpose that rests on anything but consent', () => {
     const input = clone(profiles.lgcns) as unknown as { purposes: Record<string, { legalBasis: string }> };
     input.purposes.statistics!.legalBasis = 'legitimate-interests';

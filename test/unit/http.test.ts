@@ -7,8 +7,9 @@ import { checkEdge, httpRoute, type RouteInput, type RouteResult } from '../../l
 import { Conflict, DependencyFailed } from '../../lambdas/runtime/errors';
 import { logger } from '../../lambdas/runtime/logger';
 import { type TableName, tableEnv, tables } from '../../model/resources';
-import type { Route } from '../../model/routes/route';
+import { blockableUse, type Route } from '../../model/routes/route';
 import { routes } from '../../model/routes/table';
+import { privacyRights } from '../../policy/schema';
 import { apiEvent, context } from '../support/events';
 
 // The access log's own reads and writes are proven against moto (integration tests); here only
@@ -307,9 +308,29 @@ describe('checkEdge', () => {
     expect(() => checkEdge(route, { recordAccess: noop, appendAccessRecord })).not.toThrow();
   });
 
-  it('L12: refuses a member route without the suspension check unless suspended members may call it', () => {
-    expect(() => checkEdge(member, { recordAccess: noop })).toThrow(/memberStatus/);
-    expect(() => checkEdge({ ...member, allowedWhileSuspended: true }, { recordAccess: noop })).not.toThrow();
+  it('L12: refuses a route that is a use of the service without the suspension check; a privacy right needs none', () => {
+    expect(() => checkEdge({ ...member, use: 'purchase' }, { recordAccess: noop })).toThrow(/memberStatus/);
+    expect(() => checkEdge({ ...member, use: 'correct' }, { recordAccess: noop })).not.toThrow();
+  });
+
+  it('L14, L16: every member route says what the member does through it, and the rights are the routes a suspension cannot block', () => {
+    const memberRoutes = (routes as readonly Route[]).filter((r) => r.access === 'member');
+    expect(memberRoutes.filter((r) => r.use === undefined).map((r) => r.id)).toEqual([]);
+    const rights = memberRoutes.filter((r) => (privacyRights as readonly string[]).includes(r.use!));
+    expect(rights.map((r) => r.id).sort()).toEqual(
+      [
+        'confirm-correction',
+        'delete-baby',
+        'delete-me',
+        'get-consents',
+        'get-export',
+        'get-me',
+        'patch-baby',
+        'patch-me',
+        'put-restriction',
+      ].sort(),
+    );
+    expect(rights.filter((r) => blockableUse(r) !== undefined)).toEqual([]);
   });
 
   it('wires Idempotency-Key support into idempotent routes only, so other bundles leave it out', () => {

@@ -6,6 +6,7 @@ import {
   type NoticedState,
   nextStep,
   noticeDueAt,
+  noticeText,
 } from '../../lambdas/features/inactivity/rules';
 import { shiftInSeoul } from '../../model/calendar';
 import { loadCatalogue } from '../../policy/catalogue';
@@ -91,5 +92,46 @@ describe.each(['littleone', 'lgcns'] as const)('the inactivity rule (%s)', (prof
       new Date('2028-03-01T01:00:00+09:00').toISOString(),
     );
     expect(noticeDueAt(rule, early).toISOString()).toBe(new Date('2028-01-31T01:00:00+09:00').toISOString());
+  });
+});
+
+describe('the inactivity notice', () => {
+  const destroyAt = new Date('2027-11-01T03:00:00+09:00');
+
+  it('G9, L9, L10: names each record kept after destruction with its period and its basis, law or internal policy', () => {
+    const c = loadCatalogue('littleone');
+    const { text } = noticeText(
+      c,
+      {
+        profile: { items: { userName: 'x', email: 'x', appleMemberNumber: 'x' } },
+        babies: [{}],
+        records: [{ retentionClass: 'payment-records', createdAt: '2027-03-02T10:00:00Z' }],
+      },
+      destroyAt,
+    );
+    const kept = text.slice(text.indexOf('We keep, in a separate store'));
+    expect(kept).toContain(
+      '- Email address (Email of a withdrawn member): kept 1 year, until 2028-11-01, only for responding to customer inquiries related to the withdrawal; required by our internal policy, not by a law; then destroyed.',
+    );
+    expect(kept).toContain(
+      '- Your membership: dates, policy version and consent decisions (Records related to contracts or withdrawals): kept 5 years, until 2032-11-01, only for compliance with the law that requires keeping it; required by law (Act on Consumer Protection in Electronic Commerce, etc.); then destroyed.',
+    );
+    expect(kept).toContain(
+      '- Product purchase history in the service, 1 record (Records of payment of goods): kept 5 years from each record, until 2032-03-02, only for compliance with the law that requires keeping it; required by law (Act on Consumer Protection in Electronic Commerce, etc.); then destroyed.',
+    );
+    expect(text).not.toMatch(/\.,|\.\./);
+    expect(text).not.toContain('What a law requires');
+  });
+
+  it('G9: lgcns keeps nothing after destruction and says so without a retention section', () => {
+    const c = loadCatalogue('lgcns');
+    const { text } = noticeText(
+      c,
+      { profile: { items: { loginId: 'x', name: 'x', email: 'x' } }, babies: [], records: [] },
+      destroyAt,
+    );
+    expect(text).toContain('- ID\n- Name\n- Email address');
+    expect(text).not.toContain('We keep');
+    expect(text).not.toMatch(/\.,|\.\./);
   });
 });

@@ -55,6 +55,16 @@ describe('local issuer', () => {
       expect(claims.identities).toEqual([expect.objectContaining({ providerName, userId: 'alice' })]);
     });
 
+    it('L2: gives a federated identity the user id its Cognito username names, as the Apple member number', () => {
+      const claims = idTokenClaims('alice', ISSUER, LOCAL_AUDIENCE, {
+        method: 'apple',
+        username: 'signinwithapple_000123.abc',
+      });
+
+      expect(claims['cognito:username']).toBe('signinwithapple_000123.abc');
+      expect(claims.identities).toEqual([expect.objectContaining({ userId: '000123.abc' })]);
+    });
+
     it('lists groups when given', () => {
       const claims = idTokenClaims('alice', ISSUER, LOCAL_AUDIENCE, { groups: ['privacy-officer'] });
 

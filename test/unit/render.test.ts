@@ -37,6 +37,13 @@ describe('published policy', () => {
     );
   });
 
+  it('L12, L14: says what a suspension stops, from the catalogue, and that the rights stay open', () => {
+    const md = renderMarkdown(policyDocument(loadCatalogue('littleone')));
+    expect(md).toContain(
+      'can get a membership suspended: it stops adding babies, recording purchases, consenting to further purposes, lifting a restriction of processing, never your rights: you can still view, export and correct your data',
+    );
+  });
+
   it('G14: states that no cookies are set', () => {
     expect(renderMarkdown(policyDocument(loadCatalogue('lgcns')))).toContain('The service sets no cookies');
   });

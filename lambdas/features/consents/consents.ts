@@ -4,7 +4,8 @@
  * that only it justified, on the member and on every baby.
  */
 import type { Catalogue } from '../../../policy/schema';
-import { type ConsentState, requireMemberData } from '../members/store';
+import { type Channel, type ConsentState, requireMemberData } from '../members/store';
+import { refuseIfBlocked } from '../members/suspension';
 import { checkDecision, grantedPurposes, unjustifiedItems } from './rules';
 import { writeConsentDecision } from './store';
 
@@ -17,21 +18,27 @@ export interface ConsentResult {
   readonly destroyed: string[];
 }
 
-/** Records a decision on one purpose for the token's subject. */
+/**
+ * Records a decision on one purpose for a member, with the channel it came through (L1): `app`
+ * for the member's own, the request's channel when the officer acts on a letter, call or email.
+ */
 export async function decideConsent(
   c: Catalogue,
   memberId: string,
   purpose: string,
   granted: boolean,
   now: Date,
+  channel: Channel = 'app',
 ): Promise<ConsentResult> {
   checkDecision(c, purpose, granted);
   const data = await requireMemberData(memberId);
+  // Withdrawing is a right a suspension never blocks; granting is a use of the service (L12).
+  if (granted) refuseIfBlocked(c, data.profile.status, 'grant-consent');
   const current = data.profile.consents[purpose];
   // The decision stands already: a repeat (or a retried request) records nothing new.
   if (current && current.granted === granted) return { purpose, granted, at: current.at, destroyed: [] };
   const at = now.toISOString();
-  const state: ConsentState = { granted, at, policyVersion: c.policy.version, channel: 'app' };
+  const state: ConsentState = { granted, at, policyVersion: c.policy.version, channel };
   const doomed = new Set(
     unjustifiedItems(c, grantedPurposes({ ...data.profile.consents, [purpose]: state })),
   );

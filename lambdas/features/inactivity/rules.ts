@@ -7,7 +7,9 @@
  */
 
 import { seoulClock, seoulDay, shiftInSeoul } from '../../../model/calendar';
-import type { Catalogue } from '../../../policy/schema';
+import { formatDuration } from '../../../policy/duration';
+import type { Catalogue, RetentionClass } from '../../../policy/schema';
+import { type DatedRecord, recordsToRetain, retainedRecordClasses } from '../service-records/rules';
 
 /** The catalogue's inactivity rule. */
 export type InactivityRule = Catalogue['inactivity'];
@@ -104,23 +106,68 @@ export function seoulTime(instant: Date): string {
   return `${seoulClock(instant)} (Korea Standard Time, UTC+9)`;
 }
 
-/** What the notice needs to know of the member: which items they hold, how many babies. */
+/** What the notice needs to know of the member: which items they hold, how many babies, their records. */
 export interface NoticedMember {
   readonly profile: { readonly items: Readonly<Record<string, string>> };
   readonly babies: readonly unknown[];
+  /** The records the service created (purchases …), by retention class and creation time. */
+  readonly records: readonly DatedRecord[];
 }
 
-/** The notice: every item that will be destroyed, what a law keeps, and when. */
+/** A sentence without its closing full stop, its first letter lower-cased, to go inside another. */
+function clause(sentence: string): string {
+  const bare = sentence.trim().replace(/\.+$/, '');
+  return bare.charAt(0).toLowerCase() + bare.slice(1);
+}
+
+/** What a retained record rests on: the law that requires it, or the operator's own policy. */
+function basisOf(rc: RetentionClass): string {
+  return rc.law ? `required by law (${rc.law})` : 'required by our internal policy, not by a law';
+}
+
+/** One line of what is kept: what, how long and until when, for what only, on what basis (L7, L9, L10). */
+function keptLine(rc: RetentionClass, what: string, period: string, until: Date): string {
+  return `- ${what} (${rc.label}): kept ${period}, until ${seoulDay(until)}, only for ${clause(rc.use)}; ${basisOf(rc)}; then destroyed.`;
+}
+
+/**
+ * What destruction at `destroyAt` keeps, as a withdrawal then would: each withdrawal class that
+ * holds something of the member, and each class of the service records a law still requires.
+ */
+function keptLines(c: Catalogue, data: NoticedMember, destroyAt: Date): string[] {
+  const lines: string[] = [];
+  for (const classId of c.recordClasses.onWithdrawal) {
+    const rc = c.retention[classId];
+    if (!rc?.keeps || rc.period === 'until-withdrawal') continue;
+    const items = rc.keeps.items.filter((id) => data.profile.items[id] !== undefined);
+    const what = [
+      ...items.map((id) => c.items[id]?.label ?? id),
+      ...(rc.keeps.membership ? ['Your membership: dates, policy version and consent decisions'] : []),
+    ];
+    if (what.length === 0) continue;
+    lines.push(keptLine(rc, what.join(', '), formatDuration(rc.period), shiftInSeoul(destroyAt, rc.period)));
+  }
+  for (const kept of retainedRecordClasses(c, recordsToRetain(c, data.records, destroyAt))) {
+    const rc = c.retention[kept.class]!;
+    const item = Object.values(c.items).find(
+      (i) => i.subject === 'service-record' && i.retention === kept.class,
+    );
+    const what = `${item?.label ?? rc.label}, ${kept.records} record${kept.records === 1 ? '' : 's'}`;
+    const period =
+      rc.period === 'until-withdrawal' ? 'as required' : `${formatDuration(rc.period)} from each record`;
+    lines.push(keptLine(rc, what, period, new Date(kept.until)));
+  }
+  return lines;
+}
+
+/** The notice: every item that will be destroyed, each record kept with its period and basis, and when. */
 export function noticeText(
   c: Catalogue,
   data: NoticedMember,
   destroyAt: Date,
 ): { subject: string; text: string } {
   const held = Object.keys(data.profile.items).map((id) => c.items[id]?.label ?? id);
-  const kept = c.recordClasses.onWithdrawal.flatMap((id) => {
-    const rc = c.retention[id];
-    return rc ? [`- ${rc.label}${rc.law ? ` (${rc.law})` : ''}: kept for ${rc.use}, then destroyed`] : [];
-  });
+  const kept = keptLines(c, data, destroyAt);
   const lines = [
     `You have not signed in to ${c.operator.service} for a long time. Under our privacy policy, the`,
     `personal data of a member who does not sign in for the inactivity period is destroyed.`,
@@ -130,7 +177,7 @@ export function noticeText(
     ...(data.babies.length > 0 ? [`- the records of ${data.babies.length} baby profile(s)`] : []),
     `- your consent records and membership`,
     '',
-    ...(kept.length > 0 ? ['What a law requires us to keep is moved to a separate store:', ...kept, ''] : []),
+    ...(kept.length > 0 ? ['We keep, in a separate store used for nothing else:', ...kept, ''] : []),
     'Signing in again at any time before then keeps your membership and stops this.',
     ...(c.contacts.officer.email ? [`Questions: ${c.contacts.officer.email}`] : []),
   ];

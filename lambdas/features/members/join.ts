@@ -28,7 +28,7 @@ export async function join(
   req: JoinRequest,
   now: Date,
 ): Promise<JoinResult> {
-  const values = checkJoin(c, principal.method, req);
+  const values = checkJoin(c, principal, req);
   const { memberId } = principal;
   const at = now.toISOString();
   const lookupIds = Object.keys(values).filter((id) => c.items[id]?.lookup);

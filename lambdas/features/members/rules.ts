@@ -4,7 +4,7 @@
  * views it (L14/G10).
  */
 import { isoDuration } from '../../../policy/duration';
-import type { Catalogue, RetentionClass, SignInMethod } from '../../../policy/schema';
+import type { Catalogue, RetentionClass, SignInClaim, SignInMethod } from '../../../policy/schema';
 import { Conflict, Forbidden, InvalidInput, RuleViolated } from '../../runtime/errors';
 import { requireConsentFor, requiredPurposes } from '../consents/rules';
 
@@ -25,11 +25,48 @@ export interface JoinRequest {
   readonly policyVersion: string;
 }
 
+/** The caller as joining needs it: how they signed in, and the identifiers the token carries. */
+export interface JoiningCaller {
+  readonly method: SignInMethod;
+  readonly signInIds: Readonly<Partial<Record<SignInClaim, string>>>;
+}
+
 /**
- * Checks a join request against the catalogue for a member signing in with `method`; returns
- * the item values to hold, or throws the first problem a client must fix.
+ * The identifiers the sign-in provider knows (G1, L2), from the verified token: a value the
+ * member sent must equal the token's, so nobody declares another account's identifier; one left
+ * out is taken from the token. Throws 422 naming the item on a mismatch or a token without it.
  */
-export function checkJoin(c: Catalogue, method: SignInMethod, req: JoinRequest): Record<string, string> {
+function signInIdentifiers(c: Catalogue, caller: JoiningCaller, items: JoinRequest['items']) {
+  const values: Record<string, string> = {};
+  for (const [id, item] of Object.entries(c.items)) {
+    if (!item.fromSignIn || !item.collectedFor.includes(caller.method)) continue;
+    const known = caller.signInIds[item.fromSignIn];
+    const sent = items[id];
+    if (known === undefined) {
+      throw new RuleViolated(
+        'Identifier not in your sign-in',
+        `"${id}" is taken from your sign-in, and your token does not carry it. Sign in again and retry. Nothing was stored.`,
+        { field: `items.${id}` },
+      );
+    }
+    if (sent !== undefined && sent !== known) {
+      throw new RuleViolated(
+        'Identifier does not match your sign-in',
+        `"${id}" must be your own, as your sign-in states it: leave it out to use it, or send the same value. Nothing was stored.`,
+        { field: `items.${id}` },
+      );
+    }
+    values[id] = known;
+  }
+  return values;
+}
+
+/**
+ * Checks a join request against the catalogue for `caller`; returns the item values to hold,
+ * or throws the first problem a client must fix.
+ */
+export function checkJoin(c: Catalogue, caller: JoiningCaller, req: JoinRequest): Record<string, string> {
+  const { method } = caller;
   if (req.ageAffirmation !== true) {
     throw new Forbidden(
       'Age requirement not met',
@@ -48,19 +85,22 @@ export function checkJoin(c: Catalogue, method: SignInMethod, req: JoinRequest):
     if (value === undefined) continue;
     if (!c.items[id]?.collectedFor.includes(method))
       errors.push({ field: `items.${id}`, problem: `not collected for ${method} sign-in` });
-    else values[id] = value;
+    // Identifiers the sign-in knows are checked against the token below.
+    else if (!c.items[id]?.fromSignIn) values[id] = value;
   }
   for (const [id, item] of Object.entries(c.items)) {
     if (
       item.store === 'members' &&
       item.subject === 'member' &&
       item.requiredFor.includes(method) &&
+      !item.fromSignIn &&
       !(id in values)
     ) {
       errors.push({ field: `items.${id}`, problem: `required for ${method} sign-in` });
     }
   }
   if (errors.length > 0) throw new InvalidInput(errors);
+  Object.assign(values, signInIdentifiers(c, caller, req.items));
   const granted = new Set(Object.entries(req.consents ?? {}).flatMap(([p, g]) => (g ? [p] : [])));
   for (const purpose of requiredPurposes(c)) {
     if (!granted.has(purpose)) {
@@ -70,7 +110,8 @@ export function checkJoin(c: Catalogue, method: SignInMethod, req: JoinRequest):
     }
   }
   for (const id of Object.keys(values)) requireConsentFor(c, id, granted);
-  return values;
+  // In the catalogue's order, whichever way each value came.
+  return Object.fromEntries(Object.keys(c.items).flatMap((id) => (id in values ? [[id, values[id]!]] : [])));
 }
 
 /** One item as the member sees it. */

@@ -15,7 +15,7 @@ import type { SignInMethod } from '../../../policy/schema';
 import { awsCall, cancelledByCondition, cancelledByConflict } from '../../adapters/aws-call';
 import { dataKeyOf, keyItem } from '../../adapters/data-keys';
 import { documentClient, getItem, queryAll, tableName, transactIf, updateIf } from '../../adapters/dynamodb';
-import { Conflict, DependencyFailed, type DomainError, NotFound } from '../../runtime/errors';
+import { Conflict, DependencyFailed, type DomainError, NotAMember } from '../../runtime/errors';
 import { decryptField, encryptField } from './cipher';
 
 /** Where a request came from; self-service routes are `app`. */
@@ -307,7 +307,7 @@ export async function requireDataKey(memberId: string): Promise<Uint8Array> {
 
 /** 404 for a caller who is not (or no longer) a member. */
 export function notAMember(): DomainError {
-  return new NotFound('Not a member', 'No membership exists for this account; join with POST /v1/members.');
+  return new NotAMember();
 }
 
 /** Seals a map of item values. */

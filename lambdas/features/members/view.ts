@@ -21,6 +21,7 @@ import {
 import {
   babyBinding,
   itemBinding,
+  type MemberData,
   openItems,
   type ProvisionRecord,
   requireDataKey,
@@ -59,14 +60,18 @@ export interface MemberView {
 /** A provision of the member's data to a third party (L5/G6), without its storage keys. */
 export type ProvisionView = Omit<ProvisionRecord, 'pk' | 'sk'>;
 
-/** The member view of the token's subject; `accessEntries` bounds the access history listed. */
+/**
+ * The member view of the token's subject; `accessEntries` bounds the access history listed.
+ * `loaded` is the member's partition when the caller read it already (to learn it is a member).
+ */
 export async function viewMember(
   c: Catalogue,
   memberId: string,
   now: Date,
   accessEntries: number = ACCESS_HISTORY_IN_VIEW,
+  loaded?: MemberData,
 ): Promise<MemberView> {
-  const data = await requireMemberData(memberId);
+  const data = loaded ?? (await requireMemberData(memberId));
   const key = await requireDataKey(memberId);
   const { profile } = data;
   const pending = liveCorrections(data, now);
@@ -119,11 +124,11 @@ export async function viewMember(
 export const EXPORT_SCHEMA_VERSION = '1.0';
 
 /** The portable export (L16): the member view with its provenance and the whole access history. */
-export async function exportMember(c: Catalogue, memberId: string, now: Date) {
+export async function exportMember(c: Catalogue, memberId: string, now: Date, loaded?: MemberData) {
   return {
     schemaVersion: EXPORT_SCHEMA_VERSION,
     generatedAt: now.toISOString(),
     controller: { name: c.operator.name, service: c.operator.service, policyVersion: c.policy.version },
-    member: await viewMember(c, memberId, now, Number.POSITIVE_INFINITY),
+    member: await viewMember(c, memberId, now, Number.POSITIVE_INFINITY, loaded),
   };
 }

@@ -75,7 +75,10 @@ export async function actOnRequest(
     case 'restrict':
       return answer(() => restrict(memberId, body.scope, body.reason, now), restrictionSummary);
     case 'withdraw-consent':
-      return answer(() => decideConsent(c, memberId, body.purpose, false, now), consentWithdrawalSummary);
+      return answer(
+        () => decideConsent(c, memberId, body.purpose, false, now, record.channel),
+        consentWithdrawalSummary,
+      );
     case 'refuse':
       return answer(async () => null, refusalSummary);
   }

@@ -23,6 +23,17 @@ export async function queueSegments(seq: number, segments: readonly number[], no
   );
 }
 
+/**
+ * Queues the notice of version `seq` to one member (L18): a member who joins while it is
+ * announced, whom the fan-out may have passed already. The worker's claim makes it one notice
+ * whichever message arrives first.
+ */
+export async function queueMemberNotice(seq: number, memberId: string, now: Date): Promise<void> {
+  await enqueue('policyNotices', [
+    JSON.stringify({ kind: 'member', seq, memberId, now: now.toISOString() } satisfies NoticeMessage),
+  ]);
+}
+
 /** Counts of one run of the daily job. */
 export interface ResumeCounts {
   /** 1 when the latest version's fan-out is unfinished, else 0. */

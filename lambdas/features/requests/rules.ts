@@ -239,13 +239,22 @@ export const ACTIONS_BY_TYPE: Readonly<Record<RequestType, readonly RequestActio
   'consent-withdrawal': ['withdraw-consent'],
 };
 
+/** `word` with its indefinite article, by its first letter: "an access", "a deletion". */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+}
+
 /** Why `action` does not answer a request of `type`, or undefined when it does. */
 export function actionRefusal(type: RequestType, action: RequestActionKind): RuleViolated | undefined {
   const allowed = ACTIONS_BY_TYPE[type];
   if (action === 'refuse' || allowed.includes(action)) return undefined;
   return new RuleViolated(
     'Action does not answer the request',
-    `A ${type} request is answered by ${allowed.join(' or ')}.`,
+    `${capitalized(withArticle(type))} request is answered by ${allowed.join(' or ')}.`,
     { field: 'action' },
   );
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
