@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { checkJoin } from '../lambdas/features/members/rules';
 import { principalOf } from '../lambdas/http/principal';
+import type { Principal } from '../lambdas/runtime/principal';
 import { CliError, requireProfile, runCli } from '../local/state';
 import { joinSchema, memberItems } from '../model/routes/item-schemas';
 import { openApiDocument } from '../model/routes/openapi';
@@ -122,7 +123,8 @@ export function joinBody(c: Catalogue, method: SignInMethod, policyVersion: stri
   const run = randomUUID().slice(0, 8);
   const items = Object.fromEntries(
     memberItems(c)
-      .filter(([, item]) => item.requiredFor.includes(method))
+      // Identifiers the sign-in provider knows come from the token (G1, L2): left out, not guessed.
+      .filter(([, item]) => item.requiredFor.includes(method) && item.fromSignIn === undefined)
       .map(([id, item]) => [id, sampleValue(id, item, run)]),
   );
   const consents = Object.fromEntries(
@@ -149,7 +151,7 @@ function servedProfile(served: unknown, named: string | undefined): Catalogue {
 }
 
 /** The member id and sign-in method a token names, read as the API's authorizer would pass them. */
-function principalOfToken(token: string): { memberId: string; method: SignInMethod } {
+function principalOfToken(token: string): Principal {
   let claims: unknown;
   try {
     claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
@@ -207,7 +209,7 @@ runCli(async () => {
       throw new CliError(`The join body does not match the join schema: ${parsed.error.message}`);
     checkJoin(
       { ...catalogue, policy: { ...catalogue.policy, version: body.policyVersion } },
-      principal.method,
+      principal,
       body,
     );
 
