@@ -6,8 +6,25 @@ import {
   correctionSchema,
   joinSchema,
   memberItems,
+  nonBlank,
   RESTRICTION_SCOPES,
 } from './item-schemas';
+import {
+  babyCorrectionResponse,
+  babyResponse,
+  confirmedResponse,
+  consentResponse,
+  consentsResponse,
+  correctionResponse,
+  exportResponse,
+  joinedResponse,
+  liftedResponse,
+  memberViewResponse,
+  purchaseResponse,
+  receiptResponse,
+  restrictionResponse,
+  verificationResponse,
+} from './responses';
 import type { Route } from './route';
 
 /** post-members: the route of lambdas/handlers/post-members.ts. */
@@ -21,7 +38,23 @@ export const postMembersRoute = {
   tags: ['members'],
   body: joinSchema,
   idempotent: true,
-  responses: { 201: { description: 'Joined. The body names the member, never their data.' } },
+  responses: {
+    201: {
+      description: 'Joined. The body names the member, never their data.',
+      schema: joinedResponse,
+      links: {
+        view: { operationId: 'get-me', parameters: {} },
+        consents: { operationId: 'get-consents', parameters: {} },
+      },
+    },
+  },
+  raises: {
+    forbidden: 'Below the minimum age, or no age affirmation (L11/G13).',
+    conflict: 'Already a member, or an identifier another membership uses.',
+    'concurrent-change': 'The membership changed meanwhile.',
+    'rule-violated':
+      'A required consent or item is missing, or the policy version shown is not the one in force.',
+  },
   // States or records the policy version in force (L1, L3, L18).
   followsPolicyVersion: true,
   grants: {
@@ -39,7 +72,8 @@ export const getMeRoute = {
   allowedWhileSuspended: true,
   summary: 'Everything held about the member, labelled by catalogue item and purpose (L14/G10).',
   tags: ['members'],
-  responses: { 200: { description: 'The member view.' } },
+  responses: { 200: { description: 'The member view.', schema: memberViewResponse } },
+  raises: { 'not-found': 'Not a member: join with POST /v1/members first.' },
   grants: {
     tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append-update' },
     keys: { members: ['decrypt'], logs: ['decrypt'] },
@@ -56,7 +90,24 @@ export const patchMeRoute = {
   tags: ['members'],
   body: correctionSchema,
   idempotent: true,
-  responses: { 200: { description: 'Corrected, and the corrections pending verification.' } },
+  responses: {
+    200: {
+      description: 'Corrected, and the corrections pending verification.',
+      schema: correctionResponse,
+      links: {
+        confirm: {
+          operationId: 'confirm-correction',
+          parameters: { correctionId: '$response.body#/pending/0/correctionId' },
+        },
+      },
+    },
+  },
+  raises: {
+    'not-found': 'Not a member: join with POST /v1/members first.',
+    conflict: 'A correction of the item is already pending.',
+    'concurrent-change': 'The membership changed meanwhile.',
+    'rule-violated': 'The item may not be removed or changed this way.',
+  },
   grants: {
     tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append-update' },
     keys: { members: ['decrypt'], blindIndex: ['mac'] },
@@ -74,7 +125,18 @@ export const confirmCorrectionRoute = {
   tags: ['members'],
   body: () => z.strictObject({ code: z.string().check(z.regex(/^\d{6}$/, 'must be the 6-digit code')) }),
   idempotent: true,
-  responses: { 200: { description: 'The correction is complete; the item is no longer frozen.' } },
+  responses: {
+    200: {
+      description: 'The correction is complete; the item is no longer frozen.',
+      schema: confirmedResponse,
+    },
+  },
+  raises: {
+    'not-found': 'Not a member, or no such pending correction.',
+    conflict: 'The corrected value is in use by another membership.',
+    'concurrent-change': 'The membership changed meanwhile.',
+    'rule-violated': 'Wrong or expired code.',
+  },
   grants: {
     tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
     keys: { members: ['decrypt'], blindIndex: ['mac'] },
@@ -93,7 +155,21 @@ export const postBabyRoute = {
   body: babySchema,
   idempotent: true,
   enabled: (c) => memberItems(c, 'baby').length > 0,
-  responses: { 201: { description: 'Registered; the body names the baby.' } },
+  responses: {
+    201: {
+      description: 'Registered; the body names the baby.',
+      schema: babyResponse,
+      links: {
+        correct: { operationId: 'patch-baby', parameters: { babyId: '$response.body#/babyId' } },
+        delete: { operationId: 'delete-baby', parameters: { babyId: '$response.body#/babyId' } },
+      },
+    },
+  },
+  raises: {
+    'not-found': 'Not a member: join with POST /v1/members first.',
+    'concurrent-change': 'The membership changed meanwhile.',
+    'rule-violated': 'Too many babies, or a required item is missing.',
+  },
   grants: {
     tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
     keys: { members: ['decrypt'] },
@@ -111,7 +187,12 @@ export const patchBabyRoute = {
   body: babyCorrectionSchema,
   idempotent: true,
   enabled: (c) => memberItems(c, 'baby').length > 0,
-  responses: { 200: { description: 'Corrected.' } },
+  responses: { 200: { description: 'Corrected.', schema: babyCorrectionResponse } },
+  raises: {
+    'not-found': 'Not a member, or no such baby.',
+    'concurrent-change': 'The membership changed meanwhile.',
+    'rule-violated': 'A required item may not be removed.',
+  },
   grants: {
     tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
     keys: { members: ['decrypt'] },
@@ -129,6 +210,10 @@ export const deleteBabyRoute = {
   idempotent: true,
   enabled: (c) => memberItems(c, 'baby').length > 0,
   responses: { 204: { description: 'Deleted.' } },
+  raises: {
+    'not-found': 'Not a member, or no such baby.',
+    'concurrent-change': 'The membership changed meanwhile.',
+  },
   grants: { tables: { members: 'readwrite', idempotency: 'readwrite' } },
 } as const satisfies Route;
 
@@ -143,7 +228,7 @@ export const postPurchaseRoute = {
   tags: ['records'],
   body: () =>
     z.strictObject({
-      product: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+      product: nonBlank(200),
       // In the currency's minor unit.
       amount: z.int().check(z.minimum(0), z.maximum(1_000_000_000_000)),
       currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as KRW')),
@@ -151,7 +236,14 @@ export const postPurchaseRoute = {
   idempotent: true,
   enabled: (c) => c.serviceRecords?.purchases !== undefined,
   responses: {
-    201: { description: 'Recorded; the body names the record and its retention, not its content.' },
+    201: {
+      description: 'Recorded; the body names the record and its retention, not its content.',
+      schema: purchaseResponse,
+    },
+  },
+  raises: {
+    'not-found': 'Not a member: join with POST /v1/members first.',
+    'concurrent-change': 'The membership changed meanwhile.',
   },
   grants: {
     tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
@@ -168,7 +260,8 @@ export const getExportRoute = {
   allowedWhileSuspended: true,
   summary: 'A machine-readable export of what the member provided and the service records (L16).',
   tags: ['members'],
-  responses: { 200: { description: 'The export, as a JSON download.' } },
+  responses: { 200: { description: 'The export, as a JSON download.', schema: exportResponse } },
+  raises: { 'not-found': 'Not a member: join with POST /v1/members first.' },
   // States or records the policy version in force (L1, L3, L18).
   followsPolicyVersion: true,
   grants: {
@@ -185,7 +278,8 @@ export const getConsentsRoute = {
   access: 'member',
   summary: 'Every purpose with its legal basis, the current decision and its history (L1, L16).',
   tags: ['consents'],
-  responses: { 200: { description: 'The consents.' } },
+  responses: { 200: { description: 'The consents.', schema: consentsResponse } },
+  raises: { 'not-found': 'Not a member: join with POST /v1/members first.' },
   grants: { tables: { members: 'read' } },
 } as const satisfies Route;
 
@@ -199,7 +293,13 @@ export const putConsentRoute = {
   tags: ['consents'],
   body: () => z.strictObject({ granted: z.boolean() }),
   idempotent: true,
-  responses: { 200: { description: 'The decision, recorded.' } },
+  responses: { 200: { description: 'The decision, recorded.', schema: consentResponse } },
+  raises: {
+    'not-found': 'Not a member, or no such purpose.',
+    conflict: 'A required purpose cannot be withdrawn (withdraw with DELETE /v1/me).',
+    'concurrent-change': 'The membership changed meanwhile.',
+    'rule-violated': 'Consent to this purpose is not asked for.',
+  },
   // States or records the policy version in force (L1, L3, L18).
   followsPolicyVersion: true,
   grants: { tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update' } },
@@ -216,10 +316,14 @@ export const putRestrictionRoute = {
   body: () =>
     z.strictObject({
       scope: z.enum(RESTRICTION_SCOPES),
-      reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+      reason: nonBlank(500),
     }),
   idempotent: true,
-  responses: { 200: { description: 'Restricted.' } },
+  responses: { 200: { description: 'Restricted.', schema: restrictionResponse } },
+  raises: {
+    'not-found': 'Not a member: join with POST /v1/members first.',
+    'concurrent-change': 'The membership changed meanwhile.',
+  },
   grants: {
     tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append-update' },
     keys: { members: ['decrypt'] },
@@ -235,7 +339,11 @@ export const deleteRestrictionRoute = {
   summary: 'Lift a restriction; the member is told before it is lifted.',
   tags: ['members'],
   idempotent: true,
-  responses: { 200: { description: 'Lifted, after the notice.' } },
+  responses: { 200: { description: 'Lifted, after the notice.', schema: liftedResponse } },
+  raises: {
+    'not-found': 'Not a member, or no restriction to lift.',
+    'concurrent-change': 'The membership changed meanwhile.',
+  },
   grants: {
     tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
     keys: { members: ['decrypt'] },
@@ -254,7 +362,17 @@ export const deleteMeRoute = {
     'Withdraw: keep what a law requires in the vault, destroy the rest, shred the key; returns a signed receipt.',
   tags: ['members'],
   idempotent: true,
-  responses: { 200: { description: 'The signed deletion receipt.' } },
+  responses: {
+    200: {
+      description: 'The signed deletion receipt.',
+      schema: receiptResponse,
+      links: { verify: { operationId: 'verify-receipt', parameters: {} } },
+    },
+  },
+  raises: {
+    'not-found': 'Not a member: join with POST /v1/members first.',
+    'concurrent-change': 'The membership changed meanwhile.',
+  },
   grants: {
     tables: {
       members: 'readwrite',
@@ -283,7 +401,10 @@ export const verifyReceiptRoute = {
       // The receipt as DELETE /v1/me returned it can be posted as it is.
       algorithm: z.optional(z.literal('ECDSA_SHA_256')),
     }),
-  responses: { 200: { description: 'Whether the receipt is genuine and unaltered.' } },
+  responses: {
+    200: { description: 'Whether the receipt is genuine and unaltered.', schema: verificationResponse },
+  },
+  raises: {},
   grants: { keys: { receipts: ['verify'] } },
 } as const satisfies Route;
 
