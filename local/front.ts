@@ -12,6 +12,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { JWTPayload } from 'jose';
 import { MAX_BODY_BYTES, SECURITY_HEADERS } from '../lambdas/http/constants';
 import { seoulDay } from '../model/calendar';
+import { type ProblemKind, problemType } from '../model/routes/problems';
 import type { Route } from '../model/routes/route';
 import { routeById, routesOf } from '../model/routes/table';
 import { triggers } from '../model/workloads';
@@ -82,6 +83,8 @@ const FRONT_HEADERS = SECURITY_HEADERS;
 
 /** An RFC 9457 problem, as the gateway writes it: a title and a detail, never internals. */
 interface Problem {
+  /** The kind, where the OpenAPI document declares it for every route (model/routes/problems.ts). */
+  readonly kind?: ProblemKind;
   readonly status: number;
   readonly title: string;
   readonly detail: string;
@@ -90,13 +93,20 @@ interface Problem {
 
 const problems = {
   notFound: { status: 404, title: 'Not Found', detail: 'No route matches this path.' },
-  badPath: { status: 400, title: 'Bad Request', detail: 'The path is not validly encoded.' },
+  badPath: {
+    kind: 'invalid-input',
+    status: 400,
+    title: 'Bad Request',
+    detail: 'The path is not validly encoded.',
+  },
   tooLarge: {
+    kind: 'payload-too-large',
     status: 413,
     title: 'Payload Too Large',
     detail: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
   },
   unauthorized: {
+    kind: 'unauthorized',
     status: 401,
     title: 'Unauthorized',
     detail: 'A valid bearer token is required.',
@@ -117,7 +127,7 @@ function methodNotAllowed(allow: readonly string[]): Problem {
 
 function sendProblem(res: ServerResponse, problem: Problem): number {
   const body = JSON.stringify({
-    type: 'about:blank',
+    type: problem.kind ? problemType(problem.kind) : 'about:blank',
     title: problem.title,
     status: problem.status,
     detail: problem.detail,

@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { Conflict, DependencyFailed, RuleViolated } from '../runtime/errors';
+import { ConcurrentChange, DependencyFailed, RuleViolated } from '../runtime/errors';
 import { logger } from '../runtime/logger';
 import { awsCall } from './aws-call';
 import { documentClient, putIf, tableName } from './dynamodb';
@@ -123,7 +123,10 @@ function verdict(
     );
   }
   if (record.status === 'COMPLETED' && record.data) return record.data;
-  throw new Conflict('Request in progress', 'A request with this Idempotency-Key is still running.');
+  throw new ConcurrentChange(
+    'A request with this Idempotency-Key is still running; retry it.',
+    'Request in progress',
+  );
 }
 
 /**

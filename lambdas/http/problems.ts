@@ -4,18 +4,37 @@
  * A failure of a dependency answers 503; a 500 is left for programming errors alone.
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import {
+  CONCURRENT_CHANGE_RETRY_AFTER_SECONDS,
+  PROBLEM_KINDS,
+  type ProblemKind,
+  problemType,
+} from '../../model/routes/problems';
 import { DependencyFailed, DomainError, type ErrorKind } from '../runtime/errors';
 import { SECURITY_HEADERS } from './constants';
 
-/** The status of each error kind. */
-export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
-  'invalid-input': 400,
-  forbidden: 403,
-  'not-found': 404,
-  conflict: 409,
-  'rule-violated': 422,
-  'dependency-failed': 503,
-};
+/** The status of each error kind: the status of its problem kind in the model's one table. */
+export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = Object.fromEntries(
+  (
+    [
+      'invalid-input',
+      'forbidden',
+      'not-found',
+      'conflict',
+      'concurrent-change',
+      'rule-violated',
+      'dependency-failed',
+    ] as const satisfies readonly (ErrorKind & ProblemKind)[]
+  ).map((kind) => [kind, PROBLEM_KINDS[kind].status]),
+) as Record<ErrorKind, number>;
+
+/** The problem kind of an edge refusal's status. */
+const EDGE_KIND = {
+  400: 'invalid-input',
+  401: 'unauthorized',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+} as const satisfies Record<number, ProblemKind>;
 
 /**
  * A refusal that exists only at the HTTP edge, before any domain code runs: no or a bad token
@@ -36,14 +55,16 @@ const PROBLEM = 'application/problem+json';
 
 /** A problem response with the security headers every response carries. */
 export function problem(
-  status: number,
+  kind: ProblemKind,
   title: string,
   extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
 ): APIGatewayProxyResult {
+  const { status } = PROBLEM_KINDS[kind];
   return {
     statusCode: status,
-    headers: { 'content-type': PROBLEM, ...SECURITY_HEADERS },
-    body: JSON.stringify({ type: 'about:blank', title, status, ...extra }),
+    headers: { 'content-type': PROBLEM, ...SECURITY_HEADERS, ...headers },
+    body: JSON.stringify({ type: problemType(kind), title, status, ...extra }),
   };
 }
 
@@ -68,9 +89,18 @@ export function problemFor(error: unknown): ProblemOutcome {
   const name = error instanceof Error ? error.name : typeof error;
   if (status < 500 && (error instanceof DomainError || error instanceof EdgeRefusal)) {
     const extra = error instanceof DomainError ? error.extra : {};
+    const kind = error instanceof DomainError ? error.kind : EDGE_KIND[error.status];
+    // A lost race changed nothing: the client retries the same request after a moment.
+    const headers: Record<string, string> =
+      kind === 'concurrent-change' ? { 'retry-after': String(CONCURRENT_CHANGE_RETRY_AFTER_SECONDS) } : {};
     return {
       status,
-      response: problem(status, error.title, { ...(error.detail ? { detail: error.detail } : {}), ...extra }),
+      response: problem(
+        kind as ProblemKind,
+        error.title,
+        { ...(error.detail ? { detail: error.detail } : {}), ...extra },
+        headers,
+      ),
       log: { problem: name },
     };
   }
@@ -78,7 +108,7 @@ export function problemFor(error: unknown): ProblemOutcome {
     const { cause } = error;
     return {
       status,
-      response: problem(503, 'Service temporarily unavailable'),
+      response: problem('dependency-failed', 'Service temporarily unavailable'),
       log: {
         error: name,
         dependency: error.dependency,
@@ -86,5 +116,5 @@ export function problemFor(error: unknown): ProblemOutcome {
       },
     };
   }
-  return { status: 500, response: problem(500, 'Internal error'), log: { error: name } };
+  return { status: 500, response: problem('internal-error', 'Internal error'), log: { error: name } };
 }

@@ -11,7 +11,13 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { ENV } from '../../model/resources';
-import { blockableUse, OFFICER_GROUP, type Route, recordsAccess } from '../../model/routes/route';
+import {
+  blockableUse,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+  OFFICER_GROUP,
+  type Route,
+  recordsAccess,
+} from '../../model/routes/route';
 import { loadCatalogue } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
 import type { recordAccess } from '../features/access-log/access-log';
@@ -193,6 +199,25 @@ export function replayNeedsMember(
   };
 }
 
+/**
+ * An Idempotency-Key is at most {@link MAX_IDEMPOTENCY_KEY_LENGTH} characters, as the OpenAPI
+ * document declares: checked before the key is looked up or stored (an empty one is none).
+ */
+export function idempotencyKeyLimit(
+  route: Route,
+): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const before: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['before'] = (request) => {
+    if (!route.idempotent) return;
+    const key = request.event.headers?.['idempotency-key'];
+    if (key !== undefined && key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+      throw new InvalidInput([
+        { field: 'Idempotency-Key', problem: `must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters` },
+      ]);
+    }
+  };
+  return { before };
+}
+
 /** The parts of the edge `route` must have, by the route table; throws naming what is missing or extra. */
 export function checkEdge(route: Route, edge: RouteEdge): void {
   const needs: Record<keyof RouteEdge, boolean> = {
@@ -343,7 +368,8 @@ export function httpRoute<R extends Route>(
     // log keeps the attempt. Every admitted call is then recorded before anything else.
     .use(authorize(route))
     .use(accessLogging(route, catalogue, edge.recordAccess))
-    .use(suspensionGuard(route, catalogue, edge.memberStatus));
+    .use(suspensionGuard(route, catalogue, edge.memberStatus))
+    .use(idempotencyKeyLimit(route));
   if (edge.idempotency) handler.use(edge.idempotency(replayNeedsMember(route, edge.memberStatus)));
   return handler.use(problemResponses(route));
 }

@@ -11,6 +11,7 @@ export type ErrorKind =
   | 'forbidden'
   | 'not-found'
   | 'conflict'
+  | 'concurrent-change'
   | 'rule-violated'
   | 'dependency-failed';
 
@@ -80,6 +81,18 @@ export class NotAMember extends NotFound {
 export class Conflict extends DomainError {
   override name = 'Conflict';
   readonly kind = 'conflict';
+}
+
+/**
+ * Another request changed the same item while this one ran (optimistic locking): nothing was
+ * changed, and the same request may simply be retried; the edge adds `Retry-After`.
+ */
+export class ConcurrentChange extends DomainError {
+  override name = 'ConcurrentChange';
+  readonly kind = 'concurrent-change';
+  constructor(detail: string, title = 'Concurrent change') {
+    super(title, detail);
+  }
 }
 
 /** The request is well formed but breaks a rule of the policy; `extra.field` names the field when one is at fault. */

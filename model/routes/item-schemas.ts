@@ -12,14 +12,30 @@ export function memberItems(c: Catalogue, subject: Item['subject'] = 'member'): 
   );
 }
 
+/**
+ * Text of at most `max` characters, at least one of them not white space; stored trimmed. The
+ * pattern says in the OpenAPI document what the trim enforces, so a blank value is declared invalid.
+ */
+export function nonBlank(max: number) {
+  // The length is checked before the trim, as the declared maxLength counts every character.
+  return z.string().check(z.regex(/\S/, 'must not be blank'), z.maxLength(max), z.trim(), z.minLength(1));
+}
+
+/** An email address: at most 254 characters, and a local part of at most 64 (RFC 5321, 4.5.3.1). */
+export function emailAddress() {
+  return z
+    .email()
+    .check(z.maxLength(254), z.regex(/^[^@]{1,64}@/, 'must have a local part of at most 64 characters'));
+}
+
 /** The schema of one item's value. */
 export function valueSchema(item: Item): z.ZodMiniType<string> {
   const f = item.format;
   switch (f.type) {
     case 'text':
-      return z.string().check(z.trim(), z.minLength(1), z.maxLength(f.maxLength));
+      return nonBlank(f.maxLength);
     case 'email':
-      return z.email().check(z.maxLength(254));
+      return emailAddress();
     case 'phone':
       return z.string().check(z.regex(/^\+?[0-9][0-9 -]{6,19}$/, 'must be a phone number'));
     case 'url':
@@ -32,14 +48,34 @@ export function valueSchema(item: Item): z.ZodMiniType<string> {
   }
 }
 
-/** Items as a body holds them: each optional, and nothing the profile does not declare. */
-const itemsObject = (entries: [string, Item][]) =>
-  z.strictObject(Object.fromEntries(entries.map(([id, item]) => [id, z.optional(valueSchema(item))])));
+/** Whether every sign-in method of the profile requires the item, so that a schema can say so. */
+function requiredForAll(c: Catalogue, item: Item): boolean {
+  return c.signIn.every((method) => item.requiredFor.includes(method));
+}
 
-/** Items as a correction holds them: a new value, or null to remove an optional item. */
-const itemChangesObject = (entries: [string, Item][]) =>
+/**
+ * Items as a body holds them: nothing the profile does not declare; with `c`, the items every
+ * sign-in method requires are required (others are checked against the caller's method).
+ */
+const itemsObject = (entries: [string, Item][], c?: Catalogue) =>
   z.strictObject(
-    Object.fromEntries(entries.map(([id, item]) => [id, z.optional(z.nullable(valueSchema(item)))])),
+    Object.fromEntries(
+      entries.map(([id, item]) => [
+        id,
+        c && requiredForAll(c, item) ? valueSchema(item) : z.optional(valueSchema(item)),
+      ]),
+    ),
+  );
+
+/** Items as a correction holds them: a new value, or null to remove an item no method requires (with `c`). */
+const itemChangesObject = (entries: [string, Item][], c?: Catalogue) =>
+  z.strictObject(
+    Object.fromEntries(
+      entries.map(([id, item]) => [
+        id,
+        z.optional(c && requiredForAll(c, item) ? valueSchema(item) : z.nullable(valueSchema(item))),
+      ]),
+    ),
   );
 
 /** POST /v1/members: items, a decision per purpose, the age affirmation, the policy version shown. */
@@ -61,12 +97,12 @@ export function correctionSchema(c: Catalogue) {
 
 /** POST /v1/me/babies. */
 export function babySchema(c: Catalogue) {
-  return z.strictObject({ items: itemsObject(memberItems(c, 'baby')) });
+  return z.strictObject({ items: itemsObject(memberItems(c, 'baby'), c) });
 }
 
 /** PATCH /v1/me/babies/{babyId}. */
 export function babyCorrectionSchema(c: Catalogue) {
-  return z.strictObject({ items: itemChangesObject(memberItems(c, 'baby')) });
+  return z.strictObject({ items: itemChangesObject(memberItems(c, 'baby'), c) });
 }
 
 /** The scopes of a restriction or objection (L16). */

@@ -6,8 +6,25 @@ import {
   correctionSchema,
   joinSchema,
   memberItems,
+  nonBlank,
   RESTRICTION_SCOPES,
 } from './item-schemas';
+import {
+  babyCorrectionResponse,
+  babyResponse,
+  confirmedResponse,
+  consentResponse,
+  consentsResponse,
+  correctionResponse,
+  exportResponse,
+  joinedResponse,
+  liftedResponse,
+  memberViewResponse,
+  purchaseResponse,
+  receiptResponse,
+  restrictionResponse,
+  verificationResponse,
+} from './responses';
 import type { Route } from './route';
 
 /** post-members: the route of lambdas/handlers/post-members.ts. */
@@ -26,7 +43,19 @@ export const postMembersRoute = {
     201: {
       description:
         'Joined. The body names the member, never their data; while a policy change is announced, `upcomingPolicy` names it, and its notice is emailed (L18).',
+      schema: joinedResponse,
+      links: {
+        view: { operationId: 'get-me', parameters: {} },
+        consents: { operationId: 'get-consents', parameters: {} },
+      },
     },
+  },
+  raises: {
+    forbidden: 'Below the minimum age, or no age affirmation (L11/G13).',
+    conflict: 'Already a member, or an identifier another membership uses.',
+    'concurrent-change': 'The membership changed meanwhile.',
+    'rule-violated':
+      "A required consent or item is missing, an identifier differs from the sign-in's (G1, L2), or the policy version shown is not the one in force.",
   },
   // States or records the policy version in force (L1, L3, L18).
   followsPolicyVersion: true,
@@ -47,7 +76,8 @@ export const getMeRoute = {
   use: 'view',
   summary: 'Everything held about the member, labelled by catalogue item and purpose (L14/G10).',
   tags: ['members'],
-  responses: { 200: { description: 'The member view.' } },
+  responses: { 200: { description: 'The member view.', schema: memberViewResponse } },
+  raises: { 'not-found': 'Not a member: join with POST /v1/members first.' },
   grants: {
     tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append-update' },
     keys: { members: ['decrypt'], logs: ['decrypt'] },
@@ -65,7 +95,24 @@ export const patchMeRoute = {
   tags: ['members'],
   body: correctionSchema,
   idempotent: true,
-  responses: { 200: { description: 'Corrected, and the corrections pending verification.' } },
+  responses: {
+    200: {
+      description: 'Corrected, and the corrections pending verification.',
+      schema: correctionResponse,
+      links: {
+        confirm: {
+          operationId: 'confirm-correction',
+          parameters: { correctionId: '$response.body#/pending/0/correctionId' },
+        },
+      },
+    },
+  },
+  raises: {
+    'not-found': 'Not a member: join with POST /v1/members first.',
+    conflict: 'A correction of the item is already pending.',
+    'concurrent-change': 'The membership changed meanwhile.',
+    'rule-violated': 'The item may not be removed or changed this way.',
+  },
   grants: {
     tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append-update' },
     keys: { members: ['decrypt'], blindIndex: ['mac'] },
@@ -84,7 +131,18 @@ export const confirmCorrectionRoute = {
   tags: ['members'],
   body: () => z.strictObject({ code: z.string().check(z.regex(/^\d{6}$/, 'must be the 6-digit code')) }),
   idempotent: true,
-  responses: { 200: { description: 'The correction is complete; the item is no longer frozen.' } },
+  responses: {
+    200: {
+      description: 'The correction is complete; the item is no longer frozen.',
+      schema: confirmedResponse,
+    },
+  },
+  raises: {
+    'not-found': 'Not a member, or no such pending correction.',
+    conflict: 'The corrected value is in use by another membership.',
+    'concurrent-change': 'The membership changed meanwhile.',
+    'rule-violated': 'Wrong or expired code.',
+  },
   grants: {
     tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
     keys: { members: ['decrypt'], blindIndex: ['mac'] },
@@ -104,7 +162,21 @@ export const postBabyRoute = {
   body: babySchema,
   idempotent: true,
   enabled: (c) => memberItems(c, 'baby').length > 0,
-  responses: { 201: { description: 'Registered; the body names the baby.' } },
+  responses: {
+    201: {
+      description: 'Registered; the body names the baby.',
+      schema: babyResponse,
+      links: {
+        correct: { operationId: 'patch-baby', parameters: { babyId: '$response.body#/babyId' } },
+        delete: { operationId: 'delete-baby', parameters: { babyId: '$response.body#/babyId' } },
+      },
+    },
+  },
+  raises: {
+    'not-found': 'Not a member: join with POST /v1/members first.',
+    'concurrent-change': 'The membership changed meanwhile.',
+    'rule-violated': 'Too many babies, or a required item is missing.',
+  },
   grants: {
     tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
     keys: { members: ['decrypt'] },
@@ -123,7 +195,12 @@ export const patchBabyRoute = {
   body: babyCorrectionSchema,
   idempotent: true,
   enabled: (c) => memberItems(c, 'baby').length > 0,
-  responses: { 200: { description: 'Corrected.' } },
+  responses: { 200: { description: 'Corrected.', schema: babyCorrectionResponse } },
+  raises: {
+    'not-found': 'Not a member, or no such baby.',
+    'concurrent-change': 'The membership changed meanwhile.',
+    'rule-violated': 'A required item may not be removed.',
+  },
   grants: {
     tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
     keys: { members: ['decrypt'] },
@@ -142,6 +219,10 @@ export const deleteBabyRoute = {
   idempotent: true,
   enabled: (c) => memberItems(c, 'baby').length > 0,
   responses: { 204: { description: 'Deleted.' } },
+  raises: {
+    'not-found': 'Not a member, or no such baby.',
+    'concurrent-change': 'The membership changed meanwhile.',
+  },
   grants: { tables: { members: 'readwrite', idempotency: 'readwrite' } },
 } as const satisfies Route;
 
@@ -157,7 +238,7 @@ export const postPurchaseRoute = {
   tags: ['records'],
   body: () =>
     z.strictObject({
-      product: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+      product: nonBlank(200),
       // In the currency's minor unit.
       amount: z.int().check(z.minimum(0), z.maximum(1_000_000_000_000)),
       currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as KRW')),
@@ -165,7 +246,14 @@ export const postPurchaseRoute = {
   idempotent: true,
   enabled: (c) => c.serviceRecords?.purchases !== undefined,
   responses: {
-    201: { description: 'Recorded; the body names the record and its retention, not its content.' },
+    201: {
+      description: 'Recorded; the body names the record and its retention, not its content.',
+      schema: purchaseResponse,
+    },
+  },
+  raises: {
+    'not-found': 'Not a member: join with POST /v1/members first.',
+    'concurrent-change': 'The membership changed meanwhile.',
   },
   grants: {
     tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
@@ -182,7 +270,8 @@ export const getExportRoute = {
   use: 'export',
   summary: 'A machine-readable export of what the member provided and the service records (L16).',
   tags: ['members'],
-  responses: { 200: { description: 'The export, as a JSON download.' } },
+  responses: { 200: { description: 'The export, as a JSON download.', schema: exportResponse } },
+  raises: { 'not-found': 'Not a member: join with POST /v1/members first.' },
   // States or records the policy version in force (L1, L3, L18).
   followsPolicyVersion: true,
   grants: {
@@ -200,7 +289,8 @@ export const getConsentsRoute = {
   use: 'view',
   summary: 'Every purpose with its legal basis, the current decision and its history (L1, L16).',
   tags: ['consents'],
-  responses: { 200: { description: 'The consents.' } },
+  responses: { 200: { description: 'The consents.', schema: consentsResponse } },
+  raises: { 'not-found': 'Not a member: join with POST /v1/members first.' },
   grants: { tables: { members: 'read' } },
 } as const satisfies Route;
 
@@ -215,7 +305,14 @@ export const putConsentRoute = {
   tags: ['consents'],
   body: () => z.strictObject({ granted: z.boolean() }),
   idempotent: true,
-  responses: { 200: { description: 'The decision, recorded.' } },
+  responses: { 200: { description: 'The decision, recorded.', schema: consentResponse } },
+  raises: {
+    forbidden: 'Granting a consent while the membership is suspended, where the catalogue blocks it (L12).',
+    'not-found': 'Not a member, or no such purpose.',
+    conflict: 'A required purpose cannot be withdrawn (withdraw with DELETE /v1/me).',
+    'concurrent-change': 'The membership changed meanwhile.',
+    'rule-violated': 'Consent to this purpose is not asked for.',
+  },
   // States or records the policy version in force (L1, L3, L18).
   followsPolicyVersion: true,
   grants: { tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update' } },
@@ -233,10 +330,14 @@ export const putRestrictionRoute = {
   body: () =>
     z.strictObject({
       scope: z.enum(RESTRICTION_SCOPES),
-      reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+      reason: nonBlank(500),
     }),
   idempotent: true,
-  responses: { 200: { description: 'Restricted.' } },
+  responses: { 200: { description: 'Restricted.', schema: restrictionResponse } },
+  raises: {
+    'not-found': 'Not a member: join with POST /v1/members first.',
+    'concurrent-change': 'The membership changed meanwhile.',
+  },
   grants: {
     tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append-update' },
     keys: { members: ['decrypt'] },
@@ -253,7 +354,11 @@ export const deleteRestrictionRoute = {
   summary: 'Lift a restriction; the member is told before it is lifted.',
   tags: ['members'],
   idempotent: true,
-  responses: { 200: { description: 'Lifted, after the notice.' } },
+  responses: { 200: { description: 'Lifted, after the notice.', schema: liftedResponse } },
+  raises: {
+    'not-found': 'Not a member, or no restriction to lift.',
+    'concurrent-change': 'The membership changed meanwhile.',
+  },
   grants: {
     tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
     keys: { members: ['decrypt'] },
@@ -272,7 +377,17 @@ export const deleteMeRoute = {
     'Withdraw: keep what a law requires in the vault, destroy the rest, shred the key; returns a signed receipt.',
   tags: ['members'],
   idempotent: true,
-  responses: { 200: { description: 'The signed deletion receipt.' } },
+  responses: {
+    200: {
+      description: 'The signed deletion receipt.',
+      schema: receiptResponse,
+      links: { verify: { operationId: 'verify-receipt', parameters: {} } },
+    },
+  },
+  raises: {
+    'not-found': 'Not a member: join with POST /v1/members first.',
+    'concurrent-change': 'The membership changed meanwhile.',
+  },
   grants: {
     tables: {
       members: 'readwrite',
@@ -301,7 +416,10 @@ export const verifyReceiptRoute = {
       // The receipt as DELETE /v1/me returned it can be posted as it is.
       algorithm: z.optional(z.literal('ECDSA_SHA_256')),
     }),
-  responses: { 200: { description: 'Whether the receipt is genuine and unaltered.' } },
+  responses: {
+    200: { description: 'Whether the receipt is genuine and unaltered.', schema: verificationResponse },
+  },
+  raises: {},
   grants: { keys: { receipts: ['verify'] } },
 } as const satisfies Route;
 

@@ -7,7 +7,21 @@ import * as z from 'zod/mini';
 import type { Catalogue } from '../../policy/schema';
 import type { Grants, KeyUse } from '../grants';
 import type { TableName } from '../resources';
-import { correctionSchema, memberItems, RESTRICTION_SCOPES } from './item-schemas';
+import { correctionSchema, emailAddress, memberItems, nonBlank, RESTRICTION_SCOPES } from './item-schemas';
+import {
+  accessRecordsResponse,
+  actionResponse,
+  memberViewResponse,
+  provisionResponse,
+  provisionsResponse,
+  publishedResponse,
+  receiptResponse,
+  reinstatedResponse,
+  requestResponse,
+  requestsResponse,
+  suspendedResponse,
+  versionsResponse,
+} from './responses';
 import type { Route } from './route';
 
 /** The kinds of rights request the ledger knows (L14/G10, L16). */
@@ -49,7 +63,7 @@ export const PROVISION_LEGAL_BASES = [
   'legitimate-interests',
 ] as const;
 
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const text = nonBlank;
 const reason = () => text(500);
 const memberId = () => z.string().check(z.regex(/^[\w-]{1,128}$/, 'must be a member id'));
 const instant = () => z.iso.datetime({ offset: true });
@@ -114,7 +128,28 @@ export const postRequestRoute = {
       verification: z.optional(verificationSchema()),
     }),
   idempotent: true,
-  responses: { 201: { description: 'Logged, with its deadline.' } },
+  responses: {
+    201: {
+      description: 'Logged, with its deadline.',
+      schema: requestResponse,
+      links: {
+        verify: {
+          operationId: 'post-request-verification',
+          parameters: { requestId: '$response.body#/requestId' },
+        },
+        act: { operationId: 'post-request-action', parameters: { requestId: '$response.body#/requestId' } },
+        extend: {
+          operationId: 'post-request-extension',
+          parameters: { requestId: '$response.body#/requestId' },
+        },
+      },
+    },
+  },
+  raises: {
+    'not-found': 'No such member.',
+    conflict: 'The same request is already open.',
+    'rule-violated': 'The verification does not suit the request.',
+  },
   // A retry finds the request its first attempt recorded and answers with it: read as well as append.
   grants: /* @__PURE__ */ officer({
     tables: { requests: 'read-append', members: 'read', idempotency: 'readwrite' },
@@ -135,7 +170,8 @@ export const getRequestsRoute = {
       overdue: z.optional(z.enum(['true', 'false'])),
       member: z.optional(memberId()),
     }),
-  responses: { 200: { description: 'The matching requests, newest first.' } },
+  responses: { 200: { description: 'The matching requests, newest first.', schema: requestsResponse } },
+  raises: {},
   grants: /* @__PURE__ */ officer({ tables: { requests: 'read' } }),
 } as const satisfies Route;
 
@@ -149,7 +185,21 @@ export const postRequestVerificationRoute = {
   tags: ['officer'],
   body: verificationSchema,
   idempotent: true,
-  responses: { 200: { description: 'Verified; the request is open.' } },
+  responses: {
+    200: {
+      description: 'Verified; the request is open.',
+      schema: requestResponse,
+      links: {
+        act: { operationId: 'post-request-action', parameters: { requestId: '$response.body#/requestId' } },
+      },
+    },
+  },
+  raises: {
+    'not-found': 'No such request.',
+    conflict: 'The request is already verified or closed.',
+    'concurrent-change': 'The request changed meanwhile.',
+    'rule-violated': 'The verification method does not suit the channel.',
+  },
   grants: /* @__PURE__ */ officer({ tables: { requests: 'readwrite', idempotency: 'readwrite' } }),
 } as const satisfies Route;
 
@@ -163,7 +213,13 @@ export const postRequestExtensionRoute = {
   tags: ['officer'],
   body: () => z.strictObject({ months: z.int().check(z.minimum(1), z.maximum(12)), reason: reason() }),
   idempotent: true,
-  responses: { 200: { description: 'The new deadline.' } },
+  responses: { 200: { description: 'The new deadline.', schema: requestResponse } },
+  raises: {
+    'not-found': 'No such request.',
+    conflict: 'The request is closed, already extended, or not under a law that allows an extension.',
+    'concurrent-change': 'The request changed meanwhile.',
+    'rule-violated': 'The extension is longer than the catalogue allows.',
+  },
   grants: /* @__PURE__ */ officer({ tables: { requests: 'readwrite', idempotency: 'readwrite' } }),
 } as const satisfies Route;
 
@@ -180,7 +236,15 @@ export const postRequestActionRoute = {
   // Not idempotent: view and export answer with personal data, which the idempotency store must
   // never hold. The request is claimed while its action runs and refuses actions once closed,
   // so concurrent or repeated deliveries act once.
-  responses: { 200: { description: 'The outcome; for a deletion, the signed receipt.' } },
+  responses: {
+    200: { description: 'The outcome; for a deletion, the signed receipt.', schema: actionResponse },
+  },
+  raises: {
+    'not-found': 'No such request, or its member, baby, purpose or restriction.',
+    conflict: 'The request is not verified, closed, or being acted on; a required purpose.',
+    'concurrent-change': 'The request or membership changed meanwhile.',
+    'rule-violated': 'The action does not answer the request, or breaks a rule of the policy.',
+  },
   // Exports and consent withdrawals state the policy version in force (L1, L18).
   followsPolicyVersion: true,
   grants: /* @__PURE__ */ officer(
@@ -214,7 +278,8 @@ export const getAdminMemberRoute = {
   summary: 'Everything held about a member; the stated reason is recorded (G17).',
   tags: ['officer'],
   query: () => z.strictObject({ reason: reason() }),
-  responses: { 200: { description: 'The member view.' } },
+  responses: { 200: { description: 'The member view.', schema: memberViewResponse } },
+  raises: { 'not-found': 'No such member.' },
   grants: /* @__PURE__ */ officer(
     { tables: { members: 'read', keys: 'read', accessLog: 'read' }, keys: { members: ['decrypt'] } },
     ['decrypt'],
@@ -232,7 +297,8 @@ export const postMemberTerminateRoute = {
   tags: ['officer'],
   body: () => z.strictObject({ reason: reason() }),
   idempotent: true,
-  responses: { 200: { description: 'Terminated; the signed deletion receipt.' } },
+  responses: { 200: { description: 'Terminated; the signed deletion receipt.', schema: receiptResponse } },
+  raises: { 'not-found': 'No such member.', 'concurrent-change': 'The membership changed meanwhile.' },
   grants: /* @__PURE__ */ officer(withdrawalGrants),
 } as const satisfies Route;
 
@@ -247,7 +313,23 @@ export const postMemberSuspendRoute = {
   tags: ['officer'],
   body: () => z.strictObject({ reason: reason() }),
   idempotent: true,
-  responses: { 200: { description: 'Suspended.' } },
+  responses: {
+    200: {
+      description: 'Suspended.',
+      schema: suspendedResponse,
+      links: {
+        reinstate: {
+          operationId: 'post-member-reinstate',
+          parameters: { memberId: '$response.body#/memberId' },
+        },
+      },
+    },
+  },
+  raises: {
+    'not-found': 'No such member.',
+    conflict: 'Already suspended.',
+    'concurrent-change': 'The membership changed meanwhile.',
+  },
   grants: /* @__PURE__ */ officer({
     tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
     keys: { members: ['decrypt'] },
@@ -264,7 +346,12 @@ export const postMemberReinstateRoute = {
   tags: ['officer'],
   body: () => z.strictObject({ reason: reason() }),
   idempotent: true,
-  responses: { 200: { description: 'Reinstated.' } },
+  responses: { 200: { description: 'Reinstated.', schema: reinstatedResponse } },
+  raises: {
+    'not-found': 'No such member.',
+    conflict: 'Not suspended.',
+    'concurrent-change': 'The membership changed meanwhile.',
+  },
   grants: /* @__PURE__ */ officer({ tables: { members: 'readwrite', idempotency: 'readwrite' } }),
 } as const satisfies Route;
 
@@ -280,7 +367,7 @@ export const postProvisionRoute = {
   body: (c) =>
     z.strictObject({
       memberId: memberId(),
-      recipient: z.strictObject({ name: text(200), contact: z.email().check(z.maxLength(254)) }),
+      recipient: z.strictObject({ name: text(200), contact: emailAddress() }),
       items: z
         .array(z.enum(memberItems(c).map(([id]) => id) as [string, ...string[]]))
         .check(z.minLength(1), z.maxLength(50)),
@@ -291,7 +378,15 @@ export const postProvisionRoute = {
       ]),
     }),
   idempotent: true,
-  responses: { 201: { description: 'Recorded; the member sees it in GET /v1/me.' } },
+  responses: {
+    201: { description: 'Recorded; the member sees it in GET /v1/me.', schema: provisionResponse },
+  },
+  raises: {
+    'not-found': 'No such member.',
+    conflict: 'Processing is restricted, or an item is frozen by a pending correction.',
+    'concurrent-change': 'The membership changed meanwhile.',
+    'rule-violated': 'No consent to the provision, an item not held, or a basis the policy does not allow.',
+  },
   grants: /* @__PURE__ */ officer({ tables: { members: 'readwrite', idempotency: 'readwrite' } }),
 } as const satisfies Route;
 
@@ -304,7 +399,8 @@ export const getProvisionsRoute = {
   summary: "A member's provisions to third parties and the correction notices sent to each recipient.",
   tags: ['officer'],
   query: () => z.strictObject({ member: memberId() }),
-  responses: { 200: { description: 'The provisions, newest first.' } },
+  responses: { 200: { description: 'The provisions, newest first.', schema: provisionsResponse } },
+  raises: { 'not-found': 'No such member.' },
   grants: /* @__PURE__ */ officer({ tables: { members: 'read' } }),
 } as const satisfies Route;
 
@@ -323,7 +419,10 @@ export const getAccessRecordsRoute = {
       from: z.optional(instant()),
       to: z.optional(instant()),
     }),
-  responses: { 200: { description: 'The records, with source IPs and reasons.' } },
+  responses: {
+    200: { description: 'The records, with source IPs and reasons.', schema: accessRecordsResponse },
+  },
+  raises: { 'rule-violated': 'The time range is reversed.' },
   grants: /* @__PURE__ */ officer({}, ['decrypt']),
 } as const satisfies Route;
 
@@ -343,7 +442,16 @@ export const postPolicyVersionRoute = {
       summary: text(2000),
     }),
   idempotent: true,
-  responses: { 201: { description: 'Published; its notices are on their way to every member.' } },
+  responses: {
+    201: {
+      description: 'Published; its notices are on their way to every member.',
+      schema: publishedResponse,
+    },
+  },
+  raises: {
+    conflict: 'A version with this number exists, or one is already announced.',
+    'rule-violated': 'Invalid catalogue or effective date.',
+  },
   grants: /* @__PURE__ */ officer({
     tables: { policyVersions: 'readwrite', idempotency: 'readwrite' },
     queues: { policyNotices: 'send' },
@@ -358,7 +466,8 @@ export const getPolicyVersionsRoute = {
   access: 'officer',
   summary: 'Published policy versions, their status and notice progress (L18).',
   tags: ['officer'],
-  responses: { 200: { description: 'The versions, newest first.' } },
+  responses: { 200: { description: 'The versions, newest first.', schema: versionsResponse } },
+  raises: {},
   grants: /* @__PURE__ */ officer({ tables: { policyVersions: 'read' } }),
 } as const satisfies Route;
 

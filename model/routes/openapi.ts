@@ -1,23 +1,91 @@
 /** The OpenAPI 3.1 document of the API, generated from the route table and its schemas. */
 import * as z from 'zod/mini';
 import type { Catalogue } from '../../policy/schema';
-import { OFFICER_GROUP, type Route } from './route';
+import { memberItems } from './item-schemas';
+import {
+  CONCURRENT_CHANGE_RETRY_AFTER_SECONDS,
+  PROBLEM_KINDS,
+  type ProblemKind,
+  problemType,
+} from './problems';
+import { blockableUse, MAX_IDEMPOTENCY_KEY_LENGTH, OFFICER_GROUP, type Route } from './route';
 import { routesOf } from './table';
 
 type JsonObject = Record<string, unknown>;
 
 const problemRef = { $ref: '#/components/schemas/Problem' };
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: problemRef } },
-});
 
-function jsonSchema(schema: z.ZodMiniType): JsonObject {
+function jsonSchema(schema: z.ZodMiniType, io: 'input' | 'output' = 'input'): JsonObject {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
-    io: 'input',
+    io,
+    unrepresentable: 'any',
   }) as JsonObject;
   return rest;
+}
+
+/** Every problem kind a route can answer, with the cases it covers there. */
+export function problemsOf(route: Route): Map<ProblemKind, string[]> {
+  const kinds = new Map<ProblemKind, string[]>();
+  const add = (kind: ProblemKind, why: string) => kinds.set(kind, [...(kinds.get(kind) ?? []), why]);
+  add('invalid-input', 'Invalid request: each problem names its field; nothing was changed.');
+  if (route.idempotent)
+    add('invalid-input', `An Idempotency-Key longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
+  if (route.access !== 'public') add('unauthorized', 'Missing, invalid or expired bearer token.');
+  if (route.access === 'officer') add('forbidden', `The caller is not in the ${OFFICER_GROUP} group.`);
+  if (blockableUse(route) !== undefined)
+    add('forbidden', 'The membership is suspended (L12) and the catalogue blocks this use of the service.');
+  for (const [kind, why] of Object.entries(route.raises) as [ProblemKind, string][]) add(kind, why);
+  if (route.idempotent && route.access === 'member' && route.use !== 'withdraw')
+    add('not-found', 'A replay of a request whose member has since withdrawn or been destroyed (G10).');
+  if (route.idempotent) {
+    add('rule-violated', 'The Idempotency-Key was used for a different request.');
+    add('concurrent-change', 'A request with the same Idempotency-Key is still running.');
+  }
+  if (route.body) {
+    add('payload-too-large', 'The body is too large.');
+    add('unsupported-media-type', 'The body is not application/json.');
+  }
+  add('internal-error', 'Internal error; nothing was changed.');
+  add('dependency-failed', 'A dependency is unavailable; nothing was changed. Retry later.');
+  return kinds;
+}
+
+/** The statuses a route answers with a problem, each with its kinds and their cases. */
+function problemResponses(route: Route): JsonObject {
+  const byStatus = new Map<number, [ProblemKind, string[]][]>();
+  for (const [kind, cases] of problemsOf(route)) {
+    const { status } = PROBLEM_KINDS[kind];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), [kind, cases]]);
+  }
+  const responses: JsonObject = {};
+  for (const [status, kinds] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const description = kinds
+      .map(([kind, cases]) => `\`${problemType(kind)}\`: ${cases.join(' ')}`)
+      .join('\n\n');
+    const retry = kinds.some(([kind]) => kind === 'concurrent-change');
+    responses[String(status)] = {
+      description,
+      ...(retry
+        ? {
+            headers: {
+              'Retry-After': {
+                description: `On a concurrent change: seconds to wait (${CONCURRENT_CHANGE_RETRY_AFTER_SECONDS}) before retrying the same request, with the same Idempotency-Key.`,
+                schema: { type: 'integer', minimum: 0 },
+              },
+            },
+          }
+        : {}),
+      content: {
+        'application/problem+json': {
+          schema: {
+            allOf: [problemRef, { properties: { type: { enum: kinds.map(([kind]) => problemType(kind)) } } }],
+          },
+        },
+      },
+    };
+  }
+  return responses;
 }
 
 function parameters(route: Route, catalogue: Catalogue): JsonObject[] {
@@ -44,8 +112,8 @@ function parameters(route: Route, catalogue: Catalogue): JsonObject[] {
       name: 'Idempotency-Key',
       in: 'header',
       required: false,
-      description: 'Repeating a request with the same key has one effect and returns the first response.',
-      schema: { type: 'string', maxLength: 128 },
+      description: `Repeating a request with the same key has one effect and returns the first response; at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters (400 otherwise), an empty key is none.`,
+      schema: { type: 'string', maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
     });
   }
   return params;
@@ -55,23 +123,32 @@ function operation(route: Route, catalogue: Catalogue): JsonObject {
   const responses: JsonObject = {};
   for (const [status, r] of Object.entries(route.responses)) {
     const types = r.contentTypes ?? (status === '204' ? [] : ['application/json']);
+    const schema = r.schema ? jsonSchema(r.schema(catalogue), 'output') : undefined;
     responses[status] = {
       description: r.description,
-      ...(types.length > 0 ? { content: Object.fromEntries(types.map((t) => [t, {}])) } : {}),
+      ...(types.length > 0
+        ? {
+            content: Object.fromEntries(
+              types.map((t) => [t, schema && t === 'application/json' ? { schema } : {}]),
+            ),
+          }
+        : {}),
+      ...(r.links
+        ? {
+            links: Object.fromEntries(
+              Object.entries(r.links).map(([name, link]) => [
+                name,
+                { operationId: link.operationId, parameters: link.parameters },
+              ]),
+            ),
+          }
+        : {}),
     };
   }
-  responses['400'] = problem('Invalid request: each problem names its field; nothing was changed.');
-  if (route.access !== 'public') responses['401'] = problem('Missing, invalid or expired bearer token.');
-  if (route.access === 'officer')
-    responses['403'] = problem(`The caller is not in the ${OFFICER_GROUP} group.`);
-  if (route.body) {
-    responses['413'] = problem('The body is too large.');
-    responses['415'] = problem('The body is not application/json.');
-  }
-  responses['500'] = problem('Internal error; nothing was changed.');
-  responses['503'] = problem('A dependency is unavailable; nothing was changed. Retry later.');
+  Object.assign(responses, problemResponses(route));
 
   const body = route.body?.(catalogue);
+  const example = route.id === 'post-members' ? joinExample(catalogue) : undefined;
   return {
     operationId: route.id,
     summary: route.summary,
@@ -79,10 +156,32 @@ function operation(route: Route, catalogue: Catalogue): JsonObject {
     ...(route.access === 'public' ? { security: [] } : {}),
     parameters: parameters(route, catalogue),
     ...(body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(body), ...(example ? { example } : {}) } },
+          },
+        }
       : {}),
     responses,
   };
+}
+
+/** A join that succeeds: every required purpose consented, the age affirmed, the version in force. */
+function joinExample(c: Catalogue): JsonObject {
+  const examples: Record<string, string> = { email: 'member@example.com', phone: '+82 10 1234 5678' };
+  const items = Object.fromEntries(
+    memberItems(c)
+      .filter(([, item]) => item.requiredFor.includes(c.signIn[0]!))
+      .map(([id, item]) => [
+        id,
+        item.format.type === 'enum'
+          ? String(item.format.values[0])
+          : (examples[item.format.type] ?? `sample-${id}`),
+      ]),
+  );
+  const consents = Object.fromEntries(Object.keys(c.purposes).map((p) => [p, true]));
+  return { items, consents, ageAffirmation: true, policyVersion: c.policy.version };
 }
 
 /** The OpenAPI 3.1 document for a profile's API. */
@@ -113,7 +212,11 @@ export function openApiDocument(catalogue: Catalogue): JsonObject {
           type: 'object',
           description: 'RFC 9457 problem details. Never carries personal data or internals.',
           properties: {
-            type: { type: 'string' },
+            type: {
+              type: 'string',
+              format: 'uri',
+              description: 'The kind of problem: urn:privacy-rights:problem:<kind>, listed in the README.',
+            },
             title: { type: 'string' },
             status: { type: 'integer' },
             detail: { type: 'string' },

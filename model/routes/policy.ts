@@ -18,6 +18,7 @@ export const getPolicyRoute = {
       contentTypes: ['text/html', 'text/markdown', 'application/json'],
     },
   },
+  raises: {},
   followsPolicyVersion: true,
   grants: {},
 } as const satisfies Route;
@@ -31,6 +32,7 @@ export const getOpenapiRoute = {
   summary: 'This API as an OpenAPI 3.1 document.',
   tags: ['policy'],
   responses: { 200: { description: 'The OpenAPI document.', contentTypes: ['application/json'] } },
+  raises: {},
   grants: {},
 } as const satisfies Route;
 

@@ -2,6 +2,7 @@
 import type * as z from 'zod/mini';
 import { type Catalogue, type PrivacyRight, type ServiceUse, serviceUses } from '../../policy/schema';
 import { ACCESS_LOG_GRANTS, type Grants, mergeGrants, POLICY_VERSION_GRANTS } from '../grants';
+import type { RaisedProblems } from './problems';
 
 /** HTTP methods the API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -11,6 +12,9 @@ export type Access = 'public' | 'member' | 'officer';
 
 /** The Cognito group whose members may call officer routes. */
 export const OFFICER_GROUP = 'privacy-officer';
+/** The longest Idempotency-Key accepted; the edge refuses a longer one with 400. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+
 /** A zod/mini schema of a request part. */
 export type RequestSchema = z.ZodMiniType<Record<string, unknown>>;
 
@@ -29,7 +33,13 @@ export interface Route {
   /** The query-string schema. */
   readonly query?: (catalogue: Catalogue) => RequestSchema;
   /** Successful responses, by status, as described in the OpenAPI document. */
-  readonly responses: Readonly<Record<number, { description: string; contentTypes?: readonly string[] }>>;
+  readonly responses: Readonly<Record<number, SuccessResponse>>;
+  /**
+   * The problems the route's own code can raise, with the cases each covers. The edge's own
+   * (400, 401, the officer group's 403, 413, 415, 500, 503, Idempotency-Key reuse and races) are
+   * added from the route's shape; together they are every status the route answers.
+   */
+  readonly raises: RaisedProblems;
   /** Mutations accept an Idempotency-Key header. */
   readonly idempotent?: boolean;
   /** Whether the profile has this route at all (e.g. babies only where the catalogue has baby items). */
@@ -47,6 +57,19 @@ export interface Route {
    */
   readonly followsPolicyVersion?: boolean;
   readonly grants: Grants;
+}
+
+/** A JSON response schema, built from the catalogue where items differ per profile. */
+export type ResponseSchema = (catalogue: Catalogue) => z.ZodMiniType;
+
+/** A successful response as the OpenAPI document describes it. */
+export interface SuccessResponse {
+  readonly description: string;
+  readonly contentTypes?: readonly string[];
+  /** The JSON body's schema; handlers return through it (lambdas/http/route.ts types the body). */
+  readonly schema?: ResponseSchema;
+  /** OpenAPI links to later operations: name -> operationId and parameters from this response. */
+  readonly links?: Readonly<Record<string, { operationId: string; parameters: Record<string, string> }>>;
 }
 
 /** Formats in which the published policy is available. */

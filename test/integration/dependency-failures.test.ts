@@ -136,7 +136,11 @@ describe('dependency failures (littleone)', () => {
     const { res, errors } = await withErrorLog(() => act(sub));
     expect(faults.failed.length).toBeGreaterThan(0);
     expect(res.status).toBe(503);
-    expect(res.json).toEqual({ type: 'about:blank', title: 'Service temporarily unavailable', status: 503 });
+    expect(res.json).toEqual({
+      type: 'urn:privacy-rights:problem:dependency-failed',
+      title: 'Service temporarily unavailable',
+      status: 503,
+    });
     expect(errors).toContainEqual(
       expect.objectContaining({ level: 'ERROR', message: 'request failed', status: 503, dependency }),
     );

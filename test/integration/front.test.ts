@@ -23,6 +23,7 @@ function route(id: string, method: Route['method'], path: string, access: Route[
     summary: id,
     tags: ['test'],
     responses: { 200: { description: 'ok' } },
+    raises: {},
     grants: {},
   };
 }

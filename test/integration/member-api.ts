@@ -8,6 +8,8 @@ import { clientConfig, physicalNames } from '../../local/bootstrap';
 import type { TokenOptions } from '../../local/issuer';
 import { readOutbox } from '../../local/outbox';
 import { type TableName, tables } from '../../model/resources';
+import { loadCatalogue } from '../../policy/catalogue';
+import { contractViolations } from '../support/contract';
 import type { TestStack } from './harness';
 
 /** A response with its body parsed when it is JSON. */
@@ -41,6 +43,17 @@ export async function call(
   } catch {
     json = undefined;
   }
+  // Every answer keeps the declared contract (issue 14, items 8 and 9): its status is declared for
+  // its operation, and its body is what the OpenAPI document says.
+  const violations = contractViolations(loadCatalogue(stack.profile), {
+    method,
+    path,
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    retryAfter: response.headers.get('retry-after'),
+    text,
+  });
+  if (violations.length > 0) throw new Error(`Contract broken: ${violations.join('; ')}`);
   return { status: response.status, headers: response.headers, text, json };
 }
 

@@ -266,7 +266,11 @@ describe('joining (littleone)', () => {
     const res = await call(stack, 'GET', '/v1/me', { sub: 'copy-b', token: google });
     expect(res.status).toBeGreaterThanOrEqual(500);
     expect(res.text).not.toContain('SecretOfA');
-    expect(res.json).toEqual({ type: 'about:blank', title: 'Internal error', status: 500 });
+    expect(res.json).toEqual({
+      type: 'urn:privacy-rights:problem:internal-error',
+      title: 'Internal error',
+      status: 500,
+    });
   });
 });
 

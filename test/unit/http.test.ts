@@ -30,6 +30,7 @@ const route: Route = {
   tags: [],
   body: () => z.strictObject({ name: z.string().check(z.maxLength(5)), age: z.optional(z.int()) }),
   responses: { 200: { description: 'ok' } },
+  raises: {},
   grants: {},
 };
 const officer = { sub: 'officer-1', 'cognito:groups': 'privacy-officer' };
@@ -177,7 +178,11 @@ describe('httpRoute', () => {
       context,
     );
     expect(res.statusCode).toBe(500);
-    expect(body(res)).toEqual({ type: 'about:blank', title: 'Internal error', status: 500 });
+    expect(body(res)).toEqual({
+      type: 'urn:privacy-rights:problem:internal-error',
+      title: 'Internal error',
+      status: 500,
+    });
   });
 
   it('G14: never sets a cookie, and marks responses no-store', async () => {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { EdgeRefusal, problemFor, STATUS_OF_KIND } from '../../lambdas/http/problems';
 import {
+  ConcurrentChange,
   Conflict,
   DependencyFailed,
   Forbidden,
@@ -21,14 +22,14 @@ describe('problem responses', () => {
       [new InvalidInput([{ field: 'items.email', problem: 'must be a valid email' }]), 400],
       [new Forbidden('Age requirement not met', 'Members must be 14 or older.'), 403],
       [new NotFound('No such baby', 'No baby with this id belongs to the member.'), 404],
-      [new Conflict('Concurrent change', 'Retry it.'), 409],
+      [new Conflict('Already suspended', 'Reinstate first.'), 409],
       [new RuleViolated('Wrong code', 'The code does not match.', { field: 'code' }), 422],
     ] as const;
     for (const [error, status] of cases) {
       expect(STATUS_OF_KIND[error.kind]).toBe(status);
       expect(problemFor(error).status).toBe(status);
       expect(body(error)).toMatchObject({
-        type: 'about:blank',
+        type: `urn:privacy-rights:problem:${error.kind}`,
         title: error.title,
         status,
         detail: error.detail,
@@ -46,7 +47,7 @@ describe('problem responses', () => {
     const outcome = problemFor(new DependencyFailed('kms', { cause }));
     expect(outcome.status).toBe(503);
     expect(JSON.parse(outcome.response.body)).toEqual({
-      type: 'about:blank',
+      type: 'urn:privacy-rights:problem:dependency-failed',
       title: 'Service temporarily unavailable',
       status: 503,
     });
@@ -58,13 +59,31 @@ describe('problem responses', () => {
     expect(
       problemFor(new EdgeRefusal(415, 'Unsupported media type', 'Send the body as application/json.')).status,
     ).toBe(415);
+    expect(body(new EdgeRefusal(401, 'Unauthorized', 'A valid bearer token is required.')).type).toBe(
+      'urn:privacy-rights:problem:unauthorized',
+    );
     const bug = problemFor(new TypeError("Cannot read properties of undefined (reading 'items')"));
     expect(bug.status).toBe(500);
     expect(JSON.parse(bug.response.body)).toEqual({
-      type: 'about:blank',
+      type: 'urn:privacy-rights:problem:internal-error',
       title: 'Internal error',
       status: 500,
     });
     expect(bug.log).toEqual({ error: 'TypeError' });
+  });
+
+  it('11: answers a concurrent change with 409, its own problem type and Retry-After, so the client retries', () => {
+    const outcome = problemFor(
+      new ConcurrentChange('The membership changed while this request ran; retry it.'),
+    );
+    expect(outcome.status).toBe(409);
+    expect(outcome.response.headers).toMatchObject({ 'retry-after': '1' });
+    expect(JSON.parse(outcome.response.body)).toMatchObject({
+      type: 'urn:privacy-rights:problem:concurrent-change',
+      title: 'Concurrent change',
+      status: 409,
+    });
+    // Other conflicts depend on the state, not on timing: retrying them as they are cannot help.
+    expect(problemFor(new Conflict('Already suspended')).response.headers).not.toHaveProperty('retry-after');
   });
 });

@@ -85,6 +85,7 @@ describe('route grants', () => {
     summary: 'r',
     tags: [],
     responses: { 200: { description: 'ok' } },
+    raises: {},
   };
 
   it('G3: adds append-only access-log grants to routes that name a member, and none to public ones', () => {

@@ -15,7 +15,14 @@ import type { SignInMethod } from '../../../policy/schema';
 import { awsCall, cancelledByCondition, cancelledByConflict } from '../../adapters/aws-call';
 import { dataKeyOf, keyItem } from '../../adapters/data-keys';
 import { documentClient, getItem, queryAll, tableName, transactIf, updateIf } from '../../adapters/dynamodb';
-import { Conflict, DependencyFailed, type DomainError, NotAMember } from '../../runtime/errors';
+import {
+  ConcurrentChange,
+  Conflict,
+  DependencyFailed,
+  type DomainError,
+  NotAMember,
+  NotFound,
+} from '../../runtime/errors';
 import { decryptField, encryptField } from './cipher';
 
 /** Where a request came from; self-service routes are `app`. */
@@ -423,5 +430,5 @@ export async function writeTransaction(
 
 /** 409 for a write that lost a race with another change of the same member. */
 export function concurrentChange(): DomainError {
-  return new Conflict('Concurrent change', 'The membership changed while this request ran; retry it.');
+  return new ConcurrentChange('The membership changed while this request ran; retry it.');
 }

@@ -3,7 +3,7 @@
  * (sparse, unfinished requests by deadline) and `member`.
  */
 import { getItem, putIf, queryAll, scanAll, tableName, updateIf } from '../../adapters/dynamodb';
-import { Conflict, NotFound } from '../../runtime/errors';
+import { ConcurrentChange, NotFound } from '../../runtime/errors';
 import { OPEN, type RequestFilter, type RequestRecord } from './rules';
 
 /** Writes a new record; false when one with its id exists already. */
@@ -57,7 +57,7 @@ export async function updateRequestFrom(
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   });
-  if (!updated) throw new Conflict('Concurrent change', 'The request changed while this ran; reload it.');
+  if (!updated) throw new ConcurrentChange('The request changed while this ran; retry it.');
 }
 
 /** Every unfinished record (awaiting verification, open or being acted on), from the sparse `open` index. */

@@ -1,0 +1,3 @@
+import { describeFuzz } from './schemathesis.suite';
+
+describeFuzz('lgcns');
