@@ -128,7 +128,13 @@ function memberBody(route: Route, catalogue: Catalogue, now: Date): Record<strin
     const correcting = route.method === 'PATCH';
     const collected = new Set(
       memberItems(catalogue, route.path.includes('/babies') ? 'baby' : 'member')
-        .filter(([, item]) => item.collectedFor.includes(method) && (!correcting || item.correctable))
+        // Identifiers the sign-in provider knows come from the token (G1, L2), never the body.
+        .filter(
+          ([, item]) =>
+            item.collectedFor.includes(method) &&
+            item.fromSignIn === undefined &&
+            (!correcting || item.correctable),
+        )
         .map(([id]) => id),
     );
     body.items = Object.fromEntries(

@@ -21,7 +21,6 @@ import {
   DependencyFailed,
   type DomainError,
   NotAMember,
-  NotFound,
 } from '../../runtime/errors';
 import { decryptField, encryptField } from './cipher';
 
