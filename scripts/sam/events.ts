@@ -49,6 +49,7 @@ interface JsonSchema {
   readonly properties?: Readonly<Record<string, JsonSchema>>;
   readonly required?: readonly string[];
   readonly items?: JsonSchema;
+  readonly allOf?: readonly JsonSchema[];
   readonly minItems?: number;
   readonly format?: string;
   readonly pattern?: string;
@@ -100,10 +101,15 @@ function sampleString(schema: JsonSchema, now: Date, path: string): string {
   if (schema.format === 'uri') return 'https://example.com/sam.png';
   if (schema.format === 'date-time') return now.toISOString();
   if (schema.format === 'date') return now.toISOString().slice(0, 10);
-  if (schema.pattern) {
-    const pattern = new RegExp(schema.pattern);
-    const sample = PATTERN_SAMPLES.find((s) => pattern.test(s));
-    if (!sample) throw new Error(`${path}: no sample matches /${schema.pattern}/`);
+  // zod declares a second pattern of a string (an email's local-part limit) as allOf.
+  const patterns = [schema.pattern, ...(schema.allOf ?? []).map((s) => s.pattern)].filter(
+    (p): p is string => p !== undefined,
+  );
+  if (patterns.length > 0) {
+    const sample = [...PATTERN_SAMPLES, SAM_MEMBER_EMAIL].find((s) =>
+      patterns.every((p) => new RegExp(p).test(s)),
+    );
+    if (!sample) throw new Error(`${path}: no sample matches ${patterns.map((p) => `/${p}/`).join(' and ')}`);
     return sample;
   }
   const text = `SAM sample ${path.split('.').pop()}`;
