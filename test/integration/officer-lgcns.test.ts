@@ -351,6 +351,8 @@ describe('third-party provisions (lgcns)', () => {
       body: { granted: true },
     });
     expect(res.status).toBe(404);
+    const held = await call(stack, 'GET', '/v1/me/consents', { sub: 'norecipient', token: password });
+    expect(held.json.recipients).toEqual([]);
   });
 
   it('G11: items under correction and restricted members are never provided', async () => {

@@ -252,12 +252,12 @@ describe('provisions (littleone)', () => {
       extra: { items: ['appleMemberNumber'] },
     });
 
-    // Suspended: consenting to a recipient is a grant of consent (blocked), withdrawing a right (open).
-    await decide(false, '2026-06-01T03:00:00Z');
+    // Suspended: withdrawing is a right (open), consenting again a grant of consent (blocked).
     expect(
       (await asOfficer(stack, 'POST', '/v1/admin/members/consenter/suspend', { reason: 'false name' }))
         .status,
     ).toBe(200);
+    expect(await decide(false, '2026-06-01T03:00:00Z')).toMatchObject({ granted: false });
     await expect(decide(true, '2026-06-01T04:00:00Z')).rejects.toMatchObject({
       title: 'Membership suspended',
     });
