@@ -155,14 +155,17 @@ function crossReferenceProblems(c: Catalogue): string[] {
       problems.push(`purposes.${purposeId}: an optional purpose rests on consent`);
     }
   }
+  if (Object.keys(c.thirdParties).length > 0 && !c.provision.bases.includes('consent'))
+    problems.push('thirdParties: recipients a member consents to need "consent" in provision.bases');
   for (const [partyId, party] of Object.entries(c.thirdParties)) {
     for (const p of party.purposes) {
-      if (c.purposes[p]?.legalBasis !== 'consent') {
-        problems.push(`thirdParties.${partyId}.purposes: "${p}" must be a purpose resting on consent`);
-      }
+      if (!c.purposes[p]) problems.push(`thirdParties.${partyId}.purposes names unknown purpose "${p}"`);
     }
     for (const item of party.items) {
-      if (!c.items[item]) problems.push(`thirdParties.${partyId}.items names unknown item "${item}"`);
+      const declared = c.items[item];
+      if (!declared) problems.push(`thirdParties.${partyId}.items names unknown item "${item}"`);
+      else if (!party.purposes.some((p) => declared.purposes.includes(p)))
+        problems.push(`thirdParties.${partyId}.items: "${item}" is declared for none of its purposes`);
     }
   }
   return problems;

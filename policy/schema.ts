@@ -20,6 +20,18 @@ export const legalBases = [
   'legitimate-interests',
 ] as const;
 
+/**
+ * The bases a provision to a third party may rest on (L5/G6); each catalogue allows those its
+ * policy names. Every basis but `consent` is recorded with the reference it rests on.
+ */
+export const provisionBases = [
+  'consent',
+  'legal-obligation',
+  'contract',
+  'vital-interests',
+  'legitimate-interests',
+] as const;
+
 /** Where an item lives: on the member record, on a baby, in a service record, or in the access log. */
 export const itemSubjects = ['member', 'baby', 'service-record', 'access-log'] as const;
 
@@ -210,9 +222,18 @@ function defineSchemas() {
     }),
     entrustment: z.array(z.strictObject({ contractor: text, task: text, location: text, source })),
     /**
-     * Third parties the policy names as recipients (L5/G6), by id: a member's consent to one of
-     * `purposes` (a consent purpose) is consent to providing `items` to this recipient. Empty when
-     * the policy provides to no one without a legal basis.
+     * What a provision to a third party may rest on (L5/G6): `consent` (the member's separate
+     * consent to the recipient), or a basis recorded with its reference.
+     */
+    provision: z.strictObject({
+      bases: z.array(z.enum(provisionBases)).check(z.minLength(1)),
+      source,
+    }),
+    /**
+     * The recipients a member can consent to (L5/G6), by id: the member consents to each one
+     * separately (PUT /v1/me/provision-consents/{recipient}), and that consent covers providing
+     * `items` to it for `purposes` (each item declared for one of them). Empty when
+     * the policy names no recipient.
      */
     thirdParties: z.record(
       id,
@@ -254,5 +275,7 @@ export type SignInClaim = (typeof signInClaims)[number];
 export type LegalBasis = (typeof legalBases)[number];
 /** A privacy right exercised through the API. */
 export type PrivacyRight = (typeof privacyRights)[number];
+/** A basis a provision to a third party may rest on. */
+export type ProvisionBasis = (typeof provisionBases)[number];
 /** A use of the service a suspension may block. */
 export type ServiceUse = (typeof serviceUses)[number];

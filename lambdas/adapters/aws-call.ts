@@ -3,7 +3,7 @@
  * closed with a generic 5xx. Callers name the service errors they handle themselves (e.g. a
  * conditional check), which pass through unchanged.
  */
-import { Conflict, DependencyFailed } from '../runtime/errors';
+import { ConcurrentChange, DependencyFailed } from '../runtime/errors';
 
 /** Runs one SDK call, translating unexpected failures. */
 export async function awsCall<T>(
@@ -44,6 +44,6 @@ export function cancelledByConflict(error: unknown): boolean {
 }
 
 /** The 409 of a write that lost a race with another change of the same items. */
-export function concurrentChange(): Conflict {
-  return new Conflict('Concurrent change', 'The data changed while this request ran; retry it.');
+export function concurrentChange(): ConcurrentChange {
+  return new ConcurrentChange('The data changed while this request ran; retry it.');
 }

@@ -20,6 +20,7 @@ import {
   joinedResponse,
   liftedResponse,
   memberViewResponse,
+  provisionConsentResponse,
   purchaseResponse,
   receiptResponse,
   restrictionResponse,
@@ -318,6 +319,31 @@ export const putConsentRoute = {
   grants: { tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update' } },
 } as const satisfies Route;
 
+/** put-provision-consent: the route of lambdas/handlers/put-provision-consent.ts. */
+export const putProvisionConsentRoute = {
+  id: 'put-provision-consent',
+  method: 'PUT',
+  path: '/v1/me/provision-consents/{recipient}',
+  access: 'member',
+  use: 'decide-consent',
+  summary:
+    'Consent, separately, to providing data to a recipient the policy names, or withdraw that consent; a provision on the consent basis needs it (L5/G6).',
+  tags: ['consents'],
+  // Served only where the policy names a recipient a member can consent to.
+  enabled: (c) => Object.keys(c.thirdParties).length > 0,
+  body: () => z.strictObject({ granted: z.boolean() }),
+  idempotent: true,
+  responses: { 200: { description: 'The decision, recorded.', schema: provisionConsentResponse } },
+  raises: {
+    forbidden: 'Granting a consent while the membership is suspended, where the catalogue blocks it (L12).',
+    'not-found': 'Not a member, or the policy names no such recipient.',
+    'concurrent-change': 'The membership changed meanwhile.',
+  },
+  // States or records the policy version in force (L1, L18).
+  followsPolicyVersion: true,
+  grants: { tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update' } },
+} as const satisfies Route;
+
 /** put-restriction: the route of lambdas/handlers/put-restriction.ts. */
 export const putRestrictionRoute = {
   id: 'put-restriction',
@@ -436,6 +462,7 @@ export const memberRoutes = [
   getExportRoute,
   getConsentsRoute,
   putConsentRoute,
+  putProvisionConsentRoute,
   putRestrictionRoute,
   deleteRestrictionRoute,
   deleteMeRoute,

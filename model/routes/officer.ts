@@ -55,7 +55,10 @@ export const REQUEST_ACTIONS = [
   'withdraw-consent',
   'refuse',
 ] as const;
-/** Legal bases other than consent under which a provision may be made (L5/G6). */
+/**
+ * Bases other than consent a provision may be recorded under (L5/G6); each catalogue's
+ * `provision.bases` says which its policy allows, and the others are refused with 422.
+ */
 export const PROVISION_LEGAL_BASES = [
   'legal-obligation',
   'vital-interests',
@@ -362,7 +365,7 @@ export const postProvisionRoute = {
   path: '/v1/admin/provisions',
   access: 'officer',
   summary:
-    "Record a provision to a third party: only with the member's consent to that recipient and purpose, or a recorded legal basis; never frozen items or restricted members (L5/G6, L15/G11).",
+    "Record a provision to a third party on a basis the policy allows: the member's separate consent to a recipient the policy names (PUT /v1/me/provision-consents/{recipient}), for the purposes and items it names, or another allowed basis with its reference; only items declared for the purpose, never frozen items or restricted members (L5/G6, L15/G11).",
   tags: ['officer'],
   body: (c) =>
     z.strictObject({
@@ -385,7 +388,8 @@ export const postProvisionRoute = {
     'not-found': 'No such member.',
     conflict: 'Processing is restricted, or an item is frozen by a pending correction.',
     'concurrent-change': 'The membership changed meanwhile.',
-    'rule-violated': 'No consent to the provision, an item not held, or a basis the policy does not allow.',
+    'rule-violated':
+      'A basis the policy does not allow, an item not declared for the purpose or not held, or no consent to the provision.',
   },
   grants: /* @__PURE__ */ officer({ tables: { members: 'readwrite', idempotency: 'readwrite' } }),
 } as const satisfies Route;

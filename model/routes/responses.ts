@@ -87,11 +87,43 @@ export const purchaseResponse = () =>
 export const exportResponse = () => z.looseObject({});
 
 /** GET /v1/me/consents. */
-export const consentsResponse = () => z.looseObject({ consents: z.array(consentView()) });
+export const consentsResponse = () =>
+  z.looseObject({
+    consents: z.array(consentView()),
+    /** The decision on each recipient the policy names (L5/G6); empty where it names none. */
+    recipients: z.array(
+      z.looseObject({
+        recipient: z.string(),
+        name: z.string(),
+        purposes: strings(),
+        items: strings(),
+        granted: z.boolean(),
+        history: z.array(
+          z.looseObject({
+            granted: z.boolean(),
+            at: instant(),
+            policyVersion: z.string(),
+            channel: z.string(),
+          }),
+        ),
+      }),
+    ),
+  });
 
 /** PUT /v1/me/consents/{purpose}. */
 export const consentResponse = () =>
   z.looseObject({ purpose: z.string(), granted: z.boolean(), at: instant(), destroyed: strings() });
+
+/** PUT /v1/me/provision-consents/{recipient}. */
+export const provisionConsentResponse = () =>
+  z.looseObject({
+    recipient: z.string(),
+    name: z.string(),
+    purposes: strings(),
+    items: strings(),
+    granted: z.boolean(),
+    at: instant(),
+  });
 
 /** PUT /v1/me/restriction. */
 export const restrictionResponse = () => z.looseObject({ scope: z.string(), since: instant() });

@@ -290,7 +290,15 @@ export const lgcns = {
       source: 'product deployment (the seed names no entrustee)',
     },
   ],
-  // seed §4: the policy names no recipient, so every provision needs a legal basis.
+  provision: {
+    // "If the member has agreed ... personal data provision to the third party", or "required to
+    // carry out the agreement regarding the provision of the ... service but it is quite difficult
+    // to obtain usual consent": the service agreement, recorded with why consent is impracticable.
+    bases: ['consent', 'contract'],
+    source: 'seed §4',
+  },
+  // seed §4: the policy names no recipient, so no member is asked to consent to one and every
+  // provision rests on the service agreement.
   thirdParties: {},
   cookies: false,
   clauses: {

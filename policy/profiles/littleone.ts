@@ -414,7 +414,13 @@ export const littleone = {
       source: 'seed ch. 5 §1-7',
     },
   ],
-  // seed ch. 4: the policy names no recipient, so every provision needs a legal basis.
+  provision: {
+    // "unless there is separate consent from the user or unless it is required by law".
+    bases: ['consent', 'legal-obligation'],
+    source: 'seed ch. 4',
+  },
+  // seed ch. 4: the policy names no recipient, so no member is asked to consent to one and every
+  // provision rests on a law.
   thirdParties: {},
   cookies: false,
   clauses: {

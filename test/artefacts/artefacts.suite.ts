@@ -731,6 +731,7 @@ export function describeArtefacts(profile: ProfileName, fixture: MatrixFixture):
       Object.keys(catalogue.items).find((i) =>
         (catalogue.items[i]?.purposes as readonly string[] | undefined)?.includes(purpose),
       ) ?? 'email';
+    const basis = catalogue.provision.bases.find((b) => b !== 'consent')!;
     const provided = await api('POST', '/v1/admin/provisions', {
       as: officer,
       body: {
@@ -738,11 +739,11 @@ export function describeArtefacts(profile: ProfileName, fixture: MatrixFixture):
         recipient: { name: 'Tax Office', contact: 'tax@agency.example' },
         items: [item],
         purpose,
-        basis: { type: 'legal-obligation', reference: 'tax audit 9' },
+        basis: { type: basis, reference: 'tax audit 9' },
       },
     });
     expect(provided.status, provided.text).toBe(201);
-    expect(provided.json).toMatchObject({ items: [item], purpose, basis: 'legal-obligation' });
+    expect(provided.json).toMatchObject({ items: [item], purpose, basis });
     const provisions = await api('GET', `/v1/admin/provisions?member=${subject.sub}`, { as: officer });
     expect(provisions.status, provisions.text).toBe(200);
     expect(provisions.json.provisions).toEqual([

@@ -115,7 +115,7 @@ describe('policy changes in the lgcns stack (L18)', () => {
     expect(routeById('get-policy').followsPolicyVersion).toBe(true);
   });
 
-  it('L18: only the publish route, the job and the worker itself may queue notices work, and only on that queue', () => {
+  it('L18: only the publish route, the job, the worker itself and the join (a member joining during an announcement) may queue notices work, and only on that queue', () => {
     const queue = logicalIdOf(s, s.stack.workQueues.byName.policyNotices.queue);
     const senders = [...statementsOn(s, queue)]
       .filter(([, actions]) => actions.includes('sqs:SendMessage'))
@@ -123,6 +123,7 @@ describe('policy changes in the lgcns stack (L18)', () => {
     expect(senders.sort()).toEqual(
       [
         roleOf(s.stack.api.functions['post-policy-version']!),
+        roleOf(s.stack.api.functions['post-members']!),
         roleOf(s.stack.jobs.byName.policyNotices.function),
         roleOf(s.stack.workQueues.byName.policyNotices.worker),
       ].sort(),

@@ -67,6 +67,7 @@ const MATRIX: Readonly<Record<string, MatrixEntry>> = {
   'get-export': { access: 'member', cross: [200] },
   'get-consents': { access: 'member', cross: [200] },
   'put-consent': { access: 'member', body: () => ({ granted: false }), cross: [200] },
+  'put-provision-consent': { access: 'member', body: () => ({ granted: false }), cross: [200, 404] },
   'put-restriction': { access: 'member', body: () => ({ scope: 'all', reason: 'A objects' }), cross: [200] },
   'delete-restriction': { access: 'member', cross: [200, 404, 409] },
   'delete-me': { access: 'member', cross: [200] },

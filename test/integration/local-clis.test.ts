@@ -90,13 +90,14 @@ const call = (path: string, token: string, init: RequestInit = {}) =>
   });
 
 /** Joins the account `username` through the API; its token and member id. */
-async function joinAccount(username: string, appleNumber: string, email: string): Promise<TokenOut> {
+async function joinAccount(username: string, email: string): Promise<TokenOut> {
   const out = await json<TokenOut>('token', ['--account', username, '--method', 'apple', '--json']);
   const c = loadCatalogue(PROFILE);
   const response = await call('/v1/members', out.token, {
     method: 'POST',
     body: JSON.stringify({
-      items: { userName: 'Tester', appleMemberNumber: appleNumber, email },
+      // The Apple member number comes from the sign-in (L2), not the body.
+      items: { userName: 'Tester', email },
       consents: Object.fromEntries(Object.keys(c.purposes).map((p) => [p, true])),
       ageAffirmation: true,
       policyVersion: c.policy.version,
@@ -191,7 +192,7 @@ describe('npm run token -- --json', () => {
 
 describe('npm run outbox', () => {
   it('gives every mail the time the emulator accepted it, as text and with --json', async () => {
-    const member = await joinAccount('outbox-reader', '000777.out', 'outbox@example.com');
+    const member = await joinAccount('outbox-reader', 'outbox@example.com');
     const before = new Date();
     const patch = await call('/v1/me', member.token, {
       method: 'PATCH',
@@ -220,8 +221,8 @@ describe('npm run outbox', () => {
 
 describe('G9: npm run token -- --signed-in-at, a sign-in at a chosen time', () => {
   it('stops the inactivity clock: the member who signs in after the notice is kept, the other is destroyed', async () => {
-    const kept = await joinAccount('comes-back', '000111.back', 'back@example.com');
-    const gone = await joinAccount('stays-away', '000222.away', 'away@example.com');
+    const kept = await joinAccount('comes-back', 'back@example.com');
+    const gone = await joinAccount('stays-away', 'away@example.com');
     const db = tablesOf(stack);
     const joined = new Date((await db.profile(kept.memberId))!.lastSignInAt);
     const noticeRun = new Date(joined.getTime() + 336 * DAY);
@@ -268,7 +269,7 @@ describe('G9: npm run token -- --signed-in-at, a sign-in at a chosen time', () =
 
 describe('L7/G7: npm run vault and the retention job', () => {
   it('lists ids, classes and expiries only; the retention job reports what it destroyed by class', async () => {
-    const member = await joinAccount('vault-leaver', '000333.vault', 'vault-leaver@example.com');
+    const member = await joinAccount('vault-leaver', 'vault-leaver@example.com');
     const withdrawal = await call('/v1/me', member.token, { method: 'DELETE' });
     expect(withdrawal.status).toBe(200);
 

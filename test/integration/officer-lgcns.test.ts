@@ -277,7 +277,7 @@ describe('third-party provisions (lgcns)', () => {
     basis,
   });
 
-  it('G6: refused without consent to that recipient and purpose; recorded with a legal basis and shown to the member', async () => {
+  it('G6: refused without consent to that recipient; recorded on the service agreement and shown to the member', async () => {
     await join('prov');
     const noConsent = await asOfficer(
       stack,
@@ -291,30 +291,68 @@ describe('third-party provisions (lgcns)', () => {
       stack,
       'POST',
       '/v1/admin/provisions',
-      provision('prov', 'Police', ['name'], { type: 'legal-obligation' }),
+      provision('prov', 'Courier', ['name'], { type: 'contract' }),
     );
     expect(noReference.status).toBe(400);
     const lawful = await asOfficer(
       stack,
       'POST',
       '/v1/admin/provisions',
-      provision('prov', 'Police', ['name', 'email'], {
-        type: 'legal-obligation',
-        reference: 'warrant 2026-77',
+      provision('prov', 'Courier', ['name', 'email'], {
+        type: 'contract',
+        reference: 'delivery of the service; the member cannot be reached for consent',
       }),
     );
     expect(lawful.status).toBe(201);
     const me = await call(stack, 'GET', '/v1/me', { sub: 'prov', token: password });
     expect(me.json.provisions).toEqual([
       expect.objectContaining({
-        recipient: 'Police',
+        recipient: 'Courier',
         items: ['name', 'email'],
-        basis: 'legal-obligation',
-        legalReference: 'warrant 2026-77',
+        basis: 'contract',
+        legalReference: 'delivery of the service; the member cannot be reached for consent',
       }),
     ]);
     const listed = await asOfficer(stack, 'GET', '/v1/admin/provisions?member=prov');
     expect(listed.json.provisions).toHaveLength(1);
+  });
+
+  it('G6: only consent or the service agreement; an item outside the purpose is refused by name', async () => {
+    await join('bases');
+    for (const type of ['legal-obligation', 'vital-interests', 'legitimate-interests']) {
+      const res = await asOfficer(
+        stack,
+        'POST',
+        '/v1/admin/provisions',
+        provision('bases', 'Broker', ['name'], { type, reference: 'any text at all' }),
+      );
+      expect(res.status, type).toBe(422);
+      expect(res.json).toMatchObject({ title: 'Basis not allowed', field: 'basis' });
+    }
+    // loginId is declared for membership only, not for inquiries.
+    const outside = await asOfficer(
+      stack,
+      'POST',
+      '/v1/admin/provisions',
+      provision('bases', 'Courier', ['name', 'loginId'], { type: 'contract', reference: 'delivery' }),
+    );
+    expect(outside.status).toBe(422);
+    expect(outside.json).toMatchObject({ title: 'Item not declared for the purpose', items: ['loginId'] });
+    expect(outside.json.detail).toContain('loginId');
+    const me = await call(stack, 'GET', '/v1/me', { sub: 'bases', token: password });
+    expect(me.json.provisions).toEqual([]);
+  });
+
+  it('G6: the policy names no recipient, so the consent route is not served', async () => {
+    await join('norecipient');
+    const res = await call(stack, 'PUT', '/v1/me/provision-consents/acme', {
+      sub: 'norecipient',
+      token: password,
+      body: { granted: true },
+    });
+    expect(res.status).toBe(404);
+    const held = await call(stack, 'GET', '/v1/me/consents', { sub: 'norecipient', token: password });
+    expect(held.json.recipients).toEqual([]);
   });
 
   it('G11: items under correction and restricted members are never provided', async () => {
@@ -325,7 +363,7 @@ describe('third-party provisions (lgcns)', () => {
       body: { items: { email: 'frozen-new@example.com' } },
     });
     expect(patch.json.pending).toHaveLength(1);
-    const legal = { type: 'legal-obligation', reference: 'court order 5' };
+    const legal = { type: 'contract', reference: 'court order 5' };
     const frozen = await asOfficer(
       stack,
       'POST',
@@ -354,7 +392,7 @@ describe('third-party provisions (lgcns)', () => {
 
   it('G11: a completed correction reaches each recipient of the item once, with the corrected value', async () => {
     await join('moved');
-    const legal = { type: 'legal-obligation', reference: 'tax audit 9' };
+    const legal = { type: 'contract', reference: 'tax audit 9' };
     for (const [recipient, items] of [
       ['Tax Office', ['name']],
       ['Tax Office', ['name', 'email']],

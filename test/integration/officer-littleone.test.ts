@@ -3,8 +3,14 @@
  * from intake to receipt, under-14 termination, provisions, and the access-record chain.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memberProvisionConsent } from '../../lambdas/features/consents/provision-consents';
+import { recipientConsentViews } from '../../lambdas/features/members/rules';
+import { requireMemberData } from '../../lambdas/features/members/store';
+import { recordProvision } from '../../lambdas/features/provisions/provisions';
+import type { ProvisionRequest } from '../../lambdas/features/provisions/rules';
 import { verifyAccessRecords } from '../../local/verify-access-records';
-import { expectProblem, startTestStack, type TestStack } from './harness';
+import { parseCatalogue, profiles } from '../../policy/catalogue';
+import { expectProblem, invoked, startTestStack, type TestStack } from './harness';
 import { call, scanTables } from './member-api';
 import { asOfficer, chainOf, officerCalls } from './officer-api';
 
@@ -148,33 +154,159 @@ describe('under-14 termination (littleone)', () => {
 });
 
 describe('provisions (littleone)', () => {
-  it('L5: refused without consent to the recipient, even for a consented purpose', async () => {
-    await join('stats', 'Stats Member', 'stats@example.com');
-    const res = await asOfficer(stack, 'POST', '/v1/admin/provisions', {
-      memberId: 'stats',
+  const provide = (memberId: string, body: Record<string, unknown>) =>
+    asOfficer(stack, 'POST', '/v1/admin/provisions', {
+      memberId,
       recipient: { name: 'Analytics Co', contact: 'privacy@analytics.example' },
-      items: ['userName'],
-      purpose: 'statistics',
-      basis: { type: 'consent' },
+      items: ['email'],
+      purpose: 'membership',
+      ...body,
     });
+
+  it('L5: refused on the consent basis without a consent to that recipient (the policy names none)', async () => {
+    await join('stats', 'Stats Member', 'stats@example.com');
+    const noConsent = await provide('stats', { basis: { type: 'consent' } });
     const problem = await expectProblem(
       {
-        status: res.status,
-        headers: { 'content-type': res.headers.get('content-type') ?? '' },
-        body: res.text,
+        status: noConsent.status,
+        headers: { 'content-type': noConsent.headers.get('content-type') ?? '' },
+        body: noConsent.text,
       },
       422,
     );
     expect(problem.title).toBe('No consent to this provision');
-    const unknownItem = await asOfficer(stack, 'POST', '/v1/admin/provisions', {
-      memberId: 'stats',
-      recipient: { name: 'Analytics Co', contact: 'privacy@analytics.example' },
-      items: ['password'],
-      purpose: 'statistics',
-      basis: { type: 'consent' },
-    });
+    const unknownItem = await provide('stats', { items: ['password'], basis: { type: 'consent' } });
     expect(unknownItem.status).toBe(400);
     expect((await call(stack, 'GET', '/v1/me', { sub: 'stats', token: apple })).json.provisions).toEqual([]);
+  });
+
+  it('L5: only separate consent or a law; contract and interests are refused whatever the reference', async () => {
+    await join('bases', 'Bases Member', 'bases@example.com');
+    for (const type of ['contract', 'vital-interests', 'legitimate-interests']) {
+      const res = await provide('bases', { basis: { type, reference: 'our terms of service' } });
+      expect(res.status, type).toBe(422);
+      expect(res.json).toMatchObject({ title: 'Basis not allowed', field: 'basis' });
+    }
+    const blank = await provide('bases', { basis: { type: 'legal-obligation', reference: '  ' } });
+    expect(blank.status).toBe(400);
+    const law = await provide('bases', {
+      recipient: { name: 'Police', contact: 'cyber@police.example' },
+      basis: { type: 'legal-obligation', reference: 'warrant 2026-77' },
+    });
+    expect(law.status, law.text).toBe(201);
+    expect(law.json).toMatchObject({ basis: 'legal-obligation', legalReference: 'warrant 2026-77' });
+    const me = await call(stack, 'GET', '/v1/me', { sub: 'bases', token: apple });
+    expect(me.json.provisions).toHaveLength(1);
+  });
+
+  it('L5: a recipient the policy names is provided to only while the member consents to it, per recipient', async () => {
+    // The seed names no recipient; a catalogue that names one runs the same use cases on the
+    // same tables, as the officer's and the member's functions would.
+    const named = parseCatalogue({
+      ...structuredClone(profiles.littleone),
+      thirdParties: {
+        courier: {
+          name: 'Baby Courier',
+          contact: 'privacy@courier.example',
+          purposes: ['service-delivery'],
+          items: ['userName', 'email'],
+          source: 'test catalogue',
+        },
+      },
+    });
+    await join('consenter', 'Consenter', 'consenter@example.com');
+    const decide = (granted: boolean, at: string) =>
+      invoked('put-provision-consent', stack.env, () =>
+        memberProvisionConsent(named, 'consenter', 'courier', granted, new Date(at)),
+      )();
+    const provide = (items: string[], at: string) =>
+      invoked('post-provision', stack.env, () =>
+        recordProvision(
+          named,
+          'officer-1',
+          {
+            memberId: 'consenter',
+            recipient: { name: 'Baby Courier', contact: 'privacy@courier.example' },
+            items,
+            purpose: 'service-delivery',
+            basis: { type: 'consent' },
+          } satisfies ProvisionRequest,
+          new Date(at),
+        ),
+      )();
+    await expect(provide(['userName'], '2026-06-01T00:00:00Z')).rejects.toMatchObject({
+      title: 'No consent to this provision',
+    });
+    expect(await decide(true, '2026-06-01T01:00:00Z')).toMatchObject({ recipient: 'courier', granted: true });
+    const provided = await provide(['userName', 'email'], '2026-06-01T02:00:00Z');
+    expect(provided).toMatchObject({
+      recipient: 'Baby Courier',
+      basis: 'consent',
+      items: ['userName', 'email'],
+    });
+    await expect(provide(['relationshipToBaby'], '2026-06-01T02:30:00Z')).rejects.toMatchObject({
+      title: 'Item not held',
+    });
+    await expect(provide(['appleMemberNumber'], '2026-06-01T02:40:00Z')).rejects.toMatchObject({
+      title: 'Item not declared for the purpose',
+      extra: { items: ['appleMemberNumber'] },
+    });
+
+    // Suspended: withdrawing is a right (open), consenting again a grant of consent (blocked).
+    expect(
+      (await asOfficer(stack, 'POST', '/v1/admin/members/consenter/suspend', { reason: 'false name' }))
+        .status,
+    ).toBe(200);
+    expect(await decide(false, '2026-06-01T03:00:00Z')).toMatchObject({ granted: false });
+    await expect(decide(true, '2026-06-01T04:00:00Z')).rejects.toMatchObject({
+      title: 'Membership suspended',
+    });
+    await expect(provide(['userName'], '2026-06-01T05:00:00Z')).rejects.toMatchObject({
+      title: 'No consent to this provision',
+    });
+
+    const data = await invoked('get-consents', stack.env, () => requireMemberData('consenter'))();
+    const [courier] = recipientConsentViews(named, data);
+    expect(courier).toMatchObject({ recipient: 'courier', granted: false, channel: 'app' });
+    expect(courier!.history.map((h) => [h.granted, h.channel])).toEqual([
+      [false, 'app'],
+      [true, 'app'],
+    ]);
+    const me = await call(stack, 'GET', '/v1/me', { sub: 'consenter', token: apple });
+    expect(me.json.provisions).toEqual([
+      expect.objectContaining({ provisionId: provided.provisionId, basis: 'consent' }),
+    ]);
+    // The withdrawal is a rights request in the ledger, completed.
+    const ledger = await asOfficer(stack, 'GET', '/v1/admin/requests?member=consenter');
+    const withdrawals = ledger.json.requests.filter((r: { type: string }) => r.type === 'consent-withdrawal');
+    expect(withdrawals).toEqual([
+      expect.objectContaining({
+        channel: 'app',
+        status: 'completed',
+        outcome: expect.objectContaining({ summary: 'consent to provision withdrawn: courier' }),
+      }),
+    ]);
+  });
+
+  it('L5: an item is provided only under a purpose it is declared for, refused by name otherwise', async () => {
+    await join('declared', 'Declared Member', 'declared@example.com');
+    // appleMemberNumber is declared for membership only, not for service delivery.
+    const res = await provide('declared', {
+      recipient: { name: 'Police', contact: 'cyber@police.example' },
+      items: ['email', 'appleMemberNumber'],
+      purpose: 'service-delivery',
+      basis: { type: 'legal-obligation', reference: 'warrant 2026-78' },
+    });
+    expect(res.status).toBe(422);
+    expect(res.json).toMatchObject({
+      title: 'Item not declared for the purpose',
+      field: 'items',
+      items: ['appleMemberNumber'],
+    });
+    expect(res.json.detail).toContain('appleMemberNumber');
+    expect((await call(stack, 'GET', '/v1/me', { sub: 'declared', token: apple })).json.provisions).toEqual(
+      [],
+    );
   });
 });
 

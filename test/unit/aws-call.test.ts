@@ -88,7 +88,7 @@ describe('a transaction DynamoDB cancels', () => {
   it('answers 409 when another transaction was changing the same items', async () => {
     reasons = ['None', 'TransactionConflict'];
     const error = await write().catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'conflict', title: 'Concurrent change' });
+    expect(error).toMatchObject({ kind: 'concurrent-change', title: 'Concurrent change' });
     expect(statusOf(error)).toBe(409);
   });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../model/routes/openapi';
 import type { Route } from '../../model/routes/route';
 import { routes } from '../../model/routes/table';
-import { loadCatalogue, profiles } from '../../policy/catalogue';
+import { loadCatalogue, parseCatalogue, profiles } from '../../policy/catalogue';
 
 describe('OpenAPI document', () => {
   it.each(Object.keys(profiles))('is a valid OpenAPI 3.1 document for %s', async (name) => {
@@ -12,14 +12,41 @@ describe('OpenAPI document', () => {
     expect(result.valid).toBe(true);
   });
 
+  /** Littleone with a recipient a member can consent to, so that every route is served. */
+  const withRecipient = () =>
+    parseCatalogue({
+      ...structuredClone(profiles.littleone),
+      thirdParties: {
+        courier: {
+          name: 'Baby Courier',
+          contact: 'privacy@courier.example',
+          purposes: ['service-delivery'],
+          items: ['email'],
+          source: 'test',
+        },
+      },
+    });
+
   it('describes every route of the route table, once', () => {
-    const doc = openApiDocument(loadCatalogue('littleone')) as {
+    const doc = openApiDocument(withRecipient()) as {
       paths: Record<string, Record<string, { operationId: string }>>;
     };
     const operations = Object.values(doc.paths).flatMap((ops) =>
       Object.values(ops).map((op) => op.operationId),
     );
     expect(operations.sort()).toEqual((routes as readonly Route[]).map((r) => r.id).sort());
+  });
+
+  it('L5: documents the consent per recipient only where the policy names a recipient, validly', async () => {
+    const path = '/v1/me/provision-consents/{recipient}';
+    const named = openApiDocument(withRecipient()) as { paths: Record<string, unknown> };
+    expect(Object.keys(named.paths)).toContain(path);
+    const result = await new Validator().validate(named);
+    expect(result.errors ?? []).toEqual([]);
+    for (const name of Object.keys(profiles)) {
+      const doc = openApiDocument(loadCatalogue(name)) as { paths: Record<string, unknown> };
+      expect(Object.keys(doc.paths), name).not.toContain(path);
+    }
   });
 
   it('leaves public routes without security and documents their query parameters', () => {

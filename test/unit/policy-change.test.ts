@@ -191,7 +191,14 @@ describe('routes that state the policy version (L18)', () => {
   it('L18: read the version in force in their handler, and are granted a read of the published versions', () => {
     const following = (routes as readonly Route[]).filter((r) => r.followsPolicyVersion);
     expect(following.map((r) => r.id).sort()).toEqual(
-      ['get-export', 'get-policy', 'post-members', 'post-request-action', 'put-consent'].sort(),
+      [
+        'get-export',
+        'get-policy',
+        'post-members',
+        'post-request-action',
+        'put-consent',
+        'put-provision-consent',
+      ].sort(),
     );
     for (const route of following) {
       const source = readFileSync(new URL(`../../lambdas/handlers/${route.id}.ts`, import.meta.url), 'utf8');

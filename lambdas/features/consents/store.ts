@@ -54,3 +54,29 @@ export async function writeConsentDecision(
   }
   await writeTransaction(transaction);
 }
+
+/**
+ * Records `state` as the member's decision on providing to `recipient` (L5/G6): the profile (read
+ * at its revision) and the consent history, at once; a concurrent change fails it whole (409).
+ */
+export async function writeProvisionConsent(
+  profile: MemberRecord,
+  recipient: string,
+  state: ConsentState,
+): Promise<void> {
+  const purpose = `recipient:${recipient}`;
+  const history: ConsentEvent = {
+    ...membersTable.consentEvent(profile.memberId, state.at, purpose),
+    purpose,
+    recipient,
+    event: 'change',
+    ...state,
+  };
+  // The whole map is set, as DynamoDB cannot set a key of a map the profile does not hold yet.
+  await writeTransaction([
+    profileUpdate(profile.memberId, profile.rev, {
+      set: { provisionConsents: { ...profile.provisionConsents, [recipient]: state } },
+    }),
+    { Put: { TableName: tableName('members'), Item: history } },
+  ]);
+}

@@ -214,6 +214,30 @@ export function consentViews(c: Catalogue, data: ConsentFacts): ConsentView[] {
   });
 }
 
+/** The member's decision on each recipient the catalogue names, with its history (L5/G6). */
+export function recipientConsentViews(
+  c: Catalogue,
+  data: ConsentFacts & {
+    readonly profile: { readonly provisionConsents?: Readonly<Record<string, HeldConsent>> };
+  },
+) {
+  return Object.entries(c.thirdParties).map(([recipient, party]) => {
+    const state = data.profile.provisionConsents?.[recipient];
+    return {
+      recipient,
+      name: party.name,
+      purposes: party.purposes,
+      items: party.items,
+      granted: state?.granted ?? false,
+      ...(state ? { at: state.at, policyVersion: state.policyVersion, channel: state.channel } : {}),
+      history: data.consentHistory
+        .filter((h) => h.purpose === `recipient:${recipient}`)
+        .sort((a, b) => b.sk.localeCompare(a.sk))
+        .map((h) => ({ granted: h.granted, at: h.at, policyVersion: h.policyVersion, channel: h.channel })),
+    };
+  });
+}
+
 /** The retention classes that apply to a member, with their periods. */
 export function retentionViews(c: Catalogue) {
   return Object.entries(c.retention).map(([id, rc]) => ({

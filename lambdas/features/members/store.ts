@@ -62,6 +62,8 @@ export interface MemberRecord {
   readonly policyVersion: string;
   readonly items: Readonly<Record<string, string>>;
   readonly consents: Readonly<Record<string, ConsentState>>;
+  /** The member's separate consent to each recipient the catalogue names, by its id (L5/G6). */
+  readonly provisionConsents?: Readonly<Record<string, ConsentState>>;
   readonly ageAffirmation: AgeAffirmation;
   /** Blind index of each lookup item, to find and remove its lookup item. */
   readonly lookups: Readonly<Record<string, string>>;
@@ -101,7 +103,10 @@ export interface CorrectionRecord {
 export interface ConsentEvent extends ConsentState {
   readonly pk: string;
   readonly sk: string;
+  /** The purpose decided on; `recipient:<id>` for a consent to a recipient (L5/G6). */
   readonly purpose: string;
+  /** The recipient a consent to provision names, by its catalogue id. */
+  readonly recipient?: string;
   readonly event: 'join' | 'change';
 }
 

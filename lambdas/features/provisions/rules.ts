@@ -25,15 +25,30 @@ export interface ProvisionSubject {
   readonly profile: {
     readonly items: Readonly<Record<string, string>>;
     readonly consents: Readonly<Record<string, { readonly granted: boolean }>>;
+    /** The member's separate consent to each recipient the catalogue names (L5/G6). */
+    readonly provisionConsents?: Readonly<Record<string, { readonly granted: boolean }>>;
     readonly restriction?: { readonly scope: string };
   };
   readonly corrections: readonly { readonly itemId: string; readonly expiresAt: number }[];
 }
 
+/** The recipient the catalogue names with this name and contact, with its id. */
+export function declaredRecipient(
+  c: Catalogue,
+  recipient: { readonly name: string; readonly contact: string },
+) {
+  const found = Object.entries(c.thirdParties).find(
+    ([, p]) => p.name === recipient.name && p.contact.toLowerCase() === recipient.contact.toLowerCase(),
+  );
+  return found ? { id: found[0], ...found[1] } : undefined;
+}
+
 /**
  * Why a provision may not be made, or undefined when it may. Pure, so every rule is testable
- * against any catalogue: consent must cover the recipient and purpose, frozen items and
- * restricted members are refused, and only items the member holds can be provided.
+ * against any catalogue: the basis must be one the policy allows, every item must be declared
+ * for the provision's purpose, a consent basis needs the member's consent to that declared
+ * recipient covering the items and purpose, frozen items and restricted members are refused,
+ * and only items the member holds can be provided.
  */
 export function provisionRefusal(
   c: Catalogue,
@@ -41,6 +56,26 @@ export function provisionRefusal(
   request: ProvisionRequest,
   now: Date,
 ): Conflict | RuleViolated | undefined {
+  if (!c.provision.bases.includes(request.basis.type)) {
+    return new RuleViolated(
+      'Basis not allowed',
+      `The policy allows provision to a third party only on: ${c.provision.bases.join(', ')} (L5/G6).`,
+      { field: 'basis' },
+    );
+  }
+  if (request.basis.type !== 'consent' && request.basis.reference.trim() === '') {
+    return new RuleViolated('Reference missing', 'A provision without consent names what it rests on.', {
+      field: 'basis.reference',
+    });
+  }
+  const undeclared = request.items.filter((id) => !c.items[id]?.purposes.includes(request.purpose));
+  if (undeclared.length > 0) {
+    return new RuleViolated(
+      'Item not declared for the purpose',
+      `Not declared for "${request.purpose}": ${undeclared.join(', ')} (L4, L5/G6).`,
+      { field: 'items', items: undeclared },
+    );
+  }
   const restriction = data.profile.restriction;
   if (restriction && (restriction.scope === 'all' || restriction.scope === 'provision')) {
     return new Conflict('Processing restricted', 'The member restricted provision (L16).');
@@ -59,18 +94,16 @@ export function provisionRefusal(
     return new RuleViolated('Item not held', `Not held: ${missing.join(', ')}.`, { field: 'items' });
   }
   if (request.basis.type === 'consent') {
-    const party = Object.values(c.thirdParties).find((p) => p.name === request.recipient.name);
+    const party = declaredRecipient(c, request.recipient);
+    const consented = party ? data.profile.provisionConsents?.[party.id]?.granted === true : false;
+    // An optional purpose the member refused is not served by any provision either.
     const purpose = c.purposes[request.purpose];
-    const granted = grantedPurposes(data.profile.consents).has(request.purpose);
-    if (
-      !party ||
-      !party.purposes.includes(request.purpose) ||
-      purpose?.legalBasis !== 'consent' ||
-      !granted
-    ) {
+    const purposeHeld =
+      purpose?.required === true || grantedPurposes(data.profile.consents).has(request.purpose);
+    if (!party || !consented || !party.purposes.includes(request.purpose) || !purposeHeld) {
       return new RuleViolated(
         'No consent to this provision',
-        'The member has not consented to providing to this recipient for this purpose; record a legal basis instead, or ask for consent (L5/G6).',
+        'The member has not consented to providing to this recipient for this purpose; record a basis the policy allows instead, or ask for consent (L5/G6).',
         { field: 'basis' },
       );
     }
@@ -79,7 +112,7 @@ export function provisionRefusal(
       return new RuleViolated(
         'Items outside the consent',
         `The consent to this recipient does not cover: ${outside.join(', ')}.`,
-        { field: 'items' },
+        { field: 'items', items: outside },
       );
     }
   }
