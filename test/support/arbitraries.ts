@@ -22,6 +22,7 @@ export interface Schema {
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly pattern?: string;
+  readonly allOf?: readonly Schema[];
   readonly format?: string;
   readonly minimum?: number;
   readonly maximum?: number;
@@ -41,11 +42,16 @@ const withinLength = (s: Schema) => (value: string) =>
 function stringOf(s: Schema): fc.Arbitrary<string> {
   if (s.enum) return fc.constantFrom(...(s.enum as string[]));
   const fits = withinLength(s);
-  const pattern = s.pattern ? new RegExp(s.pattern) : undefined;
-  const matches = (value: string) => fits(value) && (!pattern || pattern.test(value));
-  if (s.format === 'email') return fc.emailAddress({ size: 'small' }).filter(matches);
+  // A string may carry several patterns: zod declares the second one (an email's local-part
+  // limit) under allOf.
+  const patterns = [s.pattern, ...(s.allOf ?? []).map((p) => p.pattern)]
+    .filter((p): p is string => p !== undefined)
+    .map((p) => new RegExp(p));
+  const matches = (value: string) => fits(value) && patterns.every((p) => p.test(value));
+  const email = s.format === 'email' || patterns.some((p) => p.source.includes('@'));
+  if (email) return fc.emailAddress({ size: 'small' }).filter(matches);
   if (s.format === 'uri') return fc.webUrl({ size: 'small' }).filter(matches);
-  if (pattern) return fc.stringMatching(pattern, { size: 'small' }).filter(matches);
+  if (patterns[0]) return fc.stringMatching(patterns[0], { size: 'small' }).filter(matches);
   // Any Unicode, not only ASCII: names are written in Hangul, and with emoji.
   return fc
     .string({ unit: 'binary', minLength: s.minLength ?? 0, maxLength: Math.min(s.maxLength ?? 40, 60) })
