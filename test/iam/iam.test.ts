@@ -58,6 +58,7 @@ describe('IAM: every recorded call against its function role', () => {
     process.stdout.write(
       [
         `IAM: ${report.calls} calls (${report.requests} authorizations) checked, from ${report.functionsCalling.length} of ${report.functions.length} functions (both profiles); ${report.denials.length} denied`,
+        `IAM: handlers run with a test catalogue that the stacks do not ship, not checked: ${report.unshipped.join(', ') || 'none'}`,
         `IAM: ${report.unused.length} of ${report.grants} grants (action × resource, per function) unused; ${unexplained.length} unexplained`,
         ...byReason,
         '',

@@ -63,6 +63,11 @@ export interface IamReport {
   readonly unused: readonly UnusedGrant[];
   /** Grants (action × resource entry) in the checked roles' Allow statements. */
   readonly grants: number;
+  /**
+   * Handlers a test ran with a catalogue of its own that the profile's stack does not ship (a
+   * route served only where a policy names what it needs), as `profile/handler`: no role to check.
+   */
+  readonly unshipped: readonly string[];
 }
 
 /** A profile's template and how its tables are keyed (for dynamodb:LeadingKeys). */
@@ -106,6 +111,7 @@ export function checkRecordings(
   const usedKeys = new Set<string>();
   const calling = new Set<string>();
   const denials: Denial[] = [];
+  const unshipped = new Set<string>();
   let calls = 0;
   let requests = 0;
 
@@ -127,6 +133,13 @@ export function checkRecordings(
       throw new Error(`calls of ${call.source} have no stack line: their resources cannot be resolved`);
     const profileTemplate = templates[stack.profile];
     if (!profileTemplate) throw new Error(`no template for profile ${stack.profile}`);
+    if (
+      call.handler !== undefined &&
+      !functions.get(stack.profile)?.some((f) => f.handler === call.handler)
+    ) {
+      unshipped.add(`${stack.profile}/${call.handler}`);
+      continue;
+    }
     const fn = functionOf(call, stack.profile);
     if (!fn)
       throw new Error(`${call.source}: no function of ${stack.profile} made a call as ${call.accessKeyId}`);
@@ -261,6 +274,7 @@ export function checkRecordings(
     denials,
     unused,
     grants,
+    unshipped: [...unshipped].sort(),
   };
 }
 
