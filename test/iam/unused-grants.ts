@@ -71,29 +71,6 @@ export const UNUSED_GRANTS: readonly UnusedGrantReason[] = [
       'A function that reads a table is granted its indexes with it (README, Least privilege per function); this one reads the table, not through this index.',
   },
   {
-    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-    resourceType: 'AWS::KMS::Key',
-    logicalId: '^Keyslogs',
-    reason:
-      "A logs data key seals records for minutes and an unwrapped one is kept (lambdas/adapters/log-keys.ts) per process: in-process, the function that ran first made the call and the others reused its key; on Lambda each function's process makes its own (the artefact suite runs one process per function).",
-  },
-  {
-    actions: ['kms:Decrypt'],
-    resourceType: 'AWS::KMS::Key',
-    logicalId: '^Keysmembers',
-    statementUsed: false,
-    reason:
-      "A member's unwrapped data key is cached per process (lambdas/adapters/data-keys.ts): in-process, the function that unwrapped it first served the others.",
-  },
-  {
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem'],
-    resourceType: 'AWS::DynamoDB::GlobalTable',
-    logicalId: '^Datakeys',
-    statementUsed: false,
-    reason:
-      "The wrapped data key is read only when the unwrapped key is not cached, and in-process another function's call had cached it (lambdas/adapters/data-keys.ts).",
-  },
-  {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem'],
     resourceType: 'AWS::DynamoDB::GlobalTable',
     statementUsed: false,
