@@ -79,6 +79,16 @@ async function seed(options: { bootstrap?: string | null; secrets?: Record<strin
 const preflight = (args: readonly string[], env: Record<string, string> = emulatorEnv(proxy.endpoint)) =>
   runScript('preflight', args, env);
 
+/** Preflight of littleone with the federation ids, then `extra` flags. */
+const littleone = (extra: readonly string[] = [], env?: Record<string, string>) =>
+  preflight(['--profile', 'littleone', ...CONTEXT, ...extra], env);
+
+/** An SES identity for the sender domain, made outside any stack (as a console user would). */
+const createDomainIdentity = () =>
+  new SESv2Client(clientConfig(moto.endpoint)).send(
+    new CreateEmailIdentityCommand({ EmailIdentity: DOMAIN }),
+  );
+
 const failures = (run: CliRun) => run.lines.filter((line) => line.startsWith('FAIL'));
 const warnings = (run: CliRun) => run.lines.filter((line) => line.startsWith('WARN'));
 
@@ -93,7 +103,7 @@ describe('npm run preflight', () => {
     { timeout: 180_000 },
     async () => {
       await seed();
-      const run = await preflight(['--profile', 'littleone', ...CONTEXT]);
+      const run = await littleone();
 
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
@@ -123,7 +133,7 @@ describe('npm run preflight', () => {
 
   it('fails on a missing secret, with the create-secret command for it', { timeout: 180_000 }, async () => {
     await seed({ secrets: { [GOOGLE]: 'GOCSPX-abcdefghijklmnopqrstuvwxyz12' } });
-    const run = await preflight(['--profile', 'littleone', ...CONTEXT]);
+    const run = await littleone();
 
     expect(run.code).toBe(1);
     expect(failures(run)).toEqual([
@@ -142,7 +152,7 @@ describe('npm run preflight', () => {
         format: 'pem',
       }) as string;
       await seed({ secrets: { [GOOGLE]: 'GOCSPX-abcdefghijklmnopqrstuvwxyz12\n', [APPLE]: rsa } });
-      const run = await preflight(['--profile', 'littleone', ...CONTEXT]);
+      const run = await littleone();
 
       expect(run.code).toBe(1);
       expect(failures(run)).toEqual([
@@ -154,7 +164,7 @@ describe('npm run preflight', () => {
 
   it('fails when the caller names a region other than Seoul', { timeout: 180_000 }, async () => {
     await seed();
-    const run = await preflight(['--profile', 'littleone', ...CONTEXT], {
+    const run = await littleone([], {
       ...emulatorEnv(proxy.endpoint),
       AWS_REGION: 'us-east-1',
     });
@@ -170,10 +180,10 @@ describe('npm run preflight', () => {
     { timeout: 240_000 },
     async () => {
       await seed({ bootstrap: null });
-      const none = await preflight(['--profile', 'littleone', ...CONTEXT]);
+      const none = await littleone();
       await fetch(`${moto.endpoint}/moto-api/reset`, { method: 'POST' });
       await seed({ bootstrap: '5' });
-      const old = await preflight(['--profile', 'littleone', ...CONTEXT]);
+      const old = await littleone();
 
       expect(none.code).toBe(1);
       expect(failures(none)).toEqual([
@@ -191,10 +201,8 @@ describe('npm run preflight', () => {
     { timeout: 180_000 },
     async () => {
       await seed();
-      await new SESv2Client(clientConfig(moto.endpoint)).send(
-        new CreateEmailIdentityCommand({ EmailIdentity: DOMAIN }),
-      );
-      const run = await preflight(['--profile', 'littleone', ...CONTEXT]);
+      await createDomainIdentity();
+      const run = await littleone();
 
       expect(run.code).toBe(1);
       expect(failures(run)).toEqual([
@@ -208,24 +216,16 @@ describe('npm run preflight', () => {
     { timeout: 180_000 },
     async () => {
       await seed();
-      await new SESv2Client(clientConfig(moto.endpoint)).send(
-        new CreateEmailIdentityCommand({ EmailIdentity: DOMAIN }),
-      );
+      await createDomainIdentity();
       proxy.stackIdentities.set('PrivacyStack-lgcns', [DOMAIN]);
-      const create = await preflight(['--profile', 'littleone', ...CONTEXT]);
+      const create = await littleone();
 
       expect(create.code).toBe(1);
       expect(failures(create)).toEqual([
         `FAIL  SES identity ${DOMAIN} belongs to stack PrivacyStack-lgcns: creating it again in stack PrivacyStack-littleone would fail with "already exists". Fix: -c senderIdentity=existing (this stack then sends from PrivacyStack-lgcns's identity, which keeps it)`,
       ]);
 
-      const existing = await preflight([
-        '--profile',
-        'littleone',
-        ...CONTEXT,
-        '-c',
-        'senderIdentity=existing',
-      ]);
+      const existing = await littleone(['-c', 'senderIdentity=existing']);
       expect(existing.stderr).toBe('');
       expect(existing.code).toBe(0);
       expect(failures(existing)).toEqual([]);
@@ -244,7 +244,7 @@ describe('npm run preflight', () => {
     { timeout: 180_000 },
     async () => {
       await seed();
-      const run = await preflight(['--profile', 'littleone', ...CONTEXT, '-c', 'senderIdentity=existing']);
+      const run = await littleone(['-c', 'senderIdentity=existing']);
 
       expect(run.code).toBe(1);
       expect(failures(run)).toEqual([
@@ -259,18 +259,10 @@ describe('npm run preflight', () => {
     { timeout: 180_000 },
     async () => {
       await seed();
-      await new SESv2Client(clientConfig(moto.endpoint)).send(
-        new CreateEmailIdentityCommand({ EmailIdentity: DOMAIN }),
-      );
+      await createDomainIdentity();
       proxy.stackIdentities.set('PrivacyStack-littleone', [DOMAIN]);
-      const existing = await preflight([
-        '--profile',
-        'littleone',
-        ...CONTEXT,
-        '-c',
-        'senderIdentity=existing',
-      ]);
-      const create = await preflight(['--profile', 'littleone', ...CONTEXT]);
+      const existing = await littleone(['-c', 'senderIdentity=existing']);
+      const create = await littleone();
 
       expect(existing.code).toBe(1);
       expect(failures(existing)).toEqual([
@@ -289,7 +281,7 @@ describe('npm run preflight', () => {
     async () => {
       await seed();
       proxy.account.productionAccess = false;
-      const run = await preflight(['--profile', 'littleone', ...CONTEXT]);
+      const run = await littleone();
 
       expect(run.code).toBe(0);
       expect(warnings(run)).toEqual([
@@ -303,7 +295,7 @@ describe('npm run preflight', () => {
     { timeout: 180_000 },
     async () => {
       await seed();
-      const run = await preflight(['--profile', 'littleone', ...CONTEXT], emulatorEnv(moto.endpoint));
+      const run = await littleone([], emulatorEnv(moto.endpoint));
 
       expect(run.code).toBe(0);
       expect(warnings(run)).toEqual([
@@ -345,7 +337,7 @@ describe('npm run preflight', () => {
       'prints one line telling how to get credentials, before any request leaves',
       { timeout: 180_000 },
       async () => {
-        const run = await preflight(['--profile', 'littleone', ...CONTEXT], bareEnv());
+        const run = await littleone([], bareEnv());
 
         expect(run.code).toBe(1);
         expect(run.stderr).toBe(
@@ -357,7 +349,7 @@ describe('npm run preflight', () => {
     );
 
     it('names an AWS profile that does not exist', { timeout: 180_000 }, async () => {
-      const run = await preflight(['--profile', 'littleone', ...CONTEXT], bareEnv({ AWS_PROFILE: 'ghost' }));
+      const run = await littleone([], bareEnv({ AWS_PROFILE: 'ghost' }));
 
       expect(run.code).toBe(1);
       expect(run.stderr).toBe(
