@@ -15,17 +15,9 @@ import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminInitiateAuthCommand,
   AdminListGroupsForUserCommand,
-  AdminSetUserMFAPreferenceCommand,
-  AdminSetUserPasswordCommand,
-  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
-  CreateUserPoolClientCommand,
-  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -52,6 +44,7 @@ import {
   resourcesFileOf,
   startCallRecorder,
 } from '../support/call-recorder';
+import { enableTotp, passwordAccount, passwordClient } from '../support/cognito-accounts';
 import { artefactRecordingOf, ensureCallsDir } from '../support/iam/recordings';
 import {
   emulatorResources,
@@ -418,80 +411,39 @@ export function describeArtefacts(profile: ProfileName, fixture: MatrixFixture):
    * account's own access token, as the officer does after a first sign-in.
    */
   const poolAccount = async (username: string, inGroup: boolean) => {
-    const password = 'Correct-Horse-9-Battery';
-    const cognitoClient = new CognitoIdentityProviderClient(clientConfig(a.moto.endpoint));
     const UserPoolId = a.boot.userPoolId;
-    try {
-      await cognitoClient
-        .send(new CreateGroupCommand({ UserPoolId, GroupName: OFFICER_GROUP }))
-        .catch((error: Error) => {
-          if (error.name !== 'GroupExistsException') throw error;
-        });
-      await cognitoClient.send(
-        new AdminCreateUserCommand({ UserPoolId, Username: username, MessageAction: 'SUPPRESS' }),
-      );
-      await cognitoClient.send(
-        new AdminSetUserPasswordCommand({
-          UserPoolId,
-          Username: username,
-          Password: password,
-          Permanent: true,
-        }),
-      );
-      if (inGroup) {
-        await cognitoClient.send(
-          new AdminAddUserToGroupCommand({ UserPoolId, Username: username, GroupName: OFFICER_GROUP }),
-        );
+    /** Runs `work` with a client of the emulator's pool, closed afterwards. */
+    const withCognito = async <T>(work: (c: CognitoIdentityProviderClient) => Promise<T>): Promise<T> => {
+      const c = new CognitoIdentityProviderClient(clientConfig(a.moto.endpoint));
+      try {
+        return await work(c);
+      } finally {
+        c.destroy();
       }
-    } finally {
-      cognitoClient.destroy();
-    }
+    };
+    await withCognito(async (c) => {
+      await c.send(new CreateGroupCommand({ UserPoolId, GroupName: OFFICER_GROUP })).catch((error: Error) => {
+        if (error.name !== 'GroupExistsException') throw error;
+      });
+      await passwordAccount(c, UserPoolId, username, inGroup);
+    });
     return {
       /** The groups the pool holds for the account, as Cognito puts them in the trigger's event. */
-      groups: async () => {
-        const c = new CognitoIdentityProviderClient(clientConfig(a.moto.endpoint));
-        try {
+      groups: () =>
+        withCognito(async (c) => {
           const { Groups = [] } = await c.send(
             new AdminListGroupsForUserCommand({ UserPoolId, Username: username }),
           );
           return Groups.map((g) => g.GroupName!);
-        } finally {
-          c.destroy();
-        }
-      },
-      enableTotp: async () => {
-        const c = new CognitoIdentityProviderClient(clientConfig(a.moto.endpoint));
-        try {
-          const { UserPoolClient } = await c.send(
-            new CreateUserPoolClientCommand({
-              UserPoolId,
-              ClientName: `enrol-${username}`,
-              ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-            }),
-          );
-          const auth = await c.send(
-            new AdminInitiateAuthCommand({
-              UserPoolId,
-              ClientId: UserPoolClient!.ClientId!,
-              AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-              AuthParameters: { USERNAME: username, PASSWORD: password },
-            }),
-          );
-          const AccessToken = auth.AuthenticationResult?.AccessToken;
-          expect(AccessToken, 'the account signs in before enrolling an app').toBeDefined();
-          await c.send(new AssociateSoftwareTokenCommand({ AccessToken }));
-          await c.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: '123456' }));
-          await c.send(
-            new AdminSetUserMFAPreferenceCommand({
-              UserPoolId,
-              Username: username,
-              SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-            }),
-          );
-        } finally {
-          c.destroy();
-        }
-      },
+        }),
+      enableTotp: () =>
+        withCognito(async (c) =>
+          enableTotp(c, {
+            userPoolId: UserPoolId,
+            clientId: await passwordClient(c, UserPoolId, `enrol-${username}`),
+            username,
+          }),
+        ),
     };
   };
 

@@ -5,24 +5,19 @@
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import {
   AdminGetUserCommand,
-  AdminInitiateAuthCommand,
-  AdminSetUserMFAPreferenceCommand,
-  AdminSetUserPasswordCommand,
-  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
-  CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
   ListUsersInGroupCommand,
   SetUserPoolMfaConfigCommand,
-  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig } from '../../local/bootstrap';
 import { type Emulator, startMoto } from '../../local/emulator';
 import { OFFICER_GROUP } from '../../model/routes/route';
 import { emulatorEnv, runScript } from '../support/cli';
+import { enableTotp, passwordClient, setPassword } from '../support/cognito-accounts';
 
 let moto: Emulator;
 let cognito: CognitoIdentityProviderClient;
@@ -67,6 +62,10 @@ async function pool(
 
 const officer = (args: readonly string[]) => runScript('officer', args, emulatorEnv(moto.endpoint));
 
+/** `npm run officer -- <command>` for one account of the pool `id`. */
+const onPool = (command: string, profile: string, email: string, id: string) =>
+  officer([command, '--profile', profile, '--email', email, '--user-pool-id', id]);
+
 async function members(id: string): Promise<string[]> {
   const page = await cognito.send(new ListUsersInGroupCommand({ UserPoolId: id, GroupName: OFFICER_GROUP }));
   return (page.Users ?? []).map((u) => u.Username!);
@@ -78,15 +77,7 @@ describe('npm run officer', () => {
     { timeout: 120_000 },
     async () => {
       const id = await pool();
-      const run = await officer([
-        'create',
-        '--profile',
-        'littleone',
-        '--email',
-        'Officer@Example.org',
-        '--user-pool-id',
-        id,
-      ]);
+      const run = await onPool('create', 'littleone', 'Officer@Example.org', id);
 
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
@@ -109,24 +100,8 @@ describe('npm run officer', () => {
     { timeout: 120_000 },
     async () => {
       const id = await pool({ group: false });
-      const first = await officer([
-        'create',
-        '--profile',
-        'lgcns',
-        '--email',
-        'dpo@example.org',
-        '--user-pool-id',
-        id,
-      ]);
-      const second = await officer([
-        'create',
-        '--profile',
-        'lgcns',
-        '--email',
-        'dpo@example.org',
-        '--user-pool-id',
-        id,
-      ]);
+      const first = await onPool('create', 'lgcns', 'dpo@example.org', id);
+      const second = await onPool('create', 'lgcns', 'dpo@example.org', id);
 
       expect(first.code).toBe(0);
       expect(first.lines[0]).toBe(`Created the ${OFFICER_GROUP} group in user pool ${id}.`);
@@ -161,15 +136,7 @@ describe('npm run officer', () => {
     { timeout: 120_000 },
     async () => {
       const id = await pool({ mfa: 'OPTIONAL' });
-      const run = await officer([
-        'create',
-        '--profile',
-        'lgcns',
-        '--email',
-        'nomfa@example.org',
-        '--user-pool-id',
-        id,
-      ]);
+      const run = await onPool('create', 'lgcns', 'nomfa@example.org', id);
 
       expect(run.code).toBe(1);
       expect(run.stderr).toBe(
@@ -182,15 +149,7 @@ describe('npm run officer', () => {
 
       // MFA off: no officer could enrol an app, whatever trigger the pool has.
       const off = await pool({ mfa: 'OFF', trigger: true });
-      const refused = await officer([
-        'create',
-        '--profile',
-        'lgcns',
-        '--email',
-        'nomfa@example.org',
-        '--user-pool-id',
-        off,
-      ]);
+      const refused = await onPool('create', 'lgcns', 'nomfa@example.org', off);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toBe(
         `User pool ${off} has MFA OFF: an officer could not enrol an authenticator app, so none was created. Deploy the profile's stack (it requires TOTP of officers), then run this again.\n`,
@@ -239,41 +198,12 @@ describe('npm run officer', () => {
       expect(await members(id)).toEqual([]);
 
       // The officer's steps, on moto: a password of their own, then the app enrolled with their access token.
-      const password = 'Correct-Horse-9-Battery';
-      await cognito.send(
-        new AdminSetUserPasswordCommand({
-          UserPoolId: id,
-          Username: email,
-          Password: password,
-          Permanent: true,
-        }),
-      );
-      const { UserPoolClient } = await cognito.send(
-        new CreateUserPoolClientCommand({
-          UserPoolId: id,
-          ClientName: 'app',
-          ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        }),
-      );
-      const auth = await cognito.send(
-        new AdminInitiateAuthCommand({
-          UserPoolId: id,
-          ClientId: UserPoolClient!.ClientId!,
-          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: email, PASSWORD: password },
-        }),
-      );
-      const AccessToken = auth.AuthenticationResult?.AccessToken;
-      expect(AccessToken).toBeDefined();
-      await cognito.send(new AssociateSoftwareTokenCommand({ AccessToken }));
-      await cognito.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: '123456' }));
-      await cognito.send(
-        new AdminSetUserMFAPreferenceCommand({
-          UserPoolId: id,
-          Username: email,
-          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-        }),
-      );
+      await setPassword(cognito, id, email);
+      await enableTotp(cognito, {
+        userPoolId: id,
+        clientId: await passwordClient(cognito, id),
+        username: email,
+      });
 
       const granted = await officer(['grant', ...args]);
       expect(granted.stderr).toBe('');
@@ -292,15 +222,7 @@ describe('npm run officer', () => {
 
   it('grant names an unknown account in one line', { timeout: 120_000 }, async () => {
     const id = await pool();
-    const unknown = await officer([
-      'grant',
-      '--profile',
-      'littleone',
-      '--email',
-      'ghost@example.org',
-      '--user-pool-id',
-      id,
-    ]);
+    const unknown = await onPool('grant', 'littleone', 'ghost@example.org', id);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^Not found: .*\(UserNotFoundException\)\.\n$/);
   });
@@ -310,18 +232,10 @@ describe('npm run officer', () => {
     { timeout: 120_000 },
     async () => {
       const id = await pool();
-      await officer(['create', '--profile', 'littleone', '--email', 'a@example.org', '--user-pool-id', id]);
-      await officer(['create', '--profile', 'littleone', '--email', 'b@example.org', '--user-pool-id', id]);
+      await onPool('create', 'littleone', 'a@example.org', id);
+      await onPool('create', 'littleone', 'b@example.org', id);
       const listed = await officer(['list', '--profile', 'littleone', '--user-pool-id', id]);
-      const removed = await officer([
-        'remove',
-        '--profile',
-        'littleone',
-        '--email',
-        'a@example.org',
-        '--user-pool-id',
-        id,
-      ]);
+      const removed = await onPool('remove', 'littleone', 'a@example.org', id);
 
       expect(listed.lines).toEqual([
         'a@example.org  FORCE_CHANGE_PASSWORD  enabled  TOTP not set up yet',

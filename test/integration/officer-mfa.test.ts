@@ -6,18 +6,11 @@
  * the pool cannot read gets no token.
  */
 import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminInitiateAuthCommand,
   AdminListGroupsForUserCommand,
   AdminSetUserMFAPreferenceCommand,
-  AdminSetUserPasswordCommand,
-  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
-  CreateUserPoolClientCommand,
   CreateUserPoolCommand,
-  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,10 +18,9 @@ import { applyEnvironment, clientConfig, localAwsEnvironment } from '../../local
 import { type Emulator, startMoto } from '../../local/emulator';
 import { OFFICER_GROUP } from '../../model/routes/route';
 import { triggers } from '../../model/workloads';
+import { enableTotp as enableAppOn, passwordAccount, passwordClient } from '../support/cognito-accounts';
 
 type Handler = (event: PreTokenGenerationTriggerEvent) => Promise<PreTokenGenerationTriggerEvent>;
-
-const PASSWORD = 'Correct-Horse-9-Battery';
 
 describe('G17: the pre-token-generation trigger', () => {
   let emulator: Emulator;
@@ -39,28 +31,8 @@ describe('G17: the pre-token-generation trigger', () => {
   let clientId: string;
 
   /** A password account in the pool, in the officers' group when asked. */
-  async function account(username: string, officer: boolean): Promise<void> {
-    await cognito.send(
-      new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: username, MessageAction: 'SUPPRESS' }),
-    );
-    await cognito.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: userPoolId,
-        Username: username,
-        Password: PASSWORD,
-        Permanent: true,
-      }),
-    );
-    if (officer) {
-      await cognito.send(
-        new AdminAddUserToGroupCommand({
-          UserPoolId: userPoolId,
-          Username: username,
-          GroupName: OFFICER_GROUP,
-        }),
-      );
-    }
-  }
+  const account = (username: string, officer: boolean) =>
+    passwordAccount(cognito, userPoolId, username, officer);
 
   /** The event Cognito sends before issuing `username`'s tokens, with the groups the pool holds. */
   async function tokenEvent(username: string, pool = userPoolId): Promise<PreTokenGenerationTriggerEvent> {
@@ -84,27 +56,7 @@ describe('G17: the pre-token-generation trigger', () => {
   }
 
   /** Enables an authenticator app on the account, as the officer does with their own access token. */
-  async function enableTotp(username: string): Promise<void> {
-    const auth = await cognito.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: userPoolId,
-        ClientId: clientId,
-        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: username, PASSWORD },
-      }),
-    );
-    const accessToken = auth.AuthenticationResult?.AccessToken;
-    expect(accessToken).toBeDefined();
-    await cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
-    await cognito.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: '123456' }));
-    await cognito.send(
-      new AdminSetUserMFAPreferenceCommand({
-        UserPoolId: userPoolId,
-        Username: username,
-        SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-      }),
-    );
-  }
+  const enableTotp = (username: string) => enableAppOn(cognito, { userPoolId, clientId, username });
 
   beforeAll(async () => {
     emulator = await startMoto();
@@ -118,14 +70,7 @@ describe('G17: the pre-token-generation trigger', () => {
       }),
     );
     userPoolId = UserPool!.Id!;
-    const { UserPoolClient } = await cognito.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: userPoolId,
-        ClientName: 'app',
-        ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      }),
-    );
-    clientId = UserPoolClient!.ClientId!;
+    clientId = await passwordClient(cognito, userPoolId);
     await cognito.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: OFFICER_GROUP }));
     ({ handler } = (await import(`../../lambdas/handlers/${triggers.preTokenGeneration.handler}.ts`)) as {
       handler: Handler;
