@@ -1,7 +1,9 @@
 /**
- * What the deploy-time CLIs (preflight, officer) share: the caller's region and AWS clients
- * that honour AWS_ENDPOINT_URL, and AWS errors turned into one line a user can act on.
+ * What the deploy-time CLIs (preflight, officer, signin) share: the caller's region and AWS
+ * clients that honour AWS_ENDPOINT_URL, a deployed stack's outputs, and AWS errors turned into
+ * one line a user can act on.
  */
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CliError } from '../local/state';
 import { ENV } from '../model/resources';
 
@@ -87,4 +89,35 @@ export function noCredentials(): CliError {
       ? `No AWS credentials for AWS_PROFILE=${profile}: run \`aws configure sso --profile ${profile}\` (or \`aws sso login --profile ${profile}\`), then run this again.`
       : 'No AWS credentials found: run `aws configure sso` (or `aws configure`), export AWS_PROFILE=<that profile>, then run this again.',
   );
+}
+
+/**
+ * A reader of a deployed stack's outputs (`named`, or the profile's stack). A stack or an output
+ * that is not there ends the CLI with one line ending in `instead`: what to pass in its place.
+ */
+export async function stackOutputs(
+  options: ClientOptions,
+  profile: string,
+  named: string | undefined,
+  instead: { stack: string; output: string },
+): Promise<(key: string) => string> {
+  // Loaded only here: the app factory brings the whole stack's constructs with it.
+  const stack = named ?? (await import('../lib/app-factory')).stackName(profile);
+  let outputs: { OutputKey?: string; OutputValue?: string }[] | undefined;
+  try {
+    const found = await new CloudFormationClient(options).send(
+      new DescribeStacksCommand({ StackName: stack }),
+    );
+    outputs = found.Stacks?.[0]?.Outputs;
+  } catch (error) {
+    if (errorName(error) === 'ValidationError') {
+      throw new CliError(`Stack ${stack} does not exist in ${options.region}: ${instead.stack}`);
+    }
+    throw explainAwsError(error, `reading stack ${stack}`);
+  }
+  return (key) => {
+    const value = outputs?.find((o) => o.OutputKey === key)?.OutputValue;
+    if (!value) throw new CliError(`Stack ${stack} has no ${key} output: ${instead.output}`);
+    return value;
+  };
 }

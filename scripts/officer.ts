@@ -9,7 +9,6 @@
  * enable one. AWS_ENDPOINT_URL points every call at an emulator.
  */
 import { parseArgs } from 'node:util';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -27,7 +26,7 @@ import {
 import { CliError, requireProfile, runCli } from '../local/state';
 import { OFFICER_GROUP } from '../model/routes/route';
 import { loadCatalogue } from '../policy/catalogue';
-import { type ClientOptions, clientOptions, errorName, explainAwsError } from './aws';
+import { type ClientOptions, clientOptions, errorName, explainAwsError, stackOutputs } from './aws';
 
 const USAGE =
   'Usage: npm run officer -- create|grant|list|remove --profile <name> [--email <address>] [--user-pool-id <id> | --stack <name>]';
@@ -47,25 +46,11 @@ async function userPoolId(
   named: { userPoolId?: string; stack?: string },
 ): Promise<string> {
   if (named.userPoolId) return named.userPoolId;
-  // Loaded only here: the app factory brings the whole stack's constructs with it.
-  const stack = named.stack ?? (await import('../lib/app-factory')).stackName(profile);
-  let outputs: { OutputKey?: string; OutputValue?: string }[] | undefined;
-  try {
-    const found = await new CloudFormationClient(options).send(
-      new DescribeStacksCommand({ StackName: stack }),
-    );
-    outputs = found.Stacks?.[0]?.Outputs;
-  } catch (error) {
-    if (errorName(error) === 'ValidationError') {
-      throw new CliError(
-        `Stack ${stack} does not exist in ${options.region}: deploy it first (npx cdk deploy -c profile=${profile}), or pass --user-pool-id.`,
-      );
-    }
-    throw explainAwsError(error, `reading stack ${stack}`);
-  }
-  const id = outputs?.find((o) => o.OutputKey === USER_POOL_OUTPUT)?.OutputValue;
-  if (!id) throw new CliError(`Stack ${stack} has no ${USER_POOL_OUTPUT} output: pass --user-pool-id.`);
-  return id;
+  const output = await stackOutputs(options, profile, named.stack, {
+    stack: `deploy it first (npx cdk deploy -c profile=${profile}), or pass --user-pool-id.`,
+    output: 'pass --user-pool-id.',
+  });
+  return output(USER_POOL_OUTPUT);
 }
 
 /**

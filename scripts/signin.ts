@@ -6,7 +6,6 @@
  * one line on stdin, never from a flag. AWS_ENDPOINT_URL points the calls at an emulator.
  */
 import { parseArgs } from 'node:util';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
@@ -14,7 +13,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CliError, requireProfile, runCli } from '../local/state';
 import { loadCatalogue } from '../policy/catalogue';
-import { type ClientOptions, clientOptions, errorName, explainAwsError } from './aws';
+import { type ClientOptions, clientOptions, errorName, explainAwsError, stackOutputs } from './aws';
 import { srpClient, type VerifierChallenge } from './srp';
 
 const USAGE =
@@ -29,27 +28,10 @@ async function poolAndClient(
   if (named.userPoolId && named.clientId) return { userPoolId: named.userPoolId, clientId: named.clientId };
   if (named.userPoolId || named.clientId)
     throw new CliError('Pass both --user-pool-id and --client-id, or neither.');
-  const stack = named.stack ?? (await import('../lib/app-factory')).stackName(profile);
-  let outputs: { OutputKey?: string; OutputValue?: string }[] | undefined;
-  try {
-    const found = await new CloudFormationClient(options).send(
-      new DescribeStacksCommand({ StackName: stack }),
-    );
-    outputs = found.Stacks?.[0]?.Outputs;
-  } catch (error) {
-    if (errorName(error) === 'ValidationError') {
-      throw new CliError(
-        `Stack ${stack} does not exist in ${options.region}: pass --stack, or --user-pool-id and --client-id.`,
-      );
-    }
-    throw explainAwsError(error, `reading stack ${stack}`);
-  }
-  const output = (key: string) => {
-    const value = outputs?.find((o) => o.OutputKey === key)?.OutputValue;
-    if (!value)
-      throw new CliError(`Stack ${stack} has no ${key} output: pass --user-pool-id and --client-id.`);
-    return value;
-  };
+  const output = await stackOutputs(options, profile, named.stack, {
+    stack: 'pass --stack, or --user-pool-id and --client-id.',
+    output: 'pass --user-pool-id and --client-id.',
+  });
   return { userPoolId: output('UserPoolId'), clientId: output('UserPoolClientId') };
 }
 
