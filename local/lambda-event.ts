@@ -1,9 +1,10 @@
 /**
- * The Lambda side of the local front: the REST API proxy event API Gateway would send, and a
- * context object shaped like the Lambda runtime's.
+ * The Lambda side of the local front: the REST API proxy event API Gateway would send, the
+ * batch event SQS's event source would send, and a context object shaped like the Lambda runtime's.
  */
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { Message } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEvent, Context, SQSEvent } from 'aws-lambda';
 import type { Route } from '../model/routes/route';
 import { LOCAL_ACCOUNT, REGION } from './bootstrap';
 
@@ -141,5 +142,27 @@ export function lambdaContext(functionName: string, timeoutMs = INTEGRATION_TIME
     done: unsupported,
     fail: unsupported,
     succeed: unsupported,
+  };
+}
+
+/** The event Lambda's SQS event source sends a worker for `messages` of the queue `queueArn`. */
+export function sqsEvent(messages: Message[], queueArn: string): SQSEvent {
+  return {
+    Records: messages.map((m) => ({
+      messageId: m.MessageId!,
+      receiptHandle: m.ReceiptHandle!,
+      body: m.Body ?? '',
+      attributes: {
+        ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
+        SentTimestamp: m.Attributes?.SentTimestamp ?? '0',
+        SenderId: m.Attributes?.SenderId ?? 'local',
+        ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? '0',
+      },
+      messageAttributes: {},
+      md5OfBody: m.MD5OfBody ?? '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: queueArn,
+      awsRegion: REGION,
+    })),
   };
 }

@@ -18,10 +18,10 @@ import {
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ENV, type QueueName } from '../model/resources';
 import { queues } from '../model/workloads';
-import { applyEnvironment, clientConfig, physicalNames, REGION } from './bootstrap';
+import { applyEnvironment, clientConfig, physicalNames } from './bootstrap';
 import { HANDLERS_DIR } from './front';
 import { asFunction } from './invocation';
-import { lambdaContext } from './lambda-event';
+import { lambdaContext, sqsEvent } from './lambda-event';
 import { CliError } from './state';
 
 /** A worker handler as the SQS event source calls it. */
@@ -37,27 +37,6 @@ export interface DrainCounts {
   readonly crashedBatches: number;
   /** Messages waiting in the dead-letter queue after the drain. */
   readonly deadLettered: number;
-}
-
-function sqsEvent(messages: Message[], queueArn: string): SQSEvent {
-  return {
-    Records: messages.map((m) => ({
-      messageId: m.MessageId!,
-      receiptHandle: m.ReceiptHandle!,
-      body: m.Body ?? '',
-      attributes: {
-        ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
-        SentTimestamp: m.Attributes?.SentTimestamp ?? '0',
-        SenderId: m.Attributes?.SenderId ?? 'local',
-        ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? '0',
-      },
-      messageAttributes: {},
-      md5OfBody: m.MD5OfBody ?? '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: queueArn,
-      awsRegion: REGION,
-    })),
-  };
 }
 
 /** Delivers every message of `queue` to its worker until the queue is empty. */

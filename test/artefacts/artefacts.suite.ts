@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyResult, SNSEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { APIGatewayProxyResult, SNSEvent, SQSBatchResponse } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { digestAddress } from '../../lambdas/features/requests/digest';
 import { createPrivacyApp } from '../../lib/app-factory';
@@ -29,7 +29,7 @@ import { ensureLocalAccount } from '../../local/accounts';
 import { type BootstrapResult, bootstrap, clientConfig, REGION } from '../../local/bootstrap';
 import { type Emulator, startMoto } from '../../local/emulator';
 import { apiGatewayClaims, idTokenClaims } from '../../local/issuer';
-import { proxyEvent } from '../../local/lambda-event';
+import { proxyEvent, sqsEvent } from '../../local/lambda-event';
 import { readOutbox } from '../../local/outbox';
 import { createRouter } from '../../local/router';
 import { OFFICER_GROUP } from '../../model/routes/route';
@@ -279,25 +279,7 @@ export function describeArtefacts(profile: ProfileName, fixture: MatrixFixture):
         );
         if (Messages.length === 0) break;
         delivered += Messages.length;
-        const event: SQSEvent = {
-          Records: Messages.map((m) => ({
-            messageId: m.MessageId!,
-            receiptHandle: m.ReceiptHandle!,
-            body: m.Body ?? '',
-            attributes: {
-              ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
-              SentTimestamp: m.Attributes?.SentTimestamp ?? '0',
-              SenderId: m.Attributes?.SenderId ?? 'artefact',
-              ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? '0',
-            },
-            messageAttributes: {},
-            md5OfBody: m.MD5OfBody ?? '',
-            eventSource: 'aws:sqs',
-            eventSourceARN: queue.arn,
-            awsRegion: REGION,
-          })),
-        };
-        const response = (await invoke('sqs', fn, event)) as SQSBatchResponse;
+        const response = (await invoke('sqs', fn, sqsEvent(Messages, queue.arn))) as SQSBatchResponse;
         expect(response.batchItemFailures).toEqual([]);
         await sqs.send(
           new DeleteMessageBatchCommand({

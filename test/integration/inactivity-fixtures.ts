@@ -13,7 +13,7 @@ import { join } from '../../lambdas/features/members/join';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
 import { HANDLERS_DIR } from '../../local/front';
 import { runJob } from '../../local/job';
-import { lambdaContext } from '../../local/lambda-event';
+import { lambdaContext, sqsEvent } from '../../local/lambda-event';
 import type { QueueName, TableName } from '../../model/resources';
 import { queues } from '../../model/workloads';
 import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
@@ -106,26 +106,10 @@ export async function deliverMessage(
   };
   clearDataKeyCache();
   return handler(
-    {
-      Records: [
-        {
-          messageId,
-          receiptHandle: messageId,
-          body: JSON.stringify(body),
-          attributes: {
-            ApproximateReceiveCount: '1',
-            SentTimestamp: '0',
-            SenderId: 'test',
-            ApproximateFirstReceiveTimestamp: '0',
-          },
-          messageAttributes: {},
-          md5OfBody: '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: `arn:aws:sqs:ap-northeast-2:000000000000:${queue}`,
-          awsRegion: 'ap-northeast-2',
-        },
-      ],
-    },
+    sqsEvent(
+      [{ MessageId: messageId, ReceiptHandle: messageId, Body: JSON.stringify(body) }],
+      `arn:aws:sqs:ap-northeast-2:000000000000:${queue}`,
+    ),
     lambdaContext(`${stack.profile}-${queues[queue].handler}`, 60_000),
   );
 }
