@@ -7,7 +7,7 @@
 import * as z from 'zod/mini';
 import { LOCAL_ACCOUNT, REGION } from '../../local/bootstrap';
 import { apiGatewayClaims, idTokenClaims, LOCAL_AUDIENCE } from '../../local/issuer';
-import { proxyEvent } from '../../local/lambda-event';
+import { proxyEvent, sqsEvent } from '../../local/lambda-event';
 import type { QueueName } from '../../model/resources';
 import { memberItems } from '../../model/routes/item-schemas';
 import { OFFICER_GROUP, type Route } from '../../model/routes/route';
@@ -264,26 +264,23 @@ export function queueEvent(queue: QueueName, now: Date) {
     queue === 'inactivity'
       ? { memberId: SAM_MEMBER, now: now.toISOString() }
       : { kind: 'member', seq: 1, memberId: SAM_MEMBER, now: now.toISOString() };
-  return {
-    Records: [
+  const sent = String(now.getTime());
+  return sqsEvent(
+    [
       {
-        messageId: `sam-${queue}-1`,
-        receiptHandle: `sam-${queue}-receipt`,
-        body: JSON.stringify(message),
-        attributes: {
+        MessageId: `sam-${queue}-1`,
+        ReceiptHandle: `sam-${queue}-receipt`,
+        Body: JSON.stringify(message),
+        Attributes: {
           ApproximateReceiveCount: '1',
-          SentTimestamp: String(now.getTime()),
+          SentTimestamp: sent,
           SenderId: LOCAL_ACCOUNT,
-          ApproximateFirstReceiveTimestamp: String(now.getTime()),
+          ApproximateFirstReceiveTimestamp: sent,
         },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: `arn:aws:sqs:${REGION}:${LOCAL_ACCOUNT}:${queues[queue].handler}`,
-        awsRegion: REGION,
       },
     ],
-  };
+    `arn:aws:sqs:${REGION}:${LOCAL_ACCOUNT}:${queues[queue].handler}`,
+  );
 }
 
 /** Cognito's trigger sources, by the model's trigger name. */
