@@ -5,6 +5,7 @@
  * from the items on the wire by DynamoDB's published rules (moto reports a constant instead).
  */
 import { createServer, type IncomingMessage, request, type Server } from 'node:http';
+import { buffer } from 'node:stream/consumers';
 
 /** What passed through the proxy since the last {@link CountingProxy.take}. */
 export interface CallCounts {
@@ -170,15 +171,6 @@ export function operationOf(req: IncomingMessage): string {
   return `${req.method} ${path}`;
 }
 
-function readAll(stream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
-}
-
 function parse(body: Buffer): Json {
   try {
     return JSON.parse(body.toString('utf8'));
@@ -193,7 +185,7 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
   let counts = empty();
   const server: Server = createServer(async (req, res) => {
     try {
-      const body = await readAll(req);
+      const body = await buffer(req);
       const forwarded = request(
         {
           host: target.hostname,
@@ -203,7 +195,7 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
           headers: req.headers,
         },
         async (upstreamRes) => {
-          const out = await readAll(upstreamRes);
+          const out = await buffer(upstreamRes);
           const service = serviceOf(req);
           if (service) {
             const operation = operationOf(req);

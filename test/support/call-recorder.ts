@@ -11,8 +11,9 @@
  * Several recorders may append to one file (appends are whole lines, written synchronously).
  */
 import { appendFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, request, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
 /** The variable naming the JSON-lines file the artefact suite appends its calls to. */
 export const CALLS_FILE_ENV = 'ARTEFACT_CALLS_FILE';
@@ -99,15 +100,6 @@ export function actionOf(method: string, url: string, target: string | undefined
   return `${method} ${path}`;
 }
 
-function readAll(stream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
-}
-
 function errorTypeOf(header: string | string[] | undefined, body: Buffer): string | undefined {
   if (typeof header === 'string' && header) return header.split(':')[0];
   try {
@@ -125,7 +117,7 @@ export async function startCallRecorder(options: CallRecorderOptions): Promise<C
 
   const server: Server = createServer(async (req, res) => {
     const at = new Date().toISOString();
-    const body = await readAll(req);
+    const body = await buffer(req);
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const text = body.toString('utf8');
@@ -156,7 +148,7 @@ export async function startCallRecorder(options: CallRecorderOptions): Promise<C
         headers: { ...req.headers, host: upstream.host },
       },
       async (answer) => {
-        const out = await readAll(answer);
+        const out = await buffer(answer);
         const status = answer.statusCode ?? 502;
         note(status, status >= 300 ? errorTypeOf(answer.headers['x-amzn-errortype'], out) : undefined);
         res.writeHead(status, answer.headers);
