@@ -9,7 +9,7 @@ import { requireMemberData } from '../../lambdas/features/members/store';
 import { recordProvision } from '../../lambdas/features/provisions/provisions';
 import type { ProvisionRequest } from '../../lambdas/features/provisions/rules';
 import { verifyAccessRecords } from '../../local/verify-access-records';
-import { parseCatalogue, profiles } from '../../policy/catalogue';
+import { littleoneWith } from '../support/recipients';
 import { expectProblem, invoked, startTestStack, type TestStack } from './harness';
 import { call, scanTables } from './member-api';
 import { asOfficer, chainOf, officerCalls } from './officer-api';
@@ -202,18 +202,7 @@ describe('provisions (littleone)', () => {
   it('L5: a recipient the policy names is provided to only while the member consents to it, per recipient', async () => {
     // The seed names no recipient; a catalogue that names one runs the same use cases on the
     // same tables, as the officer's and the member's functions would.
-    const named = parseCatalogue({
-      ...structuredClone(profiles.littleone),
-      thirdParties: {
-        courier: {
-          name: 'Baby Courier',
-          contact: 'privacy@courier.example',
-          purposes: ['service-delivery'],
-          items: ['userName', 'email'],
-          source: 'test catalogue',
-        },
-      },
-    });
+    const named = littleoneWith();
     await join('consenter', 'Consenter', 'consenter@example.com');
     const decide = (granted: boolean, at: string) =>
       invoked('put-provision-consent', stack.env, () =>

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../model/routes/openapi';
 import type { Route } from '../../model/routes/route';
 import { routes } from '../../model/routes/table';
-import { loadCatalogue, parseCatalogue, profiles } from '../../policy/catalogue';
+import { loadCatalogue, profiles } from '../../policy/catalogue';
+import { littleoneWith } from '../support/recipients';
 
 describe('OpenAPI document', () => {
   it.each(Object.keys(profiles))('is a valid OpenAPI 3.1 document for %s', async (name) => {
@@ -12,23 +13,9 @@ describe('OpenAPI document', () => {
     expect(result.valid).toBe(true);
   });
 
-  /** Littleone with a recipient a member can consent to, so that every route is served. */
-  const withRecipient = () =>
-    parseCatalogue({
-      ...structuredClone(profiles.littleone),
-      thirdParties: {
-        courier: {
-          name: 'Baby Courier',
-          contact: 'privacy@courier.example',
-          purposes: ['service-delivery'],
-          items: ['email'],
-          source: 'test',
-        },
-      },
-    });
-
   it('describes every route of the route table, once', () => {
-    const doc = openApiDocument(withRecipient()) as {
+    // With a recipient a member can consent to, every route is served.
+    const doc = openApiDocument(littleoneWith()) as {
       paths: Record<string, Record<string, { operationId: string }>>;
     };
     const operations = Object.values(doc.paths).flatMap((ops) =>
@@ -39,7 +26,7 @@ describe('OpenAPI document', () => {
 
   it('L5: documents the consent per recipient only where the policy names a recipient, validly', async () => {
     const path = '/v1/me/provision-consents/{recipient}';
-    const named = openApiDocument(withRecipient()) as { paths: Record<string, unknown> };
+    const named = openApiDocument(littleoneWith()) as { paths: Record<string, unknown> };
     expect(Object.keys(named.paths)).toContain(path);
     const result = await new Validator().validate(named);
     expect(result.errors ?? []).toEqual([]);

@@ -4,16 +4,11 @@ import { type ProvisionRequest, provisionRefusal } from '../../lambdas/features/
 import { statusOf } from '../../lambdas/http/problems';
 import { RuleViolated } from '../../lambdas/runtime/errors';
 import { parseCatalogue, profiles } from '../../policy/catalogue';
+import { COURIER, littleoneWith } from '../support/recipients';
 
 /** Two recipients a member can consent to: one for a required purpose, one for an optional one. */
 const recipients = {
-  courier: {
-    name: 'Baby Courier',
-    contact: 'privacy@courier.example',
-    purposes: ['service-delivery'],
-    items: ['userName', 'email'],
-    source: 'test',
-  },
+  courier: COURIER,
   photoLab: {
     name: 'Photo Lab',
     contact: 'privacy@photolab.example',
@@ -23,7 +18,7 @@ const recipients = {
   },
 };
 /** The littleone catalogue with the recipients above. */
-const c = parseCatalogue({ ...structuredClone(profiles.littleone), thirdParties: recipients });
+const c = littleoneWith(recipients);
 const lgcns = parseCatalogue(structuredClone(profiles.lgcns));
 const now = new Date('2026-06-01T00:00:00Z');
 
