@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from './harness';
-import { call, scanTable } from './member-api';
+import { call, expectIdentifierFromSignIn, scanTable } from './member-api';
 import { asOfficer, chainOf } from './officer-api';
 
 const password = { method: 'password' as const };
@@ -105,85 +105,64 @@ describe('after withdrawal (lgcns)', () => {
 
 describe('replays after withdrawal (lgcns)', () => {
   it('G10: a join replayed after withdrawal answers 404, not the first 201, and recreates nothing', async () => {
-    const key = { 'idempotency-key': 'join-once' };
     const body = joinBody('returner');
-    const first = await call(stack, 'POST', '/v1/members', {
-      sub: 'returner',
-      token: password,
-      body,
-      headers: key,
-    });
-    expect(first.status).toBe(201);
-    const withdrawal = { 'idempotency-key': 'leave-once' };
-    const left = await call(stack, 'DELETE', '/v1/me', {
-      sub: 'returner',
-      token: password,
-      headers: withdrawal,
-    });
+    const joinOnce = () =>
+      call(stack, 'POST', '/v1/members', {
+        sub: 'returner',
+        token: password,
+        body,
+        headers: { 'idempotency-key': 'join-once' },
+      });
+    const leaveOnce = () =>
+      call(stack, 'DELETE', '/v1/me', {
+        sub: 'returner',
+        token: password,
+        headers: { 'idempotency-key': 'leave-once' },
+      });
+    expect((await joinOnce()).status).toBe(201);
+    const left = await leaveOnce();
     expect(left.status).toBe(200);
 
-    const replay = await call(stack, 'POST', '/v1/members', {
-      sub: 'returner',
-      token: password,
-      body,
-      headers: key,
-    });
+    const replay = await joinOnce();
     expect(replay.status, replay.text).toBe(404);
     expect(replay.json.title).toBe('Not a member');
     const profile = (await scanTable(stack, 'members')).filter((i) => i.pk === 'M#returner');
     expect(profile).toEqual([]);
 
     // The withdrawal's own replay still answers its receipt: that is the state it made.
-    const again = await call(stack, 'DELETE', '/v1/me', {
-      sub: 'returner',
-      token: password,
-      headers: withdrawal,
-    });
+    const again = await leaveOnce();
     expect(again.status).toBe(200);
     expect(again.json.receipt.receiptId).toBe(left.json.receipt.receiptId);
   });
 
   it('G10: any Idempotency-Key replay of a member whose data has since been destroyed answers 404', async () => {
     await join('changer');
-    const key = { 'idempotency-key': 'name-change' };
-    const body = { items: { name: 'New Name' } };
-    expect(
-      (await call(stack, 'PATCH', '/v1/me', { sub: 'changer', token: password, body, headers: key })).status,
-    ).toBe(200);
+    const change = () =>
+      call(stack, 'PATCH', '/v1/me', {
+        sub: 'changer',
+        token: password,
+        body: { items: { name: 'New Name' } },
+        headers: { 'idempotency-key': 'name-change' },
+      });
+    expect((await change()).status).toBe(200);
     expect((await call(stack, 'DELETE', '/v1/me', { sub: 'changer', token: password })).status).toBe(200);
-    const replay = await call(stack, 'PATCH', '/v1/me', {
-      sub: 'changer',
-      token: password,
-      body,
-      headers: key,
-    });
+    const replay = await change();
     expect(replay.status, replay.text).toBe(404);
   });
 });
 
 describe('sign-in identifiers (lgcns)', () => {
   it('G1: the ID is the sign-in username from the verified token: another account’s is refused with 422 and nothing is stored', async () => {
-    const token = { method: 'password' as const, username: 'alice-login' };
-    const body = joinBody('alice');
-    const stolen = await call(stack, 'POST', '/v1/members', {
+    await expectIdentifierFromSignIn(stack, {
       sub: 'alice',
-      token,
-      body: { ...body, items: { ...body.items, loginId: 'bob-login' } },
+      token: { method: 'password', username: 'alice-login' },
+      body: joinBody('alice'),
+      field: 'loginId',
+      other: 'bob-login',
+      expected: 'alice-login',
     });
-    expect(stolen.status, stolen.text).toBe(422);
-    expect(stolen.json).toMatchObject({
-      title: 'Identifier does not match your sign-in',
-      field: 'items.loginId',
-    });
-    expect(stolen.text).not.toContain('bob-login');
-    expect((await scanTable(stack, 'members')).filter((i) => i.pk === 'M#alice')).toEqual([]);
 
-    // Left out, the ID is taken from the token.
-    const joined = await call(stack, 'POST', '/v1/members', { sub: 'alice', token, body });
-    expect(joined.status, joined.text).toBe(201);
-    const me = await call(stack, 'GET', '/v1/me', { sub: 'alice', token });
-    expect(me.json.items.find((i: { id: string }) => i.id === 'loginId').value).toBe('alice-login');
-
+    // Its own ID, another account joins with.
     const same = await call(stack, 'POST', '/v1/members', {
       sub: 'bob',
       token: { method: 'password', username: 'bob-login' },

@@ -1,9 +1,10 @@
 /**
  * Helpers for member-rights tests: JSON calls as a given member, every table read back from the
- * emulator, and the emails it recorded.
+ * emulator, the emails it recorded, and the check of an identifier taken from the sign-in.
  */
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand as DocScan, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'vitest';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
 import type { TokenOptions } from '../../local/issuer';
 import { readOutbox } from '../../local/outbox';
@@ -97,4 +98,39 @@ export async function latestCode(stack: TestStack, address: string): Promise<str
 /** Emails sent to `address`. */
 export async function mailsTo(stack: TestStack, address: string) {
   return (await readOutbox(stack.endpoint)).filter((m) => m.to.includes(address));
+}
+
+/**
+ * The identifier item `field` is the verified sign-in's: a join naming `other` in it is refused
+ * with 422 without echoing it, and stores nothing; a join leaving it out stores `expected`.
+ */
+export async function expectIdentifierFromSignIn(
+  stack: TestStack,
+  join: {
+    sub: string;
+    token: TokenOptions;
+    body: { items: Record<string, unknown> };
+    field: string;
+    other: string;
+    expected: string;
+  },
+): Promise<void> {
+  const { sub, token, body, field } = join;
+  const refused = await call(stack, 'POST', '/v1/members', {
+    sub,
+    token,
+    body: { ...body, items: { ...body.items, [field]: join.other } },
+  });
+  expect(refused.status, refused.text).toBe(422);
+  expect(refused.json).toMatchObject({
+    title: 'Identifier does not match your sign-in',
+    field: `items.${field}`,
+  });
+  expect(refused.text).not.toContain(join.other);
+  expect((await scanTable(stack, 'members')).filter((i) => i.pk === `M#${sub}`)).toEqual([]);
+
+  const joined = await call(stack, 'POST', '/v1/members', { sub, token, body });
+  expect(joined.status, joined.text).toBe(201);
+  const me = await call(stack, 'GET', '/v1/me', { sub, token });
+  expect(me.json.items.find((i: { id: string }) => i.id === field).value).toBe(join.expected);
 }
