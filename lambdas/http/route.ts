@@ -104,6 +104,40 @@ export interface RouteResult {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** The body a declared response carries: its schema's output, any document where it names other content types, else none. */
+type ResponseBody<Declared> = Declared extends {
+  readonly schema: (catalogue: Catalogue) => z.ZodMiniType<infer Output>;
+}
+  ? Fields<Output>
+  : Declared extends { readonly contentTypes: readonly string[] }
+    ? unknown
+    : undefined;
+
+/**
+ * A response schema's output without the index signatures of its open objects: the fields it
+ * names must be there with their types, and an implementation's own types need no index signature.
+ */
+type Fields<T> = T extends readonly (infer Element)[]
+  ? readonly Fields<Element>[]
+  : T extends object
+    ? { [K in keyof T as string extends K ? never : K]: Fields<T[K]> }
+    : T;
+
+/** A result's body field: required when every declared response has one. */
+type BodyField<Body> = undefined extends Body ? { readonly body?: Body } : { readonly body: Body };
+
+/**
+ * What the implementation of route `R` may return: a body its response schemas describe, so the
+ * OpenAPI document and the handler cannot drift. (The status stays a number: a literal status
+ * would widen inside a generic callback; the contract test checks each status is declared.)
+ */
+export type ResultOf<R extends Route> = number extends keyof R['responses']
+  ? RouteResult // a route typed only as Route declares no particular response
+  : RouteResult &
+      BodyField<
+        { [Status in keyof R['responses']]: ResponseBody<R['responses'][Status]> }[keyof R['responses']]
+      >;
+
 /** Turns thrown errors into problem responses, through the one table of {@link problemFor}. */
 export function problemResponses(route: Route): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const onError: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>['onError'] = (request) => {
@@ -321,7 +355,7 @@ function serialize(result: RouteResult): APIGatewayProxyResult {
  */
 export function httpRoute<R extends Route>(
   route: R,
-  implementation: (input: RouteInput<R>) => Promise<RouteResult>,
+  implementation: (input: RouteInput<NoInfer<R>>) => Promise<ResultOf<NoInfer<R>>>,
   edge: RouteEdge = {},
 ) {
   checkEdge(route, edge);

@@ -53,6 +53,7 @@ export const REQUEST_ACTIONS = [
   'delete',
   'restrict',
   'withdraw-consent',
+  'withdraw-provision-consent',
   'refuse',
 ] as const;
 /**
@@ -99,6 +100,16 @@ export function requestActionSchema(c: Catalogue) {
       action: z.literal('withdraw-consent'),
       purpose: z.enum(Object.keys(c.purposes) as [string, ...string[]]),
     }),
+    // A withdrawal of the separate consent to a recipient, by phone or letter (L5/G6); only
+    // where the policy names recipients.
+    ...(Object.keys(c.thirdParties).length > 0
+      ? [
+          z.strictObject({
+            action: z.literal('withdraw-provision-consent'),
+            recipient: z.enum(Object.keys(c.thirdParties) as [string, ...string[]]),
+          }),
+        ]
+      : []),
     z.strictObject({ action: z.literal('refuse'), reason: reason() }),
   ]);
 }

@@ -24,6 +24,29 @@ function jsonSchema(schema: z.ZodMiniType, io: 'input' | 'output' = 'input'): Js
   return rest;
 }
 
+/**
+ * An example of a JSON schema's instance, from the examples its fields declare (a constant or
+ * an enumeration's first value where they declare none); objects hold their required fields and
+ * the optional ones that have an example. Undefined where a field has nothing to show.
+ */
+export function exampleOf(schema: JsonObject): unknown {
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
+  if ('const' in schema) return schema.const;
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  const options = (schema.anyOf ?? schema.oneOf) as JsonObject[] | undefined;
+  if (options) return exampleOf(options.find((o) => o.type !== 'null') ?? options[0]!);
+  if (schema.type === 'array') {
+    const item = exampleOf((schema.items ?? {}) as JsonObject);
+    return item === undefined ? [] : [item];
+  }
+  if (schema.type !== 'object') return undefined;
+  const required = new Set((schema.required ?? []) as string[]);
+  const fields = Object.entries((schema.properties ?? {}) as Record<string, JsonObject>)
+    .map(([name, property]) => [name, exampleOf(property)] as const)
+    .filter(([name, value]) => value !== undefined || required.has(name));
+  return Object.fromEntries(fields);
+}
+
 /** Every problem kind a route can answer, with the cases it covers there. */
 export function problemsOf(route: Route): Map<ProblemKind, string[]> {
   const kinds = new Map<ProblemKind, string[]>();
@@ -129,7 +152,10 @@ function operation(route: Route, catalogue: Catalogue): JsonObject {
       ...(types.length > 0
         ? {
             content: Object.fromEntries(
-              types.map((t) => [t, schema && t === 'application/json' ? { schema } : {}]),
+              types.map((t) => [
+                t,
+                schema && t === 'application/json' ? { schema, example: exampleOf(schema) } : {},
+              ]),
             ),
           }
         : {}),

@@ -1,167 +1,306 @@
 /**
  * The JSON bodies of successful responses, as the OpenAPI document declares them. Each names the
- * fields a client relies on, with their types; objects stay open so a new field is not a break.
- * test/integration/member-api.ts checks every response of the integration suites against them.
+ * fields a client relies on, with their types and an example; objects stay open so a new field is
+ * not a break. Handlers return through them (lambdas/http/route.ts types each body from its
+ * route's schema) and test/support/contract.ts checks every response of the integration suites.
  */
 import * as z from 'zod/mini';
 
-const instant = () => z.string().check(z.minLength(1));
-const strings = () => z.array(z.string());
+/** Example values, shared so that the examples of one response agree with each other. */
+const EXAMPLE = {
+  at: '2026-11-30T09:00:00.000Z',
+  memberId: 'b7f3c1e2-5a4d-4e8f-9c21-6d0a7b3e9f14',
+  requestId: 'req-01JDZ8T6M4Q2X9V7K3N5P8R1C6',
+  version: '2026-09-01',
+} as const;
+
+const text = (example: string) => z.string().check(z.meta({ examples: [example] }));
+const instant = (example: string = EXAMPLE.at) =>
+  z.string().check(z.minLength(1), z.meta({ examples: [example] }));
+const flag = (example: boolean) => z.boolean().check(z.meta({ examples: [example] }));
+const count = (example: number) => z.int().check(z.meta({ examples: [example] }));
+const strings = (example: string[]) => z.array(z.string()).check(z.meta({ examples: [example] }));
+const memberId = () => text(EXAMPLE.memberId);
+const policyVersion = () => text(EXAMPLE.version);
+/** How a decision reached the service: the app, or an officer acting on a phone call or letter. */
+const channel = () => text('app');
+/** A retention period: an ISO 8601 duration, or `until-withdrawal`. */
+const period = () => text('P3Y');
+
+const retentionClass = () =>
+  z.looseObject({
+    class: text('contract-records'),
+    label: text('Records of contracts and withdrawals of subscription'),
+    period: period(),
+    law: z.optional(text('Act on the Consumer Protection in Electronic Commerce, Art. 6')),
+  });
 
 const itemView = () =>
   z.looseObject({
-    id: z.string(),
-    label: z.string(),
-    value: z.string(),
+    id: text('email'),
+    label: text('Email address'),
+    value: text('member@example.com'),
     state: z.enum(['held', 'under-correction']),
-    purposes: z.array(z.looseObject({ id: z.string(), label: z.string(), legalBasis: z.string() })),
-    retention: z.looseObject({ class: z.string(), label: z.string(), period: z.string() }),
+    purposes: z.array(
+      z.looseObject({ id: text('account'), label: text('Member management'), legalBasis: text('contract') }),
+    ),
+    retention: z.looseObject({ class: text('account'), label: text('Until withdrawal'), period: period() }),
   });
+
+const decision = () =>
+  z.looseObject({ granted: flag(true), at: instant(), policyVersion: policyVersion(), channel: channel() });
 
 const consentView = () =>
   z.looseObject({
-    purpose: z.string(),
-    label: z.string(),
-    required: z.boolean(),
-    legalBasis: z.string(),
-    granted: z.boolean(),
-    at: z.string(),
-    policyVersion: z.string(),
-    channel: z.string(),
-    history: z.array(
+    purpose: text('marketing'),
+    label: text('Event and advertising information'),
+    required: flag(false),
+    legalBasis: text('consent'),
+    granted: flag(true),
+    at: instant(),
+    policyVersion: policyVersion(),
+    channel: channel(),
+    history: z.array(z.looseObject({ ...decision().shape, event: text('decided') })),
+  });
+
+/** The member's decision on one recipient the policy names (L5/G6). */
+const recipientConsentView = () =>
+  z.looseObject({
+    recipient: text('delivery-partner'),
+    name: text('Example Logistics Co., Ltd.'),
+    purposes: strings(['delivery']),
+    items: strings(['name', 'phone']),
+    granted: flag(false),
+    at: z.optional(instant()),
+    policyVersion: z.optional(policyVersion()),
+    channel: z.optional(channel()),
+    history: z.array(decision()),
+  });
+
+const provision = () =>
+  z.looseObject({
+    provisionId: text('prov-3f9a2c'),
+    recipient: text('delivery-partner'),
+    items: strings(['name', 'phone']),
+    purpose: text('delivery'),
+    basis: text('consent'),
+    legalReference: z.optional(text('Framework Act on National Taxes, Art. 85-4')),
+    recipientContact: z.optional(text('privacy@partner.example')),
+    at: instant(),
+  });
+
+/** What the member view holds: the body of GET /v1/me, the officer's view and the export's `member`. */
+const memberView = () =>
+  z.looseObject({
+    memberId: memberId(),
+    status: z.enum(['active', 'suspended', 'withdrawing']),
+    signInMethod: text('google'),
+    joinedAt: instant(),
+    lastSignInAt: instant(),
+    policyVersion: policyVersion(),
+    inactivityDestructionAt: instant('2027-11-30T09:00:00.000Z'),
+    items: z.array(itemView()),
+    babies: z.array(
+      z.looseObject({ babyId: text('baby-5d1e'), createdAt: instant(), items: z.array(itemView()) }),
+    ),
+    consents: z.array(consentView()),
+    recipientConsents: z.array(recipientConsentView()),
+    ageAffirmation: z.looseObject({
+      affirmed: flag(true),
+      minimumAge: count(14),
+      at: instant(),
+      policyVersion: policyVersion(),
+    }),
+    restriction: z.nullable(
+      z.looseObject({ scope: text('marketing'), reason: text('I object to profiling'), since: instant() }),
+    ),
+    pendingCorrections: z.array(
       z.looseObject({
-        granted: z.boolean(),
-        at: z.string(),
-        policyVersion: z.string(),
-        channel: z.string(),
-        event: z.string(),
+        correctionId: text('corr-8c2b'),
+        item: text('email'),
+        requestedAt: instant(),
+        expiresAt: instant('2026-11-30T09:30:00.000Z'),
       }),
     ),
+    provisions: z.array(provision()),
+    records: z.array(
+      z.looseObject({
+        recordId: text('rec-71aa'),
+        item: text('purchases'),
+        label: text('Purchase history'),
+        createdAt: instant(),
+        content: z.unknown().check(z.meta({ examples: [{ product: 'premium-monthly', amount: 4900 }] })),
+        retention: retentionClass(),
+      }),
+    ),
+    retention: z.array(retentionClass()),
+    accessHistory: z.looseObject({
+      retention: retentionClass(),
+      entries: z.array(
+        z.looseObject({
+          at: instant(),
+          route: z.optional(text('GET /v1/me')),
+          ipAddress: z.optional(text('203.0.113.7')),
+          until: instant('2027-11-30T09:00:00.000Z'),
+        }),
+      ),
+      truncated: flag(false),
+    }),
   });
 
 /** POST /v1/members. */
 export const joinedResponse = () =>
   z.looseObject({
-    memberId: z.string(),
+    memberId: memberId(),
     joinedAt: instant(),
-    policyVersion: z.string(),
-    consents: z.record(z.string(), z.boolean()),
+    policyVersion: policyVersion(),
+    consents: z
+      .record(z.string(), z.boolean())
+      .check(z.meta({ examples: [{ account: true, marketing: false }] })),
+    /** While a policy change is announced: the version the member is also shown (L18). */
+    upcomingPolicy: z.optional(
+      z.looseObject({
+        version: text('2027-01-01'),
+        effectiveDate: text('2027-01-01'),
+        summary: z.optional(text('New recipient')),
+      }),
+    ),
   });
 
 /** GET /v1/me and GET /v1/admin/members/{memberId}. */
-export const memberViewResponse = () =>
-  z.looseObject({
-    memberId: z.string(),
-    status: z.string(),
-    signInMethod: z.string(),
-    joinedAt: instant(),
-    policyVersion: z.string(),
-    items: z.array(itemView()),
-    babies: z.array(z.looseObject({ babyId: z.string(), createdAt: instant(), items: z.array(itemView()) })),
-    consents: z.array(consentView()),
-    restriction: z.nullable(z.looseObject({ scope: z.string(), reason: z.string(), since: instant() })),
-  });
+export const memberViewResponse = memberView;
 
 /** PATCH /v1/me. */
 export const correctionResponse = () =>
   z.looseObject({
-    corrected: strings(),
-    removed: strings(),
-    pending: z.array(z.looseObject({ correctionId: z.string(), item: z.string(), expiresAt: instant() })),
+    corrected: strings(['nickname']),
+    removed: strings([]),
+    pending: z.array(
+      z.looseObject({
+        correctionId: text('corr-8c2b'),
+        item: text('email'),
+        expiresAt: instant('2026-11-30T09:30:00.000Z'),
+      }),
+    ),
   });
 
 /** POST /v1/me/corrections/{correctionId}/confirm. */
-export const confirmedResponse = () => z.looseObject({ item: z.string(), completedAt: instant() });
+export const confirmedResponse = () => z.looseObject({ item: text('email'), completedAt: instant() });
 
 /** POST /v1/me/babies. */
-export const babyResponse = () => z.looseObject({ babyId: z.string() });
+export const babyResponse = () => z.looseObject({ babyId: text('baby-5d1e') });
 
 /** PATCH /v1/me/babies/{babyId}. */
-export const babyCorrectionResponse = () => z.looseObject({ corrected: strings(), removed: strings() });
+export const babyCorrectionResponse = () =>
+  z.looseObject({ corrected: strings(['babyName']), removed: strings([]) });
 
 /** POST /v1/me/purchases. */
 export const purchaseResponse = () =>
-  z.looseObject({ recordId: z.string(), createdAt: instant(), retention: z.looseObject({}) });
+  z.looseObject({
+    recordId: text('rec-71aa'),
+    createdAt: instant(),
+    retention: z.looseObject({
+      ...retentionClass().shape,
+      startsAt: text('creation'),
+      until: z.optional(instant('2031-11-30T09:00:00.000Z')),
+    }),
+  });
 
-/** GET /v1/me/export. */
-export const exportResponse = () => z.looseObject({});
+/** GET /v1/me/export: the member view with who controls it, as a download (L16). */
+export const exportResponse = () =>
+  z.looseObject({
+    schemaVersion: text('1'),
+    generatedAt: instant(),
+    controller: z.looseObject({
+      name: text('Example Operator Co., Ltd.'),
+      service: text('Example service'),
+      policyVersion: policyVersion(),
+    }),
+    member: memberView(),
+  });
 
 /** GET /v1/me/consents. */
 export const consentsResponse = () =>
   z.looseObject({
     consents: z.array(consentView()),
     /** The decision on each recipient the policy names (L5/G6); empty where it names none. */
-    recipients: z.array(
-      z.looseObject({
-        recipient: z.string(),
-        name: z.string(),
-        purposes: strings(),
-        items: strings(),
-        granted: z.boolean(),
-        history: z.array(
-          z.looseObject({
-            granted: z.boolean(),
-            at: instant(),
-            policyVersion: z.string(),
-            channel: z.string(),
-          }),
-        ),
-      }),
-    ),
+    recipients: z.array(recipientConsentView()),
   });
 
 /** PUT /v1/me/consents/{purpose}. */
 export const consentResponse = () =>
-  z.looseObject({ purpose: z.string(), granted: z.boolean(), at: instant(), destroyed: strings() });
+  z.looseObject({
+    purpose: text('marketing'),
+    granted: flag(false),
+    at: instant(),
+    destroyed: strings(['marketingPhone']),
+  });
 
 /** PUT /v1/me/provision-consents/{recipient}. */
 export const provisionConsentResponse = () =>
   z.looseObject({
-    recipient: z.string(),
-    name: z.string(),
-    purposes: strings(),
-    items: strings(),
-    granted: z.boolean(),
+    recipient: text('delivery-partner'),
+    name: text('Example Logistics Co., Ltd.'),
+    purposes: strings(['delivery']),
+    items: strings(['name', 'phone']),
+    granted: flag(true),
     at: instant(),
   });
 
 /** PUT /v1/me/restriction. */
-export const restrictionResponse = () => z.looseObject({ scope: z.string(), since: instant() });
+export const restrictionResponse = () => z.looseObject({ scope: text('marketing'), since: instant() });
 
 /** DELETE /v1/me/restriction. */
-export const liftedResponse = () => z.looseObject({ lifted: z.literal(true), noticeSent: z.boolean() });
+export const liftedResponse = () => z.looseObject({ lifted: z.literal(true), noticeSent: flag(true) });
 
 /** DELETE /v1/me and POST /v1/admin/members/{memberId}/terminate: the signed deletion receipt. */
 export const receiptResponse = () =>
   z.looseObject({
     receipt: z.looseObject({
-      receiptId: z.string(),
-      profile: z.string(),
-      operator: z.string(),
-      memberId: z.string(),
+      receiptId: text('rcpt-0c4f9e'),
+      profile: text('lgcns'),
+      operator: text('Example Operator Co., Ltd.'),
+      memberId: memberId(),
       withdrawnAt: instant(),
-      destroyed: z.looseObject({ items: strings(), babies: z.int(), consentRecords: z.int() }),
-      retained: z.array(z.looseObject({})),
-      dataKeyDestroyed: z.boolean(),
-      signInAccountDeleted: z.boolean(),
-      residualCopiesUnreadableBy: instant(),
+      destroyed: z.looseObject({
+        items: strings(['email', 'phone']),
+        babies: count(0),
+        consentRecords: count(3),
+      }),
+      retained: z.array(
+        z.looseObject({
+          class: text('contract-records'),
+          label: text('Records of contracts and withdrawals of subscription'),
+          law: z.optional(text('Act on the Consumer Protection in Electronic Commerce, Art. 6')),
+          use: text('Settling disputes about the contract'),
+          until: instant('2031-11-30T09:00:00.000Z'),
+          records: z.optional(count(2)),
+        }),
+      ),
+      dataKeyDestroyed: flag(true),
+      signInAccountDeleted: flag(true),
+      residualCopiesUnreadableBy: instant('2026-12-07T09:00:00.000Z'),
     }),
-    signature: z.string(),
+    signature: text('MEUCIQDx…'),
     algorithm: z.literal('ECDSA_SHA_256'),
   });
 
 /** POST /v1/receipts/verify. */
-export const verificationResponse = () => z.looseObject({ valid: z.boolean() });
+export const verificationResponse = () => z.looseObject({ valid: flag(true) });
 
 /** One request of the ledger. */
 const requestView = () =>
   z.looseObject({
-    requestId: z.string(),
-    memberId: z.string(),
-    type: z.string(),
-    channel: z.string(),
-    status: z.string(),
-    overdue: z.boolean(),
+    requestId: text(EXAMPLE.requestId),
+    memberId: memberId(),
+    type: text('access'),
+    channel: text('phone'),
+    jurisdiction: text('pipa'),
+    receivedAt: instant(),
+    deadline: text('2026-12-10'),
+    status: z.enum(['awaiting-verification', 'open', 'acting', 'completed', 'refused']),
+    handler: text('officer-1'),
+    overdue: flag(false),
   });
 
 /** POST /v1/admin/requests, its verification and its extension. */
@@ -170,64 +309,91 @@ export const requestResponse = requestView;
 /** GET /v1/admin/requests. */
 export const requestsResponse = () => z.looseObject({ requests: z.array(requestView()) });
 
-/** POST /v1/admin/requests/{requestId}/actions. */
+/** POST /v1/admin/requests/{requestId}/actions: `result` is what the action produced (a view, an export, a receipt…). */
 export const actionResponse = () =>
-  z.looseObject({ requestId: z.string(), status: z.string(), result: z.unknown() });
+  z.looseObject({
+    requestId: text(EXAMPLE.requestId),
+    status: text('completed'),
+    result: z
+      .unknown()
+      .check(z.meta({ examples: [{ purpose: 'marketing', granted: false, at: EXAMPLE.at }] })),
+  });
 
 /** POST /v1/admin/members/{memberId}/suspend. */
 export const suspendedResponse = () =>
-  z.looseObject({ memberId: z.string(), status: z.literal('suspended'), since: instant() });
+  z.looseObject({ memberId: memberId(), status: z.literal('suspended'), since: instant() });
 
 /** POST /v1/admin/members/{memberId}/reinstate. */
 export const reinstatedResponse = () =>
-  z.looseObject({ memberId: z.string(), status: z.literal('active'), at: instant() });
-
-const provision = () =>
-  z.looseObject({
-    provisionId: z.string(),
-    recipient: z.string(),
-    items: strings(),
-    purpose: z.string(),
-    basis: z.string(),
-    at: instant(),
-  });
+  z.looseObject({ memberId: memberId(), status: z.literal('active'), at: instant() });
 
 /** POST /v1/admin/provisions. */
 export const provisionResponse = provision;
 
-/** GET /v1/admin/provisions. */
-export const provisionsResponse = () => z.looseObject({});
+/** GET /v1/admin/provisions: a member's provisions and the correction notices each recipient was sent (L15/G11). */
+export const provisionsResponse = () =>
+  z.looseObject({
+    provisions: z.array(provision()),
+    correctionNotices: z.array(
+      z.looseObject({
+        correctionRef: text('corr-8c2b'),
+        recipient: text('delivery-partner'),
+        recipientContact: text('privacy@partner.example'),
+        items: strings(['phone']),
+        provisionIds: strings(['prov-3f9a2c']),
+        status: z.enum(['pending', 'sent']),
+        at: instant(),
+        sentAt: z.optional(instant()),
+      }),
+    ),
+  });
 
 /** GET /v1/admin/access-records. */
 export const accessRecordsResponse = () =>
   z.looseObject({
     records: z.array(
       z.looseObject({
-        seq: z.int(),
+        seq: count(42),
         at: instant(),
-        officerId: z.string(),
-        action: z.string(),
-        sourceIp: z.string(),
+        officerId: text('officer-1'),
+        action: text('get-admin-member'),
+        memberId: z.optional(memberId()),
+        requestId: z.optional(text(EXAMPLE.requestId)),
+        reason: z.optional(text('phone request: identity checked')),
+        sourceIp: text('203.0.113.7'),
       }),
     ),
-    truncated: z.boolean(),
+    truncated: flag(false),
   });
+
+const fanOut = () =>
+  z.looseObject({ segments: count(16), segmentsDone: count(16), membersQueued: count(1200) });
 
 /** POST /v1/admin/policy-versions. */
 export const publishedResponse = () =>
   z.looseObject({
-    version: z.string(),
-    effectiveDate: z.string(),
-    summary: z.string(),
+    version: policyVersion(),
+    effectiveDate: text('2026-09-08'),
+    summary: text('A new recipient for delivery'),
     publishedAt: instant(),
-    publishedBy: z.string(),
-    notices: z.looseObject({ status: z.literal('started'), segments: z.int() }),
+    publishedBy: text('officer-1'),
+    notices: z.looseObject({ status: z.literal('started'), segments: count(16) }),
   });
 
 /** GET /v1/admin/policy-versions. */
 export const versionsResponse = () =>
   z.looseObject({
-    deployed: z.looseObject({ version: z.string(), effectiveDate: z.string() }),
-    inForce: z.string(),
-    versions: z.array(z.looseObject({ version: z.string(), effectiveDate: z.string(), status: z.string() })),
+    deployed: z.looseObject({ version: text('2026-01-01'), effectiveDate: text('2026-01-01') }),
+    inForce: policyVersion(),
+    versions: z.array(
+      z.looseObject({
+        version: policyVersion(),
+        effectiveDate: text('2026-09-08'),
+        summary: text('A new recipient for delivery'),
+        publishedAt: instant(),
+        publishedBy: text('officer-1'),
+        status: text('in-force'),
+        notices: fanOut(),
+      }),
+    ),
   });

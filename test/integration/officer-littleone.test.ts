@@ -6,9 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberProvisionConsent } from '../../lambdas/features/consents/provision-consents';
 import { recipientConsentViews } from '../../lambdas/features/members/rules';
 import { requireMemberData } from '../../lambdas/features/members/store';
+import { exportMember, viewMember } from '../../lambdas/features/members/view';
+import { actOnRequest, type RequestAction } from '../../lambdas/features/officer/officer';
 import { recordProvision } from '../../lambdas/features/provisions/provisions';
 import type { ProvisionRequest } from '../../lambdas/features/provisions/rules';
+import { requireRequest } from '../../lambdas/features/requests/store';
 import { verifyAccessRecords } from '../../local/verify-access-records';
+import { requestActionSchema } from '../../model/routes/officer';
+import { memberViewResponse } from '../../model/routes/responses';
 import { littleoneWith } from '../support/recipients';
 import { expectProblem, invoked, startTestStack, type TestStack } from './harness';
 import { call, scanTables } from './member-api';
@@ -275,6 +280,60 @@ describe('provisions (littleone)', () => {
         outcome: expect.objectContaining({ summary: 'consent to provision withdrawn: courier' }),
       }),
     ]);
+  });
+
+  it('L5, L14: a withdrawal of consent to a recipient by phone, acted on by the officer, says phone; the view and the export list each recipient decision', async () => {
+    const named = littleoneWith();
+    await join('caller', 'Caller', 'caller@example.com');
+    const granted = await invoked('put-provision-consent', stack.env, () =>
+      memberProvisionConsent(named, 'caller', 'courier', true, new Date('2026-06-02T01:00:00Z')),
+    )();
+    expect(granted).toMatchObject({ granted: true });
+    const logged = await asOfficer(stack, 'POST', '/v1/admin/requests', {
+      memberId: 'caller',
+      type: 'consent-withdrawal',
+      channel: 'phone',
+      verification: { method: 'call-back-to-registered-number', reference: 'call-back 0077' },
+    });
+    expect(logged.status, logged.text).toBe(201);
+    // The action's body as the route validates it where the policy names recipients.
+    const body = requestActionSchema(named).parse({
+      action: 'withdraw-provision-consent',
+      recipient: 'courier',
+    });
+    const acted = await invoked('post-request-action', stack.env, async () =>
+      actOnRequest(
+        named,
+        await requireRequest(logged.json.requestId),
+        'officer-1',
+        body as RequestAction,
+        new Date('2026-06-02T02:00:00Z'),
+      ),
+    )();
+    expect(acted).toMatchObject({ status: 'completed', result: { recipient: 'courier', granted: false } });
+    const data = await invoked('get-me', stack.env, () => requireMemberData('caller'))();
+    const [courier] = recipientConsentViews(named, data);
+    expect(courier).toMatchObject({ granted: false, channel: 'phone' });
+    expect(courier!.history.map((h) => [h.granted, h.channel])).toEqual([
+      [false, 'phone'],
+      [true, 'app'],
+    ]);
+    // What the member sees of themselves and takes away names the decision and its channel.
+    const view = await invoked('get-me', stack.env, () => viewMember(named, 'caller', new Date()))();
+    expect(view.recipientConsents).toEqual([courier]);
+    const exported = await invoked('get-export', stack.env, () =>
+      exportMember(named, 'caller', new Date()),
+    )();
+    expect(exported.member.recipientConsents).toEqual([courier]);
+    expect(memberViewResponse().safeParse(view).success).toBe(true);
+    // The seed names no recipient: its members' view lists none, and the action is not offered.
+    const me = await call(stack, 'GET', '/v1/me', { sub: 'caller', token: apple });
+    expect(me.json.recipientConsents).toEqual([]);
+    const offered = await asOfficer(stack, 'POST', `/v1/admin/requests/${logged.json.requestId}/actions`, {
+      action: 'withdraw-provision-consent',
+      recipient: 'courier',
+    });
+    expect(offered.status).toBe(400);
   });
 
   it('L5: an item is provided only under a purpose it is declared for, refused by name otherwise', async () => {

@@ -10,8 +10,9 @@ import type { recordAccess } from '../../lambdas/features/access-log/access-log'
 import type { appendAccessRecord } from '../../lambdas/features/access-records/access-records';
 import { httpRoute, type RouteInput } from '../../lambdas/http/route';
 import { babyCorrectionSchema, babySchema, joinSchema } from '../../model/routes/item-schemas';
+import { verifyReceiptRoute } from '../../model/routes/member';
 import { postProvisionRoute, postRequestRoute } from '../../model/routes/officer';
-import { openApiDocument, problemsOf } from '../../model/routes/openapi';
+import { exampleOf, openApiDocument, problemsOf } from '../../model/routes/openapi';
 import { DOMAIN_PROBLEMS, PROBLEM_KINDS, type ProblemKind, problemType } from '../../model/routes/problems';
 import { MAX_IDEMPOTENCY_KEY_LENGTH, type Route } from '../../model/routes/route';
 import { routeById, routesOf } from '../../model/routes/table';
@@ -27,7 +28,10 @@ type Operation = {
       links?: Record<string, { operationId: string }>;
       content?: Record<
         string,
-        { schema?: { allOf?: [unknown, { properties: { type: { enum: string[] } } }] } }
+        {
+          schema?: { allOf?: [unknown, { properties: { type: { enum: string[] } } }] };
+          example?: unknown;
+        }
       >;
     }
   >;
@@ -107,6 +111,54 @@ describe.each(Object.keys(profiles))('the OpenAPI document of %s (item 8)', (pro
         expect(ops.has(target.operationId), `${route.id} links to ${target.operationId}`).toBe(true);
       }
     }
+  });
+});
+
+describe('response examples (item 9)', () => {
+  it.each(
+    Object.keys(profiles),
+  )('9: every 2xx JSON response of %s carries an example that its own schema accepts, with a value for every field it requires', (profile) => {
+    const c = loadCatalogue(profile);
+    const ops = operations(profile);
+    let checked = 0;
+    for (const route of routesOf(c)) {
+      for (const [status, response] of Object.entries(route.responses)) {
+        if (!response.schema) continue;
+        const example = ops.get(route.id)!.responses[status]?.content?.['application/json']?.example;
+        const parsed = response.schema(c).safeParse(example);
+        expect(parsed.success, `${route.id} ${status}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(25);
+  });
+
+  it('9: a handler returns through its response schema: a body that leaves out or mistypes a field does not compile', async () => {
+    process.env.POLICY_PROFILE = 'lgcns';
+    // @ts-expect-error `valid` is required by the route's response schema.
+    httpRoute(verifyReceiptRoute, async () => ({ status: 200, body: { validity: true } }));
+    // @ts-expect-error `valid` is a boolean.
+    httpRoute(verifyReceiptRoute, async () => ({ status: 200, body: { valid: 'yes' } }));
+    const handler = httpRoute(verifyReceiptRoute, async () => ({ status: 200, body: { valid: true } }));
+    const res = await handler(apiEvent({ method: 'POST', body: { receipt: {}, signature: 'x' } }), context);
+    expect(verifyReceiptRoute.responses[200].schema().parse(JSON.parse(res.body))).toEqual({ valid: true });
+  });
+
+  it('9: an example leaves out only what is optional and has no example', () => {
+    expect(
+      exampleOf({
+        type: 'object',
+        properties: {
+          id: { type: 'string', examples: ['m-1'] },
+          tags: { type: 'array', items: { type: 'string', examples: ['a'] } },
+          state: { type: 'string', enum: ['held', 'frozen'] },
+          since: { anyOf: [{ type: 'string', examples: ['2026-01-01'] }, { type: 'null' }] },
+          note: { type: 'string' },
+          missing: { type: 'string' },
+        },
+        required: ['id', 'tags', 'state', 'since', 'missing'],
+      }),
+    ).toEqual({ id: 'm-1', tags: ['a'], state: 'held', since: '2026-01-01', missing: undefined });
   });
 });
 

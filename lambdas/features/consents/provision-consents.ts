@@ -7,7 +7,7 @@ import type { Catalogue } from '../../../policy/schema';
 import { NotFound } from '../../runtime/errors';
 import { type Channel, type ConsentState, requireMemberData } from '../members/store';
 import { refuseIfBlocked } from '../members/suspension';
-import { selfService } from '../requests/rights';
+import { provisionConsentWithdrawalSummary, selfService } from '../requests/rights';
 import { writeProvisionConsent } from './store';
 
 /** The outcome of a decision on a recipient. */
@@ -65,7 +65,5 @@ export function memberProvisionConsent(
 ): Promise<ProvisionConsentResult> {
   const decide = () => decideProvisionConsent(c, memberId, recipient, granted, now);
   if (granted) return decide();
-  return selfService(c, memberId, 'consent-withdrawal', now, decide, (done) => {
-    return `consent to provision withdrawn: ${done.recipient}`;
-  });
+  return selfService(c, memberId, 'consent-withdrawal', now, decide, provisionConsentWithdrawalSummary);
 }

@@ -214,6 +214,9 @@ export function consentViews(c: Catalogue, data: ConsentFacts): ConsentView[] {
   });
 }
 
+/** The member's decision on one recipient the catalogue names, with its history (L5/G6). */
+export type RecipientConsentView = ReturnType<typeof recipientConsentViews>[number];
+
 /** The member's decision on each recipient the catalogue names, with its history (L5/G6). */
 export function recipientConsentViews(
   c: Catalogue,

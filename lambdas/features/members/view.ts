@@ -16,12 +16,15 @@ import {
   describeItems,
   type ItemView,
   liveCorrections,
+  type RecipientConsentView,
+  recipientConsentViews,
   retentionViews,
 } from './rules';
 import {
   babyBinding,
   itemBinding,
   type MemberData,
+  type MemberRecord,
   openItems,
   type ProvisionRecord,
   requireDataKey,
@@ -32,7 +35,7 @@ import {
 /** The member view. */
 export interface MemberView {
   readonly memberId: string;
-  readonly status: string;
+  readonly status: MemberRecord['status'];
   readonly signInMethod: string;
   readonly joinedAt: string;
   readonly lastSignInAt: string;
@@ -41,6 +44,8 @@ export interface MemberView {
   readonly items: ItemView[];
   readonly babies: { babyId: string; createdAt: string; items: ItemView[] }[];
   readonly consents: ConsentView[];
+  /** The decision on each recipient the policy names (L5/G6). */
+  readonly recipientConsents: RecipientConsentView[];
   readonly ageAffirmation: { affirmed: boolean; minimumAge: number; at: string; policyVersion: string };
   readonly restriction: { scope: string; reason: string; since: string } | null;
   readonly pendingCorrections: {
@@ -99,6 +104,7 @@ export async function viewMember(
       ),
     })),
     consents: consentViews(c, data),
+    recipientConsents: recipientConsentViews(c, data),
     ageAffirmation: profile.ageAffirmation,
     restriction: profile.restriction
       ? {

@@ -6,6 +6,7 @@
 import type { Catalogue } from '../../../policy/schema';
 import { Conflict } from '../../runtime/errors';
 import { decideConsent } from '../consents/consents';
+import { decideProvisionConsent } from '../consents/provision-consents';
 import { correctMember } from '../corrections/correct';
 import { encryptField } from '../members/cipher';
 import {
@@ -22,6 +23,7 @@ import {
   correctionSummary,
   exportSummary,
   officerAction,
+  provisionConsentWithdrawalSummary,
   refusalSummary,
   restrictionSummary,
   type Summary,
@@ -42,6 +44,7 @@ export type RequestAction =
   | { action: 'delete' }
   | { action: 'restrict'; scope: string; reason: string }
   | { action: 'withdraw-consent'; purpose: string }
+  | { action: 'withdraw-provision-consent'; recipient: string }
   | { action: 'refuse'; reason: string };
 
 /**
@@ -78,6 +81,12 @@ export async function actOnRequest(
       return answer(
         () => decideConsent(c, memberId, body.purpose, false, now, record.channel),
         consentWithdrawalSummary,
+      );
+    case 'withdraw-provision-consent':
+      // Recorded with the channel the request came through, like every consent decision (L1).
+      return answer(
+        () => decideProvisionConsent(c, memberId, body.recipient, false, now, record.channel),
+        provisionConsentWithdrawalSummary,
       );
     case 'refuse':
       return answer(async () => null, refusalSummary);

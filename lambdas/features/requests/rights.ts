@@ -51,6 +51,10 @@ export const consentWithdrawalSummary: Summary<{
   readonly destroyed: readonly string[];
 }> = (done) => `consent withdrawn: ${done.purpose}; destroyed: ${done.destroyed.length} items`;
 
+/** The summary of a withdrawn consent to a recipient (L5/G6). */
+export const provisionConsentWithdrawalSummary: Summary<{ readonly recipient: string }> = (done) =>
+  `consent to provision withdrawn: ${done.recipient}`;
+
 /** The summary of the officer's refusal (the reason is in the handler's access record). */
 export const refusalSummary: Summary<unknown> = () => 'refused';
 

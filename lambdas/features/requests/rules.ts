@@ -236,7 +236,7 @@ export const ACTIONS_BY_TYPE: Readonly<Record<RequestType, readonly RequestActio
   deletion: ['delete'],
   restriction: ['restrict'],
   objection: ['restrict'],
-  'consent-withdrawal': ['withdraw-consent'],
+  'consent-withdrawal': ['withdraw-consent', 'withdraw-provision-consent'],
 };
 
 /** `word` with its indefinite article, by its first letter: "an access", "a deletion". */
