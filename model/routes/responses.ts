@@ -63,13 +63,18 @@ const consentView = () =>
     history: z.array(z.looseObject({ ...decision().shape, event: text('decided') })),
   });
 
+/** A recipient the policy names, as a consent to it describes it (L5/G6). */
+const recipientFields = () => ({
+  recipient: text('delivery-partner'),
+  name: text('Example Logistics Co., Ltd.'),
+  purposes: strings(['delivery']),
+  items: strings(['name', 'phone']),
+});
+
 /** The member's decision on one recipient the policy names (L5/G6). */
 const recipientConsentView = () =>
   z.looseObject({
-    recipient: text('delivery-partner'),
-    name: text('Example Logistics Co., Ltd.'),
-    purposes: strings(['delivery']),
-    items: strings(['name', 'phone']),
+    ...recipientFields(),
     granted: flag(false),
     at: z.optional(instant()),
     policyVersion: z.optional(policyVersion()),
@@ -238,14 +243,7 @@ export const consentResponse = () =>
 
 /** PUT /v1/me/provision-consents/{recipient}. */
 export const provisionConsentResponse = () =>
-  z.looseObject({
-    recipient: text('delivery-partner'),
-    name: text('Example Logistics Co., Ltd.'),
-    purposes: strings(['delivery']),
-    items: strings(['name', 'phone']),
-    granted: flag(true),
-    at: instant(),
-  });
+  z.looseObject({ ...recipientFields(), granted: flag(true), at: instant() });
 
 /** PUT /v1/me/restriction. */
 export const restrictionResponse = () => z.looseObject({ scope: text('marketing'), since: instant() });
