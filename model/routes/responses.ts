@@ -35,17 +35,29 @@ const retentionClass = () =>
     law: z.optional(text('Act on the Consumer Protection in Electronic Commerce, Art. 6')),
   });
 
-const itemView = () =>
+/** One item as the member reads it; `example` names an item of the view it stands in. */
+const itemView = (example: { id: string; label: string; value: string } = EMAIL_ITEM) =>
   z.looseObject({
-    id: text('email'),
-    label: text('Email address'),
-    value: text('member@example.com'),
+    id: text(example.id),
+    label: text(example.label),
+    value: text(example.value),
     state: z.enum(['held', 'under-correction']),
     purposes: z.array(
-      z.looseObject({ id: text('account'), label: text('Member management'), legalBasis: text('contract') }),
+      z.looseObject({
+        id: text('membership'),
+        label: text('Member management'),
+        legalBasis: text('contract'),
+      }),
     ),
-    retention: z.looseObject({ class: text('account'), label: text('Until withdrawal'), period: period() }),
+    retention: z.looseObject({
+      class: text('membership'),
+      label: text('Until withdrawal'),
+      period: text('until-withdrawal'),
+    }),
   });
+
+const EMAIL_ITEM = { id: 'email', label: 'Email address', value: 'member@example.com' };
+const BABY_ITEM = { id: 'babyNickname', label: "Baby's nickname", value: 'Dubu' };
 
 const decision = () =>
   z.looseObject({ granted: flag(true), at: instant(), policyVersion: policyVersion(), channel: channel() });
@@ -106,7 +118,7 @@ const memberView = () =>
     inactivityDestructionAt: instant('2027-11-30T09:00:00.000Z'),
     items: z.array(itemView()),
     babies: z.array(
-      z.looseObject({ babyId: text('baby-5d1e'), createdAt: instant(), items: z.array(itemView()) }),
+      z.looseObject({ babyId: text('baby-5d1e'), createdAt: instant(), items: z.array(itemView(BABY_ITEM)) }),
     ),
     consents: z.array(consentView()),
     recipientConsents: z.array(recipientConsentView()),
