@@ -298,6 +298,16 @@ export function validationErrors(error: z.core.$ZodError): { field: string; prob
         return [{ field: fieldOf(issue.path), problem: `must be at most ${issue.maximum}` }];
       case 'invalid_format':
         return [{ field: fieldOf(issue.path), problem: `must be a valid ${issue.format}` }];
+      case 'invalid_union': {
+        // A discriminated union names the values its discriminator takes (e.g. the actions a
+        // profile offers); other unions have nothing shorter to say.
+        const options = (issue as { options?: readonly unknown[] }).options;
+        if (options && options.length > 0)
+          return [
+            { field: fieldOf(issue.path), problem: `must be one of ${options.map(String).join(', ')}` },
+          ];
+        return [{ field: fieldOf(issue.path), problem: 'invalid' }];
+      }
       default:
         return [{ field: fieldOf(issue.path), problem: 'invalid' }];
     }

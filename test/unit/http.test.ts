@@ -3,12 +3,20 @@ import * as z from 'zod/mini';
 import { recordAccess } from '../../lambdas/features/access-log/access-log';
 import type { AccessRecord } from '../../lambdas/features/access-records/rules';
 import { MAX_BODY_BYTES } from '../../lambdas/http/constants';
-import { checkEdge, httpRoute, type RouteInput, type RouteResult } from '../../lambdas/http/route';
+import {
+  checkEdge,
+  httpRoute,
+  type RouteInput,
+  type RouteResult,
+  validationErrors,
+} from '../../lambdas/http/route';
 import { Conflict, DependencyFailed } from '../../lambdas/runtime/errors';
 import { logger } from '../../lambdas/runtime/logger';
 import { type TableName, tableEnv, tables } from '../../model/resources';
+import { requestActionSchema } from '../../model/routes/officer';
 import { blockableUse, type Route } from '../../model/routes/route';
 import { routes } from '../../model/routes/table';
+import { loadCatalogue } from '../../policy/catalogue';
 import { privacyRights } from '../../policy/schema';
 import { apiEvent, context } from '../support/events';
 
@@ -99,6 +107,20 @@ describe('httpRoute', () => {
     expect(body(res).errors).toEqual([{ field: 'status', problem: 'unknown field' }]);
     expect(res.body).not.toContain('SECRET-VALUE');
     expect(impl).not.toHaveBeenCalled();
+  });
+
+  it('G10: an action the profile does not offer is refused naming the actions it does', () => {
+    const parsed = requestActionSchema(loadCatalogue('lgcns')).safeParse({
+      action: 'withdraw-provision-consent',
+      recipient: 'courier',
+    });
+    expect(parsed.success).toBe(false);
+    expect(validationErrors(parsed.error!)).toEqual([
+      {
+        field: 'action',
+        problem: 'must be one of view, export, correct, delete, restrict, withdraw-consent, refuse',
+      },
+    ]);
   });
 
   it('names a missing field and a too-long one', async () => {
