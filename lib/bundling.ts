@@ -33,8 +33,9 @@ export const BUNDLE_ALIAS: Readonly<Record<string, string>> = {
 /**
  * Modules left out of every bundle. The SDK loads its event-stream codec with a dynamic import,
  * which esbuild inlines (~19 KB in every function), but only operations with an event-stream
- * member ever reach it, and none of the clients the functions use has one (a test checks their
- * schemas). Left external, the import stays lazy and is never evaluated.
+ * member ever reach it, and no function calls one (S3's SelectObjectContent is the only such
+ * operation of the clients we bundle; a test checks their schemas and our sources). Left
+ * external, the import stays lazy and is never evaluated.
  */
 export const BUNDLE_EXTERNAL: readonly string[] = ['@smithy/core/event-streams'];
 
