@@ -85,6 +85,27 @@ export const queues = {
     // Shares the account's SES quota with the inactivity worker: keep the sum under it.
     sendsPerSecond: 50,
   },
+  silos: {
+    env: 'SILOS_QUEUE_URL',
+    handler: 'worker-silos',
+    description:
+      "Erases a member's data in one of the operator's silos, or asks a custom system to, and records the outcome; one silo per message.",
+    grants: {
+      // The silo request's ledger record takes each outcome; the last one signs the full receipt
+      // in the vault, next to the withdrawal's own.
+      tables: { requests: 'readwrite', vault: 'read-append' },
+      keys: { receipts: ['sign'] },
+      silos: 'erase',
+      putEvents: true,
+    },
+    batchSize: 5,
+    maxConcurrency: 10,
+    // Backoff: a failed message comes back after the visibility timeout, five times, then waits
+    // in the dead-letter queue, where the alarm sees it; the silo shows as lagging meanwhile.
+    maxReceiveCount: 5,
+    // The per-silo timeout: one silo's erasure must end within it, or its message is retried.
+    workerTimeoutSeconds: 60,
+  },
 } as const satisfies Record<QueueName, QueueDefinition>;
 
 /** Each worker instance's share of a queue's sending rate, per second. */

@@ -75,6 +75,7 @@ const ENV_MEANING: Readonly<Record<keyof typeof ENV, string>> = {
   userPoolId: "the Cognito user pool holding members' sign-in accounts",
   sendRate: "the worker instance's share of its queue's sending rate, per second",
   policyUrl: 'the public address of `GET /v1/policy`, named in policy-change notices',
+  eventBus: "the stack's EventBridge bus, where requests to custom silos are put",
   endpoint: 'an emulator every SDK client talks to; set by the local stack only, never in AWS',
 };
 
