@@ -3,7 +3,7 @@
  * Cognito triggers and the SES feedback handler, each with its handler file and its grants. The
  * CDK constructs and the local stack both build from these descriptions.
  */
-import type { Grants } from './grants';
+import { type Grants, SILO_FANOUT_GRANTS } from './grants';
 import type { QueueName } from './resources';
 
 /** A job run by an EventBridge Scheduler schedule. */
@@ -55,11 +55,18 @@ export const queues = {
       'Notifies inactive members, then destroys them through withdrawal (G9); one member per message.',
     grants: {
       // The notice names the contacts of the policy version in force (L18).
-      tables: { members: 'readwrite', keys: 'readwrite', vault: 'readwrite', policyVersions: 'read' },
+      tables: {
+        members: 'readwrite',
+        keys: 'readwrite',
+        vault: 'readwrite',
+        policyVersions: 'read',
+        ...SILO_FANOUT_GRANTS.tables,
+      },
       keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'], blindIndex: ['mac'] },
       sendEmail: true,
-      // Destruction is withdrawal: the sign-in account goes too.
+      // Destruction is withdrawal: the sign-in account goes too, and the silos are queued.
       deleteAccounts: true,
+      queues: SILO_FANOUT_GRANTS.queues,
     },
     batchSize: 10,
     maxConcurrency: 10,

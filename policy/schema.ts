@@ -173,7 +173,10 @@ function defineSchemas() {
       prefix: z
         .string()
         .check(
-          z.regex(/^[A-Za-z0-9!_.*'()/-]*\{memberId\}[A-Za-z0-9!_.*'()/-]*\/$/, 'must contain {memberId} and end with /'),
+          z.regex(
+            /^[A-Za-z0-9!_.*'()/-]*\{memberId\}[A-Za-z0-9!_.*'()/-]*\/$/,
+            'must contain {memberId} and end with /',
+          ),
         ),
     }),
     /** A system the stack cannot reach: told by an event (ids only), it answers through the callback route. */

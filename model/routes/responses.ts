@@ -217,6 +217,34 @@ export const exportResponse = () =>
       policyVersion: policyVersion(),
     }),
     member: memberView(),
+    /** What the operator's table and bucket silos hold of the member, by silo. */
+    silos: z.record(
+      z.string(),
+      z.looseObject({
+        kind: z.enum(['dynamodb', 's3']),
+        label: text('App usage history (operator table)'),
+        items: strings(['serviceUsageHistory']),
+        records: z.optional(z.array(z.record(z.string(), z.unknown()))),
+        objects: z.optional(
+          z.array(
+            z.looseObject({
+              key: text('2026/11/30.json'),
+              size: count(120),
+              lastModified: z.optional(instant()),
+              content: text('eyJldmVudCI6Im9wZW4ifQ=='),
+            }),
+          ),
+        ),
+      }),
+    ),
+    /** Silos the export does not include: unreachable now, or a custom system the operator asks. */
+    missing: z.array(
+      z.looseObject({
+        silo: text('billing'),
+        label: text('Store billing system'),
+        reason: z.enum(['unavailable', 'custom-system']),
+      }),
+    ),
   });
 
 /** GET /v1/me/consents. */
@@ -301,6 +329,23 @@ const requestView = () =>
     status: z.enum(['awaiting-verification', 'open', 'acting', 'completed', 'refused']),
     handler: text('officer-1'),
     overdue: flag(false),
+    /** A withdrawal's silo part: each silo's outcome and time (issue 15). */
+    silos: z.optional(
+      z.record(
+        z.string(),
+        z.looseObject({
+          kind: z.enum(['dynamodb', 's3', 'custom']),
+          status: z.enum(['pending', 'retrying', 'awaiting', 'erased', 'nothing-held', 'failed']),
+          since: instant(),
+          at: instant(),
+          count: z.optional(count(3)),
+          reason: z.optional(text('DependencyFailed')),
+          attempts: z.optional(count(1)),
+        }),
+      ),
+    ),
+    /** The silos unanswered past their threshold. */
+    laggingSilos: z.optional(strings(['crm'])),
   });
 
 /** POST /v1/admin/requests, its verification and its extension. */

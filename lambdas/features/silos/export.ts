@@ -1,0 +1,71 @@
+/**
+ * What the operator's silos hold of a member, for the export (L16 portability). Partial, not
+ * closed: a silo that cannot be read is named under `missing` with why, and the rest is given;
+ * a custom system is always named there, since only the operator can ask it.
+ */
+import type { Catalogue, Silo } from '../../../policy/schema';
+import { readObjects, readTableItems, type StoredObject } from '../../adapters/silo-stores';
+import { logger } from '../../runtime/logger';
+
+/** One silo's part of an export. */
+export interface SiloExport {
+  readonly kind: 'dynamodb' | 's3';
+  readonly label: string;
+  readonly items: readonly string[];
+  /** A table silo's records of the member, as stored. */
+  readonly records?: readonly Record<string, unknown>[];
+  /** A bucket silo's objects of the member, with their content (base64). */
+  readonly objects?: readonly StoredObject[];
+}
+
+/** A silo the export could not include, and why. */
+export interface MissingSilo {
+  readonly silo: string;
+  readonly label: string;
+  readonly reason: 'unavailable' | 'custom-system';
+}
+
+/** Every table and bucket silo's data of the member, and the silos left out. */
+export async function gatherFromSilos(
+  c: Catalogue,
+  memberId: string,
+): Promise<{ silos: Record<string, SiloExport>; missing: MissingSilo[] }> {
+  const silos: Record<string, SiloExport> = {};
+  const missing: MissingSilo[] = [];
+  await Promise.all(
+    Object.entries(c.silos).map(async ([id, silo]: [string, Silo]) => {
+      if (silo.kind === 'custom') {
+        missing.push({ silo: id, label: silo.label, reason: 'custom-system' });
+        return;
+      }
+      try {
+        silos[id] =
+          silo.kind === 'dynamodb'
+            ? {
+                kind: silo.kind,
+                label: silo.label,
+                items: silo.items,
+                records: await readTableItems(
+                  {
+                    table: silo.table,
+                    partitionKey: silo.partitionKey,
+                    ...(silo.memberIndex ? { memberIndex: silo.memberIndex } : {}),
+                  },
+                  memberId,
+                ),
+              }
+            : {
+                kind: silo.kind,
+                label: silo.label,
+                items: silo.items,
+                objects: await readObjects(silo.bucket, silo.prefix.replace('{memberId}', memberId)),
+              };
+      } catch (error) {
+        logger.warn('silo left out of an export', { silo: id, error: (error as Error).name });
+        missing.push({ silo: id, label: silo.label, reason: 'unavailable' });
+      }
+    }),
+  );
+  missing.sort((a, b) => a.silo.localeCompare(b.silo));
+  return { silos, missing };
+}

@@ -1,0 +1,202 @@
+/**
+ * Erasure across the operator's data silos (issue 15), on SQS: a withdrawal opens the silo
+ * request's ledger record and queues one message per silo; the worker runs one silo's step per
+ * message, records its outcome, and the step that finds every silo answered signs the full
+ * receipt and closes the record. Each step is safe to repeat: a final outcome is never changed,
+ * an erasure run again finds nothing, and the full receipt is written once.
+ */
+import type { Catalogue, Silo } from '../../../policy/schema';
+import { emit } from '../../adapters/events';
+import { enqueue } from '../../adapters/queue';
+import { sign } from '../../adapters/receipt-signer';
+import { eraseObjects, eraseTableItems } from '../../adapters/silo-stores';
+import { logger } from '../../runtime/logger';
+import { firstDeadline, OPEN, requestExpiry } from '../requests/rules';
+import { liveVaultItem, VAULT_RECEIPT_SK, vaultPk } from '../vault/store';
+import type { Receipt, SignedReceipt } from '../withdrawal/rules';
+import {
+  allAnswered,
+  fullReceipt,
+  isFinal,
+  lagsFrom,
+  pendingOutcomes,
+  type SiloOutcome,
+  siloRequestId,
+  siloSummary,
+} from './rules';
+import {
+  closeSiloRequest,
+  openSiloRequest,
+  putFullReceipt,
+  recordOutcome,
+  type SiloRequestRecord,
+  siloRequest,
+} from './store';
+
+/** One message of the silo queue: one silo of one request. */
+export interface SiloMessage {
+  readonly requestId: string;
+  readonly memberId: string;
+  readonly silo: string;
+}
+
+/** The detail type of the event asking a custom system to erase a member's data. */
+export const ERASURE_REQUESTED = 'SiloErasureRequested';
+
+/**
+ * Starts (or, on a rerun, resumes) the erasure of the member of `receipt` in every silo of the
+ * catalogue: opens the ledger record once, and queues every silo again; the worker skips those
+ * already answered. The record's deadline is the withdrawal's: the silos count towards it.
+ */
+export async function startSiloErasure(c: Catalogue, receipt: Receipt): Promise<void> {
+  const silos = Object.keys(c.silos);
+  if (silos.length === 0) return;
+  const requestId = siloRequestId(receipt.receiptId);
+  const at = receipt.withdrawnAt;
+  const record: SiloRequestRecord = {
+    requestId,
+    memberId: receipt.memberId,
+    type: 'deletion',
+    channel: 'app',
+    jurisdiction: 'pipa',
+    receivedAt: at,
+    deadline: firstDeadline(c, 'pipa', new Date(at)),
+    status: 'open',
+    openStatus: OPEN,
+    handler: 'silo-engine',
+    receiptId: receipt.receiptId,
+    silos: pendingOutcomes(c, at),
+    expiresAt: requestExpiry(c, new Date(at)),
+  };
+  await openSiloRequest(record);
+  await enqueue(
+    'silos',
+    silos.map((silo) =>
+      JSON.stringify({ requestId, memberId: receipt.memberId, silo } satisfies SiloMessage),
+    ),
+  );
+}
+
+/** Erases the member in a table or bucket silo: how many records or objects went. */
+function eraseIn(silo: Exclude<Silo, { kind: 'custom' }>, memberId: string): Promise<number> {
+  if (silo.kind === 'dynamodb') {
+    return eraseTableItems(
+      {
+        table: silo.table,
+        partitionKey: silo.partitionKey,
+        ...(silo.sortKey ? { sortKey: silo.sortKey } : {}),
+        ...(silo.memberIndex ? { memberIndex: silo.memberIndex } : {}),
+      },
+      memberId,
+    );
+  }
+  return eraseObjects(silo.bucket, silo.prefix.replace('{memberId}', memberId));
+}
+
+/**
+ * Runs one silo's step: erases in a table or bucket, or asks a custom system (one event, ids
+ * only) and waits for its answer. A failure is recorded (`retrying`, with its kind) and thrown,
+ * so the queue retries the message. Returns the step's outcome name, for the worker's counts.
+ */
+export async function runSiloStep(c: Catalogue, message: SiloMessage, now: Date): Promise<string> {
+  const record = await siloRequest(message.requestId);
+  const current = record?.silos[message.silo];
+  const silo = c.silos[message.silo];
+  if (!record || !current || !silo) return 'unknown';
+  if (isFinal(current.status)) {
+    // A step that crashed between the last answer and the full receipt: finish it now.
+    if (allAnswered(record.silos) && record.openStatus) await complete(c, record, now);
+    return 'already-answered';
+  }
+  const at = now.toISOString();
+  let next: SiloOutcome;
+  try {
+    if (silo.kind === 'custom') {
+      await emit(ERASURE_REQUESTED, {
+        requestId: message.requestId,
+        silo: message.silo,
+        memberId: message.memberId,
+        items: silo.items,
+        answerBy: lagsFrom(silo, new Date(current.since)).toISOString(),
+      });
+      next = { kind: silo.kind, status: 'awaiting', since: current.since, at };
+    } else {
+      const count = await eraseIn(silo, message.memberId);
+      next = {
+        kind: silo.kind,
+        status: count > 0 ? 'erased' : 'nothing-held',
+        since: current.since,
+        at,
+        ...(count > 0 ? { count } : {}),
+      };
+    }
+  } catch (error) {
+    const attempts = (current.attempts ?? 0) + 1;
+    const reason = error instanceof Error ? error.name : 'Error';
+    await recordOutcome(message.requestId, message.silo, {
+      ...current,
+      status: 'retrying',
+      at,
+      attempts,
+      reason,
+    }).catch(() => undefined);
+    throw error;
+  }
+  const updated = await recordOutcome(message.requestId, message.silo, next);
+  if (updated && allAnswered(updated.silos)) await complete(c, updated, now);
+  return next.status;
+}
+
+/** What a custom system may answer. */
+export interface SystemAnswer {
+  readonly outcome: 'erased' | 'nothing-held' | 'failed';
+  readonly count?: number;
+  readonly reason?: string;
+}
+
+/**
+ * Records a custom system's answer for its silo; a second or late answer after a final one
+ * changes nothing. Returns whether the answer was taken, and whether the request is complete.
+ */
+export async function recordSystemAnswer(
+  c: Catalogue,
+  requestId: string,
+  siloId: string,
+  answer: SystemAnswer,
+  now: Date,
+): Promise<{ taken: boolean; complete: boolean } | undefined> {
+  const record = await siloRequest(requestId);
+  const current = record?.silos[siloId];
+  if (!record || !current || current.kind !== 'custom') return undefined;
+  if (isFinal(current.status)) return { taken: false, complete: allAnswered(record.silos) };
+  const updated = await recordOutcome(requestId, siloId, {
+    kind: current.kind,
+    status: answer.outcome,
+    since: current.since,
+    at: now.toISOString(),
+    ...(answer.count !== undefined ? { count: answer.count } : {}),
+    ...(answer.reason !== undefined ? { reason: answer.reason } : {}),
+  });
+  if (!updated) return { taken: false, complete: true };
+  const done = allAnswered(updated.silos);
+  if (done) await complete(c, updated, now);
+  return { taken: true, complete: done };
+}
+
+/**
+ * Signs the full receipt (the withdrawal's own, with every silo's line) into the vault, and
+ * closes the ledger record. Both are conditional, so two steps finishing together write once.
+ */
+async function complete(c: Catalogue, record: SiloRequestRecord, now: Date): Promise<void> {
+  const stored = await liveVaultItem({ pk: vaultPk(record.memberId), sk: VAULT_RECEIPT_SK }, now);
+  const own = stored?.signed as SignedReceipt | undefined;
+  if (own && typeof stored?.expiresAt === 'number') {
+    const receipt = fullReceipt(c, own.receipt, record.silos);
+    const signed = { receipt, signature: await sign({ ...receipt }), algorithm: 'ECDSA_SHA_256' as const };
+    await putFullReceipt(record.memberId, signed, stored.expiresAt);
+  } else {
+    // The withdrawal's receipt has expired: the ledger still records every silo's outcome.
+    logger.warn('silo request completed without a receipt', { requestId: record.requestId });
+  }
+  await closeSiloRequest(record.requestId, siloSummary(record.silos), now.toISOString());
+}
