@@ -1,0 +1,321 @@
+/**
+ * The operator's data silos (issue 15) against moto, for littleone's demo configuration: a
+ * DynamoDB table, a versioned S3 bucket and a custom system reached through the event bus. The
+ * silo queue is drained through its worker as Lambda's event source would (local/queue-worker.ts).
+ */
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import {
+  DeleteObjectCommand,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  DeleteMessageCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { recordSystemAnswer } from '../../lambdas/features/silos/silos';
+import { applyEnvironment, clientConfig } from '../../local/bootstrap';
+import { runJob } from '../../local/job';
+import { drainQueue } from '../../local/queue-worker';
+import { customSiloInbox, ensureDemoSilos } from '../../local/silos';
+import { loadCatalogue } from '../../policy/catalogue';
+import { invoked, startTestStack, type TestStack } from './harness';
+import { call } from './member-api';
+import { asOfficer } from './officer-api';
+
+const PROFILE = 'littleone';
+const c = loadCatalogue(PROFILE);
+const TABLE = 'littleone-app-usage';
+const BUCKET = 'littleone-event-archive';
+const google = { method: 'google' as const };
+const requiredOnly = { membership: true, 'service-delivery': true, 'abuse-prevention': true };
+
+let stack: TestStack;
+let ddb: DynamoDBDocumentClient;
+let s3: S3Client;
+let sqs: SQSClient;
+
+beforeAll(async () => {
+  stack = await startTestStack(PROFILE);
+  applyEnvironment(stack.env);
+  const config = clientConfig(stack.endpoint);
+  ddb = DynamoDBDocumentClient.from(new DynamoDBClient(config));
+  s3 = new S3Client({ ...config, forcePathStyle: true });
+  sqs = new SQSClient(config);
+});
+
+afterAll(async () => {
+  for (const client of [ddb, s3, sqs]) client?.destroy();
+  await stack?.stop();
+});
+
+/** Joins `sub` and seeds its data (and a bystander's) in the table and the versioned bucket. */
+async function memberWithSiloData(sub: string): Promise<void> {
+  const joined = await call(stack, 'POST', '/v1/members', {
+    sub,
+    token: google,
+    body: {
+      items: { userName: `Name-${sub}`, relationshipToBaby: 'mom' },
+      consents: requiredOnly,
+      ageAffirmation: true,
+      policyVersion: '1.0',
+    },
+  });
+  expect(joined.status).toBe(201);
+  for (const [who, n] of [
+    [sub, 3],
+    [`bystander-${sub}`, 1],
+  ] as const) {
+    for (let i = 0; i < n; i++) {
+      await ddb.send(
+        new PutCommand({ TableName: TABLE, Item: { memberId: who, at: `2026-11-0${i + 1}`, event: 'open' } }),
+      );
+    }
+    const key = `members/${who}/2026/11/events.json`;
+    // Two versions and a delete marker, and one current object.
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: '{"v":1}' }));
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: '{"v":2}' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: `members/${who}/profile.json`, Body: '{"p":1}' }),
+    );
+  }
+}
+
+async function tableItemsOf(memberId: string) {
+  const { Items = [] } = await ddb.send(new ScanCommand({ TableName: TABLE }));
+  return Items.filter((i) => i.memberId === memberId);
+}
+
+/** Every version and delete marker under the member's prefix. */
+async function versionsOf(memberId: string) {
+  const out = await s3.send(
+    new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: `members/${memberId}/` }),
+  );
+  return [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])];
+}
+
+async function ledgerRecord(receiptId: string) {
+  const { Item } = await ddb.send(
+    new GetCommand({ TableName: stack.env.REQUESTS_TABLE, Key: { requestId: `silos-${receiptId}` } }),
+  );
+  return Item;
+}
+
+/** What the custom systems were asked, read from the inbox the bus's rule feeds. */
+async function customRequests() {
+  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: customSiloInbox(PROFILE) }));
+  const bodies: string[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
+    if (Messages.length === 0) break;
+    for (const m of Messages) {
+      bodies.push(m.Body ?? '');
+      await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle! }));
+    }
+  }
+  return bodies;
+}
+
+const drain = () => drainQueue('silos', stack.env, PROFILE);
+const answer = invoked('worker-silos', stack?.env ?? {}, recordSystemAnswer);
+
+describe('silos: erasure on withdrawal (L7/G7, L8/G8/G12)', () => {
+  it('L7/G7: erases the member in the table and every version and delete marker in the versioned bucket, asks the custom system with ids only, and signs the full receipt when it answers', async () => {
+    await memberWithSiloData('silo-a');
+    const started = Date.now();
+    const res = await call(stack, 'DELETE', '/v1/me', { sub: 'silo-a', token: google });
+    expect(res.status).toBe(200);
+    const { receiptId } = res.json.receipt;
+    // Our part at once: the member's own receipt, before any silo has run.
+    expect(res.json.receipt.silos).toBeUndefined();
+    expect(
+      Object.values((await ledgerRecord(receiptId))!.silos).map((o) => (o as { status: string }).status),
+    ).toEqual(['pending', 'pending', 'pending']);
+
+    const drained = await drain();
+    const elapsed = Date.now() - started;
+    expect(drained).toMatchObject({ delivered: 3, succeeded: 3, failed: 0, deadLettered: 0 });
+    process.stdout.write(`silos: 3 silos of one withdrawal handled in ${elapsed} ms (2 erased, 1 asked)\n`);
+    expect(await tableItemsOf('silo-a')).toEqual([]);
+    expect(await versionsOf('silo-a')).toEqual([]);
+    expect(await tableItemsOf('bystander-silo-a')).toHaveLength(1);
+    expect(await versionsOf('bystander-silo-a')).toHaveLength(4);
+
+    const asked = await customRequests();
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).not.toContain('Name-silo-a');
+    expect(JSON.parse(asked[0]!).detail).toMatchObject({
+      silo: 'billing',
+      memberId: 'silo-a',
+      items: ['purchaseHistory'],
+    });
+
+    const record = (await ledgerRecord(receiptId))!;
+    expect(record.silos['app-usage']).toMatchObject({ status: 'erased', count: 3 });
+    expect(record.silos['event-archive']).toMatchObject({ status: 'erased', count: 4 });
+    expect(record.silos.billing).toMatchObject({ status: 'awaiting' });
+    expect(record.openStatus).toBe('open');
+
+    const taken = await answer(
+      c,
+      `silos-${receiptId}`,
+      'billing',
+      { outcome: 'erased', count: 2 },
+      new Date(),
+    );
+    expect(taken).toEqual({ taken: true, complete: true });
+    const closed = (await ledgerRecord(receiptId))!;
+    expect(closed.status).toBe('completed');
+    expect(closed.openStatus).toBeUndefined();
+
+    // Repeating the withdrawal now returns the full receipt: every silo with its outcome and time.
+    const full = await call(stack, 'DELETE', '/v1/me', { sub: 'silo-a', token: google });
+    expect(full.json.receipt.receiptId).toBe(receiptId);
+    expect(
+      full.json.receipt.silos.map((l: { silo: string; outcome: string; count?: number }) => [
+        l.silo,
+        l.outcome,
+        l.count,
+      ]),
+    ).toEqual([
+      ['app-usage', 'erased', 3],
+      ['event-archive', 'erased', 4],
+      ['billing', 'erased', 2],
+    ]);
+    for (const line of full.json.receipt.silos) expect(Date.parse(line.at)).toBeGreaterThan(0);
+    const verified = await call(stack, 'POST', '/v1/receipts/verify', {
+      body: { receipt: full.json.receipt, signature: full.json.signature },
+    });
+    expect(verified.json).toEqual({ valid: true });
+  });
+
+  it('L7/G7: a silo failing goes to the dead-letter queue as retrying, and a rerun of the withdrawal finishes it', async () => {
+    await memberWithSiloData('silo-b');
+    const res = await call(stack, 'DELETE', '/v1/me', { sub: 'silo-b', token: google });
+    await ddb.send(new DeleteTableCommand({ TableName: TABLE }));
+    const failing = await drain();
+    expect(failing.deadLettered).toBe(1);
+    const { receiptId } = res.json.receipt;
+    expect((await ledgerRecord(receiptId))!.silos['app-usage']).toMatchObject({
+      status: 'retrying',
+      reason: 'DependencyFailed',
+      attempts: 5,
+    });
+    // Our own erasure was not held back by the silo.
+    expect((await call(stack, 'GET', '/v1/me', { sub: 'silo-b', token: google })).status).toBe(404);
+
+    const config = clientConfig(stack.endpoint);
+    const events = new EventBridgeClient(config);
+    await ensureDemoSilos({ ddb: ddb as unknown as DynamoDBClient, s3, events, sqs }, c);
+    events.destroy();
+    await ddb.send(
+      new PutCommand({ TableName: TABLE, Item: { memberId: 'silo-b', at: '2026-11-30', event: 'late' } }),
+    );
+    const rerun = await call(stack, 'DELETE', '/v1/me', { sub: 'silo-b', token: google });
+    expect(rerun.json.receipt.receiptId).toBe(receiptId);
+    const second = await drain();
+    expect(second.failed).toBe(0);
+    const record = (await ledgerRecord(receiptId))!;
+    expect(record.silos['app-usage']).toMatchObject({ status: 'erased', count: 1 });
+    expect(record.silos['event-archive']).toMatchObject({ status: 'erased' });
+    expect(await tableItemsOf('silo-b')).toEqual([]);
+    await customRequests();
+  });
+
+  it('G9/L14: a custom system that never answers leaves our erasure done, shows as lagging to the officer and in the digest metric, and may still answer late; a second answer changes nothing', async () => {
+    await memberWithSiloData('silo-c');
+    const res = await call(stack, 'DELETE', '/v1/me', { sub: 'silo-c', token: google });
+    const { receiptId } = res.json.receipt;
+    await drain();
+    await customRequests();
+    // Four days on, past the billing system's three: moved back, not waited for.
+    const since = new Date(Date.now() - 4 * 86_400_000).toISOString();
+    await ddb.send(
+      new UpdateCommand({
+        TableName: stack.env.REQUESTS_TABLE,
+        Key: { requestId: `silos-${receiptId}` },
+        UpdateExpression: 'SET silos.billing.since = :s',
+        ExpressionAttributeValues: { ':s': since },
+      }),
+    );
+    const listing = await asOfficer(stack, 'GET', '/v1/admin/requests?member=silo-c');
+    const silos = listing.json.requests.find(
+      (r: { requestId: string }) => r.requestId === `silos-${receiptId}`,
+    );
+    expect(silos.laggingSilos).toEqual(['billing']);
+    expect(silos.silos.billing.status).toBe('awaiting');
+
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      await runJob('requestsDigest', stack.env, PROFILE);
+    } finally {
+      spy.mockRestore();
+    }
+    const metric = lines.map((l) => l.trim()).find((l) => l.includes('"LaggingSilos"'));
+    expect(JSON.parse(metric!).LaggingSilos).toBeGreaterThanOrEqual(1);
+
+    const late = await answer(
+      c,
+      `silos-${receiptId}`,
+      'billing',
+      { outcome: 'failed', reason: 'account frozen by court order' },
+      new Date(),
+    );
+    expect(late).toEqual({ taken: true, complete: true });
+    const twice = await answer(c, `silos-${receiptId}`, 'billing', { outcome: 'erased' }, new Date());
+    expect(twice).toEqual({ taken: false, complete: true });
+    const full = await call(stack, 'DELETE', '/v1/me', { sub: 'silo-c', token: google });
+    const billing = full.json.receipt.silos.find((l: { silo: string }) => l.silo === 'billing');
+    expect(billing).toMatchObject({ outcome: 'failed', reason: 'account frozen by court order' });
+  });
+});
+
+describe('silos: export (L16)', () => {
+  it("L16: the export includes every table and bucket silo's data, and names a silo down and the custom system as missing", async () => {
+    await memberWithSiloData('silo-d');
+    const res = await call(stack, 'GET', '/v1/me/export', { sub: 'silo-d', token: google });
+    expect(res.status).toBe(200);
+    expect(res.json.silos['app-usage'].records).toHaveLength(3);
+    const objects = res.json.silos['event-archive'].objects;
+    expect(objects.map((o: { key: string }) => o.key)).toEqual(['profile.json']);
+    expect(Buffer.from(objects[0].content, 'base64').toString()).toBe('{"p":1}');
+    expect(res.json.missing).toEqual([
+      { silo: 'billing', label: c.silos.billing!.label, reason: 'custom-system' },
+    ]);
+
+    await ddb.send(new DeleteTableCommand({ TableName: TABLE }));
+    try {
+      const down = await call(stack, 'GET', '/v1/me/export', { sub: 'silo-d', token: google });
+      expect(down.status).toBe(200);
+      expect(down.json.silos['app-usage']).toBeUndefined();
+      expect(down.json.silos['event-archive'].objects).toHaveLength(1);
+      expect(down.json.missing.map((m: { silo: string; reason: string }) => [m.silo, m.reason])).toEqual([
+        ['app-usage', 'unavailable'],
+        ['billing', 'custom-system'],
+      ]);
+    } finally {
+      const events = new EventBridgeClient(clientConfig(stack.endpoint));
+      await ensureDemoSilos({ ddb: ddb as unknown as DynamoDBClient, s3, events, sqs }, c);
+      events.destroy();
+    }
+  });
+});
