@@ -28,6 +28,8 @@ export const PUBLIC_ROUTE_REASONS: Readonly<Record<string, string>> = {
     'The API description is public documentation of the published policy; it holds no personal data.',
   'verify-receipt':
     'A deletion receipt must stay verifiable after withdrawal, when its holder no longer has an account; the route checks a signature and reads no stored data.',
+  'post-silo-answer':
+    "The operator's custom systems have no sign-in of ours: each answer is authenticated by the token its request's event carried, a KMS HMAC of the request and the silo, checked before anything is read.",
 };
 
 /** Findings every project function shares. */

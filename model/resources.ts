@@ -31,6 +31,11 @@ export const keyDomains = {
     usage: 'SIGN_VERIFY',
     description: 'Signs deletion receipts so members can prove them later.',
   },
+  callbacks: {
+    spec: 'HMAC_256',
+    usage: 'GENERATE_VERIFY_MAC',
+    description: "Keys the tokens with which the operator's custom systems answer silo requests.",
+  },
 } as const;
 
 /** The name of a key domain. */

@@ -101,7 +101,8 @@ export const queues = {
       // The silo request's ledger record takes each outcome; the last one signs the full receipt
       // in the vault, next to the withdrawal's own.
       tables: { requests: 'readwrite', vault: 'read-append' },
-      keys: { receipts: ['sign'] },
+      // The token a custom system answers with is an HMAC of its request and silo.
+      keys: { receipts: ['sign'], callbacks: ['mac'] },
       silos: 'erase',
       putEvents: true,
     },

@@ -313,6 +313,15 @@ export const receiptResponse = () =>
     algorithm: z.literal('ECDSA_SHA_256'),
   });
 
+/** POST /v1/silo-requests/{requestId}/silos/{silo}/answer. */
+export const siloAnswerResponse = () =>
+  z.looseObject({
+    requestId: text('silos-0c4f9e2a-7d1b-4e8f-9a3c-5b6d7e8f9a0b'),
+    silo: text('billing'),
+    taken: flag(true),
+    complete: flag(true),
+  });
+
 /** POST /v1/receipts/verify. */
 export const verificationResponse = () => z.looseObject({ valid: flag(true) });
 

@@ -25,7 +25,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { recordSystemAnswer } from '../../lambdas/features/silos/silos';
+import { callbackToken } from '../../lambdas/adapters/callback-tokens';
 import { applyEnvironment, clientConfig } from '../../local/bootstrap';
 import { runJob } from '../../local/job';
 import { drainQueue } from '../../local/queue-worker';
@@ -132,7 +132,22 @@ async function customRequests() {
 }
 
 const drain = () => drainQueue('silos', stack.env, PROFILE);
-const answer = invoked('worker-silos', stack?.env ?? {}, recordSystemAnswer);
+
+/** A custom system's answer through the callback route, with the event's path and token. */
+const answer = (event: { answerPath: string; token: string }, body: Record<string, unknown>) =>
+  call(stack, 'POST', event.answerPath, { body: { token: event.token, ...body } });
+
+/** The one request put on the bus for the custom silo since the last read. */
+async function askedOnce() {
+  const asked = await customRequests();
+  expect(asked).toHaveLength(1);
+  return JSON.parse(asked[0]!).detail as {
+    answerPath: string;
+    token: string;
+    requestId: string;
+    silo: string;
+  };
+}
 
 describe('silos: erasure on withdrawal (L7/G7, L8/G8/G12)', () => {
   it('L7/G7: erases the member in the table and every version and delete marker in the versioned bucket, asks the custom system with ids only, and signs the full receipt when it answers', async () => {
@@ -159,7 +174,8 @@ describe('silos: erasure on withdrawal (L7/G7, L8/G8/G12)', () => {
     const asked = await customRequests();
     expect(asked).toHaveLength(1);
     expect(asked[0]).not.toContain('Name-silo-a');
-    expect(JSON.parse(asked[0]!).detail).toMatchObject({
+    const event = JSON.parse(asked[0]!).detail;
+    expect(event).toMatchObject({
       silo: 'billing',
       memberId: 'silo-a',
       items: ['purchaseHistory'],
@@ -171,14 +187,14 @@ describe('silos: erasure on withdrawal (L7/G7, L8/G8/G12)', () => {
     expect(record.silos.billing).toMatchObject({ status: 'awaiting' });
     expect(record.openStatus).toBe('open');
 
-    const taken = await answer(
-      c,
-      `silos-${receiptId}`,
-      'billing',
-      { outcome: 'erased', count: 2 },
-      new Date(),
-    );
-    expect(taken).toEqual({ taken: true, complete: true });
+    const taken = await answer(event, { outcome: 'erased', count: 2 });
+    expect(taken.status).toBe(200);
+    expect(taken.json).toEqual({
+      requestId: `silos-${receiptId}`,
+      silo: 'billing',
+      taken: true,
+      complete: true,
+    });
     const closed = (await ledgerRecord(receiptId))!;
     expect(closed.status).toBe('completed');
     expect(closed.openStatus).toBeUndefined();
@@ -242,7 +258,7 @@ describe('silos: erasure on withdrawal (L7/G7, L8/G8/G12)', () => {
     const res = await call(stack, 'DELETE', '/v1/me', { sub: 'silo-c', token: google });
     const { receiptId } = res.json.receipt;
     await drain();
-    await customRequests();
+    const event = await askedOnce();
     // Four days on, past the billing system's three: moved back, not waited for.
     const since = new Date(Date.now() - 4 * 86_400_000).toISOString();
     await ddb.send(
@@ -273,19 +289,63 @@ describe('silos: erasure on withdrawal (L7/G7, L8/G8/G12)', () => {
     const metric = lines.map((l) => l.trim()).find((l) => l.includes('"LaggingSilos"'));
     expect(JSON.parse(metric!).LaggingSilos).toBeGreaterThanOrEqual(1);
 
-    const late = await answer(
-      c,
-      `silos-${receiptId}`,
-      'billing',
-      { outcome: 'failed', reason: 'account frozen by court order' },
-      new Date(),
-    );
-    expect(late).toEqual({ taken: true, complete: true });
-    const twice = await answer(c, `silos-${receiptId}`, 'billing', { outcome: 'erased' }, new Date());
-    expect(twice).toEqual({ taken: false, complete: true });
+    const late = await answer(event, { outcome: 'failed', reason: 'account frozen by court order' });
+    expect(late.json).toMatchObject({ taken: true, complete: true });
+    const twice = await answer(event, { outcome: 'erased' });
+    expect(twice.status).toBe(200);
+    expect(twice.json).toMatchObject({ taken: false, complete: true });
     const full = await call(stack, 'DELETE', '/v1/me', { sub: 'silo-c', token: google });
     const billing = full.json.receipt.silos.find((l: { silo: string }) => l.silo === 'billing');
     expect(billing).toMatchObject({ outcome: 'failed', reason: 'account frozen by court order' });
+  });
+});
+
+describe('silos: the callback route refuses bad answers with a clear 4xx', () => {
+  it('L7/G7: unknown fields, a missing reason, a wrong or foreign token and an unknown request are refused; nothing changes', async () => {
+    await memberWithSiloData('silo-e');
+    const res = await call(stack, 'DELETE', '/v1/me', { sub: 'silo-e', token: google });
+    const { receiptId } = res.json.receipt;
+    await drain();
+    const event = await askedOnce();
+
+    const unknown = await answer(event, { outcome: 'erased', memberName: 'x' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.errors).toEqual([{ field: 'memberName', problem: 'unknown field' }]);
+    const badOutcome = await answer(event, { outcome: 'deleted' });
+    expect(badOutcome.status).toBe(400);
+    expect(badOutcome.json.errors[0].field).toBe('outcome');
+    const noReason = await answer(event, { outcome: 'failed' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.json.errors).toEqual([
+      { field: 'reason', problem: 'required when the outcome is failed' },
+    ]);
+
+    const wrong = await answer({ ...event, token: `${event.token.slice(0, -4)}AAAA` }, { outcome: 'erased' });
+    expect(wrong.status).toBe(403);
+    // The token of this request does not answer for another silo (nor another request).
+    const foreign = await answer(
+      { ...event, answerPath: event.answerPath.replace('/silos/billing/', '/silos/app-usage/') },
+      { outcome: 'erased' },
+    );
+    expect(foreign.status).toBe(403);
+    const tokenFor = invoked('worker-silos', stack.env, callbackToken);
+    const nowhere = await answer(
+      {
+        answerPath: '/v1/silo-requests/silos-none/silos/billing/answer',
+        token: await tokenFor('silos-none', 'billing'),
+      },
+      { outcome: 'erased' },
+    );
+    expect(nowhere.status).toBe(404);
+    const notCustom = await answer(
+      {
+        answerPath: event.answerPath.replace('/silos/billing/', '/silos/app-usage/'),
+        token: await tokenFor(event.requestId, 'app-usage'),
+      },
+      { outcome: 'erased' },
+    );
+    expect(notCustom.status).toBe(404);
+    expect((await ledgerRecord(receiptId))!.silos.billing.status).toBe('awaiting');
   });
 });
 

@@ -6,10 +6,12 @@
  * an erasure run again finds nothing, and the full receipt is written once.
  */
 import type { Catalogue, Silo } from '../../../policy/schema';
+import { callbackToken, isCallbackToken } from '../../adapters/callback-tokens';
 import { emit } from '../../adapters/events';
 import { enqueue } from '../../adapters/queue';
 import { sign } from '../../adapters/receipt-signer';
 import { eraseObjects, eraseTableItems } from '../../adapters/silo-stores';
+import { Forbidden, InvalidInput, NotFound } from '../../runtime/errors';
 import { logger } from '../../runtime/logger';
 import { firstDeadline, OPEN, requestExpiry } from '../requests/rules';
 import { liveVaultItem, VAULT_RECEIPT_SK, vaultPk } from '../vault/store';
@@ -118,6 +120,9 @@ export async function runSiloStep(c: Catalogue, message: SiloMessage, now: Date)
         memberId: message.memberId,
         items: silo.items,
         answerBy: lagsFrom(silo, new Date(current.since)).toISOString(),
+        // The system answers with POST on this path of the API, presenting this token.
+        answerPath: answerPath(message.requestId, message.silo),
+        token: await callbackToken(message.requestId, message.silo),
       });
       next = { kind: silo.kind, status: 'awaiting', since: current.since, at };
     } else {
@@ -147,6 +152,38 @@ export async function runSiloStep(c: Catalogue, message: SiloMessage, now: Date)
   return next.status;
 }
 
+/** The API path a custom system answers one silo of one request on. */
+export function answerPath(requestId: string, silo: string): string {
+  return `/v1/silo-requests/${encodeURIComponent(requestId)}/silos/${encodeURIComponent(silo)}/answer`;
+}
+
+/**
+ * The callback route's use case: the token is checked first (403), so a caller without one
+ * learns nothing of which requests exist; then the request and its custom silo (404). A failure
+ * must say why. A late answer is taken; one after a final answer changes nothing (`taken: false`).
+ */
+export async function answerSiloRequest(
+  c: Catalogue,
+  requestId: string,
+  silo: string,
+  token: string,
+  answer: SystemAnswer,
+  now: Date,
+): Promise<{ requestId: string; silo: string; taken: boolean; complete: boolean }> {
+  if (!(await isCallbackToken(requestId, silo, token))) {
+    throw new Forbidden(
+      "Not this request's token",
+      'Answer with the token of the event that asked this silo.',
+    );
+  }
+  if (answer.outcome === 'failed' && !answer.reason) {
+    throw new InvalidInput([{ field: 'reason', problem: 'required when the outcome is failed' }]);
+  }
+  const result = await recordSystemAnswer(c, requestId, silo, answer, now);
+  if (!result) throw new NotFound('No such silo request', 'No custom silo of this request awaits an answer.');
+  return { requestId, silo, ...result };
+}
+
 /** What a custom system may answer. */
 export interface SystemAnswer {
   readonly outcome: 'erased' | 'nothing-held' | 'failed';
@@ -168,7 +205,12 @@ export async function recordSystemAnswer(
   const record = await siloRequest(requestId);
   const current = record?.silos[siloId];
   if (!record || !current || current.kind !== 'custom') return undefined;
-  if (isFinal(current.status)) return { taken: false, complete: allAnswered(record.silos) };
+  if (isFinal(current.status)) {
+    // An answer repeated after a failure between the last answer and the full receipt finishes it.
+    const done = allAnswered(record.silos);
+    if (done && record.openStatus) await complete(c, record, now);
+    return { taken: false, complete: done };
+  }
   const updated = await recordOutcome(requestId, siloId, {
     kind: current.kind,
     status: answer.outcome,
@@ -177,7 +219,8 @@ export async function recordSystemAnswer(
     ...(answer.count !== undefined ? { count: answer.count } : {}),
     ...(answer.reason !== undefined ? { reason: answer.reason } : {}),
   });
-  if (!updated) return { taken: false, complete: true };
+  // Final meanwhile: a concurrent answer took it, and completes the request if it was the last.
+  if (!updated) return { taken: false, complete: allAnswered((await siloRequest(requestId))?.silos ?? {}) };
   const done = allAnswered(updated.silos);
   if (done) await complete(c, updated, now);
   return { taken: true, complete: done };
