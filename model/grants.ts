@@ -198,7 +198,8 @@ export const SILO_FANOUT_GRANTS = {
 /** DynamoDB actions on a silo table: reading a member's items, and deleting them in batches. */
 export const SILO_TABLE_ACTIONS: Readonly<Record<SiloAccess, readonly string[]>> = {
   read: ['dynamodb:Query'],
-  erase: ['dynamodb:Query', 'dynamodb:BatchWriteItem'],
+  // A batch of deletes is also authorized item by item (DeleteItem) on the table.
+  erase: ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'],
 };
 
 /**

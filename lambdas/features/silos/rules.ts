@@ -116,7 +116,13 @@ export function fullReceipt(
   receipt: Receipt,
   outcomes: Readonly<Record<string, SiloOutcome>>,
 ): FullReceipt {
-  const silos = Object.entries(outcomes).map(([id, o]): SiloLine => {
+  // In the catalogue's order (a stored map keeps none), then any silo it no longer declares.
+  const ids = [
+    ...Object.keys(c.silos).filter((id) => outcomes[id]),
+    ...Object.keys(outcomes).filter((id) => !c.silos[id]),
+  ];
+  const silos = ids.map((id): SiloLine => {
+    const o = outcomes[id]!;
     const silo = c.silos[id];
     return {
       silo: id,
