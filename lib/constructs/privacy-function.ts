@@ -188,6 +188,8 @@ export class PrivacyFunction extends Construct implements IGrantable {
   readonly grantPrincipal: IPrincipal;
   private readonly resources: BindableResources;
   private readonly profile: string;
+  /** The bucket/key patterns of the silo objects granted, for the wildcard findings' acknowledgment. */
+  readonly siloObjectPatterns: string[] = [];
 
   constructor(scope: Construct, id: string, props: PrivacyFunctionProps) {
     super(scope, id);
@@ -287,11 +289,14 @@ export class PrivacyFunction extends Construct implements IGrantable {
             conditions: { StringLike: { 's3:prefix': [under] } },
           }),
         );
+        // IAM's `*` spans slashes: every object under any member's prefix, and nothing else.
+        const objects = `${silo.bucket}/${under}*`;
         Grant.addToPrincipal({
           grantee: this,
           actions: [...actions.objects],
-          resourceArns: [`arn:${stack.partition}:s3:::${silo.bucket}/${under}`],
+          resourceArns: [`arn:${stack.partition}:s3:::${objects}`],
         });
+        this.siloObjectPatterns.push(objects);
       }
     }
   }

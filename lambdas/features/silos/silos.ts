@@ -8,76 +8,24 @@
 import type { Catalogue, Silo } from '../../../policy/schema';
 import { callbackToken, isCallbackToken } from '../../adapters/callback-tokens';
 import { emit } from '../../adapters/events';
-import { enqueue } from '../../adapters/queue';
 import { sign } from '../../adapters/receipt-signer';
 import { eraseObjects, eraseTableItems } from '../../adapters/silo-stores';
 import { Forbidden, InvalidInput, NotFound } from '../../runtime/errors';
 import { logger } from '../../runtime/logger';
-import { firstDeadline, OPEN, requestExpiry } from '../requests/rules';
 import { liveVaultItem, VAULT_RECEIPT_SK, vaultPk } from '../vault/store';
-import type { Receipt, SignedReceipt } from '../withdrawal/rules';
-import {
-  allAnswered,
-  fullReceipt,
-  isFinal,
-  lagsFrom,
-  pendingOutcomes,
-  type SiloOutcome,
-  siloRequestId,
-  siloSummary,
-} from './rules';
+import type { SignedReceipt } from '../withdrawal/rules';
+import type { SiloMessage } from './fanout';
+import { allAnswered, fullReceipt, isFinal, lagsFrom, type SiloOutcome, siloSummary } from './rules';
 import {
   closeSiloRequest,
-  openSiloRequest,
   putFullReceipt,
   recordOutcome,
   type SiloRequestRecord,
   siloRequest,
 } from './store';
 
-/** One message of the silo queue: one silo of one request. */
-export interface SiloMessage {
-  readonly requestId: string;
-  readonly memberId: string;
-  readonly silo: string;
-}
-
 /** The detail type of the event asking a custom system to erase a member's data. */
 export const ERASURE_REQUESTED = 'SiloErasureRequested';
-
-/**
- * Starts (or, on a rerun, resumes) the erasure of the member of `receipt` in every silo of the
- * catalogue: opens the ledger record once, and queues every silo again; the worker skips those
- * already answered. The record's deadline is the withdrawal's: the silos count towards it.
- */
-export async function startSiloErasure(c: Catalogue, receipt: Receipt): Promise<void> {
-  const silos = Object.keys(c.silos);
-  if (silos.length === 0) return;
-  const requestId = siloRequestId(receipt.receiptId);
-  const at = receipt.withdrawnAt;
-  const record: SiloRequestRecord = {
-    requestId,
-    memberId: receipt.memberId,
-    type: 'deletion',
-    channel: 'app',
-    jurisdiction: 'pipa',
-    receivedAt: at,
-    deadline: firstDeadline(c, 'pipa', new Date(at)),
-    status: 'open',
-    openStatus: OPEN,
-    handler: 'silo-engine',
-    receiptId: receipt.receiptId,
-    silos: pendingOutcomes(c, at),
-    expiresAt: requestExpiry(c, new Date(at)),
-  };
-  await openSiloRequest(record);
-  await enqueue(
-    'silos',
-    silos.map((silo) =>
-      JSON.stringify({ requestId, memberId: receipt.memberId, silo } satisfies SiloMessage),
-    ),
-  );
-}
 
 /** Erases the member in a table or bucket silo: how many records or objects went. */
 function eraseIn(silo: Exclude<Silo, { kind: 'custom' }>, memberId: string): Promise<number> {

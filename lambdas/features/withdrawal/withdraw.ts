@@ -21,7 +21,7 @@ import { sign } from '../../adapters/receipt-signer';
 import { binding, loadMemberData, type MemberData, notAMember, openItems } from '../members/store';
 import { recordsToRetain, retainedRecordClasses } from '../service-records/rules';
 import { moveRecordsToVault } from '../service-records/service-records';
-import { startSiloErasure } from '../silos/silos';
+import { startSiloErasure } from '../silos/fanout';
 import { vaultDataKey } from '../vault/store';
 import { type SignedReceipt, withdrawalPlan } from './rules';
 import { destroyMemberItems, startWithdrawal, storedReceipt } from './store';
