@@ -154,7 +154,7 @@ function defineSchemas() {
   const attribute = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, 'must be an attribute name'));
   /** What every silo declares: what it is, which catalogue items it holds, and the policy's sentence. */
   const siloBase = { label: text, items: z.array(id).check(z.minLength(1)), source };
-  const siloSchema = z.discriminatedUnion('kind', [
+  const siloSchema = z.union([
     /** An operator's DynamoDB table, found by the member id in its partition key or a GSI. */
     z.strictObject({
       kind: z.literal('dynamodb'),
