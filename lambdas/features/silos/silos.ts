@@ -95,7 +95,7 @@ export async function runSiloStep(c: Catalogue, message: SiloMessage, now: Date)
     }).catch(() => undefined);
     throw error;
   }
-  const updated = await recordOutcome(message.requestId, message.silo, next);
+  const updated = await recordOutcome(message.requestId, message.silo, next, true);
   if (updated && allAnswered(updated.silos)) await complete(c, updated, now);
   return next.status;
 }

@@ -40,16 +40,22 @@ export async function recordOutcome(
   requestId: string,
   silo: string,
   outcome: SiloOutcome,
+  mayReplaceNothingHeld = false,
 ): Promise<SiloRequestRecord | undefined> {
   const values: Record<string, unknown> = { ':o': outcome };
   FINAL_STATUSES.forEach((s, i) => {
     values[`:f${i}`] = s;
   });
+  // Two copies of one erasure step may run at once and split the items: the one that found
+  // nothing left must not stand over the one that erased, so its erasure may replace `nothing-held`.
+  const erasedOverNothing =
+    mayReplaceNothingHeld && outcome.status === 'erased' ? ' OR #silos.#s.#status = :nothing' : '';
+  if (erasedOverNothing) values[':nothing'] = 'nothing-held';
   const updated = await updateIf({
     TableName: tableName('requests'),
     Key: { requestId },
     UpdateExpression: 'SET #silos.#s = :o',
-    ConditionExpression: `attribute_exists(#silos.#s) AND NOT (#silos.#s.#status IN (${FINAL_STATUSES.map((_, i) => `:f${i}`).join(', ')}))`,
+    ConditionExpression: `attribute_exists(#silos.#s) AND (NOT (#silos.#s.#status IN (${FINAL_STATUSES.map((_, i) => `:f${i}`).join(', ')}))${erasedOverNothing})`,
     ExpressionAttributeNames: { '#silos': 'silos', '#s': silo, '#status': 'status' },
     ExpressionAttributeValues: values,
     ReturnValues: 'ALL_NEW',
