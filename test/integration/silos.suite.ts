@@ -251,6 +251,9 @@ export function describeSilos(profile: ProfileName, fixture: MatrixFixture): voi
       });
       // Our own erasure was not held back by the silo.
       expect((await call(stack, 'GET', '/v1/me', { sub: 'silo-b', token: fixture.token })).status).toBe(404);
+      // The custom system answers meanwhile: the table is now the last silo to answer.
+      const early = await answer(await askedOnce(), { outcome: 'nothing-held' });
+      expect(early.json).toMatchObject({ taken: true, complete: false });
 
       const config = clientConfig(stack.endpoint);
       const events = new EventBridgeClient(config);
@@ -264,8 +267,16 @@ export function describeSilos(profile: ProfileName, fixture: MatrixFixture): voi
       const record = (await ledgerRecord(receiptId))!;
       expect(record.silos[tableSilo]).toMatchObject({ status: 'erased', count: 1 });
       expect(record.silos[bucketSilo]).toMatchObject({ status: 'erased' });
+      expect(record.status).toBe('completed');
       expect(await tableItemsOf('silo-b')).toEqual([]);
-      await customRequests();
+      // The answered system is not asked again; the worker's last step signed the full receipt.
+      expect(await customRequests()).toEqual([]);
+      const full = await call(stack, 'DELETE', '/v1/me', { sub: 'silo-b', token: fixture.token });
+      expect(full.json.receipt.silos.map((l: { outcome: string }) => l.outcome)).toEqual([
+        'erased',
+        'erased',
+        'nothing-held',
+      ]);
     });
 
     it('G9/L14: a custom system that never answers leaves our erasure done, shows as lagging to the officer and in the digest metric, and may still answer late; a second answer changes nothing', async () => {
