@@ -91,6 +91,7 @@ export function grantedEnv(grants: Grants): string[] {
     ...(grants.sendEmail ? [ENV.senderAddress, ENV.configurationSet] : []),
     ...(grants.deleteAccounts ? [ENV.userPoolId] : []),
     ...queueOrder.filter((q) => grants.queues?.[q]).map((q) => queues[q].env),
+    ...(grants.putEvents ? [ENV.eventBus] : []),
   ];
 }
 
@@ -216,6 +217,9 @@ function otherCell(grants: Grants): string {
     ...(grants.deleteAccounts ? ['delete sign-in accounts'] : []),
     ...(grants.readAccountMfa ? ["read accounts' MFA settings"] : []),
     ...queueOrder.filter((q) => grants.queues?.[q]).map((q) => `send to the ${code(q)} queue`),
+    ...(grants.silos === 'erase' ? ["erase in the catalogue's table and bucket silos"] : []),
+    ...(grants.silos === 'read' ? ["read the catalogue's table and bucket silos"] : []),
+    ...(grants.putEvents ? ['put events on the bus'] : []),
   ];
   return parts.length === 0 ? '—' : parts.join(', ');
 }
