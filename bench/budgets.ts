@@ -114,7 +114,8 @@ export const CALL_BUDGETS: Readonly<Record<string, CallBudget>> = {
   // Partition and access-history queries, ledger open and close; member key and a logs key.
   'view (first)': { dynamodb: 6, kms: 2, ses: 0 },
   'view (repeated, warm)': { dynamodb: 5, kms: 0, ses: 0 },
-  export: { dynamodb: 7, kms: 1, ses: 0 },
+  // + the member's items in the operator's table silo (a Query; the bucket silo is read from S3).
+  export: { dynamodb: 8, kms: 1, ses: 0 },
   'consents (read)': { dynamodb: 3, kms: 0, ses: 0 },
   'consent withdrawn (optional purpose)': { dynamodb: 7, kms: 0, ses: 0 },
   'add a baby': { dynamodb: 5, kms: 1, ses: 0 },
@@ -123,8 +124,9 @@ export const CALL_BUDGETS: Readonly<Record<string, CallBudget>> = {
   'confirm correction': { dynamodb: 7, kms: 1, ses: 0 },
   'restrict processing': { dynamodb: 7, kms: 1, ses: 0 },
   'lift restriction (notice sent)': { dynamodb: 5, kms: 1, ses: 1 },
-  // Data key, vault data key, receipt signature; writes in one transaction, then deletes.
-  'withdraw (signed receipt)': { dynamodb: 10, kms: 3, ses: 0 },
+  // Data key, vault data key, receipt signature; writes in one transaction, then deletes; then
+  // opens the silo request's ledger record (one PutItem) and queues its silos (one SQS batch).
+  'withdraw (signed receipt)': { dynamodb: 11, kms: 3, ses: 0 },
   'verify receipt (public)': { dynamodb: 0, kms: 1, ses: 0 },
   // The worker on one message: the member's partition, the claim and the record of the notice, the
   // data key to open the address, the suppression check (by the blind index the profile keeps,
@@ -133,8 +135,8 @@ export const CALL_BUDGETS: Readonly<Record<string, CallBudget>> = {
   'inactivity notice (one member)': { dynamodb: 6, kms: 1, ses: 1 },
   // The worker on one message at the destruction date: the partition, the mark, then withdrawal
   // (data key, vault data key, receipt signature; the sign-in account looked up in Cognito); and
-  // the policy versions in a fresh instance.
-  'inactivity purge (one member)': { dynamodb: 10, kms: 3, ses: 0 },
+  // the policy versions in a fresh instance; and, as any withdrawal, the silo request's record.
+  'inactivity purge (one member)': { dynamodb: 11, kms: 3, ses: 0 },
 };
 
 /** Data keys a member's operation may unwrap per function instance and cache period. */
