@@ -19,6 +19,8 @@ export const postSiloAnswerRoute = {
   summary:
     "A custom system's answer to a silo request: erased, nothing held, or failed with its reason; authenticated by the event's token.",
   tags: ['silos'],
+  // A system retrying with the same Idempotency-Key gets its first answer back.
+  idempotent: true,
   body: () =>
     z.strictObject({
       /** The `token` of the SiloErasureRequested event. */
@@ -41,7 +43,7 @@ export const postSiloAnswerRoute = {
   },
   grants: {
     // The answer goes to the request's ledger record; the last one signs the full receipt.
-    tables: { requests: 'readwrite', vault: 'read-append' },
+    tables: { requests: 'readwrite', vault: 'read-append', idempotency: 'readwrite' },
     keys: { receipts: ['sign'], callbacks: ['mac'] },
   },
 } as const satisfies Route;
