@@ -8,7 +8,7 @@
  * `withdrawing`, write the vault records and the receipt; (1b) move the service records still
  * under a legal period (purchases…) to the vault, with the expiry of their own class; (2) destroy
  * the data key; (3) delete the sign-in account; (4) delete the member's items, the profile last.
- * (5) queue the erasure in the operator's silos (features/silos): the member has our part at
+ * (3b) queue the erasure in the operator's silos (features/silos): the member has our part at
  * once; the full receipt is signed when the last silo answers, and a repeated withdrawal then
  * returns it. A rerun finds the receipt and resumes at (1b); it queues the unfinished silos again.
  */
@@ -92,7 +92,9 @@ export async function withdraw(c: Catalogue, memberId: string, now: Date): Promi
   await retainServiceRecords(c, data, signed);
   await destroyDataKey(memberId);
   await deleteSignInAccount(memberId);
-  await destroyMemberItems(memberId, data.profile.lookups);
+  // Before the profile goes: a crash here leaves the member `withdrawing`, so every path that
+  // resumes a withdrawal (the inactivity worker's included) queues the silos again.
   await startSiloErasure(c, signed.receipt);
+  await destroyMemberItems(memberId, data.profile.lookups);
   return signed;
 }
