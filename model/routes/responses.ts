@@ -237,12 +237,12 @@ export const exportResponse = () =>
         ),
       }),
     ),
-    /** Silos the export does not include: unreachable now, or a custom system the operator asks. */
+    /** Silos the export does not include: the custom systems, which the operator asks. */
     missing: z.array(
       z.looseObject({
         silo: text('billing'),
         label: text('Store billing system'),
-        reason: z.enum(['unavailable', 'custom-system']),
+        reason: z.enum(['custom-system']),
       }),
     ),
   });

@@ -33,7 +33,7 @@ import { customSiloInbox, ensureDemoSilos } from '../../local/silos';
 import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
 import type { Silo } from '../../policy/schema';
 import type { MatrixFixture } from './authorization.suite';
-import { invoked, startTestStack, type TestStack } from './harness';
+import { expectProblem, invoked, startTestStack, type TestStack } from './harness';
 import { call } from './member-api';
 import { asOfficer } from './officer-api';
 
@@ -380,7 +380,7 @@ export function describeSilos(profile: ProfileName, fixture: MatrixFixture): voi
   });
 
   describe('silos: export (L16)', () => {
-    it("L16: the export includes every table and bucket silo's data, and names a silo down and the custom system as missing", async () => {
+    it("L16: the export includes every table and bucket silo's data and names the custom system as missing; a silo down fails it closed", async () => {
       await memberWithSiloData('silo-d');
       const res = await call(stack, 'GET', '/v1/me/export', { sub: 'silo-d', token: fixture.token });
       expect(res.status).toBe(200);
@@ -394,16 +394,13 @@ export function describeSilos(profile: ProfileName, fixture: MatrixFixture): voi
 
       await ddb.send(new DeleteTableCommand({ TableName: TABLE }));
       try {
+        // Fails closed: an export that answers is whole, so a silo down answers 503, not a part.
         const down = await call(stack, 'GET', '/v1/me/export', { sub: 'silo-d', token: fixture.token });
-        expect(down.status).toBe(200);
-        expect(down.json.silos[tableSilo]).toBeUndefined();
-        expect(down.json.silos[bucketSilo].objects).toHaveLength(1);
-        expect(down.json.missing.map((m: { silo: string; reason: string }) => [m.silo, m.reason])).toEqual([
-          ...[
-            [tableSilo, 'unavailable'],
-            [customSilo, 'custom-system'],
-          ].sort((a, b) => a[0]!.localeCompare(b[0]!)),
-        ]);
+        const problem = await expectProblem(
+          new Response(down.text, { status: down.status, headers: down.headers }),
+          503,
+        );
+        expect(JSON.stringify(problem)).not.toMatch(new RegExp(`${TABLE}|silo-d|Mksilod`));
       } finally {
         const events = new EventBridgeClient(clientConfig(stack.endpoint));
         await ensureDemoSilos({ ddb: ddb as unknown as DynamoDBClient, s3, events, sqs }, c);

@@ -1,11 +1,11 @@
 /**
- * What the operator's silos hold of a member, for the export (L16 portability). Partial, not
- * closed: a silo that cannot be read is named under `missing` with why, and the rest is given;
- * a custom system is always named there, since only the operator can ask it.
+ * What the operator's silos hold of a member, for the export (L16 portability). Closed, not
+ * partial: a table or bucket silo that cannot be read fails the export (503, retry), as any other
+ * store would, so an export that answers is whole; a custom system, which only the operator can
+ * ask, is named under `missing`.
  */
 import type { Catalogue, Silo } from '../../../policy/schema';
 import { readObjects, readTableItems, type StoredObject } from '../../adapters/silo-stores';
-import { logger } from '../../runtime/logger';
 
 /** One silo's part of an export. */
 export interface SiloExport {
@@ -22,7 +22,7 @@ export interface SiloExport {
 export interface MissingSilo {
   readonly silo: string;
   readonly label: string;
-  readonly reason: 'unavailable' | 'custom-system';
+  readonly reason: 'custom-system';
 }
 
 /** Every table and bucket silo's data of the member, and the silos left out. */
@@ -38,32 +38,27 @@ export async function gatherFromSilos(
         missing.push({ silo: id, label: silo.label, reason: 'custom-system' });
         return;
       }
-      try {
-        silos[id] =
-          silo.kind === 'dynamodb'
-            ? {
-                kind: silo.kind,
-                label: silo.label,
-                items: silo.items,
-                records: await readTableItems(
-                  {
-                    table: silo.table,
-                    partitionKey: silo.partitionKey,
-                    ...(silo.memberIndex ? { memberIndex: silo.memberIndex } : {}),
-                  },
-                  memberId,
-                ),
-              }
-            : {
-                kind: silo.kind,
-                label: silo.label,
-                items: silo.items,
-                objects: await readObjects(silo.bucket, silo.prefix.replace('{memberId}', memberId)),
-              };
-      } catch (error) {
-        logger.warn('silo left out of an export', { silo: id, error: (error as Error).name });
-        missing.push({ silo: id, label: silo.label, reason: 'unavailable' });
-      }
+      silos[id] =
+        silo.kind === 'dynamodb'
+          ? {
+              kind: silo.kind,
+              label: silo.label,
+              items: silo.items,
+              records: await readTableItems(
+                {
+                  table: silo.table,
+                  partitionKey: silo.partitionKey,
+                  ...(silo.memberIndex ? { memberIndex: silo.memberIndex } : {}),
+                },
+                memberId,
+              ),
+            }
+          : {
+              kind: silo.kind,
+              label: silo.label,
+              items: silo.items,
+              objects: await readObjects(silo.bucket, silo.prefix.replace('{memberId}', memberId)),
+            };
     }),
   );
   missing.sort((a, b) => a.silo.localeCompare(b.silo));
