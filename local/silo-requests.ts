@@ -4,6 +4,7 @@
  * systems were asked (read from the inbox a rule on the bus feeds), so a developer can answer
  * with the callback route: `curl -X POST <front><answerPath> -d '{"token":…,"outcome":"erased"}'`.
  */
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   DeleteMessageCommand,
@@ -48,21 +49,26 @@ export async function takeSiloRequests(endpoint: string, profile: string): Promi
   }
 }
 
-runCli(async () => {
-  const { values } = parseArgs({ options: { json: { type: 'boolean' } } });
-  const state = await readState();
-  const endpoint = state.env[ENV.endpoint];
-  if (!endpoint) throw new CliError('The local stack has no emulator endpoint: restart it with npm start.');
-  const drained = await drainQueue('silos', state.env, state.profile);
-  const asked = await takeSiloRequests(endpoint, state.profile);
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify({ drained, asked })}\n`);
-    return;
-  }
-  process.stdout.write(
-    `silo steps (${state.profile}): ${drained.succeeded} done, ${drained.failed} failed, ${drained.deadLettered} in the dead-letter queue\n`,
-  );
-  for (const r of asked) {
-    process.stdout.write(`asked ${r.silo} for ${r.requestId}: POST ${r.answerPath} with token ${r.token}\n`);
-  }
-});
+const isMain = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
+if (isMain) {
+  runCli(async () => {
+    const { values } = parseArgs({ options: { json: { type: 'boolean' } } });
+    const state = await readState();
+    const endpoint = state.env[ENV.endpoint];
+    if (!endpoint) throw new CliError('The local stack has no emulator endpoint: restart it with npm start.');
+    const drained = await drainQueue('silos', state.env, state.profile);
+    const asked = await takeSiloRequests(endpoint, state.profile);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ drained, asked })}\n`);
+      return;
+    }
+    process.stdout.write(
+      `silo steps (${state.profile}): ${drained.succeeded} done, ${drained.failed} failed, ${drained.deadLettered} in the dead-letter queue\n`,
+    );
+    for (const r of asked) {
+      process.stdout.write(
+        `asked ${r.silo} for ${r.requestId}: POST ${r.answerPath} with token ${r.token}\n`,
+      );
+    }
+  });
+}
