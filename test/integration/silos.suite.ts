@@ -327,6 +327,23 @@ export function describeSilos(profile: ProfileName, fixture: MatrixFixture): voi
     });
   });
 
+  describe("silos: the officer's paths to erasure reach them too", () => {
+    it('L11/G13: terminating an under-age membership queues its silos like a withdrawal', async () => {
+      await memberWithSiloData('silo-f');
+      const terminated = await asOfficer(stack, 'POST', '/v1/admin/members/silo-f/terminate', {
+        reason: 'under the minimum age',
+      });
+      expect(terminated.status, terminated.text).toBe(200);
+      await drain();
+      await customRequests();
+      const record = (await ledgerRecord(terminated.json.receipt.receiptId))!;
+      expect(record.silos[tableSilo]).toMatchObject({ status: 'erased', count: 3 });
+      expect(record.silos[bucketSilo]).toMatchObject({ status: 'erased', count: 4 });
+      expect(await tableItemsOf('silo-f')).toEqual([]);
+      expect(await versionsOf('silo-f')).toEqual([]);
+    });
+  });
+
   describe('silos: the callback route refuses bad answers with a clear 4xx', () => {
     it('L7/G7: unknown fields, a missing reason, a wrong or foreign token and an unknown request are refused; nothing changes', async () => {
       await memberWithSiloData('silo-e');
