@@ -21,7 +21,7 @@ const IN_FORCE =
 const CONTRACT =
   "the API contract's problem kinds with their type URIs, the suspension rules the catalogue declares and the replay check of a member since withdrawn (issue 14)";
 const COGNITO = 'the Cognito user-pool client (31 KB, 16 KB of it the error classes every call can raise)';
-const S3 = 'the S3 client and its REST-XML protocol (about 95 KB)';
+const S3 = 'the S3 client, its REST-XML protocol and the event-stream codec it imports (about 105 KB)';
 const SILOS = "the catalogue's silos (issue 15)";
 
 /**
@@ -51,8 +51,8 @@ export const BUNDLE_CEILINGS: Readonly<Record<string, { bytes: number; why: stri
     why: `300.6 KB: ${KMS} + ${SES}, to tell the member the restriction is lifted (L16); ${CONTRACT}`,
   },
   'post-request-action': {
-    bytes: 500 * 1024,
-    why: `498.4 KB: ${KMS} + ${SES} + ${COGNITO} + ${SQS} + ${S3} + ${IN_FORCE}: one route acts on every kind of request (erasure withdraws and queues the silos, an export reads the silos, correction mails, a recipient consent withdrawn by phone)`,
+    bytes: 510 * 1024,
+    why: `507.2 KB: ${KMS} + ${SES} + ${COGNITO} + ${SQS} + ${S3} + ${IN_FORCE}: one route acts on every kind of request (erasure withdraws and queues the silos, an export reads the silos, correction mails, a recipient consent withdrawn by phone)`,
   },
   'worker-inactivity': {
     bytes: 385 * 1024,
@@ -71,12 +71,12 @@ export const BUNDLE_CEILINGS: Readonly<Record<string, { bytes: number; why: stri
     why: `336.2 KB: ${KMS} + ${SES} + ${SQS} + ${IN_FORCE}: it pages members into the queue and mails each the notice (L18)`,
   },
   'get-export': {
-    bytes: 400 * 1024,
-    why: `398.9 KB: ${KMS} + ${S3} + ${IN_FORCE}: the export includes what the operator's table and bucket silos hold (L16)`,
+    bytes: 410 * 1024,
+    why: `407.6 KB: ${KMS} + ${S3} + ${IN_FORCE}: the export includes what the operator's table and bucket silos hold (L16)`,
   },
   'worker-silos': {
-    bytes: 365 * 1024,
-    why: `363.0 KB: ${KMS} + ${S3} + the EventBridge client: one step erases in a table or a bucket, or asks a custom system on the bus, and the last signs the full receipt`,
+    bytes: 375 * 1024,
+    why: `372.0 KB: ${KMS} + ${S3} + the EventBridge client: one step erases in a table or a bucket, or asks a custom system on the bus, and the last signs the full receipt`,
   },
 };
 

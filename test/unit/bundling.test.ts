@@ -98,10 +98,25 @@ describe('bundling the AWS SDK', () => {
   });
 
   it.each(
-    clients.map((c) => [c] as const),
+    // The S3 client imports the codec statically (SelectObjectContent streams events): there it is
+    // bundled, and its lazy import (the only one the others have) stays out (below).
+    clients
+      .filter((c) => c !== '@aws-sdk/client-s3')
+      .map((c) => [c] as const),
   )('%s has no event-stream operation, so the codec left out of bundles is never loaded', (client) => {
     // An event-stream member carries the `streaming` trait, written as a string constant.
     expect(readFileSync(schemaModule(client), 'utf8')).not.toContain('"streaming"');
+  });
+
+  it('bundles the codec where the S3 client imports it statically, so that bundle loads on its own', async () => {
+    const source =
+      "import { S3Client } from '@aws-sdk/client-s3';\n" +
+      "export const make = () => new S3Client({ region: 'ap-northeast-2' });";
+    const file = await bundleSource('s3', source, true);
+    const code = readFileSync(file, 'utf8');
+    expect(code).not.toMatch(/from\s*"@smithy\/core\/event-streams"/);
+    const loaded = (await import(pathToFileURL(file).href)) as { make: () => object };
+    expect(loaded.make()).toBeTypeOf('object');
   });
 });
 
