@@ -328,6 +328,26 @@ export function describeSilos(profile: ProfileName, fixture: MatrixFixture): voi
   });
 
   describe("silos: the officer's paths to erasure reach them too", () => {
+    it("L16: the officer's export of a logged request includes every table and bucket silo's data", async () => {
+      await memberWithSiloData('silo-g');
+      const logged = await asOfficer(stack, 'POST', '/v1/admin/requests', {
+        memberId: 'silo-g',
+        type: 'portability',
+        channel: 'email',
+        verification: { method: 'reply-from-registered-email', reference: 'mail 0001' },
+      });
+      expect(logged.status, logged.text).toBe(201);
+      const exported = await asOfficer(stack, 'POST', `/v1/admin/requests/${logged.json.requestId}/actions`, {
+        action: 'export',
+        downloadReason: 'the member asked by email',
+      });
+      expect(exported.status, exported.text).toBe(200);
+      expect(exported.json.result.silos[tableSilo].records).toHaveLength(3);
+      expect(exported.json.result.silos[bucketSilo].objects.map((o: { key: string }) => o.key)).toEqual([
+        'profile.json',
+      ]);
+    });
+
     it('L11/G13: terminating an under-age membership queues its silos like a withdrawal', async () => {
       await memberWithSiloData('silo-f');
       const terminated = await asOfficer(stack, 'POST', '/v1/admin/members/silo-f/terminate', {
