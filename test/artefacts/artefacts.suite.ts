@@ -664,9 +664,7 @@ export function describeArtefacts(profile: ProfileName, fixture: MatrixFixture):
 
     // The withdrawal queued its silos: the worker bundle erases in the table and the bucket and
     // asks the custom system, whose answer through the callback route completes the receipt.
-    expect(await drain(queueOf('SILOS_QUEUE_URL'))).toBeGreaterThanOrEqual(
-      Object.keys(catalogue.silos).length,
-    );
+    expect(await drain(queueOf('silos'))).toBeGreaterThanOrEqual(Object.keys(catalogue.silos).length);
     const asked = (await takeSiloRequests(a.moto.endpoint, profile)).filter((r) => r.memberId === me.sub);
     expect(asked).toHaveLength(1);
     const answered = await api('POST', asked[0]!.answerPath, {
