@@ -30,14 +30,24 @@ export const BUNDLE_ALIAS: Readonly<Record<string, string>> = {
   ),
 };
 
+/** Modules left out of every bundle: none (the event-stream codec is handled by {@link lazyEventStreams}). */
+export const BUNDLE_EXTERNAL: readonly string[] = [];
+
 /**
- * Modules left out of every bundle. The SDK loads its event-stream codec with a dynamic import,
- * which esbuild inlines (~19 KB in every function), but only operations with an event-stream
- * member ever reach it, and no function calls one (S3's SelectObjectContent is the only such
- * operation of the clients we bundle; a test checks their schemas and our sources). Left
- * external, the import stays lazy and is never evaluated.
+ * Leaves the SDK's event-stream codec out where it is imported lazily. The SDK loads it with a
+ * dynamic import, which esbuild inlines (~19 KB in every function), but only operations with an
+ * event-stream member ever reach it, and none the functions call has one. Left external, that
+ * import stays lazy and is never evaluated. The S3 client imports the codec statically (its
+ * SelectObjectContent streams events), so where S3 is used the static import is bundled.
  */
-export const BUNDLE_EXTERNAL: readonly string[] = ['@smithy/core/event-streams'];
+export const lazyEventStreams: Plugin = {
+  name: 'lazy-event-streams',
+  setup(b) {
+    b.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
 
 /** The generated schema modules of an AWS SDK client. */
 const SDK_SCHEMA_MODULE = /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/;
@@ -128,7 +138,7 @@ export function bundleOptions(
     external: [...BUNDLE_EXTERNAL],
     // bundleFunctions validated the profile: functions skip validating it at each cold start.
     define: { 'process.env.CATALOGUE_VALIDATED_AT_BUILD': '"true"' },
-    plugins: [sdkTreeShaking, singleProfile(profile)],
+    plugins: [sdkTreeShaking, lazyEventStreams, singleProfile(profile)],
     metafile: true,
     logLevel: 'error',
   };

@@ -28,6 +28,8 @@ export const PUBLIC_ROUTE_REASONS: Readonly<Record<string, string>> = {
     'The API description is public documentation of the published policy; it holds no personal data.',
   'verify-receipt':
     'A deletion receipt must stay verifiable after withdrawal, when its holder no longer has an account; the route checks a signature and reads no stored data.',
+  'post-silo-answer':
+    "The operator's custom systems have no sign-in of ours: each answer is authenticated by the token its request's event carried, a KMS HMAC of the request and the silo, checked before anything is read.",
 };
 
 /** Findings every project function shares. */
@@ -45,6 +47,12 @@ function acknowledgeFunction(fn: PrivacyFunction): void {
   acknowledge(fn.role.policy, {
     'AwsSolutions-IAM5[Resource::*]':
       'Only xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) use "*": X-Ray supports no resource-level permissions (https://docs.aws.amazon.com/xray/latest/devguide/security_iam_service-with-iam.html).',
+    ...Object.fromEntries(
+      fn.siloObjectPatterns.map((pattern) => [
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${pattern}]`,
+        "An operator's S3 silo keeps each member's objects under a prefix naming the member id (the catalogue's prefix template); the function erases or reads one member at a time, whose id is only known at run time, so the grant names the prefix with the id as a wildcard and nothing else of the bucket.",
+      ]),
+    ),
   });
 }
 

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
-import { ENV } from '../model/resources';
+import { ENV, eventBusName } from '../model/resources';
 import type { Catalogue } from '../policy/schema';
 import { Api } from './constructs/api';
 import { Data } from './constructs/data';
@@ -48,6 +49,8 @@ export class PrivacyStack extends Stack {
   readonly feedback: Feedback;
   /** Alarms and the topic operators subscribe to. */
   readonly monitoring: Monitoring;
+  /** The stack's EventBridge bus. */
+  readonly eventBus: EventBus;
 
   constructor(scope: Construct, id: string, props: PrivacyStackProps) {
     super(scope, id, props);
@@ -68,10 +71,13 @@ export class PrivacyStack extends Stack {
       senderIdentity: settings.senderIdentity,
       topicKey: this.keys.operations,
     });
+    // The bus the silo engine asks custom systems on (and lifecycle events go to).
+    this.eventBus = new EventBus(this, 'Events', { eventBusName: eventBusName(catalogue.profile) });
     const resources: BindableResources = {
       tables: this.data.tables,
       keys: this.keys.byDomain,
       email: this.notices.sender,
+      eventBus: this.eventBus,
     };
     this.identity = new Identity(this, 'Identity', {
       profile: catalogue.profile,
@@ -142,6 +148,7 @@ export class PrivacyStack extends Stack {
     );
     this.monitoring.alarmOnServerErrors('ApiServerErrors', this.api.restApi);
     this.monitoring.alarmOnOverdueRequests('OverdueRequests', catalogue.profile);
+    this.monitoring.alarmOnLaggingSilos('LaggingSilos', catalogue.profile);
 
     this.addOutputs(settings);
   }

@@ -19,6 +19,7 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import {
   CreateAliasCommand,
   CreateKeyCommand,
@@ -26,6 +27,7 @@ import {
   KMSClient,
   NotFoundException,
 } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -57,8 +59,9 @@ import {
   tables,
 } from '../model/resources';
 import { type JobEvent, type JobName, jobs, queues, sendRatePerInstance } from '../model/workloads';
-import { isProfileName } from '../policy/catalogue';
+import { isProfileName, loadCatalogue } from '../policy/catalogue';
 import { SEOUL_REGION } from '../policy/schema';
+import { ensureDemoSilos } from './silos';
 
 /** The only region the product runs in. */
 export const REGION = SEOUL_REGION;
@@ -320,6 +323,8 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
   const scheduler = new SchedulerClient(config);
   const cognito = new CognitoIdentityProviderClient(config);
   const sqs = new SQSClient(config);
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  const events = new EventBridgeClient(config);
   try {
     const keys = {} as Record<KeyDomain, LocalKey>;
     for (const [domain] of entries(keyDomains)) keys[domain] = await ensureKey(kms, profile, domain);
@@ -343,6 +348,8 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
     const queueUrls = {} as Record<QueueName, string>;
     for (const [queue] of entries(queues)) queueUrls[queue] = await ensureQueue(sqs, profile, queue);
 
+    const eventBus = await ensureDemoSilos({ ddb, s3, events, sqs }, loadCatalogue(profile));
+
     const env: Record<string, string> = {
       [ENV.profile]: profile,
       ...Object.fromEntries(entries(tables).map(([table]) => [tableEnv(table), tableNames[table]])),
@@ -350,6 +357,7 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
       [ENV.senderAddress]: sender,
       [ENV.configurationSet]: configurationSet,
       [ENV.userPoolId]: userPoolId,
+      [ENV.eventBus]: eventBus,
       ...Object.fromEntries(entries(queues).map(([queue, d]) => [d.env, queueUrls[queue]])),
       // Locally one process is the only worker instance: it paces sends at one instance's share.
       [ENV.sendRate]: String(Math.max(...Object.values(queues).map(sendRatePerInstance))),
@@ -361,7 +369,7 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
     >;
     return { env, tables: tableNames, keys: keyIds, schedules, userPoolId, queues: queueUrls };
   } finally {
-    for (const client of [kms, ddb, ses, scheduler, cognito, sqs]) client.destroy();
+    for (const client of [kms, ddb, ses, scheduler, cognito, sqs, s3, events]) client.destroy();
   }
 }
 

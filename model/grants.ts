@@ -25,7 +25,18 @@ export interface Grants {
   readonly readAccountMfa?: boolean;
   /** Work queues the function sends messages to. */
   readonly queues?: Partial<Record<QueueName, 'send'>>;
+  /**
+   * The operator's data silos of the catalogue: `erase` deletes a member's data in each DynamoDB
+   * and S3 silo, `read` reads it for an export. Each silo's grant names its own table (and member
+   * index) or bucket prefix only, from the catalogue.
+   */
+  readonly silos?: SiloAccess;
+  /** Puts events on the stack's bus (requests to custom silos; lifecycle events). */
+  readonly putEvents?: boolean;
 }
+
+/** What a function may do in the operator's data silos. */
+export type SiloAccess = 'read' | 'erase';
 
 /** Uses of a KMS key, mapped to IAM actions by the function construct. */
 export type KeyUse = 'encrypt' | 'decrypt' | 'generate-data-key' | 'mac' | 'sign' | 'verify';
@@ -77,6 +88,8 @@ export function mergeGrants(a: Grants, b: Grants): Grants {
     ...(a.deleteAccounts || b.deleteAccounts ? { deleteAccounts: true } : {}),
     ...(a.readAccountMfa || b.readAccountMfa ? { readAccountMfa: true } : {}),
     ...(a.queues || b.queues ? { queues: { ...a.queues, ...b.queues } } : {}),
+    ...(a.silos || b.silos ? { silos: a.silos === 'erase' || b.silos === 'erase' ? 'erase' : 'read' } : {}),
+    ...(a.putEvents || b.putEvents ? { putEvents: true } : {}),
   };
 }
 
@@ -169,3 +182,33 @@ export const DELETE_ACCOUNT_ACTIONS = ['cognito-idp:ListUsers', 'cognito-idp:Adm
 export const READ_ACCOUNT_MFA_ACTIONS = ['cognito-idp:AdminGetUser'] as const;
 /** SQS actions for queueing work: sending only, on the named queue only. */
 export const SEND_MESSAGE_ACTIONS = ['sqs:SendMessage'] as const;
+
+/** EventBridge actions for putting events: on the stack's bus only. */
+export const PUT_EVENTS_ACTIONS = ['events:PutEvents'] as const;
+
+/**
+ * What starting the erasure of a member's silos needs: opening the silo request's ledger record
+ * (a conditional put, never a read) and queueing one message per silo.
+ */
+export const SILO_FANOUT_GRANTS = {
+  tables: { requests: 'append' },
+  queues: { silos: 'send' },
+} as const satisfies Grants;
+
+/** DynamoDB actions on a silo table: reading a member's items, and deleting them in batches. */
+export const SILO_TABLE_ACTIONS: Readonly<Record<SiloAccess, readonly string[]>> = {
+  read: ['dynamodb:Query'],
+  // A batch of deletes is also authorized item by item (DeleteItem) on the table.
+  erase: ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'],
+};
+
+/**
+ * S3 actions on a silo bucket, listing (on the bucket, under the silo's prefix) and on objects
+ * (under the prefix). Erasure lists and deletes every version and delete marker.
+ */
+export const SILO_BUCKET_ACTIONS: Readonly<
+  Record<SiloAccess, { readonly bucket: readonly string[]; readonly objects: readonly string[] }>
+> = {
+  read: { bucket: ['s3:ListBucket'], objects: ['s3:GetObject'] },
+  erase: { bucket: ['s3:ListBucketVersions'], objects: ['s3:DeleteObjectVersion'] },
+};

@@ -6,5 +6,8 @@ export const METRIC_NAMESPACE = 'PrivacyStack';
 /** Rights requests past their deadline, counted by the daily digest job (L14/G10). */
 export const OVERDUE_REQUESTS_METRIC = 'OverdueRequests';
 
+/** Silos of withdrawals unfinished past their lag threshold, counted by the daily digest job (issue 15). */
+export const LAGGING_SILOS_METRIC = 'LaggingSilos';
+
 /** The dimension naming the catalogue profile. */
 export const PROFILE_DIMENSION = 'Profile';

@@ -31,6 +31,11 @@ export const keyDomains = {
     usage: 'SIGN_VERIFY',
     description: 'Signs deletion receipts so members can prove them later.',
   },
+  callbacks: {
+    spec: 'HMAC_256',
+    usage: 'GENERATE_VERIFY_MAC',
+    description: "Keys the tokens with which the operator's custom systems answer silo requests.",
+  },
 } as const;
 
 /** The name of a key domain. */
@@ -222,6 +227,8 @@ export const ENV = {
   sendRate: 'SES_SEND_RATE',
   /** The public address of GET /v1/policy, named in policy-change notices (L18). */
   policyUrl: 'POLICY_URL',
+  /** The stack's EventBridge bus (silo requests to custom systems; lifecycle events). */
+  eventBus: 'EVENT_BUS_NAME',
   /** Points every SDK client at an emulator; unset in AWS. Read by the SDK itself. */
   endpoint: 'AWS_ENDPOINT_URL',
 } as const;
@@ -230,7 +237,22 @@ export const ENV = {
 export const SCHEDULE_TIMEZONE = 'Asia/Seoul';
 
 /** The work queues, by name; `workloads.ts` describes each queue and its worker. */
-export const QUEUE_NAMES = ['inactivity', 'policyNotices'] as const;
+export const QUEUE_NAMES = ['inactivity', 'policyNotices', 'silos'] as const;
 
 /** The name of a work queue. */
 export type QueueName = (typeof QUEUE_NAMES)[number];
+
+/**
+ * The stack's EventBridge bus: the silo engine puts one event per request to a custom system on
+ * it (ids only), and lifecycle events go there too. Its physical name is `<profile>-events`.
+ */
+export const EVENT_BUS = {
+  suffix: 'events',
+  /** The `source` of every event the product puts on the bus. */
+  source: 'privacy-rights',
+} as const;
+
+/** The physical name of a profile's event bus, in the stack and in the local stack alike. */
+export function eventBusName(profile: string): string {
+  return `${profile}-${EVENT_BUS.suffix}`;
+}

@@ -3,7 +3,7 @@
  * Cognito triggers and the SES feedback handler, each with its handler file and its grants. The
  * CDK constructs and the local stack both build from these descriptions.
  */
-import type { Grants } from './grants';
+import { type Grants, SILO_FANOUT_GRANTS } from './grants';
 import type { QueueName } from './resources';
 
 /** A job run by an EventBridge Scheduler schedule. */
@@ -55,11 +55,18 @@ export const queues = {
       'Notifies inactive members, then destroys them through withdrawal (G9); one member per message.',
     grants: {
       // The notice names the contacts of the policy version in force (L18).
-      tables: { members: 'readwrite', keys: 'readwrite', vault: 'readwrite', policyVersions: 'read' },
+      tables: {
+        members: 'readwrite',
+        keys: 'readwrite',
+        vault: 'readwrite',
+        policyVersions: 'read',
+        ...SILO_FANOUT_GRANTS.tables,
+      },
       keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'], blindIndex: ['mac'] },
       sendEmail: true,
-      // Destruction is withdrawal: the sign-in account goes too.
+      // Destruction is withdrawal: the sign-in account goes too, and the silos are queued.
       deleteAccounts: true,
+      queues: SILO_FANOUT_GRANTS.queues,
     },
     batchSize: 10,
     maxConcurrency: 10,
@@ -84,6 +91,28 @@ export const queues = {
     workerTimeoutSeconds: 120,
     // Shares the account's SES quota with the inactivity worker: keep the sum under it.
     sendsPerSecond: 50,
+  },
+  silos: {
+    env: 'SILOS_QUEUE_URL',
+    handler: 'worker-silos',
+    description:
+      "Erases a member's data in one of the operator's silos, or asks a custom system to, and records the outcome; one silo per message.",
+    grants: {
+      // The silo request's ledger record takes each outcome; the last one signs the full receipt
+      // in the vault, next to the withdrawal's own.
+      tables: { requests: 'readwrite', vault: 'read-append' },
+      // The token a custom system answers with is an HMAC of its request and silo.
+      keys: { receipts: ['sign'], callbacks: ['mac'] },
+      silos: 'erase',
+      putEvents: true,
+    },
+    batchSize: 5,
+    maxConcurrency: 10,
+    // Backoff: a failed message comes back after the visibility timeout, five times, then waits
+    // in the dead-letter queue, where the alarm sees it; the silo shows as lagging meanwhile.
+    maxReceiveCount: 5,
+    // The per-silo timeout: one silo's erasure must end within it, or its message is retried.
+    workerTimeoutSeconds: 60,
   },
 } as const satisfies Record<QueueName, QueueDefinition>;
 

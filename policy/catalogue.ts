@@ -168,6 +168,11 @@ function crossReferenceProblems(c: Catalogue): string[] {
         problems.push(`thirdParties.${partyId}.items: "${item}" is declared for none of its purposes`);
     }
   }
+  for (const [siloId, silo] of Object.entries(c.silos)) {
+    for (const item of silo.items) {
+      if (!c.items[item]) problems.push(`silos.${siloId}.items names unknown item "${item}"`);
+    }
+  }
   return problems;
 }
 

@@ -149,6 +149,47 @@ function defineSchemas() {
     source,
   });
 
+  /** A physical resource name of the operator's (table, bucket, attribute): no spaces, no wildcards. */
+  const resourceName = z.string().check(z.regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a resource name'));
+  const attribute = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, 'must be an attribute name'));
+  /** What every silo declares: what it is, which catalogue items it holds, and the policy's sentence. */
+  const siloBase = { label: text, items: z.array(id).check(z.minLength(1)), source };
+  const siloSchema = z.union([
+    /** An operator's DynamoDB table, found by the member id in its partition key or a GSI. */
+    z.strictObject({
+      kind: z.literal('dynamodb'),
+      ...siloBase,
+      table: resourceName,
+      partitionKey: attribute,
+      sortKey: z.optional(attribute),
+      /** A GSI whose partition key holds the member id; without it, the partition key does. */
+      memberIndex: z.optional(z.strictObject({ name: resourceName, attribute })),
+    }),
+    /** An operator's S3 bucket; each member's objects under a prefix naming the member id. */
+    z.strictObject({
+      kind: z.literal('s3'),
+      ...siloBase,
+      bucket: z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')),
+      prefix: z
+        .string()
+        .check(
+          z.regex(
+            /^[A-Za-z0-9!_.*'()/-]*\{memberId\}[A-Za-z0-9!_.*'()/-]*\/$/,
+            'must contain {memberId} and end with /',
+          ),
+        ),
+    }),
+    /** A system the stack cannot reach: told by an event (ids only), it answers through the callback route. */
+    z.strictObject({
+      kind: z.literal('custom'),
+      ...siloBase,
+      /** Who runs the system, as the receipt names it. */
+      system: text,
+      /** How long it may take to answer before the request shows as lagging and the alarm sees it. */
+      answerWithin: durationSchema,
+    }),
+  ]);
+
   const contactSchema = z.strictObject({
     name: text,
     role: text,
@@ -245,11 +286,16 @@ function defineSchemas() {
         source,
       }),
     ),
+    /**
+     * The operator's other stores holding members' data (issue 15): erasure and export reach them
+     * through the silo queue; each function is granted exactly what its silos need.
+     */
+    silos: z.record(id, siloSchema),
     cookies: z.literal(false),
     /** The duties of POLICY-CLAUSES.md that bind this profile, each traced to its seed. */
     clauses: z.record(z.string().check(z.regex(/^[LG]\d+$/)), z.strictObject({ duty: text, source })),
   });
-  return { durationSchema, itemSchema, purposeSchema, retentionClassSchema, catalogueSchema };
+  return { durationSchema, itemSchema, purposeSchema, retentionClassSchema, siloSchema, catalogueSchema };
 }
 
 type Schemas = ReturnType<typeof defineSchemas>;
@@ -269,6 +315,10 @@ export type Duration = z.output<Schemas['durationSchema']>;
 export type Item = z.output<Schemas['itemSchema']>;
 export type Purpose = z.output<Schemas['purposeSchema']>;
 export type RetentionClass = z.output<Schemas['retentionClassSchema']>;
+/** One of the operator's data stores holding members' data. */
+export type Silo = z.output<Schemas['siloSchema']>;
+/** The kind of a silo: `dynamodb`, `s3` or `custom`. */
+export type SiloKind = Silo['kind'];
 export type SignInMethod = (typeof signInMethods)[number];
 /** Where in the verified token an identifier the provider knows is. */
 export type SignInClaim = (typeof signInClaims)[number];

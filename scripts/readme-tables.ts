@@ -75,6 +75,7 @@ const ENV_MEANING: Readonly<Record<keyof typeof ENV, string>> = {
   userPoolId: "the Cognito user pool holding members' sign-in accounts",
   sendRate: "the worker instance's share of its queue's sending rate, per second",
   policyUrl: 'the public address of `GET /v1/policy`, named in policy-change notices',
+  eventBus: "the stack's EventBridge bus, where requests to custom silos are put",
   endpoint: 'an emulator every SDK client talks to; set by the local stack only, never in AWS',
 };
 
@@ -90,6 +91,7 @@ export function grantedEnv(grants: Grants): string[] {
     ...(grants.sendEmail ? [ENV.senderAddress, ENV.configurationSet] : []),
     ...(grants.deleteAccounts ? [ENV.userPoolId] : []),
     ...queueOrder.filter((q) => grants.queues?.[q]).map((q) => queues[q].env),
+    ...(grants.putEvents ? [ENV.eventBus] : []),
   ];
 }
 
@@ -215,6 +217,9 @@ function otherCell(grants: Grants): string {
     ...(grants.deleteAccounts ? ['delete sign-in accounts'] : []),
     ...(grants.readAccountMfa ? ["read accounts' MFA settings"] : []),
     ...queueOrder.filter((q) => grants.queues?.[q]).map((q) => `send to the ${code(q)} queue`),
+    ...(grants.silos === 'erase' ? ["erase in the catalogue's table and bucket silos"] : []),
+    ...(grants.silos === 'read' ? ["read the catalogue's table and bucket silos"] : []),
+    ...(grants.putEvents ? ['put events on the bus'] : []),
   ];
   return parts.length === 0 ? '—' : parts.join(', ');
 }

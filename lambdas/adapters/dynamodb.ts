@@ -190,7 +190,11 @@ const BATCH_ATTEMPTS = 5;
  * (a withdrawal, a sweep) is safe to run again.
  */
 export async function batchWrite(table: TableName, requests: readonly BatchRequest[]): Promise<void> {
-  const name = tableName(table);
+  return batchWriteTo(tableName(table), requests);
+}
+
+/** {@link batchWrite} on a table named physically (an operator's silo table). */
+export async function batchWriteTo(name: string, requests: readonly BatchRequest[]): Promise<void> {
   for (let i = 0; i < requests.length; i += 25) {
     let pending = requests.slice(i, i + 25);
     for (let attempt = 0; pending.length > 0; attempt++) {

@@ -8,7 +8,12 @@ import { type Subscription, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC_NAMESPACE, OVERDUE_REQUESTS_METRIC, PROFILE_DIMENSION } from '../../model/metrics';
+import {
+  LAGGING_SILOS_METRIC,
+  METRIC_NAMESPACE,
+  OVERDUE_REQUESTS_METRIC,
+  PROFILE_DIMENSION,
+} from '../../model/metrics';
 import { ALARM_DEFAULTS } from '../defaults';
 
 /** Properties of {@link Monitoring}. */
@@ -112,6 +117,30 @@ export class Monitoring extends Construct {
         metric: new Metric({
           namespace: METRIC_NAMESPACE,
           metricName: OVERDUE_REQUESTS_METRIC,
+          dimensionsMap: { [PROFILE_DIMENSION]: profile },
+          period: this.period,
+          statistic: 'Maximum',
+        }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /**
+   * Alarms when the daily digest job counts a silo of a withdrawal unanswered past its threshold
+   * (a custom system past its `answerWithin`, a table or bucket whose steps keep failing).
+   */
+  alarmOnLaggingSilos(id: string, profile: string): Alarm {
+    return this.register(
+      new Alarm(this, id, {
+        alarmDescription:
+          "An operator's data silo has not answered a withdrawal in time. See the `laggingSilos` of GET /v1/admin/requests.",
+        metric: new Metric({
+          namespace: METRIC_NAMESPACE,
+          metricName: LAGGING_SILOS_METRIC,
           dimensionsMap: { [PROFILE_DIMENSION]: profile },
           period: this.period,
           statistic: 'Maximum',

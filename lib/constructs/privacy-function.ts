@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { AssetHashType, type Duration, type ILocalBundling, Stack } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import {
   Grant,
   type IGrantable,
@@ -28,13 +29,16 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { Grants, KeyUse } from '../../model/grants';
+import type { Grants, KeyUse, SiloAccess } from '../../model/grants';
 import {
   DELETE_ACCOUNT_ACTIONS,
   keyActions,
+  PUT_EVENTS_ACTIONS,
   READ_ACCOUNT_MFA_ACTIONS,
   SEND_EMAIL_ACTIONS,
   SEND_MESSAGE_ACTIONS,
+  SILO_BUCKET_ACTIONS,
+  SILO_TABLE_ACTIONS,
   TABLE_KEY_ACTIONS,
   TABLE_READ_ACTIONS,
   type TableAccess,
@@ -50,6 +54,7 @@ import {
   tables,
 } from '../../model/resources';
 import { queues } from '../../model/workloads';
+import { loadCatalogue } from '../../policy/catalogue';
 import { FUNCTION_DEFAULTS, RETAINED } from '../defaults';
 import { emulatorSwitchOf } from '../settings';
 import { ManagedPolicyRole } from './managed-policy-role';
@@ -134,6 +139,8 @@ export interface BindableResources {
   readonly userPool?: IUserPool;
   /** @default - functions that ask for a queue fail to synthesize */
   readonly queues?: Readonly<Partial<Record<QueueName, IQueue>>>;
+  /** @default - functions that ask for `putEvents` fail to synthesize */
+  readonly eventBus?: IEventBus;
 }
 
 /** Properties of {@link PrivacyFunction}. */
@@ -180,10 +187,14 @@ export class PrivacyFunction extends Construct implements IGrantable {
   /** The role, so constructs can grant to the function directly. */
   readonly grantPrincipal: IPrincipal;
   private readonly resources: BindableResources;
+  private readonly profile: string;
+  /** The bucket/key patterns of the silo objects granted, for the wildcard findings' acknowledgment. */
+  readonly siloObjectPatterns: string[] = [];
 
   constructor(scope: Construct, id: string, props: PrivacyFunctionProps) {
     super(scope, id);
     this.resources = props.resources;
+    this.profile = props.profile;
     this.handler = props.handler;
     const entry = handlerEntry(props.handler);
     if (!existsSync(entry)) {
@@ -249,6 +260,57 @@ export class PrivacyFunction extends Construct implements IGrantable {
     if (grants.deleteAccounts) this.bindAccounts();
     if (grants.readAccountMfa) this.bindAccountMfa();
     for (const name of Object.keys(grants.queues ?? {}) as QueueName[]) this.bindQueue(name);
+    if (grants.silos) this.bindSilos(grants.silos);
+    if (grants.putEvents) this.bindEvents();
+  }
+
+  /**
+   * Grants what `access` needs in each of the catalogue's table and bucket silos, and nowhere
+   * else: a silo table (and its member index) by name, a silo bucket's listing under the silo's
+   * prefix only, and its objects under that prefix. Custom silos are reached through the bus.
+   */
+  bindSilos(access: SiloAccess): void {
+    const stack = Stack.of(this);
+    for (const silo of Object.values(loadCatalogue(this.profile).silos)) {
+      if (silo.kind === 'dynamodb') {
+        const table = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: silo.table });
+        const index = silo.memberIndex ? `${table}/index/${silo.memberIndex.name}` : undefined;
+        Grant.addToPrincipal({ grantee: this, actions: ['dynamodb:Query'], resourceArns: [index ?? table] });
+        const writes = SILO_TABLE_ACTIONS[access].filter((a) => a !== 'dynamodb:Query');
+        if (writes.length > 0)
+          Grant.addToPrincipal({ grantee: this, actions: writes, resourceArns: [table] });
+      } else if (silo.kind === 's3') {
+        const under = silo.prefix.replace('{memberId}', '*');
+        const actions = SILO_BUCKET_ACTIONS[access];
+        this.role.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: [...actions.bucket],
+            resources: [`arn:${stack.partition}:s3:::${silo.bucket}`],
+            conditions: { StringLike: { 's3:prefix': [under] } },
+          }),
+        );
+        // IAM's `*` spans slashes: every object under any member's prefix, and nothing else.
+        const objects = `${silo.bucket}/${under}*`;
+        Grant.addToPrincipal({
+          grantee: this,
+          actions: [...actions.objects],
+          resourceArns: [`arn:${stack.partition}:s3:::${objects}`],
+        });
+        this.siloObjectPatterns.push(objects);
+      }
+    }
+  }
+
+  /** Grants putting events on the stack's bus, and sets its variable. */
+  bindEvents(): void {
+    const bus = this.resources.eventBus;
+    if (!bus) throw new Error(`${this.node.path} asks for putEvents but the stack has no event bus`);
+    Grant.addToPrincipal({
+      grantee: this,
+      actions: [...PUT_EVENTS_ACTIONS],
+      resourceArns: [bus.eventBusArn],
+    });
+    this.function.addEnvironment(ENV.eventBus, bus.eventBusName);
   }
 
   /** Grants sending messages to a work queue (and its key's use for that), and sets its URL variable. */

@@ -41,8 +41,9 @@ export class WorkQueues extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkQueuesProps) {
     super(scope, id);
-    const byName = {} as Record<QueueName, WorkQueue>;
-    for (const [name, def] of Object.entries(queues) as [QueueName, QueueDefinition][]) {
+    const built = {} as Record<QueueName, { queue: Queue; deadLetterQueue: Queue; scope: Construct }>;
+    for (const name of Object.keys(queues) as QueueName[]) {
+      const def: QueueDefinition = queues[name];
       const queueScope = new Construct(this, name);
       const deadLetterQueue = new Queue(queueScope, 'DeadLetters', {
         encryption: QueueEncryption.KMS,
@@ -50,7 +51,6 @@ export class WorkQueues extends Construct {
         enforceSSL: true,
         retentionPeriod: JOB_DEFAULTS.deadLetterRetention,
       });
-      const timeout = Duration.seconds(def.workerTimeoutSeconds);
       const queue = new Queue(queueScope, 'Queue', {
         encryption: QueueEncryption.KMS,
         encryptionMasterKey: props.queueKey,
@@ -60,15 +60,21 @@ export class WorkQueues extends Construct {
         retentionPeriod: JOB_DEFAULTS.deadLetterRetention,
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: def.maxReceiveCount },
       });
+      built[name] = { queue, deadLetterQueue, scope: queueScope };
+    }
+    // A worker may send to the queues its grants name (the inactivity worker's withdrawals queue
+    // their silos), and a worker that requeues to its own; it is bound to nothing else.
+    const allQueues = Object.fromEntries(Object.entries(built).map(([n, b]) => [n, b.queue]));
+    const byName = {} as Record<QueueName, WorkQueue>;
+    for (const [name, def] of Object.entries(queues) as [QueueName, QueueDefinition][]) {
+      const { queue, deadLetterQueue, scope: queueScope } = built[name];
+      const timeout = Duration.seconds(def.workerTimeoutSeconds);
       const worker = new PrivacyFunction(queueScope, 'Worker', {
         handler: def.handler,
         description: def.description,
         profile: props.profile,
         grants: def.grants,
-        // A worker that requeues may send to its own queue, and to no other.
-        resources: def.requeues
-          ? { ...props.resources, queues: { ...props.resources.queues, [name]: queue } }
-          : props.resources,
+        resources: { ...props.resources, queues: { ...props.resources.queues, ...allQueues } },
         logsKey: props.logsKey,
         logRetentionDays: props.logRetentionDays,
         timeout,

@@ -278,6 +278,8 @@ export const getExportRoute = {
   grants: {
     tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append-update' },
     keys: { members: ['decrypt'], logs: ['decrypt'] },
+    // The export includes what the operator's table and bucket silos hold of the member.
+    silos: 'read',
   },
 } as const satisfies Route;
 
@@ -424,6 +426,8 @@ export const deleteMeRoute = {
     },
     keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'] },
     deleteAccounts: true,
+    // The erasure in the operator's silos is queued (features/silos).
+    queues: { silos: 'send' },
   },
 } as const satisfies Route;
 

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import type { Catalogue } from '../../policy/schema';
-import type { Grants, KeyUse } from '../grants';
+import { type Grants, type KeyUse, mergeGrants, SILO_FANOUT_GRANTS } from '../grants';
 import type { TableName } from '../resources';
 import { correctionSchema, emailAddress, memberItems, nonBlank, RESTRICTION_SCOPES } from './item-schemas';
 import {
@@ -117,11 +117,14 @@ export function requestActionSchema(c: Catalogue) {
 const verificationSchema = () =>
   z.strictObject({ method: z.enum(VERIFICATION_METHODS), reference: text(200) });
 
-const withdrawalGrants: Grants = {
-  tables: { members: 'readwrite', keys: 'readwrite', vault: 'readwrite', idempotency: 'readwrite' },
-  keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'] },
-  deleteAccounts: true,
-};
+const withdrawalGrants: Grants = mergeGrants(
+  {
+    tables: { members: 'readwrite', keys: 'readwrite', vault: 'readwrite', idempotency: 'readwrite' },
+    keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'] },
+    deleteAccounts: true,
+  },
+  SILO_FANOUT_GRANTS,
+);
 
 /** post-request: the route of lambdas/handlers/post-request.ts. */
 export const postRequestRoute = {
@@ -278,6 +281,9 @@ export const postRequestActionRoute = {
       },
       sendEmail: true,
       deleteAccounts: true,
+      // A deletion queues the erasure in the operator's silos; an export reads them.
+      queues: { silos: 'send' },
+      silos: 'read',
     },
     ['decrypt'],
   ),

@@ -234,6 +234,34 @@ export const exportResponse = () =>
       policyVersion: policyVersion(),
     }),
     member: memberView(),
+    /** What the operator's table and bucket silos hold of the member, by silo. */
+    silos: z.record(
+      z.string(),
+      z.looseObject({
+        kind: z.enum(['dynamodb', 's3']),
+        label: text('App usage history (operator table)'),
+        items: strings(['serviceUsageHistory']),
+        records: z.optional(z.array(z.record(z.string(), z.unknown()))),
+        objects: z.optional(
+          z.array(
+            z.looseObject({
+              key: text('2026/11/30.json'),
+              size: count(120),
+              lastModified: z.optional(instant()),
+              content: text('eyJldmVudCI6Im9wZW4ifQ=='),
+            }),
+          ),
+        ),
+      }),
+    ),
+    /** Silos the export does not include: the custom systems, which the operator asks. */
+    missing: z.array(
+      z.looseObject({
+        silo: text('billing'),
+        label: text('Store billing system'),
+        reason: z.enum(['custom-system']),
+      }),
+    ),
   });
 
 /** GET /v1/me/consents. */
@@ -295,6 +323,15 @@ export const receiptResponse = () =>
     algorithm: z.literal('ECDSA_SHA_256'),
   });
 
+/** POST /v1/silo-requests/{requestId}/silos/{silo}/answer. */
+export const siloAnswerResponse = () =>
+  z.looseObject({
+    requestId: text('silos-0c4f9e2a-7d1b-4e8f-9a3c-5b6d7e8f9a0b'),
+    silo: text('billing'),
+    taken: flag(true),
+    complete: flag(true),
+  });
+
 /** POST /v1/receipts/verify. */
 export const verificationResponse = () => z.looseObject({ valid: flag(true) });
 
@@ -311,6 +348,23 @@ const requestView = () =>
     status: z.enum(['awaiting-verification', 'open', 'acting', 'completed', 'refused']),
     handler: text('officer-1'),
     overdue: flag(false),
+    /** A withdrawal's silo part: each silo's outcome and time (issue 15). */
+    silos: z.optional(
+      z.record(
+        z.string(),
+        z.looseObject({
+          kind: z.enum(['dynamodb', 's3', 'custom']),
+          status: z.enum(['pending', 'retrying', 'awaiting', 'erased', 'nothing-held', 'failed']),
+          since: instant(),
+          at: instant(),
+          count: z.optional(count(3)),
+          reason: z.optional(text('DependencyFailed')),
+          attempts: z.optional(count(1)),
+        }),
+      ),
+    ),
+    /** The silos unanswered past their threshold. */
+    laggingSilos: z.optional(strings(['crm'])),
   });
 
 /** POST /v1/admin/requests, its verification and its extension. */

@@ -8,12 +8,14 @@ import { memberRoutes } from './member';
 import { officerRoutes } from './officer';
 import { policyRoutes } from './policy';
 import type { Route } from './route';
+import { siloRoutes } from './silos';
 
 /** Every route of the API. Order is the order of the OpenAPI document. */
 export const routes = [
   ...policyRoutes,
   ...memberRoutes,
   ...officerRoutes,
+  ...siloRoutes,
 ] as const satisfies readonly Route[];
 
 /** The routes a profile has. */

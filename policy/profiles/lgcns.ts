@@ -300,6 +300,35 @@ export const lgcns = {
   // seed §4: the policy names no recipient, so no member is asked to consent to one and every
   // provision rests on the service agreement.
   thirdParties: {},
+  // A demo configuration of the operator's own stores (`npm start` creates the table and the
+  // bucket in the emulator): a usage table indexed by member, inquiry attachments, a CRM.
+  silos: {
+    'usage-records': {
+      kind: 'dynamodb',
+      label: 'Service use records (operator table, by member index)',
+      items: ['serviceUsageHistory'],
+      table: 'lgcns-usage-records',
+      partitionKey: 'recordId',
+      memberIndex: { name: 'byMember', attribute: 'memberId' },
+      source: 'seed §1(3) (service use history)',
+    },
+    'inquiry-files': {
+      kind: 's3',
+      label: 'Inquiry attachments (operator bucket, versioned)',
+      items: ['email'],
+      bucket: 'lgcns-inquiry-files',
+      prefix: 'inquiries/{memberId}/',
+      source: 'seed §3(2)',
+    },
+    crm: {
+      kind: 'custom',
+      label: 'Customer relationship system',
+      items: ['name', 'email', 'mobilePhone'],
+      system: 'LG CNS CRM (operator-run)',
+      answerWithin: { days: 3 },
+      source: 'seed §3(2)',
+    },
+  },
   cookies: false,
   clauses: {
     G1: { duty: 'Minimum items only; unknown fields rejected.', source: 'seed §1(1)' },

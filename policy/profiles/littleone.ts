@@ -422,6 +422,35 @@ export const littleone = {
   // seed ch. 4: the policy names no recipient, so no member is asked to consent to one and every
   // provision rests on a law.
   thirdParties: {},
+  // A demo configuration of the operator's own stores (`npm start` creates the table and the
+  // bucket in the emulator): the app's usage history, its raw event archive, and the billing system.
+  silos: {
+    'app-usage': {
+      kind: 'dynamodb',
+      label: 'App usage history (operator table)',
+      items: ['serviceUsageHistory'],
+      table: 'littleone-app-usage',
+      partitionKey: 'memberId',
+      sortKey: 'at',
+      source: 'seed ch. 2 §6, §9 (service usage history); collection method 2',
+    },
+    'event-archive': {
+      kind: 's3',
+      label: 'Raw app event archive (operator bucket, versioned)',
+      items: ['serviceUsageHistory'],
+      bucket: 'littleone-event-archive',
+      prefix: 'members/{memberId}/',
+      source: 'seed ch. 2 §6, §9 (service usage history); collection method 2',
+    },
+    billing: {
+      kind: 'custom',
+      label: 'Store billing system',
+      items: ['purchaseHistory'],
+      system: 'Littleone billing (operator-run)',
+      answerWithin: { days: 3 },
+      source: 'seed ch. 2 §6, §9 (product purchase history)',
+    },
+  },
   cookies: false,
   clauses: {
     L1: {

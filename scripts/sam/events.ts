@@ -263,7 +263,10 @@ export function queueEvent(queue: QueueName, now: Date) {
   const message =
     queue === 'inactivity'
       ? { memberId: SAM_MEMBER, now: now.toISOString() }
-      : { kind: 'member', seq: 1, memberId: SAM_MEMBER, now: now.toISOString() };
+      : queue === 'silos'
+        ? // A silo step of a request no withdrawal opened: the worker finds none and drops it.
+          { requestId: PLACEHOLDER_ID, memberId: SAM_MEMBER, silo: PLACEHOLDER_ID }
+        : { kind: 'member', seq: 1, memberId: SAM_MEMBER, now: now.toISOString() };
   const sent = String(now.getTime());
   return sqsEvent(
     [

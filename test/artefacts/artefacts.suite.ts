@@ -32,6 +32,7 @@ import { apiGatewayClaims, idTokenClaims } from '../../local/issuer';
 import { proxyEvent, sqsEvent } from '../../local/lambda-event';
 import { readOutbox } from '../../local/outbox';
 import { createRouter } from '../../local/router';
+import { takeSiloRequests } from '../../local/silo-requests';
 import { OFFICER_GROUP } from '../../model/routes/route';
 import { routesOf } from '../../model/routes/table';
 import { loadCatalogue, type ProfileName, profiles } from '../../policy/catalogue';
@@ -594,6 +595,19 @@ export function describeArtefacts(profile: ProfileName, fixture: MatrixFixture):
     expect(verified.json.valid).toBe(true);
     const gone = await api('GET', '/v1/me', { as: me });
     expect(gone.status).toBe(404);
+
+    // The withdrawal queued its silos: the worker bundle erases in the table and the bucket and
+    // asks the custom system, whose answer through the callback route completes the receipt.
+    expect(await drain(queueOf('silos'))).toBeGreaterThanOrEqual(Object.keys(catalogue.silos).length);
+    const asked = (await takeSiloRequests(a.moto.endpoint, profile)).filter((r) => r.memberId === me.sub);
+    expect(asked).toHaveLength(1);
+    const answered = await api('POST', asked[0]!.answerPath, {
+      body: { token: asked[0]!.token, outcome: 'nothing-held' },
+    });
+    expect(answered.status, answered.text).toBe(200);
+    expect(answered.json).toMatchObject({ taken: true, complete: true });
+    const full = await api('DELETE', '/v1/me', { as: me });
+    expect(full.json.receipt.silos).toHaveLength(Object.keys(catalogue.silos).length);
   });
 
   it("the privacy officer's routes act on a member with an officer's token", async () => {

@@ -94,6 +94,12 @@ const MATRIX: Readonly<Record<string, MatrixEntry>> = {
     body: () => ({ receipt: { receiptId: 'none' }, signature: 'AAAA', algorithm: 'ECDSA_SHA_256' }),
     cross: [200],
   },
+  // Authenticated by the event's token, not a sign-in: a caller without it is refused.
+  'post-silo-answer': {
+    access: 'public',
+    body: () => ({ token: 'A'.repeat(43), outcome: 'erased' }),
+    cross: [403],
+  },
 };
 
 /** The route's path with B's ids in it. */
@@ -104,6 +110,7 @@ function pathFor(route: Route, b: Victim): string {
     purpose: 'statistics',
     memberId: b.sub,
     requestId: randomUUID(),
+    silo: 'billing',
   };
   return route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = values[name];

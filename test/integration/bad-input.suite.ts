@@ -48,7 +48,11 @@ export function describeBadInput(profile: string, fixture: MatrixFixture): void 
   /** Requests sent, by operation, for the figures printed at the end. */
   const figures = { hostile: new Map<string, number>(), valid: new Map<string, number>(), queries: 0 };
   const count = (map: Map<string, number>, id: string) => map.set(id, (map.get(id) ?? 0) + 1);
-  const params: Record<string, string> = { purpose: 'statistics', requestId: 'no-such-request' };
+  const params: Record<string, string> = {
+    purpose: 'statistics',
+    requestId: 'no-such-request',
+    silo: 'no-such-silo',
+  };
 
   beforeAll(async () => {
     stack = await startTestStack(profile);

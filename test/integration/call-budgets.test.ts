@@ -54,8 +54,9 @@ describe('AWS calls per operation', () => {
 
   it('reads each member partition once per view, export or consents read (and the access history once)', () => {
     expect(op('view (first)').calls['dynamodb:Query']).toBe(2);
-    // The export also states the policy version in force: one Query of the published versions (L18).
-    expect(op('export').calls['dynamodb:Query']).toBe(3);
+    // The export also states the policy version in force: one Query of the published versions (L18),
+    // and includes the operator's table silo: one Query of the member's items there (issue 15).
+    expect(op('export').calls['dynamodb:Query']).toBe(4);
     expect(op('consents (read)').calls['dynamodb:Query']).toBe(1);
   });
 

@@ -4,7 +4,10 @@
  * after the other and at the same time, and must have exactly one effect. A job or a queue
  * without a scenario here fails the suite.
  */
+
+import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentClient } from '../../lambdas/adapters/dynamodb';
 import { publishVersion } from '../../lambdas/features/policy-versions/publish';
 import { earliestEffectiveDate } from '../../lambdas/features/policy-versions/rules';
 import { listVersionRecords } from '../../lambdas/features/policy-versions/store';
@@ -18,6 +21,7 @@ import { seoulDay } from '../../model/calendar';
 import type { QueueName } from '../../model/resources';
 import { type JobName, jobs, queues } from '../../model/workloads';
 import { loadCatalogue } from '../../policy/catalogue';
+import type { Silo } from '../../policy/schema';
 import { startTestStack, type TestStack } from './harness';
 import { deliverMessage, joinAt, tablesOf, yearOf } from './inactivity-fixtures';
 
@@ -189,6 +193,39 @@ const QUEUE_SCENARIOS: Readonly<
       );
       // The publish queued this page too, undelivered here: only these two deliveries ran it.
       expect(segment?.step).toBe(1);
+    },
+  },
+  silos: {
+    name: "issue 15: a silo's step erases the member's items and records one final outcome",
+    async run(times, n) {
+      const id = `silo-msg-${n}`;
+      await joinAt(PROFILE, id, `${id}@example.com`, new Date());
+      const { receipt } = await withdraw(c, id, new Date());
+      const requestId = `silos-${receipt.receiptId}`;
+      const [silo, table] = Object.entries(c.silos).find(([, s]) => s.kind === 'dynamodb') as [
+        string,
+        Extract<Silo, { kind: 'dynamodb' }>,
+      ];
+      const member = table.memberIndex?.attribute ?? table.partitionKey;
+      for (let i = 0; i < 3; i++) {
+        await documentClient.send(
+          new PutCommand({
+            TableName: table.table,
+            Item: { [table.partitionKey]: table.memberIndex ? `${id}-${i}` : id, [member]: id, at: `${i}` },
+          }),
+        );
+      }
+      const runs = await deliver(times, () =>
+        deliverMessage(stack, 'silos', { requestId, memberId: id, silo }, `silo-${n}`),
+      );
+      expect(runs.flatMap((r) => r.batchItemFailures)).toEqual([]);
+      const left = (await documentClient.send(new ScanCommand({ TableName: table.table }))).Items ?? [];
+      expect(left.filter((i) => i[member] === id)).toEqual([]);
+      const record = (
+        await documentClient.send(new GetCommand({ TableName: stack.env.REQUESTS_TABLE, Key: { requestId } }))
+      ).Item;
+      // Two copies at once may split the items between them: the outcome is erased either way.
+      expect(record?.silos[silo].status).toBe('erased');
     },
   },
 };

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ScanCommand as DocScan, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { callbackToken } from '../../lambdas/adapters/callback-tokens';
 import { verifyChain } from '../../lambdas/features/access-records/access-records';
 import type { AccessRecord } from '../../lambdas/features/access-records/rules';
 import type { RequestRecord, RequestView } from '../../lambdas/features/requests/rules';
@@ -29,7 +30,7 @@ import { loadCatalogue } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
 import type { SeenCall } from '../support/fault-proxy';
 import type { MatrixFixture } from './authorization.suite';
-import { startTestStack, type TestStack } from './harness';
+import { invoked, startTestStack, type TestStack } from './harness';
 import { type ApiResponse, call, latestCode, scanTables } from './member-api';
 
 /** Routes that write nothing, so have no effect to duplicate. */
@@ -81,6 +82,13 @@ const babyNicknames = async (m: Member) =>
 
 /** Policy versions published so far in this process: each publish takes the next. */
 let publishedVersions = 0;
+
+/** The environment of the suite's stack, for what a scenario computes as one of its functions. */
+let stackEnv: Readonly<Record<string, string>> = {};
+
+/** The token a custom system's event carries for one silo of one request, as the worker makes it. */
+const callbackTokenOf = (requestId: string, silo: string) =>
+  invoked('worker-silos', stackEnv, callbackToken)(requestId, silo);
 
 /** A past receipt time for every logged request, so deadlines do not depend on the day of the run. */
 const RECEIVED_AT = '2026-01-05T01:00:00Z';
@@ -461,6 +469,25 @@ const SCENARIOS: Readonly<Record<string, Scenario | readonly Scenario[]>> = {
     },
     effect: async (m) => (await m.as('GET', '/v1/me')).status,
   },
+  // A custom system's answer to the withdrawal's request; the token is the one its event carries.
+  'post-silo-answer': {
+    prepare: async (m, f, c) => {
+      await joined(m, f);
+      const withdrawn = await m.as('DELETE', '/v1/me');
+      expect(withdrawn.status, withdrawn.text).toBe(200);
+      const requestId = `silos-${withdrawn.json.receipt.receiptId}`;
+      const silo = Object.entries(c.silos).find(([, s]) => s.kind === 'custom')![0];
+      return { requestId, silo, token: await callbackTokenOf(requestId, silo) };
+    },
+    body: (_m, params) => ({ token: params.token, outcome: 'nothing-held' }),
+    effect: async (m, params) => {
+      const listed = await m.officer('GET', `/v1/admin/requests?member=${encodeURIComponent(m.sub)}`);
+      const record = (
+        listed.json.requests as (RequestView & { silos: Record<string, { status: string }> })[]
+      ).find((r) => r.requestId === params.requestId);
+      return Object.fromEntries(Object.entries(record!.silos).map(([id, o]) => [id, o.status]));
+    },
+  },
   ...OFFICER_SCENARIOS,
 };
 
@@ -624,6 +651,7 @@ export function describeFaults(profile: string, fixture: MatrixFixture, side: Si
 
   beforeAll(async () => {
     stack = await startTestStack(profile, { faults: true });
+    stackEnv = stack.env;
   });
   afterAll(async () => {
     await stack?.stop();

@@ -327,6 +327,35 @@ describe('L7/G7: npm run vault and the retention job', () => {
   });
 });
 
+describe('L7/G7: npm run silos, the silo queue run through its worker', () => {
+  it("erases the withdrawn member's silos, lists what the custom system was asked, and its answer completes the receipt", async () => {
+    const member = await joinAccount('silo-leaver', 'silo-leaver@example.com');
+    const withdrawal = await call('/v1/me', member.token, { method: 'DELETE' });
+    expect(withdrawal.status).toBe(200);
+    const { drained, asked } = await json<{
+      drained: { succeeded: number; failed: number };
+      asked: { memberId: string; answerPath: string; token: string; silo: string }[];
+    }>('silo-requests', ['--json']);
+    expect(drained.succeeded).toBeGreaterThanOrEqual(3);
+    expect(drained.failed).toBe(0);
+    const mine = asked.filter((a) => a.memberId === member.memberId);
+    expect(mine.map((a) => a.silo)).toEqual(['billing']);
+    const answer = await fetch(`${stack.baseUrl}${mine[0]!.answerPath}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: mine[0]!.token, outcome: 'nothing-held' }),
+    });
+    expect(await answer.json()).toMatchObject({ taken: true, complete: true });
+    const again = await call('/v1/me', member.token, { method: 'DELETE' });
+    const { receipt } = (await again.json()) as { receipt: { silos: { silo: string; outcome: string }[] } };
+    expect(receipt.silos.map((l) => [l.silo, l.outcome])).toEqual([
+      ['app-usage', 'nothing-held'],
+      ['event-archive', 'nothing-held'],
+      ['billing', 'nothing-held'],
+    ]);
+  });
+});
+
 describe('L18: npm run catalogue, the starting point of a new policy version', () => {
   it('writes the catalogue in force, which published with edits becomes the catalogue in force on its day', async () => {
     const out = join(dir, 'catalogue.json');

@@ -236,6 +236,16 @@ export async function emulatorResources(
           }
           break;
         }
+        case 'AWS::Events::EventBus': {
+          // Bootstrap created the bus (and the demo silos it asks custom systems on) by this name.
+          claim('eventBus', id);
+          const name = boot.env[ENV.eventBus]!;
+          if (props.Name !== name)
+            throw new Error(`event bus ${id} is named ${props.Name}, the emulator's is ${name}`);
+          const arn = arnOf('events', `event-bus/${name}`);
+          map.set(id, { type: r.Type, model: 'eventBus', ref: name, arn, attrs: { Arn: arn, Name: name } });
+          break;
+        }
         case 'AWS::Cognito::UserPool': {
           claim('userPool', id);
           if (props.UserPoolName !== undefined && props.UserPoolName !== physicalNames.userPool(profile)) {

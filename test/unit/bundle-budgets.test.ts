@@ -83,13 +83,20 @@ describe('bundle sizes', () => {
       'pre-token-generation',
       'worker-inactivity',
     ]);
+    // Withdrawals (the member's, the officer's, termination, inactivity) queue the silos' erasure.
     expect(withClient('sqs')).toEqual([
+      'delete-me',
       'job-inactivity',
       'job-policy-notices',
+      'post-member-terminate',
       'post-members',
       'post-policy-version',
+      'post-request-action',
+      'worker-inactivity',
       'worker-policy-notices',
     ]);
+    expect(withClient('s3')).toEqual(['get-export', 'post-request-action', 'worker-silos']);
+    expect(withClient('eventbridge')).toEqual(['worker-silos']);
     // Public routes record no access, so they hold no KMS client; the policy page reads the
     // published versions (L18), so it holds DynamoDB's and nothing else.
     const sdk = (name: string) =>

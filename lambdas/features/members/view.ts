@@ -9,6 +9,7 @@ import { accessHistoryOf } from '../access-log/access-log';
 import { ACCESS_HISTORY_IN_VIEW, type AccessHistory } from '../access-log/rules';
 import { plannedDestructionAt } from '../inactivity/rules';
 import { type ServiceRecordView, serviceRecordViews } from '../service-records/service-records';
+import { gatherFromSilos } from '../silos/export';
 import { decryptField } from './cipher';
 import {
   type ConsentView,
@@ -136,5 +137,7 @@ export async function exportMember(c: Catalogue, memberId: string, now: Date, lo
     generatedAt: now.toISOString(),
     controller: { name: c.operator.name, service: c.operator.service, policyVersion: c.policy.version },
     member: await viewMember(c, memberId, now, Number.POSITIVE_INFINITY, loaded),
+    // The operator's silos: what they hold, and those the export could not include.
+    ...(await gatherFromSilos(c, memberId)),
   };
 }

@@ -5,11 +5,12 @@
  */
 
 import { seoulDay } from '../../../model/calendar';
-import { OVERDUE_REQUESTS_METRIC } from '../../../model/metrics';
+import { LAGGING_SILOS_METRIC, OVERDUE_REQUESTS_METRIC } from '../../../model/metrics';
 import type { Catalogue } from '../../../policy/schema';
 import { claimDay, releaseDay } from '../../adapters/daily-claims';
 import { sendEmail } from '../../adapters/mailer';
 import { emfLine } from '../../runtime/metrics';
+import { laggingSilos, type SiloOutcome } from '../silos/rules';
 import { isOverdue, viewOf } from './rules';
 import { unfinishedRequests } from './store';
 
@@ -32,6 +33,8 @@ export async function runRequestsDigest(
     .sort((a, b) => a.deadline.localeCompare(b.deadline));
   const overdue = unfinished.filter((r) => isOverdue(r, now));
   emit(emfLine(OVERDUE_REQUESTS_METRIC, overdue.length, c.profile, now));
+  const lagging = (r: object) => laggingSilos(c, (r as { silos?: Record<string, SiloOutcome> }).silos, now);
+  emit(emfLine(LAGGING_SILOS_METRIC, unfinished.flatMap(lagging).length, c.profile, now));
 
   const to = digestAddress(c);
   const day = seoulDay(now);
@@ -39,7 +42,7 @@ export async function runRequestsDigest(
     return { open: unfinished.length, overdue: overdue.length, digestSent: 0 };
   }
   const line = (r: (typeof unfinished)[number]) =>
-    `- ${r.deadline}${isOverdue(r, now) ? ' OVERDUE' : ''}  ${r.type} by ${r.channel} (${r.jurisdiction}), ${r.status}, request ${r.requestId}, member ${r.memberId}`;
+    `- ${r.deadline}${isOverdue(r, now) ? ' OVERDUE' : ''}  ${r.type} by ${r.channel} (${r.jurisdiction}), ${r.status}, request ${r.requestId}, member ${r.memberId}${lagging(r).length ? `, lagging silos: ${lagging(r).join(', ')}` : ''}`;
   try {
     await sendEmail({
       to,

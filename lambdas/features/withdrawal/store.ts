@@ -16,10 +16,16 @@ import {
 } from '../vault/store';
 import type { SignedReceipt, WithdrawalPlan } from './rules';
 
+/** The sort key of the full receipt in the member's vault partition (the receipt's own class). */
+export const FULL_RECEIPT_SK = 'withdrawal-receipt#full';
+
 /** The sort key of a withdrawal's receipt in the member's vault partition. */
 
 /** The receipt of an earlier withdrawal, unless its period has ended (TTL may lag). */
 export async function storedReceipt(memberId: string, now: Date): Promise<SignedReceipt | undefined> {
+  // Once every silo has answered, the full receipt (with every silo's line) is the answer.
+  const full = await liveVaultItem({ pk: vaultPk(memberId), sk: FULL_RECEIPT_SK }, now);
+  if (full) return full.signed as SignedReceipt;
   const item = await liveVaultItem({ pk: vaultPk(memberId), sk: RECEIPT_SK }, now);
   return item?.signed as SignedReceipt | undefined;
 }

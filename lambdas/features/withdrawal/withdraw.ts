@@ -8,7 +8,9 @@
  * `withdrawing`, write the vault records and the receipt; (1b) move the service records still
  * under a legal period (purchases…) to the vault, with the expiry of their own class; (2) destroy
  * the data key; (3) delete the sign-in account; (4) delete the member's items, the profile last.
- * A rerun finds the receipt and resumes at (1b).
+ * (3b) queue the erasure in the operator's silos (features/silos): the member has our part at
+ * once; the full receipt is signed when the last silo answers, and a repeated withdrawal then
+ * returns it. A rerun finds the receipt and resumes at (1b); it queues the unfinished silos again.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -19,6 +21,7 @@ import { sign } from '../../adapters/receipt-signer';
 import { binding, loadMemberData, type MemberData, notAMember, openItems } from '../members/store';
 import { recordsToRetain, retainedRecordClasses } from '../service-records/rules';
 import { moveRecordsToVault } from '../service-records/service-records';
+import { startSiloErasure } from '../silos/fanout';
 import { vaultDataKey } from '../vault/store';
 import { type SignedReceipt, withdrawalPlan } from './rules';
 import { destroyMemberItems, startWithdrawal, storedReceipt } from './store';
@@ -70,8 +73,10 @@ export async function withdraw(c: Catalogue, memberId: string, now: Date): Promi
   const data = await loadMemberData(memberId);
   if (!data) {
     const receipt = await storedReceipt(memberId, now);
-    if (receipt) return receipt;
-    throw notAMember();
+    if (!receipt) throw notAMember();
+    // A rerun after our part is done: the silos not yet answered are asked again.
+    if (!('silos' in receipt.receipt)) await startSiloErasure(c, receipt.receipt);
+    return receipt;
   }
   let signed = data.profile.status === 'withdrawing' ? await storedReceipt(memberId, now) : undefined;
   if (!signed) {
@@ -87,6 +92,9 @@ export async function withdraw(c: Catalogue, memberId: string, now: Date): Promi
   await retainServiceRecords(c, data, signed);
   await destroyDataKey(memberId);
   await deleteSignInAccount(memberId);
+  // Before the profile goes: a crash here leaves the member `withdrawing`, so every path that
+  // resumes a withdrawal (the inactivity worker's included) queues the silos again.
+  await startSiloErasure(c, signed.receipt);
   await destroyMemberItems(memberId, data.profile.lookups);
   return signed;
 }

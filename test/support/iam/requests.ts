@@ -244,12 +244,53 @@ function cognito(call: CallOnTheWire, body: Json, scope: EmulatorScope): AuthzRe
   ];
 }
 
+/**
+ * S3 calls, path-style (the functions reach the emulator by path): listing a bucket (its objects,
+ * or their versions) is authorized on the bucket with the `s3:prefix` asked; reading an object on
+ * the object; a multi-object delete on each object deleted, by version when one is named.
+ */
+function s3(call: CallOnTheWire): AuthzRequest[] {
+  const [path, query = ''] = call.path.split('?') as [string, string | undefined];
+  const params = new URLSearchParams(query);
+  const [, bucket, ...rest] = path.split('/');
+  const key = rest.map(decodeURIComponent).join('/');
+  const bucketArn = `arn:aws:s3:::${bucket}`;
+  if (call.method === 'GET' && key === '') {
+    const action = params.has('versions') ? 's3:ListBucketVersions' : 's3:ListBucket';
+    return [{ action, resource: bucketArn, context: { 's3:prefix': params.get('prefix') ?? '' } }];
+  }
+  if (call.method === 'GET') return [{ action: 's3:GetObject', resource: `${bucketArn}/${key}` }];
+  if (call.method === 'POST' && key === '' && params.has('delete')) {
+    const objects = [...call.body.matchAll(/<Object>([\s\S]*?)<\/Object>/g)].map((m) => ({
+      key: /<Key>([\s\S]*?)<\/Key>/.exec(m[1]!)?.[1] ?? '',
+      version: /<VersionId>([\s\S]*?)<\/VersionId>/.exec(m[1]!)?.[1],
+    }));
+    if (objects.length === 0) throw new Error('s3 DeleteObjects without objects is not modelled');
+    return objects.map((o) => ({
+      action: o.version ? 's3:DeleteObjectVersion' : 's3:DeleteObject',
+      resource: `${bucketArn}/${o.key}`,
+    }));
+  }
+  throw new Error(`s3:${call.action} is not modelled`);
+}
+
+function events(call: CallOnTheWire, body: Json, scope: EmulatorScope): AuthzRequest[] {
+  if (call.action !== 'PutEvents') throw new Error(`events:${call.action} is not modelled`);
+  return (body.Entries as Json[]).map((e) => ({
+    action: 'events:PutEvents',
+    resource: String(e.EventBusName).startsWith('arn:')
+      ? String(e.EventBusName)
+      : arn(scope, 'events', `event-bus/${e.EventBusName ?? 'default'}`),
+  }));
+}
+
 /** The IAM requests one call needs allowed; every one of them must be. */
 export function authzRequestsOf(
   call: CallOnTheWire,
   scope: EmulatorScope,
   partitionKeyOf?: PartitionKeyOf,
 ): AuthzRequest[] {
+  if (call.service === 's3') return s3(call);
   const body = parse(call);
   switch (call.service) {
     case 'dynamodb':
@@ -262,6 +303,8 @@ export function authzRequestsOf(
       return ses(call, body, scope);
     case 'cognito-idp':
       return cognito(call, body, scope);
+    case 'events':
+      return events(call, body, scope);
     default:
       throw new Error(`calls to ${call.service} are not modelled`);
   }

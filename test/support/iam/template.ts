@@ -190,6 +190,8 @@ function attributesOf(type: string, ref: string, scope: EmulatorScope): Attribut
       const name = ref.split('/').pop()!;
       return { Ref: ref, QueueUrl: ref, QueueName: name, Arn: arn('sqs', name) };
     }
+    case 'AWS::Events::EventBus':
+      return { Ref: ref, Name: ref, Arn: arn('events', `event-bus/${ref}`) };
     case 'AWS::Cognito::UserPool':
       return { Ref: ref, UserPoolId: ref, Arn: arn('cognito-idp', `userpool/${ref}`) };
     case 'AWS::SES::ConfigurationSet':

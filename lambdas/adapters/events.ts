@@ -1,0 +1,38 @@
+/**
+ * Putting events on the stack's EventBridge bus: requests to the operator's custom silos, and
+ * lifecycle events. An event carries ids and purposes only, never personal data.
+ */
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { ENV, EVENT_BUS } from '../../model/resources';
+import { SEOUL_REGION } from '../../policy/schema';
+import { requireEnv } from '../runtime/env';
+import { DependencyFailed } from '../runtime/errors';
+import { awsCall } from './aws-call';
+
+let client: EventBridgeClient | undefined;
+
+/** The shared client, built on first use, so a function that emits nothing bundles none. */
+function events(): EventBridgeClient {
+  client ??= new EventBridgeClient({ region: SEOUL_REGION });
+  return client;
+}
+
+/** Puts one event of `detailType` on the stack's bus; throws when EventBridge did not take it. */
+export async function emit(detailType: string, detail: Readonly<Record<string, unknown>>): Promise<void> {
+  const out = await awsCall('events', () =>
+    events().send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: requireEnv(ENV.eventBus),
+            Source: EVENT_BUS.source,
+            DetailType: detailType,
+            Detail: JSON.stringify(detail),
+          },
+        ],
+      }),
+    ),
+  );
+  if ((out.FailedEntryCount ?? 0) > 0)
+    throw new DependencyFailed('events', { cause: new Error('The bus refused the event') });
+}

@@ -1,0 +1,147 @@
+/**
+ * The rules of the operator's data silos (issue 15), pure: which silos a withdrawal reaches,
+ * the states of each silo's part of a request, when a silo lags, and the full receipt.
+ *
+ * States of one silo, in the request's ledger record:
+ * - `pending`: queued; the engine has not run its step yet.
+ * - `retrying`: a step failed (the reason's kind is kept); the queue retries it with backoff,
+ *   then leaves it in the dead-letter queue, where the alarm sees it.
+ * - `awaiting`: a custom system was asked (one event, ids only) and has not answered yet.
+ * - `erased`, `nothing-held`: done, with how many records or objects went.
+ * - `failed`: the custom system answered that it could not erase, with its reason.
+ * The last three are final: a later answer changes nothing. When every silo is final the
+ * request closes and the full receipt (ours, plus every silo's line) is signed.
+ */
+import { shiftInSeoul } from '../../../model/calendar';
+import type { Catalogue, Silo, SiloKind } from '../../../policy/schema';
+import type { Receipt } from '../withdrawal/rules';
+
+/** Where one silo's part of a request stands. */
+export type SiloStatus = 'pending' | 'retrying' | 'awaiting' | 'erased' | 'nothing-held' | 'failed';
+
+/** The states after which a silo's part is over. */
+export const FINAL_STATUSES: readonly SiloStatus[] = ['erased', 'nothing-held', 'failed'];
+
+/** One silo's outcome in a request's ledger record; ids, counts and reasons, no personal data. */
+export interface SiloOutcome {
+  readonly kind: SiloKind;
+  readonly status: SiloStatus;
+  /** When the silo's part started (queued). */
+  readonly since: string;
+  /** When it took its current status. */
+  readonly at: string;
+  /** Records or objects erased (`erased`). */
+  readonly count?: number;
+  /** Why it failed or is being retried: an error's kind, or the custom system's stated reason. */
+  readonly reason?: string;
+  /** Steps that failed so far. */
+  readonly attempts?: number;
+}
+
+/** How long a table or bucket silo may stay unfinished before it shows as lagging. */
+export const STORE_SILO_LAG_MINUTES = 30;
+
+/** The prefix of a silo request's ledger id; the rest is the receipt's id. */
+export const SILO_REQUEST_PREFIX = 'silos-';
+
+/** The ledger id of the silo part of the withdrawal with receipt `receiptId`. */
+export function siloRequestId(receiptId: string): string {
+  return `${SILO_REQUEST_PREFIX}${receiptId}`;
+}
+
+/** Whether `status` ends a silo's part. */
+export function isFinal(status: SiloStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
+
+/** The silos of the catalogue, by id, in declaration order. */
+export function silosOf(c: Catalogue): [string, Silo][] {
+  return Object.entries(c.silos);
+}
+
+/** The first outcome of every silo a withdrawal reaches: all pending, since `at`. */
+export function pendingOutcomes(c: Catalogue, at: string): Record<string, SiloOutcome> {
+  return Object.fromEntries(
+    silosOf(c).map(([id, silo]) => [id, { kind: silo.kind, status: 'pending', since: at, at }]),
+  );
+}
+
+/** When a silo lags: a custom system past its `answerWithin`, a table or bucket past a fixed lead. */
+export function lagsFrom(silo: Silo, since: Date): Date {
+  return silo.kind === 'custom'
+    ? shiftInSeoul(since, silo.answerWithin)
+    : new Date(since.getTime() + STORE_SILO_LAG_MINUTES * 60_000);
+}
+
+/** The silos of a record unfinished past their lag threshold at `now`, by id. */
+export function laggingSilos(
+  c: Catalogue,
+  silos: Readonly<Record<string, SiloOutcome>> | undefined,
+  now: Date,
+): string[] {
+  return Object.entries(silos ?? {})
+    .filter(([id, o]) => {
+      const silo = c.silos[id];
+      return !isFinal(o.status) && (!silo || lagsFrom(silo, new Date(o.since)).getTime() <= now.getTime());
+    })
+    .map(([id]) => id);
+}
+
+/** Whether every silo of a record has a final outcome. */
+export function allAnswered(silos: Readonly<Record<string, SiloOutcome>>): boolean {
+  return Object.values(silos).every((o) => isFinal(o.status));
+}
+
+/** One silo's line in the full receipt. */
+export interface SiloLine {
+  readonly silo: string;
+  readonly label: string;
+  readonly kind: SiloKind;
+  readonly items: readonly string[];
+  readonly outcome: SiloStatus;
+  readonly at: string;
+  readonly count?: number;
+  readonly reason?: string;
+}
+
+/** The full receipt: the withdrawal's own, every silo's line, and when the last one answered. */
+export interface FullReceipt extends Receipt {
+  readonly silos: readonly SiloLine[];
+  readonly completedAt: string;
+}
+
+/** The full receipt of `receipt` once every silo of `outcomes` answered. */
+export function fullReceipt(
+  c: Catalogue,
+  receipt: Receipt,
+  outcomes: Readonly<Record<string, SiloOutcome>>,
+): FullReceipt {
+  // In the catalogue's order (a stored map keeps none), then any silo it no longer declares.
+  const ids = [
+    ...Object.keys(c.silos).filter((id) => outcomes[id]),
+    ...Object.keys(outcomes).filter((id) => !c.silos[id]),
+  ];
+  const silos = ids.map((id): SiloLine => {
+    const o = outcomes[id]!;
+    const silo = c.silos[id];
+    return {
+      silo: id,
+      label: silo?.label ?? id,
+      kind: o.kind,
+      items: silo?.items ?? [],
+      outcome: o.status,
+      at: o.at,
+      ...(o.count !== undefined ? { count: o.count } : {}),
+      ...(o.reason !== undefined ? { reason: o.reason } : {}),
+    };
+  });
+  const completedAt = silos.reduce((last, l) => (l.at > last ? l.at : last), receipt.withdrawnAt);
+  return { ...receipt, silos, completedAt };
+}
+
+/** The summary a silo request closes with: counts by outcome. */
+export function siloSummary(outcomes: Readonly<Record<string, SiloOutcome>>): string {
+  const counts = new Map<string, number>();
+  for (const o of Object.values(outcomes)) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
+  return `silos: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}`;
+}
