@@ -25,7 +25,15 @@ export interface Grants {
   readonly readAccountMfa?: boolean;
   /** Work queues the function sends messages to. */
   readonly queues?: Partial<Record<QueueName, 'send'>>;
+  /** What the function does with the photos bucket (profiles with photo items only). */
+  readonly photos?: readonly PhotoUse[];
 }
+
+/**
+ * Uses of the photos bucket: `upload` signs uploads, `download` reads and signs downloads,
+ * `list` lists a member's photos (view, export), `erase` deletes every version of them.
+ */
+export type PhotoUse = 'upload' | 'download' | 'list' | 'erase';
 
 /** Uses of a KMS key, mapped to IAM actions by the function construct. */
 export type KeyUse = 'encrypt' | 'decrypt' | 'generate-data-key' | 'mac' | 'sign' | 'verify';
@@ -77,6 +85,7 @@ export function mergeGrants(a: Grants, b: Grants): Grants {
     ...(a.deleteAccounts || b.deleteAccounts ? { deleteAccounts: true } : {}),
     ...(a.readAccountMfa || b.readAccountMfa ? { readAccountMfa: true } : {}),
     ...(a.queues || b.queues ? { queues: { ...a.queues, ...b.queues } } : {}),
+    ...(a.photos || b.photos ? { photos: [...new Set([...(a.photos ?? []), ...(b.photos ?? [])])] } : {}),
   };
 }
 
@@ -169,3 +178,26 @@ export const DELETE_ACCOUNT_ACTIONS = ['cognito-idp:ListUsers', 'cognito-idp:Adm
 export const READ_ACCOUNT_MFA_ACTIONS = ['cognito-idp:AdminGetUser'] as const;
 /** SQS actions for queueing work: sending only, on the named queue only. */
 export const SEND_MESSAGE_ACTIONS = ['sqs:SendMessage'] as const;
+
+/**
+ * The S3 actions of each photo use. A presigned request acts with its signer's permissions, so
+ * signing an upload needs PutObject and signing a download GetObject. Object actions are granted
+ * on the photo prefix only, list actions only with an `s3:prefix` under it.
+ */
+export const PHOTO_USE_ACTIONS: Readonly<Record<PhotoUse, readonly string[]>> = {
+  upload: ['s3:PutObject'],
+  download: ['s3:GetObject'],
+  list: ['s3:ListBucket'],
+  erase: ['s3:ListBucketVersions', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+};
+
+/** KMS actions S3 performs with the caller's credentials on the members key (SSE-KMS), by photo use. */
+export const PHOTO_KEY_ACTIONS: Readonly<Record<PhotoUse, readonly string[]>> = {
+  upload: ['kms:GenerateDataKey'],
+  download: ['kms:Decrypt'],
+  list: [],
+  erase: [],
+};
+
+/** What erasing photos with a member, a baby or a consent needs. */
+export const PHOTO_ERASURE_GRANTS = { photos: ['erase'] } as const satisfies Grants;

@@ -58,8 +58,9 @@ export const queues = {
       tables: { members: 'readwrite', keys: 'readwrite', vault: 'readwrite', policyVersions: 'read' },
       keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'], blindIndex: ['mac'] },
       sendEmail: true,
-      // Destruction is withdrawal: the sign-in account goes too.
+      // Destruction is withdrawal: the sign-in account goes too, and every version of the photos.
       deleteAccounts: true,
+      photos: ['erase'],
     },
     batchSize: 10,
     maxConcurrency: 10,

@@ -224,7 +224,8 @@ export const deleteBabyRoute = {
     'not-found': 'Not a member, or no such baby.',
     'concurrent-change': 'The membership changed meanwhile.',
   },
-  grants: { tables: { members: 'readwrite', idempotency: 'readwrite' } },
+  // The baby's photos go first, every version (L8).
+  grants: { tables: { members: 'readwrite', idempotency: 'readwrite' }, photos: ['erase'] },
 } as const satisfies Route;
 
 /** post-purchase: the route of lambdas/handlers/post-purchase.ts. */
@@ -278,6 +279,8 @@ export const getExportRoute = {
   grants: {
     tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append-update' },
     keys: { members: ['decrypt'], logs: ['decrypt'] },
+    // Each photo's metadata (HEAD); one without its consent any longer is erased on sight.
+    photos: ['download', 'erase'],
   },
 } as const satisfies Route;
 
@@ -316,7 +319,11 @@ export const putConsentRoute = {
   },
   // States or records the policy version in force (L1, L3, L18).
   followsPolicyVersion: true,
-  grants: { tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update' } },
+  grants: {
+    tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update' },
+    // Withdrawing the photos' consent erases every version of them (L1, L8).
+    photos: ['erase'],
+  },
 } as const satisfies Route;
 
 /** put-provision-consent: the route of lambdas/handlers/put-provision-consent.ts. */
@@ -424,6 +431,7 @@ export const deleteMeRoute = {
     },
     keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'] },
     deleteAccounts: true,
+    photos: ['erase'],
   },
 } as const satisfies Route;
 

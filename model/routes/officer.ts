@@ -121,6 +121,8 @@ const withdrawalGrants: Grants = {
   tables: { members: 'readwrite', keys: 'readwrite', vault: 'readwrite', idempotency: 'readwrite' },
   keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'] },
   deleteAccounts: true,
+  // Every version of the member's photos goes with them (L8).
+  photos: ['erase'],
 };
 
 /** post-request: the route of lambdas/handlers/post-request.ts. */
@@ -278,6 +280,8 @@ export const postRequestActionRoute = {
       },
       sendEmail: true,
       deleteAccounts: true,
+      // Erasure withdraws, and a consent withdrawn by phone or letter erases its photos (L8, L1).
+      photos: ['erase'],
     },
     ['decrypt'],
   ),

@@ -206,6 +206,44 @@ export const purchaseResponse = () =>
     }),
   });
 
+/** A photo held of the member or a baby: what it is, never the image itself. */
+const photoView = () =>
+  z.looseObject({
+    item: text('userProfilePhoto'),
+    babyId: z.optional(text('baby-5d1e')),
+    mediaType: text('image/jpeg'),
+    bytes: count(48213),
+    uploadedAt: instant(),
+  });
+
+/** A presigned request: sent as is (method, URL, every header listed) before `expiresAt`. */
+const photoLink = () =>
+  z.looseObject({
+    method: text('PUT'),
+    url: text(
+      'https://photos-bucket.s3.ap-northeast-2.amazonaws.com/photos/b7f3c1e2/member/userProfilePhoto?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=4f1c',
+    ),
+    headers: z
+      .record(z.string(), z.string())
+      .check(z.meta({ examples: [{ 'content-type': 'image/jpeg', 'content-length': '48213' }] })),
+    expiresAt: instant('2026-11-30T09:05:00.000Z'),
+  });
+
+/** POST /v1/me/photo and /v1/me/babies/{babyId}/photo: where to PUT the image. */
+export const photoUploadResponse = () =>
+  z.looseObject({ item: text('userProfilePhoto'), upload: photoLink() });
+
+/** GET /v1/me/photo and /v1/me/babies/{babyId}/photo: the photo's metadata and where to GET it. */
+export const photoDownloadResponse = () =>
+  z.looseObject({
+    ...photoView().shape,
+    download: z.looseObject({
+      ...photoLink().shape,
+      method: text('GET'),
+      headers: z.record(z.string(), z.string()),
+    }),
+  });
+
 /** GET /v1/me/export: the member view with who controls it, as a download (L16). */
 export const exportResponse = () =>
   z.looseObject({
@@ -217,6 +255,8 @@ export const exportResponse = () =>
       policyVersion: policyVersion(),
     }),
     member: memberView(),
+    /** Each photo held (profiles with photo items): its metadata; the image through its route. */
+    photos: z.optional(z.array(photoView())),
   });
 
 /** GET /v1/me/consents. */

@@ -6,6 +6,7 @@
 import type { Catalogue } from '../../policy/schema';
 import { memberRoutes } from './member';
 import { officerRoutes } from './officer';
+import { photoRoutes } from './photos';
 import { policyRoutes } from './policy';
 import type { Route } from './route';
 
@@ -13,6 +14,7 @@ import type { Route } from './route';
 export const routes = [
   ...policyRoutes,
   ...memberRoutes,
+  ...photoRoutes,
   ...officerRoutes,
 ] as const satisfies readonly Route[];
 
