@@ -27,6 +27,14 @@ import {
   NotFoundException,
 } from '@aws-sdk/client-kms';
 import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketEncryptionCommand,
+  PutBucketVersioningCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import {
   ConflictException,
   CreateScheduleCommand,
   GetScheduleCommand,
@@ -43,6 +51,7 @@ import {
   NotFoundException as SesNotFound,
 } from '@aws-sdk/client-sesv2';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { hasPhotos, PHOTOS_BUCKET_ENV } from '../model/photos';
 import {
   ENV,
   type KeyAttribute,
@@ -57,7 +66,7 @@ import {
   tables,
 } from '../model/resources';
 import { type JobEvent, type JobName, jobs, queues, sendRatePerInstance } from '../model/workloads';
-import { isProfileName } from '../policy/catalogue';
+import { isProfileName, loadCatalogue } from '../policy/catalogue';
 import { SEOUL_REGION } from '../policy/schema';
 
 /** The only region the product runs in. */
@@ -81,6 +90,7 @@ export const physicalNames = {
   schedulerRoleArn: (profile: string) => `arn:aws:iam::${LOCAL_ACCOUNT}:role/${profile}-scheduler`,
   queue: (profile: string, queue: QueueName) => `${profile}-${queue}`,
   deadLetterQueue: (profile: string, queue: QueueName) => `${profile}-${queue}-dead-letters`,
+  photosBucket: (profile: string) => `${profile}-photos`,
 };
 
 /** SDK client settings pointing at the emulator, never at AWS. */
@@ -99,6 +109,51 @@ export interface BootstrapResult {
   readonly userPoolId: string;
   /** Each work queue's URL. */
   readonly queues: Readonly<Record<QueueName, string>>;
+  /** The photos bucket, where the profile has photo items. */
+  readonly photosBucket?: string;
+}
+
+/**
+ * The photos bucket as the stack builds it (lib/constructs/photos.ts): versioned, encrypted under
+ * the members key, public access blocked. The TLS policy and the lifecycle are the stack's; the
+ * infrastructure test checks them on the template.
+ */
+async function ensurePhotosBucket(s3: S3Client, name: string, keyArn: string): Promise<void> {
+  const exists = await s3.send(new HeadBucketCommand({ Bucket: name })).then(
+    () => true,
+    () => false,
+  );
+  if (!exists)
+    await s3.send(
+      new CreateBucketCommand({ Bucket: name, CreateBucketConfiguration: { LocationConstraint: REGION } }),
+    );
+  await s3.send(
+    new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }),
+  );
+  await s3.send(
+    new PutBucketEncryptionCommand({
+      Bucket: name,
+      ServerSideEncryptionConfiguration: {
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn },
+            BucketKeyEnabled: true,
+          },
+        ],
+      },
+    }),
+  );
+  await s3.send(
+    new PutPublicAccessBlockCommand({
+      Bucket: name,
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      },
+    }),
+  );
 }
 
 function attribute(a: KeyAttribute): AttributeDefinition {
@@ -320,6 +375,7 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
   const scheduler = new SchedulerClient(config);
   const cognito = new CognitoIdentityProviderClient(config);
   const sqs = new SQSClient(config);
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
   try {
     const keys = {} as Record<KeyDomain, LocalKey>;
     for (const [domain] of entries(keyDomains)) keys[domain] = await ensureKey(kms, profile, domain);
@@ -343,6 +399,9 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
     const queueUrls = {} as Record<QueueName, string>;
     for (const [queue] of entries(queues)) queueUrls[queue] = await ensureQueue(sqs, profile, queue);
 
+    const photosBucket = hasPhotos(loadCatalogue(profile)) ? physicalNames.photosBucket(profile) : undefined;
+    if (photosBucket) await ensurePhotosBucket(s3, photosBucket, keys.members.arn);
+
     const env: Record<string, string> = {
       [ENV.profile]: profile,
       ...Object.fromEntries(entries(tables).map(([table]) => [tableEnv(table), tableNames[table]])),
@@ -351,6 +410,7 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
       [ENV.configurationSet]: configurationSet,
       [ENV.userPoolId]: userPoolId,
       ...Object.fromEntries(entries(queues).map(([queue, d]) => [d.env, queueUrls[queue]])),
+      ...(photosBucket ? { [PHOTOS_BUCKET_ENV]: photosBucket } : {}),
       // Locally one process is the only worker instance: it paces sends at one instance's share.
       [ENV.sendRate]: String(Math.max(...Object.values(queues).map(sendRatePerInstance))),
       ...localAwsEnvironment(endpoint),
@@ -359,9 +419,17 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
       KeyDomain,
       string
     >;
-    return { env, tables: tableNames, keys: keyIds, schedules, userPoolId, queues: queueUrls };
+    return {
+      env,
+      tables: tableNames,
+      keys: keyIds,
+      schedules,
+      userPoolId,
+      queues: queueUrls,
+      ...(photosBucket ? { photosBucket } : {}),
+    };
   } finally {
-    for (const client of [kms, ddb, ses, scheduler, cognito, sqs]) client.destroy();
+    for (const client of [kms, ddb, ses, scheduler, cognito, sqs, s3]) client.destroy();
   }
 }
 
