@@ -21,6 +21,8 @@ const IN_FORCE =
 const CONTRACT =
   "the API contract's problem kinds with their type URIs, the suspension rules the catalogue declares and the replay check of a member since withdrawn (issue 14)";
 const COGNITO = 'the Cognito user-pool client (31 KB, 16 KB of it the error classes every call can raise)';
+const PHOTOS =
+  "erasing every version of the member's photos (issue 15): signed S3 requests through the S3 presigner and the photo feature (8.5-10.5 KB; the S3 client would add ~100 KB)";
 
 /**
  * Functions that cannot meet the target without dropping a client they call, each with the
@@ -37,32 +39,36 @@ export const BUNDLE_CEILINGS: Readonly<Record<string, { bytes: number; why: stri
     why: `305.0 KB: ${KMS} + ${SES}, to tell third parties that received a corrected item before answering; the catalogue it holds declares the provision bases its policy allows (L5/G6)`,
   },
   'delete-me': {
-    bytes: 315 * 1024,
-    why: `310.5 KB: ${KMS} + ${COGNITO}, to delete the sign-in account within the withdrawal (L9); ${CONTRACT}`,
+    bytes: 325 * 1024,
+    why: `321.7 KB: ${KMS} + ${COGNITO}, to delete the sign-in account within the withdrawal (L9); ${CONTRACT}; ${PHOTOS}`,
   },
   'post-member-terminate': {
-    bytes: 315 * 1024,
-    why: `311.8 KB: ${KMS} + ${COGNITO}, since termination is a withdrawal (L9); ${CONTRACT}`,
+    bytes: 325 * 1024,
+    why: `323.1 KB: ${KMS} + ${COGNITO}, since termination is a withdrawal (L9); ${CONTRACT}; ${PHOTOS}`,
+  },
+  'get-export': {
+    bytes: 305 * 1024,
+    why: `301.3 KB: ${KMS} + ${IN_FORCE}, and each photo's metadata read from the photos bucket (L16) through signed S3 requests (10.6 KB)`,
   },
   'delete-restriction': {
     bytes: 305 * 1024,
     why: `300.6 KB: ${KMS} + ${SES}, to tell the member the restriction is lifted (L16); ${CONTRACT}`,
   },
   'post-request-action': {
-    bytes: 390 * 1024,
-    why: `386.2 KB: ${KMS} + ${SES} + ${COGNITO} + ${IN_FORCE}: one route acts on every kind of request (erasure withdraws, correction mails, a recipient consent withdrawn by phone)`,
+    bytes: 395 * 1024,
+    why: `393.0 KB: ${KMS} + ${SES} + ${COGNITO} + ${IN_FORCE}: one route acts on every kind of request (erasure withdraws, correction mails, a recipient consent withdrawn by phone); ${PHOTOS}`,
   },
   'worker-inactivity': {
-    bytes: 360 * 1024,
-    why: `356.3 KB: ${KMS} + ${SES} + ${COGNITO} + ${IN_FORCE}: it sends the inactivity notice and later destroys through withdrawal (G9)`,
+    bytes: 365 * 1024,
+    why: `363.5 KB: ${KMS} + ${SES} + ${COGNITO} + ${IN_FORCE}: it sends the inactivity notice and later destroys through withdrawal (G9); ${PHOTOS}`,
   },
   'post-policy-version': {
-    bytes: 315 * 1024,
-    why: `310.6 KB: ${KMS} + ${SQS} + the catalogue schema (with what suspension blocks and which identifiers come from the sign-in): it validates the new version and starts its notices at once (L18)`,
+    bytes: 320 * 1024,
+    why: `315.6 KB: ${KMS} + ${SQS} + the catalogue schema (with what suspension blocks and which identifiers come from the sign-in): it validates the new version and starts its notices at once (L18), and the image format of photo items`,
   },
   'post-members': {
-    bytes: 315 * 1024,
-    why: `310.1 KB: ${KMS} + ${SQS}, to queue the notice of an announced policy change to a member joining during the announcement (L18)`,
+    bytes: 320 * 1024,
+    why: `315.8 KB: ${KMS} + ${SQS}, to queue the notice of an announced policy change to a member joining during the announcement (L18); its catalogue declares photo items as images`,
   },
   'worker-policy-notices': {
     bytes: 335 * 1024,
