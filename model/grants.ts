@@ -30,10 +30,10 @@ export interface Grants {
 }
 
 /**
- * Uses of the photos bucket: `upload` signs uploads, `download` reads and signs downloads,
- * `list` lists a member's photos (view, export), `erase` deletes every version of them.
+ * Uses of the photos bucket: `upload` signs uploads, `download` reads a photo's metadata and
+ * signs its download, `erase` deletes every version of a member's, a baby's or an item's photos.
  */
-export type PhotoUse = 'upload' | 'download' | 'list' | 'erase';
+export type PhotoUse = 'upload' | 'download' | 'erase';
 
 /** Uses of a KMS key, mapped to IAM actions by the function construct. */
 export type KeyUse = 'encrypt' | 'decrypt' | 'generate-data-key' | 'mac' | 'sign' | 'verify';
@@ -182,12 +182,11 @@ export const SEND_MESSAGE_ACTIONS = ['sqs:SendMessage'] as const;
 /**
  * The S3 actions of each photo use. A presigned request acts with its signer's permissions, so
  * signing an upload needs PutObject and signing a download GetObject. Object actions are granted
- * on the photo prefix only, list actions only with an `s3:prefix` under it.
+ * on the photo prefix only, listing versions only with an `s3:prefix` under it.
  */
 export const PHOTO_USE_ACTIONS: Readonly<Record<PhotoUse, readonly string[]>> = {
   upload: ['s3:PutObject'],
   download: ['s3:GetObject'],
-  list: ['s3:ListBucket'],
   erase: ['s3:ListBucketVersions', 's3:DeleteObject', 's3:DeleteObjectVersion'],
 };
 
@@ -195,7 +194,6 @@ export const PHOTO_USE_ACTIONS: Readonly<Record<PhotoUse, readonly string[]>> = 
 export const PHOTO_KEY_ACTIONS: Readonly<Record<PhotoUse, readonly string[]>> = {
   upload: ['kms:GenerateDataKey'],
   download: ['kms:Decrypt'],
-  list: [],
   erase: [],
 };
 

@@ -186,29 +186,6 @@ function field(xml: string, tag: string): string | undefined {
   return m ? unescapeXml(m[1]!) : undefined;
 }
 
-/** The current objects under `prefix` (ListObjectsV2, every page). */
-export async function listObjects(prefix: string): Promise<StoredObject[]> {
-  const found: StoredObject[] = [];
-  let token: string | undefined;
-  do {
-    const query: Record<string, string> = { 'list-type': '2', prefix };
-    if (token) query['continuation-token'] = token;
-    const res = await send(await presign('GET', '', { query }));
-    if (!res.ok) throw unexpected(res);
-    const xml = await res.text();
-    for (const c of blocks(xml, 'Contents')) {
-      found.push({
-        key: field(c, 'Key') ?? '',
-        bytes: Number(field(c, 'Size') ?? 0),
-        mediaType: '',
-        lastModified: field(c, 'LastModified') ?? '',
-      });
-    }
-    token = field(xml, 'IsTruncated') === 'true' ? field(xml, 'NextContinuationToken') : undefined;
-  } while (token);
-  return found;
-}
-
 /** One version or delete marker of an object. */
 export interface ObjectVersion {
   readonly key: string;

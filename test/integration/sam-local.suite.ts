@@ -66,6 +66,11 @@ const ROUTE_STATUSES: Readonly<Record<string, number>> = {
   'get-policy-versions': 200,
   'delete-me': 200,
   'post-member-terminate': 200,
+  // The sample member has given the photos consent (an upload is signed) and uploaded none.
+  'post-photo': 200,
+  'get-photo': 404,
+  'post-baby-photo': 404,
+  'get-baby-photo': 404,
 };
 
 /** What SAM passes besides the file: the region and credentials of the shell (see README-sam.md). */
