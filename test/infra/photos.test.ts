@@ -48,6 +48,12 @@ describe('photos bucket', () => {
         Principal: { AWS: '*' },
       }),
     );
+    expect(denies).toContainEqual(
+      expect.objectContaining({ Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+    );
+    expect(bucket.Properties.OwnershipControls).toEqual({
+      Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+    });
   });
 
   it('L13, L8: versions every object and encrypts it under the members key (SSE-KMS)', () => {

@@ -204,6 +204,36 @@ describe('profile photos (littleone)', () => {
     expect(withdrawn.json.destroyed.sort()).toEqual(['babyProfilePhoto', 'userProfilePhoto']);
     expect(await versionsUnder(memberPhotoPrefix(memberId))).toEqual([]);
     expect((await call(stack, 'GET', '/v1/me/photo', { sub: 'consent', token: google })).status).toBe(404);
+    expect(
+      (
+        await call(stack, 'POST', '/v1/me/photo', {
+          sub: 'consent',
+          token: google,
+          body: { mediaType: 'image/jpeg', bytes: 10 },
+        })
+      ).status,
+    ).toBe(422);
+  });
+
+  it('L1: an upload signed before the consent was withdrawn and sent after it is never served, and is erased', async () => {
+    const memberId = await join('late');
+    const signed = await call(stack, 'POST', '/v1/me/photo', {
+      sub: 'late',
+      token: google,
+      body: { mediaType: 'image/jpeg', bytes: 64 },
+    });
+    const withdrawn = await call(stack, 'PUT', '/v1/me/consents/profile-photos', {
+      sub: 'late',
+      token: google,
+      body: { granted: false },
+    });
+    expect(withdrawn.json.destroyed).toEqual([]);
+    const { url, method, headers } = signed.json.upload;
+    expect((await fetch(url, { method, headers, body: jpeg(64) })).status).toBe(200);
+    expect((await call(stack, 'GET', '/v1/me/photo', { sub: 'late', token: google })).status).toBe(404);
+    const exported = await call(stack, 'GET', '/v1/me/export', { sub: 'late', token: google });
+    expect(exported.json.photos).toEqual([]);
+    expect(await versionsUnder(memberPhotoPrefix(memberId))).toEqual([]);
   });
 
   it("L8: deleting a baby erases the baby's photo, every version, and leaves the member's", async () => {
