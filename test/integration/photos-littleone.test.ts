@@ -9,6 +9,7 @@ import { clientConfig, physicalNames } from '../../local/bootstrap';
 import { memberPhotoPrefix, PHOTOS_BUCKET_ENV } from '../../model/photos';
 import { startTestStack, type TestStack } from './harness';
 import { call } from './member-api';
+import { asOfficer } from './officer-api';
 
 const google = { method: 'google' as const };
 const withPhotos = {
@@ -257,6 +258,17 @@ describe('profile photos (littleone)', () => {
     expect(await upload('leaver', `/v1/me/babies/${babyId}/photo`, jpeg(300))).toBe(200);
     const withdrawn = await call(stack, 'DELETE', '/v1/me', { sub: 'leaver', token: google });
     expect(withdrawn.status).toBe(200);
+    expect(await versionsUnder(memberPhotoPrefix(memberId))).toEqual([]);
+  });
+
+  it("L11, L8: an under-14 termination by the officer erases the child's photos, every version", async () => {
+    const memberId = await join('child');
+    expect(await upload('child', '/v1/me/photo', jpeg(120))).toBe(200);
+    expect(await upload('child', '/v1/me/photo', jpeg(130))).toBe(200);
+    const terminated = await asOfficer(stack, 'POST', `/v1/admin/members/${memberId}/terminate`, {
+      reason: 'a parent reported the member is 12',
+    });
+    expect(terminated.status).toBe(200);
     expect(await versionsUnder(memberPhotoPrefix(memberId))).toEqual([]);
   });
 });
