@@ -82,6 +82,8 @@ export const getMeRoute = {
   grants: {
     tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append-update' },
     keys: { members: ['decrypt'], logs: ['decrypt'] },
+    // Each photo's metadata (HEAD); one without its consent any longer is erased on sight.
+    photos: ['download', 'erase'],
   },
 } as const satisfies Route;
 

@@ -168,7 +168,12 @@ export const joinedResponse = () =>
   });
 
 /** GET /v1/me and GET /v1/admin/members/{memberId}. */
-export const memberViewResponse = memberView;
+export const memberViewResponse = () =>
+  z.looseObject({
+    ...memberView().shape,
+    /** GET /v1/me, profiles with photo items: each photo held (L14); the image through its route. */
+    photos: z.optional(z.array(photoView())),
+  });
 
 /** PATCH /v1/me. */
 export const correctionResponse = () =>

@@ -113,7 +113,12 @@ describe('profile photos (littleone)', () => {
     // Nor can a token that is no member's sign anything.
     expect((await call(stack, 'GET', '/v1/me/photo', { sub: 'nobody', token: google })).status).toBe(404);
 
-    // L16: the export describes each photo (the image stays behind its download route).
+    // L14: the view lists each photo held; L16: so does the export (the image stays behind its route).
+    const view = await call(stack, 'GET', '/v1/me', { sub: 'owner', token: google });
+    expect(view.json.photos.map((p: { item: string }) => p.item)).toEqual([
+      'userProfilePhoto',
+      'babyProfilePhoto',
+    ]);
     const exported = await call(stack, 'GET', '/v1/me/export', { sub: 'owner', token: google });
     expect(exported.json.photos).toEqual([
       expect.objectContaining({ item: 'userProfilePhoto', mediaType: 'image/jpeg', bytes: 2048 }),
