@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
 import { memberPhotoPrefix, PHOTOS_BUCKET_ENV } from '../../model/photos';
 import { startTestStack, type TestStack } from './harness';
+import { joinAt, runInactivity, yearOf } from './inactivity-fixtures';
 import { call } from './member-api';
 import { asOfficer } from './officer-api';
 
@@ -264,6 +265,19 @@ describe('profile photos (littleone)', () => {
     const withdrawn = await call(stack, 'DELETE', '/v1/me', { sub: 'leaver', token: google });
     expect(withdrawn.status).toBe(200);
     expect(await versionsUnder(memberPhotoPrefix(memberId))).toEqual([]);
+  });
+
+  it("G9, L8: inactivity destruction erases the member's photos, every version", async () => {
+    // Joined now: the member's own calls below count as a sign-in now, as the app's would.
+    const { signIn, day } = yearOf(new Date().toISOString());
+    await joinAt('littleone', 'dormant', 'dormant@example.com', signIn);
+    expect(await upload('dormant', '/v1/me/photo', jpeg(140))).toBe(200);
+    expect(await upload('dormant', '/v1/me/photo', jpeg(150))).toBe(200);
+    await runInactivity(stack, day(335));
+    expect(await versionsUnder(memberPhotoPrefix('dormant'))).toHaveLength(2);
+    await runInactivity(stack, day(365));
+    expect((await call(stack, 'GET', '/v1/me', { sub: 'dormant', token: google })).status).toBe(404);
+    expect(await versionsUnder(memberPhotoPrefix('dormant'))).toEqual([]);
   });
 
   it("L11, L8: an under-14 termination by the officer erases the child's photos, every version", async () => {
