@@ -49,13 +49,15 @@ export async function decideConsent(
     return ids.length > 0 ? [[baby, ids] as const] : [];
   });
   // Photos first: a failure leaves the decision to make again, never photos without consent.
+  // Only those this withdrawal leaves unjustified: others could not be uploaded at all.
+  const before = new Set(unjustifiedItems(c, grantedPurposes(data.profile.consents)));
   const photos = granted
     ? []
     : await erasePhotoItems(
         c,
         memberId,
         data.babies.map((b) => b.babyId),
-        doomed,
+        new Set([...doomed].filter((id) => !before.has(id))),
       );
   await writeConsentDecision(data.profile, purpose, state, memberDoomed, babies);
   return {
