@@ -6,7 +6,7 @@
 import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
-import { memberPhotoPrefix, PHOTOS_BUCKET_ENV } from '../../model/photos';
+import { memberPhotoPrefix } from '../../model/photos';
 import { startTestStack, type TestStack } from './harness';
 import { joinAt, runInactivity, yearOf } from './inactivity-fixtures';
 import { call } from './member-api';
@@ -32,7 +32,8 @@ let s3: S3Client;
 const bucket = physicalNames.photosBucket('littleone');
 
 beforeAll(async () => {
-  stack = await startTestStack('littleone');
+  // Through the fault proxy, so a test can make S3 fail for the handlers alone.
+  stack = await startTestStack('littleone', { faults: true });
   s3 = new S3Client({ ...clientConfig(stack.endpoint), forcePathStyle: true });
 });
 afterAll(async () => {
@@ -183,9 +184,8 @@ describe('profile photos (littleone)', () => {
     expect(await upload('consent', `/v1/me/babies/${babyId}/photo`, jpeg(500))).toBe(200);
     expect(await versionsUnder(memberPhotoPrefix(memberId))).toHaveLength(3);
 
-    // S3 unreachable (the bucket variable names no bucket): 503, and the consent still stands.
-    const real = process.env[PHOTOS_BUCKET_ENV];
-    process.env[PHOTOS_BUCKET_ENV] = 'no-such-photos-bucket';
+    // S3 failing: 503, and the consent still stands.
+    stack.faults!.inject({ service: 's3' });
     try {
       const failed = await call(stack, 'PUT', '/v1/me/consents/profile-photos', {
         sub: 'consent',
@@ -194,7 +194,7 @@ describe('profile photos (littleone)', () => {
       });
       expect(failed.status).toBe(503);
     } finally {
-      process.env[PHOTOS_BUCKET_ENV] = real;
+      stack.faults!.reset();
     }
     const consents = await call(stack, 'GET', '/v1/me/consents', { sub: 'consent', token: google });
     expect(

@@ -244,12 +244,52 @@ function cognito(call: CallOnTheWire, body: Json, scope: EmulatorScope): AuthzRe
   ];
 }
 
+/**
+ * An S3 REST call, path-style as the emulator receives it (`/<bucket>/<key>?<query>`): a HEAD or
+ * GET of an object is authorized by GetObject, a PUT by PutObject; listing versions by
+ * ListBucketVersions with its `s3:prefix`; a DeleteObjects by DeleteObjectVersion (or
+ * DeleteObject) on each object it names.
+ */
+function s3(call: CallOnTheWire, scope: EmulatorScope): AuthzRequest[] {
+  const [path, query = ''] = call.path.split('?') as [string, string | undefined];
+  const q = new URLSearchParams(query);
+  const [bucket, ...rest] = path.slice(1).split('/').map(decodeURIComponent);
+  const bucketArn = `arn:${scope.partition}:s3:::${bucket}`;
+  const key = rest.join('/');
+  if (key) {
+    if (call.method === 'HEAD' || call.method === 'GET')
+      return [{ action: 's3:GetObject', resource: `${bucketArn}/${key}` }];
+    if (call.method === 'PUT') return [{ action: 's3:PutObject', resource: `${bucketArn}/${key}` }];
+  } else if (call.method === 'GET' && q.has('versions')) {
+    return [
+      {
+        action: 's3:ListBucketVersions',
+        resource: bucketArn,
+        context: { 's3:prefix': q.get('prefix') ?? '' },
+      },
+    ];
+  } else if (call.method === 'POST' && q.has('delete')) {
+    const objects = [...call.body.matchAll(/<Object>([\s\S]*?)<\/Object>/g)].map((m) => m[1]!);
+    return objects.map((o) => {
+      const objectKey = /<Key>([\s\S]*?)<\/Key>/.exec(o)?.[1];
+      if (objectKey === undefined) throw new Error('an s3 DeleteObjects entry without Key is not modelled');
+      return {
+        action: /<VersionId>/.test(o) ? 's3:DeleteObjectVersion' : 's3:DeleteObject',
+        resource: `${bucketArn}/${objectKey}`,
+      };
+    });
+  }
+  throw new Error(`s3:${call.method} ${path} is not modelled`);
+}
+
 /** The IAM requests one call needs allowed; every one of them must be. */
 export function authzRequestsOf(
   call: CallOnTheWire,
   scope: EmulatorScope,
   partitionKeyOf?: PartitionKeyOf,
 ): AuthzRequest[] {
+  // S3 speaks XML: its calls are modelled from the path, the query and the body's own tags.
+  if (call.service === 's3') return s3(call, scope);
   const body = parse(call);
   switch (call.service) {
     case 'dynamodb':
