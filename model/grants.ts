@@ -187,7 +187,8 @@ export const SEND_MESSAGE_ACTIONS = ['sqs:SendMessage'] as const;
 export const PHOTO_USE_ACTIONS: Readonly<Record<PhotoUse, readonly string[]>> = {
   upload: ['s3:PutObject'],
   download: ['s3:GetObject'],
-  erase: ['s3:ListBucketVersions', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+  // Erasure names each version it deletes, so it never needs DeleteObject (a delete marker).
+  erase: ['s3:ListBucketVersions', 's3:DeleteObjectVersion'],
 };
 
 /** KMS actions S3 performs with the caller's credentials on the members key (SSE-KMS), by photo use. */

@@ -7,17 +7,11 @@ import type { UnusedGrantReason } from '../support/iam/check';
 /** Why each kind of unused grant is kept. */
 export const UNUSED_GRANTS: readonly UnusedGrantReason[] = [
   {
-    actions: [
-      's3:PutObject',
-      's3:GetObject',
-      's3:ListBucketVersions',
-      's3:DeleteObject',
-      's3:DeleteObjectVersion',
-    ],
+    actions: ['s3:PutObject', 's3:GetObject', 's3:ListBucketVersions', 's3:DeleteObjectVersion'],
     resourceType: 'AWS::S3::Bucket',
     logicalId: '^Photos',
     reason:
-      "The photos adapter sends its signed S3 requests with fetch, not through the SDK's HTTP handler this recorder wraps, and a presigned upload or download acts with the signer's grant from the member's device; test/infra/photos.test.ts checks these actions and their photo prefix on the template instead.",
+      "PutObject is the signer's grant behind the upload the member's device sends, never a call of the function's own. Reading and erasing photos happen where a test holds photos (photos-littleone: withdrawal, termination, inactivity, baby deletion, consent withdrawal, erasure on sight); the functions other tests run find none to read or delete.",
   },
   {
     actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
