@@ -158,7 +158,9 @@ function countDynamo(c: ReturnType<typeof empty>, operation: string, req: Json, 
 
 /** The service of a signed request, from its SigV4 credential scope. */
 export function serviceOf(req: IncomingMessage): string | undefined {
-  const auth = req.headers.authorization ?? '';
+  // A presigned request (the photos bucket's) carries its credential in the query instead.
+  const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('X-Amz-Credential');
+  const auth = req.headers.authorization ?? (query ? `Credential=${query}` : '');
   return /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(auth)?.[1];
 }
 

@@ -7,9 +7,11 @@
  */
 import { Validations } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
+import { PHOTO_PREFIX } from '../model/photos';
 import { routesOf } from '../model/routes/table';
-import type { PrivacyFunction } from './constructs/privacy-function';
+import { PrivacyFunction } from './constructs/privacy-function';
 import type { PrivacyStack } from './privacy-stack';
 
 function acknowledge(scope: IConstruct, acknowledgments: Record<string, string>): void {
@@ -130,6 +132,7 @@ export function acknowledgeFindings(stack: PrivacyStack): void {
     });
   }
   acknowledgeFunction(stack.feedback.function);
+  if (stack.photos) acknowledgePhotoGrants(stack, stack.photos.bucket);
   acknowledge(stack.feedback.deliveryDeadLetterQueue, {
     'AwsSolutions-SQS3':
       "This queue is the dead-letter queue of the SES feedback topic's subscription (an SNS redrive policy, which the rule does not look for).",
@@ -160,6 +163,21 @@ export function acknowledgeFindings(stack: PrivacyStack): void {
     acknowledge(identity.userPool, {
       'AwsSolutions-COG2':
         'Members of a password profile may enable TOTP MFA (MFA optional); requiring it would bar members without an authenticator app from their rights, and SMS MFA would mean storing phone numbers in Cognito. Plus-tier threat protection (ENFORCED) challenges risky sign-ins.',
+    });
+  }
+}
+
+/**
+ * Object grants on the photos bucket name its photo prefix with a wildcard: each member's photos
+ * are objects of their own under it, and a function acts for whichever member calls it. Functions
+ * without photo grants have no such finding.
+ */
+function acknowledgePhotoGrants(stack: PrivacyStack, bucket: IBucket): void {
+  const bucketId = stack.getLogicalId(bucket.node.defaultChild as CfnBucket);
+  for (const fn of stack.node.findAll().filter((c): c is PrivacyFunction => c instanceof PrivacyFunction)) {
+    acknowledge(fn.role.policy, {
+      [`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${PHOTO_PREFIX}*]`]:
+        "Every member's photos are objects under this prefix, keyed by member id; the function acts for the member whose token it verified, and derives each key from that member id only.",
     });
   }
 }

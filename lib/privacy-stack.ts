@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
+import { hasPhotos } from '../model/photos';
 import { ENV, eventBusName } from '../model/resources';
 import type { Catalogue } from '../policy/schema';
 import { Api } from './constructs/api';
@@ -11,6 +12,7 @@ import { Jobs } from './constructs/jobs';
 import { Keys, LOG_GROUP_KEY_DOMAIN } from './constructs/keys';
 import { Monitoring } from './constructs/monitoring';
 import { Notices } from './constructs/notices';
+import { Photos } from './constructs/photos';
 import type { BindableResources } from './constructs/privacy-function';
 import { WorkQueues } from './constructs/work-queues';
 import { accessLogRetentionDays } from './retention';
@@ -39,6 +41,8 @@ export class PrivacyStack extends Stack {
   readonly identity: Identity;
   /** SES identity and configuration set for notices to members. */
   readonly notices: Notices;
+  /** The photos bucket, where the profile has photo items. */
+  readonly photos?: Photos;
   /** The REST API and its route functions. */
   readonly api: Api;
   /** Scheduled jobs with their dead-letter queues. */
@@ -73,11 +77,16 @@ export class PrivacyStack extends Stack {
     });
     // The bus the silo engine asks custom systems on (and lifecycle events go to).
     this.eventBus = new EventBus(this, 'Events', { eventBusName: eventBusName(catalogue.profile) });
+    // Only a profile with photo items has a photos bucket (littleone's; lgcns has none).
+    this.photos = hasPhotos(catalogue)
+      ? new Photos(this, 'Photos', { key: this.keys.byDomain.members })
+      : undefined;
     const resources: BindableResources = {
       tables: this.data.tables,
       keys: this.keys.byDomain,
       email: this.notices.sender,
       eventBus: this.eventBus,
+      ...(this.photos ? { photos: this.photos.bucket } : {}),
     };
     this.identity = new Identity(this, 'Identity', {
       profile: catalogue.profile,

@@ -27,7 +27,14 @@ import {
   KMSClient,
   NotFoundException,
 } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketEncryptionCommand,
+  PutBucketVersioningCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -45,6 +52,7 @@ import {
   NotFoundException as SesNotFound,
 } from '@aws-sdk/client-sesv2';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { hasPhotos, PHOTOS_BUCKET_ENV } from '../model/photos';
 import {
   ENV,
   type KeyAttribute,
@@ -84,6 +92,7 @@ export const physicalNames = {
   schedulerRoleArn: (profile: string) => `arn:aws:iam::${LOCAL_ACCOUNT}:role/${profile}-scheduler`,
   queue: (profile: string, queue: QueueName) => `${profile}-${queue}`,
   deadLetterQueue: (profile: string, queue: QueueName) => `${profile}-${queue}-dead-letters`,
+  photosBucket: (profile: string) => `${profile}-photos`,
 };
 
 /** SDK client settings pointing at the emulator, never at AWS. */
@@ -102,6 +111,51 @@ export interface BootstrapResult {
   readonly userPoolId: string;
   /** Each work queue's URL. */
   readonly queues: Readonly<Record<QueueName, string>>;
+  /** The photos bucket, where the profile has photo items. */
+  readonly photosBucket?: string;
+}
+
+/**
+ * The photos bucket as the stack builds it (lib/constructs/photos.ts): versioned, encrypted under
+ * the members key, public access blocked. The TLS policy and the lifecycle are the stack's; the
+ * infrastructure test checks them on the template.
+ */
+async function ensurePhotosBucket(s3: S3Client, name: string, keyArn: string): Promise<void> {
+  const exists = await s3.send(new HeadBucketCommand({ Bucket: name })).then(
+    () => true,
+    () => false,
+  );
+  if (!exists)
+    await s3.send(
+      new CreateBucketCommand({ Bucket: name, CreateBucketConfiguration: { LocationConstraint: REGION } }),
+    );
+  await s3.send(
+    new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }),
+  );
+  await s3.send(
+    new PutBucketEncryptionCommand({
+      Bucket: name,
+      ServerSideEncryptionConfiguration: {
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn },
+            BucketKeyEnabled: true,
+          },
+        ],
+      },
+    }),
+  );
+  await s3.send(
+    new PutPublicAccessBlockCommand({
+      Bucket: name,
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      },
+    }),
+  );
 }
 
 function attribute(a: KeyAttribute): AttributeDefinition {
@@ -349,6 +403,8 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
     for (const [queue] of entries(queues)) queueUrls[queue] = await ensureQueue(sqs, profile, queue);
 
     const eventBus = await ensureDemoSilos({ ddb, s3, events, sqs }, loadCatalogue(profile));
+    const photosBucket = hasPhotos(loadCatalogue(profile)) ? physicalNames.photosBucket(profile) : undefined;
+    if (photosBucket) await ensurePhotosBucket(s3, photosBucket, keys.members.arn);
 
     const env: Record<string, string> = {
       [ENV.profile]: profile,
@@ -359,6 +415,7 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
       [ENV.userPoolId]: userPoolId,
       [ENV.eventBus]: eventBus,
       ...Object.fromEntries(entries(queues).map(([queue, d]) => [d.env, queueUrls[queue]])),
+      ...(photosBucket ? { [PHOTOS_BUCKET_ENV]: photosBucket } : {}),
       // Locally one process is the only worker instance: it paces sends at one instance's share.
       [ENV.sendRate]: String(Math.max(...Object.values(queues).map(sendRatePerInstance))),
       ...localAwsEnvironment(endpoint),
@@ -367,9 +424,18 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
       KeyDomain,
       string
     >;
-    return { env, tables: tableNames, keys: keyIds, schedules, userPoolId, queues: queueUrls };
+    return {
+      env,
+      tables: tableNames,
+      keys: keyIds,
+      schedules,
+      userPoolId,
+      queues: queueUrls,
+      ...(photosBucket ? { photosBucket } : {}),
+    };
   } finally {
     for (const client of [kms, ddb, ses, scheduler, cognito, sqs, s3, events]) client.destroy();
+    for (const client of [kms, ddb, ses, scheduler, cognito, sqs, s3]) client.destroy();
   }
 }
 

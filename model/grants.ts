@@ -33,10 +33,18 @@ export interface Grants {
   readonly silos?: SiloAccess;
   /** Puts events on the stack's bus (requests to custom silos; lifecycle events). */
   readonly putEvents?: boolean;
+  /** What the function does with the photos bucket (profiles with photo items only). */
+  readonly photos?: readonly PhotoUse[];
 }
 
 /** What a function may do in the operator's data silos. */
 export type SiloAccess = 'read' | 'erase';
+
+/**
+ * Uses of the photos bucket: `upload` signs uploads, `download` reads a photo's metadata and
+ * signs its download, `erase` deletes every version of a member's, a baby's or an item's photos.
+ */
+export type PhotoUse = 'upload' | 'download' | 'erase';
 
 /** Uses of a KMS key, mapped to IAM actions by the function construct. */
 export type KeyUse = 'encrypt' | 'decrypt' | 'generate-data-key' | 'mac' | 'sign' | 'verify';
@@ -90,6 +98,7 @@ export function mergeGrants(a: Grants, b: Grants): Grants {
     ...(a.queues || b.queues ? { queues: { ...a.queues, ...b.queues } } : {}),
     ...(a.silos || b.silos ? { silos: a.silos === 'erase' || b.silos === 'erase' ? 'erase' : 'read' } : {}),
     ...(a.putEvents || b.putEvents ? { putEvents: true } : {}),
+    ...(a.photos || b.photos ? { photos: [...new Set([...(a.photos ?? []), ...(b.photos ?? [])])] } : {}),
   };
 }
 
@@ -212,3 +221,24 @@ export const SILO_BUCKET_ACTIONS: Readonly<
   read: { bucket: ['s3:ListBucket'], objects: ['s3:GetObject'] },
   erase: { bucket: ['s3:ListBucketVersions'], objects: ['s3:DeleteObjectVersion'] },
 };
+/**
+ * The S3 actions of each photo use. A presigned request acts with its signer's permissions, so
+ * signing an upload needs PutObject and signing a download GetObject. Object actions are granted
+ * on the photo prefix only, listing versions only with an `s3:prefix` under it.
+ */
+export const PHOTO_USE_ACTIONS: Readonly<Record<PhotoUse, readonly string[]>> = {
+  upload: ['s3:PutObject'],
+  download: ['s3:GetObject'],
+  // Erasure names each version it deletes, so it never needs DeleteObject (a delete marker).
+  erase: ['s3:ListBucketVersions', 's3:DeleteObjectVersion'],
+};
+
+/** KMS actions S3 performs with the caller's credentials on the members key (SSE-KMS), by photo use. */
+export const PHOTO_KEY_ACTIONS: Readonly<Record<PhotoUse, readonly string[]>> = {
+  upload: ['kms:GenerateDataKey'],
+  download: ['kms:Decrypt'],
+  erase: [],
+};
+
+/** What erasing photos with a member, a baby or a consent needs. */
+export const PHOTO_ERASURE_GRANTS = { photos: ['erase'] } as const satisfies Grants;

@@ -64,8 +64,10 @@ export const queues = {
       },
       keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'], blindIndex: ['mac'] },
       sendEmail: true,
-      // Destruction is withdrawal: the sign-in account goes too, and the silos are queued.
+      // Destruction is withdrawal: the sign-in account goes too, every version of the photos, and
+      // the silos are queued.
       deleteAccounts: true,
+      photos: ['erase'],
       queues: SILO_FANOUT_GRANTS.queues,
     },
     batchSize: 10,

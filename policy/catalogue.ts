@@ -109,6 +109,12 @@ function crossReferenceProblems(c: Catalogue): string[] {
         `${at}.fromSignIn: an identifier from the sign-in is a member item that cannot be corrected`,
       );
     }
+    if ((item.format.type === 'image') !== (item.store === 'photos')) {
+      problems.push(`${at}: images, and only images, are kept in the photos store`);
+    }
+    if (item.store === 'photos' && (item.subject === 'service-record' || item.subject === 'access-log')) {
+      problems.push(`${at}: a photo is the member's or a baby's`);
+    }
     if (item.lookup && !item.encrypted) problems.push(`${at}.lookup needs encrypted: true (blind index)`);
     if (item.providedBy === 'member' && item.store === 'members' && !item.encrypted) {
       problems.push(`${at} is personal data provided by the member: it must be encrypted (L13/G15)`);
@@ -143,6 +149,12 @@ function crossReferenceProblems(c: Catalogue): string[] {
     if (!item) problems.push(`serviceRecords.${kind} names unknown item "${itemId}"`);
     else if (item.subject !== 'service-record' || item.providedBy !== 'service')
       problems.push(`serviceRecords.${kind}: item "${itemId}" must be a service record the service provides`);
+  }
+  for (const subject of ['member', 'baby'] as const) {
+    const photos = Object.keys(c.items).filter(
+      (id) => c.items[id]!.store === 'photos' && c.items[id]!.subject === subject,
+    );
+    if (photos.length > 1) problems.push(`items: ${photos.join(', ')}: at most one photo per ${subject}`);
   }
   const notice = c.items[c.noticeItem];
   if (!notice) problems.push(`noticeItem names unknown item "${c.noticeItem}"`);

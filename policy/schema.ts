@@ -60,8 +60,17 @@ export const serviceUses = ['add-baby', 'purchase', 'grant-consent', 'lift-restr
  */
 export const signInClaims = ['username', 'provider-user-id'] as const;
 
-/** The stores the engine knows. `vault` holds what a law requires keeping after the purpose ends. */
-export const stores = ['members', 'vault', 'logs', 'cognito'] as const;
+/**
+ * The stores the engine knows. `vault` holds what a law requires keeping after the purpose ends;
+ * `photos` is the stack's image bucket, where each image item is an object of its own.
+ */
+export const stores = ['members', 'vault', 'logs', 'cognito', 'photos'] as const;
+
+/** The image types a photo item may accept (checked on the upload's signed request and at download). */
+export const imageMediaTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
+
+/** The largest image any catalogue may accept: 5 MiB. */
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
 /**
  * The catalogue's schemas, built on first use: a function validates a catalogue only when an
@@ -90,6 +99,12 @@ function defineSchemas() {
     z.strictObject({ type: z.literal('email') }),
     z.strictObject({ type: z.literal('phone') }),
     z.strictObject({ type: z.literal('url') }),
+    /** An image the member uploads to the photos store; the item's value is a reference to it. */
+    z.strictObject({
+      type: z.literal('image'),
+      mediaTypes: z.array(z.enum(imageMediaTypes)).check(z.minLength(1)),
+      maxBytes: z.int().check(z.minimum(1), z.maximum(MAX_IMAGE_BYTES)),
+    }),
     z.strictObject({ type: z.literal('enum'), values: z.array(id).check(z.minLength(1)) }),
     z.strictObject({ type: z.literal('ip-address') }),
     z.strictObject({ type: z.literal('timestamp') }),
@@ -320,6 +335,8 @@ export type Silo = z.output<Schemas['siloSchema']>;
 /** The kind of a silo: `dynamodb`, `s3` or `custom`. */
 export type SiloKind = Silo['kind'];
 export type SignInMethod = (typeof signInMethods)[number];
+/** An image type a photo item may accept. */
+export type ImageMediaType = (typeof imageMediaTypes)[number];
 /** Where in the verified token an identifier the provider knows is. */
 export type SignInClaim = (typeof signInClaims)[number];
 export type LegalBasis = (typeof legalBases)[number];

@@ -8,6 +8,7 @@
  * table, key, email sender, user pool and queue sets one variable, plus the few the stack adds
  * to a worker (its sending rate, the policy address).
  */
+
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
@@ -22,6 +23,7 @@ import {
   type TableAccess,
   tableActions,
 } from '../model/grants';
+import { hasPhotos, PHOTOS_BUCKET_ENV } from '../model/photos';
 import {
   ENV,
   type KeyDomain,
@@ -92,17 +94,23 @@ export function grantedEnv(grants: Grants): string[] {
     ...(grants.deleteAccounts ? [ENV.userPoolId] : []),
     ...queueOrder.filter((q) => grants.queues?.[q]).map((q) => queues[q].env),
     ...(grants.putEvents ? [ENV.eventBus] : []),
+    ...(grants.photos ? [PHOTOS_BUCKET_ENV] : []),
   ];
+}
+
+/** `grants` as a profile's stack binds them: photo grants bind nothing where it has no photos bucket. */
+function boundIn(profile: ProfileName, grants: Grants): Grants {
+  if (!grants.photos || hasPhotos(loadCatalogue(profile))) return grants;
+  const { photos: _unbound, ...rest } = grants;
+  return rest;
 }
 
 /** Every function of a profile's stack, in the order routes, jobs, workers, triggers, feedback. */
 export function functionsOf(profile: ProfileName): FunctionSpec[] {
-  const spec = (handler: string, kind: FunctionKind, grants: Grants, extra: readonly string[] = []) => ({
-    handler,
-    kind,
-    grants,
-    env: [...EVERY_FUNCTION, ...grantedEnv(grants), ...extra],
-  });
+  const spec = (handler: string, kind: FunctionKind, granted: Grants, extra: readonly string[] = []) => {
+    const grants = boundIn(profile, granted);
+    return { handler, kind, grants, env: [...EVERY_FUNCTION, ...grantedEnv(grants), ...extra] };
+  };
   return [
     ...routesOf(loadCatalogue(profile)).map((route) => spec(route.id, 'route', routeGrants(route))),
     ...Object.values(jobs).map((job) => spec(job.handler, 'job', job.grants)),
@@ -175,6 +183,7 @@ export function envSection(): string {
     ...keyOrder.map((k) => [code(keyEnv(k)), `ARN of the \`${k}\` KMS key`]),
     ...queueOrder.map((q) => [code(queues[q].env), `URL of the \`${q}\` work queue`]),
     ...(Object.keys(ENV) as (keyof typeof ENV)[]).map((name) => [code(ENV[name]), ENV_MEANING[name]]),
+    [code(PHOTOS_BUCKET_ENV), 'name of the photos bucket (profiles with photo items)'],
   ];
   const rate = (fn: FunctionSpec) => {
     const queue = queueOrder.find((q) => queues[q].handler === fn.handler);
@@ -220,6 +229,7 @@ function otherCell(grants: Grants): string {
     ...(grants.silos === 'erase' ? ["erase in the catalogue's table and bucket silos"] : []),
     ...(grants.silos === 'read' ? ["read the catalogue's table and bucket silos"] : []),
     ...(grants.putEvents ? ['put events on the bus'] : []),
+    ...(grants.photos ? [`photos ${grants.photos.join(' + ')}`] : []),
   ];
   return parts.length === 0 ? '—' : parts.join(', ');
 }

@@ -7,8 +7,8 @@ import { httpRoute } from '../http/route';
 
 export const handler = httpRoute(
   deleteBabyRoute,
-  async ({ principal, path }) => {
-    await deleteBaby(principal.memberId, path.babyId!);
+  async ({ catalogue, principal, path }) => {
+    await deleteBaby(catalogue, principal.memberId, path.babyId!);
     return { status: 204 };
   },
   { ...memberEdge, idempotency: idempotentRequests },

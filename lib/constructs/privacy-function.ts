@@ -27,12 +27,15 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { Grants, KeyUse, SiloAccess } from '../../model/grants';
+import type { Grants, KeyUse, PhotoUse, SiloAccess } from '../../model/grants';
 import {
   DELETE_ACCOUNT_ACTIONS,
   keyActions,
+  PHOTO_KEY_ACTIONS,
+  PHOTO_USE_ACTIONS,
   PUT_EVENTS_ACTIONS,
   READ_ACCOUNT_MFA_ACTIONS,
   SEND_EMAIL_ACTIONS,
@@ -44,6 +47,7 @@ import {
   type TableAccess,
   tableActions,
 } from '../../model/grants';
+import { PHOTO_PREFIX, PHOTOS_BUCKET_ENV } from '../../model/photos';
 import {
   ENV,
   type KeyDomain,
@@ -141,6 +145,11 @@ export interface BindableResources {
   readonly queues?: Readonly<Partial<Record<QueueName, IQueue>>>;
   /** @default - functions that ask for `putEvents` fail to synthesize */
   readonly eventBus?: IEventBus;
+  /**
+   * The photos bucket, in stacks whose profile has photo items.
+   * @default - none: `photos` grants bind nothing, as the profile's code never reaches a bucket
+   */
+  readonly photos?: IBucket;
 }
 
 /** Properties of {@link PrivacyFunction}. */
@@ -262,6 +271,7 @@ export class PrivacyFunction extends Construct implements IGrantable {
     for (const name of Object.keys(grants.queues ?? {}) as QueueName[]) this.bindQueue(name);
     if (grants.silos) this.bindSilos(grants.silos);
     if (grants.putEvents) this.bindEvents();
+    if (grants.photos) this.bindPhotos(grants.photos);
   }
 
   /**
@@ -311,6 +321,45 @@ export class PrivacyFunction extends Construct implements IGrantable {
       resourceArns: [bus.eventBusArn],
     });
     this.function.addEnvironment(ENV.eventBus, bus.eventBusName);
+  }
+
+  /**
+   * Grants the S3 actions of `uses` on the photo prefix (list actions only for keys under it), the
+   * members key's use through S3 only, and sets the bucket variable. Without a bucket (a profile
+   * with no photo items) it grants nothing: that profile's code never calls the bucket.
+   */
+  bindPhotos(uses: readonly PhotoUse[]): void {
+    const bucket = this.resources.photos;
+    if (!bucket) return;
+    const actions = [...new Set(uses.flatMap((use) => PHOTO_USE_ACTIONS[use]))].sort();
+    const listing = actions.filter((a) => a.startsWith('s3:ListBucket'));
+    const objects = actions.filter((a) => !a.startsWith('s3:ListBucket'));
+    if (objects.length > 0)
+      Grant.addToPrincipal({
+        grantee: this,
+        actions: objects,
+        resourceArns: [bucket.arnForObjects(`${PHOTO_PREFIX}*`)],
+      });
+    if (listing.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: listing,
+          resources: [bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': `${PHOTO_PREFIX}*` } },
+        }),
+      );
+    }
+    const keyActions = [...new Set(uses.flatMap((use) => PHOTO_KEY_ACTIONS[use]))].sort();
+    const key = this.resources.keys.members;
+    if (keyActions.length > 0) {
+      Grant.addToPrincipal({
+        grantee: this,
+        actions: keyActions,
+        resourceArns: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+      });
+    }
+    this.function.addEnvironment(PHOTOS_BUCKET_ENV, bucket.bucketName);
   }
 
   /** Grants sending messages to a work queue (and its key's use for that), and sets its URL variable. */

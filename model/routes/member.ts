@@ -82,6 +82,8 @@ export const getMeRoute = {
   grants: {
     tables: { members: 'read', keys: 'read', accessLog: 'read', requests: 'append-update' },
     keys: { members: ['decrypt'], logs: ['decrypt'] },
+    // Each photo's metadata (HEAD); one without its consent any longer is erased on sight.
+    photos: ['download', 'erase'],
   },
 } as const satisfies Route;
 
@@ -224,7 +226,8 @@ export const deleteBabyRoute = {
     'not-found': 'Not a member, or no such baby.',
     'concurrent-change': 'The membership changed meanwhile.',
   },
-  grants: { tables: { members: 'readwrite', idempotency: 'readwrite' } },
+  // The baby's photos go first, every version (L8).
+  grants: { tables: { members: 'readwrite', idempotency: 'readwrite' }, photos: ['erase'] },
 } as const satisfies Route;
 
 /** post-purchase: the route of lambdas/handlers/post-purchase.ts. */
@@ -280,6 +283,8 @@ export const getExportRoute = {
     keys: { members: ['decrypt'], logs: ['decrypt'] },
     // The export includes what the operator's table and bucket silos hold of the member.
     silos: 'read',
+    // Each photo's metadata (HEAD); one without its consent any longer is erased on sight.
+    photos: ['download', 'erase'],
   },
 } as const satisfies Route;
 
@@ -318,7 +323,11 @@ export const putConsentRoute = {
   },
   // States or records the policy version in force (L1, L3, L18).
   followsPolicyVersion: true,
-  grants: { tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update' } },
+  grants: {
+    tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update' },
+    // Withdrawing the photos' consent erases every version of them (L1, L8).
+    photos: ['erase'],
+  },
 } as const satisfies Route;
 
 /** put-provision-consent: the route of lambdas/handlers/put-provision-consent.ts. */
@@ -428,6 +437,7 @@ export const deleteMeRoute = {
     deleteAccounts: true,
     // The erasure in the operator's silos is queued (features/silos).
     queues: { silos: 'send' },
+    photos: ['erase'],
   },
 } as const satisfies Route;
 

@@ -122,6 +122,8 @@ const withdrawalGrants: Grants = mergeGrants(
     tables: { members: 'readwrite', keys: 'readwrite', vault: 'readwrite', idempotency: 'readwrite' },
     keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'] },
     deleteAccounts: true,
+    // Every version of the member's photos goes with them (L8).
+    photos: ['erase'],
   },
   SILO_FANOUT_GRANTS,
 );
@@ -284,6 +286,8 @@ export const postRequestActionRoute = {
       // A deletion queues the erasure in the operator's silos; an export reads them.
       queues: { silos: 'send' },
       silos: 'read',
+      // Erasure withdraws, and a consent withdrawn by phone or letter erases its photos (L8, L1).
+      photos: ['erase'],
     },
     ['decrypt'],
   ),

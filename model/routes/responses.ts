@@ -185,7 +185,12 @@ export const joinedResponse = () =>
   });
 
 /** GET /v1/me and GET /v1/admin/members/{memberId}. */
-export const memberViewResponse = memberView;
+export const memberViewResponse = () =>
+  z.looseObject({
+    ...memberView().shape,
+    /** GET /v1/me, profiles with photo items: each photo held (L14); the image through its route. */
+    photos: z.optional(z.array(photoView())),
+  });
 
 /** PATCH /v1/me. */
 export const correctionResponse = () =>
@@ -220,6 +225,44 @@ export const purchaseResponse = () =>
       ...retentionClass().shape,
       startsAt: text('creation'),
       until: z.optional(instant('2031-11-30T09:00:00.000Z')),
+    }),
+  });
+
+/** A photo held of the member or a baby: what it is, never the image itself. */
+const photoView = () =>
+  z.looseObject({
+    item: text('userProfilePhoto'),
+    babyId: z.optional(text('baby-5d1e')),
+    mediaType: text('image/jpeg'),
+    bytes: count(48213),
+    uploadedAt: instant(),
+  });
+
+/** A presigned request: sent as is (method, URL, every header listed) before `expiresAt`. */
+const photoLink = () =>
+  z.looseObject({
+    method: text('PUT'),
+    url: text(
+      'https://photos-bucket.s3.ap-northeast-2.amazonaws.com/photos/b7f3c1e2/member/userProfilePhoto?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=4f1c',
+    ),
+    headers: z
+      .record(z.string(), z.string())
+      .check(z.meta({ examples: [{ 'content-type': 'image/jpeg', 'content-length': '48213' }] })),
+    expiresAt: instant('2026-11-30T09:05:00.000Z'),
+  });
+
+/** POST /v1/me/photo and /v1/me/babies/{babyId}/photo: where to PUT the image. */
+export const photoUploadResponse = () =>
+  z.looseObject({ item: text('userProfilePhoto'), upload: photoLink() });
+
+/** GET /v1/me/photo and /v1/me/babies/{babyId}/photo: the photo's metadata and where to GET it. */
+export const photoDownloadResponse = () =>
+  z.looseObject({
+    ...photoView().shape,
+    download: z.looseObject({
+      ...photoLink().shape,
+      method: text('GET'),
+      headers: z.record(z.string(), z.string()),
     }),
   });
 
@@ -262,6 +305,8 @@ export const exportResponse = () =>
         reason: z.enum(['custom-system']),
       }),
     ),
+    /** Each photo held (profiles with photo items): its metadata; the image through its route. */
+    photos: z.optional(z.array(photoView())),
   });
 
 /** GET /v1/me/consents. */

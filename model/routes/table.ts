@@ -6,6 +6,7 @@
 import type { Catalogue } from '../../policy/schema';
 import { memberRoutes } from './member';
 import { officerRoutes } from './officer';
+import { photoRoutes } from './photos';
 import { policyRoutes } from './policy';
 import type { Route } from './route';
 import { siloRoutes } from './silos';
@@ -14,6 +15,7 @@ import { siloRoutes } from './silos';
 export const routes = [
   ...policyRoutes,
   ...memberRoutes,
+  ...photoRoutes,
   ...officerRoutes,
   ...siloRoutes,
 ] as const satisfies readonly Route[];

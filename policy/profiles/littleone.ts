@@ -5,6 +5,8 @@
 import type { CatalogueInput } from '../schema';
 
 const both = ['google', 'apple'] as const;
+/** The photo types the app sends (JPEG, PNG, WebP), each at most 5 MiB. */
+const photoTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
 
 export const littleone = {
   profile: 'littleone',
@@ -94,10 +96,11 @@ export const littleone = {
       verifyOnCorrection: false,
       encrypted: true,
       lookup: false,
-      store: 'members',
+      // An object of its own in the photos bucket, encrypted there under the members key.
+      store: 'photos',
       purposes: ['profile-photos'],
       retention: 'member-data',
-      format: { type: 'url' },
+      format: { type: 'image', mediaTypes: [...photoTypes], maxBytes: 5 * 1024 * 1024 },
       source: 'seed ch. 2 §12, §14 (optional information)',
     },
     babyNickname: {
@@ -142,10 +145,11 @@ export const littleone = {
       verifyOnCorrection: false,
       encrypted: true,
       lookup: false,
-      store: 'members',
+      // An object of its own in the photos bucket, encrypted there under the members key.
+      store: 'photos',
       purposes: ['profile-photos'],
       retention: 'member-data',
-      format: { type: 'url' },
+      format: { type: 'image', mediaTypes: [...photoTypes], maxBytes: 5 * 1024 * 1024 },
       source: 'seed ch. 2 §12-13 (optional information)',
     },
     purchaseHistory: {

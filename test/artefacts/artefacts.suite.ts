@@ -540,6 +540,31 @@ export function describeArtefacts(profile: ProfileName, fixture: MatrixFixture):
       });
       expect(renamed.status, renamed.text).toBe(200);
       expect(renamed.json).toEqual({ corrected: ['babyNickname'], removed: [] });
+      if (routesOf(catalogue).some((r) => r.id === 'post-photo')) {
+        // Photos: each bundle signs, the image travels through the signed request, and the
+        // member's own and the baby's are read back; the baby's deletion and the withdrawal below
+        // erase them.
+        const granted = await api('PUT', '/v1/me/consents/profile-photos', {
+          as: me,
+          body: { granted: true },
+        });
+        expect(granted.status, granted.text).toBe(200);
+        const image = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+        for (const path of ['/v1/me/photo', `/v1/me/babies/${babyId}/photo`]) {
+          const signed = await api('POST', path, {
+            as: me,
+            body: { mediaType: 'image/png', bytes: image.length },
+          });
+          expect(signed.status, signed.text).toBe(200);
+          const { url, method, headers } = signed.json.upload;
+          expect((await fetch(url, { method, headers, body: image })).status).toBe(200);
+          const read = await api('GET', path, { as: me });
+          expect(read.status, read.text).toBe(200);
+          expect(read.json).toMatchObject({ mediaType: 'image/png', bytes: image.length });
+          const download = await fetch(read.json.download.url);
+          expect(Buffer.from(await download.arrayBuffer()).equals(image)).toBe(true);
+        }
+      }
       const removed = await api('DELETE', `/v1/me/babies/${babyId}`, { as: me });
       expect(removed.status, removed.text).toBe(204);
     }

@@ -7,6 +7,20 @@ import type { UnusedGrantReason } from '../support/iam/check';
 /** Why each kind of unused grant is kept. */
 export const UNUSED_GRANTS: readonly UnusedGrantReason[] = [
   {
+    actions: ['s3:PutObject', 's3:GetObject', 's3:ListBucketVersions', 's3:DeleteObjectVersion'],
+    resourceType: 'AWS::S3::Bucket',
+    logicalId: '^Photos',
+    reason:
+      "PutObject is the signer's grant behind the upload the member's device sends, never a call of the function's own. Reading and erasing photos happen where a test holds photos (photos-littleone: withdrawal, termination, inactivity, baby deletion, consent withdrawal, erasure on sight); the functions other tests run find none to read or delete.",
+  },
+  {
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    resourceType: 'AWS::KMS::Key',
+    viaService: 's3',
+    reason:
+      "S3 uses the members key with the caller's permissions while it encrypts (upload) or decrypts (download) a photo; the condition admits it only through S3. The emulator does not, so no call records it.",
+  },
+  {
     actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
     resourceType: 'AWS::Logs::LogGroup',
     reason:

@@ -71,6 +71,20 @@ const MATRIX: Readonly<Record<string, MatrixEntry>> = {
   'put-restriction': { access: 'member', body: () => ({ scope: 'all', reason: 'A objects' }), cross: [200] },
   'delete-restriction': { access: 'member', cross: [200, 404, 409] },
   'delete-me': { access: 'member', cross: [200] },
+  // Photo keys derive from the caller's own id: A signs A's upload (or lacks the consent), and
+  // finds no photo of B's baby, nor any of its own.
+  'post-photo': {
+    access: 'member',
+    body: () => ({ mediaType: 'image/png', bytes: 1024 }),
+    cross: [200, 422],
+  },
+  'get-photo': { access: 'member', cross: [404] },
+  'post-baby-photo': {
+    access: 'member',
+    body: () => ({ mediaType: 'image/png', bytes: 1024 }),
+    cross: [404],
+  },
+  'get-baby-photo': { access: 'member', cross: [404] },
   'post-request': { access: 'officer', cross: [] },
   'get-requests': { access: 'officer', cross: [] },
   'post-request-verification': { access: 'officer', cross: [] },

@@ -463,50 +463,6 @@ describe('babies and consents (littleone)', () => {
     expect((await call(stack, 'GET', '/v1/me', { sub: 'baby-1', token: google })).json.babies).toEqual([]);
   });
 
-  it('L1: takes photos only with consent, and withdrawing it destroys every photo', async () => {
-    await call(stack, 'POST', '/v1/members', { sub: 'photo', token: google, body: googleJoin('Snap') });
-    const refused = await call(stack, 'PATCH', '/v1/me', {
-      sub: 'photo',
-      token: google,
-      body: { items: { userProfilePhoto: 'https://img.example.com/me.jpg' } },
-    });
-    expect(refused.status).toBe(422);
-    expect(refused.json.purpose).toBe('profile-photos');
-
-    const grant = await call(stack, 'PUT', '/v1/me/consents/profile-photos', {
-      sub: 'photo',
-      token: google,
-      body: { granted: true },
-    });
-    expect(grant.status).toBe(200);
-    await call(stack, 'PATCH', '/v1/me', {
-      sub: 'photo',
-      token: google,
-      body: { items: { userProfilePhoto: 'https://img.example.com/me.jpg' } },
-    });
-    await call(stack, 'POST', '/v1/me/babies', {
-      sub: 'photo',
-      token: google,
-      body: {
-        items: { babyNickname: 'Pic', babyGender: 'male', babyProfilePhoto: 'https://img.example.com/b.jpg' },
-      },
-    });
-
-    const withdraw = await call(stack, 'PUT', '/v1/me/consents/profile-photos', {
-      sub: 'photo',
-      token: google,
-      body: { granted: false },
-    });
-    expect(withdraw.status).toBe(200);
-    expect(withdraw.json.destroyed.sort()).toEqual(['babyProfilePhoto', 'userProfilePhoto']);
-    const view = await call(stack, 'GET', '/v1/me', { sub: 'photo', token: google });
-    expect(view.text).not.toContain('img.example.com');
-    const history = view.json.consents.find(
-      (c: { purpose: string }) => c.purpose === 'profile-photos',
-    ).history;
-    expect(history.map((h: { granted: boolean }) => h.granted)).toEqual([false, true, false]);
-  });
-
   it('L1: refuses to withdraw a required purpose short of withdrawing the membership', async () => {
     await call(stack, 'POST', '/v1/members', { sub: 'req', token: google, body: googleJoin('Req') });
     const res = await call(stack, 'PUT', '/v1/me/consents/membership', {

@@ -68,6 +68,11 @@ const ROUTE_STATUSES: Readonly<Record<string, number>> = {
   'post-member-terminate': 200,
   // A custom system's answer is authenticated by its request's token, which no sample holds.
   'post-silo-answer': 403,
+  // The sample member has given the photos consent (an upload is signed) and uploaded none.
+  'post-photo': 200,
+  'get-photo': 404,
+  'post-baby-photo': 404,
+  'get-baby-photo': 404,
 };
 
 /** What SAM passes besides the file: the region and credentials of the shell (see README-sam.md). */

@@ -86,6 +86,19 @@ export function credentialOf(authorization: string | undefined): { accessKeyId?:
   return m ? { accessKeyId: m[1]!, service: m[2]! } : {};
 }
 
+/**
+ * The signing credential of a request: its Authorization header's, or a presigned request's
+ * `X-Amz-Credential` (the photos bucket is reached through presigned requests).
+ */
+export function requestCredentialOf(
+  authorization: string | undefined,
+  url: string,
+): { accessKeyId?: string; service?: string } {
+  if (authorization) return credentialOf(authorization);
+  const presigned = new URLSearchParams(url.split('?')[1] ?? '').get('X-Amz-Credential');
+  return presigned ? credentialOf(`Credential=${presigned}`) : {};
+}
+
 /** The action of a request: see {@link RecordedCall.action}. */
 export function actionOf(method: string, url: string, target: string | undefined, body: string): string {
   if (target) return target.split('.').pop()!;
@@ -122,7 +135,7 @@ export async function startCallRecorder(options: CallRecorderOptions): Promise<C
     const url = req.url ?? '/';
     const text = body.toString('utf8');
     const target = req.headers['x-amz-target'];
-    const { accessKeyId, service } = credentialOf(req.headers.authorization);
+    const { accessKeyId, service } = requestCredentialOf(req.headers.authorization, url);
     const note = (status: number, errorType?: string) => {
       const record: RecordedCall = {
         accessKeyId: accessKeyId ?? 'unsigned',

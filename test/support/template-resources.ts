@@ -310,6 +310,20 @@ export async function emulatorResources(
           map.set(id, { type: r.Type, model: 'extra', ref: stage, arn: stage, attrs: {} });
           break;
         }
+        case 'AWS::S3::Bucket': {
+          // The photos bucket, where the profile has one (bootstrap creates it).
+          claim('photosBucket', id);
+          if (!boot.photosBucket) throw new Error(`bucket ${id}: the emulator has no photos bucket`);
+          const arn = `arn:aws:s3:::${boot.photosBucket}`;
+          map.set(id, {
+            type: r.Type,
+            model: 'photosBucket',
+            ref: boot.photosBucket,
+            arn,
+            attrs: { Arn: arn },
+          });
+          break;
+        }
         case 'AWS::Lambda::Function': {
           const name = `${profile}-${id}`;
           const arn = arnOf('lambda', `function:${name}`);

@@ -355,6 +355,11 @@ describe('checkEdge', () => {
         'patch-baby',
         'patch-me',
         'put-restriction',
+        // A photo is an item: replacing it corrects it, and reading it back is viewing it (L14).
+        'post-photo',
+        'get-photo',
+        'post-baby-photo',
+        'get-baby-photo',
       ].sort(),
     );
     expect(rights.filter((r) => blockableUse(r) !== undefined)).toEqual([]);

@@ -3,6 +3,7 @@ import type { Catalogue } from '../../../policy/schema';
 import { requestScopedId } from '../../runtime/request-ids';
 import { checkChanges } from '../corrections/rules';
 import { babyBinding, requireDataKey, requireMemberData, sealItems } from '../members/store';
+import { eraseBabyPhotos } from '../photos/photos';
 import { checkNewBaby, noSuchBaby } from './rules';
 import { deleteBabyItem, putBaby, updateBabyItems } from './store';
 
@@ -50,8 +51,11 @@ export async function correctBaby(
   return { corrected: Object.keys(set), removed: remove };
 }
 
-/** Deletes a baby and every item of the baby. */
-export async function deleteBaby(memberId: string, babyId: string): Promise<void> {
-  await requireMemberData(memberId);
+/** Deletes a baby and every item of the baby, its photos (every version) first. */
+export async function deleteBaby(c: Catalogue, memberId: string, babyId: string): Promise<void> {
+  const data = await requireMemberData(memberId);
+  if (!data.babies.some((b) => b.babyId === babyId)) throw noSuchBaby();
+  // Photos first: a failure leaves the baby to delete again, never photos of a deleted baby.
+  await eraseBabyPhotos(c, memberId, babyId);
   if (!(await deleteBabyItem(memberId, babyId))) throw noSuchBaby();
 }

@@ -6,6 +6,7 @@
 import type { Catalogue } from '../../../policy/schema';
 import { type Channel, type ConsentState, requireMemberData } from '../members/store';
 import { refuseIfBlocked } from '../members/suspension';
+import { erasePhotoItems } from '../photos/photos';
 import { checkDecision, grantedPurposes, unjustifiedItems } from './rules';
 import { writeConsentDecision } from './store';
 
@@ -47,11 +48,22 @@ export async function decideConsent(
     const ids = Object.keys(baby.items).filter((id) => doomed.has(id));
     return ids.length > 0 ? [[baby, ids] as const] : [];
   });
+  // Photos first: a failure leaves the decision to make again, never photos without consent.
+  // Only those this withdrawal leaves unjustified: others could not be uploaded at all.
+  const before = new Set(unjustifiedItems(c, grantedPurposes(data.profile.consents)));
+  const photos = granted
+    ? []
+    : await erasePhotoItems(
+        c,
+        memberId,
+        data.babies.map((b) => b.babyId),
+        new Set([...doomed].filter((id) => !before.has(id))),
+      );
   await writeConsentDecision(data.profile, purpose, state, memberDoomed, babies);
   return {
     purpose,
     granted,
     at,
-    destroyed: [...new Set([...memberDoomed, ...babies.flatMap(([, ids]) => ids)])],
+    destroyed: [...new Set([...memberDoomed, ...babies.flatMap(([, ids]) => ids), ...photos])],
   };
 }

@@ -4,10 +4,12 @@
  * restriction, pending corrections and the dates that apply.
  */
 
+import { hasPhotos } from '../../../model/photos';
 import type { Catalogue } from '../../../policy/schema';
 import { accessHistoryOf } from '../access-log/access-log';
 import { ACCESS_HISTORY_IN_VIEW, type AccessHistory } from '../access-log/rules';
 import { plannedDestructionAt } from '../inactivity/rules';
+import { photosOf } from '../photos/photos';
 import { type ServiceRecordView, serviceRecordViews } from '../service-records/service-records';
 import { gatherFromSilos } from '../silos/export';
 import { decryptField } from './cipher';
@@ -132,11 +134,14 @@ export const EXPORT_SCHEMA_VERSION = '1.0';
 
 /** The portable export (L16): the member view with its provenance and the whole access history. */
 export async function exportMember(c: Catalogue, memberId: string, now: Date, loaded?: MemberData) {
+  const data = loaded ?? (await requireMemberData(memberId));
   return {
     schemaVersion: EXPORT_SCHEMA_VERSION,
     generatedAt: now.toISOString(),
     controller: { name: c.operator.name, service: c.operator.service, policyVersion: c.policy.version },
-    member: await viewMember(c, memberId, now, Number.POSITIVE_INFINITY, loaded),
+    member: await viewMember(c, memberId, now, Number.POSITIVE_INFINITY, data),
+    // Each photo's metadata; the image itself through its download route (a link would expire).
+    ...(hasPhotos(c) ? { photos: await photosOf(c, data) } : {}),
     // The operator's silos: what they hold, and those the export could not include.
     ...(await gatherFromSilos(c, memberId)),
   };

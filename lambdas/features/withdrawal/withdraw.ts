@@ -6,7 +6,8 @@
  *
  * Steps, each safe to repeat after a crash: (1) in one transaction, mark the member
  * `withdrawing`, write the vault records and the receipt; (1b) move the service records still
- * under a legal period (purchases…) to the vault, with the expiry of their own class; (2) destroy
+ * under a legal period (purchases…) to the vault, with the expiry of their own class; (1c) erase
+ * every version of the member's photos; (2) destroy
  * the data key; (3) delete the sign-in account; (4) delete the member's items, the profile last.
  * (3b) queue the erasure in the operator's silos (features/silos): the member has our part at
  * once; the full receipt is signed when the last silo answers, and a repeated withdrawal then
@@ -19,6 +20,7 @@ import { deleteSignInAccount } from '../../adapters/accounts';
 import { dataKeyOf, destroyDataKey } from '../../adapters/data-keys';
 import { sign } from '../../adapters/receipt-signer';
 import { binding, loadMemberData, type MemberData, notAMember, openItems } from '../members/store';
+import { eraseMemberPhotos } from '../photos/photos';
 import { recordsToRetain, retainedRecordClasses } from '../service-records/rules';
 import { moveRecordsToVault } from '../service-records/service-records';
 import { startSiloErasure } from '../silos/fanout';
@@ -90,6 +92,9 @@ export async function withdraw(c: Catalogue, memberId: string, now: Date): Promi
     signed = await retainAndReceipt(c, data, key, now);
   }
   await retainServiceRecords(c, data, signed);
+  // Before the key and the items: a failure here leaves a withdrawal to resume, never a photo
+  // without its owner.
+  await eraseMemberPhotos(c, memberId);
   await destroyDataKey(memberId);
   await deleteSignInAccount(memberId);
   // Before the profile goes: a crash here leaves the member `withdrawing`, so every path that

@@ -10,7 +10,7 @@
 import { appendFileSync } from 'node:fs';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { currentInvocation, type Invocation } from '../../../local/invocation';
-import { actionOf, credentialOf, type RecordedCall } from '../call-recorder';
+import { actionOf, type RecordedCall, requestCredentialOf } from '../call-recorder';
 import type { StackLine } from './recordings';
 
 /** A call of a handler run in-process: which handler made it; `accessKeyId` is the local one. */
@@ -90,6 +90,37 @@ export function recordInProcessCalls(file: string, source: string): void {
       throw error;
     }
   };
+  recordPresignedFetches(target);
+}
+
+/**
+ * The photos adapter sends presigned S3 requests with `fetch`, not through the SDK's handler:
+ * those a handler sends (its signature in the query) are recorded the same way.
+ */
+function recordPresignedFetches(target: { file: string; source: string; stacks: Set<string> }): void {
+  const original = globalThis.fetch;
+  globalThis.fetch = async function recordedFetch(input: string | URL | Request, init?: RequestInit) {
+    const invocation = currentInvocation();
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (!invocation || !url.includes('X-Amz-Credential=')) return original(input, init);
+    const u = new URL(url);
+    const request: HttpRequestLike = {
+      method: init?.method ?? 'GET',
+      path: u.pathname,
+      query: Object.fromEntries(u.searchParams),
+      headers: Object.fromEntries(new Headers(init?.headers).entries()),
+      body: typeof init?.body === 'string' ? init.body : undefined,
+    };
+    const at = new Date().toISOString();
+    try {
+      const res = await original(input, init);
+      write(target, invocation, request, at, res.status, res.status >= 300 ? `S3 ${res.status}` : undefined);
+      return res;
+    } catch (error) {
+      write(target, invocation, request, at, 0, undefined);
+      throw error;
+    }
+  };
 }
 
 function write(
@@ -103,7 +134,7 @@ function write(
   const source = `${target.source}#${stackKey(target, invocation)}`;
   const body = bodyText(request.body);
   const path = pathWithQuery(request);
-  const { accessKeyId, service } = credentialOf(header(request.headers, 'authorization'));
+  const { accessKeyId, service } = requestCredentialOf(header(request.headers, 'authorization'), path);
   const call: InProcessCall = {
     accessKeyId: accessKeyId ?? 'unsigned',
     service: service ?? 'unsigned',

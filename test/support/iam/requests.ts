@@ -245,33 +245,42 @@ function cognito(call: CallOnTheWire, body: Json, scope: EmulatorScope): AuthzRe
 }
 
 /**
- * S3 calls, path-style (the functions reach the emulator by path): listing a bucket (its objects,
- * or their versions) is authorized on the bucket with the `s3:prefix` asked; reading an object on
- * the object; a multi-object delete on each object deleted, by version when one is named.
+ * An S3 REST call, path-style as the emulator receives it (`/<bucket>/<key>?<query>`): a HEAD or
+ * GET of an object is authorized by GetObject, a PUT by PutObject; listing a bucket (its objects,
+ * or their versions) by ListBucket or ListBucketVersions with its `s3:prefix`; a DeleteObjects by
+ * DeleteObjectVersion (or DeleteObject) on each object it names.
  */
-function s3(call: CallOnTheWire): AuthzRequest[] {
+function s3(call: CallOnTheWire, scope: EmulatorScope): AuthzRequest[] {
   const [path, query = ''] = call.path.split('?') as [string, string | undefined];
-  const params = new URLSearchParams(query);
-  const [, bucket, ...rest] = path.split('/');
-  const key = rest.map(decodeURIComponent).join('/');
-  const bucketArn = `arn:aws:s3:::${bucket}`;
-  if (call.method === 'GET' && key === '') {
-    const action = params.has('versions') ? 's3:ListBucketVersions' : 's3:ListBucket';
-    return [{ action, resource: bucketArn, context: { 's3:prefix': params.get('prefix') ?? '' } }];
-  }
-  if (call.method === 'GET') return [{ action: 's3:GetObject', resource: `${bucketArn}/${key}` }];
-  if (call.method === 'POST' && key === '' && params.has('delete')) {
-    const objects = [...call.body.matchAll(/<Object>([\s\S]*?)<\/Object>/g)].map((m) => ({
-      key: /<Key>([\s\S]*?)<\/Key>/.exec(m[1]!)?.[1] ?? '',
-      version: /<VersionId>([\s\S]*?)<\/VersionId>/.exec(m[1]!)?.[1],
-    }));
+  const q = new URLSearchParams(query);
+  const [bucket, ...rest] = path.slice(1).split('/').map(decodeURIComponent);
+  const bucketArn = `arn:${scope.partition}:s3:::${bucket}`;
+  const key = rest.join('/');
+  if (key) {
+    if (call.method === 'HEAD' || call.method === 'GET')
+      return [{ action: 's3:GetObject', resource: `${bucketArn}/${key}` }];
+    if (call.method === 'PUT') return [{ action: 's3:PutObject', resource: `${bucketArn}/${key}` }];
+  } else if (call.method === 'GET') {
+    return [
+      {
+        action: q.has('versions') ? 's3:ListBucketVersions' : 's3:ListBucket',
+        resource: bucketArn,
+        context: { 's3:prefix': q.get('prefix') ?? '' },
+      },
+    ];
+  } else if (call.method === 'POST' && q.has('delete')) {
+    const objects = [...call.body.matchAll(/<Object>([\s\S]*?)<\/Object>/g)].map((m) => m[1]!);
     if (objects.length === 0) throw new Error('s3 DeleteObjects without objects is not modelled');
-    return objects.map((o) => ({
-      action: o.version ? 's3:DeleteObjectVersion' : 's3:DeleteObject',
-      resource: `${bucketArn}/${o.key}`,
-    }));
+    return objects.map((o) => {
+      const objectKey = /<Key>([\s\S]*?)<\/Key>/.exec(o)?.[1];
+      if (objectKey === undefined) throw new Error('an s3 DeleteObjects entry without Key is not modelled');
+      return {
+        action: /<VersionId>/.test(o) ? 's3:DeleteObjectVersion' : 's3:DeleteObject',
+        resource: `${bucketArn}/${objectKey}`,
+      };
+    });
   }
-  throw new Error(`s3:${call.action} is not modelled`);
+  throw new Error(`s3:${call.method} ${path} is not modelled`);
 }
 
 function events(call: CallOnTheWire, body: Json, scope: EmulatorScope): AuthzRequest[] {
@@ -290,7 +299,8 @@ export function authzRequestsOf(
   scope: EmulatorScope,
   partitionKeyOf?: PartitionKeyOf,
 ): AuthzRequest[] {
-  if (call.service === 's3') return s3(call);
+  // S3 speaks XML: its calls are modelled from the path, the query and the body's own tags.
+  if (call.service === 's3') return s3(call, scope);
   const body = parse(call);
   switch (call.service) {
     case 'dynamodb':
