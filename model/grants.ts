@@ -25,6 +25,8 @@ export interface Grants {
   readonly readAccountMfa?: boolean;
   /** Work queues the function sends messages to. */
   readonly queues?: Partial<Record<QueueName, 'send'>>;
+  /** Reads export objects from the imports bucket (the import job). */
+  readonly readImports?: boolean;
 }
 
 /** Uses of a KMS key, mapped to IAM actions by the function construct. */
@@ -77,6 +79,7 @@ export function mergeGrants(a: Grants, b: Grants): Grants {
     ...(a.deleteAccounts || b.deleteAccounts ? { deleteAccounts: true } : {}),
     ...(a.readAccountMfa || b.readAccountMfa ? { readAccountMfa: true } : {}),
     ...(a.queues || b.queues ? { queues: { ...a.queues, ...b.queues } } : {}),
+    ...(a.readImports || b.readImports ? { readImports: true } : {}),
   };
 }
 
@@ -169,3 +172,5 @@ export const DELETE_ACCOUNT_ACTIONS = ['cognito-idp:ListUsers', 'cognito-idp:Adm
 export const READ_ACCOUNT_MFA_ACTIONS = ['cognito-idp:AdminGetUser'] as const;
 /** SQS actions for queueing work: sending only, on the named queue only. */
 export const SEND_MESSAGE_ACTIONS = ['sqs:SendMessage'] as const;
+/** S3 actions for reading an export to import: getting an object, in the imports bucket only. */
+export const READ_IMPORT_ACTIONS = ['s3:GetObject'] as const;

@@ -222,6 +222,10 @@ export const ENV = {
   sendRate: 'SES_SEND_RATE',
   /** The public address of GET /v1/policy, named in policy-change notices (L18). */
   policyUrl: 'POLICY_URL',
+  /** The bucket export objects are imported from (the import job). */
+  importsBucket: 'IMPORTS_BUCKET',
+  /** Members the import job starts per second. */
+  importRate: 'IMPORT_RATE_PER_SECOND',
   /** Points every SDK client at an emulator; unset in AWS. Read by the SDK itself. */
   endpoint: 'AWS_ENDPOINT_URL',
 } as const;

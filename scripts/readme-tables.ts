@@ -76,6 +76,8 @@ const ENV_MEANING: Readonly<Record<keyof typeof ENV, string>> = {
   sendRate: "the worker instance's share of its queue's sending rate, per second",
   policyUrl: 'the public address of `GET /v1/policy`, named in policy-change notices',
   endpoint: 'an emulator every SDK client talks to; set by the local stack only, never in AWS',
+  importsBucket: 'the bucket the import job reads export objects from',
+  importRate: 'members the import job starts per second (under the KMS and DynamoDB quotas)',
 };
 
 const tableOrder = Object.keys(tables) as TableName[];

@@ -102,7 +102,7 @@ export class RuleViolated extends DomainError {
 }
 
 /** The AWS services a request depends on. */
-export type Dependency = 'kms' | 'dynamodb' | 'ses' | 'cognito' | 'sqs';
+export type Dependency = 'kms' | 'dynamodb' | 'ses' | 'cognito' | 'sqs' | 's3';
 
 /**
  * A dependency failed or answered something unusable: the request fails closed with the generic
