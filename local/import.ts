@@ -96,6 +96,8 @@ if (isMain) {
     const tty = process.stderr.isTTY === true;
     const started = Date.now();
     let printed = 0;
+    // Off a terminal: a line per percent done, so a log shows how far a run got.
+    const step = Math.max(1, Math.ceil(total / 100));
     const file = values.file;
     const report = await asFunction({ handler: 'job-import', env: state.env }, () =>
       importLines(loadCatalogue(state.profile), linesOf(file), {
@@ -104,10 +106,9 @@ if (isMain) {
         concurrency,
         onProgress: (p) => {
           const line = progressLine(p, total, (Date.now() - started) / 1000);
-          // A bar on a terminal; plain lines now and then when the output is a file or a pipe.
           if (tty) process.stderr.write(`\r${line}`);
-          else if (p.lines >= printed + 1000) {
-            printed = p.lines - (p.lines % 1000);
+          else if (p.lines >= printed + step) {
+            printed = p.lines - (p.lines % step);
             process.stderr.write(`${line}\n`);
           }
         },

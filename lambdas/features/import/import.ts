@@ -6,7 +6,6 @@
  * imported or not at all, and a rerun skips what is done. Members are started at a set rate,
  * which keeps the import under the KMS and DynamoDB quotas the live service shares.
  */
-import pThrottle from 'p-throttle';
 import { seoulDay } from '../../../model/calendar';
 import type { Catalogue } from '../../../policy/schema';
 import { blindIndex } from '../../adapters/blind-index';
@@ -100,6 +99,7 @@ export async function importMember(c: Catalogue, m: ImportedMember, now: Date): 
 
 /** Counts so far, for a progress bar; no personal data. */
 export interface ImportProgress {
+  /** Lines finished: imported, skipped, bad or failed. */
   readonly lines: number;
   readonly imported: number;
   readonly skipped: number;
@@ -127,6 +127,22 @@ export interface ImportOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * `work` started at most `perSecond` times a second, evenly spaced: each call takes the next
+ * free slot, so a burst never exceeds the rate, whatever the concurrency.
+ */
+export function pacer<A, R>(perSecond: number, work: (arg: A) => Promise<R>): (arg: A) => Promise<R> {
+  const gap = 1_000 / Math.max(perSecond, 0.001);
+  let next = 0;
+  return async (arg) => {
+    const now = performance.now();
+    const slot = Math.max(now, next);
+    next = slot + gap;
+    if (slot > now) await sleep(slot - now);
+    return work(arg);
+  };
+}
+
+/**
  * Imports every line of `lines` (the export, one JSON member per line). A bad line is
  * reported by number and field and does not stop the rest; a line a dependency keeps failing
  * for is reported as failed, with nothing of it written, for a rerun to import.
@@ -140,13 +156,20 @@ export async function importLines(
   const rate = o.ratePerSecond ?? IMPORT_DEFAULTS.ratePerSecond;
   const concurrency = Math.max(1, o.concurrency ?? IMPORT_DEFAULTS.concurrency);
   const attempts = Math.max(1, o.attempts ?? IMPORT_DEFAULTS.attempts);
-  const paced = pThrottle({ limit: Math.max(1, Math.floor(rate)), interval: 1_000, strict: true })(
-    (m: ImportedMember) => importMember(c, m, o.now),
-  );
+  const paced = pacer(rate, (m: ImportedMember) => importMember(c, m, o.now));
   const counts = { lines: 0, imported: 0, skipped: 0 };
+  // Lines finished, for the progress bar: a line read is not yet a line done.
+  let done = 0;
   const bad: { line: number; problems: readonly FieldProblem[] }[] = [];
   const failed: number[] = [];
-  const progress = () => o.onProgress?.({ ...counts, bad: bad.length, failed: failed.length });
+  const progress = () =>
+    o.onProgress?.({
+      lines: done,
+      imported: counts.imported,
+      skipped: counts.skipped,
+      bad: bad.length,
+      failed: failed.length,
+    });
   const inFlight = new Set<Promise<void>>();
 
   const run = async (line: number, m: ImportedMember) => {
@@ -180,11 +203,13 @@ export async function importLines(
     const checked = checkLine(c, schemas, text, o.now);
     if (!checked.ok) {
       bad.push({ line: number, problems: checked.problems });
+      done++;
       progress();
       continue;
     }
     const task: Promise<void> = run(number, checked.member).finally(() => {
       inFlight.delete(task);
+      done++;
       progress();
     });
     inFlight.add(task);

@@ -150,7 +150,9 @@ function issuesOf(prefix: string, issues: readonly z.core.$ZodIssue[]): FieldPro
 function problemsOf(error: unknown, fallbackField: string): FieldProblem[] {
   if (error instanceof InvalidInput) return [...error.errors];
   if (error instanceof DomainError) {
-    const field = typeof error.extra.field === 'string' ? error.extra.field : fallbackField;
+    const { field: named, purpose } = error.extra;
+    const field =
+      typeof named === 'string' ? named : typeof purpose === 'string' ? `consents.${purpose}` : fallbackField;
     return [{ field, problem: error.detail ?? error.title }];
   }
   throw error;
