@@ -36,6 +36,7 @@ import { routeGrants } from '../model/routes/route';
 import { routesOf } from '../model/routes/table';
 import {
   feedback,
+  importJob,
   jobs,
   type QueueDefinition,
   queues,
@@ -92,6 +93,7 @@ export function grantedEnv(grants: Grants): string[] {
     ...(grants.sendEmail ? [ENV.senderAddress, ENV.configurationSet] : []),
     ...(grants.deleteAccounts ? [ENV.userPoolId] : []),
     ...queueOrder.filter((q) => grants.queues?.[q]).map((q) => queues[q].env),
+    ...(grants.readImports ? [ENV.importsBucket] : []),
   ];
 }
 
@@ -106,6 +108,7 @@ export function functionsOf(profile: ProfileName): FunctionSpec[] {
   return [
     ...routesOf(loadCatalogue(profile)).map((route) => spec(route.id, 'route', routeGrants(route))),
     ...Object.values(jobs).map((job) => spec(job.handler, 'job', job.grants)),
+    spec(importJob.handler, 'job', importJob.grants, [ENV.importRate]),
     ...queueOrder.map((name) => {
       const def: QueueDefinition = queues[name];
       // A worker that requeues is bound to its own queue as well.
@@ -217,6 +220,7 @@ function otherCell(grants: Grants): string {
     ...(grants.deleteAccounts ? ['delete sign-in accounts'] : []),
     ...(grants.readAccountMfa ? ["read accounts' MFA settings"] : []),
     ...queueOrder.filter((q) => grants.queues?.[q]).map((q) => `send to the ${code(q)} queue`),
+    ...(grants.readImports ? ['read objects of the imports bucket'] : []),
   ];
   return parts.length === 0 ? '—' : parts.join(', ');
 }

@@ -26,6 +26,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Grants, KeyUse } from '../../model/grants';
@@ -33,6 +34,7 @@ import {
   DELETE_ACCOUNT_ACTIONS,
   keyActions,
   READ_ACCOUNT_MFA_ACTIONS,
+  READ_IMPORT_ACTIONS,
   SEND_EMAIL_ACTIONS,
   SEND_MESSAGE_ACTIONS,
   TABLE_KEY_ACTIONS,
@@ -134,6 +136,8 @@ export interface BindableResources {
   readonly userPool?: IUserPool;
   /** @default - functions that ask for a queue fail to synthesize */
   readonly queues?: Readonly<Partial<Record<QueueName, IQueue>>>;
+  /** @default - functions that ask for `readImports` fail to synthesize */
+  readonly importsBucket?: IBucket;
 }
 
 /** Properties of {@link PrivacyFunction}. */
@@ -249,6 +253,19 @@ export class PrivacyFunction extends Construct implements IGrantable {
     if (grants.deleteAccounts) this.bindAccounts();
     if (grants.readAccountMfa) this.bindAccountMfa();
     for (const name of Object.keys(grants.queues ?? {}) as QueueName[]) this.bindQueue(name);
+    if (grants.readImports) this.bindImports();
+  }
+
+  /** Grants reading the objects of the imports bucket, and sets its variable. */
+  bindImports(): void {
+    const bucket = this.resources.importsBucket;
+    if (!bucket) throw new Error(`${this.node.path} asks for readImports but no imports bucket is bound`);
+    Grant.addToPrincipal({
+      grantee: this,
+      actions: [...READ_IMPORT_ACTIONS],
+      resourceArns: [bucket.arnForObjects('*')],
+    });
+    this.function.addEnvironment(ENV.importsBucket, bucket.bucketName);
   }
 
   /** Grants sending messages to a work queue (and its key's use for that), and sets its URL variable. */

@@ -15,11 +15,13 @@ import { checkNewBaby, MAX_BABIES } from '../babies/rules';
 import { requireConsentFor } from '../consents/rules';
 import { activeBucket } from '../inactivity/rules';
 import { checkJoin } from '../members/rules';
-import type { Channel } from '../members/store';
 import { checkRecordValue } from '../service-records/rules';
 
 /** The channels a consent may have been given through, as the consent history records them. */
-export const IMPORT_CHANNELS = ['app', 'letter', 'phone', 'email'] as const satisfies readonly Channel[];
+export const IMPORT_CHANNELS = ['app', 'letter', 'phone', 'email'] as const;
+
+/** A channel a consent was given through. */
+export type ImportChannel = (typeof IMPORT_CHANNELS)[number];
 
 /**
  * Items one member's transaction may hold at most (DynamoDB allows 100): the profile, the data
@@ -31,7 +33,7 @@ export const TRANSACTION_LIMIT = 100;
 export interface ImportedConsent {
   readonly granted: boolean;
   readonly at: string;
-  readonly channel: Channel;
+  readonly channel: ImportChannel;
   readonly policyVersion: string;
 }
 
