@@ -26,6 +26,7 @@ import {
   KMSClient,
   NotFoundException,
 } from '@aws-sdk/client-kms';
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -56,7 +57,14 @@ import {
   tableEnv,
   tables,
 } from '../model/resources';
-import { type JobEvent, type JobName, jobs, queues, sendRatePerInstance } from '../model/workloads';
+import {
+  importJob,
+  type JobEvent,
+  type JobName,
+  jobs,
+  queues,
+  sendRatePerInstance,
+} from '../model/workloads';
 import { isProfileName } from '../policy/catalogue';
 import { SEOUL_REGION } from '../policy/schema';
 
@@ -81,6 +89,7 @@ export const physicalNames = {
   schedulerRoleArn: (profile: string) => `arn:aws:iam::${LOCAL_ACCOUNT}:role/${profile}-scheduler`,
   queue: (profile: string, queue: QueueName) => `${profile}-${queue}`,
   deadLetterQueue: (profile: string, queue: QueueName) => `${profile}-${queue}-dead-letters`,
+  importsBucket: (profile: string) => `${profile}-imports`,
 };
 
 /** SDK client settings pointing at the emulator, never at AWS. */
@@ -305,6 +314,18 @@ async function ensureQueue(sqs: SQSClient, profile: string, queue: QueueName): P
   return QueueUrl!;
 }
 
+/** The bucket the import job reads export objects from. Idempotent. */
+async function ensureBucket(s3: S3Client, name: string): Promise<string> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: name }));
+  } catch {
+    await s3.send(
+      new CreateBucketCommand({ Bucket: name, CreateBucketConfiguration: { LocationConstraint: REGION } }),
+    );
+  }
+  return name;
+}
+
 function entries<K extends string, V>(record: Readonly<Record<K, V>>): [K, V][] {
   return Object.entries(record) as [K, V][];
 }
@@ -320,6 +341,7 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
   const scheduler = new SchedulerClient(config);
   const cognito = new CognitoIdentityProviderClient(config);
   const sqs = new SQSClient(config);
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
   try {
     const keys = {} as Record<KeyDomain, LocalKey>;
     for (const [domain] of entries(keyDomains)) keys[domain] = await ensureKey(kms, profile, domain);
@@ -342,6 +364,7 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
 
     const queueUrls = {} as Record<QueueName, string>;
     for (const [queue] of entries(queues)) queueUrls[queue] = await ensureQueue(sqs, profile, queue);
+    const importsBucket = await ensureBucket(s3, physicalNames.importsBucket(profile));
 
     const env: Record<string, string> = {
       [ENV.profile]: profile,
@@ -353,6 +376,8 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
       ...Object.fromEntries(entries(queues).map(([queue, d]) => [d.env, queueUrls[queue]])),
       // Locally one process is the only worker instance: it paces sends at one instance's share.
       [ENV.sendRate]: String(Math.max(...Object.values(queues).map(sendRatePerInstance))),
+      [ENV.importsBucket]: importsBucket,
+      [ENV.importRate]: String(importJob.ratePerSecond),
       ...localAwsEnvironment(endpoint),
     };
     const keyIds = Object.fromEntries(entries(keys).map(([domain, key]) => [domain, key.id])) as Record<
@@ -361,7 +386,7 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
     >;
     return { env, tables: tableNames, keys: keyIds, schedules, userPoolId, queues: queueUrls };
   } finally {
-    for (const client of [kms, ddb, ses, scheduler, cognito, sqs]) client.destroy();
+    for (const client of [kms, ddb, ses, scheduler, cognito, sqs, s3]) client.destroy();
   }
 }
 

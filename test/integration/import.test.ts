@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../lambdas/features/import/rules';
 import { clientConfig } from '../../local/bootstrap';
@@ -139,23 +139,16 @@ afterAll(async () => {
 
 describe('the import job (deployed: an export object in S3)', () => {
   it('L1/G1 G7/L7: imports an object from S3, reports its bad lines, and a second run imports nothing twice', async () => {
-    const bucket = 'privacy-imports-test';
+    // The local stack's imports bucket, as bootstrap creates it beside the tables.
+    const bucket = stack.env[ENV.importsBucket]!;
     const s3 = new S3Client({ ...clientConfig(stack.endpoint), forcePathStyle: true });
-    await s3.send(
-      new CreateBucketCommand({
-        Bucket: bucket,
-        CreateBucketConfiguration: { LocationConstraint: 'ap-northeast-2' },
-      }),
-    );
     const exported = makeExport(PROFILE, 20, 10, 3);
     await s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: 'imports/members.jsonl', Body: exported.text }),
     );
     s3.destroy();
-    const env = { ...stack.env, [ENV.importsBucket]: bucket };
     const { handler } = await import('../../lambdas/handlers/job-import');
-    const run = invoked('job-import', env, () => handler({ key: 'imports/members.jsonl', now: NOW }));
-    Object.assign(process.env, { [ENV.importsBucket]: bucket });
+    const run = invoked('job-import', stack.env, () => handler({ key: 'imports/members.jsonl', now: NOW }));
     const first = await run();
     expect(first.failed).toEqual([]);
     expect(first.imported).toBe(exported.good.length);

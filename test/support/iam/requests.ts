@@ -244,6 +244,25 @@ function cognito(call: CallOnTheWire, body: Json, scope: EmulatorScope): AuthzRe
   ];
 }
 
+/**
+ * S3 object reads, as the SDK sends them to an emulator: path style, `/<bucket>/<key>`, the
+ * operation in `x-id`. Only GetObject is modelled; any other S3 call throws.
+ */
+function s3(call: CallOnTheWire, scope: EmulatorScope): AuthzRequest[] {
+  const [path, query] = call.path.split('?') as [string, string | undefined];
+  const operation = new URLSearchParams(query ?? '').get('x-id');
+  const match = /^\/([^/]+)\/(.+)$/.exec(path);
+  if (call.method !== 'GET' || operation !== 'GetObject' || !match) {
+    throw new Error(`s3 call ${call.method} ${call.path} is not modelled`);
+  }
+  return [
+    {
+      action: 's3:GetObject',
+      resource: `arn:${scope.partition}:s3:::${match[1]}/${decodeURIComponent(match[2]!)}`,
+    },
+  ];
+}
+
 /** The IAM requests one call needs allowed; every one of them must be. */
 export function authzRequestsOf(
   call: CallOnTheWire,
@@ -262,6 +281,8 @@ export function authzRequestsOf(
       return ses(call, body, scope);
     case 'cognito-idp':
       return cognito(call, body, scope);
+    case 's3':
+      return s3(call, scope);
     default:
       throw new Error(`calls to ${call.service} are not modelled`);
   }
