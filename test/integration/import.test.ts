@@ -221,6 +221,10 @@ describe('npm run import', () => {
     expectNoPlaintext(JSON.stringify(held.keys), exported);
     expectNoPlaintext(final.stdout + final.stderr, exported);
 
+    console.info(
+      `import crash: ${MEMBERS + 1} lines (${exported.good.length} good, ${exported.bad.length} bad), killed at lines ${points.join(', ')}: ${afterCrash.join(', ')} members in after each crash; the rerun imported ${report.imported} and skipped ${report.skipped}`,
+    );
+
     // A rerun of a finished import writes nothing.
     const again = JSON.parse((await importCli(args)).stdout) as ImportReport;
     expect({ imported: again.imported, skipped: again.skipped }).toEqual({
