@@ -100,6 +100,32 @@ export function singleProfile(profile: ProfileName): Plugin {
 }
 
 /**
+ * The S3 client imports the event-stream codec statically (for SelectObjectContent, which no
+ * function calls), so leaving it external would fail at load in Lambda. Its two imports resolve
+ * to a stand-in instead: the config resolver as the SDK writes it, and a marshaller that refuses
+ * event streams. Every other import of the codec stays external, and lazy.
+ */
+export const s3EventStreamStandIn: Plugin = {
+  name: 's3-event-stream-stand-in',
+  setup(b) {
+    b.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) =>
+      /[\\/]@aws-sdk[\\/]client-s3[\\/]/.test(args.importer)
+        ? { path: 'event-streams', namespace: 's3-event-stream-stand-in' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 's3-event-stream-stand-in' }, () => ({
+      contents: [
+        'export const resolveEventStreamSerdeConfig = (input) =>',
+        '  Object.assign(input, { eventStreamMarshaller: input.eventStreamSerdeProvider(input) });',
+        'const refuse = () => { throw new Error("S3 event streams are not bundled"); };',
+        'export const eventStreamSerdeProvider = () => ({ serialize: refuse, deserialize: refuse });',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * The esbuild options that bundle each entry (function name → entry file) for `profile` into
  * `outdir/<name>/index.mjs` with its source map: ESM, minified, the AWS SDK included. One build
  * parses shared modules once; each output is still a whole bundle of its own (no splitting).
@@ -127,7 +153,7 @@ export function bundleOptions(
     external: [...BUNDLE_EXTERNAL],
     // bundleFunctions validated the profile: functions skip validating it at each cold start.
     define: { 'process.env.CATALOGUE_VALIDATED_AT_BUILD': '"true"' },
-    plugins: [sdkTreeShaking, singleProfile(profile)],
+    plugins: [s3EventStreamStandIn, sdkTreeShaking, singleProfile(profile)],
     metafile: true,
     logLevel: 'error',
   };

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Tags } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -6,6 +6,12 @@ import { ENV } from '../../model/resources';
 import { importJob } from '../../model/workloads';
 import { JOB_DEFAULTS } from '../defaults';
 import { type BindableResources, PrivacyFunction } from './privacy-function';
+
+/**
+ * Marks a function no trigger invokes: the operator does, on demand. Tests that run every
+ * function of the template through its trigger read it (test/support/template-triggers.ts).
+ */
+export const ON_DEMAND_TAG = { key: 'privacy:invocation', value: 'on-demand' } as const;
 
 /** How long an export object stays in the imports bucket: long enough to import and rerun. */
 export const IMPORT_OBJECT_DAYS = 7;
@@ -60,5 +66,6 @@ export class Imports extends Construct {
       memorySize: JOB_DEFAULTS.memorySize,
     });
     this.function.function.addEnvironment(ENV.importRate, String(importJob.ratePerSecond));
+    Tags.of(this.function.function).add(ON_DEMAND_TAG.key, ON_DEMAND_TAG.value);
   }
 }
