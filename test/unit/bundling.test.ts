@@ -97,8 +97,25 @@ describe('bundling the AWS SDK', () => {
     expect(readFileSync(plain, 'utf8').match(/"[A-Z]\w+Request"/g)?.length).toBeGreaterThan(100);
   });
 
+  it('bundles the S3 client with its event-stream imports stood in for: the bundle loads with no codec beside it', async () => {
+    const source =
+      "import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';\n" +
+      "export const client = new S3Client({ region: 'ap-northeast-2' });\n" +
+      'export const get = (input) => client.send(new GetObjectCommand(input));';
+    const file = await bundleSource('s3-get', source, true);
+    const code = readFileSync(file, 'utf8');
+    // Only the lazy `import("…")` of other clients' paths may name the codec, never a static import.
+    expect(code).not.toMatch(/from ?["']@smithy\/core\/event-streams["']/);
+    expect(code).toContain('S3 event streams are not bundled');
+    const loaded = (await import(pathToFileURL(file).href)) as { client: { config: object } };
+    expect(loaded.client.config).toHaveProperty('eventStreamMarshaller');
+  });
+
   it.each(
-    clients.map((c) => [c] as const),
+    // S3 has one (SelectObjectContent): its bundles hold the stand-in above instead.
+    clients
+      .filter((c) => c !== '@aws-sdk/client-s3')
+      .map((c) => [c] as const),
   )('%s has no event-stream operation, so the codec left out of bundles is never loaded', (client) => {
     // An event-stream member carries the `streaming` trait, written as a string constant.
     expect(readFileSync(schemaModule(client), 'utf8')).not.toContain('"streaming"');
