@@ -3,7 +3,8 @@
  * checked by the join schemas and rules, every problem names its field and never its value,
  * and the inactivity bucket runs from the imported last sign-in.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { pacer } from '../../lambdas/features/import/import';
 import { checkLine, formatReport, importedBucket, lineSchemas } from '../../lambdas/features/import/rules';
 import { loadCatalogue } from '../../policy/catalogue';
 import { makeExport } from '../integration/import-fixtures';
@@ -110,5 +111,25 @@ describe('the import report', () => {
         '  failed (a dependency; nothing written, rerun to import): lines 5\n' +
         '  stopped early: rerun, it resumes at line 6\n',
     );
+  });
+});
+
+describe('the import pacer', () => {
+  it('starts members evenly at the configured rate, whatever the concurrency', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+    try {
+      const started: number[] = [];
+      const paced = pacer(10, async (n: number) => {
+        started.push(performance.now());
+        return n;
+      });
+      const all = Promise.all([1, 2, 3, 4, 5].map((n) => paced(n)));
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(await all).toEqual([1, 2, 3, 4, 5]);
+      const t0 = started[0]!;
+      expect(started.map((t) => Math.round(t - t0))).toEqual([0, 100, 200, 300, 400]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
