@@ -15,6 +15,7 @@ import {
 } from './budgets';
 import { bundleFloor, bundleFunctions, ROOT } from './bundle';
 import { measureColdStarts } from './cold-start';
+import { type ImportResult, measureImport } from './import';
 import { measureOperations, OPERATIONS_PROFILE } from './operations';
 import { measureOverhead } from './overhead';
 import { CANDIDATE_SHARE, ITEMS_READ_PER_CANDIDATE, measurePurge, purgeTargets } from './purge';
@@ -25,11 +26,19 @@ const COLD_RATIO_BUDGET = 1.3;
 
 const quick = process.argv.includes('--quick');
 const settings = quick
-  ? { coldRuns: 15, overheadRuns: 20, purgeSizes: { retention: [1_000], inactivity: [1_000] } }
+  ? {
+      coldRuns: 15,
+      overheadRuns: 20,
+      purgeSizes: { retention: [1_000], inactivity: [1_000] },
+      importSizes: [50],
+    }
   : {
       coldRuns: 21,
       overheadRuns: 50,
       purgeSizes: { retention: [1_000, 10_000, 100_000], inactivity: [1_000, 10_000, 100_000] },
+      // moto copies the tables a transaction names before applying it, so an import's cost per
+      // member grows with the table: IMPORT_BENCH_MEMBERS=10000 asks for the issue's size.
+      importSizes: (process.env.IMPORT_BENCH_MEMBERS ?? '100').split(',').map(Number),
     };
 // The job's clock: a fixed instant, so the seeded records fall due the same way in every run.
 const JOB_NOW = new Date('2026-11-21T19:00:00.000Z');
@@ -74,6 +83,7 @@ const stack = await startBenchStack(OPERATIONS_PROFILE);
 let operations: Awaited<ReturnType<typeof measureOperations>>;
 let overhead: Awaited<ReturnType<typeof measureOverhead>>;
 const purge: Awaited<ReturnType<typeof measurePurge>>[] = [];
+const imports: ImportResult[] = [];
 try {
   progress('AWS calls per operation');
   operations = await measureOperations(stack);
@@ -84,6 +94,10 @@ try {
       progress(`purge scaling: ${target.name}, ${size.toLocaleString('en')} records`);
       purge.push(await measurePurge(stack, target, size, JOB_NOW));
     }
+  }
+  for (const size of settings.importSizes) {
+    progress(`import: ${size.toLocaleString('en')} members, 1% bad lines, then stopped part-way and rerun`);
+    imports.push(await measureImport(stack, size));
   }
 } finally {
   await stack.stop();
@@ -96,6 +110,14 @@ for (const op of operations) {
     failures.push(`operation ${op.operation} is over its call budget`);
   if (op.dataKeyUnwraps > DATA_KEY_UNWRAPS_PER_PERIOD)
     failures.push(`operation ${op.operation} unwrapped more than one data key`);
+}
+for (const i of imports) {
+  if (i.crash.finalKmsCalls > 0 || i.crash.finalSkipped !== i.imported)
+    failures.push(`import at ${i.members}: a run over members already in called KMS or imported again`);
+  if (i.crash.importedBeforeStop + i.crash.rerunImported !== i.imported)
+    failures.push(
+      `import at ${i.members}: stopped run and rerun imported ${i.crash.importedBeforeStop + i.crash.rerunImported}, not ${i.imported}`,
+    );
 }
 for (const p of purge) {
   if (p.itemsRead > ITEMS_READ_PER_CANDIDATE * p.candidates)
@@ -207,6 +229,37 @@ table(
     p.purgedPerSecond === undefined ? '—' : x(p.purgedPerSecond / p.bareDeletesPerSecond),
   ]),
 );
+table(
+  'Import (an export with 1% bad lines, counted on the wire in front of moto; moto copies the tables each transaction names, so the rate falls as they grow)',
+  [
+    'members',
+    'imported',
+    'bad',
+    'wall',
+    'imported/s',
+    'KMS calls/member',
+    'DynamoDB calls/member',
+    'stopped at line',
+    'rerun: imported',
+    'rerun: skipped',
+    'all in: skipped',
+    'all in: KMS calls',
+  ],
+  imports.map((i) => [
+    i.members.toLocaleString('en'),
+    i.imported,
+    i.bad,
+    ms(i.wallMs),
+    i.importedPerSecond.toFixed(1),
+    i.kmsCallsPerMember.toFixed(2),
+    i.dynamodbCallsPerMember.toFixed(2),
+    i.crash.stoppedAtLine,
+    i.crash.rerunImported,
+    i.crash.rerunSkipped,
+    i.crash.finalSkipped,
+    i.crash.finalKmsCalls,
+  ]),
+);
 for (const p of purge.filter((r) => r.notPurged)) {
   console.log(`\n${p.target}, ${p.records.toLocaleString('en')} records: not purged. ${p.notPurged}`);
 }
@@ -233,6 +286,7 @@ const results = {
   operations,
   overhead,
   purge,
+  imports,
   failures,
 };
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -131,6 +131,23 @@ export function acknowledgeFindings(stack: PrivacyStack): void {
         'An alarm email SNS cannot deliver would land in a queue nobody reads; the alarm itself stays in ALARM in CloudWatch, and its state, not the email, is the record.',
     });
   }
+  acknowledgeFunction(stack.imports.function);
+  acknowledgeSynchronousFunction(stack.imports.function, 'The operator (aws lambda invoke)');
+  const bucketLogicalId = stack.getLogicalId(stack.imports.bucket.node.defaultChild as CfnBucket);
+  acknowledge(stack.imports.function.role.policy, {
+    [`AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`]:
+      's3:GetObject on the objects of the imports bucket, which holds nothing but exports to import; the object to read is named at each invocation.',
+  });
+  const transient =
+    'An export is a transient input holding personal data in the clear: it expires 7 days after upload and must leave no copy behind.';
+  acknowledge(stack.imports.bucket, {
+    'AwsSolutions-S1': `${transient} Access logs would keep each export's key and its readers beyond it; CloudTrail data events can record object access where an operator wants that.`,
+    'NIST.800.53.R5-S3BucketLoggingEnabled': `${transient} Access logs would keep each export's key and its readers beyond it.`,
+    'NIST.800.53.R5-S3BucketReplicationEnabled': `${transient} A replica would be a second copy, and in another region a transfer abroad (PIPA).`,
+    'NIST.800.53.R5-S3BucketVersioningEnabled': `${transient} Versions would keep an export after it was deleted or expired.`,
+    'NIST.800.53.R5-S3DefaultEncryptionKMS':
+      'Encrypted at rest with SSE-S3 (AES-256): a customer key would need a decrypt grant for the import job, which otherwise may only generate data keys and MACs.',
+  });
   acknowledgeFunction(stack.feedback.function);
   if (stack.photos) acknowledgePhotoGrants(stack, stack.photos.bucket);
   acknowledge(stack.feedback.deliveryDeadLetterQueue, {

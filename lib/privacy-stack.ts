@@ -8,6 +8,7 @@ import { Api } from './constructs/api';
 import { Data } from './constructs/data';
 import { Feedback } from './constructs/feedback';
 import { Identity } from './constructs/identity';
+import { Imports } from './constructs/imports';
 import { Jobs } from './constructs/jobs';
 import { Keys, LOG_GROUP_KEY_DOMAIN } from './constructs/keys';
 import { Monitoring } from './constructs/monitoring';
@@ -47,6 +48,8 @@ export class PrivacyStack extends Stack {
   readonly api: Api;
   /** Scheduled jobs with their dead-letter queues. */
   readonly jobs: Jobs;
+  /** The imports bucket and the import job, run on demand. */
+  readonly imports: Imports;
   /** Queues the jobs fan work out to, with their workers. */
   readonly workQueues: WorkQueues;
   /** The SES bounce and complaint subscriber. */
@@ -127,6 +130,12 @@ export class PrivacyStack extends Stack {
       logRetentionDays,
       queueKey: this.keys.operations,
     });
+    this.imports = new Imports(this, 'Imports', {
+      profile: catalogue.profile,
+      resources,
+      logsKey,
+      logRetentionDays,
+    });
     this.feedback = new Feedback(this, 'Feedback', {
       profile: catalogue.profile,
       resources,
@@ -155,6 +164,7 @@ export class PrivacyStack extends Stack {
       this.feedback.function.function,
       'The SES feedback handler',
     );
+    this.monitoring.alarmOnErrors('ImportErrors', this.imports.function.function, 'The import job');
     this.monitoring.alarmOnServerErrors('ApiServerErrors', this.api.restApi);
     this.monitoring.alarmOnOverdueRequests('OverdueRequests', catalogue.profile);
     this.monitoring.alarmOnLaggingSilos('LaggingSilos', catalogue.profile);
@@ -194,6 +204,14 @@ export class PrivacyStack extends Stack {
         value,
         description: `DKIM CNAME ${i + 1} to publish for ${settings.senderDomain}: its value`,
       });
+    });
+    new CfnOutput(this, 'ImportsBucket', {
+      value: this.imports.bucket.bucketName,
+      description: 'Upload member exports here (objects expire after 7 days), then invoke ImportFunction',
+    });
+    new CfnOutput(this, 'ImportFunction', {
+      value: this.imports.function.function.functionName,
+      description: 'The import job: invoke with {"key": "<object key>"}; it answers the report',
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.monitoring.alarmTopic.topicArn,

@@ -66,7 +66,14 @@ import {
   tableEnv,
   tables,
 } from '../model/resources';
-import { type JobEvent, type JobName, jobs, queues, sendRatePerInstance } from '../model/workloads';
+import {
+  importJob,
+  type JobEvent,
+  type JobName,
+  jobs,
+  queues,
+  sendRatePerInstance,
+} from '../model/workloads';
 import { isProfileName, loadCatalogue } from '../policy/catalogue';
 import { SEOUL_REGION } from '../policy/schema';
 import { ensureDemoSilos } from './silos';
@@ -93,6 +100,7 @@ export const physicalNames = {
   queue: (profile: string, queue: QueueName) => `${profile}-${queue}`,
   deadLetterQueue: (profile: string, queue: QueueName) => `${profile}-${queue}-dead-letters`,
   photosBucket: (profile: string) => `${profile}-photos`,
+  importsBucket: (profile: string) => `${profile}-imports`,
 };
 
 /** SDK client settings pointing at the emulator, never at AWS. */
@@ -362,6 +370,18 @@ async function ensureQueue(sqs: SQSClient, profile: string, queue: QueueName): P
   return QueueUrl!;
 }
 
+/** The bucket the import job reads export objects from. Idempotent. */
+async function ensureBucket(s3: S3Client, name: string): Promise<string> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: name }));
+  } catch {
+    await s3.send(
+      new CreateBucketCommand({ Bucket: name, CreateBucketConfiguration: { LocationConstraint: REGION } }),
+    );
+  }
+  return name;
+}
+
 function entries<K extends string, V>(record: Readonly<Record<K, V>>): [K, V][] {
   return Object.entries(record) as [K, V][];
 }
@@ -401,6 +421,7 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
 
     const queueUrls = {} as Record<QueueName, string>;
     for (const [queue] of entries(queues)) queueUrls[queue] = await ensureQueue(sqs, profile, queue);
+    const importsBucket = await ensureBucket(s3, physicalNames.importsBucket(profile));
 
     const eventBus = await ensureDemoSilos({ ddb, s3, events, sqs }, loadCatalogue(profile));
     const photosBucket = hasPhotos(loadCatalogue(profile)) ? physicalNames.photosBucket(profile) : undefined;
@@ -418,6 +439,8 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
       ...(photosBucket ? { [PHOTOS_BUCKET_ENV]: photosBucket } : {}),
       // Locally one process is the only worker instance: it paces sends at one instance's share.
       [ENV.sendRate]: String(Math.max(...Object.values(queues).map(sendRatePerInstance))),
+      [ENV.importsBucket]: importsBucket,
+      [ENV.importRate]: String(importJob.ratePerSecond),
       ...localAwsEnvironment(endpoint),
     };
     const keyIds = Object.fromEntries(entries(keys).map(([domain, key]) => [domain, key.id])) as Record<

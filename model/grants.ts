@@ -35,6 +35,8 @@ export interface Grants {
   readonly putEvents?: boolean;
   /** What the function does with the photos bucket (profiles with photo items only). */
   readonly photos?: readonly PhotoUse[];
+  /** Reads export objects from the imports bucket (the import job). */
+  readonly readImports?: boolean;
 }
 
 /** What a function may do in the operator's data silos. */
@@ -99,6 +101,7 @@ export function mergeGrants(a: Grants, b: Grants): Grants {
     ...(a.silos || b.silos ? { silos: a.silos === 'erase' || b.silos === 'erase' ? 'erase' : 'read' } : {}),
     ...(a.putEvents || b.putEvents ? { putEvents: true } : {}),
     ...(a.photos || b.photos ? { photos: [...new Set([...(a.photos ?? []), ...(b.photos ?? [])])] } : {}),
+    ...(a.readImports || b.readImports ? { readImports: true } : {}),
   };
 }
 
@@ -242,3 +245,6 @@ export const PHOTO_KEY_ACTIONS: Readonly<Record<PhotoUse, readonly string[]>> = 
 
 /** What erasing photos with a member, a baby or a consent needs. */
 export const PHOTO_ERASURE_GRANTS = { photos: ['erase'] } as const satisfies Grants;
+
+/** S3 actions for reading an export to import: getting an object, in the imports bucket only. */
+export const READ_IMPORT_ACTIONS = ['s3:GetObject'] as const;

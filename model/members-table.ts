@@ -62,6 +62,11 @@ export const membersTable = {
   }),
   /** A blind-index lookup item: finds a member by an item's keyed MAC, and guards its uniqueness. */
   lookup: (itemId: string, mac: string): ItemKey => ({ pk: `L#${itemId}#${mac}`, sk: 'LOOKUP' }),
+  /**
+   * Marks an account's membership as imported; kept after withdrawal (it holds the account's
+   * random subject only), so a rerun of an import never brings a withdrawn member back.
+   */
+  imported: (memberId: string): ItemKey => ({ pk: `I#${memberId}`, sk: 'IMPORTED' }),
   /** An address SES reported as bouncing or complaining, by its blind-index MAC. */
   suppression: (mac: string): ItemKey => ({ pk: `S#${mac}`, sk: 'SUPPRESSED' }),
 } as const;

@@ -229,6 +229,10 @@ export const ENV = {
   policyUrl: 'POLICY_URL',
   /** The stack's EventBridge bus (silo requests to custom systems; lifecycle events). */
   eventBus: 'EVENT_BUS_NAME',
+  /** The bucket export objects are imported from (the import job). */
+  importsBucket: 'IMPORTS_BUCKET',
+  /** Members the import job starts per second. */
+  importRate: 'IMPORT_RATE_PER_SECOND',
   /** Points every SDK client at an emulator; unset in AWS. Read by the SDK itself. */
   endpoint: 'AWS_ENDPOINT_URL',
 } as const;

@@ -160,6 +160,36 @@ export const jobs = {
 /** The name of a job. */
 export type JobName = keyof typeof jobs;
 
+/**
+ * The import of existing members from an export object in the imports bucket, started on
+ * demand (one invocation per object, `{ "key": "imports/members.jsonl" }`), never on a schedule.
+ * It reads the marker and writes each member as joining does: adding items only, never
+ * changing or deleting one, and no data key it did not generate is ever unwrapped.
+ */
+export const importJob = {
+  handler: 'job-import',
+  description:
+    'Imports existing members from an export object in the imports bucket (one JSON member per line).',
+  grants: {
+    tables: { members: 'read-append', keys: 'append' },
+    keys: { members: ['generate-data-key'], blindIndex: ['mac'] },
+    readImports: true,
+  },
+  timeoutMinutes: 15,
+  /** Members started per second: under the KMS and DynamoDB quotas the live service shares. */
+  ratePerSecond: 50,
+} as const satisfies Omit<JobDefinition, 'schedule'> & { ratePerSecond: number };
+
+/** The input of an import run: the object, and where a run stopped by its time budget resumes. */
+export interface ImportJobEvent {
+  /** The object's key in the imports bucket. */
+  readonly key: string;
+  /** The line to start at (from 1): the `resumeFromLine` of the run that stopped. */
+  readonly startLine?: number;
+  /** Overrides the clock (local runs, tests). */
+  readonly now?: string;
+}
+
 /** The input a schedule sends to its job; `now` overrides the clock for local runs and tests. */
 export interface JobEvent {
   readonly job: JobName;

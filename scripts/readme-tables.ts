@@ -38,6 +38,7 @@ import { routeGrants } from '../model/routes/route';
 import { routesOf } from '../model/routes/table';
 import {
   feedback,
+  importJob,
   jobs,
   type QueueDefinition,
   queues,
@@ -79,6 +80,8 @@ const ENV_MEANING: Readonly<Record<keyof typeof ENV, string>> = {
   policyUrl: 'the public address of `GET /v1/policy`, named in policy-change notices',
   eventBus: "the stack's EventBridge bus, where requests to custom silos are put",
   endpoint: 'an emulator every SDK client talks to; set by the local stack only, never in AWS',
+  importsBucket: 'the bucket the import job reads export objects from',
+  importRate: 'members the import job starts per second (under the KMS and DynamoDB quotas)',
 };
 
 const tableOrder = Object.keys(tables) as TableName[];
@@ -95,6 +98,7 @@ export function grantedEnv(grants: Grants): string[] {
     ...queueOrder.filter((q) => grants.queues?.[q]).map((q) => queues[q].env),
     ...(grants.putEvents ? [ENV.eventBus] : []),
     ...(grants.photos ? [PHOTOS_BUCKET_ENV] : []),
+    ...(grants.readImports ? [ENV.importsBucket] : []),
   ];
 }
 
@@ -114,6 +118,7 @@ export function functionsOf(profile: ProfileName): FunctionSpec[] {
   return [
     ...routesOf(loadCatalogue(profile)).map((route) => spec(route.id, 'route', routeGrants(route))),
     ...Object.values(jobs).map((job) => spec(job.handler, 'job', job.grants)),
+    spec(importJob.handler, 'job', importJob.grants, [ENV.importRate]),
     ...queueOrder.map((name) => {
       const def: QueueDefinition = queues[name];
       // A worker that requeues is bound to its own queue as well.
@@ -230,6 +235,7 @@ function otherCell(grants: Grants): string {
     ...(grants.silos === 'read' ? ["read the catalogue's table and bucket silos"] : []),
     ...(grants.putEvents ? ['put events on the bus'] : []),
     ...(grants.photos ? [`photos ${grants.photos.join(' + ')}`] : []),
+    ...(grants.readImports ? ['read objects of the imports bucket'] : []),
   ];
   return parts.length === 0 ? '—' : parts.join(', ');
 }

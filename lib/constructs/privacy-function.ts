@@ -38,6 +38,7 @@ import {
   PHOTO_USE_ACTIONS,
   PUT_EVENTS_ACTIONS,
   READ_ACCOUNT_MFA_ACTIONS,
+  READ_IMPORT_ACTIONS,
   SEND_EMAIL_ACTIONS,
   SEND_MESSAGE_ACTIONS,
   SILO_BUCKET_ACTIONS,
@@ -150,6 +151,8 @@ export interface BindableResources {
    * @default - none: `photos` grants bind nothing, as the profile's code never reaches a bucket
    */
   readonly photos?: IBucket;
+  /** @default - functions that ask for `readImports` fail to synthesize */
+  readonly importsBucket?: IBucket;
 }
 
 /** Properties of {@link PrivacyFunction}. */
@@ -272,6 +275,7 @@ export class PrivacyFunction extends Construct implements IGrantable {
     if (grants.silos) this.bindSilos(grants.silos);
     if (grants.putEvents) this.bindEvents();
     if (grants.photos) this.bindPhotos(grants.photos);
+    if (grants.readImports) this.bindImports();
   }
 
   /**
@@ -360,6 +364,18 @@ export class PrivacyFunction extends Construct implements IGrantable {
       });
     }
     this.function.addEnvironment(PHOTOS_BUCKET_ENV, bucket.bucketName);
+  }
+
+  /** Grants reading the objects of the imports bucket, and sets its variable. */
+  bindImports(): void {
+    const bucket = this.resources.importsBucket;
+    if (!bucket) throw new Error(`${this.node.path} asks for readImports but no imports bucket is bound`);
+    Grant.addToPrincipal({
+      grantee: this,
+      actions: [...READ_IMPORT_ACTIONS],
+      resourceArns: [bucket.arnForObjects('*')],
+    });
+    this.function.addEnvironment(ENV.importsBucket, bucket.bucketName);
   }
 
   /** Grants sending messages to a work queue (and its key's use for that), and sets its URL variable. */

@@ -12,7 +12,15 @@ import type { QueueName } from '../../model/resources';
 import { memberItems } from '../../model/routes/item-schemas';
 import { OFFICER_GROUP, type Route } from '../../model/routes/route';
 import { routesOf } from '../../model/routes/table';
-import { feedback, type JobEvent, type JobName, jobs, queues, triggers } from '../../model/workloads';
+import {
+  feedback,
+  importJob,
+  type JobEvent,
+  type JobName,
+  jobs,
+  queues,
+  triggers,
+} from '../../model/workloads';
 import { type ProfileName, profiles } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
 
@@ -26,7 +34,7 @@ export const SAM_MEMBER_EMAIL = 'sam-member@example.com';
 export const PLACEHOLDER_ID = 'sam-placeholder';
 
 /** What invokes a function. */
-export type TriggerKind = 'api' | 'schedule' | 'sqs' | 'cognito' | 'sns';
+export type TriggerKind = 'api' | 'schedule' | 'sqs' | 'cognito' | 'sns' | 'invoke';
 
 /** One generated event. */
 export interface SamEvent {
@@ -362,6 +370,9 @@ export function feedbackEvent(now: Date) {
   };
 }
 
+/** The export object the import job's event names: upload one there before invoking it. */
+export const SAM_IMPORT_OBJECT = 'imports/members.jsonl';
+
 /** Routes that end the sample member: their events come last, so the others find the member. */
 const ENDS_THE_MEMBER = new Set(['delete-me', 'post-member-terminate']);
 
@@ -396,6 +407,12 @@ export function samEvents(catalogue: Catalogue, now = new Date()): SamEvent[] {
       event: triggerEvent(name),
     })),
     { handler: feedback.ses.handler, trigger: 'sns', event: feedbackEvent(now) },
+    // Invoked by the operator with an object of the imports bucket (SAM_IMPORT_OBJECT).
+    {
+      handler: importJob.handler,
+      trigger: 'invoke',
+      event: { key: SAM_IMPORT_OBJECT, now: now.toISOString() },
+    },
     ...routes.filter((r) => ENDS_THE_MEMBER.has(r.id)).map(api),
   ];
 }

@@ -20,6 +20,7 @@ import {
   CreateGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyResult, SNSEvent, SQSBatchResponse } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -33,11 +34,13 @@ import { proxyEvent, sqsEvent } from '../../local/lambda-event';
 import { readOutbox } from '../../local/outbox';
 import { createRouter } from '../../local/router';
 import { takeSiloRequests } from '../../local/silo-requests';
+import { ENV } from '../../model/resources';
 import { OFFICER_GROUP } from '../../model/routes/route';
 import { routesOf } from '../../model/routes/table';
 import { loadCatalogue, type ProfileName, profiles } from '../../policy/catalogue';
 import type { SignInMethod } from '../../policy/schema';
 import type { MatrixFixture } from '../integration/authorization.suite';
+import { makeExport } from '../integration/import-fixtures';
 import { ArtefactFailure, type ArtefactFunction, ArtefactRunner } from '../support/artefact-runner';
 import {
   CALLS_FILE_ENV,
@@ -843,6 +846,27 @@ export function describeArtefacts(profile: ProfileName, fixture: MatrixFixture):
       expect.arrayContaining(['kms:GenerateMac', expect.stringMatching(/^dynamodb:/)]),
     );
     expect(calls.filter((c) => c.status !== 200)).toEqual([]);
+  });
+
+  it('the import job imports an export object from the imports bucket, from its bundle', async () => {
+    const { fn } = functionFor('invoke', () => true);
+    const bucket = fn.variables[ENV.importsBucket]!;
+    const exported = makeExport(profile, 20, 10, 21);
+    const s3 = new S3Client({ ...clientConfig(a.moto.endpoint), forcePathStyle: true });
+    try {
+      await s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: 'imports/artefact.jsonl', Body: exported.text }),
+      );
+    } finally {
+      s3.destroy();
+    }
+    const report = (await invoke('invoke', fn, {
+      key: 'imports/artefact.jsonl',
+      now: '2026-01-01T00:00:00.000Z',
+    })) as { imported: number; skipped: number; bad: { line: number }[]; failed: number[] };
+    expect(report.failed).toEqual([]);
+    expect(report.imported).toBe(exported.good.length);
+    expect(report.bad.map((b) => b.line)).toEqual(exported.bad.map((b) => b.line));
   });
 
   it('every function ran, and every call it made was signed as that function', () => {

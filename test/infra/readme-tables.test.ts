@@ -10,7 +10,15 @@ import { createPrivacyApp } from '../../lib/app-factory';
 import type { PrivacyFunction } from '../../lib/constructs/privacy-function';
 import { type TableAccess, tableActions } from '../../model/grants';
 import { type QueueName, type TableName, tables } from '../../model/resources';
-import { feedback, type JobName, jobs, queues, type TriggerName, triggers } from '../../model/workloads';
+import {
+  feedback,
+  importJob,
+  type JobName,
+  jobs,
+  queues,
+  type TriggerName,
+  triggers,
+} from '../../model/workloads';
 import { type ProfileName, profiles } from '../../policy/catalogue';
 import { functionsOf } from '../../scripts/readme-tables';
 
@@ -47,6 +55,7 @@ describe.each(Object.keys(profiles) as ProfileName[])('the %s stack', (profile) 
       (n) => [triggers[n].handler, stack.identity.triggers[n]] as const,
     ),
     [feedback.ses.handler, stack.feedback.function],
+    [importJob.handler, stack.imports.function],
   ]);
 
   it('gives each function exactly the variables the README lists for it', () => {

@@ -31,6 +31,7 @@ import { OFFICER_GROUP, type Route, routeGrants } from '../../model/routes/route
 import { routesOf } from '../../model/routes/table';
 import {
   feedback,
+  importJob,
   jobs,
   type QueueDefinition,
   queues,
@@ -180,7 +181,8 @@ function boundFunctions(s: Synthesized): { what: string; fn: PrivacyFunction; gr
     fn: s.stack.feedback.function,
     grants: feedback.ses.grants as Grants,
   };
-  return [...routeFns, ...jobFns, ...triggerFns, ...workerFns, feedbackFn];
+  const importFn = { what: 'import job', fn: s.stack.imports.function, grants: importJob.grants as Grants };
+  return [...routeFns, ...jobFns, ...triggerFns, ...workerFns, feedbackFn, importFn];
 }
 
 const PROFILES: ProfileName[] = ['littleone', 'lgcns'];
@@ -500,6 +502,58 @@ describe.each(PROFILES)('the %s stack', (profile) => {
         }
       }
       expect(granted.length).toBeGreaterThan(0);
+    });
+
+    it('lets only the import job read S3: GetObject on the objects of the imports bucket alone', () => {
+      const bucket = logicalIdOf(s, s.stack.imports.bucket);
+      for (const { what, fn, grants } of boundFunctions(s)) {
+        const fnProps = resource(s, logicalIdOf(s, fn.function)).Properties;
+        const s3 = policyStatements(s, logicalIdOf(s, fn.role)).filter((st) =>
+          asArray(st.Action).some((a: string) => a.startsWith('s3:')),
+        );
+        if (grants.readImports) {
+          expect(
+            s3.flatMap((st) => asArray(st.Action)),
+            what,
+          ).toEqual(['s3:GetObject']);
+          expect(
+            s3.flatMap((st) => asArray(st.Resource)),
+            what,
+          ).toEqual([{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/*']] }]);
+          expect(fnProps.Environment.Variables[ENV.importsBucket], what).toEqual({ Ref: bucket });
+        } else {
+          expect(s3, what).toEqual([]);
+          expect(fnProps.Environment.Variables[ENV.importsBucket], what).toBeUndefined();
+        }
+      }
+    });
+
+    it('keeps exports private and short-lived: no public access, TLS only, encrypted, expired after 7 days', () => {
+      const id = logicalIdOf(s, s.stack.imports.bucket);
+      const props = resource(s, id).Properties;
+      expect(props.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(
+        props.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault,
+      ).toEqual({
+        SSEAlgorithm: 'AES256',
+      });
+      expect(props.LifecycleConfiguration.Rules).toContainEqual(
+        expect.objectContaining({ ExpirationInDays: 7, Status: 'Enabled' }),
+      );
+      const policy = resourcesOfType(s, 'AWS::S3::BucketPolicy').find(
+        ([, p]) => p.Properties.Bucket.Ref === id,
+      )?.[1];
+      expect(policy?.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
     });
 
     it('grants no wildcard action and puts every grant in a customer-managed policy, none inline', () => {

@@ -165,6 +165,13 @@ export async function emulatorResources(
       if (queue && id) workQueueOf.set(id, queue);
     }
   }
+  // The imports bucket is the one the import job's IMPORTS_BUCKET names.
+  const importsBucketIds = new Set<string>();
+  for (const r of Object.values(template.Resources)) {
+    if (r.Type !== 'AWS::Lambda::Function') continue;
+    const id = referencedId(r.Properties?.Environment?.Variables?.[ENV.importsBucket]);
+    if (id) importsBucketIds.add(id);
+  }
   const deadLetterOf = new Map<string, string>();
   for (const [id, r] of Object.entries(template.Resources)) {
     const queue = workQueueOf.get(id);
@@ -311,6 +318,13 @@ export async function emulatorResources(
           break;
         }
         case 'AWS::S3::Bucket': {
+          if (importsBucketIds.has(id)) {
+            claim('importsBucket', id);
+            const name = boot.env[ENV.importsBucket]!;
+            const arn = `arn:aws:s3:::${name}`;
+            map.set(id, { type: r.Type, model: 'importsBucket', ref: name, arn, attrs: { Arn: arn } });
+            break;
+          }
           // The photos bucket, where the profile has one (bootstrap creates it).
           claim('photosBucket', id);
           if (!boot.photosBucket) throw new Error(`bucket ${id}: the emulator has no photos bucket`);

@@ -16,7 +16,9 @@ export type Trigger =
   | { readonly kind: 'schedule'; readonly schedule: string; readonly input: string }
   | { readonly kind: 'sqs'; readonly mapping: string; readonly queue: string; readonly batchSize: number }
   | { readonly kind: 'sns'; readonly subscription: string; readonly topic: string }
-  | { readonly kind: 'cognito'; readonly userPool: string; readonly trigger: string };
+  | { readonly kind: 'cognito'; readonly userPool: string; readonly trigger: string }
+  /** Invoked by the operator with an event of their own (tagged `privacy:invocation: on-demand`). */
+  | { readonly kind: 'invoke' };
 
 /** The kinds of trigger, for figures. */
 export type TriggerKind = Trigger['kind'];
@@ -56,7 +58,10 @@ export function functionTriggers(template: TemplateJson): Map<string, Trigger[]>
   for (const [id, r] of Object.entries(template.Resources)) {
     if (r.Type === 'AWS::Lambda::Function') {
       functions.add(id);
-      out.set(id, []);
+      const onDemand = (r.Properties?.Tags ?? []).some(
+        (t: { Key: string; Value: string }) => t.Key === 'privacy:invocation' && t.Value === 'on-demand',
+      );
+      out.set(id, onDemand ? [{ kind: 'invoke' }] : []);
     }
   }
   const add = (fn: string | undefined, t: Trigger) => {

@@ -230,10 +230,16 @@ export type NewMember = Omit<MemberRecord, 'pk' | 'sk' | 'rev'> & { readonly ina
 
 /**
  * Writes a new membership in one transaction: the profile, the wrapped data key, one lookup item
- * per blind index and the first consent history. Each put is guarded, so nothing is written when
- * the account already has a membership or an identifier is taken (409, saying which).
+ * per blind index, the first consent history and `extra` items (an import's babies and records).
+ * Each put is guarded, so nothing is written when the account already has a membership or an
+ * identifier is taken (409, saying which).
  */
-export async function putMembership(member: NewMember, wrappedKey: string, now: Date): Promise<void> {
+export async function putMembership(
+  member: NewMember,
+  wrappedKey: string,
+  now: Date,
+  extra: readonly TransactItem[] = [],
+): Promise<void> {
   const { memberId, joinedAt } = member;
   const members = tableName('members');
   const absent = (attribute: string) => ({ ConditionExpression: `attribute_not_exists(${attribute})` });
@@ -271,6 +277,7 @@ export async function putMembership(member: NewMember, wrappedKey: string, now: 
                 },
               })),
               ...history.map((h) => ({ Put: { TableName: members, Item: h } })),
+              ...extra,
             ],
           }),
         ),

@@ -35,7 +35,8 @@ export interface ServiceRecordView {
   readonly retention: RecordRetention;
 }
 
-const bindingOf = (memberId: string, recordId: string, itemId: string) =>
+/** What a service record's value is sealed against. */
+export const recordBinding = (memberId: string, recordId: string, itemId: string) =>
   `member/${memberId}/record/${recordId}/item/${itemId}`;
 
 /**
@@ -72,7 +73,7 @@ export async function recordPurchase(
     itemId,
     retentionClass: item.retention,
     createdAt,
-    value: encryptField(key, bindingOf(memberId, recordId, itemId), value),
+    value: encryptField(key, recordBinding(memberId, recordId, itemId), value),
   });
   return { recordId, createdAt, retention: retentionOf(c, item.retention, now) };
 }
@@ -87,7 +88,7 @@ export function serviceRecordViews(
   return [...records]
     .sort((a, b) => b.sk.localeCompare(a.sk))
     .map((r) => {
-      const text = decryptField(key, bindingOf(memberId, r.recordId, r.itemId), r.value);
+      const text = decryptField(key, recordBinding(memberId, r.recordId, r.itemId), r.value);
       let content: unknown = text;
       try {
         content = JSON.parse(text);
@@ -120,7 +121,11 @@ export async function moveRecordsToVault(
   const vaultKey = await vaultDataKey(memberId);
   const items = retained.map(({ record, until }) => {
     const sk = `${record.retentionClass}#${record.recordId}`;
-    const value = decryptField(memberKey, bindingOf(memberId, record.recordId, record.itemId), record.value);
+    const value = decryptField(
+      memberKey,
+      recordBinding(memberId, record.recordId, record.itemId),
+      record.value,
+    );
     const payload = JSON.stringify({ item: record.itemId, createdAt: record.createdAt, value });
     return {
       pk: vaultPk(memberId),

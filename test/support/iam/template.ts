@@ -194,6 +194,8 @@ function attributesOf(type: string, ref: string, scope: EmulatorScope): Attribut
       return { Ref: ref, Name: ref, Arn: arn('events', `event-bus/${ref}`) };
     case 'AWS::Cognito::UserPool':
       return { Ref: ref, UserPoolId: ref, Arn: arn('cognito-idp', `userpool/${ref}`) };
+    case 'AWS::S3::Bucket':
+      return { Ref: ref, Arn: `arn:${scope.partition}:s3:::${ref}` };
     case 'AWS::SES::ConfigurationSet':
     case 'AWS::SES::EmailIdentity':
       return { Ref: ref };
