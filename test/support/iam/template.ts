@@ -199,8 +199,6 @@ function attributesOf(type: string, ref: string, scope: EmulatorScope): Attribut
     case 'AWS::SES::ConfigurationSet':
     case 'AWS::SES::EmailIdentity':
       return { Ref: ref };
-    case 'AWS::S3::Bucket':
-      return { Ref: ref, Arn: `arn:${scope.partition}:s3:::${ref}` };
     default:
       return undefined;
   }
