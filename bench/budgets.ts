@@ -48,6 +48,10 @@ export const BUNDLE_CEILINGS: Readonly<Record<string, { bytes: number; why: stri
     bytes: 355 * 1024,
     why: `349.4 KB: ${KMS} + ${COGNITO} + ${SQS}, since termination is a withdrawal (L9) that queues the erasure in the silos; ${CONTRACT}; ${PHOTOS}`,
   },
+  'put-consent': {
+    bytes: 305 * 1024,
+    why: `300.1 KB: ${KMS}, and a withdrawn photos consent erases the photos it justified (L8, L1); ${PHOTOS}`,
+  },
   'delete-restriction': {
     bytes: 305 * 1024,
     why: `302.8 KB: ${KMS} + ${SES}, to tell the member the restriction is lifted (L16); ${CONTRACT}`,

@@ -83,7 +83,6 @@ function goodLine(profile: ProfileName, seed: number, n: number) {
     ...(apple
       ? { appleMemberNumber: `000${tag}.apple`, email: `apple.${tag}@example.com` }
       : { relationshipToBaby: 'mom', ...(n % 3 === 0 ? { email: `google.${tag}@example.com` } : {}) }),
-    ...(photos ? { userProfilePhoto: `https://photos.example.com/${tag}.jpg` } : {}),
   };
   const babies = Array.from({ length: n % 3 }, (_, b) => ({
     items: { babyNickname: `Baby ${tag} ${b}`, babyGender: b % 2 === 0 ? 'female' : 'undisclosed' },
