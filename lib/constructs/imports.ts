@@ -4,7 +4,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { Construct } from 'constructs';
 import { ENV } from '../../model/resources';
 import { importJob } from '../../model/workloads';
-import { JOB_DEFAULTS } from '../defaults';
+import { JOB_DEFAULTS, RETAINED } from '../defaults';
 import { type BindableResources, PrivacyFunction } from './privacy-function';
 
 /**
@@ -47,6 +47,8 @@ export class Imports extends Construct {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
+      // Kept like the tables, except after a failed first create; its objects expire anyway.
+      removalPolicy: RETAINED,
       lifecycleRules: [
         {
           expiration: Duration.days(IMPORT_OBJECT_DAYS),
