@@ -225,6 +225,7 @@ describe('sam:env --stack', () => {
     expect(others.map((o) => o.type).sort()).toEqual([
       'AWS::ApiGateway::Stage',
       'AWS::Cognito::UserPool',
+      'AWS::Events::EventBus',
       'AWS::S3::Bucket',
       'AWS::SES::ConfigurationSet',
     ]);
