@@ -286,8 +286,9 @@ export const postRequestActionRoute = {
       // A deletion queues the erasure in the operator's silos; an export reads them.
       queues: { silos: 'send' },
       silos: 'read',
-      // Erasure withdraws, and a consent withdrawn by phone or letter erases its photos (L8, L1).
-      photos: ['erase'],
+      // Erasure withdraws, and a consent withdrawn by phone or letter erases its photos (L8, L1);
+      // an export lists each photo's metadata (HEAD), as the member's own export does (L16).
+      photos: ['download', 'erase'],
     },
     ['decrypt'],
   ),

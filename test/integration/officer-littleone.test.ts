@@ -12,6 +12,7 @@ import { recordProvision } from '../../lambdas/features/provisions/provisions';
 import type { ProvisionRequest } from '../../lambdas/features/provisions/rules';
 import { requireRequest } from '../../lambdas/features/requests/store';
 import { verifyAccessRecords } from '../../local/verify-access-records';
+import { addToSeoulDay, seoulDay } from '../../model/calendar';
 import { requestActionSchema } from '../../model/routes/officer';
 import { memberViewResponse } from '../../model/routes/responses';
 import { littleoneWith } from '../support/recipients';
@@ -77,16 +78,18 @@ describe('who may call the officer API (littleone)', () => {
 describe('offline deletion request (littleone)', () => {
   it('L14: by letter, verified, deleted through withdrawal, answered with a receipt that verifies', async () => {
     await join('letter', 'Letter Writer', 'letter@example.com');
+    // Received two days ago: the 10-day deadline (PIPA) runs from its Seoul day, and is not past.
+    const receivedAt = new Date(Date.now() - 2 * 86_400_000);
     const logged = await asOfficer(stack, 'POST', '/v1/admin/requests', {
       memberId: 'letter',
       type: 'deletion',
       channel: 'letter',
-      receivedAt: '2026-11-20T01:00:00Z',
+      receivedAt: receivedAt.toISOString(),
     });
     expect(logged.status).toBe(201);
     expect(logged.json).toMatchObject({
       status: 'awaiting-verification',
-      deadline: '2026-11-30',
+      deadline: addToSeoulDay(seoulDay(receivedAt), { days: 10 }),
       overdue: false,
     });
     const id = logged.json.requestId;
@@ -113,7 +116,12 @@ describe('offline deletion request (littleone)', () => {
       'access/app',
       'deletion/letter',
     ]);
-    expect(ledger.json.requests).toHaveLength(2);
+    // The withdrawal also opened the record of its erasure in the operator's silos, open until
+    // the last silo answers (nothing drains the silo queue in this file).
+    expect(ledger.json.requests).toHaveLength(3);
+    expect(
+      ledger.json.requests.find((r: { requestId: string }) => r.requestId.startsWith('silos-')),
+    ).toMatchObject({ type: 'deletion', status: 'open' });
     expect(completed[1]).toEqual(
       expect.objectContaining({
         requestId: id,
