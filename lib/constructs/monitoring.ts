@@ -110,22 +110,11 @@ export class Monitoring extends Construct {
 
   /** Alarms when the daily digest job counts a rights request past its deadline (L14/G10). */
   alarmOnOverdueRequests(id: string, profile: string): Alarm {
-    return this.register(
-      new Alarm(this, id, {
-        alarmDescription:
-          'A rights request is past its statutory deadline. See GET /v1/admin/requests?overdue=true.',
-        metric: new Metric({
-          namespace: METRIC_NAMESPACE,
-          metricName: OVERDUE_REQUESTS_METRIC,
-          dimensionsMap: { [PROFILE_DIMENSION]: profile },
-          period: this.period,
-          statistic: 'Maximum',
-        }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+    return this.alarmOnDigestCount(
+      id,
+      OVERDUE_REQUESTS_METRIC,
+      profile,
+      'A rights request is past its statutory deadline. See GET /v1/admin/requests?overdue=true.',
     );
   }
 
@@ -134,13 +123,22 @@ export class Monitoring extends Construct {
    * (a custom system past its `answerWithin`, a table or bucket whose steps keep failing).
    */
   alarmOnLaggingSilos(id: string, profile: string): Alarm {
+    return this.alarmOnDigestCount(
+      id,
+      LAGGING_SILOS_METRIC,
+      profile,
+      "An operator's data silo has not answered a withdrawal in time. See the `laggingSilos` of GET /v1/admin/requests.",
+    );
+  }
+
+  /** Alarms when a count the daily digest job emits for `profile` is above 0. */
+  private alarmOnDigestCount(id: string, metricName: string, profile: string, description: string): Alarm {
     return this.register(
       new Alarm(this, id, {
-        alarmDescription:
-          "An operator's data silo has not answered a withdrawal in time. See the `laggingSilos` of GET /v1/admin/requests.",
+        alarmDescription: description,
         metric: new Metric({
           namespace: METRIC_NAMESPACE,
-          metricName: LAGGING_SILOS_METRIC,
+          metricName,
           dimensionsMap: { [PROFILE_DIMENSION]: profile },
           period: this.period,
           statistic: 'Maximum',

@@ -478,14 +478,19 @@ export const accessRecordsResponse = () =>
 const fanOut = () =>
   z.looseObject({ segments: count(16), segmentsDone: count(16), membersQueued: count(1200) });
 
+/** A published policy version, as the officer reads it. */
+const publishedFields = () => ({
+  version: policyVersion(),
+  effectiveDate: text('2026-09-08'),
+  summary: text('A new recipient for delivery'),
+  publishedAt: instant(),
+  publishedBy: text('officer-1'),
+});
+
 /** POST /v1/admin/policy-versions. */
 export const publishedResponse = () =>
   z.looseObject({
-    version: policyVersion(),
-    effectiveDate: text('2026-09-08'),
-    summary: text('A new recipient for delivery'),
-    publishedAt: instant(),
-    publishedBy: text('officer-1'),
+    ...publishedFields(),
     notices: z.looseObject({ status: z.literal('started'), segments: count(16) }),
   });
 
@@ -496,11 +501,7 @@ export const versionsResponse = () =>
     inForce: policyVersion(),
     versions: z.array(
       z.looseObject({
-        version: policyVersion(),
-        effectiveDate: text('2026-09-08'),
-        summary: text('A new recipient for delivery'),
-        publishedAt: instant(),
-        publishedBy: text('officer-1'),
+        ...publishedFields(),
         status: text('in-force'),
         notices: fanOut(),
       }),
