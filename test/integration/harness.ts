@@ -8,8 +8,15 @@ import { expect } from 'vitest';
 import { ensureLocalAccount } from '../../local/accounts';
 import { startMoto } from '../../local/emulator';
 import { asFunction } from '../../local/invocation';
-import { generateIssuerKey, type IssuerKey, signIdToken, type TokenOptions } from '../../local/issuer';
+import {
+  generateIssuerKey,
+  type IssuerKey,
+  LOCAL_AUDIENCE,
+  signIdToken,
+  type TokenOptions,
+} from '../../local/issuer';
 import { type LocalStack, startLocalStack } from '../../local/stack';
+import { writeState } from '../../local/state';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy';
 
 /** A running stack, as a test sees it. */
@@ -158,4 +165,32 @@ export async function expectProblem(response: Response | RawResponse, status: nu
   expect(body.type).toMatch(/^(urn:privacy-rights:problem:[a-z-]+|about:blank)$/);
   expect(typeof body.title).toBe('string');
   return body;
+}
+
+/**
+ * Describes `stack` in `stateFile` as `npm start` does, so the local CLIs (token, import, vault…)
+ * run against it: `env` adds to the stack's variables.
+ */
+export async function writeLocalState(
+  stack: TestStack,
+  profile: string,
+  stateFile: string,
+  options: { issuerKeyPath: string; env?: Record<string, string> },
+): Promise<void> {
+  await writeState(
+    {
+      profile,
+      url: stack.baseUrl,
+      port: stack.stack.front.port,
+      endpoint: stack.endpoint,
+      emulatorOwned: true,
+      issuer: stack.stack.front.issuer,
+      audience: LOCAL_AUDIENCE,
+      issuerKeyPath: options.issuerKeyPath,
+      env: { ...stack.env, ...options.env },
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+    },
+    stateFile,
+  );
 }

@@ -12,12 +12,11 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../lambdas/features/import/rules';
 import { clientConfig } from '../../local/bootstrap';
-import { LOCAL_AUDIENCE } from '../../local/issuer';
-import { ROOT, writeState } from '../../local/state';
+import { ROOT } from '../../local/state';
 import { seoulDay } from '../../model/calendar';
 import { ENV } from '../../model/resources';
 import { loadCatalogue } from '../../policy/catalogue';
-import { invoked, startTestStack, type TestStack } from './harness';
+import { invoked, startTestStack, type TestStack, writeLocalState } from './harness';
 import { type Export, makeExport } from './import-fixtures';
 import { tablesOf } from './inactivity-fixtures';
 
@@ -114,22 +113,7 @@ beforeAll(async () => {
   stack = await startTestStack(PROFILE);
   dir = await mkdtemp(join(tmpdir(), 'import-'));
   stateFile = join(dir, 'stack.json');
-  await writeState(
-    {
-      profile: PROFILE,
-      url: stack.baseUrl,
-      port: stack.stack.front.port,
-      endpoint: stack.endpoint,
-      emulatorOwned: true,
-      issuer: stack.stack.front.issuer,
-      audience: LOCAL_AUDIENCE,
-      issuerKeyPath: join(dir, 'issuer-key.json'),
-      env: stack.env,
-      pid: process.pid,
-      startedAt: new Date().toISOString(),
-    },
-    stateFile,
-  );
+  await writeLocalState(stack, PROFILE, stateFile, { issuerKeyPath: join(dir, 'issuer-key.json') });
 });
 
 afterAll(async () => {

@@ -9,12 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt, exportJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_AUDIENCE } from '../../local/issuer';
-import { ROOT, writeState } from '../../local/state';
+import { ROOT } from '../../local/state';
 import { seoulDay, shiftInSeoul } from '../../model/calendar';
 import { ENV } from '../../model/resources';
 import { loadCatalogue } from '../../policy/catalogue';
-import { startTestStack, type TestStack } from './harness';
+import { startTestStack, type TestStack, writeLocalState } from './harness';
 import { tablesOf } from './inactivity-fixtures';
 
 const PROFILE = 'littleone';
@@ -118,22 +117,10 @@ beforeAll(async () => {
     alg: 'RS256',
   };
   await writeFile(keyPath, JSON.stringify(privateJwk), { mode: 0o600 });
-  await writeState(
-    {
-      profile: PROFILE,
-      url: stack.baseUrl,
-      port: stack.stack.front.port,
-      endpoint: stack.endpoint,
-      emulatorOwned: true,
-      issuer: stack.stack.front.issuer,
-      audience: LOCAL_AUDIENCE,
-      issuerKeyPath: keyPath,
-      env: { ...stack.env, [ENV.policyUrl]: `${stack.baseUrl}/v1/policy` },
-      pid: process.pid,
-      startedAt: new Date().toISOString(),
-    },
-    stateFile,
-  );
+  await writeLocalState(stack, PROFILE, stateFile, {
+    issuerKeyPath: keyPath,
+    env: { [ENV.policyUrl]: `${stack.baseUrl}/v1/policy` },
+  });
 });
 afterAll(async () => {
   await stack?.stop();
