@@ -77,8 +77,13 @@ export async function waitUntilAnswering(endpoint: string, timeoutMs = 20_000, e
  * updates of one item could both succeed now and then, which DynamoDB never allows. Serialized,
  * a condition holds as it does in AWS. moto records no time for a sent email, so each one is
  * stamped (`sent_at`, shown by /moto-api/data.json) when moto accepts it, the moment SES would
- * have: `npm run outbox` tells it. Where moto is not importable by `python3` (installed for
- * another interpreter), the shell falls back to `moto_server`, whose mail carries no time.
+ * have: `npm run outbox` tells it. moto makes a transaction all-or-nothing by deep-copying every
+ * table it names before the first write, so a write costs time in proportion to the whole table
+ * (an import slowed from 60 ms to 800 ms a member by its 120th). Here a transaction keeps a copy of
+ * only the items it names, and puts those back (with the table's stream) when it is cancelled:
+ * the same all-or-nothing outcome, at a cost that does not grow with the table. Where moto is not
+ * importable by `python3` (installed for another interpreter), the shell falls back to
+ * `moto_server`, which has neither change.
  */
 const SERIAL_MOTO = `
 import datetime, os, sys
@@ -94,6 +99,48 @@ def stamped(cls):
     cls.__init__ = __init__
 for model in (ses.Message, ses.RawMessage):
     stamped(model)
+
+import copy
+from moto.dynamodb import models as dynamodb
+from moto.dynamodb.models.dynamo_type import DynamoType
+from moto.dynamodb.models.table import Table
+class TablesByReference:
+    @staticmethod
+    def deepcopy(value, memo=None):
+        return value if isinstance(value, Table) else copy.deepcopy(value, memo)
+dynamodb.copy = TablesByReference
+transact = dynamodb.DynamoDBBackend.transact_write_items
+def transact_write_items(self, transact_items):
+    saved = []
+    for entry in transact_items:
+        try:
+            op = next(iter(entry.values()))
+            table = self.tables[op["TableName"]]
+            key = op.get("Item") or op["Key"]
+            h = DynamoType(key[table.hash_key_attr])
+            r = DynamoType(key[table.range_key_attr]) if table.range_key_attr else None
+        except Exception:
+            continue
+        held = table.items.get(h)
+        old = held.get(r) if r is not None and held is not None else (None if r is not None else held)
+        shard = table.stream_shard
+        saved.append((table, h, r, copy.deepcopy(old), None if shard is None else len(shard.items)))
+    try:
+        transact(self, transact_items)
+    except Exception:
+        for table, h, r, old, streamed in reversed(saved):
+            if r is None and old is None:
+                table.items.pop(h, None)
+            elif r is None:
+                table.items[h] = old
+            elif old is None:
+                table.items.get(h, {}).pop(r, None)
+            else:
+                table.items[h][r] = old
+            if streamed is not None:
+                del table.stream_shard.items[streamed:]
+        raise
+dynamodb.DynamoDBBackend.transact_write_items = transact_write_items
 run_simple(sys.argv[1], int(sys.argv[2]), DomainDispatcherApplication(create_backend_app), threaded=False)
 `;
 
