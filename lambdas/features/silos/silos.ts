@@ -1,8 +1,8 @@
 /**
- * Erasure across the operator's data silos (issue 15), on SQS: a withdrawal opens the silo
- * request's ledger record and queues one message per silo; the worker runs one silo's step per
- * message, records its outcome, and the step that finds every silo answered signs the full
- * receipt and closes the record. Each step is safe to repeat: a final outcome is never changed,
+ * Erasure across the operator's data silos (issue 15), on SQS: a withdrawal or a consent
+ * withdrawal opens the silo request's ledger record and queues one message per silo; the worker
+ * runs one silo's step per message, records its outcome, and the step that finds every silo
+ * answered signs a withdrawal's full receipt and closes the record. Each step is safe to repeat: a final outcome is never changed,
  * an erasure run again finds nothing, and the full receipt is written once.
  */
 import type { Catalogue, Silo } from '../../../policy/schema';
