@@ -324,12 +324,15 @@ export const consentsResponse = () =>
  * bucket silo that still holds items a purpose justifies: not erased; `items` released there,
  * `kept` still needed). A consent withdrawal's `items` are the items the silo is asked to erase.
  */
+const SILO_STATES = ['pending', 'retrying', 'awaiting', 'erased', 'nothing-held', 'failed', 'kept'] as const;
+const SILO_STATES_DESCRIPTION =
+  '`pending`: queued, no step ran yet. `retrying`: a step failed (`reason`, `attempts`); the queue retries it, then its dead-letter queue keeps it. `awaiting`: the custom system was asked and has not answered. `erased` (`count`), `nothing-held`: done. `failed`: the custom system could not erase (`reason`). `kept`: a consent withdrawal left a table or bucket silo untouched, as it still holds items a purpose justifies (`kept`); `items` names the released items there. The last four are final.';
 const siloOutcomes = () =>
   z.record(
     z.string(),
     z.looseObject({
       kind: z.enum(['dynamodb', 's3', 'custom']),
-      status: z.enum(['pending', 'retrying', 'awaiting', 'erased', 'nothing-held', 'failed', 'kept']),
+      status: z.enum(SILO_STATES).check(z.meta({ description: SILO_STATES_DESCRIPTION })),
       since: instant(),
       at: instant(),
       count: z.optional(count(3)),
@@ -354,7 +357,12 @@ export const consentResponse = () =>
     silos: z.optional(
       z.looseObject({
         requestId: text('silos-consent-3f9a2c7d1b4e8f0a5c6d7e8f9a0b1c2d'),
-        status: z.enum(['open', 'completed']),
+        status: z.enum(['open', 'completed']).check(
+          z.meta({
+            description:
+              '`open` while a silo has not reached a final state; `completed` once every silo has.',
+          }),
+        ),
         silos: siloOutcomes(),
       }),
     ),
