@@ -167,7 +167,12 @@ function defineSchemas() {
   /** A physical resource name of the operator's (table, bucket, attribute): no spaces, no wildcards. */
   const resourceName = z.string().check(z.regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a resource name'));
   const attribute = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, 'must be an attribute name'));
-  /** What every silo declares: what it is, which catalogue items it holds, and the policy's sentence. */
+  /**
+   * What every silo declares: what it is, which catalogue items it holds, and the policy's
+   * sentence. `items` also decides what a consent withdrawal asks of it: a custom system erases
+   * the released items it holds; a table or bucket (one record set per member) is erased only
+   * when every item it holds is released, and is otherwise kept, untouched, on the record.
+   */
   const siloBase = { label: text, items: z.array(id).check(z.minLength(1)), source };
   const siloSchema = z.union([
     /** An operator's DynamoDB table, found by the member id in its partition key or a GSI. */
@@ -302,8 +307,9 @@ function defineSchemas() {
       }),
     ),
     /**
-     * The operator's other stores holding members' data (issue 15): erasure and export reach them
-     * through the silo queue; each function is granted exactly what its silos need.
+     * The operator's other stores holding members' data (issue 15): erasure (withdrawal, and a
+     * consent withdrawal for the items it releases) and export reach them through the silo
+     * queue; each function is granted exactly what its silos need.
      */
     silos: z.record(id, siloSchema),
     cookies: z.literal(false),

@@ -313,7 +313,13 @@ export const putConsentRoute = {
   tags: ['consents'],
   body: () => z.strictObject({ granted: z.boolean() }),
   idempotent: true,
-  responses: { 200: { description: 'The decision, recorded.', schema: consentResponse } },
+  responses: {
+    200: {
+      description:
+        "The decision, recorded; a withdrawal names what it destroyed here and, when the operator's silos hold released items, their request and each silo's state.",
+      schema: consentResponse,
+    },
+  },
   raises: {
     forbidden: 'Granting a consent while the membership is suspended, where the catalogue blocks it (L12).',
     'not-found': 'Not a member, or no such purpose.',
@@ -324,9 +330,11 @@ export const putConsentRoute = {
   // States or records the policy version in force (L1, L3, L18).
   followsPolicyVersion: true,
   grants: {
-    tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update' },
+    // A withdrawal opens its silo request (a retry reads it back) and queues its silos.
+    tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'readwrite' },
     // Withdrawing the photos' consent erases every version of them (L1, L8).
     photos: ['erase'],
+    queues: { silos: 'send' },
   },
 } as const satisfies Route;
 

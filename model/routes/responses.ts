@@ -317,6 +317,32 @@ export const consentsResponse = () =>
     recipients: z.array(recipientConsentView()),
   });
 
+/**
+ * Each silo's part of a silo request, by silo id. `status`: `pending` (queued), `retrying` (a
+ * step failed; `reason`, `attempts`), `awaiting` (a custom system was asked), `erased` (`count`),
+ * `nothing-held`, `failed` (the custom system's `reason`), `kept` (a consent withdrawal's table or
+ * bucket silo that still holds items a purpose justifies: not erased; `items` released there,
+ * `kept` still needed). A consent withdrawal's `items` are the items the silo is asked to erase.
+ */
+const SILO_STATES = ['pending', 'retrying', 'awaiting', 'erased', 'nothing-held', 'failed', 'kept'] as const;
+const SILO_STATES_DESCRIPTION =
+  '`pending`: queued, no step ran yet. `retrying`: a step failed (`reason`, `attempts`); the queue retries it, then its dead-letter queue keeps it. `awaiting`: the custom system was asked and has not answered. `erased` (`count`), `nothing-held`: done. `failed`: the custom system could not erase (`reason`). `kept`: a consent withdrawal left a table or bucket silo untouched, as it still holds items a purpose justifies (`kept`); `items` names the released items there. The last four are final.';
+const siloOutcomes = () =>
+  z.record(
+    z.string(),
+    z.looseObject({
+      kind: z.enum(['dynamodb', 's3', 'custom']),
+      status: z.enum(SILO_STATES).check(z.meta({ description: SILO_STATES_DESCRIPTION })),
+      since: instant(),
+      at: instant(),
+      count: z.optional(count(3)),
+      reason: z.optional(text('DependencyFailed')),
+      attempts: z.optional(count(1)),
+      items: z.optional(strings(['serviceUsageHistory'])),
+      kept: z.optional(strings(['email'])),
+    }),
+  );
+
 /** PUT /v1/me/consents/{purpose}. */
 export const consentResponse = () =>
   z.looseObject({
@@ -324,6 +350,22 @@ export const consentResponse = () =>
     granted: flag(false),
     at: instant(),
     destroyed: strings(['marketingPhone']),
+    /**
+     * Present when the withdrawal released items the operator's silos hold: the silo request in
+     * the ledger (`open` until every silo is final, then `completed`) and each silo's part.
+     */
+    silos: z.optional(
+      z.looseObject({
+        requestId: text('silos-consent-3f9a2c7d1b4e8f0a5c6d7e8f9a0b1c2d'),
+        status: z.enum(['open', 'completed']).check(
+          z.meta({
+            description:
+              '`open` while a silo has not reached a final state; `completed` once every silo has.',
+          }),
+        ),
+        silos: siloOutcomes(),
+      }),
+    ),
   });
 
 /** PUT /v1/me/provision-consents/{recipient}. */
@@ -393,21 +435,8 @@ const requestView = () =>
     status: z.enum(['awaiting-verification', 'open', 'acting', 'completed', 'refused']),
     handler: text('officer-1'),
     overdue: flag(false),
-    /** A withdrawal's silo part: each silo's outcome and time (issue 15). */
-    silos: z.optional(
-      z.record(
-        z.string(),
-        z.looseObject({
-          kind: z.enum(['dynamodb', 's3', 'custom']),
-          status: z.enum(['pending', 'retrying', 'awaiting', 'erased', 'nothing-held', 'failed']),
-          since: instant(),
-          at: instant(),
-          count: z.optional(count(3)),
-          reason: z.optional(text('DependencyFailed')),
-          attempts: z.optional(count(1)),
-        }),
-      ),
-    ),
+    /** A withdrawal's or a consent withdrawal's silo part: each silo's outcome and time (issue 15). */
+    silos: z.optional(siloOutcomes()),
     /** The silos unanswered past their threshold. */
     laggingSilos: z.optional(strings(['crm'])),
   });

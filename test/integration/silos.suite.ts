@@ -2,6 +2,12 @@
  * The operator's data silos (issue 15) against moto, for a profile's demo configuration: a
  * DynamoDB table, a versioned S3 bucket and a custom system reached through the event bus. The
  * silo queue is drained through its worker as Lambda's event source would (local/queue-worker.ts).
+ *
+ * No item a shipped silo holds rests on an optional purpose alone, so no shipped consent
+ * withdrawal reaches a silo. The consent tests run the same use cases, as the member's and the
+ * officer's functions, on a test catalogue where the table silo's item rests on `statistics`
+ * only and the silos hold it as each test lays out; the worker runs the shipped catalogue, whose
+ * silos are the same stores.
  */
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -26,12 +32,16 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callbackToken } from '../../lambdas/adapters/callback-tokens';
+import { decideConsent } from '../../lambdas/features/consents/consents';
+import { actOnRequest } from '../../lambdas/features/officer/officer';
+import { requireRequest } from '../../lambdas/features/requests/store';
 import { applyEnvironment, clientConfig } from '../../local/bootstrap';
 import { runJob } from '../../local/job';
 import { drainQueue } from '../../local/queue-worker';
 import { customSiloInbox, ensureDemoSilos } from '../../local/silos';
-import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
-import type { Silo } from '../../policy/schema';
+import { consentResponse } from '../../model/routes/responses';
+import { loadCatalogue, type ProfileName, parseCatalogue, profiles } from '../../policy/catalogue';
+import type { Catalogue, Silo } from '../../policy/schema';
 import type { MatrixFixture } from './authorization.suite';
 import { expectProblem, invoked, startTestStack, type TestStack } from './harness';
 import { call } from './member-api';
@@ -361,6 +371,218 @@ export function describeSilos(profile: ProfileName, fixture: MatrixFixture): voi
       expect(record.silos[bucketSilo]).toMatchObject({ status: 'erased', count: 4 });
       expect(await tableItemsOf('silo-f')).toEqual([]);
       expect(await versionsOf('silo-f')).toEqual([]);
+    });
+  });
+
+  describe('silos: erasure on consent withdrawal (L1, L4/G4/G5, L8/G8)', () => {
+    const PURPOSE = 'statistics';
+    // The table silo's item: in both profiles its purposes include `statistics`, and a required one.
+    const RELEASED = table.items[0]!;
+    const customItems = c.silos[customSilo]!.items;
+
+    /** The profile's catalogue with RELEASED resting on PURPOSE only, and each silo holding `layout`'s items. */
+    function variant(layout: { table: string[]; bucket: string[]; custom: readonly string[] }): Catalogue {
+      const input = structuredClone(profiles[profile]) as unknown as {
+        items: Record<string, { purposes: string[] }>;
+        silos: Record<string, { items: readonly string[] }>;
+      };
+      input.items[RELEASED]!.purposes = [PURPOSE];
+      input.silos[tableSilo]!.items = layout.table;
+      input.silos[bucketSilo]!.items = layout.bucket;
+      input.silos[customSilo]!.items = layout.custom;
+      return parseCatalogue(input);
+    }
+    const covering = () =>
+      variant({
+        table: [RELEASED],
+        bucket: [RELEASED],
+        custom: [RELEASED, ...customItems.filter((i) => i !== RELEASED)],
+      });
+
+    /** The member's own withdrawal of PURPOSE, as the put-consent function runs it. */
+    const withdrawConsent = (cat: Catalogue, sub: string) =>
+      invoked('put-consent', stack.env, () => decideConsent(cat, sub, PURPOSE, false, new Date()))();
+
+    type Outcomes = Record<string, { status: string; items?: string[]; kept?: string[] }>;
+    const states = (silos: Outcomes | undefined) =>
+      Object.fromEntries(Object.entries(silos ?? {}).map(([id, o]) => [id, [o.status, o.items]]));
+
+    async function siloRecord(requestId: string) {
+      const { Item } = await ddb.send(
+        new GetCommand({ TableName: stack.env.REQUESTS_TABLE, Key: { requestId } }),
+      );
+      return Item;
+    }
+
+    /** The consent withdrawals' silo records of `memberId`, read by scanning the ledger. */
+    async function consentSiloRecords(memberId: string) {
+      const { Items = [] } = await ddb.send(new ScanCommand({ TableName: stack.env.REQUESTS_TABLE }));
+      return Items.filter((i) => i.memberId === memberId && String(i.requestId).startsWith('silos-consent-'));
+    }
+
+    it('L1, L4/G4/G5: the shipped silos hold no item a consent alone justifies, so a consent withdrawal over the API asks none, and says so', async () => {
+      expect(c.items[RELEASED]!.purposes).toContain(PURPOSE);
+      expect(c.purposes[PURPOSE]!.required).toBe(false);
+      await memberWithSiloData('consent-e');
+      const res = await call(stack, 'PUT', `/v1/me/consents/${PURPOSE}`, {
+        sub: 'consent-e',
+        token: fixture.token,
+        body: { granted: false },
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.silos).toBeUndefined();
+      expect(await consentSiloRecords('consent-e')).toEqual([]);
+      expect(await drain()).toMatchObject({ delivered: 0 });
+      expect(await tableItemsOf('consent-e')).toHaveLength(3);
+    });
+
+    it('L1, L8/G8: a consent withdrawal covering the silos erases the table and every version in the bucket, asks the custom system for exactly the released items, and a retry opens nothing twice', async () => {
+      await memberWithSiloData('consent-a');
+      const cat = covering();
+      const started = Date.now();
+      const first = await withdrawConsent(cat, 'consent-a');
+      expect(consentResponse().safeParse(first).success).toBe(true);
+      const requestId = first.silos!.requestId;
+      expect(requestId).toMatch(/^silos-consent-[0-9a-f]{32}$/);
+      expect(first.silos!.status).toBe('open');
+      expect(states(first.silos!.silos as Outcomes)).toEqual({
+        [tableSilo]: ['pending', [RELEASED]],
+        [bucketSilo]: ['pending', [RELEASED]],
+        [customSilo]: ['pending', [RELEASED]],
+      });
+      // A retried request finds the decision standing and its record: one record, the same id.
+      const retried = await withdrawConsent(cat, 'consent-a');
+      expect(retried.silos!.requestId).toBe(requestId);
+      expect(await consentSiloRecords('consent-a')).toHaveLength(1);
+
+      const drained = await drain();
+      const elapsed = Date.now() - started;
+      // The retry queued the three again: each step runs once, the duplicates find it done.
+      expect(drained).toMatchObject({ delivered: 6, succeeded: 6, failed: 0 });
+      process.stdout.write(
+        `silos (${profile}): 3 silos of one consent withdrawal handled in ${elapsed} ms (2 erased, 1 asked)\n`,
+      );
+      expect(await tableItemsOf('consent-a')).toEqual([]);
+      expect(await versionsOf('consent-a')).toEqual([]);
+      expect(await tableItemsOf('bystander-consent-a')).toHaveLength(1);
+      expect(await versionsOf('bystander-consent-a')).toHaveLength(4);
+      const asked = await customRequests();
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).not.toContain('Mkconsenta');
+      const event = JSON.parse(asked[0]!).detail;
+      expect(event).toMatchObject({
+        requestId,
+        silo: customSilo,
+        memberId: 'consent-a',
+        items: [RELEASED],
+        reason: 'consent-withdrawn',
+      });
+      const record = (await siloRecord(requestId))!;
+      expect(record).toMatchObject({ type: 'consent-withdrawal', channel: 'app', purpose: PURPOSE });
+      expect(record.silos[tableSilo]).toMatchObject({ status: 'erased', count: 3 });
+      expect(record.silos[bucketSilo]).toMatchObject({ status: 'erased', count: 4 });
+      expect(record.silos[customSilo]).toMatchObject({ status: 'awaiting' });
+
+      // Retried once the steps ran: the member is told what is pending; nobody is asked again.
+      const third = await withdrawConsent(cat, 'consent-a');
+      expect(third.silos).toMatchObject({ requestId, status: 'open' });
+      expect(third.silos!.silos[customSilo]!.status).toBe('awaiting');
+      expect(await drain()).toMatchObject({ delivered: 0 });
+      expect(await customRequests()).toEqual([]);
+      const listing = await asOfficer(stack, 'GET', '/v1/admin/requests?member=consent-a');
+      expect(
+        listing.json.requests.find((r: { requestId: string }) => r.requestId === requestId),
+      ).toMatchObject({ type: 'consent-withdrawal', laggingSilos: [] });
+
+      const taken = await answer(event, { outcome: 'erased', count: 1 });
+      expect(taken.json).toEqual({ requestId, silo: customSilo, taken: true, complete: true });
+      const closed = (await siloRecord(requestId))!;
+      expect(closed).toMatchObject({ status: 'completed', outcome: { summary: 'silos: 3 erased' } });
+      expect(closed.openStatus).toBeUndefined();
+      const done = await withdrawConsent(cat, 'consent-a');
+      expect(done.silos).toMatchObject({ requestId, status: 'completed' });
+    });
+
+    it('L1, L8/G8: a table silo holding an item still needed is kept untouched, and a silo holding no released item is not asked', async () => {
+      await memberWithSiloData('consent-b');
+      const cat = variant({ table: [RELEASED, c.noticeItem], bucket: [RELEASED], custom: customItems });
+      const res = await withdrawConsent(cat, 'consent-b');
+      expect(res.silos!.silos).toEqual({
+        [tableSilo]: expect.objectContaining({ status: 'kept', items: [RELEASED], kept: [c.noticeItem] }),
+        [bucketSilo]: expect.objectContaining({ status: 'pending', items: [RELEASED] }),
+      });
+      expect(await drain()).toMatchObject({ delivered: 1, succeeded: 1 });
+      expect(await tableItemsOf('consent-b')).toHaveLength(3);
+      expect(await versionsOf('consent-b')).toEqual([]);
+      expect(await customRequests()).toEqual([]);
+      const record = (await siloRecord(res.silos!.requestId))!;
+      expect(record).toMatchObject({
+        status: 'completed',
+        outcome: { summary: 'silos: 1 kept, 1 erased' },
+      });
+    });
+
+    it('L8/G8: a silo failing is retried by the queue, left retrying in the dead-letter queue, and a retried withdrawal finishes it', async () => {
+      await memberWithSiloData('consent-c');
+      // The dead-letter queue may hold an earlier test's message: count from here.
+      const before = (await drain()).deadLettered;
+      const cat = covering();
+      const res = await withdrawConsent(cat, 'consent-c');
+      const requestId = res.silos!.requestId;
+      await ddb.send(new DeleteTableCommand({ TableName: TABLE }));
+      const failing = await drain();
+      expect(failing.deadLettered).toBe(before + 1);
+      expect((await siloRecord(requestId))!.silos[tableSilo]).toMatchObject({
+        status: 'retrying',
+        reason: 'DependencyFailed',
+        attempts: 5,
+      });
+      await askedOnce();
+
+      const events = new EventBridgeClient(clientConfig(stack.endpoint));
+      await ensureDemoSilos({ ddb: ddb as unknown as DynamoDBClient, s3, events, sqs }, c);
+      events.destroy();
+      await ddb.send(new PutCommand({ TableName: TABLE, Item: tableItem('consent-c', 9) }));
+      const retried = await withdrawConsent(cat, 'consent-c');
+      expect(retried.silos!.silos[tableSilo]!.status).toBe('retrying');
+      // Only the silo whose step has not succeeded is queued again.
+      expect(await drain()).toMatchObject({ delivered: 1, succeeded: 1, failed: 0 });
+      expect((await siloRecord(requestId))!.silos[tableSilo]).toMatchObject({ status: 'erased', count: 1 });
+      expect(await tableItemsOf('consent-c')).toEqual([]);
+      expect(await customRequests()).toEqual([]);
+    });
+
+    it("L1, L14/G10: the officer's withdraw-consent action on a phoned request reaches the silos too, recorded with its channel", async () => {
+      await memberWithSiloData('consent-d');
+      const logged = await asOfficer(stack, 'POST', '/v1/admin/requests', {
+        memberId: 'consent-d',
+        type: 'consent-withdrawal',
+        channel: 'phone',
+        verification: { method: 'call-back-to-registered-number', reference: 'call-back 0091' },
+      });
+      expect(logged.status, logged.text).toBe(201);
+      const cat = covering();
+      const acted = await invoked('post-request-action', stack.env, async () =>
+        actOnRequest(
+          cat,
+          await requireRequest(logged.json.requestId),
+          'officer-1',
+          { action: 'withdraw-consent', purpose: PURPOSE },
+          new Date(),
+        ),
+      )();
+      const result = acted.result as { silos: { requestId: string; status: string } };
+      expect(result.silos.status).toBe('open');
+      const record = (await siloRecord(result.silos.requestId))!;
+      expect(record).toMatchObject({ type: 'consent-withdrawal', channel: 'phone', purpose: PURPOSE });
+      const request = (await siloRecord(logged.json.requestId))!;
+      expect(request.outcome.summary).toContain(`silos: ${result.silos.requestId}`);
+
+      await drain();
+      expect(await tableItemsOf('consent-d')).toEqual([]);
+      expect(await versionsOf('consent-d')).toEqual([]);
+      const event = (await askedOnce()) as unknown as { items: string[]; reason: string };
+      expect(event).toMatchObject({ items: [RELEASED], reason: 'consent-withdrawn' });
     });
   });
 

@@ -83,7 +83,8 @@ describe('bundle sizes', () => {
       'pre-token-generation',
       'worker-inactivity',
     ]);
-    // Withdrawals (the member's, the officer's, termination, inactivity) queue the silos' erasure.
+    // Withdrawals (the member's, the officer's, termination, inactivity) and consent withdrawals
+    // queue the silos' erasure.
     expect(withClient('sqs')).toEqual([
       'delete-me',
       'job-inactivity',
@@ -92,6 +93,7 @@ describe('bundle sizes', () => {
       'post-members',
       'post-policy-version',
       'post-request-action',
+      'put-consent',
       'worker-inactivity',
       'worker-policy-notices',
     ]);

@@ -1,7 +1,10 @@
 /** The rules of the operator's data silos (issue 15): the catalogue's silos, lag, the full receipt. */
 import { describe, expect, it } from 'vitest';
+import { releasedBy } from '../../lambdas/features/consents/rules';
 import {
   allAnswered,
+  consentSiloOutcomes,
+  consentSiloRequestId,
   fullReceipt,
   laggingSilos,
   pendingOutcomes,
@@ -78,5 +81,69 @@ describe('silo outcomes', () => {
     expect(full.silos[2]!.items).toEqual(['purchaseHistory']);
     expect(full.completedAt).toBe(at(90).toISOString());
     expect(siloSummary(outcomes)).toBe('silos: 1 failed, 1 erased, 1 nothing-held');
+  });
+});
+
+describe('silos on consent withdrawal (L1, L8/G8)', () => {
+  const at = '2026-11-30T09:00:00.000Z';
+  /** littleone with the usage history resting on statistics only, held by the silos as `items` says. */
+  function variant(items: Record<string, string[]>) {
+    const input = clone(profiles.littleone) as unknown as {
+      items: Record<string, { purposes: string[] }>;
+      silos: Record<string, { items: string[] }>;
+    };
+    input.items.serviceUsageHistory!.purposes = ['statistics'];
+    for (const [id, held] of Object.entries(items)) input.silos[id]!.items = held;
+    return parseCatalogue(input);
+  }
+  const granted = { membership: true, 'service-delivery': true, 'abuse-prevention': true, statistics: true };
+  const consents = Object.fromEntries(Object.entries(granted).map(([p, g]) => [p, { granted: g }]));
+
+  it('the shipped profiles: no silo holds an item an optional purpose alone justifies', () => {
+    for (const name of Object.keys(profiles)) {
+      const cat = loadCatalogue(name);
+      for (const [purpose, p] of Object.entries(cat.purposes)) {
+        if (p.required) continue;
+        const all = Object.fromEntries(Object.keys(cat.purposes).map((id) => [id, { granted: true }]));
+        expect(consentSiloOutcomes(cat, releasedBy(cat, all, purpose), at)).toEqual({});
+      }
+    }
+  });
+
+  it('erases a table or bucket only when every item it holds is released; asks a custom system for the released ones', () => {
+    const cat = variant({
+      'app-usage': ['serviceUsageHistory', 'email'],
+      'event-archive': ['serviceUsageHistory'],
+      billing: ['purchaseHistory', 'serviceUsageHistory'],
+    });
+    const released = releasedBy(cat, consents, 'statistics');
+    expect([...released]).toEqual(['serviceUsageHistory']);
+    expect(consentSiloOutcomes(cat, released, at)).toEqual({
+      'app-usage': {
+        kind: 'dynamodb',
+        status: 'kept',
+        since: at,
+        at,
+        items: ['serviceUsageHistory'],
+        kept: ['email'],
+      },
+      'event-archive': { kind: 's3', status: 'pending', since: at, at, items: ['serviceUsageHistory'] },
+      billing: { kind: 'custom', status: 'pending', since: at, at, items: ['serviceUsageHistory'] },
+    });
+  });
+
+  it('leaves out a silo holding no released item; kept is final', () => {
+    const cat = variant({ billing: ['purchaseHistory'] });
+    const outcomes = consentSiloOutcomes(cat, new Set(['serviceUsageHistory']), at);
+    expect(Object.keys(outcomes)).toEqual(['app-usage', 'event-archive']);
+    expect(allAnswered({ x: { kind: 'dynamodb', status: 'kept', since: at, at } })).toBe(true);
+  });
+
+  it('names one silo request per decision, the same for a retry, and no time or purpose in clear', () => {
+    const id = consentSiloRequestId('m-1', 'statistics', at);
+    expect(id).toBe(consentSiloRequestId('m-1', 'statistics', at));
+    expect(id).toMatch(/^silos-consent-[0-9a-f]{32}$/);
+    expect(consentSiloRequestId('m-1', 'statistics', '2026-11-30T09:00:01.000Z')).not.toBe(id);
+    expect(consentSiloRequestId('m-2', 'statistics', at)).not.toBe(id);
   });
 });

@@ -43,6 +43,21 @@ export function unjustifiedItems(c: Catalogue, granted: ReadonlySet<string>): st
   return Object.keys(c.items).filter((id) => consentMissingFor(c, id, granted) !== undefined);
 }
 
+/**
+ * The items that withdrawing `purpose` leaves unjustified, the other decisions of `consents`
+ * standing: how a retried withdrawal finds again what its first attempt released.
+ */
+export function releasedBy(
+  c: Catalogue,
+  consents: Readonly<Record<string, { granted: boolean }>>,
+  purpose: string,
+): Set<string> {
+  const others = grantedPurposes(consents);
+  others.delete(purpose);
+  const before = new Set(unjustifiedItems(c, new Set([...others, purpose])));
+  return new Set(unjustifiedItems(c, others).filter((id) => !before.has(id)));
+}
+
 /** The granted purposes of a consent map. */
 export function grantedPurposes(consents: Readonly<Record<string, { granted: boolean }>>): Set<string> {
   return new Set(Object.entries(consents).flatMap(([p, s]) => (s.granted ? [p] : [])));

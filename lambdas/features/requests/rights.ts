@@ -45,11 +45,13 @@ export const withdrawalSummary: Summary<{ readonly receipt: { readonly receiptId
 /** The summary of a restriction of processing: its scope. */
 export const restrictionSummary: Summary<{ readonly scope: string }> = (done) => `restricted: ${done.scope}`;
 
-/** The summary of a consent withdrawal: the purpose and how many items it destroyed. */
+/** The summary of a consent withdrawal: the purpose, how many items it destroyed, its silo request. */
 export const consentWithdrawalSummary: Summary<{
   readonly purpose: string;
   readonly destroyed: readonly string[];
-}> = (done) => `consent withdrawn: ${done.purpose}; destroyed: ${done.destroyed.length} items`;
+  readonly silos?: { readonly requestId: string };
+}> = (done) =>
+  `consent withdrawn: ${done.purpose}; destroyed: ${done.destroyed.length} items${done.silos ? `; silos: ${done.silos.requestId}` : ''}`;
 
 /** The summary of a withdrawn consent to a recipient (L5/G6). */
 export const provisionConsentWithdrawalSummary: Summary<{ readonly recipient: string }> = (done) =>

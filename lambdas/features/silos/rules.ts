@@ -1,6 +1,7 @@
 /**
- * The rules of the operator's data silos (issue 15), pure: which silos a withdrawal reaches,
- * the states of each silo's part of a request, when a silo lags, and the full receipt.
+ * The rules of the operator's data silos (issue 15), pure: which silos a withdrawal or a consent
+ * withdrawal reaches, the states of each silo's part of a request, when a silo lags, and the
+ * full receipt.
  *
  * States of one silo, in the request's ledger record:
  * - `pending`: queued; the engine has not run its step yet.
@@ -9,18 +10,22 @@
  * - `awaiting`: a custom system was asked (one event, ids only) and has not answered yet.
  * - `erased`, `nothing-held`: done, with how many records or objects went.
  * - `failed`: the custom system answered that it could not erase, with its reason.
- * The last three are final: a later answer changes nothing. When every silo is final the
- * request closes and the full receipt (ours, plus every silo's line) is signed.
+ * - `kept` (consent withdrawals only): a table or bucket silo that holds a released item next to
+ *   items a purpose still justifies; it keeps one record set per member, so it is not erased,
+ *   and the record names the released items (`items`) and those still needed (`kept`).
+ * The last four are final: a later answer changes nothing. When every silo is final the
+ * request closes; a withdrawal's full receipt (ours, plus every silo's line) is then signed.
  */
+import { createHash } from 'node:crypto';
 import { shiftInSeoul } from '../../../model/calendar';
 import type { Catalogue, Silo, SiloKind } from '../../../policy/schema';
 import type { Receipt } from '../withdrawal/rules';
 
 /** Where one silo's part of a request stands. */
-export type SiloStatus = 'pending' | 'retrying' | 'awaiting' | 'erased' | 'nothing-held' | 'failed';
+export type SiloStatus = 'pending' | 'retrying' | 'awaiting' | 'erased' | 'nothing-held' | 'failed' | 'kept';
 
 /** The states after which a silo's part is over. */
-export const FINAL_STATUSES: readonly SiloStatus[] = ['erased', 'nothing-held', 'failed'];
+export const FINAL_STATUSES: readonly SiloStatus[] = ['erased', 'nothing-held', 'failed', 'kept'];
 
 /** One silo's outcome in a request's ledger record; ids, counts and reasons, no personal data. */
 export interface SiloOutcome {
@@ -36,6 +41,10 @@ export interface SiloOutcome {
   readonly reason?: string;
   /** Steps that failed so far. */
   readonly attempts?: number;
+  /** A consent withdrawal's: the silo's items it released (what a custom system is asked to erase). */
+  readonly items?: readonly string[];
+  /** A `kept` silo's items that a purpose still justifies. */
+  readonly kept?: readonly string[];
 }
 
 /** How long a table or bucket silo may stay unfinished before it shows as lagging. */
@@ -47,6 +56,44 @@ export const SILO_REQUEST_PREFIX = 'silos-';
 /** The ledger id of the silo part of the withdrawal with receipt `receiptId`. */
 export function siloRequestId(receiptId: string): string {
   return `${SILO_REQUEST_PREFIX}${receiptId}`;
+}
+
+/** The prefix of a consent withdrawal's silo request id. */
+export const CONSENT_SILO_REQUEST_PREFIX = `${SILO_REQUEST_PREFIX}consent-`;
+
+/**
+ * The ledger id of the silo part of one consent decision: derived from the member, the purpose
+ * and the decision's time, so a retried withdrawal finds the record its first attempt opened.
+ * Hashed, so the id (in event and callback paths) carries no time or purpose in clear.
+ */
+export function consentSiloRequestId(memberId: string, purpose: string, decidedAt: string): string {
+  const digest = createHash('sha256').update(`${memberId}\n${purpose}\n${decidedAt}`).digest('hex');
+  return `${CONSENT_SILO_REQUEST_PREFIX}${digest.slice(0, 32)}`;
+}
+
+/**
+ * What a consent withdrawal asks of each silo holding any item it `released` (items no purpose
+ * justifies any longer); silos holding none are left out. A custom system is asked to erase
+ * exactly the released items it holds. A table or bucket silo keeps one record set per member:
+ * it is erased (the member's records, every version) when every item it holds is released, and
+ * otherwise `kept`, untouched, with the released items and those still needed on record.
+ */
+export function consentSiloOutcomes(
+  c: Catalogue,
+  released: ReadonlySet<string>,
+  at: string,
+): Record<string, SiloOutcome> {
+  return Object.fromEntries(
+    silosOf(c).flatMap(([id, silo]): [string, SiloOutcome][] => {
+      const items = silo.items.filter((item) => released.has(item));
+      if (items.length === 0) return [];
+      const kept = silo.items.filter((item) => !released.has(item));
+      const status: SiloStatus = silo.kind !== 'custom' && kept.length > 0 ? 'kept' : 'pending';
+      return [
+        [id, { kind: silo.kind, status, since: at, at, items, ...(status === 'kept' ? { kept } : {}) }],
+      ];
+    }),
+  );
 }
 
 /** Whether `status` ends a silo's part. */

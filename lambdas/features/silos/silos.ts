@@ -1,8 +1,8 @@
 /**
- * Erasure across the operator's data silos (issue 15), on SQS: a withdrawal opens the silo
- * request's ledger record and queues one message per silo; the worker runs one silo's step per
- * message, records its outcome, and the step that finds every silo answered signs the full
- * receipt and closes the record. Each step is safe to repeat: a final outcome is never changed,
+ * Erasure across the operator's data silos (issue 15), on SQS: a withdrawal or a consent
+ * withdrawal opens the silo request's ledger record and queues one message per silo; the worker
+ * runs one silo's step per message, records its outcome, and the step that finds every silo
+ * answered signs a withdrawal's full receipt and closes the record. Each step is safe to repeat: a final outcome is never changed,
  * an erasure run again finds nothing, and the full receipt is written once.
  */
 import type { Catalogue, Silo } from '../../../policy/schema';
@@ -58,6 +58,9 @@ export async function runSiloStep(c: Catalogue, message: SiloMessage, now: Date)
     if (allAnswered(record.silos) && record.openStatus) await complete(c, record, now);
     return 'already-answered';
   }
+  // A system is asked once per request: a duplicate delivery, or a rerun queueing the unfinished
+  // silos again, finds it asked; it answers with the first event's token, however late.
+  if (silo.kind === 'custom' && current.status === 'awaiting') return 'already-asked';
   const at = now.toISOString();
   let next: SiloOutcome;
   try {
@@ -66,7 +69,9 @@ export async function runSiloStep(c: Catalogue, message: SiloMessage, now: Date)
         requestId: message.requestId,
         silo: message.silo,
         memberId: message.memberId,
-        items: silo.items,
+        // A consent withdrawal names the items it released there; a withdrawal, all of them.
+        items: current.items ?? silo.items,
+        reason: record.type === 'consent-withdrawal' ? 'consent-withdrawn' : 'membership-ended',
         answerBy: lagsFrom(silo, new Date(current.since)).toISOString(),
         // The system answers with POST on this path of the API, presenting this token.
         answerPath: answerPath(message.requestId, message.silo),
@@ -175,10 +180,15 @@ export async function recordSystemAnswer(
 }
 
 /**
- * Signs the full receipt (the withdrawal's own, with every silo's line) into the vault, and
- * closes the ledger record. Both are conditional, so two steps finishing together write once.
+ * Signs a withdrawal's full receipt (its own, with every silo's line) into the vault, and closes
+ * the ledger record; a consent withdrawal's record, which has no receipt, is closed only. Both
+ * are conditional, so two steps finishing together write once.
  */
 async function complete(c: Catalogue, record: SiloRequestRecord, now: Date): Promise<void> {
+  if (record.receiptId === undefined) {
+    await closeSiloRequest(record.requestId, siloSummary(record.silos), now.toISOString());
+    return;
+  }
   const stored = await liveVaultItem({ pk: vaultPk(record.memberId), sk: VAULT_RECEIPT_SK }, now);
   const own = stored?.signed as SignedReceipt | undefined;
   if (own && typeof stored?.expiresAt === 'number') {

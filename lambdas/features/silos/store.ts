@@ -1,6 +1,7 @@
 /**
- * The silo part of a withdrawal in the requests ledger: one record per withdrawal, keyed by its
- * receipt, with each silo's outcome under `silos.<id>`; and the full receipt in the vault.
+ * The silo part of a withdrawal or a consent withdrawal in the requests ledger: one record per
+ * withdrawal (keyed by its receipt) or per consent decision, with each silo's outcome under
+ * `silos.<id>`; and a withdrawal's full receipt in the vault.
  */
 import { getItem, putIf, tableName, updateIf } from '../../adapters/dynamodb';
 import { OPEN, type RequestRecord } from '../requests/rules';
@@ -8,9 +9,12 @@ import { vaultExpiry, vaultPk } from '../vault/store';
 import { FULL_RECEIPT_SK } from '../withdrawal/store';
 import { FINAL_STATUSES, type FullReceipt, type SiloOutcome } from './rules';
 
-/** A silo request's ledger record: a deletion request with its silos' outcomes. */
+/** A silo request's ledger record: a deletion or consent withdrawal with its silos' outcomes. */
 export type SiloRequestRecord = RequestRecord & {
-  readonly receiptId: string;
+  /** A withdrawal's: its receipt, which the full receipt completes. */
+  readonly receiptId?: string;
+  /** A consent withdrawal's: the purpose withdrawn. */
+  readonly purpose?: string;
   readonly silos: Readonly<Record<string, SiloOutcome>>;
 };
 
