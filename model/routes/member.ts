@@ -61,7 +61,7 @@ export const postMembersRoute = {
   // States or records the policy version in force (L1, L3, L18).
   followsPolicyVersion: true,
   grants: {
-    tables: { members: 'readwrite', keys: 'write', idempotency: 'readwrite' },
+    tables: { members: 'readwrite', keys: 'write', idempotency: 'readwrite', outbox: 'append' },
     keys: { members: ['generate-data-key'], blindIndex: ['mac'] },
     // L18: a member joining while a change is announced is queued its notice.
     queues: { policyNotices: 'send' },
@@ -117,7 +117,13 @@ export const patchMeRoute = {
     'rule-violated': 'The item may not be removed or changed this way.',
   },
   grants: {
-    tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append-update' },
+    tables: {
+      members: 'readwrite',
+      keys: 'read',
+      idempotency: 'readwrite',
+      requests: 'append-update',
+      outbox: 'append',
+    },
     keys: { members: ['decrypt'], blindIndex: ['mac'] },
     sendEmail: true,
   },
@@ -147,7 +153,7 @@ export const confirmCorrectionRoute = {
     'rule-violated': 'Wrong or expired code.',
   },
   grants: {
-    tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
+    tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', outbox: 'append' },
     keys: { members: ['decrypt'], blindIndex: ['mac'] },
     sendEmail: true,
   },
@@ -324,7 +330,7 @@ export const putConsentRoute = {
   // States or records the policy version in force (L1, L3, L18).
   followsPolicyVersion: true,
   grants: {
-    tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update' },
+    tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update', outbox: 'append' },
     // Withdrawing the photos' consent erases every version of them (L1, L8).
     photos: ['erase'],
   },
@@ -352,7 +358,9 @@ export const putProvisionConsentRoute = {
   },
   // States or records the policy version in force (L1, L18).
   followsPolicyVersion: true,
-  grants: { tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update' } },
+  grants: {
+    tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update', outbox: 'append' },
+  },
 } as const satisfies Route;
 
 /** put-restriction: the route of lambdas/handlers/put-restriction.ts. */
@@ -376,7 +384,13 @@ export const putRestrictionRoute = {
     'concurrent-change': 'The membership changed meanwhile.',
   },
   grants: {
-    tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append-update' },
+    tables: {
+      members: 'readwrite',
+      keys: 'read',
+      idempotency: 'readwrite',
+      requests: 'append-update',
+      outbox: 'append',
+    },
     keys: { members: ['decrypt'] },
   },
 } as const satisfies Route;
@@ -397,7 +411,7 @@ export const deleteRestrictionRoute = {
     'concurrent-change': 'The membership changed meanwhile.',
   },
   grants: {
-    tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
+    tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', outbox: 'append' },
     keys: { members: ['decrypt'] },
     sendEmail: true,
   },
@@ -427,6 +441,7 @@ export const deleteMeRoute = {
   },
   grants: {
     tables: {
+      outbox: 'append',
       members: 'readwrite',
       keys: 'readwrite',
       vault: 'readwrite',
