@@ -57,21 +57,46 @@ export interface PumpCounts {
 
 type Handler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
 
+/** Invokes the publisher with one batch of stream records, as the event source does. */
+export type PublisherInvoker = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+
+/** The publisher's handler module run in this process, as the function of `env`. */
+export function inProcessPublisher(env: Readonly<Record<string, string>>, profile: string): PublisherInvoker {
+  let loaded: Promise<Handler> | undefined;
+  return async (event) => {
+    loaded ??= import(pathToFileURL(join(HANDLERS_DIR, `${outboxPublisher.handler}.ts`)).href).then(
+      (m: { handler: Handler }) => m.handler,
+    );
+    const handler = await loaded;
+    return asFunction({ handler: outboxPublisher.handler, env }, () =>
+      handler(
+        event,
+        lambdaContext(`${profile}-${outboxPublisher.handler}`, outboxPublisher.timeoutSeconds * 1000),
+      ),
+    );
+  };
+}
+
 /** Reads the outbox stream from where it last stopped and publishes what is new; one per stack. */
 export class OutboxPump {
   private readonly positions = new Map<string, string>();
   private counts = { records: 0, invocations: 0, failedInvocations: 0, deadLettered: 0 };
   private running: Promise<PumpCounts> | undefined;
+  private readonly invoke: PublisherInvoker;
 
   /**
    * @param endpoint the emulator, reached directly
    * @param env the publisher's environment (its endpoint may be a fault proxy)
+   * @param invoke how the publisher runs: in this process by default, or a shipped bundle
    */
   constructor(
     private readonly endpoint: string,
     private readonly env: Readonly<Record<string, string>>,
     private readonly profile: string,
-  ) {}
+    invoke?: PublisherInvoker,
+  ) {
+    this.invoke = invoke ?? inProcessPublisher(env, profile);
+  }
 
   /** Counts since the pump was made. */
   get totals(): PumpCounts {
@@ -96,14 +121,7 @@ export class OutboxPump {
       const { StreamDescription } = await streamsCall<{
         StreamDescription: { Shards: { ShardId: string }[] };
       }>(this.endpoint, 'DescribeStream', { StreamArn: streamArn });
-      const module = (await import(
-        pathToFileURL(join(HANDLERS_DIR, `${outboxPublisher.handler}.ts`)).href
-      )) as {
-        handler: Handler;
-      };
-      for (const { ShardId } of StreamDescription.Shards) {
-        await this.drainShard(streamArn, ShardId, module.handler);
-      }
+      for (const { ShardId } of StreamDescription.Shards) await this.drainShard(streamArn, ShardId);
       return this.totals;
     } finally {
       ddb.destroy();
@@ -138,7 +156,7 @@ export class OutboxPump {
     return all;
   }
 
-  private async drainShard(streamArn: string, shardId: string, handler: Handler): Promise<void> {
+  private async drainShard(streamArn: string, shardId: string): Promise<void> {
     const read = await this.records(streamArn, shardId);
     if (read.length > 0) this.positions.set(shardId, read.at(-1)!.dynamodb!.SequenceNumber!);
     // The event source's filter: new items only (TTL's removals never reach the publisher).
@@ -151,15 +169,9 @@ export class OutboxPump {
       this.counts.invocations++;
       let failedAt: string | undefined;
       try {
-        const response = await asFunction({ handler: outboxPublisher.handler, env: this.env }, () =>
-          handler(
-            { Records: batch.map((r) => ({ ...r, eventSourceARN: streamArn })) },
-            lambdaContext(
-              `${this.profile}-${outboxPublisher.handler}`,
-              outboxPublisher.timeoutSeconds * 1000,
-            ),
-          ),
-        );
+        const response = await this.invoke({
+          Records: batch.map((r) => ({ ...r, eventSourceARN: streamArn })),
+        });
         failedAt = response.batchItemFailures[0]?.itemIdentifier;
       } catch {
         failedAt = batch[0]!.dynamodb!.SequenceNumber;

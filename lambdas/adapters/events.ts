@@ -1,6 +1,7 @@
 /**
- * Putting events on the stack's EventBridge bus: requests to the operator's custom silos, and
- * lifecycle events. An event carries ids and purposes only, never personal data.
+ * Putting events on the stack's EventBridge bus: requests to the operator's custom silos
+ * ({@link emit}), and lifecycle events, which only the outbox's publisher puts ({@link putEntries}).
+ * An event carries ids and purposes only, never personal data.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { ENV, EVENT_BUS } from '../../model/resources';
