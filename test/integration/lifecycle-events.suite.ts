@@ -6,9 +6,16 @@
  * emits exactly one event of its type, none holds a value the member gave, a PutEvents failure is
  * retried and still puts the event once, and a change whose transaction fails emits nothing.
  */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientConfig } from '../../local/bootstrap';
 import { OutboxPump, type ReceivedEvent, takeLifecycleEvents } from '../../local/lifecycle-events';
+import { outboxDeadLetters } from '../../local/silos';
 import { type LifecycleEventType, lifecycleEventSchemas } from '../../model/lifecycle-events';
+import { tableEnv } from '../../model/resources';
+import { outboxPublisher } from '../../model/workloads';
 import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
 import { startTestStack, type TestStack } from './harness';
 import { joinAt, runInactivity, yearOf } from './inactivity-fixtures';
@@ -257,6 +264,56 @@ export function lifecycleEventsSuite(profile: ProfileName): void {
       expect(pump.totals.failedInvocations - before.failedInvocations).toBe(1);
       expect(pump.totals.invocations - before.invocations).toBe(2);
       expect(events.map((e) => [e.detailType, e.detail.eventId])).toEqual([['MemberJoined', item!.eventId]]);
+      expect(await published()).toEqual([]);
+    });
+
+    it('a record that is no valid event is retried, bisected and dead-lettered by position; the events around it go out once', async () => {
+      await join('ev-before');
+      const ddb = new DynamoDBClient(clientConfig(stack.endpoint));
+      try {
+        await ddb.send(
+          new PutItemCommand({
+            TableName: stack.env[tableEnv('outbox')],
+            Item: {
+              eventId: { S: randomUUID() },
+              detailType: { S: 'MemberJoined' },
+              detail: { S: JSON.stringify({ memberId: 'ev-broken' }) },
+            },
+          }),
+        );
+      } finally {
+        ddb.destroy();
+      }
+      await join('ev-after');
+      const before = pump.totals;
+      const events = await published();
+      expect(events.map((e) => [e.detailType, e.detail.memberId])).toEqual([
+        ['MemberJoined', 'ev-before'],
+        ['MemberJoined', 'ev-after'],
+      ]);
+      expect(pump.totals.deadLettered - before.deadLettered).toBe(1);
+      expect(pump.totals.failedInvocations - before.failedInvocations).toBe(
+        outboxPublisher.retryAttempts + 1,
+      );
+      const sqs = new SQSClient(clientConfig(stack.endpoint));
+      try {
+        const { QueueUrl } = await sqs.send(
+          new GetQueueUrlCommand({ QueueName: outboxDeadLetters(profile) }),
+        );
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: QueueUrl!, MaxNumberOfMessages: 10 }),
+        );
+        expect(Messages).toHaveLength(1);
+        expect(Object.keys(JSON.parse(Messages[0]!.Body!)).sort()).toEqual([
+          'batchSize',
+          'shardId',
+          'startSequenceNumber',
+          'streamArn',
+        ]);
+        expect(Messages[0]!.Body).not.toContain('ev-broken');
+      } finally {
+        sqs.destroy();
+      }
       expect(await published()).toEqual([]);
     });
 

@@ -27,13 +27,16 @@ export interface PublishOutcome {
 function entryOf(record: OutboxRecord): BusEntry {
   const detailType = record.image.detailType?.S as LifecycleEventType | undefined;
   const raw = record.image.detail?.S;
-  const schema = detailType ? lifecycleEventSchemas[detailType] : undefined;
+  const schema =
+    detailType && Object.hasOwn(lifecycleEventSchemas, detailType)
+      ? lifecycleEventSchemas[detailType]
+      : undefined;
   if (!schema || raw === undefined) throw new Error('Not an outbox record');
   const detail = schema.parse(JSON.parse(raw));
   return { detailType: detailType!, detail: raw, time: new Date(detail.occurredAt) };
 }
 
-/** The first `n` records of `chunk` as events, and the index of the first that is none (-1 if all are). */
+/** The records of `chunk` as events up to the first that is none, and its index (-1 if all are events). */
 function entriesOf(chunk: readonly OutboxRecord[]): { entries: BusEntry[]; invalid: number } {
   const entries: BusEntry[] = [];
   for (const [j, record] of chunk.entries()) {
