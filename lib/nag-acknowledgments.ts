@@ -192,12 +192,6 @@ function acknowledgeLifecycleEvents(stack: PrivacyStack): void {
   const polled =
     "The outbox stream's event source invokes this function synchronously; a record it keeps failing is described in the mapping's on-failure destination (its dead-letter queue), which an alarm watches.";
   acknowledge(publisher.function, { 'Serverless-LambdaDLQ': polled, 'NIST.800.53.R5-LambdaDLQ': polled });
-  const destination =
-    "Written by CDK's grant for the on-failure destination: Lambda sends a failed batch's description to the encrypted dead-letter queue with the function's role, which needs the queue key's data-key actions; the key is the operations key, which encrypts queues only.";
-  acknowledge(publisher.role.policy, {
-    'AwsSolutions-IAM5[Action::kms:ReEncrypt*]': destination,
-    'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]': destination,
-  });
   const own =
     "This queue is itself the on-failure destination of the outbox stream's event source; a redrive policy on it would move failures out of sight.";
   acknowledge(deadLetterQueue, { 'AwsSolutions-SQS3': own, 'Serverless-SQSRedrivePolicy': own });

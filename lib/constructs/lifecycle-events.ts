@@ -3,10 +3,9 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { STREAM_READ_ACTIONS, TABLE_KEY_ACTIONS } from '../../model/grants';
+import { SEND_MESSAGE_ACTIONS, STREAM_READ_ACTIONS, TABLE_KEY_ACTIONS } from '../../model/grants';
 import { tables } from '../../model/resources';
 import { outboxPublisher } from '../../model/workloads';
 import { JOB_DEFAULTS } from '../defaults';
@@ -74,6 +73,20 @@ export class LifecycleEvents extends Construct {
       resourceArns: [props.resources.keys[tables.outbox.key].keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
     });
+    // The failure destination: Lambda sends a failed batch's description with the publisher's
+    // role, so it may send to this queue and have SQS encrypt under the queue's key, no more (CDK's
+    // own destination grant would add wildcard KMS actions).
+    const deadLetterQueue = this.deadLetterQueue;
+    Grant.addToPrincipal({
+      grantee: this.function,
+      actions: [...SEND_MESSAGE_ACTIONS],
+      resourceArns: [deadLetterQueue.queueArn],
+    });
+    Grant.addToPrincipal({
+      grantee: this.function,
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resourceArns: [props.queueKey.keyArn],
+    });
     this.function.function.addEventSourceMapping('OutboxStream', {
       eventSourceArn: streamArn,
       startingPosition: StartingPosition.TRIM_HORIZON,
@@ -85,7 +98,7 @@ export class LifecycleEvents extends Construct {
       retryAttempts: outboxPublisher.retryAttempts,
       maxRecordAge: Duration.hours(outboxPublisher.maxRecordAgeHours),
       parallelizationFactor: 1,
-      onFailure: new SqsDlq(this.deadLetterQueue),
+      onFailure: { bind: () => ({ destination: deadLetterQueue.queueArn }) },
     });
   }
 }

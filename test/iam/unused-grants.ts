@@ -125,19 +125,4 @@ export const UNUSED_GRANTS: readonly UnusedGrantReason[] = [
     reason:
       "Lambda's event source reads the outbox table's stream with the publisher's role and invokes it with the records; the publisher's code never calls DynamoDB Streams (the tests read the stream over HTTP in its place, outside any function).",
   },
-  {
-    actions: ['sqs:GetQueueAttributes'],
-    resourceType: 'AWS::SQS::Queue',
-    handlers: ['stream-outbox'],
-    reason:
-      "Part of the grant CDK gives a stream event source's on-failure destination; Lambda sends a failed batch's description to the dead-letter queue with the publisher's role, the code never does.",
-  },
-  {
-    actions: ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
-    resourceType: 'AWS::KMS::Key',
-    logicalId: '^Keysoperations',
-    handlers: ['stream-outbox'],
-    reason:
-      "Part of the grant CDK gives an encrypted on-failure destination: SQS encrypts the failed batch's description under the operations key on Lambda's behalf; the emulator does not encrypt, so no call records it.",
-  },
 ];
