@@ -1,11 +1,16 @@
 /**
  * The lifecycle events the stack puts on its bus for the operator's app (issue 15, item 5): one
  * per change of a membership, with ids and purposes only, never an item's value. The schemas are
- * the contract: the publisher validates each event against its schema before putting it, and
- * `lifecycle-events.schema.json` (next to this file) is their JSON Schema, kept equal by a test.
+ * the contract: the writers' event fields are typed from them (features/lifecycle/store.ts), the
+ * tests check every published event against them, and `lifecycle-events.schema.json` (next to
+ * this file) is their JSON Schema, kept equal by a test. The publisher's bundle carries none of
+ * this: it checks a record against the list of types alone (lifecycle-event-types.ts).
  */
 import { z } from 'zod';
+import { LIFECYCLE_EVENT_TYPES, type LifecycleEventType } from './lifecycle-event-types';
 import { EVENT_BUS } from './resources';
+
+export { LIFECYCLE_EVENT_TYPES, type LifecycleEventType } from './lifecycle-event-types';
 
 /** What every lifecycle event's detail holds. */
 const common = {
@@ -66,13 +71,7 @@ export const lifecycleEventSchemas = {
       reason: z.enum(['inactivity']).describe('Why: the inactivity period ran out after the notice (G9).'),
     })
     .describe('The stack destroys an inactive membership (G9).'),
-} as const;
-
-/** A lifecycle event's detail type. */
-export type LifecycleEventType = keyof typeof lifecycleEventSchemas;
-
-/** Every detail type, in the order the README lists them. */
-export const LIFECYCLE_EVENT_TYPES = Object.keys(lifecycleEventSchemas) as LifecycleEventType[];
+} as const satisfies Record<LifecycleEventType, z.ZodType>;
 
 /** The detail of an event of `T`. */
 export type LifecycleDetail<T extends LifecycleEventType = LifecycleEventType> = z.infer<

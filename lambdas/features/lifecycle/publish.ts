@@ -5,7 +5,7 @@
  * again, and nothing after it is skipped. Delivery is therefore at least once (a retried call
  * the bus had in fact taken repeats its events); each event's `eventId` lets consumers dedupe.
  */
-import { type LifecycleEventType, lifecycleEventSchemas } from '../../../model/lifecycle-events';
+import { isLifecycleEventType } from '../../../model/lifecycle-event-types';
 import { type BusEntry, PUT_EVENTS_MAX_ENTRIES, putEntries } from '../../adapters/events';
 
 /** A stream record as the publisher reads it: its sequence number and the new item's attributes. */
@@ -23,17 +23,24 @@ export interface PublishOutcome {
   readonly retryFrom?: string;
 }
 
-/** The event an outbox record holds, checked against its detail type's schema. */
+/**
+ * The event an outbox record holds. The writers build each detail from its schema's type
+ * (./store.ts); here the record is only checked to be one, so the bundle carries no schemas.
+ */
 function entryOf(record: OutboxRecord): BusEntry {
-  const detailType = record.image.detailType?.S as LifecycleEventType | undefined;
+  const detailType = record.image.detailType?.S;
   const raw = record.image.detail?.S;
-  const schema =
-    detailType && Object.hasOwn(lifecycleEventSchemas, detailType)
-      ? lifecycleEventSchemas[detailType]
-      : undefined;
-  if (!schema || raw === undefined) throw new Error('Not an outbox record');
-  const detail = schema.parse(JSON.parse(raw));
-  return { detailType: detailType!, detail: raw, time: new Date(detail.occurredAt) };
+  if (!isLifecycleEventType(detailType) || raw === undefined) throw new Error('Not an outbox record');
+  const detail = JSON.parse(raw) as { eventId?: unknown; memberId?: unknown; occurredAt?: unknown };
+  const time = new Date(String(detail.occurredAt));
+  if (
+    detail.eventId !== record.image.eventId?.S ||
+    typeof detail.memberId !== 'string' ||
+    Number.isNaN(time.getTime())
+  ) {
+    throw new Error('Not a lifecycle event');
+  }
+  return { detailType, detail: raw, time };
 }
 
 /** The records of `chunk` as events up to the first that is none, and its index (-1 if all are events). */
