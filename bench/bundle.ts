@@ -8,13 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { bundleFunctions as bundleHandlers, handlerEntries } from '../lib/bundling';
 import { routes } from '../model/routes/table';
-import { feedback, jobs, queues, triggers } from '../model/workloads';
+import { feedback, jobs, outboxPublisher, queues, triggers } from '../model/workloads';
 import type { ProfileName } from '../policy/catalogue';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** Every Lambda function the stack deploys, by handler name: routes, jobs, workers, triggers, feedback. */
+/** Every Lambda function the stack deploys, by handler name: routes, jobs, workers, triggers, feedback, the outbox publisher. */
 export function functionHandlers(): string[] {
   const names = [
     ...routes.map((r) => r.id),
@@ -22,6 +22,7 @@ export function functionHandlers(): string[] {
     ...Object.values(queues).map((q) => q.handler),
     ...Object.values(triggers).map((t) => t.handler),
     ...Object.values(feedback).map((f) => f.handler),
+    outboxPublisher.handler,
   ];
   return [...new Set<string>(names)].sort();
 }

@@ -149,6 +149,7 @@ export function acknowledgeFindings(stack: PrivacyStack): void {
       'Encrypted at rest with SSE-S3 (AES-256): a customer key would need a decrypt grant for the import job, which otherwise may only generate data keys and MACs.',
   });
   acknowledgeFunction(stack.feedback.function);
+  acknowledgeLifecycleEvents(stack);
   if (stack.photos) acknowledgePhotoGrants(stack, stack.photos.bucket);
   acknowledge(stack.feedback.deliveryDeadLetterQueue, {
     'AwsSolutions-SQS3':
@@ -182,6 +183,18 @@ export function acknowledgeFindings(stack: PrivacyStack): void {
         'Members of a password profile may enable TOTP MFA (MFA optional); requiring it would bar members without an authenticator app from their rights, and SMS MFA would mean storing phone numbers in Cognito. Plus-tier threat protection (ENFORCED) challenges risky sign-ins.',
     });
   }
+}
+
+/** The publisher of lifecycle events and its stream's failure destination. */
+function acknowledgeLifecycleEvents(stack: PrivacyStack): void {
+  const { function: publisher, deadLetterQueue } = stack.lifecycleEvents;
+  acknowledgeFunction(publisher);
+  const polled =
+    "The outbox stream's event source invokes this function synchronously; a record it keeps failing is described in the mapping's on-failure destination (its dead-letter queue), which an alarm watches.";
+  acknowledge(publisher.function, { 'Serverless-LambdaDLQ': polled, 'NIST.800.53.R5-LambdaDLQ': polled });
+  const own =
+    "This queue is itself the on-failure destination of the outbox stream's event source; a redrive policy on it would move failures out of sight.";
+  acknowledge(deadLetterQueue, { 'AwsSolutions-SQS3': own, 'Serverless-SQSRedrivePolicy': own });
 }
 
 /**

@@ -11,6 +11,7 @@ import { Identity } from './constructs/identity';
 import { Imports } from './constructs/imports';
 import { Jobs } from './constructs/jobs';
 import { Keys, LOG_GROUP_KEY_DOMAIN } from './constructs/keys';
+import { LifecycleEvents } from './constructs/lifecycle-events';
 import { Monitoring } from './constructs/monitoring';
 import { Notices } from './constructs/notices';
 import { Photos } from './constructs/photos';
@@ -58,6 +59,8 @@ export class PrivacyStack extends Stack {
   readonly monitoring: Monitoring;
   /** The stack's EventBridge bus. */
   readonly eventBus: EventBus;
+  /** The outbox's publisher of lifecycle events and its dead-letter queue. */
+  readonly lifecycleEvents: LifecycleEvents;
 
   constructor(scope: Construct, id: string, props: PrivacyStackProps) {
     super(scope, id, props);
@@ -144,6 +147,26 @@ export class PrivacyStack extends Stack {
       topic: this.notices.feedbackTopic,
       queueKey: this.keys.operations,
     });
+
+    // Lifecycle events: the outbox's stream feeds the publisher, which may put on the bus only.
+    this.lifecycleEvents = new LifecycleEvents(this, 'LifecycleEvents', {
+      profile: catalogue.profile,
+      resources: { tables: resources.tables, keys: resources.keys, eventBus: this.eventBus },
+      outbox: this.data.tables.outbox,
+      logsKey,
+      logRetentionDays,
+      queueKey: this.keys.operations,
+    });
+    this.monitoring.alarmOnDeadLetters(
+      'LifecycleEventsDeadLetters',
+      this.lifecycleEvents.deadLetterQueue,
+      'the publisher of lifecycle events',
+    );
+    this.monitoring.alarmOnErrors(
+      'LifecycleEventsErrors',
+      this.lifecycleEvents.function.function,
+      'The publisher of lifecycle events',
+    );
 
     for (const [name, job] of Object.entries(this.jobs.byName)) {
       this.monitoring.alarmOnDeadLetters(`${name}DeadLetters`, job.deadLetterQueue, `the ${name} job`);

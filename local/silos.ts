@@ -2,7 +2,8 @@
  * The demo configuration of the operator's data silos in the emulator (issue 15): each DynamoDB
  * silo's table (with its member index), each S3 silo's bucket with versioning on, the stack's
  * event bus, and, standing in for the operator's custom systems, a queue a rule on the bus feeds
- * with the requests to them, where a local system (or a test) reads what it is asked.
+ * with the requests to them, where a local system (or a test) reads what it is asked; and the
+ * operator's app, a queue a second rule feeds with the lifecycle events (local/lifecycle-events.ts).
  */
 import {
   CreateTableCommand,
@@ -24,11 +25,45 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { LIFECYCLE_EVENT_TYPES, LIFECYCLE_SOURCE } from '../model/lifecycle-events';
 import { EVENT_BUS, eventBusName } from '../model/resources';
 import type { Catalogue } from '../policy/schema';
 
 /** The local queue receiving the requests put on the bus for custom silos. */
 export const customSiloInbox = (profile: string) => `${profile}-custom-silo-requests`;
+
+/** The queue a rule on the bus feeds with every lifecycle event: the operator's app, locally. */
+export const lifecycleInbox = (profile: string) => `${profile}-lifecycle-events`;
+/** The publisher's failure destination, locally: what failed every retry, by stream position. */
+export const outboxDeadLetters = (profile: string) => `${profile}-outbox-dead-letters`;
+
+/** Creates the inbox, the rule feeding it and the dead-letter queue; idempotent. */
+export async function ensureLifecycleInbox(
+  clients: Pick<SiloClients, 'events' | 'sqs'>,
+  profile: string,
+  bus: string,
+): Promise<void> {
+  await clients.sqs.send(new CreateQueueCommand({ QueueName: outboxDeadLetters(profile) }));
+  const { QueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: lifecycleInbox(profile) }));
+  const { Attributes } = await clients.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: QueueUrl!, AttributeNames: ['QueueArn'] }),
+  );
+  const rule = `${profile}-lifecycle-events`;
+  await clients.events.send(
+    new PutRuleCommand({
+      Name: rule,
+      EventBusName: bus,
+      EventPattern: JSON.stringify({ source: [LIFECYCLE_SOURCE], 'detail-type': LIFECYCLE_EVENT_TYPES }),
+    }),
+  );
+  await clients.events.send(
+    new PutTargetsCommand({
+      Rule: rule,
+      EventBusName: bus,
+      Targets: [{ Id: 'app', Arn: Attributes!.QueueArn! }],
+    }),
+  );
+}
 
 /** Clients the demo silos are created with. */
 export interface SiloClients {
@@ -123,5 +158,6 @@ export async function ensureDemoSilos(clients: SiloClients, c: Catalogue): Promi
       Targets: [{ Id: 'inbox', Arn: Attributes!.QueueArn! }],
     }),
   );
+  await ensureLifecycleInbox(clients, c.profile, bus);
   return bus;
 }

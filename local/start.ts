@@ -53,10 +53,20 @@ runCli(async () => {
     startedAt: new Date().toISOString(),
   });
 
+  // The outbox stream's event source: publish new lifecycle events every second.
+  const { OutboxPump } = await import('./lifecycle-events');
+  const outbox = new OutboxPump(emulator.endpoint, resources.env, profile);
+  const publishing = setInterval(() => {
+    outbox.pump().catch((error: unknown) => {
+      process.stderr.write(`lifecycle events: ${(error as Error).message}\n`);
+    });
+  }, 1_000);
+
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(publishing);
     process.stdout.write(`\n${signal}: stopping the local stack\n`);
     void removeState()
       .then(() => stack.stop())
@@ -77,6 +87,7 @@ runCli(async () => {
     'A job:       npm run job -- retention [--now 2026-01-01T04:00:00+09:00]',
     'Sent mail:   npm run outbox [-- --json]',
     'The vault:   npm run vault   (ids, classes, expiries; nothing decrypted)',
+    'Events:      npm run events   (lifecycle events that reached the bus; ids and purposes only)',
     'Catalogue:   npm run -s catalogue -- --out catalogue.json   (the one in force: start a new version from it)',
     'Ctrl-C stops everything.',
     '',

@@ -195,6 +195,17 @@ export const READ_ACCOUNT_MFA_ACTIONS = ['cognito-idp:AdminGetUser'] as const;
 /** SQS actions for queueing work: sending only, on the named queue only. */
 export const SEND_MESSAGE_ACTIONS = ['sqs:SendMessage'] as const;
 
+/**
+ * DynamoDB Streams actions of a stream event source: Lambda's poller reads the outbox stream with
+ * the publisher's role; the code never calls them.
+ */
+export const STREAM_READ_ACTIONS = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+] as const;
+
 /** EventBridge actions for putting events: on the stack's bus only. */
 export const PUT_EVENTS_ACTIONS = ['events:PutEvents'] as const;
 

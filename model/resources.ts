@@ -70,6 +70,8 @@ export interface TableDefinition {
   readonly retention?: 'member' | 'accessLog' | 'handlerAccess' | 'vault';
   /** Days of point-in-time recovery; bounds how long a shredded key stays restorable. */
   readonly recoveryDays: number;
+  /** A DynamoDB stream of new items' images, which a function consumes (the outbox). */
+  readonly stream?: 'NEW_IMAGE';
 }
 
 /** The attribute holding an item's epoch-seconds expiry, in every table that has one but idempotency. */
@@ -211,7 +213,24 @@ export const tables = {
     key: 'logs',
     recoveryDays: 35,
   },
+  outbox: {
+    description:
+      'Lifecycle events written in the same transaction as the change they record (ids and purposes only), for the publisher.',
+    // One item per event; its stream hands each new one to the publisher, which puts it on the bus.
+    partitionKey: { name: 'eventId', type: 'S' },
+    indexes: [],
+    key: 'logs',
+    ttlAttribute: EXPIRY_ATTRIBUTE,
+    recoveryDays: 1,
+    stream: 'NEW_IMAGE',
+  },
 } as const satisfies Record<string, TableDefinition>;
+
+/**
+ * Days an outbox record is kept after its change. The stream holds it 24 hours, and the publisher
+ * must have put it on the bus by then; TTL removes it soon after, as it names a member.
+ */
+export const OUTBOX_DAYS = 2;
 
 /** The name of a table. */
 export type TableName = keyof typeof tables;

@@ -61,6 +61,8 @@ export const queues = {
         vault: 'readwrite',
         policyVersions: 'read',
         ...SILO_FANOUT_GRANTS.tables,
+        // Destruction records its lifecycle event with the `withdrawing` mark.
+        outbox: 'append',
       },
       keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'], blindIndex: ['mac'] },
       sendEmail: true,
@@ -159,6 +161,25 @@ export const jobs = {
 
 /** The name of a job. */
 export type JobName = keyof typeof jobs;
+
+/**
+ * The publisher of lifecycle events, fed by the outbox table's stream: new items only (a filter
+ * on INSERT, so TTL's removals never invoke it), in order (one batch per shard at a time), partial
+ * batch failures, a failing batch split in halves, and a record that still fails after its
+ * retries handed to a dead-letter queue, where an alarm sees it.
+ */
+export const outboxPublisher = {
+  handler: 'stream-outbox',
+  description:
+    'Puts each lifecycle event of the outbox on the stack bus, once per record (ids and purposes only).',
+  // The bus and nothing else: the stream's records reach it through the event source mapping.
+  grants: { putEvents: true },
+  batchSize: 10,
+  retryAttempts: 10,
+  /** Hours a record may wait before it goes to the dead-letter queue: the stream keeps it 24. */
+  maxRecordAgeHours: 6,
+  timeoutSeconds: 30,
+} as const satisfies { handler: string; description: string; grants: Grants; [k: string]: unknown };
 
 /**
  * The import of existing members from an export object in the imports bucket, started on

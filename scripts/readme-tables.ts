@@ -40,6 +40,7 @@ import {
   feedback,
   importJob,
   jobs,
+  outboxPublisher,
   type QueueDefinition,
   queues,
   sendRatePerInstance,
@@ -48,7 +49,7 @@ import {
 import { loadCatalogue, type ProfileName, profiles } from '../policy/catalogue';
 
 /** What kind of function a handler is. */
-export type FunctionKind = 'route' | 'job' | 'worker' | 'trigger' | 'feedback';
+export type FunctionKind = 'route' | 'job' | 'worker' | 'trigger' | 'feedback' | 'stream';
 
 /** One Lambda function of a profile's stack: its handler, its grants and its variables. */
 export interface FunctionSpec {
@@ -109,7 +110,7 @@ function boundIn(profile: ProfileName, grants: Grants): Grants {
   return rest;
 }
 
-/** Every function of a profile's stack, in the order routes, jobs, workers, triggers, feedback. */
+/** Every function of a profile's stack, in the order routes, jobs, workers, triggers, feedback, streams. */
 export function functionsOf(profile: ProfileName): FunctionSpec[] {
   const spec = (handler: string, kind: FunctionKind, granted: Grants, extra: readonly string[] = []) => {
     const grants = boundIn(profile, granted);
@@ -128,6 +129,7 @@ export function functionsOf(profile: ProfileName): FunctionSpec[] {
     }),
     ...Object.values(triggers).map((trigger) => spec(trigger.handler, 'trigger', trigger.grants)),
     ...Object.values(feedback).map((fn) => spec(fn.handler, 'feedback', fn.grants)),
+    spec(outboxPublisher.handler, 'stream', outboxPublisher.grants),
   ];
 }
 

@@ -1,6 +1,7 @@
 /**
- * Putting events on the stack's EventBridge bus: requests to the operator's custom silos, and
- * lifecycle events. An event carries ids and purposes only, never personal data.
+ * Putting events on the stack's EventBridge bus: requests to the operator's custom silos
+ * ({@link emit}), and lifecycle events, which only the outbox's publisher puts ({@link putEntries}).
+ * An event carries ids and purposes only, never personal data.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { ENV, EVENT_BUS } from '../../model/resources';
@@ -35,4 +36,39 @@ export async function emit(detailType: string, detail: Readonly<Record<string, u
   );
   if ((out.FailedEntryCount ?? 0) > 0)
     throw new DependencyFailed('events', { cause: new Error('The bus refused the event') });
+}
+
+/** One event to put: its detail type, its detail (already JSON) and when its change happened. */
+export interface BusEntry {
+  readonly detailType: string;
+  readonly detail: string;
+  readonly time: Date;
+}
+
+/** PutEvents takes at most this many entries per call. */
+export const PUT_EVENTS_MAX_ENTRIES = 10;
+
+/**
+ * Puts up to {@link PUT_EVENTS_MAX_ENTRIES} events in one call; answers the index of the first
+ * entry the bus refused, or -1 when it took them all. A failed call throws.
+ */
+export async function putEntries(entries: readonly BusEntry[]): Promise<number> {
+  const bus = requireEnv(ENV.eventBus);
+  const out = await awsCall('events', () =>
+    events().send(
+      new PutEventsCommand({
+        Entries: entries.map((e) => ({
+          EventBusName: bus,
+          Source: EVENT_BUS.source,
+          DetailType: e.detailType,
+          Detail: e.detail,
+          Time: e.time,
+        })),
+      }),
+    ),
+  );
+  if ((out.FailedEntryCount ?? 0) === 0) return -1;
+  const refused = (out.Entries ?? []).findIndex((e) => Boolean(e.ErrorCode));
+  // A count without a named entry: treat the whole call as refused, so nothing is lost.
+  return refused < 0 ? 0 : refused;
 }

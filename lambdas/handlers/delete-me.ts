@@ -15,7 +15,7 @@ export const handler = httpRoute(
       principal.memberId,
       'deletion',
       now,
-      () => withdraw(catalogue, principal.memberId, now),
+      () => withdraw(catalogue, principal.memberId, now, 'member'),
       withdrawalSummary,
     );
     return { status: 200, body: signed };

@@ -4,6 +4,7 @@ import {
   Billing,
   type GlobalSecondaryIndexPropsV2,
   ProjectionType,
+  StreamViewType,
   TableEncryptionV2,
   TableV2,
 } from 'aws-cdk-lib/aws-dynamodb';
@@ -64,6 +65,7 @@ function tableProps(def: TableDefinition, key: IKey, removalPolicy: RemovalPolic
     deletionProtection: true,
     removalPolicy,
     ...(def.ttlAttribute ? { timeToLiveAttribute: def.ttlAttribute } : {}),
+    ...(def.stream ? { dynamoStream: StreamViewType.NEW_IMAGE } : {}),
   };
 }
 

@@ -61,7 +61,7 @@ export const postMembersRoute = {
   // States or records the policy version in force (L1, L3, L18).
   followsPolicyVersion: true,
   grants: {
-    tables: { members: 'readwrite', keys: 'write', idempotency: 'readwrite' },
+    tables: { members: 'readwrite', keys: 'write', idempotency: 'readwrite', outbox: 'append' },
     keys: { members: ['generate-data-key'], blindIndex: ['mac'] },
     // L18: a member joining while a change is announced is queued its notice.
     queues: { policyNotices: 'send' },
@@ -117,7 +117,13 @@ export const patchMeRoute = {
     'rule-violated': 'The item may not be removed or changed this way.',
   },
   grants: {
-    tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append-update' },
+    tables: {
+      members: 'readwrite',
+      keys: 'read',
+      idempotency: 'readwrite',
+      requests: 'append-update',
+      outbox: 'append',
+    },
     keys: { members: ['decrypt'], blindIndex: ['mac'] },
     sendEmail: true,
   },
@@ -147,7 +153,7 @@ export const confirmCorrectionRoute = {
     'rule-violated': 'Wrong or expired code.',
   },
   grants: {
-    tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
+    tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', outbox: 'append' },
     keys: { members: ['decrypt'], blindIndex: ['mac'] },
     sendEmail: true,
   },
@@ -331,7 +337,7 @@ export const putConsentRoute = {
   followsPolicyVersion: true,
   grants: {
     // A withdrawal opens its silo request (a retry reads it back) and queues its silos.
-    tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'readwrite' },
+    tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'readwrite', outbox: 'append' },
     // Withdrawing the photos' consent erases every version of them (L1, L8).
     photos: ['erase'],
     queues: { silos: 'send' },
@@ -360,7 +366,9 @@ export const putProvisionConsentRoute = {
   },
   // States or records the policy version in force (L1, L18).
   followsPolicyVersion: true,
-  grants: { tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update' } },
+  grants: {
+    tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update', outbox: 'append' },
+  },
 } as const satisfies Route;
 
 /** put-restriction: the route of lambdas/handlers/put-restriction.ts. */
@@ -384,7 +392,13 @@ export const putRestrictionRoute = {
     'concurrent-change': 'The membership changed meanwhile.',
   },
   grants: {
-    tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', requests: 'append-update' },
+    tables: {
+      members: 'readwrite',
+      keys: 'read',
+      idempotency: 'readwrite',
+      requests: 'append-update',
+      outbox: 'append',
+    },
     keys: { members: ['decrypt'] },
   },
 } as const satisfies Route;
@@ -405,7 +419,7 @@ export const deleteRestrictionRoute = {
     'concurrent-change': 'The membership changed meanwhile.',
   },
   grants: {
-    tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
+    tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', outbox: 'append' },
     keys: { members: ['decrypt'] },
     sendEmail: true,
   },
@@ -435,6 +449,7 @@ export const deleteMeRoute = {
   },
   grants: {
     tables: {
+      outbox: 'append',
       members: 'readwrite',
       keys: 'readwrite',
       vault: 'readwrite',

@@ -119,7 +119,13 @@ const verificationSchema = () =>
 
 const withdrawalGrants: Grants = mergeGrants(
   {
-    tables: { members: 'readwrite', keys: 'readwrite', vault: 'readwrite', idempotency: 'readwrite' },
+    tables: {
+      members: 'readwrite',
+      keys: 'readwrite',
+      vault: 'readwrite',
+      idempotency: 'readwrite',
+      outbox: 'append',
+    },
     keys: { members: ['decrypt'], vault: ['generate-data-key'], receipts: ['sign'] },
     deleteAccounts: true,
     // Every version of the member's photos goes with them (L8).
@@ -274,6 +280,7 @@ export const postRequestActionRoute = {
         vault: 'readwrite',
         accessLog: 'read',
         requests: 'readwrite',
+        outbox: 'append',
       },
       keys: {
         members: ['decrypt'],
@@ -356,7 +363,7 @@ export const postMemberSuspendRoute = {
     'concurrent-change': 'The membership changed meanwhile.',
   },
   grants: /* @__PURE__ */ officer({
-    tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite' },
+    tables: { members: 'readwrite', keys: 'read', idempotency: 'readwrite', outbox: 'append' },
     keys: { members: ['decrypt'] },
   }),
 } as const satisfies Route;
@@ -377,7 +384,9 @@ export const postMemberReinstateRoute = {
     conflict: 'Not suspended.',
     'concurrent-change': 'The membership changed meanwhile.',
   },
-  grants: /* @__PURE__ */ officer({ tables: { members: 'readwrite', idempotency: 'readwrite' } }),
+  grants: /* @__PURE__ */ officer({
+    tables: { members: 'readwrite', idempotency: 'readwrite', outbox: 'append' },
+  }),
 } as const satisfies Route;
 
 /** post-provision: the route of lambdas/handlers/post-provision.ts. */

@@ -2,7 +2,8 @@
  * Event files for `sam local invoke --event`, one per function, generated from the model: a REST
  * proxy event per route (built by local/lambda-event.ts, with the claims a Cognito authorizer
  * would pass, since SAM runs none), the schedule's input per job, an SQS batch per worker, a
- * Cognito event per trigger and an SNS delivery for the SES feedback topic.
+ * Cognito event per trigger, an SNS delivery for the SES feedback topic and a batch of the
+ * outbox table's stream for the publisher of lifecycle events.
  */
 import * as z from 'zod/mini';
 import { LOCAL_ACCOUNT, REGION } from '../../local/bootstrap';
@@ -18,6 +19,7 @@ import {
   type JobEvent,
   type JobName,
   jobs,
+  outboxPublisher,
   queues,
   triggers,
 } from '../../model/workloads';
@@ -34,7 +36,7 @@ export const SAM_MEMBER_EMAIL = 'sam-member@example.com';
 export const PLACEHOLDER_ID = 'sam-placeholder';
 
 /** What invokes a function. */
-export type TriggerKind = 'api' | 'schedule' | 'sqs' | 'cognito' | 'sns' | 'invoke';
+export type TriggerKind = 'api' | 'schedule' | 'sqs' | 'cognito' | 'sns' | 'invoke' | 'stream';
 
 /** One generated event. */
 export interface SamEvent {
@@ -294,6 +296,47 @@ export function queueEvent(queue: QueueName, now: Date) {
   );
 }
 
+/**
+ * A batch of the outbox table's stream as the event source hands it to the publisher: one new
+ * outbox item, the sample member's `MemberJoined` (ids and purposes only).
+ */
+export function outboxStreamEvent(catalogue: Catalogue, now: Date) {
+  const eventId = '00000000-0000-4000-8000-000000000001';
+  const detail = {
+    eventId,
+    memberId: SAM_MEMBER,
+    profile: catalogue.profile,
+    occurredAt: now.toISOString(),
+    consented: Object.keys(catalogue.purposes),
+  };
+  const seconds = Math.floor(now.getTime() / 1000);
+  return {
+    Records: [
+      {
+        eventID: 'sam-outbox-1',
+        eventName: 'INSERT',
+        eventVersion: '1.1',
+        eventSource: 'aws:dynamodb',
+        awsRegion: REGION,
+        eventSourceARN: `arn:aws:dynamodb:${REGION}:${LOCAL_ACCOUNT}:table/${catalogue.profile}-outbox/stream/sam`,
+        dynamodb: {
+          ApproximateCreationDateTime: seconds,
+          Keys: { eventId: { S: eventId } },
+          NewImage: {
+            eventId: { S: eventId },
+            detailType: { S: 'MemberJoined' },
+            detail: { S: JSON.stringify(detail) },
+            expiresAt: { N: String(seconds + 2 * 86_400) },
+          },
+          SequenceNumber: '100000000000000000001',
+          SizeBytes: 256,
+          StreamViewType: 'NEW_IMAGE',
+        },
+      },
+    ],
+  };
+}
+
 /** Cognito's trigger sources, by the model's trigger name. */
 const TRIGGER_SOURCES: Readonly<Record<string, string>> = {
   postAuthentication: 'PostAuthentication_Authentication',
@@ -407,6 +450,7 @@ export function samEvents(catalogue: Catalogue, now = new Date()): SamEvent[] {
       event: triggerEvent(name),
     })),
     { handler: feedback.ses.handler, trigger: 'sns', event: feedbackEvent(now) },
+    { handler: outboxPublisher.handler, trigger: 'stream', event: outboxStreamEvent(catalogue, now) },
     // Invoked by the operator with an object of the imports bucket (SAM_IMPORT_OBJECT).
     {
       handler: importJob.handler,

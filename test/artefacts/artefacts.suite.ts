@@ -5,7 +5,8 @@
  * token resolved to the emulator's resource built from the same model entry — and is invoked
  * through the trigger the template wires to it: API Gateway methods (REST proxy events with the
  * Cognito authorizer's claims), schedules (their own Input), SQS event source mappings (messages
- * the functions queued), the SNS subscription (SES feedback) and the user pool's triggers.
+ * the functions queued), the outbox table's stream (read from the emulator, as the event source
+ * does), the SNS subscription (SES feedback) and the user pool's triggers.
  *
  * Every AWS call the functions make goes through a recording proxy and carries the function's
  * logical id as its access key id; with ARTEFACT_CALLS_FILE set, the calls are appended there
@@ -22,7 +23,7 @@ import {
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyResult, SNSEvent, SQSBatchResponse } from 'aws-lambda';
+import type { APIGatewayProxyResult, DynamoDBBatchResponse, SNSEvent, SQSBatchResponse } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { digestAddress } from '../../lambdas/features/requests/digest';
 import { createPrivacyApp } from '../../lib/app-factory';
@@ -31,10 +32,11 @@ import { type BootstrapResult, bootstrap, clientConfig, REGION } from '../../loc
 import { type Emulator, startMoto } from '../../local/emulator';
 import { apiGatewayClaims, idTokenClaims } from '../../local/issuer';
 import { proxyEvent, sqsEvent } from '../../local/lambda-event';
+import { OutboxPump, takeLifecycleEvents } from '../../local/lifecycle-events';
 import { readOutbox } from '../../local/outbox';
 import { createRouter } from '../../local/router';
 import { takeSiloRequests } from '../../local/silo-requests';
-import { ENV } from '../../model/resources';
+import { ENV, tableEnv } from '../../model/resources';
 import { OFFICER_GROUP } from '../../model/routes/route';
 import { routesOf } from '../../model/routes/table';
 import { loadCatalogue, type ProfileName, profiles } from '../../policy/catalogue';
@@ -867,6 +869,28 @@ export function describeArtefacts(profile: ProfileName, fixture: MatrixFixture):
     expect(report.failed).toEqual([]);
     expect(report.imported).toBe(exported.good.length);
     expect(report.bad.map((b) => b.line)).toEqual(exported.bad.map((b) => b.line));
+  });
+
+  it("the outbox publisher's bundle puts every lifecycle event the earlier tests committed on the bus, once", async () => {
+    const { fn } = functionFor('stream', (t) => a.resources.get(t.table)?.model === 'table:outbox');
+    const ddb = new DynamoDBClient(clientConfig(a.moto.endpoint));
+    let committed: string[];
+    try {
+      const { Items = [] } = await ddb.send(new ScanCommand({ TableName: a.boot.tables.outbox }));
+      committed = Items.map((i) => i.eventId!.S!).sort();
+    } finally {
+      ddb.destroy();
+    }
+    expect(committed.length).toBeGreaterThan(0);
+    const pump = new OutboxPump(
+      a.moto.endpoint,
+      { [tableEnv('outbox')]: a.boot.tables.outbox },
+      profile,
+      (event) => invoke('stream', fn, event) as Promise<DynamoDBBatchResponse>,
+    );
+    expect(await pump.pump()).toMatchObject({ records: committed.length, failedInvocations: 0 });
+    const events = await takeLifecycleEvents(a.moto.endpoint, profile);
+    expect(events.map((e) => String(e.detail.eventId)).sort()).toEqual(committed);
   });
 
   it('every function ran, and every call it made was signed as that function', () => {

@@ -15,6 +15,7 @@ import {
   importJob,
   type JobName,
   jobs,
+  outboxPublisher,
   queues,
   type TriggerName,
   triggers,
@@ -56,6 +57,7 @@ describe.each(Object.keys(profiles) as ProfileName[])('the %s stack', (profile) 
     ),
     [feedback.ses.handler, stack.feedback.function],
     [importJob.handler, stack.imports.function],
+    [outboxPublisher.handler, stack.lifecycleEvents.function],
   ]);
 
   it('gives each function exactly the variables the README lists for it', () => {

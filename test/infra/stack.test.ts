@@ -33,6 +33,7 @@ import {
   feedback,
   importJob,
   jobs,
+  outboxPublisher,
   type QueueDefinition,
   queues,
   sendRatePerInstance,
@@ -182,7 +183,12 @@ function boundFunctions(s: Synthesized): { what: string; fn: PrivacyFunction; gr
     grants: feedback.ses.grants as Grants,
   };
   const importFn = { what: 'import job', fn: s.stack.imports.function, grants: importJob.grants as Grants };
-  return [...routeFns, ...jobFns, ...triggerFns, ...workerFns, feedbackFn, importFn];
+  const publisherFn = {
+    what: 'lifecycle events publisher',
+    fn: s.stack.lifecycleEvents.function,
+    grants: outboxPublisher.grants as Grants,
+  };
+  return [...routeFns, ...jobFns, ...triggerFns, ...workerFns, feedbackFn, importFn, publisherFn];
 }
 
 const PROFILES: ProfileName[] = ['littleone', 'lgcns'];

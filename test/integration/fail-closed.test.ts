@@ -39,10 +39,11 @@ afterEach(() => faults.reset());
 /**
  * Every stored item that belongs to `sub`, in any table but the records of what was asked and
  * done — the access log (G3) and the request ledger (L14/G10) — which keep refused and failed
- * requests too.
+ * requests too, and the outbox, whose lifecycle events (ids only) name the member until TTL
+ * removes them two days after their change.
  */
 async function itemsOf(sub: string) {
-  const { accessLog: _log, requests: _ledger, ...tables } = await scanTables(stack);
+  const { accessLog: _log, requests: _ledger, outbox: _events, ...tables } = await scanTables(stack);
   return Object.entries(tables).flatMap(([table, items]) =>
     items.filter((i) => JSON.stringify(i).includes(sub)).map((i) => ({ table, item: i })),
   );

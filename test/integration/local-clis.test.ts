@@ -1,6 +1,6 @@
 /**
  * The local stack's CLIs as a tester runs them (`npm run token | outbox | vault | catalogue |
- * job`): each is spawned as its own process against a running stack on moto, found through its
+ * job | silos | events`): each is spawned as its own process against a running stack on moto, found through its
  * state file as `npm start` leaves it, and judged by its exit code, its stdout and its stderr.
  */
 import { spawn } from 'node:child_process';
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt, exportJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutboxPump } from '../../local/lifecycle-events';
 import { ROOT } from '../../local/state';
 import { seoulDay, shiftInSeoul } from '../../model/calendar';
 import { ENV } from '../../model/resources';
@@ -380,5 +381,26 @@ describe('L18: npm run catalogue, the starting point of a new policy version', (
     expect(problemLines(run)).toEqual([
       expect.stringMatching(/^Cannot write .* \(ENOENT\): choose another --out\.$/),
     ]);
+  });
+});
+
+describe('npm run events', () => {
+  it('prints each lifecycle event that reached the bus once, ids and purposes only, as text and with --json', async () => {
+    const member = await joinAccount('event-joiner', 'event-joiner@example.com');
+    // What npm start's poller does every second: the outbox stream through the publisher.
+    await new OutboxPump(stack.endpoint, stack.env, PROFILE).pump();
+    const text = await cli('events', []);
+    expect(text.code, text.stderr).toBe(0);
+    const lines = text.stdout.trim().split('\n');
+    const mine = lines.filter((l) => l.includes(member.memberId));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatch(
+      new RegExp(`^\\S+Z MemberJoined ${member.memberId} [0-9a-f-]{36} consented=membership,`),
+    );
+    expect(text.stdout).not.toMatch(/event-joiner@example.com|Tester/);
+    // Taken once: a second run finds nothing new.
+    const again = await cli('events', ['--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe('');
   });
 });

@@ -181,7 +181,7 @@ export function describeSamLocal(profile: ProfileName): void {
           statuses[entry.handler] = result.statusCode;
           if (entry.access !== 'public')
             expect(entry.event.requestContext.authorizer.claims.sub, what).toBeTruthy();
-        } else if (entry.trigger === 'sqs') {
+        } else if (entry.trigger === 'sqs' || entry.trigger === 'stream') {
           expect(result, what).toEqual({ batchItemFailures: [] });
         } else if (entry.trigger === 'schedule') {
           // A job answers its counts.

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { operationOf, serviceOf } from '../../bench/counting-proxy';
 
 /** An AWS service as the request's SigV4 credential scope names it. */
-export type Service = 'kms' | 'dynamodb' | 'ses' | 'cognito-idp' | 'sqs' | 's3';
+export type Service = 'kms' | 'dynamodb' | 'ses' | 'cognito-idp' | 'sqs' | 's3' | 'events';
 
 /** One call as the proxy saw it. */
 export interface SeenCall {

@@ -6,6 +6,7 @@
  * jobs, the SES domain identity) are created in the emulator here, so that every `Ref` and
  * `Fn::GetAtt` a function's environment or role policy holds resolves to something real.
  */
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -134,6 +135,7 @@ export async function emulatorResources(
   const kms = new KMSClient(config);
   const sqs = new SQSClient(config);
   const ses = new SESv2Client(config);
+  const ddb = new DynamoDBClient(config);
   const map = new Map<string, EmulatorResource>();
   const claimed = new Map<string, string>();
   const claim = (model: string, id: string) => {
@@ -190,7 +192,17 @@ export async function emulatorResources(
           claim(`table:${table}`, id);
           const name = boot.tables[table];
           const arn = arnOf('dynamodb', `table/${name}`);
-          map.set(id, { type: r.Type, model: `table:${table}`, ref: name, arn, attrs: { Arn: arn } });
+          // A streamed table's stream, as the emulator labelled it when bootstrap created the table.
+          const streamArn = (tables[table] as TableDefinition).stream
+            ? (await ddb.send(new DescribeTableCommand({ TableName: name }))).Table?.LatestStreamArn
+            : undefined;
+          map.set(id, {
+            type: r.Type,
+            model: `table:${table}`,
+            ref: name,
+            arn,
+            attrs: { Arn: arn, ...(streamArn ? { StreamArn: streamArn } : {}) },
+          });
           break;
         }
         case 'AWS::KMS::Key': {
@@ -355,7 +367,7 @@ export async function emulatorResources(
       }
     }
   } finally {
-    for (const client of [kms, sqs, ses]) client.destroy();
+    for (const client of [kms, sqs, ses, ddb]) client.destroy();
   }
 
   const expected = [

@@ -1,7 +1,7 @@
 /**
  * What invokes each Lambda function of a synthesized template, read from the template alone:
- * API Gateway methods whose integration targets it, Scheduler schedules, SQS event source
- * mappings, SNS subscriptions and the user pool's Lambda triggers. A function with none of these
+ * API Gateway methods whose integration targets it, Scheduler schedules, SQS and DynamoDB stream
+ * event source mappings, SNS subscriptions and the user pool's Lambda triggers. A function with none of these
  * would never run once deployed; one with a kind the artefact suite cannot drive fails it.
  */
 import type { TemplateJson } from './template-resources';
@@ -15,6 +15,8 @@ export type Trigger =
   | { readonly kind: 'api'; readonly method: string; readonly path: string; readonly authorizer: boolean }
   | { readonly kind: 'schedule'; readonly schedule: string; readonly input: string }
   | { readonly kind: 'sqs'; readonly mapping: string; readonly queue: string; readonly batchSize: number }
+  /** A DynamoDB stream event source mapping (the outbox table's, feeding the publisher). */
+  | { readonly kind: 'stream'; readonly mapping: string; readonly table: string; readonly batchSize: number }
   | { readonly kind: 'sns'; readonly subscription: string; readonly topic: string }
   | { readonly kind: 'cognito'; readonly userPool: string; readonly trigger: string }
   /** Invoked by the operator with an event of their own (tagged `privacy:invocation: on-demand`). */
@@ -91,9 +93,19 @@ export function functionTriggers(template: TemplateJson): Map<string, Trigger[]>
         break;
       case 'AWS::Lambda::EventSourceMapping': {
         const queue = targetOf(p.EventSourceArn) ?? '';
-        if (template.Resources[queue]?.Type !== 'AWS::SQS::Queue') {
+        const source = template.Resources[queue]?.Type;
+        if (source === 'AWS::DynamoDB::GlobalTable' || source === 'AWS::DynamoDB::Table') {
+          add(targetOf(p.FunctionName), {
+            kind: 'stream',
+            mapping: id,
+            table: queue,
+            batchSize: Number(p.BatchSize ?? 100),
+          });
+          break;
+        }
+        if (source !== 'AWS::SQS::Queue') {
           throw new Error(
-            `event source mapping ${id} reads from ${queue}, not an SQS queue: the suite cannot drive it`,
+            `event source mapping ${id} reads from ${queue}, neither an SQS queue nor a table's stream: the suite cannot drive it`,
           );
         }
         add(targetOf(p.FunctionName), {

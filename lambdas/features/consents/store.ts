@@ -1,6 +1,7 @@
 /** How a consent decision is written: the profile, its history and the items it destroys, at once. */
 import { membersTable } from '../../../model/members-table';
 import { tableName } from '../../adapters/dynamodb';
+import { outboxPut } from '../lifecycle/store';
 import {
   type BabyRecord,
   type ConsentEvent,
@@ -37,6 +38,11 @@ export async function writeConsentDecision(
       remove: destroyed.flatMap((id) => [`items.${id}`, ...(profile.lookups[id] ? [`lookups.${id}`] : [])]),
     }),
     { Put: { TableName: members, Item: history } },
+    outboxPut('ConsentChanged', memberId, new Date(state.at), {
+      purpose,
+      granted: state.granted,
+      destroyedItems: [...new Set([...destroyed, ...babies.flatMap(([, ids]) => ids)])],
+    }),
   ];
   for (const [baby, ids] of babies) {
     transaction.push({
@@ -78,5 +84,10 @@ export async function writeProvisionConsent(
       set: { provisionConsents: { ...profile.provisionConsents, [recipient]: state } },
     }),
     { Put: { TableName: tableName('members'), Item: history } },
+    outboxPut('ConsentChanged', profile.memberId, new Date(state.at), {
+      recipient,
+      granted: state.granted,
+      destroyedItems: [],
+    }),
   ]);
 }

@@ -95,6 +95,7 @@ export async function correctMember(
     sealItems(key, (id) => itemBinding(memberId, id), direct),
     remove,
     pending,
+    now,
   );
   return {
     corrected: Object.keys(direct),
@@ -138,7 +139,7 @@ export async function confirmCorrection(
   const { itemId } = correction;
   const value = decryptField(dataKey, correctionBinding(memberId, correctionId, itemId), correction.value);
   const sealed = encryptField(dataKey, itemBinding(memberId, itemId), value);
-  if (!(await completeCorrection(data.profile, correction, sealed))) {
+  if (!(await completeCorrection(data.profile, correction, sealed, now))) {
     throw new Conflict(
       'Correction conflict',
       'Another membership uses this value, or the membership changed; retry.',

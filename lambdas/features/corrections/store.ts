@@ -1,5 +1,6 @@
 import { membersTable } from '../../../model/members-table';
 import { deleteItem, getItem, tableName, transactIf, updateItem } from '../../adapters/dynamodb';
+import { outboxPut } from '../lifecycle/store';
 import {
   type CorrectionRecord,
   type MemberRecord,
@@ -28,6 +29,7 @@ export async function writeCorrections(
   sealed: Readonly<Record<string, string>>,
   remove: readonly string[],
   pending: readonly NewCorrection[],
+  now: Date,
 ): Promise<void> {
   const { memberId, lookups } = profile;
   const members = tableName('members');
@@ -44,6 +46,9 @@ export async function writeCorrections(
       if (mac) transaction.push({ Delete: { TableName: members, Key: membersTable.lookup(id, mac) } });
     }
   }
+  // Values that change now are a correction that took effect; pending ones take effect on their code.
+  const changed = [...Object.keys(sealed), ...remove];
+  if (changed.length > 0) transaction.push(outboxPut('MemberCorrected', memberId, now, { items: changed }));
   for (const p of pending) {
     transaction.push({
       Put: {
@@ -90,6 +95,7 @@ export function completeCorrection(
   profile: MemberRecord,
   correction: CorrectionRecord,
   sealed: string,
+  now: Date,
 ): Promise<boolean> {
   const { memberId } = profile;
   const { itemId, lookup } = correction;
@@ -105,6 +111,7 @@ export function completeCorrection(
         ConditionExpression: 'attribute_exists(pk)',
       },
     },
+    outboxPut('MemberCorrected', memberId, now, { items: [itemId] }),
   ];
   if (lookup && lookup !== oldMac) {
     if (oldMac)

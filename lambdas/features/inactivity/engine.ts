@@ -188,7 +188,7 @@ async function destroy(c: Catalogue, data: MemberData, now: Date): Promise<Membe
     );
     if (!marked) return 'cancelled';
   }
-  await withdraw(c, profile.memberId, now);
+  await withdraw(c, profile.memberId, now, 'inactivity');
   return 'destroyed';
 }
 
@@ -200,7 +200,7 @@ export async function processMember(c: Catalogue, memberId: string, now: Date): 
   if (profile.status === 'withdrawing') {
     // A destruction that crashed inside withdrawal resumes; a member's own withdrawal is theirs.
     if (profile.inactivity?.state !== 'destroying') return 'gone';
-    await withdraw(c, memberId, now);
+    await withdraw(c, memberId, now, 'inactivity');
     return 'destroyed';
   }
   const step = nextStep(c.inactivity, profile, now);

@@ -10,6 +10,7 @@ import { blindIndex } from '../../adapters/blind-index';
 import { newDataKey, rememberDataKey } from '../../adapters/data-keys';
 import type { Principal } from '../../runtime/principal';
 import { activeBucket } from '../inactivity/rules';
+import { outboxPut } from '../lifecycle/store';
 import { checkJoin, type JoinRequest } from './rules';
 import { type ConsentState, itemBinding, putMembership, sealItems } from './store';
 
@@ -63,6 +64,12 @@ export async function join(
     },
     dataKey.wrapped,
     now,
+    // Its lifecycle event commits with the membership, or neither does.
+    [
+      outboxPut('MemberJoined', memberId, now, {
+        consented: Object.keys(consents).filter((p) => consents[p]!.granted),
+      }),
+    ],
   );
   rememberDataKey(memberId, dataKey.plaintext);
   return {

@@ -8,6 +8,7 @@ import { Conflict } from '../../runtime/errors';
 import { decideConsent } from '../consents/consents';
 import { decideProvisionConsent } from '../consents/provision-consents';
 import { correctMember } from '../corrections/correct';
+import { outboxPut } from '../lifecycle/store';
 import { encryptField } from '../members/cipher';
 import {
   binding,
@@ -74,7 +75,7 @@ export async function actOnRequest(
         return { ...corrected, recipientsNotified: notices.recipients };
       }, correctionSummary);
     case 'delete':
-      return answer(() => withdraw(c, memberId, now), withdrawalSummary);
+      return answer(() => withdraw(c, memberId, now, 'officer-request'), withdrawalSummary);
     case 'restrict':
       return answer(() => restrict(memberId, body.scope, body.reason, now), restrictionSummary);
     case 'withdraw-consent':
@@ -95,7 +96,7 @@ export async function actOnRequest(
 
 /** Terminates an under-age membership without delay (L11/G13); returns the deletion receipt. */
 export async function terminateUnderAge(c: Catalogue, memberId: string, now: Date): Promise<SignedReceipt> {
-  return withdraw(lawfulRetentionOnly(c), memberId, now);
+  return withdraw(lawfulRetentionOnly(c), memberId, now, 'under-age');
 }
 
 /** Suspends a membership for false information (L12); the reason is sealed under the member's key. */
@@ -118,6 +119,7 @@ export async function suspendMember(
         suspension: { reason: encryptField(key, binding.suspension(memberId), reason), since, by: officerId },
       },
     }),
+    outboxPut('MemberSuspended', memberId, now, {}),
   ]);
   return { memberId, status: 'suspended', since };
 }
@@ -133,6 +135,7 @@ export async function reinstateMember(
   }
   await writeTransaction([
     profileUpdate(memberId, data.profile.rev, { set: { status: 'active' }, remove: ['suspension'] }),
+    outboxPut('MemberReinstated', memberId, now, {}),
   ]);
   return { memberId, status: 'active', at: now.toISOString() };
 }

@@ -6,6 +6,7 @@
 import type { Catalogue } from '../../../policy/schema';
 import { sendEmail } from '../../adapters/mailer';
 import { NotFound } from '../../runtime/errors';
+import { outboxPut } from '../lifecycle/store';
 import { decryptField, encryptField } from '../members/cipher';
 import { liveCorrections } from '../members/rules';
 import {
@@ -34,6 +35,7 @@ export async function restrict(
         restriction: { scope, reason: encryptField(key, restrictionBinding(memberId), reason), since },
       },
     }),
+    outboxPut('ProcessingRestricted', memberId, now, { scope }),
   ]);
   return { scope, since };
 }
@@ -68,6 +70,9 @@ export async function liftRestriction(
       text: `As you asked, the restriction of processing you set on ${data.profile.restriction.since} is being lifted. From now on your data is processed again for the purposes you consented to.`,
     });
   }
-  await writeTransaction([profileUpdate(memberId, data.profile.rev, { remove: ['restriction'] })]);
+  await writeTransaction([
+    profileUpdate(memberId, data.profile.rev, { remove: ['restriction'] }),
+    outboxPut('RestrictionLifted', memberId, now, {}),
+  ]);
   return { lifted: true, noticeSent: Boolean(to) };
 }

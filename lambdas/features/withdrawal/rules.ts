@@ -142,3 +142,9 @@ export function withdrawalPlan(
   );
   return { kept, receipt, keepReceiptUntil };
 }
+
+/**
+ * Who or what ends a membership: the member, the officer on the member's request, the officer
+ * terminating an under-age membership (L11/G13), or the inactivity period (G9).
+ */
+export type WithdrawalReason = 'member' | 'officer-request' | 'under-age' | 'inactivity';

@@ -5,6 +5,7 @@
  */
 import { memberPk, membersTable, PROFILE_SK } from '../../../model/members-table';
 import { batchWrite, queryAll, tableName } from '../../adapters/dynamodb';
+import { outboxPut } from '../lifecycle/store';
 import { encryptField } from '../members/cipher';
 import { profileUpdate, writeTransaction } from '../members/store';
 import {
@@ -14,7 +15,7 @@ import {
   vaultExpiry,
   vaultPk,
 } from '../vault/store';
-import type { SignedReceipt, WithdrawalPlan } from './rules';
+import type { SignedReceipt, WithdrawalPlan, WithdrawalReason } from './rules';
 
 /** The sort key of the full receipt in the member's vault partition (the receipt's own class). */
 export const FULL_RECEIPT_SK = 'withdrawal-receipt#full';
@@ -42,6 +43,7 @@ export async function startWithdrawal(
   plan: WithdrawalPlan,
   signed: SignedReceipt,
   now: Date,
+  reason: WithdrawalReason,
 ): Promise<void> {
   const vault = tableName('vault');
   const pk = vaultPk(memberId);
@@ -79,6 +81,10 @@ export async function startWithdrawal(
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
+    // The end of the membership is told once, with the mark that starts it.
+    reason === 'inactivity'
+      ? outboxPut('MemberDestroyed', memberId, now, { reason })
+      : outboxPut('MemberWithdrawn', memberId, now, { reason }),
   ]);
 }
 

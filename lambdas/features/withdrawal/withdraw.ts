@@ -25,7 +25,7 @@ import { recordsToRetain, retainedRecordClasses } from '../service-records/rules
 import { moveRecordsToVault } from '../service-records/service-records';
 import { startSiloErasure } from '../silos/fanout';
 import { vaultDataKey } from '../vault/store';
-import { type SignedReceipt, withdrawalPlan } from './rules';
+import { type SignedReceipt, type WithdrawalReason, withdrawalPlan } from './rules';
 import { destroyMemberItems, startWithdrawal, storedReceipt } from './store';
 
 /** Step 1: the vault records and the signed receipt, written with the `withdrawing` mark. */
@@ -34,6 +34,7 @@ async function retainAndReceipt(
   data: MemberData,
   key: Uint8Array,
   now: Date,
+  reason: WithdrawalReason,
 ): Promise<SignedReceipt> {
   const { memberId } = data.profile;
   const values = openItems(key, (id) => binding.item(memberId, id), data.profile.items);
@@ -52,7 +53,7 @@ async function retainAndReceipt(
     signature: await sign({ ...receipt }),
     algorithm: 'ECDSA_SHA_256',
   };
-  await startWithdrawal(memberId, data.profile.rev, vaultKey, plan, signed, now);
+  await startWithdrawal(memberId, data.profile.rev, vaultKey, plan, signed, now, reason);
   return signed;
 }
 
@@ -70,8 +71,16 @@ async function retainServiceRecords(c: Catalogue, data: MemberData, signed: Sign
   );
 }
 
-/** Withdraws the membership of `memberId` and returns the signed receipt; safe to repeat. */
-export async function withdraw(c: Catalogue, memberId: string, now: Date): Promise<SignedReceipt> {
+/**
+ * Withdraws the membership of `memberId` for `reason` (the member's own by default) and returns the signed receipt; safe to
+ * repeat (only the first run records the lifecycle event).
+ */
+export async function withdraw(
+  c: Catalogue,
+  memberId: string,
+  now: Date,
+  reason: WithdrawalReason = 'member',
+): Promise<SignedReceipt> {
   const data = await loadMemberData(memberId);
   if (!data) {
     const receipt = await storedReceipt(memberId, now);
@@ -89,7 +98,7 @@ export async function withdraw(c: Catalogue, memberId: string, now: Date): Promi
       if (done) return done;
       throw notAMember();
     }
-    signed = await retainAndReceipt(c, data, key, now);
+    signed = await retainAndReceipt(c, data, key, now, reason);
   }
   await retainServiceRecords(c, data, signed);
   // Before the key and the items: a failure here leaves a withdrawal to resume, never a photo
