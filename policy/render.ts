@@ -47,7 +47,8 @@ const methodLabels: Record<SignInMethod, string> = {
   password: 'ID and password sign-up',
 };
 
-const basisLabels: Record<LegalBasis, string> = {
+/** How each legal basis reads in the policy and the records of processing. */
+export const BASIS_LABELS: Record<LegalBasis, string> = {
   consent: 'Consent of the member',
   contract: 'Conclusion and performance of the contract with the member',
   'legal-obligation': 'Compliance with a legal obligation',
@@ -56,7 +57,8 @@ const basisLabels: Record<LegalBasis, string> = {
     "The operator's legitimate interests, where the member's rights do not outweigh them",
 };
 
-const subjectLabels: Record<Item['subject'], string> = {
+/** How each subject of items reads in the policy and the records of processing. */
+export const SUBJECT_LABELS: Record<Item['subject'], string> = {
   member: 'About you',
   baby: 'About your baby',
   'service-record': 'Records of your use of the service',
@@ -101,7 +103,7 @@ export function policyDocument(c: Catalogue): PolicyDocument {
       .filter((i) => i.subject === subject && i.store !== 'cognito')
       .map((i) => [i.label, requirement(c, i), i.purposes.map(purposeLabel).join(', ')]);
     if (rows.length === 0) continue;
-    collection.push({ kind: 'paragraph', text: `${subjectLabels[subject]}:` });
+    collection.push({ kind: 'paragraph', text: `${SUBJECT_LABELS[subject]}:` });
     collection.push({ kind: 'table', head: ['Item', 'Required or optional', 'Purposes'], rows });
   }
   const secrets = items.filter((i) => i.store === 'cognito');
@@ -129,7 +131,7 @@ export function policyDocument(c: Catalogue): PolicyDocument {
             p.label,
             p.description,
             p.required ? 'Yes' : 'No, optional',
-            basisLabels[p.legalBasis],
+            BASIS_LABELS[p.legalBasis],
           ]),
         },
         {
