@@ -115,7 +115,7 @@ const memberView = () =>
     joinedAt: instant(),
     lastSignInAt: instant(),
     policyVersion: policyVersion(),
-    inactivityDestructionAt: instant('2027-11-30T09:00:00.000Z'),
+    inactivityDestructionAt: z.optional(instant('2027-11-30T09:00:00.000Z')),
     items: z.array(itemView()),
     babies: z.array(
       z.looseObject({ babyId: text('baby-5d1e'), createdAt: instant(), items: z.array(itemView(BABY_ITEM)) }),
