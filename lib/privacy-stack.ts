@@ -127,7 +127,7 @@ export class PrivacyStack extends Stack {
       this.api.restApi.urlForPath('/v1/policy'),
     );
     this.jobs = new Jobs(this, 'Jobs', {
-      profile: catalogue.profile,
+      catalogue,
       resources: { ...resources, queues },
       logsKey,
       logRetentionDays,

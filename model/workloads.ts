@@ -3,6 +3,7 @@
  * Cognito triggers and the SES feedback handler, each with its handler file and its grants. The
  * CDK constructs and the local stack both build from these descriptions.
  */
+import type { Catalogue } from '../policy/schema';
 import { type Grants, SILO_FANOUT_GRANTS } from './grants';
 import type { QueueName } from './resources';
 
@@ -18,6 +19,8 @@ export interface JobDefinition {
   readonly timeoutMinutes?: number;
   /** A queue the job fans its work out to; `npm run job` drains it through the worker locally. */
   readonly drains?: QueueName;
+  /** Whether the profile has this job at all; without it, every profile has it. */
+  readonly enabled?: (catalogue: Catalogue) => boolean;
 }
 
 /** A queue feeding a worker function, with partial batch failures and a dead-letter queue. */
@@ -146,9 +149,12 @@ export const jobs = {
     handler: 'job-inactivity',
     schedule: 'cron(0 3 * * ? *)',
     description: 'Finds members due an inactivity notice or destruction (G9) and queues them for the worker.',
-    grants: { tables: { members: 'read' }, queues: { inactivity: 'send' } },
+    // The period of the policy version in force decides who is due (L18).
+    grants: { tables: { members: 'read', policyVersions: 'read' }, queues: { inactivity: 'send' } },
     timeoutMinutes: 15,
     drains: 'inactivity',
+    // The operator's own rule, which a profile may switch off: then there is no job and no schedule.
+    enabled: (c) => c.inactivity.enabled,
   },
   policyNotices: {
     handler: 'job-policy-notices',
@@ -161,6 +167,14 @@ export const jobs = {
 
 /** The name of a job. */
 export type JobName = keyof typeof jobs;
+
+/** The jobs a profile has: every job its catalogue does not switch off. */
+export function jobsOf(catalogue: Catalogue): JobName[] {
+  return (Object.keys(jobs) as JobName[]).filter((name) => {
+    const job: JobDefinition = jobs[name];
+    return job.enabled?.(catalogue) ?? true;
+  });
+}
 
 /**
  * The publisher of lifecycle events, fed by the outbox table's stream: new items only (a filter

@@ -1,5 +1,10 @@
 /** Catalogue durations in words and in ISO 8601; calendar arithmetic on them is model/calendar.ts. */
-import type { Duration } from './schema';
+/** A calendar duration; the catalogue's schema (schema.ts) validates it. */
+interface Duration {
+  readonly years?: number | undefined;
+  readonly months?: number | undefined;
+  readonly days?: number | undefined;
+}
 
 /** The longest span `d` can cover, in days, whatever day it starts on. */
 export function maxDurationInDays(d: Duration): number {
@@ -21,4 +26,16 @@ export function formatDuration(d: Duration): string {
 /** ISO 8601 form of a duration, e.g. P1Y, P6M, P30D. */
 export function isoDuration(d: Duration): string {
   return `P${d.years ? `${d.years}Y` : ''}${d.months ? `${d.months}M` : ''}${d.days ? `${d.days}D` : ''}`;
+}
+
+const wholeMonths = (d: Duration) => (d.years ?? 0) * 12 + (d.months ?? 0);
+
+/** Whether `d` is at least `months` calendar months from any start day (days count as if months had 31). */
+export function atLeastMonths(d: Duration, months: number): boolean {
+  return wholeMonths(d) * 31 + (d.days ?? 0) >= months * 31;
+}
+
+/** Whether `d` is at most `months` calendar months from any start day (days count as if months had 28). */
+export function atMostMonths(d: Duration, months: number): boolean {
+  return wholeMonths(d) * 28 + (d.days ?? 0) <= months * 28;
 }

@@ -47,7 +47,8 @@ const methodLabels: Record<SignInMethod, string> = {
   password: 'ID and password sign-up',
 };
 
-const basisLabels: Record<LegalBasis, string> = {
+/** How each legal basis reads in the policy and the records of processing. */
+export const BASIS_LABELS: Record<LegalBasis, string> = {
   consent: 'Consent of the member',
   contract: 'Conclusion and performance of the contract with the member',
   'legal-obligation': 'Compliance with a legal obligation',
@@ -56,7 +57,8 @@ const basisLabels: Record<LegalBasis, string> = {
     "The operator's legitimate interests, where the member's rights do not outweigh them",
 };
 
-const subjectLabels: Record<Item['subject'], string> = {
+/** How each subject of items reads in the policy and the records of processing. */
+export const SUBJECT_LABELS: Record<Item['subject'], string> = {
   member: 'About you',
   baby: 'About your baby',
   'service-record': 'Records of your use of the service',
@@ -88,7 +90,7 @@ export function policyDocument(c: Catalogue): PolicyDocument {
   const purposes = Object.values(c.purposes);
   const purposeLabel = (id: string) => c.purposes[id]?.label ?? id;
   const hasVault = Object.values(c.retention).some((rc) => rc.store === 'vault');
-  const { contacts, inactivity } = c;
+  const { contacts } = c;
 
   const collection: Block[] = [
     {
@@ -101,7 +103,7 @@ export function policyDocument(c: Catalogue): PolicyDocument {
       .filter((i) => i.subject === subject && i.store !== 'cognito')
       .map((i) => [i.label, requirement(c, i), i.purposes.map(purposeLabel).join(', ')]);
     if (rows.length === 0) continue;
-    collection.push({ kind: 'paragraph', text: `${subjectLabels[subject]}:` });
+    collection.push({ kind: 'paragraph', text: `${SUBJECT_LABELS[subject]}:` });
     collection.push({ kind: 'table', head: ['Item', 'Required or optional', 'Purposes'], rows });
   }
   const secrets = items.filter((i) => i.store === 'cognito');
@@ -129,7 +131,7 @@ export function policyDocument(c: Catalogue): PolicyDocument {
             p.label,
             p.description,
             p.required ? 'Yes' : 'No, optional',
-            basisLabels[p.legalBasis],
+            BASIS_LABELS[p.legalBasis],
           ]),
         },
         {
@@ -186,10 +188,7 @@ export function policyDocument(c: Catalogue): PolicyDocument {
           kind: 'paragraph',
           text: 'When the purpose is achieved (withdrawal, or the end of a retention period) your data is destroyed without delay. Each member’s data is encrypted under a key of its own; destroying that key makes every copy unreadable, backups included. You receive a signed deletion receipt.',
         },
-        {
-          kind: 'paragraph',
-          text: `If you do not sign in for ${formatDuration(inactivity.period)}, all your personal data is destroyed. ${formatDuration(inactivity.noticeLead)} before, we email you what will be destroyed and when. The clock runs from your last sign-in; signing in again stops it.`,
-        },
+        { kind: 'paragraph', text: inactivityText(c) },
       ],
     },
     {
@@ -399,4 +398,21 @@ function suspensionText(c: Catalogue): string {
   const blocks = c.suspension.blocks.map((use) => serviceUseLabels[use]);
   const stops = blocks.length > 0 ? `it stops ${blocks.join(', ')}` : 'it stops no use of this service';
   return `${stops}, never your rights: you can still view, export and correct your data (correcting it is the way out of a suspension), withdraw consent, restrict or object to processing, and withdraw.`;
+}
+
+/**
+ * The inactivity rule in the operator's words: its own policy, which no law requires since the
+ * PIPA duty was repealed (2023-09-15), or that there is none when the profile switches it off.
+ */
+export function inactivityText(c: Catalogue): string {
+  const rule = c.inactivity;
+  if (!rule.enabled) {
+    return 'We do not end memberships for inactivity: your membership and your data stay until you withdraw or a retention period above ends.';
+  }
+  const kept = c.recordClasses.onWithdrawal.map((id) => c.retention[id]?.label ?? id);
+  const separated =
+    kept.length > 0
+      ? ` The records a law requires us to keep (${kept.join('; ')}) are separated into a store used for nothing else and destroyed when their period ends.`
+      : '';
+  return `By our own rule (no law requires it since 15 September 2023), if you do not sign in for ${formatDuration(rule.period)}, your membership ends and all your personal data is destroyed, as at a withdrawal.${separated} ${formatDuration(rule.noticeLead)} before, we email you what will be destroyed and when. The clock runs from your last sign-in; signing in again stops it. A change of this period is a change of this policy, announced in advance like any other.`;
 }

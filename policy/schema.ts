@@ -4,9 +4,15 @@
  * the local stack alike.
  */
 import * as z from 'zod/mini';
+import { atLeastMonths, atMostMonths } from './duration';
 
 /** AWS Seoul: the only region the product stores or processes personal data in (L6). */
 export const SEOUL_REGION = 'ap-northeast-2';
+
+/** The shortest inactivity period a catalogue may state, in months. */
+export const MIN_INACTIVITY_MONTHS = 6;
+/** The longest inactivity period a catalogue may state, in months (3 years). */
+export const MAX_INACTIVITY_MONTHS = 36;
 
 /** The ways a member signs in. */
 export const signInMethods = ['google', 'apple', 'password'] as const;
@@ -253,8 +259,29 @@ function defineSchemas() {
     serviceRecords: z.optional(z.strictObject({ purchases: z.optional(id) })),
     /** The item notices are emailed to (inactivity, policy changes, restriction lifted). */
     noticeItem: id,
+    /**
+     * The operator's own inactivity rule (G9). It is the operator's policy, not a duty of law: the
+     * PIPA duty to destroy or separate the data of members inactive for a year (Art. 39-6) was
+     * repealed with effect from 2023-09-15. A profile may switch it off (`enabled: false`): then
+     * the stack has no inactivity job, and nobody is noticed or destroyed for inactivity.
+     */
     inactivity: z.strictObject({
-      period: durationSchema,
+      enabled: z.boolean(),
+      /** Whose rule it is: always the operator's own policy, as the rendered policy says. */
+      authority: z.literal('operator-policy'),
+      /** At least 6 and at most 3 years, whatever day it starts on. */
+      period: durationSchema.check(
+        z.refine(
+          (d) => atLeastMonths(d, MIN_INACTIVITY_MONTHS) && atMostMonths(d, MAX_INACTIVITY_MONTHS),
+          `must be between ${MIN_INACTIVITY_MONTHS} months and ${MAX_INACTIVITY_MONTHS / 12} years`,
+        ),
+      ),
+      /**
+       * What the end of the period does: `destroy`, as a withdrawal would (personal data destroyed,
+       * crypto-shredded), the records a law requires (`recordClasses.onWithdrawal`) separated into
+       * the vault for their own periods.
+       */
+      action: z.literal('destroy'),
       noticeLead: durationSchema,
       /** The minimum time between the notice and destruction, whatever the notice's date. */
       minimumNotice: durationSchema,

@@ -17,7 +17,17 @@ export const VERSION_CHANGEABLE = ['policy', 'contacts', 'entrustment', 'clauses
 /** A top-level part of a catalogue a published version may change. */
 export type VersionChangeable = (typeof VERSION_CHANGEABLE)[number];
 
+/**
+ * Entries inside a deploy-time part that a published version may change too, with the notice
+ * every version gets (L18). The inactivity period is the operator's own rule (not a law's), so a
+ * change of it is a change of the policy; the inactivity job and worker follow the version in
+ * force. Whether the rule is on at all stays a deploy: it decides whether the job exists.
+ */
+export const VERSION_CHANGEABLE_ENTRIES = ['inactivity.period'] as const;
+
 const changeable = new Set<string>(VERSION_CHANGEABLE);
+const changeableEntry = (path: string) =>
+  VERSION_CHANGEABLE_ENTRIES.some((entry) => path === entry || path.startsWith(`${entry}.`));
 
 /** Orders two dotted versions numerically ("1.10" after "1.9"); negative when `a` comes first. */
 export function compareVersions(a: string, b: string): number {
@@ -45,7 +55,7 @@ function differingPaths(a: unknown, b: unknown, path: string, out: string[]): vo
 
 /**
  * The entries where `candidate` differs from the deployed catalogue outside
- * {@link VERSION_CHANGEABLE}, e.g. `retention.withdrawn-email.period`; empty when a version may
+ * {@link VERSION_CHANGEABLE} and {@link VERSION_CHANGEABLE_ENTRIES}, e.g. `retention.withdrawn-email.period`; empty when a version may
  * carry it. Catalogue ids only, never values.
  */
 export function deployTimeDifferences(deployed: Catalogue, candidate: Catalogue): string[] {
@@ -60,5 +70,5 @@ export function deployTimeDifferences(deployed: Catalogue, candidate: Catalogue)
       out,
     );
   }
-  return out;
+  return out.filter((path) => !changeableEntry(path));
 }

@@ -23,6 +23,7 @@ export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = Object.fromEn
       'conflict',
       'concurrent-change',
       'rule-violated',
+      'not-acceptable',
       'dependency-failed',
     ] as const satisfies readonly (ErrorKind & ProblemKind)[]
   ).map((kind) => [kind, PROBLEM_KINDS[kind].status]),

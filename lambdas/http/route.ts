@@ -104,11 +104,14 @@ export interface RouteResult {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** The body a declared response carries: its schema's output, any document where it names other content types, else none. */
+/**
+ * The body a declared response carries: its schema's output (or a rendered text where it also
+ * names other content types), any document where it names other content types, else none.
+ */
 type ResponseBody<Declared> = Declared extends {
   readonly schema: (catalogue: Catalogue) => z.ZodMiniType<infer Output>;
 }
-  ? Fields<Output>
+  ? Fields<Output> | (Declared extends { readonly contentTypes: readonly string[] } ? string : never)
   : Declared extends { readonly contentTypes: readonly string[] }
     ? unknown
     : undefined;

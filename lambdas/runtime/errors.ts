@@ -13,6 +13,7 @@ export type ErrorKind =
   | 'conflict'
   | 'concurrent-change'
   | 'rule-violated'
+  | 'not-acceptable'
   | 'dependency-failed';
 
 /** A field of the request and what is wrong with it; never the submitted value. */
@@ -99,6 +100,12 @@ export class ConcurrentChange extends DomainError {
 export class RuleViolated extends DomainError {
   override name = 'RuleViolated';
   readonly kind = 'rule-violated';
+}
+
+/** The client accepts none of the formats the operation can answer in. */
+export class NotAcceptable extends DomainError {
+  override name = 'NotAcceptable';
+  readonly kind = 'not-acceptable';
 }
 
 /** The AWS services a request depends on. */

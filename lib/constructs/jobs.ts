@@ -11,15 +11,16 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SCHEDULE_TIMEZONE } from '../../model/resources';
-import { type JobDefinition, type JobEvent, type JobName, jobs } from '../../model/workloads';
+import { type JobDefinition, type JobEvent, type JobName, jobs, jobsOf } from '../../model/workloads';
+import type { Catalogue } from '../../policy/schema';
 import { JOB_DEFAULTS } from '../defaults';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { type BindableResources, PrivacyFunction } from './privacy-function';
 
 /** Properties of {@link Jobs}. */
 export interface JobsProps {
-  /** The catalogue profile the jobs load. */
-  readonly profile: string;
+  /** The catalogue being deployed: its profile is what the jobs load, and it switches jobs off. */
+  readonly catalogue: Catalogue;
   /** What job functions may be bound to. */
   readonly resources: BindableResources;
   /** Encrypts the jobs' log groups. */
@@ -56,15 +57,17 @@ export interface ScheduledJob {
  * or keeps failing, so a deletion that did not happen is visible rather than silent.
  */
 export class Jobs extends Construct {
-  /** Each job, by its name in the resource model. */
-  readonly byName: Readonly<Record<JobName, ScheduledJob>>;
+  /** Each job the catalogue has, by its name in the resource model (see {@link jobsOf}). */
+  readonly byName: Readonly<Partial<Record<JobName, ScheduledJob>>>;
 
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
-    const byName = {} as Record<JobName, ScheduledJob>;
+    const byName: Partial<Record<JobName, ScheduledJob>> = {};
     const timeZone = TimeZone.of(SCHEDULE_TIMEZONE);
 
-    for (const [name, job] of Object.entries(jobs) as [JobName, JobDefinition][]) {
+    // A job the catalogue switches off (the inactivity rule) has no function and no schedule.
+    for (const name of jobsOf(props.catalogue)) {
+      const job: JobDefinition = jobs[name];
       const jobScope = new Construct(this, name);
       const deadLetterQueue = new Queue(jobScope, 'DeadLetters', {
         encryption: QueueEncryption.KMS,
@@ -76,7 +79,7 @@ export class Jobs extends Construct {
       const fn = new PrivacyFunction(jobScope, 'Handler', {
         handler: job.handler,
         description: job.description,
-        profile: props.profile,
+        profile: props.catalogue.profile,
         grants: job.grants,
         resources: props.resources,
         logsKey: props.logsKey,

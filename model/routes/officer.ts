@@ -16,6 +16,7 @@ import {
   provisionsResponse,
   publishedResponse,
   receiptResponse,
+  recordsOfProcessingResponse,
   reinstatedResponse,
   requestResponse,
   requestsResponse,
@@ -506,6 +507,32 @@ export const getPolicyVersionsRoute = {
   grants: /* @__PURE__ */ officer({ tables: { policyVersions: 'read' } }),
 } as const satisfies Route;
 
+/** The formats of the records of processing; the first is the default. */
+export const RECORDS_OF_PROCESSING_TYPES = ['application/json', 'text/html', 'text/csv'] as const;
+
+/** get-records-of-processing: the route of lambdas/handlers/get-records-of-processing.ts. */
+export const getRecordsOfProcessingRoute = {
+  id: 'get-records-of-processing',
+  method: 'GET',
+  path: '/v1/admin/records-of-processing',
+  access: 'officer',
+  summary:
+    'Records of processing (GDPR Art. 30) and the PIPA register, rendered from the catalogue in force: controller and officer, purposes and legal bases, data subjects and items, recipients, transfers, retention, security measures.',
+  tags: ['officer'],
+  responses: {
+    200: {
+      description:
+        'The records in the format the Accept header prefers: JSON (default), HTML, or CSV (one row per processing activity).',
+      contentTypes: RECORDS_OF_PROCESSING_TYPES,
+      schema: recordsOfProcessingResponse,
+    },
+  },
+  raises: { 'not-acceptable': 'The Accept header admits none of JSON, HTML and CSV.' },
+  // The records follow the version in force, as the published policy does (L18).
+  followsPolicyVersion: true,
+  grants: /* @__PURE__ */ officer({}),
+} as const satisfies Route;
+
 /** Officer routes, in the order of the OpenAPI document. */
 export const officerRoutes = [
   postRequestRoute,
@@ -522,4 +549,5 @@ export const officerRoutes = [
   getAccessRecordsRoute,
   postPolicyVersionRoute,
   getPolicyVersionsRoute,
+  getRecordsOfProcessingRoute,
 ] as const;

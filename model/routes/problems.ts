@@ -11,6 +11,7 @@ export const DOMAIN_PROBLEMS = [
   'conflict',
   'concurrent-change',
   'rule-violated',
+  'not-acceptable',
 ] as const;
 /** A problem a route's own code can raise. */
 export type DomainProblem = (typeof DOMAIN_PROBLEMS)[number];
@@ -21,6 +22,10 @@ export const PROBLEM_KINDS = {
   unauthorized: { status: 401, when: 'The bearer token is missing, invalid or expired.' },
   forbidden: { status: 403, when: 'The caller may not do this (officer group, age, suspension).' },
   'not-found': { status: 404, when: 'What the request names does not exist, or no longer does.' },
+  'not-acceptable': {
+    status: 406,
+    when: 'The Accept header names no format the route serves; the detail lists those it does.',
+  },
   conflict: { status: 409, when: 'The request clashes with the current state; reload it before deciding.' },
   'concurrent-change': {
     status: 409,

@@ -115,7 +115,7 @@ const memberView = () =>
     joinedAt: instant(),
     lastSignInAt: instant(),
     policyVersion: policyVersion(),
-    inactivityDestructionAt: instant('2027-11-30T09:00:00.000Z'),
+    inactivityDestructionAt: z.optional(instant('2027-11-30T09:00:00.000Z')),
     items: z.array(itemView()),
     babies: z.array(
       z.looseObject({ babyId: text('baby-5d1e'), createdAt: instant(), items: z.array(itemView(BABY_ITEM)) }),
@@ -535,4 +535,71 @@ export const versionsResponse = () =>
         notices: fanOut(),
       }),
     ),
+  });
+
+const recordsContact = () =>
+  z.looseObject({
+    name: text('Kim Minji'),
+    role: text('Chief privacy officer'),
+    email: z.optional(text('privacy@example.com')),
+  });
+
+/** GET /v1/admin/records-of-processing as JSON: the records rendered from the catalogue in force. */
+export const recordsOfProcessingResponse = () =>
+  z.looseObject({
+    controller: z.looseObject({ name: text('Example Co., Ltd.'), service: text('Example app') }),
+    officer: recordsContact(),
+    otherContacts: z.array(recordsContact()),
+    policy: z.looseObject({ version: text('1.0'), effectiveDate: text('2026-01-01') }),
+    activities: z.array(
+      z.looseObject({
+        purpose: text('membership'),
+        label: text('Member management'),
+        description: text('Identifying members and keeping their accounts'),
+        required: flag(true),
+        legalBasis: text('contract'),
+        dataSubjects: strings(['Members']),
+        items: strings(['email']),
+        recipients: strings(['Amazon Web Services, Inc.']),
+        retention: strings(['member-data']),
+      }),
+    ),
+    categories: z.array(
+      z.looseObject({
+        subject: text('member'),
+        label: text('About you'),
+        items: z.array(
+          z.looseObject({ id: text('email'), label: text('Email address'), retention: text('member-data') }),
+        ),
+      }),
+    ),
+    recipients: z.looseObject({
+      thirdParties: z.array(
+        z.looseObject({
+          id: text('delivery-partner'),
+          name: text('Example Delivery Co.'),
+          contact: text('privacy@delivery.example'),
+          purposes: strings(['delivery']),
+          items: strings(['name']),
+        }),
+      ),
+      entrustees: z.array(
+        z.looseObject({
+          contractor: text('Amazon Web Services, Inc.'),
+          task: text('System operation and data retention'),
+          location: text('Seoul, South Korea (AWS Seoul Region, ap-northeast-2)'),
+        }),
+      ),
+      otherProvisionBases: strings(['legal-obligation']),
+    }),
+    internationalTransfers: z.looseObject({
+      transfers: z.array(z.unknown()),
+      statement: text('None. Personal data is stored and processed only in ap-northeast-2.'),
+    }),
+    retention: z.array(retentionClass()),
+    security: z.looseObject({
+      encryption: strings(['Envelope encryption per member under AWS KMS.']),
+      accessControl: strings(['Officer routes require the officers group and TOTP MFA.']),
+      logging: strings(['Every officer access is recorded in a hash-chained record.']),
+    }),
   });

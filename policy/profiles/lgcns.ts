@@ -219,7 +219,12 @@ export const lgcns = {
   // seed §6 (notified via an e-mail).
   noticeItem: 'email',
   inactivity: {
+    // The operator's own rule since PIPA Art. 39-6 was repealed (2023-09-15); the policy still
+    // promises it, so it stays on.
+    enabled: true,
+    authority: 'operator-policy',
     period: { years: 1 },
+    action: 'destroy',
     noticeLead: { days: 30 },
     minimumNotice: { days: 30 },
     basis: 'last-sign-in',

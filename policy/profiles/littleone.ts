@@ -368,7 +368,12 @@ export const littleone = {
   // seed ch. 7 §3 (a reachable email address).
   noticeItem: 'email',
   inactivity: {
+    // The operator's own rule since PIPA Art. 39-6 was repealed (2023-09-15); the policy still
+    // promises it, so it stays on.
+    enabled: true,
+    authority: 'operator-policy',
     period: { years: 1 },
+    action: 'destroy',
     noticeLead: { days: 30 },
     minimumNotice: { days: 30 },
     basis: 'last-sign-in',

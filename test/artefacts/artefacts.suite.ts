@@ -751,6 +751,13 @@ export function describeArtefacts(profile: ProfileName, fixture: MatrixFixture):
     // The publication queued its notices: the worker bundle sends them.
     expect(await drain(queueOf('policyNotices'))).toBeGreaterThan(0);
 
+    // Records of processing (GDPR Art. 30) from the catalogue in force: still the deployed one.
+    const ropa = await api('GET', '/v1/admin/records-of-processing', { as: officer });
+    expect(ropa.status, ropa.text).toBe(200);
+    expect(ropa.json.activities.map((x: { purpose: string }) => x.purpose)).toEqual(
+      Object.keys(catalogue.purposes),
+    );
+
     const terminated = await api('POST', `/v1/admin/members/${subject.sub}/terminate`, {
       as: officer,
       body: { reason: 'court order 12' },

@@ -92,7 +92,7 @@ describe.each(['lgcns', 'littleone'] as ProfileName[])('the officer API in the %
     const memberRoles = routesOf(loadCatalogue(profile))
       .filter((r) => r.access === 'member' && s.stack.api.functions[r.id])
       .map((r) => roleOf(r.id));
-    const digestRole = logicalIdOf(s, s.stack.jobs.byName.requestsDigest.function.role);
+    const digestRole = logicalIdOf(s, s.stack.jobs.byName.requestsDigest!.function.role);
     const statements = statementsOnTable(s, tableId);
     for (const st of statements) {
       if (st.roles.some((role) => officerRoles.includes(role))) continue;
@@ -115,7 +115,7 @@ describe.each(['lgcns', 'littleone'] as ProfileName[])('the officer API in the %
 
   it('L14/G10: the digest job runs daily in Asia/Seoul and an alarm watches the overdue-requests metric', () => {
     const schedule =
-      s.json.Resources[logicalIdOf(s, s.stack.jobs.byName.requestsDigest.schedule)]!.Properties;
+      s.json.Resources[logicalIdOf(s, s.stack.jobs.byName.requestsDigest!.schedule)]!.Properties;
     expect(schedule.ScheduleExpression).toBe(jobs.requestsDigest.schedule);
     expect(schedule.ScheduleExpressionTimezone).toBe(SCHEDULE_TIMEZONE);
     const alarms = Object.values(s.json.Resources).filter(

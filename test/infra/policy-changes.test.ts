@@ -59,7 +59,7 @@ describe('policy changes in the lgcns stack (L18)', () => {
   });
 
   it('L18: runs the policy-notices job daily in Asia/Seoul time, with its dead-letter queue, pointed at the notices queue', () => {
-    const job = s.stack.jobs.byName.policyNotices;
+    const job = s.stack.jobs.byName.policyNotices!;
     const schedule = s.json.Resources[logicalIdOf(s, job.schedule)]!.Properties;
     expect(schedule.ScheduleExpression).toBe(jobs.policyNotices.schedule);
     expect(schedule.ScheduleExpression).toMatch(/^cron\(\d+ \d+ \* \* \? \*\)$/);
@@ -109,7 +109,7 @@ describe('policy changes in the lgcns stack (L18)', () => {
       'get-export',
       'post-request-action',
     ].map((id) => roleOf(s.stack.api.functions[id]!));
-    readers.push(roleOf(s.stack.jobs.byName.policyNotices.function));
+    readers.push(roleOf(s.stack.jobs.byName.policyNotices!.function));
     for (const role of readers)
       expect(onTable.get(role)?.sort(), role).toEqual([...TABLE_READ_ACTIONS].sort());
     expect(routeById('get-policy').followsPolicyVersion).toBe(true);
@@ -124,7 +124,7 @@ describe('policy changes in the lgcns stack (L18)', () => {
       [
         roleOf(s.stack.api.functions['post-policy-version']!),
         roleOf(s.stack.api.functions['post-members']!),
-        roleOf(s.stack.jobs.byName.policyNotices.function),
+        roleOf(s.stack.jobs.byName.policyNotices!.function),
         roleOf(s.stack.workQueues.byName.policyNotices.worker),
       ].sort(),
     );

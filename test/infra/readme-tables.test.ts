@@ -48,7 +48,9 @@ describe.each(Object.keys(profiles) as ProfileName[])('the %s stack', (profile) 
 
   const byHandler = new Map<string, PrivacyFunction>([
     ...Object.entries(stack.api.functions),
-    ...(Object.keys(jobs) as JobName[]).map((n) => [jobs[n].handler, stack.jobs.byName[n].function] as const),
+    ...(Object.keys(jobs) as JobName[]).map(
+      (n) => [jobs[n].handler, stack.jobs.byName[n]!.function] as const,
+    ),
     ...(Object.keys(queues) as QueueName[]).map(
       (n) => [queues[n].handler, stack.workQueues.byName[n].worker] as const,
     ),

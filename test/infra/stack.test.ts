@@ -164,7 +164,7 @@ function boundFunctions(s: Synthesized): { what: string; fn: PrivacyFunction; gr
   }));
   const jobFns = Object.entries(jobs).map(([name, job]) => ({
     what: `job ${name}`,
-    fn: s.stack.jobs.byName[name as keyof typeof jobs].function,
+    fn: s.stack.jobs.byName[name as keyof typeof jobs]!.function,
     grants: job.grants,
   }));
   const triggerFns = Object.entries(triggers).map(([name, trigger]) => ({
@@ -814,7 +814,7 @@ describe.each(PROFILES)('the %s stack', (profile) => {
       const schedules = resourcesOfType(s, 'AWS::Scheduler::Schedule');
       expect(schedules).toHaveLength(Object.keys(jobs).length);
       for (const [name, job] of Object.entries(jobs)) {
-        const built = s.stack.jobs.byName[name as keyof typeof jobs];
+        const built = s.stack.jobs.byName[name as keyof typeof jobs]!;
         const schedule = resource(s, logicalIdOf(s, built.schedule)).Properties;
         expect(schedule.ScheduleExpression, name).toBe(job.schedule);
         expect(schedule.ScheduleExpressionTimezone, name).toBe(SCHEDULE_TIMEZONE);
@@ -920,10 +920,10 @@ describe.each(PROFILES)('the %s stack', (profile) => {
 
     it('G9: runs the inactivity job daily in Asia/Seoul time and points it at the queue it fans out to', () => {
       const job = jobs.inactivity;
-      const schedule = resource(s, logicalIdOf(s, s.stack.jobs.byName.inactivity.schedule)).Properties;
+      const schedule = resource(s, logicalIdOf(s, s.stack.jobs.byName.inactivity!.schedule)).Properties;
       expect(schedule.ScheduleExpression).toMatch(/^cron\(\d+ \d+ \* \* \? \*\)$/);
       expect(schedule.ScheduleExpressionTimezone).toBe('Asia/Seoul');
-      const fn = resource(s, logicalIdOf(s, s.stack.jobs.byName.inactivity.function.function)).Properties;
+      const fn = resource(s, logicalIdOf(s, s.stack.jobs.byName.inactivity!.function.function)).Properties;
       expect(fn.Timeout).toBe(job.timeoutMinutes * 60);
       expect(fn.Environment.Variables[queues[job.drains].env]).toEqual({
         Ref: logicalIdOf(s, s.stack.workQueues.byName[job.drains].queue),

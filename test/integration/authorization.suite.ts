@@ -103,6 +103,7 @@ const MATRIX: Readonly<Record<string, MatrixEntry>> = {
     cross: [],
   },
   'get-policy-versions': { access: 'officer', cross: [] },
+  'get-records-of-processing': { access: 'officer', cross: [] },
   'verify-receipt': {
     access: 'public',
     body: () => ({ receipt: { receiptId: 'none' }, signature: 'AAAA', algorithm: 'ECDSA_SHA_256' }),

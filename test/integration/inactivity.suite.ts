@@ -177,14 +177,14 @@ export function inactivitySuite(profile: ProfileName): void {
         const email = `shown-${n}-${profile}@example.com`;
         await joinAt(profile, memberId, email, new Date(signInAt));
         const shownBefore = new Date(
-          (await viewMember(c, memberId, new Date(signInAt))).inactivityDestructionAt,
+          (await viewMember(c, memberId, new Date(signInAt))).inactivityDestructionAt!,
         );
         expect(seoulDay(shownBefore)).toBe(seoulDay(shiftInSeoul(new Date(signInAt), c.inactivity.period)));
 
         const noticeAt = shiftInSeoul(shownBefore, c.inactivity.noticeLead, -1);
         await runInactivity(stack, noticeAt);
         expect(await mailsTo(stack, email)).toHaveLength(1);
-        const shown = new Date((await viewMember(c, memberId, noticeAt)).inactivityDestructionAt);
+        const shown = new Date((await viewMember(c, memberId, noticeAt)).inactivityDestructionAt!);
         expect(shown).toEqual(shownBefore);
 
         await runInactivity(stack, new Date(shown.getTime() - 1));

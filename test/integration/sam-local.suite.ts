@@ -67,6 +67,7 @@ const ROUTE_STATUSES: Readonly<Record<string, number>> = {
   'get-access-records': 200,
   'post-policy-version': 201,
   'get-policy-versions': 200,
+  'get-records-of-processing': 200,
   'delete-me': 200,
   'post-member-terminate': 200,
   // A custom system's answer is authenticated by its request's token, which no sample holds.

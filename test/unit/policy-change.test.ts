@@ -194,6 +194,7 @@ describe('routes that state the policy version (L18)', () => {
       [
         'get-export',
         'get-policy',
+        'get-records-of-processing',
         'post-members',
         'post-request-action',
         'put-consent',

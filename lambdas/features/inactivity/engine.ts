@@ -16,16 +16,18 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { seoulDay, seoulDaysEndingAt, shiftInSeoul } from '../../../model/calendar';
+import { seoulDay, shiftInSeoul } from '../../../model/calendar';
 import { queues } from '../../../model/workloads';
 import type { Catalogue } from '../../../policy/schema';
 import { dataKeyOf } from '../../adapters/data-keys';
 import { sendNotice } from '../../adapters/mailer';
 import { enqueue } from '../../adapters/queue';
+import { logger } from '../../runtime/logger';
 import { loadMemberData, type MemberData, type MemberRecord } from '../members/store';
 import { noticeAddress } from '../restriction/restriction';
 import { withdraw } from '../withdrawal/withdraw';
 import {
+  bucketDays,
   destroyDueAt,
   type InactivityState,
   type NoticeDelivery,
@@ -33,7 +35,7 @@ import {
   nextStep,
   noticeText,
 } from './rules';
-import { claimNotice, markDestroying, membersDueOn, recordNotice, releaseNotice } from './store';
+import { claimNotice, markDestroying, membersDueOn, moveBucket, recordNotice, releaseNotice } from './store';
 
 /**
  * Days of buckets each run reads, today included: a member whose step failed, or fell due later
@@ -63,14 +65,22 @@ export interface InactivityRunCounts {
   readonly days: number;
   readonly candidates: number;
   readonly queued: number;
+  /** 1 when the catalogue switches the rule off, and the run did nothing. */
+  readonly switchedOff: 0 | 1;
 }
 
 /** What the worker did with one member. */
-export type MemberOutcome = 'notified' | 'undeliverable' | 'destroyed' | 'waiting' | 'cancelled' | 'gone';
+export type MemberOutcome =
+  | 'notified'
+  | 'undeliverable'
+  | 'destroyed'
+  | 'waiting'
+  | 'cancelled'
+  | 'gone'
+  | 'switched-off';
 
-/** Every member whose bucket day is within the lookback ending at `now`. */
-export async function findCandidates(now: Date): Promise<string[]> {
-  const days = seoulDaysEndingAt(now, INACTIVITY_LOOKBACK_DAYS);
+/** Every member whose bucket day is one of `days`. */
+export async function findCandidates(days: readonly string[]): Promise<string[]> {
   const found: string[] = [];
   for (let i = 0; i < days.length; i += PARALLEL_DAYS) {
     const batch = days.slice(i, i + PARALLEL_DAYS);
@@ -79,14 +89,27 @@ export async function findCandidates(now: Date): Promise<string[]> {
   return [...new Set(found)];
 }
 
-/** The job: finds candidates and queues one message per member for the worker. */
-export async function queueCandidates(now: Date): Promise<InactivityRunCounts> {
-  const ids = await findCandidates(now);
+/**
+ * The job: finds candidates and queues one message per member for the worker. `deployed` set the
+ * buckets; `inForce` (a published version may change the period, L18) decides which are due. A
+ * profile that switches the rule off reads and queues nothing, and says so.
+ */
+export async function queueCandidates(
+  deployed: Catalogue,
+  inForce: Catalogue,
+  now: Date,
+): Promise<InactivityRunCounts> {
+  if (!inForce.inactivity.enabled) {
+    logger.info('inactivity rule switched off by the catalogue: nothing to do');
+    return { days: 0, candidates: 0, queued: 0, switchedOff: 1 };
+  }
+  const days = bucketDays(deployed.inactivity, inForce.inactivity, now, INACTIVITY_LOOKBACK_DAYS);
+  const ids = await findCandidates(days);
   const bodies = ids.map((memberId) =>
     JSON.stringify({ memberId, now: now.toISOString() } satisfies InactivityMessage),
   );
   const queued = await enqueue('inactivity', bodies);
-  return { days: INACTIVITY_LOOKBACK_DAYS, candidates: ids.length, queued };
+  return { days: days.length, candidates: ids.length, queued, switchedOff: 0 };
 }
 
 async function notify(c: Catalogue, data: MemberData, now: Date): Promise<MemberOutcome> {
@@ -203,8 +226,16 @@ export async function processMember(c: Catalogue, memberId: string, now: Date): 
     await withdraw(c, memberId, now, 'inactivity');
     return 'destroyed';
   }
+  // A message queued before a deploy switched the rule off notifies and destroys nobody.
+  if (!c.inactivity.enabled) return 'switched-off';
   const step = nextStep(c.inactivity, profile, now);
   if (step.kind === 'notify') return notify(c, data, now);
   if (step.kind === 'destroy') return destroy(c, data, now);
+  // Found before its day (the period in force differs from the one its bucket was set by): it
+  // waits in the bucket of that day, so a lookback of days finds it again.
+  const due = seoulDay(step.until);
+  if (profile.inactiveOn !== due && due > seoulDay(now)) {
+    await moveBucket(memberId, profile.lastSignInAt, profile.inactivity?.attemptId, due);
+  }
   return 'waiting';
 }

@@ -6,7 +6,7 @@
  * too, from the catalogue and the items the member holds.
  */
 
-import { seoulClock, seoulDay, shiftInSeoul } from '../../../model/calendar';
+import { seoulClock, seoulDay, seoulDaysEndingAt, shiftInSeoul } from '../../../model/calendar';
 import { formatDuration } from '../../../policy/duration';
 import type { Catalogue, RetentionClass } from '../../../policy/schema';
 import { type DatedRecord, recordsToRetain, retainedRecordClasses } from '../service-records/rules';
@@ -56,6 +56,40 @@ export function destroyDueAt(rule: InactivityRule, lastSignInAt: Date, attemptAt
 export function activeBucket(rule: InactivityRule, lastSignInAt: Date): string {
   return seoulDay(noticeDueAt(rule, lastSignInAt));
 }
+
+/**
+ * The Seoul days whose buckets a run at `now` reads: the `lookback` days ending today, and, while
+ * a published version shortens the period of the deployed rule (buckets are set at sign-in by the
+ * deployed rule), every later day up to the bucket a member due today under the rule in force
+ * was given, with a margin of days for calendar rounding; the worker decides each exactly.
+ * None when the rule is switched off.
+ */
+export function bucketDays(
+  deployed: InactivityRule,
+  inForce: InactivityRule,
+  now: Date,
+  lookback: number,
+): string[] {
+  if (!inForce.enabled) return [];
+  const days = seoulDaysEndingAt(now, lookback);
+  if (formatDuration(deployed.period) === formatDuration(inForce.period)) return days;
+  // The latest sign-in due today under the rule in force, and the bucket the deployed rule gave it.
+  const signedIn = shiftInSeoul(shiftInSeoul(now, inForce.noticeLead), inForce.period, -1);
+  const bucketed = shiftInSeoul(noticeDueAt(deployed, signedIn), { days: BUCKET_MARGIN_DAYS });
+  const last = seoulDay(bucketed);
+  const later: string[] = [];
+  for (
+    let day = shiftInSeoul(now, { days: 1 });
+    seoulDay(day) <= last;
+    day = shiftInSeoul(day, { days: 1 })
+  ) {
+    later.push(seoulDay(day));
+  }
+  return [...days, ...later];
+}
+
+/** Days of margin past the bucket a shortened period reads up to (months are not all as long). */
+const BUCKET_MARGIN_DAYS = 3;
 
 /** What the engine should do with a member now. */
 export type InactivityStep =

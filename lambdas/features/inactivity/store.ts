@@ -119,3 +119,29 @@ export function markDestroying(
     },
   );
 }
+
+/**
+ * Moves a member whose step is not due yet to the bucket of the day it is (a published version
+ * changed the period since the bucket was set), if they were still signed in last at `seen` and
+ * their inactivity state is still the one read (`attemptId`, or none).
+ */
+export function moveBucket(
+  memberId: string,
+  seen: string,
+  attemptId: string | undefined,
+  day: string,
+): Promise<boolean> {
+  return transition(
+    memberId,
+    'SET #bucket = :day',
+    attemptId === undefined
+      ? 'lastSignInAt = :seen AND #status <> :withdrawing AND attribute_not_exists(#inactivity)'
+      : 'lastSignInAt = :seen AND #status <> :withdrawing AND #inactivity.#attempt = :attempt',
+    {
+      ':day': day,
+      ':seen': seen,
+      ':withdrawing': 'withdrawing',
+      ...(attemptId === undefined ? {} : { ':attempt': attemptId }),
+    },
+  );
+}

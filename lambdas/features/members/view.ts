@@ -43,7 +43,7 @@ export interface MemberView {
   readonly joinedAt: string;
   readonly lastSignInAt: string;
   readonly policyVersion: string;
-  readonly inactivityDestructionAt: string;
+  readonly inactivityDestructionAt?: string;
   readonly items: ItemView[];
   readonly babies: { babyId: string; createdAt: string; items: ItemView[] }[];
   readonly consents: ConsentView[];
@@ -91,7 +91,10 @@ export async function viewMember(
     joinedAt: profile.joinedAt,
     lastSignInAt: profile.lastSignInAt,
     policyVersion: profile.policyVersion,
-    inactivityDestructionAt: plannedDestructionAt(c.inactivity, profile).toISOString(),
+    // Only where the operator's inactivity rule is on (a profile may switch it off).
+    ...(c.inactivity.enabled
+      ? { inactivityDestructionAt: plannedDestructionAt(c.inactivity, profile).toISOString() }
+      : {}),
     items: describeItems(
       c,
       openItems(key, (id) => itemBinding(memberId, id), profile.items),

@@ -6,7 +6,12 @@ import { seoulDay } from '../../../model/calendar';
 import { CatalogueError, parseCatalogue } from '../../../policy/catalogue';
 import { formatDuration } from '../../../policy/duration';
 import type { Catalogue } from '../../../policy/schema';
-import { compareVersions, deployTimeDifferences, VERSION_CHANGEABLE } from '../../../policy/versions';
+import {
+  compareVersions,
+  deployTimeDifferences,
+  VERSION_CHANGEABLE,
+  VERSION_CHANGEABLE_ENTRIES,
+} from '../../../policy/versions';
 import { Conflict, RuleViolated } from '../../runtime/errors';
 import { logger } from '../../runtime/logger';
 import { requestScopedId } from '../../runtime/request-ids';
@@ -74,7 +79,7 @@ function candidateCatalogue(deployed: Catalogue, req: PublishRequest): Catalogue
   if (differences.length > 0) {
     throw new RuleViolated(
       'Deploy needed',
-      `A published version may change only ${VERSION_CHANGEABLE.join(', ')}; these entries differ from the deployed catalogue and take a deploy of a new catalogue file: ${differences.slice(0, MAX_LISTED_ENTRIES).join(', ')}${differences.length > MAX_LISTED_ENTRIES ? ', …' : ''}.`,
+      `A published version may change only ${[...VERSION_CHANGEABLE, ...VERSION_CHANGEABLE_ENTRIES].join(', ')}; these entries differ from the deployed catalogue and take a deploy of a new catalogue file: ${differences.slice(0, MAX_LISTED_ENTRIES).join(', ')}${differences.length > MAX_LISTED_ENTRIES ? ', …' : ''}.`,
       { entries: differences.slice(0, MAX_LISTED_ENTRIES).map((e) => `catalogue.${e}`) },
     );
   }

@@ -1,0 +1,4 @@
+/** Records of processing (GDPR Art. 30) on the local stack of the littleone profile. */
+import { recordsOfProcessingSuite } from './records-of-processing.suite';
+
+recordsOfProcessingSuite('littleone');
