@@ -148,73 +148,77 @@ describe('the import job (deployed: an export object in S3)', () => {
 });
 
 describe('npm run import', () => {
-  it(`L1/G1 L13/G15 G7/L7 G9: ${MEMBERS} members with one line in ${BAD_EVERY} bad, killed at random points and rerun: every good line imported exactly once, every bad line reported by line and field, nothing in plaintext`, async () => {
-    const exported = makeExport(PROFILE, MEMBERS, BAD_EVERY, 1);
-    // The export itself holds every personal value: the finder below must see each of them.
-    expect(plaintextIn(exported.text, exported)).toHaveLength(new Set(exported.secrets).size);
-    const file = await writeExport('members.jsonl', exported);
-    const args = ['--profile', PROFILE, '--file', file, '--json', '--rate', '1000', '--now', NOW];
+  it(
+    `L1/G1 L13/G15 G7/L7 G9: ${MEMBERS} members with one line in ${BAD_EVERY} bad, killed at random points and rerun: every good line imported exactly once, every bad line reported by line and field, nothing in plaintext`,
+    async () => {
+      const exported = makeExport(PROFILE, MEMBERS, BAD_EVERY, 1);
+      // The export itself holds every personal value: the finder below must see each of them.
+      expect(plaintextIn(exported.text, exported)).toHaveLength(new Set(exported.secrets).size);
+      const file = await writeExport('members.jsonl', exported);
+      const args = ['--profile', PROFILE, '--file', file, '--json', '--rate', '1000', '--now', NOW];
 
-    // Three crashes at random points, each further on than the last, all before the last
-    // members are in (eight may be in flight when the process dies).
-    const points = [Math.random(), Math.random(), Math.random()]
-      .map((f) => Math.ceil((0.1 + 0.65 * f) * MEMBERS))
-      .sort((a, b) => a - b);
-    const afterCrash: number[] = [];
-    for (const point of points) {
-      const run = await importCli(args, point);
-      expect(run.signal).toBe('SIGKILL');
-      afterCrash.push((await holdings(exported)).markers.length);
-    }
-    // Each crash stopped a run part-way: some members in, not all.
-    expect(afterCrash[0]).toBeGreaterThan(0);
-    expect(afterCrash[2]).toBeLessThan(exported.good.length);
+      // Three crashes at random points, each further on than the last, all before the last
+      // members are in (eight may be in flight when the process dies).
+      const points = [Math.random(), Math.random(), Math.random()]
+        .map((f) => Math.ceil((0.1 + 0.65 * f) * MEMBERS))
+        .sort((a, b) => a - b);
+      const afterCrash: number[] = [];
+      for (const point of points) {
+        const run = await importCli(args, point);
+        expect(run.signal).toBe('SIGKILL');
+        afterCrash.push((await holdings(exported)).markers.length);
+      }
+      // Each crash stopped a run part-way: some members in, not all.
+      expect(afterCrash[0]).toBeGreaterThan(0);
+      expect(afterCrash[2]).toBeLessThan(exported.good.length);
 
-    const final = await importCli(args);
-    expect(final.code).toBe(1);
-    const report = JSON.parse(final.stdout) as ImportReport;
-    expect(report.failed).toEqual([]);
-    expect(report.lines).toBe(MEMBERS + 1);
-    // What the crashed runs wrote is skipped, the rest imported: each good line once.
-    expect(report.skipped).toBe(afterCrash[2]);
-    expect(report.imported + report.skipped).toBe(exported.good.length);
-    expect(report.bad.map((b) => b.line)).toEqual(exported.bad.map((b) => b.line));
-    for (const [i, b] of report.bad.entries()) {
-      expect(
-        b.problems.map((p) => p.field),
-        `line ${b.line}`,
-      ).toContain(exported.bad[i]!.field);
-    }
+      const final = await importCli(args);
+      expect(final.code).toBe(1);
+      const report = JSON.parse(final.stdout) as ImportReport;
+      expect(report.failed).toEqual([]);
+      expect(report.lines).toBe(MEMBERS + 1);
+      // What the crashed runs wrote is skipped, the rest imported: each good line once.
+      expect(report.skipped).toBe(afterCrash[2]);
+      expect(report.imported + report.skipped).toBe(exported.good.length);
+      expect(report.bad.map((b) => b.line)).toEqual(exported.bad.map((b) => b.line));
+      for (const [i, b] of report.bad.entries()) {
+        expect(
+          b.problems.map((p) => p.field),
+          `line ${b.line}`,
+        ).toContain(exported.bad[i]!.field);
+      }
 
-    const held = await holdings(exported);
-    expect(held.markers.sort()).toEqual(exported.good.map((g) => g.subject).sort());
-    expect(held.keys).toHaveLength(exported.good.length);
-    expect(held.byMember.size).toBe(exported.good.length);
-    const purposes = Object.keys(loadCatalogue(PROFILE).purposes).length;
-    for (const g of exported.good) {
-      expect(held.byMember.get(g.subject), `line ${g.line}`).toEqual({
-        profile: 1,
-        babies: g.babies,
-        records: g.records,
-        consents: purposes,
+      const held = await holdings(exported);
+      expect(held.markers.sort()).toEqual(exported.good.map((g) => g.subject).sort());
+      expect(held.keys).toHaveLength(exported.good.length);
+      expect(held.byMember.size).toBe(exported.good.length);
+      const purposes = Object.keys(loadCatalogue(PROFILE).purposes).length;
+      for (const g of exported.good) {
+        expect(held.byMember.get(g.subject), `line ${g.line}`).toEqual({
+          profile: 1,
+          babies: g.babies,
+          records: g.records,
+          consents: purposes,
+        });
+      }
+      // Nothing of any line in any table, nor in what the command printed.
+      expectNoPlaintext(JSON.stringify(held.members), exported);
+      expectNoPlaintext(JSON.stringify(held.keys), exported);
+      expectNoPlaintext(final.stdout + final.stderr, exported);
+
+      console.info(
+        `import crash: ${MEMBERS + 1} lines (${exported.good.length} good, ${exported.bad.length} bad), killed at lines ${points.join(', ')}: ${afterCrash.join(', ')} members in after each crash; the rerun imported ${report.imported} and skipped ${report.skipped}`,
+      );
+
+      // A rerun of a finished import writes nothing.
+      const again = JSON.parse((await importCli(args)).stdout) as ImportReport;
+      expect({ imported: again.imported, skipped: again.skipped }).toEqual({
+        imported: 0,
+        skipped: exported.good.length,
       });
-    }
-    // Nothing of any line in any table, nor in what the command printed.
-    expectNoPlaintext(JSON.stringify(held.members), exported);
-    expectNoPlaintext(JSON.stringify(held.keys), exported);
-    expectNoPlaintext(final.stdout + final.stderr, exported);
-
-    console.info(
-      `import crash: ${MEMBERS + 1} lines (${exported.good.length} good, ${exported.bad.length} bad), killed at lines ${points.join(', ')}: ${afterCrash.join(', ')} members in after each crash; the rerun imported ${report.imported} and skipped ${report.skipped}`,
-    );
-
-    // A rerun of a finished import writes nothing.
-    const again = JSON.parse((await importCli(args)).stdout) as ImportReport;
-    expect({ imported: again.imported, skipped: again.skipped }).toEqual({
-      imported: 0,
-      skipped: exported.good.length,
-    });
-  }, Math.max(600_000, MEMBERS * 240));
+    },
+    Math.max(600_000, MEMBERS * 240),
+  );
 
   it('G9: the inactivity clock of an imported member runs from the imported last sign-in', async () => {
     const c = loadCatalogue(PROFILE);
