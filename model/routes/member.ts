@@ -336,8 +336,9 @@ export const putConsentRoute = {
   // States or records the policy version in force (L1, L3, L18).
   followsPolicyVersion: true,
   grants: {
-    // A withdrawal opens its silo request (a retry reads it back) and queues its silos.
-    tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'readwrite', outbox: 'append' },
+    // A withdrawal opens its silo request (a retry learns its state through an update) and
+    // queues its silos.
+    tables: { members: 'readwrite', idempotency: 'readwrite', requests: 'append-update', outbox: 'append' },
     // Withdrawing the photos' consent erases every version of them (L1, L8).
     photos: ['erase'],
     queues: { silos: 'send' },

@@ -18,7 +18,7 @@ import {
   siloRequestId,
   siloSummary,
 } from './rules';
-import { openSiloRequest, type SiloRequestRecord, siloRequest } from './store';
+import { openSiloRequest, ownSiloRequest, type SiloRequestRecord } from './store';
 
 /** One message of the silo queue: one silo of one request. */
 export interface SiloMessage {
@@ -117,7 +117,9 @@ export async function startConsentSiloErasure(
           outcome: { action: 'delete', at: w.at, by: 'silo-engine', summary: siloSummary(outcomes) },
         }),
   };
-  const current = (await openSiloRequest(record)) ? record : ((await siloRequest(requestId)) ?? record);
+  const current = (await openSiloRequest(record))
+    ? record
+    : ((await ownSiloRequest(requestId, w.memberId)) ?? record);
   const queued = Object.entries(current.silos).filter(
     ([, o]) => o.status === 'pending' || o.status === 'retrying',
   );

@@ -27,6 +27,25 @@ export function openSiloRequest(record: SiloRequestRecord): Promise<boolean> {
   });
 }
 
+/**
+ * The record of `requestId` when it is `memberId`'s, through an update that changes nothing: a
+ * member's route adds and updates ledger records but is granted no read of the ledger (L14/G10),
+ * and this learns only a record of its own member. Undefined for any other record.
+ */
+export async function ownSiloRequest(
+  requestId: string,
+  memberId: string,
+): Promise<SiloRequestRecord | undefined> {
+  return (await updateIf({
+    TableName: tableName('requests'),
+    Key: { requestId },
+    UpdateExpression: 'SET memberId = :member',
+    ConditionExpression: 'memberId = :member',
+    ExpressionAttributeValues: { ':member': memberId },
+    ReturnValues: 'ALL_NEW',
+  })) as SiloRequestRecord | undefined;
+}
+
 /** The record, read consistently. */
 export function siloRequest(requestId: string): Promise<SiloRequestRecord | undefined> {
   return getItem<SiloRequestRecord>({
