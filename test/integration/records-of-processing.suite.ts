@@ -3,11 +3,11 @@
  * on the local front, against moto, for one profile: officers only, each read written to the
  * access-record chain, JSON by default, HTML and CSV by Accept, 406 for anything else.
  */
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OFFICER_GROUP } from '../../model/routes/route';
 import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
 import { REGISTER_HEAD, recordsOfProcessing } from '../../policy/records';
+import { parseCsv } from '../support/csv';
 import { expectProblem, startTestStack, type TestStack } from './harness';
 import { call } from './member-api';
 import { chainOf, OFFICER } from './officer-api';
@@ -22,19 +22,6 @@ const escaped = (s: string) =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
-
-function parseCsv(text: string): string[][] {
-  const out = spawnSync(
-    'python3',
-    [
-      '-c',
-      'import csv,io,json,sys; print(json.dumps(list(csv.reader(io.StringIO(sys.stdin.read(), newline="")))))',
-    ],
-    { input: text, encoding: 'utf8' },
-  );
-  if (out.status !== 0) throw new Error(out.stderr);
-  return JSON.parse(out.stdout) as string[][];
-}
 
 /** Registers the records-of-processing tests of `profile`. */
 export function recordsOfProcessingSuite(profile: ProfileName): void {

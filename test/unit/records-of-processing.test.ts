@@ -3,7 +3,6 @@
  * catalogue, for both profiles; a catalogue change shows with no change of code; the HTML is
  * escaped and the CSV is RFC 4180, read back by Python's csv module.
  */
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { negotiate } from '../../lambdas/http/negotiate';
 import { NotAcceptable } from '../../lambdas/runtime/errors';
@@ -20,22 +19,9 @@ import {
 } from '../../policy/records';
 import { renderHtml } from '../../policy/render';
 import type { Catalogue } from '../../policy/schema';
+import { parseCsv } from '../support/csv';
 
 const stack = { officerGroup: OFFICER_GROUP };
-
-/** Parses CSV with Python's standard csv module: a reader we did not write. */
-function parseCsv(text: string): string[][] {
-  const out = spawnSync(
-    'python3',
-    [
-      '-c',
-      'import csv,io,json,sys; print(json.dumps(list(csv.reader(io.StringIO(sys.stdin.read(), newline="")))))',
-    ],
-    { input: text, encoding: 'utf8' },
-  );
-  if (out.status !== 0) throw new Error(out.stderr);
-  return JSON.parse(out.stdout) as string[][];
-}
 
 /** `c` with one purpose added, an item declared for it, and a recipient of it. */
 function withNewPurpose(c: Catalogue): Catalogue {
