@@ -23,11 +23,8 @@ async function dataTables(stack: TestStack) {
   return rest;
 }
 
-/**
- * Hostile cases per operation: 100 in `npm test` (each run draws new ones), 2,000 in
- * `npm run test:deep`.
- */
-export const RUNS = Number(process.env.PBT_RUNS ?? 100);
+/** Cases per operation; `npm run test:deep` raises it. */
+export const RUNS = Number(process.env.PBT_RUNS ?? 200);
 const VALID_RUNS = Math.max(25, Math.floor(RUNS / 4));
 
 /** Problems the request validation reports (the domain's own 400s read differently). */
