@@ -8,20 +8,14 @@ import { OFFICER_GROUP } from '../../model/routes/route';
 import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
 import { REGISTER_HEAD, recordsOfProcessing } from '../../policy/records';
 import { parseCsv } from '../support/csv';
+import { escapedHtml } from '../support/html';
 import { expectProblem, startTestStack, type TestStack } from './harness';
 import { call } from './member-api';
 import { chainOf, OFFICER } from './officer-api';
 
 const PATH = '/v1/admin/records-of-processing';
 
-/** `s` as HTML text, as the renderer escapes it. */
-const escaped = (s: string) =>
-  s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+const escaped = escapedHtml;
 
 /** Registers the records-of-processing tests of `profile`. */
 export function recordsOfProcessingSuite(profile: ProfileName): void {

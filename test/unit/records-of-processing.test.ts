@@ -20,6 +20,7 @@ import {
 import { renderHtml } from '../../policy/render';
 import type { Catalogue } from '../../policy/schema';
 import { parseCsv } from '../support/csv';
+import { escapedHtml } from '../support/html';
 
 const stack = { officerGroup: OFFICER_GROUP };
 
@@ -126,13 +127,7 @@ describe.each(Object.keys(profiles))('records of processing of %s (GDPR Art. 30)
 
   it('Art. 30(3): the HTML names every purpose, recipient and retention class', () => {
     const html = renderHtml(recordsDocument(c, r));
-    const escaped = (s: string) =>
-      s
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;');
+    const escaped = escapedHtml;
     for (const p of Object.values(c.purposes)) expect(html).toContain(escaped(p.label));
     for (const e of c.entrustment) expect(html).toContain(escaped(e.location));
     for (const rc of Object.values(c.retention)) expect(html).toContain(escaped(rc.label));
