@@ -1,6 +1,6 @@
 /** GET /v1/admin/access-records — handler access records by officer, member and time (G17). */
 import { getAccessRecordsRoute } from '../../model/routes/officer';
-import { listAccessRecords } from '../features/access-records/access-records';
+import { listAccessRecords, verifyChain } from '../features/access-records/access-records';
 import { officerEdge } from '../http/officer-edge';
 import { httpRoute } from '../http/route';
 
@@ -12,14 +12,16 @@ export const handler = httpRoute(
       ...(query.member ? { memberId: query.member } : {}),
       reason: 'access record review',
     });
+    const listed = await listAccessRecords({
+      ...(query.officer ? { officer: query.officer } : {}),
+      ...(query.member ? { member: query.member } : {}),
+      ...(query.from ? { from: new Date(query.from) } : {}),
+      ...(query.to ? { to: new Date(query.to) } : {}),
+    });
+    // Checked after the listing, so the report covers every record just shown (and this read's own).
     return {
       status: 200,
-      body: await listAccessRecords({
-        ...(query.officer ? { officer: query.officer } : {}),
-        ...(query.member ? { member: query.member } : {}),
-        ...(query.from ? { from: new Date(query.from) } : {}),
-        ...(query.to ? { to: new Date(query.to) } : {}),
-      }),
+      body: query.verify === 'true' ? { ...listed, chain: await verifyChain() } : listed,
     };
   },
   officerEdge,

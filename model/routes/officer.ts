@@ -446,7 +446,8 @@ export const getAccessRecordsRoute = {
   method: 'GET',
   path: '/v1/admin/access-records',
   access: 'officer',
-  summary: 'Handler access records, newest first, by officer, member and time (G17).',
+  summary:
+    'Handler access records, newest first, by officer, member and time (G17); `verify=true` also checks the whole hash chain.',
   tags: ['officer'],
   query: () =>
     z.strictObject({
@@ -454,6 +455,7 @@ export const getAccessRecordsRoute = {
       member: z.optional(memberId()),
       from: z.optional(instant()),
       to: z.optional(instant()),
+      verify: z.optional(z.enum(['true', 'false'])),
     }),
   responses: {
     200: { description: 'The records, with source IPs and reasons.', schema: accessRecordsResponse },

@@ -502,6 +502,21 @@ export const accessRecordsResponse = () =>
       }),
     ),
     truncated: flag(false),
+    /** With `verify=true`: what checking every link of the stored chain found, oldest first. */
+    chain: z.optional(
+      z.looseObject({
+        intact: flag(true),
+        records: count(42),
+        firstSeq: z.optional(count(1)),
+        lastSeq: z.optional(count(42)),
+        brokenAt: z.optional(
+          z.looseObject({
+            seq: count(17),
+            problem: z.enum(['hash mismatch', 'link mismatch', 'sequence gap']),
+          }),
+        ),
+      }),
+    ),
   });
 
 const fanOut = () =>

@@ -472,6 +472,13 @@ describe('handler access records (lgcns)', () => {
       intact: false,
       brokenAt: { seq: view.seq, problem: 'hash mismatch' },
     });
+    // The console shows the same verdict: the API checks the chain when asked.
+    const verified = await asOfficer(stack, 'GET', '/v1/admin/access-records?verify=true');
+    expect(verified.status).toBe(200);
+    expect(verified.json.chain).toMatchObject({
+      intact: false,
+      brokenAt: { seq: Number(view.seq), problem: 'hash mismatch' },
+    });
     await documentClientOf(stack).send(
       new UpdateCommand({
         TableName: physicalNames.table(stack.profile, 'handlerAccess'),
@@ -481,6 +488,10 @@ describe('handler access records (lgcns)', () => {
       }),
     );
     expect((await verifyAccessRecords(stack.env)).intact).toBe(true);
+    const again = await asOfficer(stack, 'GET', '/v1/admin/access-records?verify=true');
+    const count = (await chainOf(stack)).length;
+    expect(again.json.chain).toEqual({ intact: true, records: count, firstSeq: 1, lastSeq: count });
+    expect((await asOfficer(stack, 'GET', '/v1/admin/access-records')).json.chain).toBeUndefined();
   });
 
   it('G17: concurrent officers each get their own place in one unbroken chain', async () => {
