@@ -1,10 +1,8 @@
 /**
- * The console's frame: header with the language switch and sign-out, the menu, and the view the
- * address bar's fragment names (#queue, #intake…: view names only, never a member or a request).
+ * The console inside the shared page frame: its menu, and the view the address bar's fragment
+ * names (#queue, #intake…: view names only, never a member or a request).
  */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { LANGUAGES, type Language } from '../../policy/i18n';
 import { useConsole } from './context';
 import type { MessageKey } from './messages';
 import { ChartsView } from './views/charts';
@@ -35,52 +33,9 @@ function viewOfHash(): View {
   return (VIEWS as readonly string[]).includes(name) ? (name as View) : 'queue';
 }
 
-/** The header: title, the officer, the language switch and sign-out. */
-export function Header(props: {
-  onLanguage: (lang: Language) => void;
-  onSignOut?: () => void;
-  officer?: string;
-}) {
-  const { t, lang } = useConsole();
-  return (
-    <header class="top">
-      <a class="skip" href="#main">
-        {t('skip')}
-      </a>
-      <p class="brand">{t('title')}</p>
-      <div class="tools">
-        {props.officer ? <span class="officer mono">{props.officer}</span> : null}
-        <label for="console-lang" class="visually-hidden">
-          {t('language')}
-        </label>
-        <select
-          id="console-lang"
-          value={lang}
-          onChange={(e) => props.onLanguage((e.currentTarget as HTMLSelectElement).value as Language)}
-        >
-          {LANGUAGES.map((l) => (
-            <option key={l} value={l} lang={l}>
-              {l === 'ko' ? '한국어' : 'English'}
-            </option>
-          ))}
-        </select>
-        {props.onSignOut ? (
-          <button type="button" onClick={props.onSignOut}>
-            {t('signOut')}
-          </button>
-        ) : null}
-      </div>
-    </header>
-  );
-}
-
 /** The console for an officer. */
-export function ConsoleApp(props: {
-  onLanguage: (lang: Language) => void;
-  onSignOut: () => void;
-  dialog?: ComponentChildren;
-}) {
-  const { t, officer } = useConsole();
+export function ConsoleApp() {
+  const { t } = useConsole();
   const [view, setView] = useState<View>(viewOfHash);
   const [selected, setSelected] = useState<string | undefined>(undefined);
   useEffect(() => {
@@ -98,9 +53,8 @@ export function ConsoleApp(props: {
   };
   return (
     <>
-      <Header onLanguage={props.onLanguage} onSignOut={props.onSignOut} officer={officer} />
-      <nav aria-label={t('navLabel')} class="menu">
-        <ul>
+      <nav aria-label={t('navLabel')} class="console-menu">
+        <ul class="tabs">
           {VIEWS.map((v) => (
             <li key={v}>
               <a
@@ -117,7 +71,7 @@ export function ConsoleApp(props: {
           ))}
         </ul>
       </nav>
-      <main id="main" tabIndex={-1}>
+      <div class="view">
         {view === 'queue' ? <QueueView selected={selected} onSelect={setSelected} /> : null}
         {view === 'intake' ? (
           <IntakeView
@@ -132,8 +86,7 @@ export function ConsoleApp(props: {
         {view === 'policy' ? <PolicyView /> : null}
         {view === 'records' ? <RecordsView /> : null}
         {view === 'charts' ? <ChartsView /> : null}
-      </main>
-      {props.dialog}
+      </div>
     </>
   );
 }

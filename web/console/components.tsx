@@ -35,7 +35,7 @@ export function Field(props: {
       ) : null}
       {props.children}
       {props.error ? (
-        <p class="error" id={errorId(props.id)}>
+        <p class="field-error" id={errorId(props.id)} data-field-error={props.id}>
           {props.error}
         </p>
       ) : null}
@@ -135,7 +135,10 @@ export function TextArea(props: {
 /** A banner announced to screen readers: a problem (`alert`) or an outcome (`status`). */
 export function Banner(props: { kind: 'error' | 'success' | 'info'; children: ComponentChildren }) {
   return (
-    <div class={`banner ${props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'}>
+    <div
+      class={props.kind === 'error' ? 'problem' : `notice ${props.kind}`}
+      role={props.kind === 'error' ? 'alert' : 'status'}
+    >
       {props.children}
     </div>
   );

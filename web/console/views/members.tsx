@@ -113,7 +113,7 @@ export function MembersView() {
             />
             <label for="member-confirm">{t('confirmTerminate')}</label>
             {e.confirm ? (
-              <p class="error" id="member-confirm-error">
+              <p class="field-error" id="member-confirm-error">
                 {e.confirm}
               </p>
             ) : null}
