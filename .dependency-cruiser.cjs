@@ -96,6 +96,21 @@ module.exports = {
       to: { path: '^lambdas/(features|http|handlers|adapters)/' },
     },
     {
+      name: 'pages-import-only-pages-policy-model',
+      comment:
+        'The pages run in the browser: web/ imports only web/, policy/ and model/ (small, type-level parts), never the functions, the local stack, the CDK app or Node builtins. web/build.ts, run by Node, is the exception.',
+      severity: 'error',
+      from: { path: '^web/', pathNot: '^web/build\\.ts$' },
+      to: { pathNot: ['^(web|policy|model)/', '(^|/)node_modules/(preact|@types)/'] },
+    },
+    {
+      name: 'only-servers-import-the-pages-build',
+      comment: 'The pages are served by the local front and the CDK app; nothing else reaches web/.',
+      severity: 'error',
+      from: { pathNot: '^(web|local|lib|bench|test)/' },
+      to: { path: '^web/' },
+    },
+    {
       name: 'no-circular',
       comment: 'No import cycles, type-only imports included.',
       severity: 'error',
@@ -106,7 +121,8 @@ module.exports = {
       name: 'no-orphans',
       comment: 'Every module imports or is imported by another: a file nothing reaches is dead code.',
       severity: 'error',
-      from: { orphan: true, pathNot: '\\.d\\.ts$' },
+      // web/ modules used only by .tsx files look orphaned: the swc parser reads no JSX (see exclude).
+      from: { orphan: true, pathNot: ['\\.d\\.ts$', '^web/'] },
       to: {},
     },
     {
@@ -122,6 +138,8 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^cdk\\.out/' },
+    // dependency-cruiser's swc parser has no JSX mode: .tsx files are checked by
+    // test/unit/pages-imports.test.ts against the web/ rule above instead.
+    exclude: { path: ['^cdk\\.out/', '\\.tsx$'] },
   },
 };

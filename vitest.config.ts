@@ -55,6 +55,17 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      // The pages in Chromium against a whole local stack each file: a browser and a moto server per
+      // file, so two files at once at most.
+      {
+        test: {
+          name: 'browser',
+          include: ['test/e2e/**/*.test.ts'],
+          maxWorkers: 2,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
       // Evaluates the calls the integration files recorded against the synthesized roles, so it
       // runs after every other project has finished.
       {

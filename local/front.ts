@@ -2,7 +2,8 @@
  * The local front: what API Gateway and its Cognito authorizer do in AWS, over node:http. It
  * matches the route table, refuses unknown paths (404), wrong methods (405), oversized bodies
  * (413) and bad tokens (401) without calling a handler, builds the REST API proxy event, and
- * runs the route's handler module in-process. It also serves /docs and the local issuer's keys.
+ * runs the route's handler module in-process. It also serves /docs, the local issuer's keys and
+ * sign-in page, and the pages people use (/privacy, /console) with their CSP.
  */
 import { access } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -12,11 +13,13 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { JWTPayload } from 'jose';
 import { MAX_BODY_BYTES, SECURITY_HEADERS } from '../lambdas/http/constants';
 import { seoulDay } from '../model/calendar';
+import { ENV } from '../model/resources';
 import { type ProblemKind, problemType } from '../model/routes/problems';
 import type { Route } from '../model/routes/route';
 import { routeById, routesOf } from '../model/routes/table';
 import { triggers } from '../model/workloads';
 import { loadCatalogue } from '../policy/catalogue';
+import { pageHeaders } from '../web/build';
 import { applyEnvironment } from './bootstrap';
 import { DOCS_PATH, docsResponse } from './docs';
 import { asFunction } from './invocation';
@@ -29,7 +32,9 @@ import {
   verifyIdToken,
 } from './issuer';
 import { INTEGRATION_TIMEOUT_MS, type IncomingRequest, lambdaContext, proxyEvent } from './lambda-event';
+import { isPagePath, PAGE_PATHS, pageResponse, prepareLocalPages } from './pages';
 import { createRouter } from './router';
+import { createSignIn, SIGN_IN_CSS, type SignInResponse } from './sign-in';
 import { ROOT } from './state';
 
 /** Where route handlers live: lambdas/handlers/<route id>.ts, exporting `handler`. */
@@ -284,11 +289,31 @@ export async function startFront(options: FrontOptions): Promise<Front> {
   const restoreEnv = applyEnvironment(options.env);
 
   const router = createRouter(options.routes ?? routesOf(loadCatalogue(options.profile)));
+  for (const local of PAGE_PATHS) {
+    if (router.match('GET', local).kind !== 'no-path') throw new Error(`a route shadows the page ${local}`);
+  }
   for (const local of [DOCS_PATH, JWKS_PATH]) {
     if (router.match('GET', local).kind !== 'no-path')
       throw new Error(`a route shadows the local path ${local}`);
   }
   const handlersDir = options.handlersDir ?? HANDLERS_DIR;
+  const catalogue = loadCatalogue(options.profile);
+  void prepareLocalPages().catch(() => undefined);
+  const signIn = createSignIn({
+    issuerKey: options.issuerKey,
+    issuer: () => issuer,
+    port: () => port,
+    methods: catalogue.signIn,
+    endpoint: options.env[ENV.endpoint] ?? '',
+    userPoolId: options.env[ENV.userPoolId] ?? '',
+    pagePaths: PAGE_PATHS,
+  });
+  const sendSignIn = (res: ServerResponse, answer: SignInResponse) => {
+    const html = answer.headers['content-type']?.startsWith('text/html');
+    res.writeHead(answer.status, { ...FRONT_HEADERS, ...(html ? pageHeaders() : {}), ...answer.headers });
+    res.end(answer.body);
+    return answer.status;
+  };
   // Cognito runs the post-authentication trigger at sign-in; locally a token's first use on a
   // Seoul day stands for the sign-in, and the same trigger handler records it. A token carrying
   // an earlier or later sign-in (auth_time) runs no trigger: see below.
@@ -343,6 +368,31 @@ export async function startFront(options: FrontOptions): Promise<Front> {
     return docs ? { id: 'docs', status: sendBody(res, 200, docs.contentType, docs.body) } : undefined;
   };
 
+  /** The pages and the local issuer's sign-in endpoints; undefined when the path is neither. */
+  const pageEndpoint = async (method: string, url: URL, req: IncomingMessage, res: ServerResponse) => {
+    const path = url.pathname;
+    const issuerPath = new URL(issuer).pathname;
+    if (isPagePath(path)) {
+      if (method !== 'GET') return { id: 'page', status: sendProblem(res, methodNotAllowed(['GET'])) };
+      const page = await pageResponse(path, url.search, { profile: options.profile, issuerPath });
+      if (!page) return { id: 'page', status: sendProblem(res, problems.notFound) };
+      res.writeHead(page.status, page.headers);
+      res.end(page.body);
+      return { id: 'page', status: page.status };
+    }
+    if (path === `${issuerPath}/authorize` && method === 'GET')
+      return { id: 'sign-in', status: sendSignIn(res, signIn.page(url.searchParams)) };
+    if (path === `${issuerPath}/sign-in.css` && method === 'GET')
+      return { id: 'sign-in', status: sendBody(res, 200, 'text/css; charset=utf-8', SIGN_IN_CSS) };
+    if ((path === `${issuerPath}/authorize` || path === `${issuerPath}/token`) && method === 'POST') {
+      const body = await readBody(req);
+      if (body === undefined) return { id: 'sign-in', status: sendProblem(res, problems.tooLarge) };
+      const answer = path.endsWith('/token') ? signIn.token(body ?? '') : await signIn.submit(body ?? '');
+      return { id: 'sign-in', status: sendSignIn(res, answer) };
+    }
+    return undefined;
+  };
+
   const handle = async (
     req: IncomingMessage,
     res: ServerResponse,
@@ -352,6 +402,8 @@ export async function startFront(options: FrontOptions): Promise<Front> {
     const path = url.pathname;
     const match = router.match(method, path);
     if (match.kind === 'no-path') {
+      const page = await pageEndpoint(method, url, req, res);
+      if (page) return page;
       const isLocal =
         path === JWKS_PATH ||
         path === DOCS_PATH ||

@@ -1,0 +1,2 @@
+/** Style sheets imported for their effect: esbuild bundles them into the page's hashed CSS file. */
+declare module '*.css';
