@@ -91,9 +91,11 @@ describe('deadline performance', () => {
         request('2026-11-15T00:00:00Z', '2026-11-25', 'open'),
         request('2026-11-15T00:00:00Z', '2026-11-25', 'refused', '2026-11-24T00:00:00Z'),
         request('2026-11-25T00:00:00Z', '2026-12-05', 'open'),
+        request('2026-11-30T00:00:00Z', '2026-12-10', 'open'),
       ],
       NOW,
       3,
+      0,
     );
     expect(perf.rows).toEqual([
       { week: '2026-11-16', counts: { 'on-time': 1, late: 1, overdue: 0, pending: 0 } },
@@ -102,6 +104,10 @@ describe('deadline performance', () => {
     ]);
     expect(perf.onTimeShare).toBe(0.5);
     expect(deadlinePerformance([], NOW).onTimeShare).toBeUndefined();
+    // By default the weeks run two past the current one, so running requests show too.
+    const ahead = deadlinePerformance([request('2026-11-30T00:00:00Z', '2026-12-10', 'open')], NOW, 4);
+    expect(ahead.rows.map((r) => r.week)).toEqual(['2026-11-23', '2026-11-30', '2026-12-07', '2026-12-14']);
+    expect(ahead.rows[2]!.counts.pending).toBe(1);
   });
 });
 

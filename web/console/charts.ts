@@ -66,13 +66,17 @@ export function performanceOf(r: LedgerRequest, now: Date): PerformanceKey {
   return seoulDay(new Date(closed)) <= r.deadline ? 'on-time' : 'late';
 }
 
-/** Requests whose deadline falls in each of the last `weeks` Seoul weeks, by how they fared. */
+/**
+ * Requests whose deadline falls in each of `weeks` Seoul weeks, by how they fared: the weeks end
+ * `ahead` weeks after the current one, so the requests still running show beside the past.
+ */
 export function deadlinePerformance(
   requests: readonly LedgerRequest[],
   now: Date,
   weeks = 8,
+  ahead = 2,
 ): Series<PerformanceKey> & { readonly onTimeShare: number | undefined } {
-  const mondays = lastWeeks(now, weeks);
+  const mondays = lastWeeks(new Date(now.getTime() + ahead * 7 * 86_400_000), weeks);
   const rows = new Map(mondays.map((w) => [w, zeros(PERFORMANCE_KEYS)]));
   let answered = 0;
   let onTime = 0;

@@ -173,7 +173,8 @@ const ko = {
   chartStatusTitle: '주별 접수 요청 (현재 상태별)',
   chartStatusDesc: '최근 {weeks}주 동안 주마다 접수된 요청 수를 현재 상태별로 쌓아 보여 줍니다.',
   chartPerfTitle: '처리 기한 준수 (기한이 속한 주별)',
-  chartPerfDesc: '최근 {weeks}주 동안 처리 기한이 돌아온 요청이 기한 안에 처리되었는지 보여 줍니다.',
+  chartPerfDesc:
+    '처리 기한이 속한 주별로 (앞으로 2주 포함 {weeks}주), 요청이 기한 안에 처리되었는지 보여 줍니다.',
   onTimeShare: '기한 내 처리율: {share}',
   noShare: '기한이 돌아온 요청이 아직 없습니다.',
   showTable: '표로 보기',
@@ -412,7 +413,8 @@ const en: Readonly<Record<MessageKey, string>> = {
   chartStatusTitle: 'Requests received per week, by status now',
   chartStatusDesc: 'Requests received in each of the last {weeks} weeks, stacked by their current status.',
   chartPerfTitle: 'Deadline performance, by week of the deadline',
-  chartPerfDesc: 'Whether the requests due in each of the last {weeks} weeks were answered in time.',
+  chartPerfDesc:
+    'Whether the requests due in each of {weeks} weeks (the next two included) were answered in time.',
   onTimeShare: 'Answered in time: {share}',
   noShare: 'No request has reached its deadline yet.',
   showTable: 'Show as a table',

@@ -52,7 +52,6 @@ export function ChartsView() {
         labelOf={(k) => t(`status.${k}` as MessageKey)}
         colours={STATUS_COLOURS}
       />
-      <p class="share">{share ? t('onTimeShare', { share }) : t('noShare')}</p>
       <StackedBarChart
         id="chart-performance"
         title={t('chartPerfTitle')}
@@ -61,6 +60,7 @@ export function ChartsView() {
         labelOf={(k) => t((k === 'overdue' ? 'overdue' : k) as MessageKey)}
         colours={PERFORMANCE_COLOURS}
       />
+      <p class="share">{share ? t('onTimeShare', { share }) : t('noShare')}</p>
     </>
   );
 }

@@ -1,0 +1,4 @@
+/** The officer console for the lgcns profile. */
+import { consoleSuite } from './console.suite';
+
+consoleSuite('lgcns', false);

@@ -1,0 +1,290 @@
+/**
+ * The officer console in Chromium against a whole local stack, for one profile: an officer's
+ * journey in Korean and in English (an offline request logged, identity verified, acted on, and
+ * the access record it wrote shown under a verified hash chain), a member's token refused, every
+ * view free of serious or critical axe-core violations, and screenshots for the README.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../policy/catalogue';
+import type { Language } from '../../policy/i18n';
+import { call } from '../integration/member-api';
+import {
+  type BrowserStack,
+  expectAccessible,
+  screenshot,
+  signInThroughPage,
+  startBrowserStack,
+} from './browser';
+
+/** How a member of each profile joins through the API (the console's subject, not its user). */
+function joinBody(profile: string, sub: string) {
+  if (profile === 'littleone') {
+    return {
+      token: { method: 'apple' as const, username: `signinwithapple_000${sub}.abc` },
+      body: {
+        items: {
+          userName: `Name of ${sub}`,
+          appleMemberNumber: `000${sub}.abc`,
+          email: `${sub}@example.com`,
+        },
+        consents: {
+          membership: true,
+          'service-delivery': true,
+          'abuse-prevention': true,
+          statistics: true,
+          'new-service-development': false,
+          'profile-photos': false,
+        },
+        ageAffirmation: true,
+        policyVersion: '1.0',
+      },
+    };
+  }
+  return {
+    token: { method: 'password' as const },
+    body: {
+      items: { name: `Name of ${sub}`, email: `${sub}@example.com` },
+      consents: { membership: true, inquiries: true, 'service-history': true },
+      ageAffirmation: true,
+      policyVersion: '1.0',
+    },
+  };
+}
+
+/** The words the journey checks, per language. */
+const WORDS = {
+  ko: {
+    queue: '권리 행사 요청 대기열',
+    intake: '오프라인 요청 접수',
+    logged: '요청을 접수했습니다',
+    verified: '본인 확인',
+    done: '처리했습니다',
+    chain: '해시 체인 검증됨',
+    refused: '접근할 수 없습니다',
+    required: '필수 항목입니다.',
+    notFound: '찾는 정보가 없습니다',
+  },
+  en: {
+    queue: 'Rights request queue',
+    intake: 'Log an offline request',
+    logged: 'Request logged',
+    verified: 'Identity verified',
+    done: 'Done',
+    chain: 'Hash chain verified',
+    refused: 'Access refused',
+    required: 'This field is required.',
+    notFound: 'Nothing was found',
+  },
+} as const;
+
+const OFFICER = { groups: ['privacy-officer'] } as const;
+const DAY_MS = 86_400_000;
+
+/**
+ * Requests received over the past weeks, so the numbers on top and the charts have something to
+ * show: days before now it was received, and what happened since (PIPA: due 10 days after).
+ */
+const HISTORY = [
+  { member: 'seed-1', type: 'access', daysAgo: 20, since: 'nothing' },
+  { member: 'seed-1', type: 'correction', daysAgo: 12, since: 'verify' },
+  { member: 'seed-1', type: 'portability', daysAgo: 5, since: 'refuse' },
+  { member: 'seed-2', type: 'access', daysAgo: 35, since: 'refuse' },
+  { member: 'seed-2', type: 'objection', daysAgo: 10, since: 'verify' },
+  { member: 'seed-2', type: 'restriction', daysAgo: 9, since: 'verify' },
+] as const;
+
+/** The views of the console, by their menu fragment. */
+const VIEWS = ['queue', 'intake', 'members', 'provisions', 'policy', 'records', 'charts'] as const;
+
+/** Runs the console suite for `profile`; `shots` saves the README's screenshots. */
+export function consoleSuite(profile: string, shots: boolean): void {
+  let env: BrowserStack;
+  const method = loadCatalogue(profile).signIn[0]!;
+
+  beforeAll(async () => {
+    env = await startBrowserStack(profile);
+    for (const sub of ['console-ko', 'console-en', 'seed-1', 'seed-2']) {
+      const { token, body } = joinBody(profile, sub);
+      const joined = await call(env.stack, 'POST', '/v1/members', { sub, token, body });
+      expect(joined.status).toBe(201);
+    }
+    const asOfficer = (path: string, body: unknown) =>
+      call(env.stack, 'POST', path, { sub: 'officer-seed', token: OFFICER, body });
+    for (const h of HISTORY) {
+      const logged = await asOfficer('/v1/admin/requests', {
+        memberId: h.member,
+        type: h.type,
+        channel: 'phone',
+        receivedAt: new Date(Date.now() - h.daysAgo * DAY_MS).toISOString(),
+      });
+      expect(logged.status).toBe(201);
+      const id = logged.json.requestId as string;
+      if (h.since === 'nothing') continue;
+      const verified = await asOfficer(`/v1/admin/requests/${id}/verification`, {
+        method: 'call-back-to-registered-number',
+        reference: 'called back on the registered number',
+      });
+      expect(verified.status).toBe(200);
+      if (h.since === 'refuse') {
+        const refused = await asOfficer(`/v1/admin/requests/${id}/actions`, {
+          action: 'refuse',
+          reason: 'the requester withdrew the request by phone',
+        });
+        expect(refused.status).toBe(200);
+      }
+    }
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  /** A fresh page in `lang`, signed in to the console through the local issuer's page. */
+  async function signedIn(lang: Language, account: string, officer: boolean): Promise<Page> {
+    const context = await env.context(lang === 'ko' ? 'ko-KR' : 'en-US');
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${env.stack.baseUrl}/console?lang=${lang}`);
+    await page.locator('main button.primary').click();
+    await page.waitForURL(/\/local-issuer\/authorize/);
+    await signInThroughPage(page, { account, method, officer });
+    await page.waitForURL(/\/console\?lang=/);
+    return page;
+  }
+
+  async function open(page: Page, view: (typeof VIEWS)[number]): Promise<void> {
+    await page.locator(`nav.console-menu a[href="#${view}"]`).click();
+    await expect
+      .poll(() => page.locator(`nav.console-menu a[href="#${view}"]`).getAttribute('aria-current'))
+      .toBe('page');
+  }
+
+  for (const lang of ['ko', 'en'] as const) {
+    describe(`an officer's journey (${profile}, ${lang})`, () => {
+      it('offline request → verify → act → access record visible under a verified chain', async () => {
+        const w = WORDS[lang];
+        const member = `console-${lang}`;
+        const page = await signedIn(lang, `officer-${lang}`, true);
+        await expect.poll(() => page.locator('h1').textContent()).toBe(w.queue);
+        expect(await page.getAttribute('html', 'lang')).toBe(lang);
+        const before = Number(await page.locator('[data-count=unfinished]').textContent());
+        // Received 20 and 12 days ago and unanswered: overdue; 10 days ago: due today; 9: due soon.
+        expect(await page.locator('[data-count=overdue]').textContent()).toBe('2');
+        expect(await page.locator('[data-count=due-today]').textContent()).toBe('1');
+        expect(await page.locator('[data-count=due-soon]').textContent()).toBe('1');
+        await page.locator('button.count.overdue').click();
+        await expect.poll(() => page.locator('table.queue tbody tr').count()).toBe(2);
+        expect(await page.locator('table.queue tbody tr.overdue').count()).toBe(2);
+        await page.locator('button.count.overdue').click();
+
+        // Intake: the console's own checks name each missing field next to it…
+        await open(page, 'intake');
+        await expect.poll(() => page.locator('h1').textContent()).toBe(w.intake);
+        await page.locator('main form button[type=submit]').click();
+        expect(await page.locator('#intake-member-error').textContent()).toBe(w.required);
+        expect(await page.locator('#intake-member').getAttribute('aria-invalid')).toBe('true');
+        // …and the API's answer about a member it does not know is shown in the reader's language.
+        await page.locator('#intake-member').fill('nobody-here');
+        await page.locator('#intake-type').selectOption('access');
+        await page.locator('#intake-channel').selectOption('letter');
+        await page.locator('main form button[type=submit]').click();
+        await expect.poll(() => page.locator('[role=alert]').first().textContent()).toContain(w.notFound);
+        expect(await page.locator('#intake-type').inputValue()).toBe('access');
+
+        await page.locator('#intake-member').fill(member);
+        await page.locator('main form button[type=submit]').click();
+        await expect.poll(() => page.locator('[role=status]').first().textContent()).toContain(w.logged);
+        await page.locator('[role=status] button.primary').click();
+
+        // The request opens in the queue, awaiting verification.
+        await expect.poll(() => page.locator('#detail-title').count()).toBe(1);
+        expect(await page.locator('[data-status]').getAttribute('data-status')).toBe('awaiting-verification');
+        expect(Number(await page.locator('[data-count=unfinished]').textContent())).toBe(before + 1);
+        if (shots) await screenshot(page, `console-request-${lang}`);
+        await expectAccessible(page);
+        await page.locator('#verify-method').selectOption('identity-document');
+        await page.locator('#verify-reference').fill('ID card checked against the letter');
+        await page.locator('form[aria-labelledby=verify-title] button[type=submit]').first().click();
+        await expect.poll(() => page.locator('[data-status]').getAttribute('data-status')).toBe('open');
+        expect(await page.locator('.detail').textContent()).toContain(w.verified);
+
+        await page.locator('#act-action').selectOption('export');
+        await page.locator('form[aria-labelledby=act-title] button[type=submit]').click();
+        expect(await page.locator('#act-download-reason-error').textContent()).toBe(w.required);
+        await page.locator('#act-download-reason').fill(`letter ${lang}: copy of the data requested`);
+        await page.locator('form[aria-labelledby=act-title] button[type=submit]').click();
+        await expect
+          .poll(() => page.locator('form[aria-labelledby=act-title] [role=status]').textContent(), {
+            timeout: 30_000,
+          })
+          .toContain(w.done);
+        await expect.poll(() => page.locator('[data-status]').getAttribute('data-status')).toBe('completed');
+
+        // The access records: the action's record with its reason, under a verified chain.
+        await open(page, 'records');
+        await expect.poll(() => page.locator('[data-chain]').getAttribute('data-chain')).toBe('intact');
+        expect(await page.locator('[data-chain]').textContent()).toContain(w.chain);
+        await page.locator('#records-member').fill(member);
+        await page.locator('form.filters button[type=submit]').click();
+        const acted = page.locator('tr[data-action="post-request-action"]');
+        await expect.poll(() => acted.count()).toBe(1);
+        expect(await acted.textContent()).toContain(`letter ${lang}: copy of the data requested`);
+        expect(await page.locator('tr[data-action="post-request-verification"]').count()).toBe(1);
+        expect(await page.locator('tr[data-action="post-request"]').count()).toBe(1);
+        await expect.poll(() => page.locator('[data-chain]').getAttribute('data-chain')).toBe('intact');
+
+        // Nothing personal in the address bar or in storage other than the session's token.
+        expect(page.url()).not.toContain(member);
+        expect(await page.evaluate('localStorage.length')).toBe(0);
+        expect(await page.evaluate('document.cookie')).toBe('');
+        await page.context().close();
+      });
+
+      it('every view passes axe-core with no serious or critical violation', async () => {
+        const page = await signedIn(lang, `officer-${lang}`, true);
+        await expect.poll(() => page.locator('h1').textContent()).toBe(WORDS[lang].queue);
+        for (const view of VIEWS) {
+          await open(page, view);
+          await expect.poll(() => page.locator('main h1').count()).toBe(1);
+          if (view === 'records') await expect.poll(() => page.locator('[data-chain]').count()).toBe(1);
+          if (view === 'charts') await expect.poll(() => page.locator('svg.bars').count()).toBe(2);
+          if (view === 'policy') await expect.poll(() => page.locator('.in-force').count()).toBe(1);
+          await expectAccessible(page);
+          if (shots) await screenshot(page, `console-${view}-${lang}`);
+        }
+        // The charts' table alternative says what the bars draw.
+        await open(page, 'charts');
+        await page.locator('#chart-status-title ~ details summary, figure details summary').first().click();
+        await expect.poll(() => page.locator('figure details[open] table tbody tr').count()).toBe(8);
+        // The performance table counts what the history made: one answered late (received 35 days
+        // ago, refused now), two overdue (20 and 12 days ago, unanswered).
+        const performance = page.locator('figure[aria-labelledby=chart-performance-title]');
+        await performance.locator('summary').click();
+        const column = async (index: number) =>
+          (await performance.locator(`tbody tr td:nth-of-type(${index})`).allTextContents()).reduce(
+            (sum, cell) => sum + Number(cell),
+            0,
+          );
+        expect(await column(2)).toBe(1);
+        expect(await column(3)).toBe(2);
+        expect(await page.locator('svg.bars rect').count()).toBeGreaterThan(3);
+        await expectAccessible(page);
+        // A narrow screen: the console still passes.
+        await page.setViewportSize({ width: 390, height: 844 });
+        await open(page, 'queue');
+        await expectAccessible(page);
+        await page.context().close();
+      });
+
+      it("a member's token is refused with a page that says so", async () => {
+        const page = await signedIn(lang, `member-${lang}`, false);
+        await expect.poll(() => page.locator('[data-refused]').count()).toBe(1);
+        expect(await page.locator('h1').textContent()).toBe(WORDS[lang].refused);
+        expect(await page.locator('nav.console-menu').count()).toBe(0);
+        await expectAccessible(page);
+        if (shots) await screenshot(page, `console-refused-${lang}`);
+        await page.context().close();
+      });
+    });
+  }
+}
