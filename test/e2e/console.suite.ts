@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../policy/catalogue';
+import { loadCatalogue, profiles } from '../../policy/catalogue';
 import type { Language } from '../../policy/i18n';
 import { call } from '../integration/member-api';
 import {
@@ -94,8 +94,37 @@ const HISTORY = [
   { member: 'seed-2', type: 'restriction', daysAgo: 9, since: 'verify' },
 ] as const;
 
+/**
+ * Waits for what the page shows: every API call of the console writes an access record (sealed
+ * with KMS) first, and reading the records checks the whole chain, so a busy machine takes seconds.
+ */
+function until<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: 20_000, interval: 100 });
+}
+
 /** The views of the console, by their menu fragment. */
 const VIEWS = ['queue', 'intake', 'members', 'provisions', 'policy', 'records', 'charts'] as const;
+
+/** A provision each profile's policy allows on a basis other than consent (neither names a recipient). */
+const PROVISIONS = {
+  littleone: {
+    items: 'email',
+    purpose: 'membership',
+    basis: 'legal-obligation',
+    reference: 'warrant 2026-77',
+  },
+  lgcns: {
+    items: 'name, email',
+    purpose: 'inquiries',
+    basis: 'contract',
+    reference: 'delivery of the service; the member cannot be reached for consent',
+  },
+} as const;
+
+/** The Seoul day `days` after today, YYYY-MM-DD. */
+function seoulDayIn(days: number): string {
+  return new Date(Date.now() + 9 * 3_600_000 + days * DAY_MS).toISOString().slice(0, 10);
+}
 
 /** Runs the console suite for `profile`; `shots` saves the README's screenshots. */
 export function consoleSuite(profile: string, shots: boolean): void {
@@ -154,9 +183,9 @@ export function consoleSuite(profile: string, shots: boolean): void {
 
   async function open(page: Page, view: (typeof VIEWS)[number]): Promise<void> {
     await page.locator(`nav.console-menu a[href="#${view}"]`).click();
-    await expect
-      .poll(() => page.locator(`nav.console-menu a[href="#${view}"]`).getAttribute('aria-current'))
-      .toBe('page');
+    await until(() => page.locator(`nav.console-menu a[href="#${view}"]`).getAttribute('aria-current')).toBe(
+      'page',
+    );
   }
 
   for (const lang of ['ko', 'en'] as const) {
@@ -165,7 +194,7 @@ export function consoleSuite(profile: string, shots: boolean): void {
         const w = WORDS[lang];
         const member = `console-${lang}`;
         const page = await signedIn(lang, `officer-${lang}`, true);
-        await expect.poll(() => page.locator('h1').textContent()).toBe(w.queue);
+        await until(() => page.locator('h1').textContent()).toBe(w.queue);
         expect(await page.getAttribute('html', 'lang')).toBe(lang);
         const before = Number(await page.locator('[data-count=unfinished]').textContent());
         // Received 20 and 12 days ago and unanswered: overdue; 10 days ago: due today; 9: due soon.
@@ -173,13 +202,13 @@ export function consoleSuite(profile: string, shots: boolean): void {
         expect(await page.locator('[data-count=due-today]').textContent()).toBe('1');
         expect(await page.locator('[data-count=due-soon]').textContent()).toBe('1');
         await page.locator('button.count.overdue').click();
-        await expect.poll(() => page.locator('table.queue tbody tr').count()).toBe(2);
+        await until(() => page.locator('table.queue tbody tr').count()).toBe(2);
         expect(await page.locator('table.queue tbody tr.overdue').count()).toBe(2);
         await page.locator('button.count.overdue').click();
 
         // Intake: the console's own checks name each missing field next to it…
         await open(page, 'intake');
-        await expect.poll(() => page.locator('h1').textContent()).toBe(w.intake);
+        await until(() => page.locator('h1').textContent()).toBe(w.intake);
         await page.locator('main form button[type=submit]').click();
         expect(await page.locator('#intake-member-error').textContent()).toBe(w.required);
         expect(await page.locator('#intake-member').getAttribute('aria-invalid')).toBe('true');
@@ -188,16 +217,16 @@ export function consoleSuite(profile: string, shots: boolean): void {
         await page.locator('#intake-type').selectOption('access');
         await page.locator('#intake-channel').selectOption('letter');
         await page.locator('main form button[type=submit]').click();
-        await expect.poll(() => page.locator('[role=alert]').first().textContent()).toContain(w.notFound);
+        await until(() => page.locator('[role=alert]').first().textContent()).toContain(w.notFound);
         expect(await page.locator('#intake-type').inputValue()).toBe('access');
 
         await page.locator('#intake-member').fill(member);
         await page.locator('main form button[type=submit]').click();
-        await expect.poll(() => page.locator('[role=status]').first().textContent()).toContain(w.logged);
+        await until(() => page.locator('[role=status]').first().textContent()).toContain(w.logged);
         await page.locator('[role=status] button.primary').click();
 
         // The request opens in the queue, awaiting verification.
-        await expect.poll(() => page.locator('#detail-title').count()).toBe(1);
+        await until(() => page.locator('#detail-title').count()).toBe(1);
         expect(await page.locator('[data-status]').getAttribute('data-status')).toBe('awaiting-verification');
         expect(Number(await page.locator('[data-count=unfinished]').textContent())).toBe(before + 1);
         if (shots) await screenshot(page, `console-request-${lang}`);
@@ -205,7 +234,7 @@ export function consoleSuite(profile: string, shots: boolean): void {
         await page.locator('#verify-method').selectOption('identity-document');
         await page.locator('#verify-reference').fill('ID card checked against the letter');
         await page.locator('form[aria-labelledby=verify-title] button[type=submit]').first().click();
-        await expect.poll(() => page.locator('[data-status]').getAttribute('data-status')).toBe('open');
+        await until(() => page.locator('[data-status]').getAttribute('data-status')).toBe('open');
         expect(await page.locator('.detail').textContent()).toContain(w.verified);
 
         await page.locator('#act-action').selectOption('export');
@@ -213,25 +242,23 @@ export function consoleSuite(profile: string, shots: boolean): void {
         expect(await page.locator('#act-download-reason-error').textContent()).toBe(w.required);
         await page.locator('#act-download-reason').fill(`letter ${lang}: copy of the data requested`);
         await page.locator('form[aria-labelledby=act-title] button[type=submit]').click();
-        await expect
-          .poll(() => page.locator('form[aria-labelledby=act-title] [role=status]').textContent(), {
-            timeout: 30_000,
-          })
-          .toContain(w.done);
-        await expect.poll(() => page.locator('[data-status]').getAttribute('data-status')).toBe('completed');
+        await until(() =>
+          page.locator('form[aria-labelledby=act-title] [role=status]').textContent(),
+        ).toContain(w.done);
+        await until(() => page.locator('[data-status]').getAttribute('data-status')).toBe('completed');
 
         // The access records: the action's record with its reason, under a verified chain.
         await open(page, 'records');
-        await expect.poll(() => page.locator('[data-chain]').getAttribute('data-chain')).toBe('intact');
+        await until(() => page.locator('[data-chain]').getAttribute('data-chain')).toBe('intact');
         expect(await page.locator('[data-chain]').textContent()).toContain(w.chain);
         await page.locator('#records-member').fill(member);
         await page.locator('form.filters button[type=submit]').click();
         const acted = page.locator('tr[data-action="post-request-action"]');
-        await expect.poll(() => acted.count()).toBe(1);
+        await until(() => acted.count()).toBe(1);
         expect(await acted.textContent()).toContain(`letter ${lang}: copy of the data requested`);
         expect(await page.locator('tr[data-action="post-request-verification"]').count()).toBe(1);
         expect(await page.locator('tr[data-action="post-request"]').count()).toBe(1);
-        await expect.poll(() => page.locator('[data-chain]').getAttribute('data-chain')).toBe('intact');
+        await until(() => page.locator('[data-chain]').getAttribute('data-chain')).toBe('intact');
 
         // Nothing personal in the address bar or in storage other than the session's token.
         expect(page.url()).not.toContain(member);
@@ -242,20 +269,20 @@ export function consoleSuite(profile: string, shots: boolean): void {
 
       it('every view passes axe-core with no serious or critical violation', async () => {
         const page = await signedIn(lang, `officer-${lang}`, true);
-        await expect.poll(() => page.locator('h1').textContent()).toBe(WORDS[lang].queue);
+        await until(() => page.locator('h1').textContent()).toBe(WORDS[lang].queue);
         for (const view of VIEWS) {
           await open(page, view);
-          await expect.poll(() => page.locator('main h1').count()).toBe(1);
-          if (view === 'records') await expect.poll(() => page.locator('[data-chain]').count()).toBe(1);
-          if (view === 'charts') await expect.poll(() => page.locator('svg.bars').count()).toBe(2);
-          if (view === 'policy') await expect.poll(() => page.locator('.in-force').count()).toBe(1);
+          await until(() => page.locator('main h1').count()).toBe(1);
+          if (view === 'records') await until(() => page.locator('[data-chain]').count()).toBe(1);
+          if (view === 'charts') await until(() => page.locator('svg.bars').count()).toBe(2);
+          if (view === 'policy') await until(() => page.locator('.in-force').count()).toBe(1);
           await expectAccessible(page);
           if (shots) await screenshot(page, `console-${view}-${lang}`);
         }
         // The charts' table alternative says what the bars draw.
         await open(page, 'charts');
         await page.locator('#chart-status-title ~ details summary, figure details summary').first().click();
-        await expect.poll(() => page.locator('figure details[open] table tbody tr').count()).toBe(8);
+        await until(() => page.locator('figure details[open] table tbody tr').count()).toBe(8);
         // The performance table counts what the history made: one answered late (received 35 days
         // ago, refused now), two overdue (20 and 12 days ago, unanswered).
         const performance = page.locator('figure[aria-labelledby=chart-performance-title]');
@@ -278,7 +305,7 @@ export function consoleSuite(profile: string, shots: boolean): void {
 
       it("a member's token is refused with a page that says so", async () => {
         const page = await signedIn(lang, `member-${lang}`, false);
-        await expect.poll(() => page.locator('[data-refused]').count()).toBe(1);
+        await until(() => page.locator('[data-refused]').count()).toBe(1);
         expect(await page.locator('h1').textContent()).toBe(WORDS[lang].refused);
         expect(await page.locator('nav.console-menu').count()).toBe(0);
         await expectAccessible(page);
@@ -287,4 +314,116 @@ export function consoleSuite(profile: string, shots: boolean): void {
       });
     });
   }
+
+  describe(`the officer's other actions (${profile})`, () => {
+    it('extends a GDPR deadline, suspends and reinstates, records a provision and publishes a version under the 7-day rule, each with its reason', async () => {
+      const lang: Language = profile === 'littleone' ? 'ko' : 'en';
+      const page = await signedIn(lang, 'officer-more', true);
+      await until(() => page.locator('h1').textContent()).toBe(WORDS[lang].queue);
+
+      // A GDPR request, identity verified at intake: it can be extended, with a reason.
+      await open(page, 'intake');
+      await page.locator('#intake-member').fill('seed-2');
+      await page.locator('#intake-type').selectOption('correction');
+      await page.locator('#intake-channel').selectOption('email');
+      await page.locator('#intake-jurisdiction').selectOption('gdpr');
+      await page.locator('#intake-verified').check();
+      await page.locator('main form button[type=submit]').click();
+      expect(await page.locator('#intake-reference-error').count()).toBe(1);
+      await page.locator('#intake-method').selectOption('reply-from-registered-email');
+      await page.locator('#intake-reference').fill('reply from the registered address');
+      await page.locator('main form button[type=submit]').click();
+      await page.locator('[role=status] button.primary').click();
+      await until(() => page.locator('[data-status]').getAttribute('data-status')).toBe('open');
+      const before = await page.locator('.facts').textContent();
+      await page.locator('#extend-months').fill('2');
+      await page.locator('#extend-reason').fill('hundreds of records across three services');
+      await page.locator('form[aria-labelledby=extend-title] button[type=submit]').click();
+      await until(() => page.locator('.detail').textContent()).toContain(
+        'hundreds of records across three services',
+      );
+      expect(await page.locator('.facts').textContent()).not.toBe(before);
+      expect(await page.locator('form[aria-labelledby=extend-title]').count()).toBe(0);
+
+      // Suspension and reinstatement, each with its reason; a member view with its reason.
+      await open(page, 'members');
+      await page.locator('#member-id').fill('seed-1');
+      await page.locator('#member-action').selectOption('suspend');
+      await page.locator('main form button[type=submit]').click();
+      expect(await page.locator('#member-reason-error').count()).toBe(1);
+      await page.locator('#member-reason').fill('false date of birth reported by a guardian');
+      await page.locator('main form button[type=submit]').click();
+      await until(() => page.locator('main [role=status]').count()).toBe(1);
+      await page.locator('#member-action').selectOption('view');
+      await page.locator('#member-reason').fill('checking the suspension took effect');
+      await page.locator('main form button[type=submit]').click();
+      await until(() => page.locator('#member-view-title').count()).toBe(1);
+      expect(await page.locator('[data-member-status]').getAttribute('data-member-status')).toBe('suspended');
+      await expectAccessible(page);
+      await page.locator('#member-action').selectOption('reinstate');
+      await page.locator('#member-reason').fill('the guardian corrected the date');
+      await page.locator('main form button[type=submit]').click();
+      await until(() => page.locator('main [role=status]').count()).toBe(1);
+
+      // A provision on the basis the policy allows, then listed.
+      const p = PROVISIONS[profile as keyof typeof PROVISIONS];
+      await open(page, 'provisions');
+      await page.locator('#prov-member').fill('seed-1');
+      await page.locator('#prov-recipient').fill('Seoul Metropolitan Police');
+      await page.locator('#prov-contact').fill('cyber@police.example');
+      await page.locator('#prov-items').fill(p.items);
+      await page.locator('#prov-purpose').fill(p.purpose);
+      await page.locator('#prov-basis').selectOption(p.basis);
+      await page.locator('form[aria-labelledby=provision-title] button[type=submit]').click();
+      expect(await page.locator('#prov-reference-error').count()).toBe(1);
+      await page.locator('#prov-reference').fill(p.reference);
+      await page.locator('form[aria-labelledby=provision-title] button[type=submit]').click();
+      await until(() => page.locator('form[aria-labelledby=provision-title] [role=status]').count()).toBe(1);
+      await page.locator('#prov-list-member').fill('seed-1');
+      await page.locator('form[aria-labelledby=provisions-list-title] button[type=submit]').click();
+      await until(() => page.locator('form[aria-labelledby=provisions-list-title] tbody tr').count()).toBe(1);
+      expect(await page.locator('form[aria-labelledby=provisions-list-title] tbody').textContent()).toContain(
+        p.reference,
+      );
+
+      // A policy version: refused inside the notice lead (the error next to the date), then published.
+      await open(page, 'policy');
+      const input = structuredClone(profiles[profile as keyof typeof profiles]) as {
+        policy: Record<string, unknown>;
+      };
+      const tooEarly = seoulDayIn(6);
+      const earliest = seoulDayIn(7);
+      const catalogue = { ...input, policy: { ...input.policy, version: '1.1', effectiveDate: earliest } };
+      await page.locator('#publish-catalogue').fill(JSON.stringify(catalogue));
+      await page.locator('#publish-date').fill(tooEarly);
+      await page.locator('#publish-summary').fill('The privacy officer has a new phone number.');
+      await page.locator('form[aria-labelledby=publish-title] button[type=submit]').click();
+      expect(await page.locator('#publish-date-error').count()).toBe(1);
+      expect(await page.locator('#publish-date').getAttribute('min')).toBe(earliest);
+      await page.locator('#publish-date').fill(earliest);
+      await page.locator('form[aria-labelledby=publish-title] button[type=submit]').click();
+      await until(() => page.locator('form[aria-labelledby=publish-title] [role=status]').count()).toBe(1);
+      await until(() => page.locator('.upcoming').textContent()).toContain('1.1');
+      await expectAccessible(page);
+      if (shots) await screenshot(page, `console-policy-published-${lang}`);
+
+      // Every one of these actions wrote its access record with the reason stated.
+      await open(page, 'records');
+      await page.locator('#records-member').fill('seed-1');
+      await page.locator('form.filters button[type=submit]').click();
+      await until(() => page.locator('tr[data-action="post-member-suspend"]').count()).toBe(1);
+      expect(await page.locator('tr[data-action="post-member-suspend"]').textContent()).toContain(
+        'false date of birth reported by a guardian',
+      );
+      expect(await page.locator('tr[data-action="post-member-reinstate"]').textContent()).toContain(
+        'the guardian corrected the date',
+      );
+      expect(await page.locator('tr[data-action="get-admin-member"]').textContent()).toContain(
+        'checking the suspension took effect',
+      );
+      expect(await page.locator('tr[data-action="post-provision"]').count()).toBe(1);
+      await until(() => page.locator('[data-chain]').getAttribute('data-chain')).toBe('intact');
+      await page.context().close();
+    });
+  });
 }

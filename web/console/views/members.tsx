@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { Banner, Field, FormProblem, Select, TextArea, TextInput, useForm } from '../components';
 import { useConsole } from '../context';
 import { validateMemberId, validateReason } from '../forms';
+import type { MessageKey } from '../messages';
 
 type MemberAction = 'view' | 'suspend' | 'reinstate' | 'terminate';
 
@@ -128,7 +129,9 @@ export function MembersView() {
           <h2 id="member-view-title">
             {t('viewMember')}: <span class="mono">{view.memberId}</span>
           </h2>
-          <p>{t('memberStatus', { status: view.status })}</p>
+          <p data-member-status={view.status}>
+            {t('memberStatus', { status: t(`member.${view.status}` as MessageKey) })}
+          </p>
           <h3>{t('memberItems')}</h3>
           <table>
             <tbody>
