@@ -89,6 +89,12 @@ export function acknowledgeFindings(stack: PrivacyStack): void {
     }
   }
 
+  // The pages are what a person loads before signing in; they hold no data, only code and text.
+  const pageReason =
+    'A page file (HTML, script, style sheet or its public config) must load before anyone signs in: it holds no personal data and the page signs in with the hosted UI before calling the API.';
+  for (const method of Object.values(stack.pages.methods))
+    acknowledge(method, { 'AwsSolutions-APIG4': pageReason, 'AwsSolutions-COG4': pageReason });
+
   for (const fn of Object.values(identity.triggers)) {
     acknowledgeFunction(fn);
     acknowledgeSynchronousFunction(fn, 'Cognito');

@@ -14,9 +14,11 @@ import { Keys, LOG_GROUP_KEY_DOMAIN } from './constructs/keys';
 import { LifecycleEvents } from './constructs/lifecycle-events';
 import { Monitoring } from './constructs/monitoring';
 import { Notices } from './constructs/notices';
+import { Pages } from './constructs/pages';
 import { Photos } from './constructs/photos';
 import type { BindableResources } from './constructs/privacy-function';
 import { WorkQueues } from './constructs/work-queues';
+import { API_DEFAULTS } from './defaults';
 import { accessLogRetentionDays } from './retention';
 import type { DeploymentSettings } from './settings';
 
@@ -47,6 +49,8 @@ export class PrivacyStack extends Stack {
   readonly photos?: Photos;
   /** The REST API and its route functions. */
   readonly api: Api;
+  /** The pages people use (/privacy, /console), served by the API's stage. */
+  readonly pages: Pages;
   /** Scheduled jobs with their dead-letter queues. */
   readonly jobs: Jobs;
   /** The imports bucket and the import job, run on demand. */
@@ -120,6 +124,14 @@ export class PrivacyStack extends Stack {
       resources: { ...withAccounts, queues },
       logsKey,
       logRetentionDays,
+    });
+    this.pages = new Pages(this, 'Pages', {
+      restApi: this.api.restApi,
+      // The literal name: the stage's Ref would make the app client wait for the deployment.
+      stageName: API_DEFAULTS.stageName,
+      profile: catalogue.profile,
+      client: this.identity.client,
+      domain: this.identity.domain,
     });
     // Policy-change notices say where to read the new version.
     this.workQueues.byName.policyNotices.worker.function.addEnvironment(
@@ -210,9 +222,17 @@ export class PrivacyStack extends Stack {
       description: 'App client for sign-in (SRP, or the hosted sign-in with federation)',
     });
     const domain = this.identity.domain;
-    if (domain) {
-      const host = `${domain.domainName}.auth.${this.region}.amazoncognito.com`;
-      new CfnOutput(this, 'CognitoDomain', { value: host, description: 'Hosted sign-in domain' });
+    const host = `${domain.domainName}.auth.${this.region}.amazoncognito.com`;
+    new CfnOutput(this, 'CognitoDomain', { value: host, description: 'Hosted sign-in domain' });
+    new CfnOutput(this, 'PrivacyCenterUrl', {
+      value: this.pages.urls.privacy,
+      description: 'The privacy center for members',
+    });
+    new CfnOutput(this, 'OfficerConsoleUrl', {
+      value: this.pages.urls.console,
+      description: 'The console for privacy officers',
+    });
+    if (this.catalogue.signIn.some((m) => m !== 'password')) {
       new CfnOutput(this, 'IdpRedirectUri', {
         value: `https://${host}/oauth2/idpresponse`,
         description: 'Register this redirect URI with Google and Apple',

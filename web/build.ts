@@ -3,10 +3,10 @@
  * JavaScript and CSS, and an index.html naming them. The local front and the CDK app both call
  * {@link buildPages}, so what the tests drive is what the stack serves.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { buildSync } from 'esbuild';
 
 const WEB = dirname(fileURLToPath(import.meta.url));
 
@@ -71,7 +71,7 @@ function indexHtml(page: Page, scripts: readonly string[], styles: readonly stri
   // the same file works at the local front's root and under the API stage's prefix.
   const links = styles.map((s) => `<link rel="stylesheet" href="${page}/${s}">`);
   const tags = scripts.map((s) => `<script type="module" src="${page}/${s}"></script>`);
-  return `<!doctype html>
+  return asciiHtml(`<!doctype html>
 <html lang="ko">
 <head>
 <meta charset="utf-8">
@@ -86,19 +86,26 @@ ${tags.join('\n')}
 <noscript><p class="boot">JavaScript is needed for this page. 이 페이지는 JavaScript가 필요합니다.</p></noscript>
 </body>
 </html>
-`;
+`);
+}
+
+/** Non-ASCII characters as HTML character references: the page is ASCII, like its assets. */
+function asciiHtml(html: string): string {
+  return [...html]
+    .map((c) => (c.codePointAt(0)! > 0x7f ? `&#x${c.codePointAt(0)!.toString(16)};` : c))
+    .join('');
 }
 
 /**
  * Builds every page into `outDir` (emptied first): `<page>/index.html` and
- * `<page>/assets/<name>-<hash>.{js,css}`.
+ * `<page>/assets/<name>-<hash>.{js,css}`. Synchronous, because CDK synthesis is.
  */
-export async function buildPages(outDir: string, options: { minify?: boolean } = {}): Promise<BuiltPages> {
-  await rm(outDir, { recursive: true, force: true });
+export function buildPagesSync(outDir: string, options: { minify?: boolean } = {}): BuiltPages {
+  rmSync(outDir, { recursive: true, force: true });
   const files: BuiltFile[] = [];
   for (const page of PAGES) {
     const assets = join(outDir, page, 'assets');
-    const result = await build({
+    const result = buildSync({
       entryPoints: [join(WEB, page, 'main.tsx')],
       bundle: true,
       outdir: assets,
@@ -114,6 +121,8 @@ export async function buildPages(outDir: string, options: { minify?: boolean } =
       metafile: true,
       write: true,
       legalComments: 'none',
+      // ASCII output (non-ASCII escaped), so every file survives any transport byte for byte.
+      charset: 'ascii',
       logLevel: 'silent',
       // No personal data and no environment ever reach the bundle through process.env.
       define: { 'process.env.NODE_ENV': '"production"' },
@@ -128,11 +137,16 @@ export async function buildPages(outDir: string, options: { minify?: boolean } =
       scripts.map((s) => `assets/${s}`),
       styles.map((s) => `assets/${s}`),
     );
-    await mkdir(join(outDir, page), { recursive: true });
-    await writeFile(join(outDir, page, 'index.html'), html);
+    mkdirSync(join(outDir, page), { recursive: true });
+    writeFileSync(join(outDir, page, 'index.html'), html);
     files.push({ path: `${page}/index.html`, bytes: Buffer.byteLength(html) });
   }
   return { outDir, files };
+}
+
+/** {@link buildPagesSync}, for callers that can wait. */
+export async function buildPages(outDir: string, options: { minify?: boolean } = {}): Promise<BuiltPages> {
+  return buildPagesSync(outDir, options);
 }
 
 /** The content type of a built file, by extension. */

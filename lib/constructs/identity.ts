@@ -88,8 +88,8 @@ export class Identity extends Construct {
   readonly userPool: UserPool;
   /** The app's client: public (no secret), authorization code with PKCE for federation. */
   readonly client: UserPoolClient;
-  /** The hosted sign-in domain, when a federated method needs one. */
-  readonly domain?: UserPoolDomain;
+  /** The hosted sign-in domain: the pages' sign-in, and federation's where a method needs it. */
+  readonly domain: UserPoolDomain;
   /** Whether every native account must use MFA (only officers have native accounts). */
   readonly mfaRequired: boolean;
   /** The function of each Cognito trigger, by its name in the resource model. */
@@ -190,11 +190,10 @@ export class Identity extends Construct {
       providers.push(UserPoolClientIdentityProvider.APPLE);
     }
 
-    if (federated.length > 0) {
-      this.domain = this.userPool.addDomain('Domain', {
-        cognitoDomain: { domainPrefix: cognitoDomainPrefix(Stack.of(this)) },
-      });
-    }
+    // The hosted sign-in: federation goes through it, and the pages sign in there (code + PKCE).
+    this.domain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: cognitoDomainPrefix(Stack.of(this)) },
+    });
 
     this.client = this.userPool.addClient('AppClient', {
       generateSecret: false,

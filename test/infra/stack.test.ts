@@ -580,7 +580,9 @@ describe.each(PROFILES)('the %s stack', (profile) => {
 
     it('has one method per route of the profile, each proxied to its own function', () => {
       const routes = routesOf(s.catalogue);
-      expect(resourcesOfType(s, 'AWS::ApiGateway::Method')).toHaveLength(routes.length);
+      // Besides the routes, the API serves the pages' files (test/infra/pages.test.ts).
+      const pageFiles = Object.keys(s.stack.pages.methods).length;
+      expect(resourcesOfType(s, 'AWS::ApiGateway::Method')).toHaveLength(routes.length + pageFiles);
       for (const route of routes) {
         const method = methodOf(route).Properties;
         expect(method.HttpMethod, route.id).toBe(route.method);

@@ -69,6 +69,7 @@ export interface ApiClient {
  * signed in again (or rejects when they give up), and the request is then repeated once.
  */
 export function createApiClient(config: PageConfig, renewSession: () => Promise<void>): ApiClient {
+  const apiBase = config.apiBase ?? location.pathname.replace(/\/[^/]*$/, '');
   const send = async (method: string, path: string, options: RequestOptions) => {
     const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
     const token = currentSession()?.idToken;
@@ -78,7 +79,7 @@ export function createApiClient(config: PageConfig, renewSession: () => Promise<
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
     if (options.language) headers['accept-language'] = options.language;
     try {
-      return await fetch(`${config.apiBase}${path}`, {
+      return await fetch(`${apiBase}${path}`, {
         method,
         headers,
         credentials: 'omit',

@@ -2,8 +2,11 @@
 
 /** A page's runtime configuration; nothing secret and nothing personal. */
 export interface PageConfig {
-  /** The API's base URL without a trailing slash; '' when the page and the API share an origin and path. */
-  readonly apiBase: string;
+  /**
+   * The API's base URL without a trailing slash. Absent: the page's own path without its last
+   * segment (deployed, the pages live on the API's stage: /prod/privacy calls /prod/v1/...).
+   */
+  readonly apiBase?: string;
   /** The OAuth 2.0 authorization endpoint (Cognito hosted UI, or the local issuer's sign-in page). */
   readonly authorizeUrl: string;
   /** The OAuth 2.0 token endpoint. */
