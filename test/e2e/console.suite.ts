@@ -426,4 +426,41 @@ export function consoleSuite(profile: string, shots: boolean): void {
       await page.context().close();
     });
   });
+
+  describe(`an expired session (${profile})`, () => {
+    it('is renewed in a popup without leaving the console, and what was typed is sent as it was', async () => {
+      const lang: Language = profile === 'littleone' ? 'en' : 'ko';
+      const page = await signedIn(lang, 'officer-late', true);
+      await until(() => page.locator('h1').textContent()).toBe(WORDS[lang].queue);
+      await open(page, 'intake');
+      await page.locator('#intake-member').fill('seed-1');
+      await page.locator('#intake-type').selectOption('deletion');
+      await page.locator('#intake-channel').selectOption('phone');
+      // The session ends while the officer types: its token is now an expired one of the same officer.
+      const session = JSON.parse(String(await page.evaluate('sessionStorage.getItem("privacy.session")')));
+      const sub = JSON.parse(Buffer.from(session.idToken.split('.')[1], 'base64url').toString())
+        .sub as string;
+      const expired = await env.stack.token(sub, {
+        groups: ['privacy-officer'],
+        method: 'password',
+        expiresInSeconds: -60,
+      });
+      await page.evaluate(
+        `sessionStorage.setItem("privacy.session", ${JSON.stringify(JSON.stringify({ ...session, idToken: expired }))})`,
+      );
+      await page.locator('main form button[type=submit]').click();
+      await until(() => page.locator('dialog.session[open]').count()).toBe(1);
+      const popup = page.waitForEvent('popup');
+      await page.locator('dialog.session button.primary').click();
+      const signIn = await popup;
+      await signIn.waitForURL(/\/local-issuer\/authorize/);
+      await signInThroughPage(signIn, { account: 'officer-late', method, officer: true });
+      await until(() => page.locator('main [role=status]').first().textContent()).toContain(
+        WORDS[lang].logged,
+      );
+      expect(await page.locator('#intake-member').inputValue()).toBe('seed-1');
+      expect(await page.locator('dialog.session[open]').count()).toBe(0);
+      await page.context().close();
+    });
+  });
 }
