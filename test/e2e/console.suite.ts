@@ -316,10 +316,28 @@ export function consoleSuite(profile: string, shots: boolean): void {
   }
 
   describe(`the officer's other actions (${profile})`, () => {
-    it('extends a GDPR deadline, suspends and reinstates, records a provision and publishes a version under the 7-day rule, each with its reason', async () => {
+    it('corrects an item chosen by name, extends a GDPR deadline, suspends and reinstates, records a provision and publishes a version under the 7-day rule, each with its reason', async () => {
       const lang: Language = profile === 'littleone' ? 'ko' : 'en';
       const page = await signedIn(lang, 'officer-more', true);
       await until(() => page.locator('h1').textContent()).toBe(WORDS[lang].queue);
+
+      // The overdue correction of the history: the member's items loaded with a reason, the item
+      // chosen by name, the correction made.
+      await page
+        .locator('table.queue tbody tr', { hasText: 'seed-1' })
+        .filter({ hasText: lang === 'ko' ? '정정' : 'Correction' })
+        .locator('button.link')
+        .click();
+      await until(() => page.locator('form[aria-labelledby=lookup-title]').count()).toBe(1);
+      await page.locator('#lookup-reason').fill('correction request received by phone');
+      await page.locator('form[aria-labelledby=lookup-title] button[type=submit]').click();
+      await until(() => page.locator('form[aria-labelledby=lookup-title]').count()).toBe(0);
+      await page.locator('#act-action').selectOption('correct');
+      await page.locator('#act-item').selectOption('email');
+      await page.locator('#act-value').fill(`corrected-${profile}@example.com`);
+      await page.locator('form[aria-labelledby=act-title] button[type=submit]').click();
+      await until(() => page.locator('[data-status]').getAttribute('data-status')).toBe('completed');
+      await expectAccessible(page);
 
       // A GDPR request, identity verified at intake: it can be extended, with a reason.
       await open(page, 'intake');
@@ -365,10 +383,10 @@ export function consoleSuite(profile: string, shots: boolean): void {
       await page.locator('main form button[type=submit]').click();
       await until(() => page.locator('main [role=status]').count()).toBe(1);
 
-      // A provision on the basis the policy allows, then listed.
+      // A provision on the basis the policy allows, then listed (seed-1's email is under correction).
       const p = PROVISIONS[profile as keyof typeof PROVISIONS];
       await open(page, 'provisions');
-      await page.locator('#prov-member').fill('seed-1');
+      await page.locator('#prov-member').fill('seed-2');
       await page.locator('#prov-recipient').fill('Seoul Metropolitan Police');
       await page.locator('#prov-contact').fill('cyber@police.example');
       await page.locator('#prov-items').fill(p.items);
@@ -379,7 +397,7 @@ export function consoleSuite(profile: string, shots: boolean): void {
       await page.locator('#prov-reference').fill(p.reference);
       await page.locator('form[aria-labelledby=provision-title] button[type=submit]').click();
       await until(() => page.locator('form[aria-labelledby=provision-title] [role=status]').count()).toBe(1);
-      await page.locator('#prov-list-member').fill('seed-1');
+      await page.locator('#prov-list-member').fill('seed-2');
       await page.locator('form[aria-labelledby=provisions-list-title] button[type=submit]').click();
       await until(() => page.locator('form[aria-labelledby=provisions-list-title] tbody tr').count()).toBe(1);
       expect(await page.locator('form[aria-labelledby=provisions-list-title] tbody').textContent()).toContain(
@@ -418,10 +436,22 @@ export function consoleSuite(profile: string, shots: boolean): void {
       expect(await page.locator('tr[data-action="post-member-reinstate"]').textContent()).toContain(
         'the guardian corrected the date',
       );
-      expect(await page.locator('tr[data-action="get-admin-member"]').textContent()).toContain(
-        'checking the suspension took effect',
+      expect(
+        await page
+          .locator('tr[data-action="get-admin-member"]', { hasText: 'checking the suspension took effect' })
+          .count(),
+      ).toBe(1);
+      expect(
+        await page
+          .locator('tr[data-action="get-admin-member"]', { hasText: 'correction request received by phone' })
+          .count(),
+      ).toBe(1);
+      await page.locator('#records-member').fill('seed-2');
+      await page.locator('form.filters button[type=submit]').click();
+      await until(() => page.locator('tr[data-action="post-provision"]').count()).toBe(1);
+      expect(await page.locator('tr[data-action="post-request-extension"]').textContent()).toContain(
+        'hundreds of records across three services',
       );
-      expect(await page.locator('tr[data-action="post-provision"]').count()).toBe(1);
       await until(() => page.locator('[data-chain]').getAttribute('data-chain')).toBe('intact');
       await page.context().close();
     });

@@ -59,6 +59,9 @@ const ko = {
   verifiedBy: '본인 확인: {method} ({at}, {by})',
   extendedBy: '기한 연장: {months}개월 — {reason}',
   outcome: '처리 결과: {summary}',
+  lookupTitle: '회원 정보 불러오기',
+  lookupIntro:
+    '정정할 항목이나 철회할 동의를 이름으로 고를 수 있도록 회원 정보를 불러옵니다. 조회 사유는 접근 기록에 남습니다.',
   verifyTitle: '본인 확인 기록',
   verifyIntro: '요청자의 신원을 확인한 방법을 기록해야 요청을 처리할 수 있습니다.',
   method: '확인 방법',
@@ -299,6 +302,9 @@ const en: Readonly<Record<MessageKey, string>> = {
   verifiedBy: 'Identity verified: {method} ({at}, {by})',
   extendedBy: 'Deadline extended: {months} months — {reason}',
   outcome: 'Outcome: {summary}',
+  lookupTitle: "Load the member's data",
+  lookupIntro:
+    'Load what is held so the item to correct or the consent to withdraw can be chosen by name. The reason is kept in the access record.',
   verifyTitle: 'Record identity verification',
   verifyIntro: "Record how the requester's identity was verified: only then can the request be acted on.",
   method: 'Method',

@@ -20,6 +20,7 @@ import {
   type VerificationDraft,
   validateAction,
   validateExtension,
+  validateReason,
   validateVerification,
 } from '../forms';
 import {
@@ -209,6 +210,8 @@ function RequestDetail(props: { request: LedgerRequest; onClose: () => void; onC
   const steps = nextSteps(r);
   // The action's form stays once it has acted, so its result stays on screen after the reload.
   const [acted, setActed] = useState(false);
+  const [member, setMember] = useState<MemberChoices | undefined>(undefined);
+  const needsChoices = ['consent-withdrawal', 'correction'].includes(r.type);
   return (
     <section class="detail" aria-labelledby="detail-title">
       <div class="detail-head">
@@ -247,9 +250,13 @@ function RequestDetail(props: { request: LedgerRequest; onClose: () => void; onC
       ) : null}
       {r.outcome ? <p>{t('outcome', { summary: r.outcome.summary })}</p> : null}
       {steps.verify ? <VerifyForm request={r} onDone={props.onChanged} /> : null}
+      {steps.act && needsChoices && !member ? (
+        <MemberLookup memberId={r.memberId} onLoaded={setMember} />
+      ) : null}
       {steps.act || acted ? (
         <ActForm
           request={r}
+          member={member}
           onDone={() => {
             setActed(true);
             props.onChanged();
@@ -317,7 +324,55 @@ function VerifyForm(props: { request: LedgerRequest; onDone: () => void }) {
   );
 }
 
-function ActForm(props: { request: LedgerRequest; onDone: () => void }) {
+/** What the member view offers an action to choose from: purposes consented to, recipients, items. */
+interface MemberChoices {
+  readonly items: readonly { id: string; label: string }[];
+  readonly consents: readonly { purpose: string; label: string; granted: boolean }[];
+  readonly recipientConsents?: readonly { recipient: string; name: string; granted: boolean }[];
+}
+
+/**
+ * Loads the member's items and consents, with the reason the officer states (the API records
+ * it), so a correction or a consent withdrawal is chosen from what is held, by name.
+ */
+function MemberLookup(props: { memberId: string; onLoaded: (member: MemberChoices) => void }) {
+  const { t, api } = useConsole();
+  const [reason, setReason] = useState('');
+  const form = useForm<MemberChoices>();
+  return (
+    <form
+      class="panel"
+      aria-labelledby="lookup-title"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void form.submit(
+          () => validateReason(reason),
+          async () => {
+            const member = await api.request<MemberChoices>(
+              'GET',
+              `/v1/admin/members/${encodeURIComponent(props.memberId)}?reason=${encodeURIComponent(reason.trim())}`,
+            );
+            props.onLoaded(member);
+            return member;
+          },
+        );
+      }}
+    >
+      <h3 id="lookup-title">{t('lookupTitle')}</h3>
+      <p>{t('lookupIntro')}</p>
+      <FormProblem problem={form.problem} />
+      <Field id="lookup-reason" label={t('reason')} hint={t('reasonHint')} error={form.errors.reason}>
+        <TextInput id="lookup-reason" value={reason} onInput={setReason} error={form.errors.reason} hint />
+      </Field>
+      <button type="submit" disabled={form.busy}>
+        {t('viewMember')}
+      </button>
+    </form>
+  );
+}
+
+function ActForm(props: { request: LedgerRequest; member: MemberChoices | undefined; onDone: () => void }) {
   const { t, api } = useConsole();
   const [draft, setDraft] = useState<ActionDraft>(blankAction());
   const form = useForm<{ status: string; result: unknown }>();
@@ -399,33 +454,65 @@ function ActForm(props: { request: LedgerRequest; onDone: () => void }) {
       ) : null}
       {draft.action === 'withdraw-consent' ? (
         <Field id="act-purpose" label={t('purpose')} error={form.errors.purpose}>
-          <TextInput
-            id="act-purpose"
-            value={draft.purpose}
-            onInput={(v) => set({ purpose: v })}
-            error={form.errors.purpose}
-          />
+          {props.member ? (
+            <Select
+              id="act-purpose"
+              value={draft.purpose}
+              options={props.member.consents.filter((c) => c.granted).map((c) => [c.purpose, c.label])}
+              onChange={(v) => set({ purpose: v })}
+              error={form.errors.purpose}
+            />
+          ) : (
+            <TextInput
+              id="act-purpose"
+              value={draft.purpose}
+              onInput={(v) => set({ purpose: v })}
+              error={form.errors.purpose}
+            />
+          )}
         </Field>
       ) : null}
       {draft.action === 'withdraw-provision-consent' ? (
         <Field id="act-recipient" label={t('recipient')} error={form.errors.recipient}>
-          <TextInput
-            id="act-recipient"
-            value={draft.recipient}
-            onInput={(v) => set({ recipient: v })}
-            error={form.errors.recipient}
-          />
+          {props.member?.recipientConsents ? (
+            <Select
+              id="act-recipient"
+              value={draft.recipient}
+              options={props.member.recipientConsents
+                .filter((c) => c.granted)
+                .map((c) => [c.recipient, c.name])}
+              onChange={(v) => set({ recipient: v })}
+              error={form.errors.recipient}
+            />
+          ) : (
+            <TextInput
+              id="act-recipient"
+              value={draft.recipient}
+              onInput={(v) => set({ recipient: v })}
+              error={form.errors.recipient}
+            />
+          )}
         </Field>
       ) : null}
       {draft.action === 'correct' ? (
         <>
           <Field id="act-item" label={t('item')} error={form.errors.item}>
-            <TextInput
-              id="act-item"
-              value={draft.item}
-              onInput={(v) => set({ item: v })}
-              error={form.errors.item}
-            />
+            {props.member ? (
+              <Select
+                id="act-item"
+                value={draft.item}
+                options={props.member.items.map((i) => [i.id, i.label])}
+                onChange={(v) => set({ item: v })}
+                error={form.errors.item}
+              />
+            ) : (
+              <TextInput
+                id="act-item"
+                value={draft.item}
+                onInput={(v) => set({ item: v })}
+                error={form.errors.item}
+              />
+            )}
           </Field>
           <Field id="act-value" label={t('value')} error={form.errors[itemField]}>
             <TextInput
