@@ -212,6 +212,16 @@ export function useForm<R>(): FormState<R> {
   };
 }
 
+/** Why something could not be loaded, in the reader's language. */
+export function LoadProblem(props: { error: unknown }) {
+  const { lang } = useConsole();
+  const message =
+    props.error instanceof ApiProblem
+      ? problemMessage(props.error, lang)
+      : String((props.error as Error)?.message);
+  return <Banner kind="error">{message}</Banner>;
+}
+
 /** The problem banner of a form, if any. */
 export function FormProblem(props: { problem: string | undefined }) {
   return props.problem ? <Banner kind="error">{props.problem}</Banner> : null;

@@ -18,8 +18,6 @@ export interface Console {
   readonly t: Translate;
   readonly api: ApiClient;
   readonly now: () => Date;
-  /** The officer signed in (the token's subject), shown in the header. */
-  readonly officer: string;
 }
 
 /** A translator for `lang`. */

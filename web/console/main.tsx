@@ -14,18 +14,6 @@ import { ConsoleContext, translate } from './context';
 /** The group the API admits to /v1/admin (model/routes/route.ts OFFICER_GROUP). */
 const OFFICER_GROUP = 'privacy-officer';
 
-/** The token's subject: the officer id the access records name. */
-function subjectOf(idToken: string): string {
-  try {
-    const payload = JSON.parse(atob((idToken.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/'))) as {
-      sub?: string;
-    };
-    return payload.sub ?? '';
-  } catch {
-    return '';
-  }
-}
-
 function Console(props: PageProps) {
   const t = translate(props.lang);
   // An expired session stays signed in here: the API's 401 renews it in the shared dialog, and the
@@ -37,7 +25,6 @@ function Console(props: PageProps) {
     t,
     api: props.api,
     now: () => new Date(),
-    officer: props.session ? subjectOf(props.session.idToken) : '',
   };
   return (
     <ConsoleContext.Provider value={context}>

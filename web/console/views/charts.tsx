@@ -6,7 +6,7 @@ import {
   requestsByStatusAndWeek,
   type STATUS_KEYS,
 } from '../charts';
-import { Banner } from '../components';
+import { LoadProblem } from '../components';
 import { useConsole } from '../context';
 import type { MessageKey } from '../messages';
 import { useLedger } from './queue';
@@ -31,7 +31,7 @@ const PERFORMANCE_COLOURS: Record<(typeof PERFORMANCE_KEYS)[number], string> = {
 export function ChartsView() {
   const { t, now, lang } = useConsole();
   const { requests, failed } = useLedger();
-  if (failed) return <Banner kind="error">{String((failed as Error).message)}</Banner>;
+  if (failed) return <LoadProblem error={failed} />;
   if (!requests) return <p>{t('loading')}</p>;
   const status = requestsByStatusAndWeek(requests, now(), WEEKS);
   const performance = deadlinePerformance(requests, now(), WEEKS);

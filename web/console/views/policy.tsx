@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { formatDay, formatInstant } from '../../shared/i18n';
-import { Banner, Field, FormProblem, TextArea, TextInput, useForm } from '../components';
+import { Banner, Field, FormProblem, LoadProblem, TextArea, TextInput, useForm } from '../components';
 import { useConsole } from '../context';
 import {
   earliestEffectiveDate,
@@ -38,12 +38,12 @@ const day = (d: string, lang: 'ko' | 'en') => formatDay(`${d}T12:00:00+09:00`, l
 export function PolicyView() {
   const { t, api, lang, now } = useConsole();
   const [versions, setVersions] = useState<Versions | undefined>(undefined);
-  const [failed, setFailed] = useState<string | undefined>(undefined);
+  const [failed, setFailed] = useState<unknown>(undefined);
   const load = async () => {
     try {
       setVersions(await api.request<Versions>('GET', '/v1/admin/policy-versions'));
     } catch (error) {
-      setFailed(String((error as Error).message));
+      setFailed(error);
     }
   };
   useEffect(() => {
@@ -58,7 +58,7 @@ export function PolicyView() {
   return (
     <>
       <h1>{t('policyTitle')}</h1>
-      {failed ? <Banner kind="error">{failed}</Banner> : null}
+      {failed ? <LoadProblem error={failed} /> : null}
       {versions ? (
         <section class="panel" aria-labelledby="versions-title">
           <h2 id="versions-title" class="visually-hidden">

@@ -6,7 +6,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { seoulDay } from '../../../model/calendar';
 import { formatDay, formatInstant } from '../../shared/i18n';
-import { Banner, Field, FormProblem, labelled, Select, TextArea, TextInput, useForm } from '../components';
+import {
+  Banner,
+  Field,
+  FormProblem,
+  LoadProblem,
+  labelled,
+  Select,
+  TextArea,
+  TextInput,
+  useForm,
+} from '../components';
 import { useConsole } from '../context';
 import {
   type ActionDraft,
@@ -111,7 +121,7 @@ export function QueueView(props: {
   const { t, lang, now } = useConsole();
   const { requests, failed, reload } = useLedger();
   const [filter, setFilter] = useState<Filter>('unfinished');
-  if (failed) return <Banner kind="error">{String((failed as Error).message)}</Banner>;
+  if (failed) return <LoadProblem error={failed} />;
   if (!requests) return <p>{t('loading')}</p>;
   const today = seoulDay(now());
   const shown = queueOrder(inBucket(requests, filter, now()), now());
