@@ -779,7 +779,10 @@ function ReceiptView({ receipt, t, lang, api }: PageProps & { receipt: SignedRec
             </ul>
           </>
         )}
-        <pre class="receipt">{JSON.stringify(receipt, null, 2)}</pre>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1; axe scrollable-region-focusable). */}
+        <section class="receipt" tabIndex={0} aria-label={t('receiptTitle')}>
+          <pre>{JSON.stringify(receipt, null, 2)}</pre>
+        </section>
         <div class="actions">
           <button
             type="button"
