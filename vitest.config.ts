@@ -62,6 +62,8 @@ export default defineConfig({
           name: 'browser',
           include: ['test/e2e/**/*.test.ts'],
           maxWorkers: 2,
+          // A page answers after a handler and moto did: on a busy machine, more than a second.
+          expect: { poll: { timeout: 15_000 } },
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

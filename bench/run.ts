@@ -18,6 +18,7 @@ import { measureColdStarts } from './cold-start';
 import { type ImportResult, measureImport } from './import';
 import { measureOperations, OPERATIONS_PROFILE } from './operations';
 import { measureOverhead } from './overhead';
+import { measurePages, type PageResult } from './pages';
 import { CANDIDATE_SHARE, ITEMS_READ_PER_CANDIDATE, measurePurge, purgeTargets } from './purge';
 import { startBenchStack } from './stack';
 
@@ -29,12 +30,14 @@ const settings = quick
   ? {
       coldRuns: 15,
       overheadRuns: 20,
+      pageRuns: 5,
       purgeSizes: { retention: [1_000], inactivity: [1_000] },
       importSizes: [50],
     }
   : {
       coldRuns: 21,
       overheadRuns: 50,
+      pageRuns: 11,
       purgeSizes: { retention: [1_000, 10_000, 100_000], inactivity: [1_000, 10_000, 100_000] },
       // moto copies the tables a transaction names before applying it, so an import's cost per
       // member grows with the table: IMPORT_BENCH_MEMBERS=10000 asks for the issue's size.
@@ -84,7 +87,10 @@ let operations: Awaited<ReturnType<typeof measureOperations>>;
 let overhead: Awaited<ReturnType<typeof measureOverhead>>;
 const purge: Awaited<ReturnType<typeof measurePurge>>[] = [];
 const imports: ImportResult[] = [];
+let pages: PageResult[] = [];
 try {
+  progress(`pages: bundle sizes, and first paint in Chromium over ${settings.pageRuns} cold loads each`);
+  pages = await measurePages(stack.baseUrl, settings.pageRuns);
   progress('AWS calls per operation');
   operations = await measureOperations(stack);
   progress(`handler overhead: ${settings.overheadRuns} runs per case`);
@@ -260,6 +266,18 @@ table(
     i.crash.finalKmsCalls,
   ]),
 );
+table(
+  'Pages (built files; first paint in Chromium, phone size, cold cache, median)',
+  ['page', 'bytes', 'gzip', 'first paint', 'first contentful paint', 'heading shown'],
+  pages.map((p) => [
+    `/${p.page}`,
+    kb(p.bytes),
+    kb(p.gzipBytes),
+    ms(p.firstPaintMs),
+    ms(p.firstContentfulPaintMs),
+    ms(p.headingMs),
+  ]),
+);
 for (const p of purge.filter((r) => r.notPurged)) {
   console.log(`\n${p.target}, ${p.records.toLocaleString('en')} records: not purged. ${p.notPurged}`);
 }
@@ -287,6 +305,7 @@ const results = {
   overhead,
   purge,
   imports,
+  pages,
   failures,
 };
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

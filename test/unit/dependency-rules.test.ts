@@ -43,6 +43,15 @@ const FILES: Record<string, string> = {
     "import { principal } from '../http/principal';\nexport const mailer = principal;\n",
   'lambdas/http/principal.ts':
     "import { DomainError } from '../runtime/errors';\nexport const principal = DomainError;\n",
+  // allowed: a page imports the catalogue's types
+  'web/shared/i18n.ts':
+    "import type { Catalogue } from '../../policy/schema';\nexport type Text = Catalogue;\n",
+  // pages-import-only-pages-policy-model
+  'web/shared/api.ts':
+    "import { DomainError } from '../../lambdas/runtime/errors';\nimport type { Text } from './i18n';\nexport const api: [typeof DomainError, Text?] = [DomainError];\n",
+  // only-servers-import-the-pages-build
+  'lambdas/runtime/pages.ts':
+    "import type { Text } from '../../web/shared/i18n';\nexport const pages: Text[] = [];\n",
   // rules-are-pure (three times: the SDK, an adapter, a store); the SDK import also breaks
   // aws-sdk-only-in-adapters-and-stores
   'lambdas/features/members/rules.ts': [
@@ -94,7 +103,7 @@ const FILES: Record<string, string> = {
     'export declare class GetCommand {}\nexport declare class DynamoDBDocumentClient {}\nexport type PutCommandInput = object;\nexport type QueryCommandInput = object;\n',
   'tsconfig.json': JSON.stringify({
     compilerOptions: { module: 'preserve', moduleResolution: 'bundler', strict: true, noEmit: true },
-    include: ['policy', 'model', 'lambdas', 'lib', 'local', 'bench'],
+    include: ['policy', 'model', 'lambdas', 'lib', 'local', 'bench', 'web'],
   }),
 };
 
@@ -117,6 +126,8 @@ const EXPECTED = [
   'no-circular: lambdas/features/consents/left.ts → lambdas/features/consents/right.ts',
   'no-orphans: lambdas/features/consents/unused.ts → lambdas/features/consents/unused.ts',
   'not-to-unresolvable: local/start.ts → ./missing',
+  'pages-import-only-pages-policy-model: web/shared/api.ts → lambdas/runtime/errors.ts',
+  'only-servers-import-the-pages-build: lambdas/runtime/pages.ts → web/shared/i18n.ts',
 ].sort();
 
 let dir: string;
@@ -135,7 +146,7 @@ beforeAll(async () => {
   }
   const options = config.options!;
   const cruised = await cruise(
-    ['policy', 'model', 'lambdas', 'lib', 'local', 'bench'],
+    ['policy', 'model', 'lambdas', 'lib', 'local', 'bench', 'web'],
     {
       ...options,
       baseDir: dir,

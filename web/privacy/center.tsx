@@ -57,6 +57,28 @@ function asProblem(error: unknown): ApiProblem {
   return error instanceof ApiProblem ? error : new ApiProblem(0, undefined);
 }
 
+const BASES: Record<string, MessageKey> = {
+  consent: 'basisConsent',
+  contract: 'basisContract',
+  'legal-obligation': 'basisLegalObligation',
+  'vital-interests': 'basisVitalInterests',
+  'legitimate-interests': 'basisLegitimateInterests',
+};
+
+/** A legal basis in the reader's words; an id the page does not know is shown as it is. */
+function basisText(basis: string, t: T): string {
+  const key = BASES[basis];
+  return key ? t(key) : basis;
+}
+
+/** How a decision reached the service, in the reader's words. */
+function channelText(channel: string, t: T): string {
+  const key = (
+    { app: 'channelApp', letter: 'channelLetter', phone: 'channelPhone', email: 'channelEmail' } as const
+  )[channel as 'app'];
+  return key ? t(key) : channel;
+}
+
 function retentionText(r: Retention, t: T, lang: Language): string {
   return r.period === 'until-withdrawal' ? t('untilWithdrawal') : formatPeriod(r.period, lang);
 }
@@ -217,7 +239,7 @@ function Overview({ me, t, lang }: ViewProps) {
             <li key={id}>
               <h3>{p.label}</h3>
               <p class="hint">
-                {t('basis')}: {p.basis}
+                {t('basis')}: {basisText(p.basis, t)}
               </p>
               <p>
                 {p.items.map((label) => (
@@ -326,7 +348,7 @@ function HistoryList({ history, t, lang }: { history: readonly Decision[]; t: T;
         {history.map((h) => (
           <li key={`${h.at}-${h.granted}`}>
             {formatInstant(h.at, lang)} · {h.granted ? t('granted') : t('refused')} · v{h.policyVersion} ·{' '}
-            {t('channel')} {h.channel}
+            {t('channel')} {channelText(h.channel, t)}
           </li>
         ))}
       </ul>
@@ -365,7 +387,7 @@ function Consents({ me, t, lang, api, reload }: ViewProps) {
       <p>
         <span class="tag">{c.required ? t('required') : t('optional')}</span>
         <span class="tag">
-          {t('basis')}: {c.legalBasis}
+          {t('basis')}: {basisText(c.legalBasis, t)}
         </span>
         <strong>{c.granted ? t('granted') : t('refused')}</strong> · {formatInstant(c.at, lang)}
       </p>
@@ -459,7 +481,7 @@ function Records({ me, t, lang }: ViewProps) {
             {me.provisions.map((p) => (
               <li key={p.provisionId}>
                 <strong>{p.recipient}</strong> · {formatInstant(p.at, lang)} · {t('purpose')}: {p.purpose} ·{' '}
-                {t('recipientItems')}: {p.items.join(', ')} · {t('basis')}: {p.basis}
+                {t('recipientItems')}: {p.items.join(', ')} · {t('basis')}: {basisText(p.basis, t)}
                 {p.legalReference ? ` (${p.legalReference})` : ''}
               </li>
             ))}
@@ -779,7 +801,10 @@ function ReceiptView({ receipt, t, lang, api }: PageProps & { receipt: SignedRec
             </ul>
           </>
         )}
-        <pre class="receipt">{JSON.stringify(receipt, null, 2)}</pre>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1; axe scrollable-region-focusable). */}
+        <section class="receipt" tabIndex={0} aria-label={t('receiptTitle')}>
+          <pre>{JSON.stringify(receipt, null, 2)}</pre>
+        </section>
         <div class="actions">
           <button
             type="button"

@@ -108,6 +108,15 @@ const ko = {
   policyVersionLine: '버전 {version} · 시행일 {date}',
   upcoming: '예정된 변경',
   reload: '다시 불러오기',
+  basisConsent: '동의',
+  basisContract: '계약의 이행',
+  basisLegalObligation: '법령상 의무',
+  basisVitalInterests: '생명·신체의 이익 보호',
+  basisLegitimateInterests: '정당한 이익',
+  channelApp: '앱',
+  channelLetter: '우편 (보호책임자 접수)',
+  channelPhone: '전화 (보호책임자 접수)',
+  channelEmail: '이메일 (보호책임자 접수)',
 };
 
 const en: Record<keyof typeof ko, string> = {
@@ -218,6 +227,15 @@ const en: Record<keyof typeof ko, string> = {
   policyVersionLine: 'Version {version} · effective {date}',
   upcoming: 'Announced change',
   reload: 'Reload',
+  basisConsent: 'Consent',
+  basisContract: 'Performance of a contract',
+  basisLegalObligation: 'Legal obligation',
+  basisVitalInterests: 'Vital interests',
+  basisLegitimateInterests: 'Legitimate interests',
+  channelApp: 'app',
+  channelLetter: 'letter, to the privacy officer',
+  channelPhone: 'phone, to the privacy officer',
+  channelEmail: 'email, to the privacy officer',
 };
 
 /** Every message of the privacy center. */
