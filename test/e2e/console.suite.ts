@@ -260,6 +260,8 @@ export function consoleSuite(profile: string, shots: boolean): void {
         expect(await page.locator('tr[data-action="post-request"]').count()).toBe(1);
         await until(() => page.locator('[data-chain]').getAttribute('data-chain')).toBe('intact');
 
+        // The page ran within its CSP, without an uncaught error.
+        expect(env.consoleLines.filter((line) => /Content Security Policy|pageerror/.test(line))).toEqual([]);
         // Nothing personal in the address bar or in storage other than the session's token.
         expect(page.url()).not.toContain(member);
         expect(await page.evaluate('localStorage.length')).toBe(0);
@@ -300,6 +302,7 @@ export function consoleSuite(profile: string, shots: boolean): void {
         await page.setViewportSize({ width: 390, height: 844 });
         await open(page, 'queue');
         await expectAccessible(page);
+        expect(env.consoleLines.filter((line) => /Content Security Policy|pageerror/.test(line))).toEqual([]);
         await page.context().close();
       });
 
