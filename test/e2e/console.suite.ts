@@ -105,17 +105,22 @@ function until<T>(read: () => T | Promise<T>) {
 /** The views of the console, by their menu fragment. */
 const VIEWS = ['queue', 'intake', 'members', 'provisions', 'policy', 'records', 'charts'] as const;
 
-/** A provision each profile's policy allows on a basis other than consent (neither names a recipient). */
+/**
+ * A provision each profile's policy allows on a basis other than consent (neither names a
+ * recipient), and a basis it does not allow.
+ */
 const PROVISIONS = {
   littleone: {
     items: 'email',
     purpose: 'membership',
+    refused: 'vital-interests',
     basis: 'legal-obligation',
     reference: 'warrant 2026-77',
   },
   lgcns: {
     items: 'name, email',
     purpose: 'inquiries',
+    refused: 'legal-obligation',
     basis: 'contract',
     reference: 'delivery of the service; the member cannot be reached for consent',
   },
@@ -398,6 +403,13 @@ export function consoleSuite(profile: string, shots: boolean): void {
       await page.locator('form[aria-labelledby=provision-title] button[type=submit]').click();
       expect(await page.locator('#prov-reference-error').count()).toBe(1);
       await page.locator('#prov-reference').fill(p.reference);
+      // A basis the policy does not allow: the API's 422 names the field, and the error sits under it.
+      await page.locator('#prov-basis').selectOption(p.refused);
+      await page.locator('form[aria-labelledby=provision-title] button[type=submit]').click();
+      await until(() => page.locator('#prov-basis-error').count()).toBe(1);
+      expect(await page.locator('#prov-basis').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('#prov-reference').inputValue()).toBe(p.reference);
+      await page.locator('#prov-basis').selectOption(p.basis);
       await page.locator('form[aria-labelledby=provision-title] button[type=submit]').click();
       await until(() => page.locator('form[aria-labelledby=provision-title] [role=status]').count()).toBe(1);
       await page.locator('#prov-list-member').fill('seed-2');
@@ -451,7 +463,8 @@ export function consoleSuite(profile: string, shots: boolean): void {
       ).toBe(1);
       await page.locator('#records-member').fill('seed-2');
       await page.locator('form.filters button[type=submit]').click();
-      await until(() => page.locator('tr[data-action="post-provision"]').count()).toBe(1);
+      // The refused provision wrote its record too: the record comes before the answer, whatever it is.
+      await until(() => page.locator('tr[data-action="post-provision"]').count()).toBe(2);
       expect(await page.locator('tr[data-action="post-request-extension"]').textContent()).toContain(
         'hundreds of records across three services',
       );
