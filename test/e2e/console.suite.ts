@@ -138,7 +138,7 @@ export function consoleSuite(profile: string, shots: boolean): void {
 
   beforeAll(async () => {
     env = await startBrowserStack(profile);
-    for (const sub of ['console-ko', 'console-en', 'seed-1', 'seed-2']) {
+    for (const sub of ['console-ko', 'console-en', 'seed-1', 'seed-2', 'seed-child']) {
       const { token, body } = joinBody(profile, sub);
       const joined = await call(env.stack, 'POST', '/v1/members', { sub, token, body });
       expect(joined.status).toBe(201);
@@ -324,7 +324,7 @@ export function consoleSuite(profile: string, shots: boolean): void {
   }
 
   describe(`the officer's other actions (${profile})`, () => {
-    it('corrects an item chosen by name, extends a GDPR deadline, suspends and reinstates, records a provision and publishes a version under the 7-day rule, each with its reason', async () => {
+    it('corrects an item chosen by name, extends a GDPR deadline, suspends, reinstates and terminates, records a provision and publishes a version under the 7-day rule, each with its reason', async () => {
       const lang: Language = profile === 'littleone' ? 'ko' : 'en';
       const page = await signedIn(lang, 'officer-more', true);
       await until(() => page.locator('h1').textContent()).toBe(WORDS[lang].queue);
@@ -390,6 +390,20 @@ export function consoleSuite(profile: string, shots: boolean): void {
       await page.locator('#member-reason').fill('the guardian corrected the date');
       await page.locator('main form button[type=submit]').click();
       await until(() => page.locator('main [role=status]').count()).toBe(1);
+
+      // A child found under the minimum age: terminated once the officer confirms it cannot be undone.
+      await page.locator('#member-id').fill('seed-child');
+      await page.locator('#member-action').selectOption('terminate');
+      await page.locator('#member-reason').fill('a parent reported the child is 12');
+      await page.locator('main form button[type=submit]').click();
+      expect(await page.locator('#member-confirm-error').count()).toBe(1);
+      await page.locator('#member-confirm').check();
+      await page.locator('main form button[type=submit]').click();
+      await until(() => page.locator('main [role=status]').count()).toBe(1);
+      await page.locator('#member-action').selectOption('view');
+      await page.locator('#member-reason').fill('checking the termination');
+      await page.locator('main form button[type=submit]').click();
+      await until(() => page.locator('main [role=alert]').count()).toBe(1);
 
       // A provision on the basis the policy allows, then listed (seed-1's email is under correction).
       const p = PROVISIONS[profile as keyof typeof PROVISIONS];
@@ -461,6 +475,12 @@ export function consoleSuite(profile: string, shots: boolean): void {
           .locator('tr[data-action="get-admin-member"]', { hasText: 'correction request received by phone' })
           .count(),
       ).toBe(1);
+      await page.locator('#records-member').fill('seed-child');
+      await page.locator('form.filters button[type=submit]').click();
+      await until(() => page.locator('tr[data-action="post-member-terminate"]').count()).toBe(1);
+      expect(await page.locator('tr[data-action="post-member-terminate"]').textContent()).toContain(
+        'a parent reported the child is 12',
+      );
       await page.locator('#records-member').fill('seed-2');
       await page.locator('form.filters button[type=submit]').click();
       // The refused provision wrote its record too: the record comes before the answer, whatever it is.
