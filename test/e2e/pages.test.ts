@@ -107,4 +107,24 @@ describe('signing in and languages', () => {
     await korean.close();
     await english.close();
   });
+
+  it("signs an officer in on the console with the privacy-officer group, the box ticked by the console's request", async () => {
+    const context = await env.context('en-US');
+    const page = await context.newPage();
+    await page.goto(`${env.stack.baseUrl}/console`);
+    await page.locator('main button.primary').click();
+    await page.waitForURL(/\/local-issuer\/authorize/);
+    expect(await page.locator('#officer').isChecked()).toBe(true);
+    await signInThroughPage(page, { account: 'pages-officer', method: 'google', officer: true });
+    await page.waitForURL(/\/console\?lang=en$/);
+    await expect.poll(() => page.evaluate(`sessionStorage.getItem('privacy.session')`)).toBeTruthy();
+    const session = JSON.parse((await page.evaluate(`sessionStorage.getItem('privacy.session')`)) as string);
+    expect(session.groups).toEqual(['privacy-officer']);
+    // The token the page holds opens officer routes.
+    const requests = await fetch(`${env.stack.baseUrl}/v1/admin/requests`, {
+      headers: { authorization: `Bearer ${session.idToken}` },
+    });
+    expect(requests.status).toBe(200);
+    await context.close();
+  });
 });

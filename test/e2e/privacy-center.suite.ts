@@ -16,6 +16,7 @@ import { call, latestCode } from '../integration/member-api';
 import {
   type BrowserStack,
   expectAccessible,
+  expectFitsPhone,
   screenshot,
   signInThroughPage,
   startBrowserStack,
@@ -95,6 +96,7 @@ export function privacyCenterJourneys(journey: ProfileJourney): void {
       await expect.poll(() => page.locator(`[data-tab=${id}]`).getAttribute('aria-current')).toBe('page');
     };
     const shoot = async (view: string) => {
+      await expectFitsPhone(page);
       if (journey.screenshots === 'all' || ['overview', 'receipt'].includes(view))
         shots.push(await screenshot(page, `privacy-${journey.profile}-${lang}-${view}`));
     };
