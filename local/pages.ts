@@ -3,6 +3,7 @@
  * (web/build.ts) and served with the security headers and CSP the stack sets, plus each page's
  * config.json naming the local issuer.
  */
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
@@ -26,6 +27,7 @@ let built: Promise<string> | undefined;
 function builtDir(): Promise<string> {
   built ??= (async () => {
     const dir = await mkdtemp(join(tmpdir(), 'privacy-pages-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     await buildPages(dir);
     return dir;
   })();

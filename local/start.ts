@@ -78,6 +78,7 @@ runCli(async () => {
   const lines = [
     `Local stack for profile ${profile}`,
     `  API        ${front.url}  (reference: ${front.url}/docs)`,
+    `  pages      ${front.url}/privacy (members), ${front.url}/console (officers): sign in on the local issuer's page`,
     `  emulator   ${emulator.endpoint} (${emulator.owned ? 'moto, stops with this process' : `yours, from ${ENV.endpoint}`})`,
     `  tables     ${Object.values(resources.tables).join(', ')}`,
     `  state      ${STATE_FILE}`,

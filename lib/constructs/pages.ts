@@ -4,7 +4,7 @@
  * itself. No bucket, no CDN, no function: the pages live in the API deployment, in the stack's
  * region, with the same WAF in front, and every answer carries the pages' CSP and security headers.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
@@ -111,6 +111,8 @@ export class Pages extends Construct {
     }
     this.methods = methods;
     this.files = files;
+    // Every file is in the template now: a directory of our own is not needed any more.
+    if (!props.outDir) rmSync(outDir, { recursive: true, force: true });
 
     // The hosted sign-in sends people back to the pages only: their URLs join the app client's.
     const client = props.client.node.defaultChild as CfnUserPoolClient;

@@ -87,6 +87,12 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(await seriousViolations(page)).toEqual([]);
 }
 
+/** Asserts the page fits a phone's width: nothing wider than the screen, no sideways scrolling. */
+export async function expectFitsPhone(page: Page): Promise<void> {
+  const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+  expect(width).toBeLessThanOrEqual(PHONE.width);
+}
+
 /** Saves a screenshot of the whole page as docs/screenshots/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOTS, { recursive: true });

@@ -3,6 +3,7 @@
  * signing in through the local issuer with the authorization code flow and PKCE, in Korean by
  * default and in English by `?lang=` or the browser's language.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AUDIENCE } from '../../local/issuer';
 import { type BrowserStack, expectAccessible, signInThroughPage, startBrowserStack } from './browser';
@@ -74,6 +75,69 @@ describe('serving the pages', () => {
   });
 });
 
+describe('the local issuer', () => {
+  const pkce = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
+  const form = (fields: Record<string, string>) => ({
+    method: 'POST',
+    redirect: 'manual' as const,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  });
+
+  it('gives a one-time code for the PKCE verifier it was issued to, and refuses a bad account name', async () => {
+    const redirect = `${env.stack.baseUrl}/privacy`;
+    const signIn = (verifier: string, account = 'issuer-check') =>
+      fetch(
+        `${env.stack.baseUrl}/local-issuer/authorize`,
+        form({
+          client_id: LOCAL_AUDIENCE,
+          redirect_uri: redirect,
+          state: 'st',
+          code_challenge_method: 'S256',
+          code_challenge: pkce(verifier),
+          account,
+          method: 'google',
+          lang: 'en',
+        }),
+      );
+    const exchange = (code: string, verifier: string) =>
+      fetch(
+        `${env.stack.baseUrl}/local-issuer/token`,
+        form({
+          grant_type: 'authorization_code',
+          client_id: LOCAL_AUDIENCE,
+          code,
+          redirect_uri: redirect,
+          code_verifier: verifier,
+        }),
+      );
+    const codeOf = (response: Response) =>
+      new URL(response.headers.get('location')!).searchParams.get('code')!;
+
+    const bad = await signIn('v'.repeat(43), 'x');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('aria-invalid="true"');
+
+    const first = await signIn('a'.repeat(43));
+    expect(first.status).toBe(303);
+    expect(new URL(first.headers.get('location')!).searchParams.get('state')).toBe('st');
+    // The wrong verifier spends the code: the right one cannot use it afterwards.
+    const firstCode = codeOf(first);
+    expect((await exchange(firstCode, 'b'.repeat(43))).status).toBe(400);
+    expect((await exchange(firstCode, 'a'.repeat(43))).status).toBe(400);
+
+    const second = await signIn('c'.repeat(43));
+    const secondCode = codeOf(second);
+    const tokens = await exchange(secondCode, 'c'.repeat(43));
+    expect(tokens.status).toBe(200);
+    expect(tokens.headers.get('set-cookie')).toBeNull();
+    const { id_token: idToken } = (await tokens.json()) as { id_token: string };
+    const me = await fetch(`${env.stack.baseUrl}/v1/me`, { headers: { authorization: `Bearer ${idToken}` } });
+    expect(me.status).toBe(404); // a valid token of someone who has not joined
+    expect((await exchange(secondCode, 'c'.repeat(43))).status).toBe(400);
+  });
+});
+
 describe('signing in and languages', () => {
   it('speaks Korean by default and English by ?lang= or the browser language, and signs in with PKCE', async () => {
     const korean = await env.context('ko-KR');
@@ -106,5 +170,25 @@ describe('signing in and languages', () => {
     expect(await page.evaluate('localStorage.length')).toBe(0);
     await korean.close();
     await english.close();
+  });
+
+  it("signs an officer in on the console with the privacy-officer group, the box ticked by the console's request", async () => {
+    const context = await env.context('en-US');
+    const page = await context.newPage();
+    await page.goto(`${env.stack.baseUrl}/console`);
+    await page.locator('main button.primary').click();
+    await page.waitForURL(/\/local-issuer\/authorize/);
+    expect(await page.locator('#officer').isChecked()).toBe(true);
+    await signInThroughPage(page, { account: 'pages-officer', method: 'google', officer: true });
+    await page.waitForURL(/\/console\?lang=en$/);
+    await expect.poll(() => page.evaluate(`sessionStorage.getItem('privacy.session')`)).toBeTruthy();
+    const session = JSON.parse((await page.evaluate(`sessionStorage.getItem('privacy.session')`)) as string);
+    expect(session.groups).toEqual(['privacy-officer']);
+    // The token the page holds opens officer routes.
+    const requests = await fetch(`${env.stack.baseUrl}/v1/admin/requests`, {
+      headers: { authorization: `Bearer ${session.idToken}` },
+    });
+    expect(requests.status).toBe(200);
+    await context.close();
   });
 });

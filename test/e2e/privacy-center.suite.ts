@@ -16,6 +16,7 @@ import { call, latestCode } from '../integration/member-api';
 import {
   type BrowserStack,
   expectAccessible,
+  expectFitsPhone,
   screenshot,
   signInThroughPage,
   startBrowserStack,
@@ -95,6 +96,7 @@ export function privacyCenterJourneys(journey: ProfileJourney): void {
       await expect.poll(() => page.locator(`[data-tab=${id}]`).getAttribute('aria-current')).toBe('page');
     };
     const shoot = async (view: string) => {
+      await expectFitsPhone(page);
       if (journey.screenshots === 'all' || ['overview', 'receipt'].includes(view))
         shots.push(await screenshot(page, `privacy-${journey.profile}-${lang}-${view}`));
     };
@@ -258,6 +260,7 @@ export function privacyCenterJourneys(journey: ProfileJourney): void {
       await tab('withdraw');
       await expectAccessible(page);
       await shoot('withdraw');
+      const token = await tokenOf();
       await page.locator('#withdraw-confirm').check();
       await page.locator('#withdraw button.danger').click();
       await expect.poll(() => page.locator('#receipt').count()).toBe(1);
@@ -270,10 +273,10 @@ export function privacyCenterJourneys(journey: ProfileJourney): void {
       await expect.poll(() => page.locator('[data-receipt-valid]').textContent()).toContain(words.valid);
       await expectAccessible(page);
       await shoot('receipt');
-      const gone = await call(env.stack, 'GET', '/v1/me', {
-        headers: { authorization: `Bearer ${await tokenOf()}` },
-      });
+      const gone = await call(env.stack, 'GET', '/v1/me', { headers: { authorization: `Bearer ${token}` } });
       expect(gone.status).toBe(404);
+      // The deleted account's token is dropped; the receipt stays on screen.
+      expect(await page.evaluate(`sessionStorage.getItem('privacy.session')`)).toBeNull();
     });
 
     it('put nothing personal in a URL, the console, localStorage or a cookie, and broke no CSP rule', async () => {

@@ -187,7 +187,16 @@ export function PrivacyCenter(props: PageProps) {
       {tab === 'correct' && <Correct {...view} />}
       {tab === 'export' && <Export {...view} />}
       {tab === 'restrict' && <Restrict {...view} />}
-      {tab === 'withdraw' && <Withdraw {...view} onWithdrawn={setReceipt} />}
+      {tab === 'withdraw' && (
+        <Withdraw
+          {...view}
+          onWithdrawn={(signed) => {
+            // The account is gone: its token is of no further use. The receipt stays on screen.
+            setReceipt(signed);
+            props.endSession();
+          }}
+        />
+      )}
       {tab === 'policy' && <PolicyView {...props} t={t} />}
     </>,
   );

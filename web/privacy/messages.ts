@@ -67,7 +67,7 @@ const ko = {
   correctLead:
     '고칠 항목만 바꿔 주세요. 이메일처럼 확인이 필요한 항목은 새 주소로 보낸 인증 코드를 입력해야 바뀝니다.',
   correctSubmit: '정정 요청',
-  corrected: '정정했습니다: {items}',
+  corrected: '{items:을/를} 정정했습니다.',
   nothingChanged: '바뀐 항목이 없습니다.',
   codeLead: '{item}의 새 값으로 인증 코드를 보냈습니다. {expires}까지 입력해 주세요.',
   code: '인증 코드 (6자리)',

@@ -11,6 +11,7 @@ import { applyLanguage, detectLanguage, isLanguageTag, type Language } from './i
 import {
   completeSignIn,
   currentSession,
+  dropSession,
   forgetSession,
   type Session,
   signInByPopup,
@@ -28,6 +29,8 @@ export interface PageProps {
   readonly session: Session | undefined;
   readonly signIn: () => void;
   readonly signOut: () => void;
+  /** Drops the session without leaving the page: what is on screen stays (e.g. a receipt). */
+  readonly endSession: () => void;
 }
 
 interface Pending {
@@ -80,6 +83,10 @@ function Root(props: { config: PageConfig; initialLang: Language; App: Component
         signIn={() => void signInByRedirect(config, langRef.current)}
         signOut={() => {
           forgetSession(config);
+          setSession(undefined);
+        }}
+        endSession={() => {
+          dropSession();
           setSession(undefined);
         }}
       />

@@ -68,10 +68,15 @@ function storeSession(idToken: string): Session {
   return session;
 }
 
-/** Forgets the session (sign-out); the hosted UI's session ends through its logout URL. */
-export function forgetSession(config: PageConfig): void {
+/** Drops the tab's session and stays on the page (e.g. the account was just deleted). */
+export function dropSession(): void {
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(FLOW_KEY);
+}
+
+/** Forgets the session (sign-out); the hosted UI's session ends through its logout URL. */
+export function forgetSession(config: PageConfig): void {
+  dropSession();
   if (config.logoutUrl) {
     const url = new URL(config.logoutUrl);
     url.searchParams.set('client_id', config.clientId);
