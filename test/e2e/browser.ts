@@ -4,6 +4,7 @@
  * driven by playwright-core, axe-core injected into each page, and screenshots for the README.
  */
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -13,8 +14,14 @@ import { startTestStack, type TestStack } from '../integration/harness';
 
 /** The Chromium the CI installs with apt-get (`.ci/run`). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Where screenshots go; the README shows them. */
-export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+/**
+ * Where screenshots go: a temporary directory on every test run (each run's dates and ids differ,
+ * so writing the README's copies would leave the checkout changed), docs/screenshots when
+ * `npm run screenshots` asks for the README's.
+ */
+export const SCREENSHOTS = process.env.SCREENSHOTS_DIR
+  ? join(ROOT, process.env.SCREENSHOTS_DIR)
+  : join(tmpdir(), 'privacy-screenshots');
 /** A phone-sized screen (CSS pixels): the pages are laid out for it first. */
 export const PHONE = { width: 390, height: 844 } as const;
 
@@ -93,7 +100,7 @@ export async function expectFitsPhone(page: Page): Promise<void> {
   expect(width).toBeLessThanOrEqual(PHONE.width);
 }
 
-/** Saves a screenshot of the whole page as docs/screenshots/<name>.png. */
+/** Saves a screenshot of the whole page as <name>.png in {@link SCREENSHOTS}. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
