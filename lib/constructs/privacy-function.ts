@@ -26,7 +26,7 @@ import {
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type CfnLogGroup, type ILogGroup, LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -167,9 +167,9 @@ export interface PrivacyFunctionProps {
   readonly grants: Grants;
   /** What the grants may name. */
   readonly resources: BindableResources;
-  /** Encrypts the function's log group. */
+  /** Encrypts the stack's function log group. */
   readonly logsKey: IKey;
-  /** Days the function's logs are kept: the catalogue's access-log period, rounded up. */
+  /** Days the functions' logs are kept: the catalogue's access-log period, rounded up. */
   readonly logRetentionDays: number;
   /** @default FUNCTION_DEFAULTS.timeout (10 seconds) */
   readonly timeout?: Duration;
@@ -182,10 +182,37 @@ export interface PrivacyFunctionProps {
   readonly deadLetterQueue?: IQueue;
 }
 
+/** The construct id of the stack's function log group. */
+const FUNCTION_LOGS_ID = 'FunctionLogs';
+
+/**
+ * The stack's one log group for every function's logs, created by the first function. One group
+ * per function would cost a CloudFormation resource each, and a stack holds at most 500; Lambda
+ * names each stream after its function (YYYY/MM/DD/<function>[<version>]<instance>), so one
+ * function's lines are still found by stream prefix. Every function keeps logs for the same
+ * catalogue period, so a second period is a programming error.
+ */
+function functionLogGroup(scope: Construct, key: IKey, retentionDays: number): LogGroup {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild(FUNCTION_LOGS_ID);
+  if (existing instanceof LogGroup) {
+    const stated = (existing.node.defaultChild as CfnLogGroup).retentionInDays;
+    if (stated !== retentionDays)
+      throw new Error(`Function logs are kept ${stated} days; a function asked for ${retentionDays}.`);
+    return existing;
+  }
+  return new LogGroup(stack, FUNCTION_LOGS_ID, {
+    retention: retentionDays as RetentionDays,
+    encryptionKey: key,
+    // Logs outlive the stack: the policy's access-log period still runs after a teardown.
+    removalPolicy: RETAINED,
+  });
+}
+
 /**
  * The project's Lambda function: Node 22 on arm64, ESM bundle with source maps, active tracing,
- * JSON logs in an encrypted log group whose retention follows the catalogue, and grants bound
- * from the route table so permissions and environment variables are set in one call.
+ * JSON logs in the stack's encrypted function log group, whose retention follows the catalogue,
+ * and grants bound from the route table so permissions and environment variables are set in one call.
  */
 export class PrivacyFunction extends Construct implements IGrantable {
   /** Handler file under lambdas/handlers/ the function runs, without `.ts`. */
@@ -194,8 +221,8 @@ export class PrivacyFunction extends Construct implements IGrantable {
   readonly function: NodejsFunction;
   /** The execution role; every grant lands in its customer-managed policy. */
   readonly role: ManagedPolicyRole;
-  /** The function's encrypted log group. */
-  readonly logGroup: LogGroup;
+  /** The stack's encrypted log group every function writes to (its streams name the function). */
+  readonly logGroup: ILogGroup;
   /** The role, so constructs can grant to the function directly. */
   readonly grantPrincipal: IPrincipal;
   private readonly resources: BindableResources;
@@ -219,12 +246,7 @@ export class PrivacyFunction extends Construct implements IGrantable {
     });
     this.grantPrincipal = this.role;
 
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: props.logRetentionDays as RetentionDays,
-      encryptionKey: props.logsKey,
-      // Logs outlive the stack: the policy's access-log period still runs after a teardown.
-      removalPolicy: RETAINED,
-    });
+    this.logGroup = functionLogGroup(this, props.logsKey, props.logRetentionDays);
     this.logGroup.grantWrite(this.role);
 
     this.function = new NodejsFunction(this, 'Function', {

@@ -337,8 +337,20 @@ describe.each(PROFILES)('the %s stack', (profile) => {
     it("keeps every log group for the catalogue's access-log period, rounded up to a CloudWatch retention", () => {
       const expected = expectedLogRetention(s.catalogue);
       const groups = resourcesOfType(s, 'AWS::Logs::LogGroup');
-      expect(groups.length).toBeGreaterThan(routesOf(s.catalogue).length);
+      expect(groups.length).toBeGreaterThan(0);
       for (const [id, group] of groups) expect(group.Properties.RetentionInDays, id).toBe(expected);
+    });
+
+    it("writes every function's logs to the one function log group: a resource per function would crowd the stack", () => {
+      const groups = new Set(
+        resourcesOfType(s, 'AWS::Lambda::Function').map(([, fn]) =>
+          JSON.stringify(fn.Properties.LoggingConfig.LogGroup),
+        ),
+      );
+      expect([...groups]).toEqual([
+        JSON.stringify({ Ref: logicalIdOf(s, Object.values(s.stack.api.functions)[0]!.logGroup) }),
+      ]);
+      expect(Object.keys(s.json.Resources).length).toBeLessThanOrEqual(500);
     });
 
     it('encrypts every log group with the logs key', () => {
