@@ -246,7 +246,12 @@ export const postRequestExtensionRoute = {
     'concurrent-change': 'The request changed meanwhile.',
     'rule-violated': 'The extension is longer than the catalogue allows.',
   },
-  grants: /* @__PURE__ */ officer({ tables: { requests: 'readwrite', idempotency: 'readwrite' } }),
+  // The member is told of the extension and its reason by email (GDPR Art. 12(3)).
+  grants: /* @__PURE__ */ officer({
+    tables: { requests: 'readwrite', idempotency: 'readwrite', members: 'read', keys: 'read' },
+    keys: { members: ['decrypt'] },
+    sendEmail: true,
+  }),
 } as const satisfies Route;
 
 /** post-request-action: the route of lambdas/handlers/post-request-action.ts. */

@@ -140,6 +140,17 @@ const memberView = () =>
       }),
     ),
     provisions: z.array(provision()),
+    /** Each recipient told of a correction, the restriction or an erasure (GDPR Art. 19). */
+    recipientNotices: z.array(
+      z.looseObject({
+        change: z.enum(['correction', 'erasure', 'restriction']),
+        recipient: text('delivery-partner'),
+        recipientContact: text('privacy@partner.example'),
+        provisionIds: strings(['prov-3f9a2c']),
+        status: z.enum(['pending', 'sent']),
+        at: instant(),
+      }),
+    ),
     records: z.array(
       z.looseObject({
         recordId: text('rec-71aa'),
@@ -405,6 +416,10 @@ export const receiptResponse = () =>
       dataKeyDestroyed: flag(true),
       signInAccountDeleted: flag(true),
       residualCopiesUnreadableBy: instant('2026-12-07T09:00:00.000Z'),
+      /** The recipients of the member's data, each told of the erasure (GDPR Art. 19). */
+      recipientsTold: z.optional(
+        z.array(z.looseObject({ recipient: text('delivery-partner'), contact: text('privacy@partner.example') })),
+      ),
     }),
     signature: text('MEUCIQDx…'),
     algorithm: z.literal('ECDSA_SHA_256'),
