@@ -418,7 +418,9 @@ export const receiptResponse = () =>
       residualCopiesUnreadableBy: instant('2026-12-07T09:00:00.000Z'),
       /** The recipients of the member's data, each told of the erasure (GDPR Art. 19). */
       recipientsTold: z.optional(
-        z.array(z.looseObject({ recipient: text('delivery-partner'), contact: text('privacy@partner.example') })),
+        z.array(
+          z.looseObject({ recipient: text('delivery-partner'), contact: text('privacy@partner.example') }),
+        ),
       ),
     }),
     signature: text('MEUCIQDx…'),

@@ -9,7 +9,6 @@ import { NotFound } from '../../runtime/errors';
 import { outboxPut } from '../lifecycle/store';
 import { decryptField, encryptField } from '../members/cipher';
 import { liveCorrections } from '../members/rules';
-import { propagateChange } from '../provisions/provisions';
 import {
   itemBinding,
   type MemberData,
@@ -19,6 +18,7 @@ import {
   restrictionBinding,
   writeTransaction,
 } from '../members/store';
+import { propagateChange } from '../provisions/provisions';
 
 /**
  * Restricts processing for the token's subject (replacing any earlier restriction), then tells

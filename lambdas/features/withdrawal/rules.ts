@@ -127,7 +127,10 @@ export function withdrawalPlan(
     ...new Map(
       (member.provisions ?? [])
         .filter((p) => p.recipientContact)
-        .map((p) => [p.recipientContact!.toLowerCase(), { recipient: p.recipient, contact: p.recipientContact! }]),
+        .map((p) => [
+          p.recipientContact!.toLowerCase(),
+          { recipient: p.recipient, contact: p.recipientContact! },
+        ]),
     ).values(),
   ];
   const receipt: Receipt = {
