@@ -521,6 +521,76 @@ export const accessRecordsResponse = () =>
     truncated: flag(false),
   });
 
+/** A month's review of handler access records, as listed (Korean safety standard Art. 8). */
+export const accessReviewSummaryResponse = () =>
+  z.looseObject({
+    month: text('2026-11'),
+    status: z.enum(['open', 'signed-off']),
+    assembledAt: instant('2026-11-30T17:00:00.000Z'),
+    dueBy: text('2026-12-15'),
+    overdue: flag(false),
+    chain: z.looseObject({
+      intact: flag(true),
+      records: count(214),
+      firstSeq: z.optional(count(1093)),
+      lastSeq: z.optional(count(1306)),
+      brokenAt: z.optional(
+        z.looseObject({
+          seq: count(1200),
+          problem: z.enum(['hash mismatch', 'link mismatch', 'sequence gap']),
+        }),
+      ),
+    }),
+    records: count(212),
+    officers: count(3),
+    flags: z.looseObject({ downloads: count(4), outsideHours: count(7), unusualVolume: count(1) }),
+    officerToldAt: z.optional(instant('2026-11-30T17:00:01.000Z')),
+    signOff: z.optional(
+      z.looseObject({
+        by: text('officer-lee'),
+        at: instant('2026-12-03T01:00:00.000Z'),
+        note: text('Off-hours actions were the weekend incident; downloads match requests.'),
+      }),
+    ),
+  });
+
+/** GET /v1/admin/access-reviews. */
+export const accessReviewsResponse = () =>
+  z.looseObject({ reviews: z.array(accessReviewSummaryResponse()), overdue: count(0) });
+
+/** GET /v1/admin/access-reviews/{month}: the review and each officer's evidence. */
+export const accessReviewResponse = () =>
+  z.looseObject({
+    ...accessReviewSummaryResponse().shape,
+    evidence: z.array(
+      z.looseObject({
+        officerId: text('officer-kim'),
+        records: count(120),
+        byAction: z.record(z.string(), z.number()).check(z.meta({ examples: [{ 'get-admin-member': 80 }] })),
+        byMember: z.record(z.string(), z.number()).check(z.meta({ examples: [{ [EXAMPLE.memberId]: 3 }] })),
+        downloads: z.array(
+          z.looseObject({
+            seq: count(1101),
+            at: instant(),
+            memberId: z.optional(memberId()),
+            requestId: z.optional(text(EXAMPLE.requestId)),
+            reason: text('portability request by letter'),
+          }),
+        ),
+        outsideHours: z.array(
+          z.looseObject({
+            seq: count(1150),
+            at: instant(),
+            action: text('get-admin-member'),
+            memberId: z.optional(memberId()),
+          }),
+        ),
+        baseline: z.number().check(z.meta({ examples: [35.33] })),
+        unusualVolume: flag(true),
+      }),
+    ),
+  });
+
 const fanOut = () =>
   z.looseObject({ segments: count(16), segmentsDone: count(16), membersQueued: count(1200) });
 
