@@ -134,6 +134,8 @@ const withdrawalGrants: Grants = mergeGrants(
     deleteAccounts: true,
     // Every version of the member's photos goes with them (L8).
     photos: ['erase'],
+    // Each recipient of the member's data is told of the erasure (GDPR Art. 19).
+    sendEmail: true,
   },
   SILO_FANOUT_GRANTS,
 );

@@ -141,6 +141,21 @@ describe('recipients told of every change (GDPR Art. 19, lgcns)', () => {
     expect(after.filter((m) => m.to.some((a) => a.endsWith('@agency.example')))).toEqual([]);
   });
 
+  it('GDPR Art. 19: a termination by the officer is an erasure each recipient hears of once', async () => {
+    await join('terminated');
+    await provide('terminated', 'Courier', ['name', 'email']);
+    const mark = (await readOutbox(stack.endpoint)).length;
+    const path = '/v1/admin/members/terminated/terminate';
+    const done = await asOfficer(stack, 'POST', path, { reason: 'false identity confirmed' });
+    expect(done.status).toBe(200);
+    expect(done.json.receipt.recipientsTold).toEqual([
+      { recipient: 'Courier', contact: 'courier@agency.example' },
+    ]);
+    const told = (await sentSince(mark)).filter((m) => m.to.includes('courier@agency.example'));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.subject).toContain('삭제');
+  });
+
   it('GDPR Art. 19: a member without provisions tells nobody, and bad input changes nothing', async () => {
     await join('lonely');
     const mark = (await readOutbox(stack.endpoint)).length;
