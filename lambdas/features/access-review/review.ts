@@ -212,11 +212,6 @@ export async function signOffReview(
   return viewOf(signed, now);
 }
 
-/** The months whose review is overdue at `now`, oldest first (for the digest). */
-export async function overdueReviews(now: Date): Promise<ReviewTask[]> {
-  return (await reviewTasks()).filter((t) => isReviewOverdue(t, now));
-}
-
 function noReview(month: string): NotFound {
   // The month is echoed only when it is one: a path parameter may hold anything.
   const which = MONTH_PATTERN.test(month) ? `of ${month} ` : '';

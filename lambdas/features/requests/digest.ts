@@ -14,7 +14,8 @@ import type { Catalogue } from '../../../policy/schema';
 import { claimDay, releaseDay } from '../../adapters/daily-claims';
 import { sendEmail } from '../../adapters/mailer';
 import { emfLine } from '../../runtime/metrics';
-import { overdueReviews } from '../access-review/review';
+import { isReviewOverdue } from '../access-review/rules';
+import { reviewTasks } from '../access-review/store';
 import { laggingSilos, type SiloOutcome } from '../silos/rules';
 import { isOverdue, viewOf } from './rules';
 import { unfinishedRequests } from './store';
@@ -41,7 +42,7 @@ export async function runRequestsDigest(
   const lagging = (r: object) => laggingSilos(c, (r as { silos?: Record<string, SiloOutcome> }).silos, now);
   emit(emfLine(LAGGING_SILOS_METRIC, unfinished.flatMap(lagging).length, c.profile, now));
   // An unreviewed month of handler access records past its due day (Korean safety standard Art. 8).
-  const reviews = await overdueReviews(now);
+  const reviews = (await reviewTasks()).filter((t) => isReviewOverdue(t, now));
   emit(emfLine(OVERDUE_ACCESS_REVIEWS_METRIC, reviews.length, c.profile, now));
 
   const to = digestAddress(c);
