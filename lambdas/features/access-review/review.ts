@@ -196,7 +196,10 @@ export async function readReview(
   return { ...viewOf(task, now), evidence: await evidenceOf(month) };
 }
 
-/** Signs a month's review off with the privacy officer's note, once: a second sign-off is 409. */
+/**
+ * Signs a month's review off with the privacy officer's note, once: another sign-off is 409; the
+ * same officer's same note again answers the sign-off made.
+ */
 export async function signOffReview(
   month: string,
   officerId: string,
@@ -205,6 +208,8 @@ export async function signOffReview(
 ): Promise<ReviewView> {
   const task = MONTH_PATTERN.test(month) ? await reviewTaskOf(month) : undefined;
   if (!task) throw noReview(month);
+  // The same officer's same sign-off again (a retry whose answer was lost) is that sign-off.
+  if (task.signOff?.by === officerId && task.signOff.note === note) return viewOf(task, now);
   const refusal = signOffRefusal(task);
   if (refusal) throw refusal;
   const signed = await signOffTask(month, { by: officerId, at: now.toISOString(), note });
