@@ -568,6 +568,8 @@ export const accessReviewResponse = () =>
         records: count(120),
         byAction: z.record(z.string(), z.number()).check(z.meta({ examples: [{ 'get-admin-member': 80 }] })),
         byMember: z.record(z.string(), z.number()).check(z.meta({ examples: [{ [EXAMPLE.memberId]: 3 }] })),
+        members: count(41),
+        totals: z.looseObject({ downloads: count(2), outsideHours: count(5) }),
         downloads: z.array(
           z.looseObject({
             seq: count(1101),

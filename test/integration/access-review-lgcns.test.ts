@@ -118,6 +118,8 @@ describe('the monthly review of handler access records (Korean safety standard A
       records: 42,
       byAction: { 'get-admin-member': 40, 'post-request-action': 2 },
       byMember: { m0: 10, m1: 11, m2: 11, m3: 10 },
+      members: 4,
+      totals: { downloads: 2, outsideHours: 0 },
       baseline: 10,
       unusualVolume: true,
       outsideHours: [],

@@ -71,12 +71,22 @@ export type ReviewedRecord = Pick<
   'seq' | 'at' | 'officerId' | 'action' | 'memberId' | 'requestId' | 'download'
 > & { readonly reason?: string };
 
+/**
+ * Most members, downloads and off-hours actions one officer's evidence lists (the busiest
+ * members first, the earliest entries first): it stays one DynamoDB item (400 KB). The counts
+ * (`members`, the task's flags) are always whole.
+ */
+export const EVIDENCE_LIST_LIMIT = 500;
+
 /** What a month's review found about one officer. */
 export interface OfficerEvidence {
   readonly officerId: string;
   readonly records: number;
   readonly byAction: Readonly<Record<string, number>>;
+  /** Records by member: the {@link EVIDENCE_LIST_LIMIT} members with the most. */
   readonly byMember: Readonly<Record<string, number>>;
+  /** Members the officer's records name, all of them. */
+  readonly members: number;
   /** Each download of a member's data, with the reason the officer stated. */
   readonly downloads: readonly {
     seq: number;
@@ -90,6 +100,8 @@ export interface OfficerEvidence {
   /** The officer's mean records per month over the history months (0 with no history). */
   readonly baseline: number;
   readonly unusualVolume: boolean;
+  /** Downloads and off-hours actions in all, when a list holds only the first of them. */
+  readonly totals: { readonly downloads: number; readonly outsideHours: number };
 }
 
 /**
@@ -116,28 +128,31 @@ export function assembleEvidence(
         return counts;
       };
       const baseline = (history.get(officerId) ?? 0) / historyMonths;
+      const byMember = Object.entries(count((r) => r.memberId));
+      const downloads = own.filter((r) => r.download);
+      const outside = own.filter((r) => outsideWorkingHours(c, new Date(r.at)));
       return {
         officerId,
         records: own.length,
         byAction: count((r) => r.action),
-        byMember: count((r) => r.memberId),
-        downloads: own
-          .filter((r) => r.download)
-          .map((r) => ({
-            seq: Number(r.seq),
-            at: r.at,
-            ...(r.memberId ? { memberId: r.memberId } : {}),
-            ...(r.requestId ? { requestId: r.requestId } : {}),
-            reason: r.reason ?? '',
-          })),
-        outsideHours: own
-          .filter((r) => outsideWorkingHours(c, new Date(r.at)))
-          .map((r) => ({
-            seq: Number(r.seq),
-            at: r.at,
-            action: r.action,
-            ...(r.memberId ? { memberId: r.memberId } : {}),
-          })),
+        byMember: Object.fromEntries(
+          byMember.sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).slice(0, EVIDENCE_LIST_LIMIT),
+        ),
+        members: byMember.length,
+        totals: { downloads: downloads.length, outsideHours: outside.length },
+        downloads: downloads.slice(0, EVIDENCE_LIST_LIMIT).map((r) => ({
+          seq: Number(r.seq),
+          at: r.at,
+          ...(r.memberId ? { memberId: r.memberId } : {}),
+          ...(r.requestId ? { requestId: r.requestId } : {}),
+          reason: r.reason ?? '',
+        })),
+        outsideHours: outside.slice(0, EVIDENCE_LIST_LIMIT).map((r) => ({
+          seq: Number(r.seq),
+          at: r.at,
+          action: r.action,
+          ...(r.memberId ? { memberId: r.memberId } : {}),
+        })),
         baseline: Math.round(baseline * 100) / 100,
         unusualVolume: own.length >= minimum && own.length > factor * baseline,
       };
@@ -182,8 +197,8 @@ export function reviewTask(
     records: evidence.reduce((n, e) => n + e.records, 0),
     officers: evidence.length,
     flags: {
-      downloads: evidence.reduce((n, e) => n + e.downloads.length, 0),
-      outsideHours: evidence.reduce((n, e) => n + e.outsideHours.length, 0),
+      downloads: evidence.reduce((n, e) => n + e.totals.downloads, 0),
+      outsideHours: evidence.reduce((n, e) => n + e.totals.outsideHours, 0),
       unusualVolume: evidence.filter((e) => e.unusualVolume).length,
     },
     expiresAt: reviewExpiry(c, month),
