@@ -49,7 +49,8 @@ async function sentSince(mark: number) {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack('lgcns');
+  // Through the fault proxy, so a test can make SES refuse a notice.
+  stack = await startTestStack('lgcns', { faults: true });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -154,6 +155,42 @@ describe('recipients told of every change (GDPR Art. 19, lgcns)', () => {
     const told = (await sentSince(mark)).filter((m) => m.to.includes('courier@agency.example'));
     expect(told).toHaveLength(1);
     expect(told[0]!.subject).toContain('삭제');
+  });
+
+  it('GDPR Art. 19: SES failing mid-way fails the erasure closed (503); the retry tells only the recipients not yet told', async () => {
+    await join('interrupted');
+    await provide('interrupted', 'Courier', ['name']);
+    await provide('interrupted', 'Insurer', ['email']);
+    const mark = (await readOutbox(stack.endpoint)).length;
+    // The first recipient's email goes, the second's is refused.
+    stack.faults!.inject({ service: 'ses', operation: 'SendEmail', after: 1, times: 1, kind: 'realistic' });
+    const failed = await call(stack, 'DELETE', '/v1/me', { sub: 'interrupted', token: password });
+    stack.faults!.reset();
+    expect(failed.status).toBe(503);
+    const retried = await call(stack, 'DELETE', '/v1/me', { sub: 'interrupted', token: password });
+    expect(retried.status).toBe(200);
+    const told = (await sentSince(mark)).flatMap((m) => m.to).filter((a) => a.endsWith('@agency.example'));
+    expect(told.sort()).toEqual(['courier@agency.example', 'insurer@agency.example']);
+  });
+
+  it('GDPR Art. 19: SES failing after a restriction answers 503 with the restriction in force; the retry tells the rest once', async () => {
+    await join('held');
+    await provide('held', 'Courier', ['name']);
+    await provide('held', 'Insurer', ['email']);
+    const mark = (await readOutbox(stack.endpoint)).length;
+    stack.faults!.inject({ service: 'ses', operation: 'SendEmail', after: 0, times: 1, kind: 'realistic' });
+    const body = { scope: 'provision', reason: 'dispute' };
+    const failed = await call(stack, 'PUT', '/v1/me/restriction', { sub: 'held', token: password, body });
+    stack.faults!.reset();
+    expect(failed.status).toBe(503);
+    const meanwhile = await call(stack, 'GET', '/v1/me', { sub: 'held', token: password });
+    expect(meanwhile.json.restriction).toMatchObject({ scope: 'provision' });
+    const retried = await call(stack, 'PUT', '/v1/me/restriction', { sub: 'held', token: password, body });
+    expect(retried.status).toBe(200);
+    const told = (await sentSince(mark)).flatMap((m) => m.to).filter((a) => a.endsWith('@agency.example'));
+    expect(told.sort()).toEqual(['courier@agency.example', 'insurer@agency.example']);
+    const me = await call(stack, 'GET', '/v1/me', { sub: 'held', token: password });
+    expect(me.json.recipientNotices.map((n: { status: string }) => n.status)).toEqual(['sent', 'sent']);
   });
 
   it('GDPR Art. 19: a member without provisions tells nobody, and bad input changes nothing', async () => {
