@@ -203,6 +203,7 @@ export class PrivacyStack extends Stack {
     this.monitoring.alarmOnServerErrors('ApiServerErrors', this.api.restApi);
     this.monitoring.alarmOnOverdueRequests('OverdueRequests', catalogue.profile);
     this.monitoring.alarmOnLaggingSilos('LaggingSilos', catalogue.profile);
+    this.monitoring.alarmOnOverdueAccessReviews('OverdueAccessReviews', catalogue.profile);
 
     this.addOutputs(settings);
   }

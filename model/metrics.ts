@@ -9,5 +9,8 @@ export const OVERDUE_REQUESTS_METRIC = 'OverdueRequests';
 /** Silos of withdrawals unfinished past their lag threshold, counted by the daily digest job (issue 15). */
 export const LAGGING_SILOS_METRIC = 'LaggingSilos';
 
+/** Monthly reviews of handler access records open past their due day, counted by the daily digest job. */
+export const OVERDUE_ACCESS_REVIEWS_METRIC = 'OverdueAccessReviews';
+
 /** The dimension naming the catalogue profile. */
 export const PROFILE_DIMENSION = 'Profile';

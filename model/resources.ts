@@ -203,6 +203,20 @@ export const tables = {
     retention: 'handlerAccess',
     recoveryDays: 35,
   },
+  accessReviews: {
+    description:
+      "The monthly reviews of handler access records: each month's task (chain check, flags, sign-off) and each officer's evidence.",
+    // pk REVIEW, sk the month (YYYY-MM): the tasks, listed in one query; pk EVIDENCE#<month>,
+    // sk the officer: what the month's review found about each officer.
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    indexes: [],
+    key: 'logs',
+    ttlAttribute: EXPIRY_ATTRIBUTE,
+    // Kept as long as the records it reviews (Korean safety standard Art. 8: at least 2 years).
+    retention: 'handlerAccess',
+    recoveryDays: 35,
+  },
   policyVersions: {
     // pk VERSION, sk by publish sequence; pk FANOUT#<seq>, one item per scan segment.
     description: 'Published policy versions (immutable) and the progress of their notices.',

@@ -140,10 +140,14 @@ export const jobs = {
     handler: 'job-requests-digest',
     schedule: 'cron(0 9 * * ? *)',
     description:
-      "Counts rights requests past their deadline, emits the OverdueRequests metric and emails the officer's digest.",
+      "Counts rights requests past their deadline and access reviews past their due day, emits the OverdueRequests and OverdueAccessReviews metrics and emails the officer's digest.",
     // The idempotency table holds the day's claim, so a second delivery sends no second digest;
     // the officer's address comes from the policy version in force (L18).
-    grants: { tables: { requests: 'read', idempotency: 'write', policyVersions: 'read' }, sendEmail: true },
+    // It also counts the monthly access reviews past their due day.
+    grants: {
+      tables: { requests: 'read', idempotency: 'write', policyVersions: 'read', accessReviews: 'read' },
+      sendEmail: true,
+    },
   },
   inactivity: {
     handler: 'job-inactivity',
@@ -162,6 +166,26 @@ export const jobs = {
     description: 'Resumes the notices of the latest policy version where they stopped (L18).',
     grants: { tables: { policyVersions: 'read' }, queues: { policyNotices: 'send' } },
     drains: 'policyNotices',
+  },
+  accessReview: {
+    handler: 'job-access-review',
+    // 02:00 on the first of each month, Asia/Seoul: the month before has ended.
+    schedule: 'cron(0 2 1 * ? *)',
+    description:
+      "Assembles last month's review of handler access records (Korean safety standard Art. 8): each officer's counts, downloads, off-hours actions and unusual volume, the hash chain checked; opens the privacy officer's task.",
+    // Reads the chain and opens download reasons under the logs key; writes the month's evidence
+    // and task, and marks the officer told; the idempotency table holds the email's claim; the
+    // officer's address comes from the policy version in force (L18).
+    grants: {
+      tables: {
+        handlerAccess: 'read',
+        accessReviews: 'readwrite',
+        idempotency: 'write',
+        policyVersions: 'read',
+      },
+      keys: { logs: ['decrypt'] },
+      sendEmail: true,
+    },
   },
 } as const satisfies Record<string, JobDefinition>;
 

@@ -14,6 +14,9 @@ export const MIN_INACTIVITY_MONTHS = 6;
 /** The longest inactivity period a catalogue may state, in months (3 years). */
 export const MAX_INACTIVITY_MONTHS = 36;
 
+/** Days of the week, as working hours name them. */
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
 /** The ways a member signs in. */
 export const signInMethods = ['google', 'apple', 'password'] as const;
 
@@ -89,6 +92,7 @@ function defineSchemas() {
   const text = z.string().check(z.minLength(1));
   /** A sentence pointer into the operator's source policy, e.g. "seed ch. 2 §3-9". */
   const source = z.string().check(z.minLength(3));
+  const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 09:00'));
   const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a YYYY-MM-DD date'));
 
   /** A calendar duration. Months and years follow the calendar (Jan 31 + 1 month = Feb 28). */
@@ -295,6 +299,31 @@ function defineSchemas() {
     suspension: z.strictObject({ blocks: z.array(z.enum(serviceUses)), source }),
     minimumAge: z.int().check(z.minimum(14), z.maximum(21)),
     policyChange: z.strictObject({ noticeLead: durationSchema, source }),
+    /**
+     * The monthly review of handler access records (Korean safety standard Art. 8): the working
+     * hours outside which an officer's action is listed, what makes an officer's month unusual
+     * against their own history, and how long the privacy officer has to sign the review off.
+     */
+    accessReview: z.strictObject({
+      /** Asia/Seoul working hours (from inclusive, to exclusive) on the listed weekdays. */
+      workingHours: z.strictObject({
+        from: clockTime,
+        to: clockTime,
+        days: z.array(z.enum(weekdays)).check(z.minLength(1)),
+      }),
+      /**
+       * A month is unusual when an officer's records exceed `factor` times their mean over the
+       * `historyMonths` months before it, and number at least `minimum`.
+       */
+      unusualVolume: z.strictObject({
+        factor: z.number().check(z.minimum(1)),
+        historyMonths: z.int().check(z.minimum(1), z.maximum(12)),
+        minimum: z.int().check(z.minimum(1)),
+      }),
+      /** From the first day of the next month: after it, an unreviewed month is overdue. */
+      signOffWithin: durationSchema,
+      source,
+    }),
     requestDeadlines: z.strictObject({
       pipa: durationSchema,
       gdpr: durationSchema,

@@ -32,6 +32,8 @@ export const handler = httpRoute(
       reason: refusal
         ? `refused, nothing done (${refusal.title}): ${body.action} on ${withArticle(request.type)} request`
         : reasonOf(body, request.type),
+      // The monthly review lists each download with its reason (Korean safety standard Art. 8).
+      ...(!refusal && body.action === 'export' ? { download: true } : {}),
     });
     if (refusal) throw refusal;
     // Exports and consent withdrawals state the policy version in force (L18).

@@ -15,7 +15,7 @@ export const handler = httpRoute(
       principal.memberId,
       'restriction',
       now,
-      () => restrict(principal.memberId, body.scope, body.reason, now),
+      () => restrict(catalogue, principal.memberId, body.scope, body.reason, now),
       restrictionSummary,
     );
     return { status: 200, body: result };

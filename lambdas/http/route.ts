@@ -94,6 +94,8 @@ export interface AccessDetails {
   readonly memberId?: string;
   readonly requestId?: string;
   readonly reason?: string;
+  /** The action hands the member's data out (an export): the monthly review lists it. */
+  readonly download?: boolean;
 }
 
 /** What a route implementation returns: JSON bodies are serialized, strings sent as they are. */

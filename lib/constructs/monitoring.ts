@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import {
   LAGGING_SILOS_METRIC,
   METRIC_NAMESPACE,
+  OVERDUE_ACCESS_REVIEWS_METRIC,
   OVERDUE_REQUESTS_METRIC,
   PROFILE_DIMENSION,
 } from '../../model/metrics';
@@ -128,6 +129,19 @@ export class Monitoring extends Construct {
       LAGGING_SILOS_METRIC,
       profile,
       "An operator's data silo has not answered a withdrawal in time. See the `laggingSilos` of GET /v1/admin/requests.",
+    );
+  }
+
+  /**
+   * Alarms when the daily digest job counts a monthly review of handler access records still
+   * open past its due day (Korean safety standard Art. 8).
+   */
+  alarmOnOverdueAccessReviews(id: string, profile: string): Alarm {
+    return this.alarmOnDigestCount(
+      id,
+      OVERDUE_ACCESS_REVIEWS_METRIC,
+      profile,
+      'A monthly review of handler access records is past its due day unsigned. See GET /v1/admin/access-reviews.',
     );
   }
 

@@ -401,6 +401,8 @@ export const putRestrictionRoute = {
       outbox: 'append',
     },
     keys: { members: ['decrypt'] },
+    // Each recipient of the member's data is told of the restriction (GDPR Art. 19).
+    sendEmail: true,
   },
 } as const satisfies Route;
 
@@ -462,6 +464,8 @@ export const deleteMeRoute = {
     // The erasure in the operator's silos is queued (features/silos).
     queues: { silos: 'send' },
     photos: ['erase'],
+    // Each recipient of the member's data is told of the erasure (GDPR Art. 19).
+    sendEmail: true,
   },
 } as const satisfies Route;
 

@@ -10,6 +10,9 @@ import type { TableName } from '../resources';
 import { correctionSchema, emailAddress, memberItems, nonBlank, RESTRICTION_SCOPES } from './item-schemas';
 import {
   accessRecordsResponse,
+  accessReviewResponse,
+  accessReviewSummaryResponse,
+  accessReviewsResponse,
   actionResponse,
   memberViewResponse,
   provisionResponse,
@@ -131,6 +134,8 @@ const withdrawalGrants: Grants = mergeGrants(
     deleteAccounts: true,
     // Every version of the member's photos goes with them (L8).
     photos: ['erase'],
+    // Each recipient of the member's data is told of the erasure (GDPR Art. 19).
+    sendEmail: true,
   },
   SILO_FANOUT_GRANTS,
 );
@@ -246,7 +251,12 @@ export const postRequestExtensionRoute = {
     'concurrent-change': 'The request changed meanwhile.',
     'rule-violated': 'The extension is longer than the catalogue allows.',
   },
-  grants: /* @__PURE__ */ officer({ tables: { requests: 'readwrite', idempotency: 'readwrite' } }),
+  // The member is told of the extension and its reason by email (GDPR Art. 12(3)).
+  grants: /* @__PURE__ */ officer({
+    tables: { requests: 'readwrite', idempotency: 'readwrite', members: 'read', keys: 'read' },
+    keys: { members: ['decrypt'] },
+    sendEmail: true,
+  }),
 } as const satisfies Route;
 
 /** post-request-action: the route of lambdas/handlers/post-request-action.ts. */
@@ -464,6 +474,53 @@ export const getAccessRecordsRoute = {
   grants: /* @__PURE__ */ officer({}, ['decrypt']),
 } as const satisfies Route;
 
+/** get-access-reviews: the route of lambdas/handlers/get-access-reviews.ts. */
+export const getAccessReviewsRoute = {
+  id: 'get-access-reviews',
+  method: 'GET',
+  path: '/v1/admin/access-reviews',
+  access: 'officer',
+  summary:
+    'The monthly reviews of handler access records, newest first, each open or signed off and whether it is overdue (Korean safety standard Art. 8).',
+  tags: ['officer'],
+  responses: { 200: { description: 'The reviews and how many are overdue.', schema: accessReviewsResponse } },
+  raises: {},
+  grants: /* @__PURE__ */ officer({ tables: { accessReviews: 'read' } }),
+} as const satisfies Route;
+
+/** get-access-review: the route of lambdas/handlers/get-access-review.ts. */
+export const getAccessReviewRoute = {
+  id: 'get-access-review',
+  method: 'GET',
+  path: '/v1/admin/access-reviews/{month}',
+  access: 'officer',
+  summary:
+    "A month's review (YYYY-MM) with each officer's evidence: counts by action and member, downloads with their reasons, actions outside working hours, volume against the officer's history, and the hash chain's check.",
+  tags: ['officer'],
+  responses: { 200: { description: 'The review and its evidence.', schema: accessReviewResponse } },
+  raises: { 'not-found': 'No review of that month is assembled (or the month is not YYYY-MM).' },
+  grants: /* @__PURE__ */ officer({ tables: { accessReviews: 'read' } }),
+} as const satisfies Route;
+
+/** post-access-review-sign-off: the route of lambdas/handlers/post-access-review-sign-off.ts. */
+export const postAccessReviewSignOffRoute = {
+  id: 'post-access-review-sign-off',
+  method: 'POST',
+  path: '/v1/admin/access-reviews/{month}/sign-off',
+  access: 'officer',
+  summary:
+    "Sign a month's review off with the privacy officer's note; once only (Korean safety standard Art. 8).",
+  tags: ['officer'],
+  body: () => z.strictObject({ note: text(2000), reason: reason() }),
+  idempotent: true,
+  responses: { 200: { description: 'Signed off.', schema: accessReviewSummaryResponse } },
+  raises: {
+    'not-found': 'No review of that month is assembled (or the month is not YYYY-MM).',
+    conflict: 'The review is signed off already.',
+  },
+  grants: /* @__PURE__ */ officer({ tables: { accessReviews: 'readwrite', idempotency: 'readwrite' } }),
+} as const satisfies Route;
+
 /** post-policy-version: the route of lambdas/handlers/post-policy-version.ts. */
 export const postPolicyVersionRoute = {
   id: 'post-policy-version',
@@ -549,6 +606,9 @@ export const officerRoutes = [
   postProvisionRoute,
   getProvisionsRoute,
   getAccessRecordsRoute,
+  getAccessReviewsRoute,
+  getAccessReviewRoute,
+  postAccessReviewSignOffRoute,
   postPolicyVersionRoute,
   getPolicyVersionsRoute,
   getRecordsOfProcessingRoute,

@@ -140,6 +140,17 @@ const memberView = () =>
       }),
     ),
     provisions: z.array(provision()),
+    /** Each recipient told of a correction, the restriction or an erasure (GDPR Art. 19). */
+    recipientNotices: z.array(
+      z.looseObject({
+        change: z.enum(['correction', 'erasure', 'restriction']),
+        recipient: text('delivery-partner'),
+        recipientContact: text('privacy@partner.example'),
+        provisionIds: strings(['prov-3f9a2c']),
+        status: z.enum(['pending', 'sent']),
+        at: instant(),
+      }),
+    ),
     records: z.array(
       z.looseObject({
         recordId: text('rec-71aa'),
@@ -405,6 +416,12 @@ export const receiptResponse = () =>
       dataKeyDestroyed: flag(true),
       signInAccountDeleted: flag(true),
       residualCopiesUnreadableBy: instant('2026-12-07T09:00:00.000Z'),
+      /** The recipients of the member's data, each told of the erasure (GDPR Art. 19). */
+      recipientsTold: z.optional(
+        z.array(
+          z.looseObject({ recipient: text('delivery-partner'), contact: text('privacy@partner.example') }),
+        ),
+      ),
     }),
     signature: text('MEUCIQDx…'),
     algorithm: z.literal('ECDSA_SHA_256'),
@@ -515,6 +532,78 @@ export const accessRecordsResponse = () =>
             problem: z.enum(['hash mismatch', 'link mismatch', 'sequence gap']),
           }),
         ),
+      }),
+    ),
+  });
+
+/** A month's review of handler access records, as listed (Korean safety standard Art. 8). */
+export const accessReviewSummaryResponse = () =>
+  z.looseObject({
+    month: text('2026-11'),
+    status: z.enum(['open', 'signed-off']),
+    assembledAt: instant('2026-11-30T17:00:00.000Z'),
+    dueBy: text('2026-12-15'),
+    overdue: flag(false),
+    chain: z.looseObject({
+      intact: flag(true),
+      records: count(214),
+      firstSeq: z.optional(count(1093)),
+      lastSeq: z.optional(count(1306)),
+      brokenAt: z.optional(
+        z.looseObject({
+          seq: count(1200),
+          problem: z.enum(['hash mismatch', 'link mismatch', 'sequence gap']),
+        }),
+      ),
+    }),
+    records: count(212),
+    officers: count(3),
+    flags: z.looseObject({ downloads: count(4), outsideHours: count(7), unusualVolume: count(1) }),
+    officerToldAt: z.optional(instant('2026-11-30T17:00:01.000Z')),
+    signOff: z.optional(
+      z.looseObject({
+        by: text('officer-lee'),
+        at: instant('2026-12-03T01:00:00.000Z'),
+        note: text('Off-hours actions were the weekend incident; downloads match requests.'),
+      }),
+    ),
+  });
+
+/** GET /v1/admin/access-reviews. */
+export const accessReviewsResponse = () =>
+  z.looseObject({ reviews: z.array(accessReviewSummaryResponse()), overdue: count(0) });
+
+/** GET /v1/admin/access-reviews/{month}: the review and each officer's evidence. */
+export const accessReviewResponse = () =>
+  z.looseObject({
+    ...accessReviewSummaryResponse().shape,
+    evidence: z.array(
+      z.looseObject({
+        officerId: text('officer-kim'),
+        records: count(120),
+        byAction: z.record(z.string(), z.number()).check(z.meta({ examples: [{ 'get-admin-member': 80 }] })),
+        byMember: z.record(z.string(), z.number()).check(z.meta({ examples: [{ [EXAMPLE.memberId]: 3 }] })),
+        members: count(41),
+        totals: z.looseObject({ downloads: count(2), outsideHours: count(5) }),
+        downloads: z.array(
+          z.looseObject({
+            seq: count(1101),
+            at: instant(),
+            memberId: z.optional(memberId()),
+            requestId: z.optional(text(EXAMPLE.requestId)),
+            reason: text('portability request by letter'),
+          }),
+        ),
+        outsideHours: z.array(
+          z.looseObject({
+            seq: count(1150),
+            at: instant(),
+            action: text('get-admin-member'),
+            memberId: z.optional(memberId()),
+          }),
+        ),
+        baseline: z.number().check(z.meta({ examples: [35.33] })),
+        unusualVolume: flag(true),
       }),
     ),
   });

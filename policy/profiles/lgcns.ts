@@ -239,6 +239,13 @@ export const lgcns = {
   minimumAge: 14,
   // The seed states no lead time; the product gives every profile the 7 days of L18.
   policyChange: { noticeLead: { days: 7 }, source: 'POLICY-CLAUSES.md L18 (applied to every profile)' },
+  accessReview: {
+    workingHours: { from: '09:00', to: '18:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] },
+    unusualVolume: { factor: 3, historyMonths: 3, minimum: 20 },
+    signOffWithin: { days: 14 },
+    source:
+      'seed §10(3)-(4) (access control, limited handlers); Korean safety standard Art. 8 (monthly inspection of access records)',
+  },
   requestDeadlines: {
     pipa: { days: 10 },
     gdpr: { months: 1 },

@@ -389,6 +389,13 @@ export const littleone = {
   },
   minimumAge: 14,
   policyChange: { noticeLead: { days: 7 }, source: 'seed ch. 8 §6 (at least 7 days prior)' },
+  accessReview: {
+    workingHours: { from: '09:00', to: '18:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] },
+    unusualVolume: { factor: 3, historyMonths: 3, minimum: 20 },
+    signOffWithin: { days: 14 },
+    source:
+      'seed ch. 7 §3 (limited handlers); Korean safety standard Art. 8 (monthly inspection of access records)',
+  },
   requestDeadlines: {
     pipa: { days: 10 },
     gdpr: { months: 1 },

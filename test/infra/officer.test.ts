@@ -1,9 +1,14 @@
 /**
  * The officer API in the synthesized stacks: the ledger and access-record tables, append-only
- * grants, the officer routes behind the authorizer, the daily digest job and its alarm.
+ * grants, the officer routes behind the authorizer, the daily digest job and its alarm, the monthly
+ * access-review job, its table and its alarm.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { METRIC_NAMESPACE, OVERDUE_REQUESTS_METRIC } from '../../model/metrics';
+import {
+  METRIC_NAMESPACE,
+  OVERDUE_ACCESS_REVIEWS_METRIC,
+  OVERDUE_REQUESTS_METRIC,
+} from '../../model/metrics';
 import { SCHEDULE_TIMEZONE, tables } from '../../model/resources';
 import { officerRoutes } from '../../model/routes/officer';
 import { routesOf } from '../../model/routes/table';
@@ -42,7 +47,8 @@ describe.each(['lgcns', 'littleone'] as ProfileName[])('the officer API in the %
     const logsKey = logicalIdOf(s, s.stack.keys.byDomain.logs);
     const cls = s.catalogue.recordClasses.handlerAccess;
     const period = s.catalogue.retention[cls]!.period;
-    for (const name of ['requests', 'handlerAccess'] as const) {
+    // The monthly reviews' evidence is kept as long as the records it reviews (safety standard Art. 8).
+    for (const name of ['requests', 'handlerAccess', 'accessReviews'] as const) {
       const props = s.json.Resources[logicalIdOf(s, s.stack.data.tables[name])]!.Properties;
       expect(props.SSESpecification, name).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
       expect(props.Replicas[0].SSESpecification.KMSMasterKeyId, name).toEqual({
@@ -120,6 +126,22 @@ describe.each(['lgcns', 'littleone'] as ProfileName[])('the officer API in the %
     expect(schedule.ScheduleExpressionTimezone).toBe(SCHEDULE_TIMEZONE);
     const alarms = Object.values(s.json.Resources).filter(
       (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === OVERDUE_REQUESTS_METRIC,
+    );
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]!.Properties).toMatchObject({
+      Namespace: METRIC_NAMESPACE,
+      Dimensions: [{ Name: 'Profile', Value: profile }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(alarms[0]!.Properties.AlarmActions).toHaveLength(1);
+  });
+  it('Art. 8: the access-review job runs monthly in Asia/Seoul and an alarm watches overdue reviews', () => {
+    const schedule = s.json.Resources[logicalIdOf(s, s.stack.jobs.byName.accessReview!.schedule)]!.Properties;
+    expect(schedule.ScheduleExpression).toBe('cron(0 2 1 * ? *)');
+    expect(schedule.ScheduleExpressionTimezone).toBe(SCHEDULE_TIMEZONE);
+    const alarms = Object.values(s.json.Resources).filter(
+      (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === OVERDUE_ACCESS_REVIEWS_METRIC,
     );
     expect(alarms).toHaveLength(1);
     expect(alarms[0]!.Properties).toMatchObject({

@@ -97,6 +97,13 @@ const MATRIX: Readonly<Record<string, MatrixEntry>> = {
   'post-provision': { access: 'officer', cross: [] },
   'get-provisions': { access: 'officer', cross: [] },
   'get-access-records': { access: 'officer', cross: [] },
+  'get-access-reviews': { access: 'officer', cross: [] },
+  'get-access-review': { access: 'officer', cross: [] },
+  'post-access-review-sign-off': {
+    access: 'officer',
+    body: () => ({ note: 'reviewed', reason: 'monthly review' }),
+    cross: [],
+  },
   'post-policy-version': {
     access: 'officer',
     body: () => ({ catalogue: { profile: 'p' }, effectiveDate: '2030-01-01', summary: 'A change.' }),
@@ -126,6 +133,7 @@ function pathFor(route: Route, b: Victim): string {
     memberId: b.sub,
     requestId: randomUUID(),
     silo: 'billing',
+    month: '2026-10',
   };
   return route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = values[name];

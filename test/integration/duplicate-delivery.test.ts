@@ -8,6 +8,7 @@
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../lambdas/adapters/dynamodb';
+import { appendAccessRecord } from '../../lambdas/features/access-records/access-records';
 import { publishVersion } from '../../lambdas/features/policy-versions/publish';
 import { earliestEffectiveDate } from '../../lambdas/features/policy-versions/rules';
 import { listVersionRecords } from '../../lambdas/features/policy-versions/store';
@@ -98,6 +99,34 @@ const JOB_SCENARIOS: Readonly<
       expect(await db.profile(id)).toBeUndefined();
       expect((await db.vault(id)).filter((v) => v.sk === 'RECEIPT')).toHaveLength(1);
       expect(await mailsTo(email)).toHaveLength(1);
+    },
+  },
+  accessReview: {
+    name: "Korean safety standard Art. 8: a month's access review is assembled once and the officer told once",
+    async run(times, n) {
+      const month = `${2050 + n}-03`;
+      for (const day of ['02', '03']) {
+        await appendAccessRecord(c, {
+          officerId: `officer-dup-${n}`,
+          sourceIp: '203.0.113.9',
+          action: 'get-admin-member',
+          memberId: `review-${n}`,
+          reason: 'phone request',
+          at: new Date(`${month}-${day}T01:00:00Z`),
+        });
+      }
+      const officer = digestAddress(c)!;
+      const before = (await mailsTo(officer)).length;
+      const runs = await deliver(times, () =>
+        runJob('accessReview', stack.env, PROFILE, `${2050 + n}-04-01T02:00:00+09:00`),
+      );
+      expect(runs.reduce((sum: number, r) => sum + (r as { assembled: number }).assembled, 0)).toBe(1);
+      const sent = (await mailsTo(officer)).slice(before).filter((m) => m.subject.includes(month));
+      expect(sent).toHaveLength(1);
+      const items = (await db.scan('accessReviews')).filter(
+        (i) => i.sk === month || i.pk === `EVIDENCE#${month}`,
+      );
+      expect(items.map((i) => i.pk).sort()).toEqual([`EVIDENCE#${month}`, 'REVIEW']);
     },
   },
   policyNotices: {

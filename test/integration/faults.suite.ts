@@ -23,6 +23,7 @@ import { verifyChain } from '../../lambdas/features/access-records/access-record
 import type { AccessRecord } from '../../lambdas/features/access-records/rules';
 import type { RequestRecord, RequestView } from '../../lambdas/features/requests/rules';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
+import { runJob } from '../../local/job';
 import { type TableName, tables } from '../../model/resources';
 import { OFFICER_GROUP, type Route } from '../../model/routes/route';
 import { routesOf } from '../../model/routes/table';
@@ -82,6 +83,9 @@ const babyNicknames = async (m: Member) =>
   (await view(m)).babies.map((b: { items: { id: string; value: string }[] }) =>
     b.items.find((i) => i.id === 'babyNickname')?.value.replace(m.marker, '<marker>'),
   );
+
+/** Months whose access review the sign-off scenario assembled so far: each takes the next. */
+let reviewedMonths = 0;
 
 /** Policy versions published so far in this process: each publish takes the next. */
 let publishedVersions = 0;
@@ -341,6 +345,21 @@ const OFFICER_SCENARIOS: Readonly<Record<string, Scenario | readonly Scenario[]>
         items: p.items,
         basis: p.basis,
       })),
+  },
+  'post-access-review-sign-off': {
+    by: 'officer',
+    memberless: true,
+    // Each sign-off needs a review of its own: the job assembles the next month (an empty one).
+    prepare: async (_m, _f, c) => {
+      const year = 2100 + ++reviewedMonths;
+      await runJob('accessReview', stackEnv, c.profile, `${year}-01-15T00:00:00+09:00`);
+      return { month: `${year - 1}-12` };
+    },
+    body: () => ({ note: 'Nothing unusual this month.', reason: 'monthly access review' }),
+    effect: async (m, params) => {
+      const review = (await m.officer('GET', `/v1/admin/access-reviews/${params.month}`)).json;
+      return { status: review.status, note: review.signOff?.note, by: review.signOff?.by };
+    },
   },
   'post-policy-version': {
     by: 'officer',

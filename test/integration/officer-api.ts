@@ -29,7 +29,10 @@ export function officerCalls(memberId: string) {
   return officerRoutes.map((route) => ({
     id: route.id,
     method: route.method,
-    path: route.path.replace('{memberId}', memberId).replace('{requestId}', 'req-1'),
+    path: route.path
+      .replace('{memberId}', memberId)
+      .replace('{requestId}', 'req-1')
+      .replace('{month}', '2026-11'),
   }));
 }
 

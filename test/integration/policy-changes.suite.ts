@@ -62,7 +62,7 @@ export function policyChangesSuite(profile: ProfileName, fixture: MatrixFixture)
     for (const id of ['plain', 'restricted', 'suspended', 'bounced', 'withdrawn']) {
       await joinAt(profile, id, email(id), new Date());
     }
-    await restrict('restricted', 'all', 'objects to all processing', new Date());
+    await restrict(c, 'restricted', 'all', 'objects to all processing', new Date());
     await suspendMember('suspended', 'officer-kim', 'false information', new Date());
     await withdraw(c, 'withdrawn', new Date());
     const handler = invoked(

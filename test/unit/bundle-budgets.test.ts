@@ -67,12 +67,19 @@ describe('bundle sizes', () => {
         .filter((b) => holds(b, `@aws-sdk/client-${client}`))
         .map((b) => b.name)
         .sort();
+    // Withdrawals, terminations and restrictions tell each recipient of the member's data (GDPR
+    // Art. 19); an extension tells the member (Art. 12(3)); the monthly review tells the officer.
     expect(withClient('sesv2')).toEqual([
       'confirm-correction',
+      'delete-me',
       'delete-restriction',
+      'job-access-review',
       'job-requests-digest',
       'patch-me',
+      'post-member-terminate',
       'post-request-action',
+      'post-request-extension',
+      'put-restriction',
       'worker-inactivity',
       'worker-policy-notices',
     ]);

@@ -23,6 +23,8 @@ export interface AccessEvent {
   readonly memberId?: string;
   readonly requestId?: string;
   readonly reason?: string;
+  /** The action hands the member's data out (an export); the monthly review lists each. */
+  readonly download?: boolean;
   readonly at: Date;
 }
 
@@ -35,6 +37,8 @@ export interface AccessRecord {
   readonly action: string;
   readonly memberId?: string;
   readonly requestId?: string;
+  /** Present (true) on a download of a member's data only. */
+  readonly download?: true;
   readonly sealed: string;
   readonly expiresAt: number;
   readonly prevHash: string;
@@ -88,6 +92,7 @@ export function nextRecord(
     action: event.action,
     ...(event.memberId ? { memberId: event.memberId } : {}),
     ...(event.requestId ? { requestId: event.requestId } : {}),
+    ...(event.download ? { download: true as const } : {}),
     sealed,
     expiresAt: accessRecordExpiry(c, event.at),
     prevHash: last?.hash ?? GENESIS_HASH,

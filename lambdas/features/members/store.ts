@@ -49,6 +49,11 @@ export interface Restriction {
   /** Sealed: a reason may describe the member. */
   readonly reason: string;
   readonly since: string;
+  /**
+   * The start of the restriction the recipients were told of (GDPR Art. 19): kept when a
+   * restriction replaces another, so a replacement tells nobody again.
+   */
+  readonly recipientsRef?: string;
 }
 
 /** The PROFILE item. Every personal value in it is sealed. */
@@ -133,6 +138,8 @@ export interface CorrectionNoticeRecord {
   readonly pk: string;
   readonly sk: string;
   readonly correctionRef: string;
+  /** What the recipient is told of (GDPR Art. 19); absent on a correction notice. */
+  readonly change?: 'erasure' | 'restriction';
   readonly recipient: string;
   readonly recipientContact: string;
   readonly items: readonly string[];

@@ -58,11 +58,26 @@ export interface MemberView {
     expiresAt: string;
   }[];
   readonly provisions: ProvisionView[];
+  /**
+   * Each recipient told of a change of the member's data: a correction, the restriction, an
+   * erasure (GDPR Art. 19, L15/G11), with whether the notice went.
+   */
+  readonly recipientNotices: RecipientNoticeView[];
   /** Purchases and other records the service created, each with its retention class (L10). */
   readonly records: ServiceRecordView[];
   readonly retention: { class: string; label: string; period: string; law?: string }[];
   /** The member's own calls: time, route and IP address, newest first (G3). */
   readonly accessHistory: AccessHistory;
+}
+
+/** A notice to a recipient of the member's data, as the member sees it. */
+export interface RecipientNoticeView {
+  readonly change: 'correction' | 'erasure' | 'restriction';
+  readonly recipient: string;
+  readonly recipientContact: string;
+  readonly provisionIds: readonly string[];
+  readonly status: 'pending' | 'sent';
+  readonly at: string;
 }
 
 /** A provision of the member's data to a third party (L5/G6), without its storage keys. */
@@ -126,6 +141,16 @@ export async function viewMember(
       expiresAt: new Date(p.expiresAt * 1000).toISOString(),
     })),
     provisions: data.provisions.map(({ pk: _pk, sk: _sk, ...provision }) => provision),
+    recipientNotices: [...data.correctionNotices]
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .map((n) => ({
+        change: n.change ?? 'correction',
+        recipient: n.recipient,
+        recipientContact: n.recipientContact,
+        provisionIds: n.provisionIds,
+        status: n.status,
+        at: n.at,
+      })),
     records: serviceRecordViews(c, memberId, key, data.records),
     retention: retentionViews(c),
     accessHistory: await accessHistoryOf(c, memberId, now, accessEntries),

@@ -77,7 +77,7 @@ export async function actOnRequest(
     case 'delete':
       return answer(() => withdraw(c, memberId, now, 'officer-request'), withdrawalSummary);
     case 'restrict':
-      return answer(() => restrict(memberId, body.scope, body.reason, now), restrictionSummary);
+      return answer(() => restrict(c, memberId, body.scope, body.reason, now), restrictionSummary);
     case 'withdraw-consent':
       return answer(
         () => decideConsent(c, memberId, body.purpose, false, now, record.channel),

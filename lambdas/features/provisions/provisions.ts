@@ -15,12 +15,20 @@ import { requestScopedId } from '../../runtime/request-ids';
 import {
   binding,
   type CorrectionNoticeRecord,
+  type MemberData,
   openItems,
   type ProvisionRecord,
   requireDataKey,
   requireMemberData,
 } from '../members/store';
-import { correctionNoticeText, type ProvisionRequest, provisionRefusal } from './rules';
+import {
+  changeNoticeText,
+  correctionNoticeText,
+  type ProvisionRequest,
+  provisionRefusal,
+  type RecipientChange,
+  recipientsOf,
+} from './rules';
 import { claimCorrectionNotice, returnNoticeToPending, saveProvision } from './store';
 
 /**
@@ -144,4 +152,49 @@ export async function propagateAfter(
   } catch (error) {
     logger.warn('correction not propagated', { correctionRef, error: (error as Error).name });
   }
+}
+
+/**
+ * Tells each recipient that received any of the member's data of an erasure or a restriction
+ * (GDPR Art. 19): one notice per recipient contact, recorded under the member with its email.
+ * `ref` names the change (the withdrawal's receipt, the restriction's start), so a rerun of the
+ * same change tells no recipient twice; a notice whose email failed goes back to pending, and
+ * the failure is thrown for the caller to fail closed or report.
+ */
+export async function propagateChange(
+  c: Catalogue,
+  data: Pick<MemberData, 'profile' | 'provisions'>,
+  change: RecipientChange,
+  ref: string,
+  now: Date,
+): Promise<{ recipients: number }> {
+  const memberId = data.profile.memberId;
+  const noticeRef = `${change}#${ref}`;
+  let recipients = 0;
+  for (const told of recipientsOf(data.provisions)) {
+    const at = now.toISOString();
+    const notice: CorrectionNoticeRecord = {
+      ...membersTable.correctionNotice(memberId, noticeRef, told.contact),
+      correctionRef: noticeRef,
+      change,
+      recipient: told.recipient,
+      recipientContact: told.contact,
+      items: told.items,
+      provisionIds: told.provisionIds,
+      status: 'sent',
+      at,
+      sentAt: at,
+    };
+    if (!(await claimCorrectionNotice(notice))) continue;
+    try {
+      await sendEmail({ to: told.contact, ...changeNoticeText(c, change, notice, now) });
+    } catch (error) {
+      await returnNoticeToPending(notice).catch((failure: Error) =>
+        logger.warn('change notice marked sent but not sent', { change, error: failure.name }),
+      );
+      throw error;
+    }
+    recipients++;
+  }
+  return { recipients };
 }

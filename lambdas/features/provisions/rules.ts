@@ -3,6 +3,7 @@
  * whether a provision may be made, and what a recipient is told when provided data is corrected.
  */
 
+import { seoulClock } from '../../../model/calendar';
 import type { PROVISION_LEGAL_BASES } from '../../../model/routes/officer';
 import type { Catalogue } from '../../../policy/schema';
 import { Conflict, RuleViolated } from '../../runtime/errors';
@@ -138,6 +139,87 @@ export function correctionNoticeText(
       ...lines,
       '',
       'Please replace the data you hold with these values.',
+    ].join('\n'),
+  };
+}
+
+/** A change of a member's data each recipient that received it is told of (GDPR Art. 19). */
+export type RecipientChange = 'erasure' | 'restriction';
+
+/** One recipient to tell: its contact, the provisions it received and the items in them. */
+export interface RecipientToTell {
+  readonly recipient: string;
+  readonly contact: string;
+  readonly items: string[];
+  readonly provisionIds: string[];
+}
+
+/**
+ * The recipients that received any of the member's data, one per contact (case-insensitive),
+ * each with every provision it received: whoever holds a copy hears of an erasure or restriction.
+ */
+export function recipientsOf(
+  provisions: readonly {
+    readonly recipient: string;
+    readonly recipientContact?: string;
+    readonly items: readonly string[];
+    readonly provisionId: string;
+  }[],
+): RecipientToTell[] {
+  const byContact = new Map<string, RecipientToTell>();
+  for (const p of provisions) {
+    if (!p.recipientContact) continue;
+    const contact = p.recipientContact.toLowerCase();
+    const known = byContact.get(contact);
+    if (known) {
+      known.items.push(...p.items.filter((i) => !known.items.includes(i)));
+      known.provisionIds.push(p.provisionId);
+    } else {
+      byContact.set(contact, {
+        recipient: p.recipient,
+        contact: p.recipientContact,
+        items: [...new Set(p.items)],
+        provisionIds: [p.provisionId],
+      });
+    }
+  }
+  return [...byContact.values()];
+}
+
+/**
+ * The email telling a recipient that the member erased their data or restricted its processing
+ * (GDPR Art. 19). Recipients are Korean companies: the notice is in Korean, with the provision
+ * ids and items (labels and ids, never values) so the recipient finds what it holds.
+ */
+export function changeNoticeText(
+  c: Catalogue,
+  change: RecipientChange,
+  notice: { readonly provisionIds: readonly string[]; readonly items: readonly string[] },
+  now: Date,
+): { subject: string; text: string } {
+  const when = `${seoulClock(now)} KST`;
+  const items = notice.items.map((id) => `- ${c.items[id]?.label ?? id} (${id})`);
+  const provided = `${c.operator.name}이(가) 귀사에 제공한 회원의 개인정보(제공 번호 ${notice.provisionIds.join(', ')})에 관하여 알려드립니다.`;
+  if (change === 'erasure') {
+    return {
+      subject: `${c.operator.service}: 제공한 개인정보의 삭제 요청`,
+      text: [
+        provided,
+        `해당 회원의 개인정보가 ${when}에 당사에서 삭제되었습니다(회원 탈퇴 또는 삭제 요청).`,
+        '귀사가 보유한 아래 항목을 지체 없이 파기하여 주십시오.',
+        '',
+        ...items,
+      ].join('\n'),
+    };
+  }
+  return {
+    subject: `${c.operator.service}: 제공한 개인정보의 처리정지`,
+    text: [
+      provided,
+      `해당 회원이 ${when}부터 개인정보의 처리정지를 요구하였습니다.`,
+      '별도 안내가 있을 때까지 아래 항목은 보관만 하고 이용하거나 제3자에게 제공하지 마십시오.',
+      '',
+      ...items,
     ].join('\n'),
   };
 }

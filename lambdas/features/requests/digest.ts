@@ -5,11 +5,17 @@
  */
 
 import { seoulDay } from '../../../model/calendar';
-import { LAGGING_SILOS_METRIC, OVERDUE_REQUESTS_METRIC } from '../../../model/metrics';
+import {
+  LAGGING_SILOS_METRIC,
+  OVERDUE_ACCESS_REVIEWS_METRIC,
+  OVERDUE_REQUESTS_METRIC,
+} from '../../../model/metrics';
 import type { Catalogue } from '../../../policy/schema';
 import { claimDay, releaseDay } from '../../adapters/daily-claims';
 import { sendEmail } from '../../adapters/mailer';
 import { emfLine } from '../../runtime/metrics';
+import { isReviewOverdue } from '../access-review/rules';
+import { reviewTasks } from '../access-review/store';
 import { laggingSilos, type SiloOutcome } from '../silos/rules';
 import { isOverdue, viewOf } from './rules';
 import { unfinishedRequests } from './store';
@@ -27,7 +33,7 @@ export async function runRequestsDigest(
   c: Catalogue,
   now: Date,
   emit: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-): Promise<{ open: number; overdue: number; digestSent: number }> {
+): Promise<{ open: number; overdue: number; overdueReviews: number; digestSent: number }> {
   const unfinished = (await unfinishedRequests())
     .map((r) => viewOf(r, now))
     .sort((a, b) => a.deadline.localeCompare(b.deadline));
@@ -35,11 +41,19 @@ export async function runRequestsDigest(
   emit(emfLine(OVERDUE_REQUESTS_METRIC, overdue.length, c.profile, now));
   const lagging = (r: object) => laggingSilos(c, (r as { silos?: Record<string, SiloOutcome> }).silos, now);
   emit(emfLine(LAGGING_SILOS_METRIC, unfinished.flatMap(lagging).length, c.profile, now));
+  // An unreviewed month of handler access records past its due day (Korean safety standard Art. 8).
+  const reviews = (await reviewTasks()).filter((t) => isReviewOverdue(t, now));
+  emit(emfLine(OVERDUE_ACCESS_REVIEWS_METRIC, reviews.length, c.profile, now));
 
   const to = digestAddress(c);
   const day = seoulDay(now);
   if (!to || !(await claimDay('requestsDigest', day, now))) {
-    return { open: unfinished.length, overdue: overdue.length, digestSent: 0 };
+    return {
+      open: unfinished.length,
+      overdue: overdue.length,
+      overdueReviews: reviews.length,
+      digestSent: 0,
+    };
   }
   const line = (r: (typeof unfinished)[number]) =>
     `- ${r.deadline}${isOverdue(r, now) ? ' OVERDUE' : ''}  ${r.type} by ${r.channel} (${r.jurisdiction}), ${r.status}, request ${r.requestId}, member ${r.memberId}${lagging(r).length ? `, lagging silos: ${lagging(r).join(', ')}` : ''}`;
@@ -53,11 +67,19 @@ export async function runRequestsDigest(
         ...(unfinished.length ? unfinished.map(line) : ['(none)']),
         '',
         'Act on them with POST /v1/admin/requests/{requestId}/actions.',
+        ...(reviews.length
+          ? [
+              '',
+              'Monthly reviews of handler access records past their due day:',
+              ...reviews.map((r) => `- ${r.month} OVERDUE (due ${r.dueBy})`),
+              'Sign each off with POST /v1/admin/access-reviews/{month}/sign-off.',
+            ]
+          : []),
       ].join('\n'),
     });
   } catch (error) {
     await releaseDay('requestsDigest', day);
     throw error;
   }
-  return { open: unfinished.length, overdue: overdue.length, digestSent: 1 };
+  return { open: unfinished.length, overdue: overdue.length, overdueReviews: reviews.length, digestSent: 1 };
 }

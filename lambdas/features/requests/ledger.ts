@@ -8,14 +8,20 @@
 
 import { epochSeconds, seoulDay } from '../../../model/calendar';
 import type { OFFLINE_CHANNELS } from '../../../model/routes/officer';
+import { DEFAULT_LANGUAGE, isLanguage } from '../../../policy/i18n';
 import type { Catalogue } from '../../../policy/schema';
+import { dataKeyOf } from '../../adapters/data-keys';
 import { sealLogField } from '../../adapters/log-sealer';
+import { sendEmail } from '../../adapters/mailer';
 import { InvalidInput } from '../../runtime/errors';
 import { logger } from '../../runtime/logger';
 import { requestScopedId } from '../../runtime/request-ids';
+import { loadMemberData } from '../members/store';
+import { noticeAddress } from '../restriction/restriction';
 import {
   ACTING_LEASE_SECONDS,
   claimRefusal,
+  extensionNoticeText,
   extensionRefusal,
   firstDeadline,
   type Jurisdiction,
@@ -31,7 +37,13 @@ import {
   verificationRefusal,
   viewOf,
 } from './rules';
-import { candidateRequests, putNewRequest, requireRequest, updateRequestFrom } from './store';
+import {
+  candidateRequests,
+  markExtensionNoticed,
+  putNewRequest,
+  requireRequest,
+  updateRequestFrom,
+} from './store';
 
 /** What the officer states when logging an offline request. */
 export interface OfflineRequest {
@@ -125,14 +137,52 @@ export async function extendRequest(
 ): Promise<RequestView> {
   const record = await requireRequest(requestId);
   const ref = idempotencyKey ? requestScopedId('extension', requestId, idempotencyKey) : undefined;
-  if (ref && record.extension?.ref === ref) return viewOf(record, now);
+  if (ref && record.extension?.ref === ref) {
+    // The same delivery again: the extension stands; the member is told if the email failed before.
+    if (!record.extension.noticeSentAt) await tellMemberOfExtension(c, record, months, now);
+    return viewOf(record, now);
+  }
   const total = (record.extension?.months ?? 0) + months;
   const refusal = extensionRefusal(c, record, total);
   if (refusal) throw refusal;
   const extension = { months: total, reason, at: now.toISOString(), by: officerId, ...(ref ? { ref } : {}) };
   const deadline = requestDeadline(c, 'gdpr', new Date(record.receivedAt), total);
   await updateRequestFrom(record, { extension, deadline });
-  return viewOf({ ...record, extension, deadline }, now);
+  const extended = { ...record, extension, deadline };
+  await tellMemberOfExtension(c, extended, months, now);
+  return viewOf(extended, now);
+}
+
+/**
+ * Tells the member of an extension, with its reason, in their language (GDPR Art. 12(3)): the
+ * extension is only made while the first deadline runs, so the email goes within the first
+ * month. Marked on the record once sent, so a repeated delivery sends no second email; a failed
+ * email fails the call, and its retry sends it. A requester who is no member (or no longer) has
+ * no address held, so nobody is emailed.
+ */
+async function tellMemberOfExtension(
+  c: Catalogue,
+  record: RequestRecord,
+  months: number,
+  now: Date,
+): Promise<void> {
+  if (!record.extension) return;
+  const data = await loadMemberData(record.memberId);
+  if (!data) return;
+  const key = await dataKeyOf(record.memberId);
+  const to = key ? noticeAddress(c, data, key, now) : undefined;
+  if (!to) return;
+  const lang = (data.profile as { lang?: unknown }).lang;
+  await sendEmail({
+    to,
+    ...extensionNoticeText(
+      c,
+      record,
+      { months, reason: record.extension.reason },
+      isLanguage(lang) ? lang : DEFAULT_LANGUAGE,
+    ),
+  });
+  await markExtensionNoticed(record.requestId, record.extension.at, now);
 }
 
 /**

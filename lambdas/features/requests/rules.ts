@@ -17,6 +17,7 @@ import type {
   REQUEST_TYPES,
   VERIFICATION_METHODS,
 } from '../../../model/routes/officer';
+import type { Language } from '../../../policy/i18n';
 import type { Catalogue, Duration } from '../../../policy/schema';
 import { Conflict, InvalidInput, RuleViolated } from '../../runtime/errors';
 
@@ -72,6 +73,8 @@ export interface RequestRecord {
     readonly by: string;
     /** Names the extension's delivery, so the same one run again does not extend twice. */
     readonly ref?: string;
+    /** When the member was told of this extension (GDPR Art. 12(3)); absent until the email went. */
+    readonly noticeSentAt?: string;
   };
   readonly outcome?: {
     readonly action: string;
@@ -257,4 +260,48 @@ export function actionRefusal(type: RequestType, action: RequestActionKind): Rul
 
 function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A Seoul day (YYYY-MM-DD) as a person reads it in `lang`. */
+export function readableDay(day: string, lang: Language): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  if (lang === 'ko') return `${y}년 ${m}월 ${d}일`;
+  const month = new Date(Date.UTC(y, m - 1, 1)).toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' });
+  return `${d} ${month} ${y}`;
+}
+
+/**
+ * The email telling a member their GDPR request was extended (Art. 12(3)): by how long, until
+ * when, and why, in the member's language. Ids and dates only besides the officer's reason.
+ */
+export function extensionNoticeText(
+  c: Catalogue,
+  record: Pick<RequestRecord, 'requestId' | 'receivedAt' | 'deadline'>,
+  extension: { readonly months: number; readonly reason: string },
+  lang: Language,
+): { subject: string; text: string } {
+  const received = readableDay(seoulDay(new Date(record.receivedAt)), lang);
+  const deadline = readableDay(record.deadline, lang);
+  if (lang === 'ko') {
+    return {
+      subject: `${c.operator.service}: 개인정보 요청의 처리 기한 연장 안내`,
+      text: [
+        `${received}에 접수된 귀하의 요청(${record.requestId})은 처리에 시간이 더 필요하여 처리 기한을 ${extension.months}개월 연장합니다(GDPR 제12조 제3항).`,
+        `새 처리 기한: ${deadline}(한국 시간)`,
+        `연장 사유: ${extension.reason}`,
+        '',
+        `문의: ${c.contacts.officer.name}${c.contacts.officer.email ? ` <${c.contacts.officer.email}>` : ''}`,
+      ].join('\n'),
+    };
+  }
+  return {
+    subject: `${c.operator.service}: the deadline of your privacy request is extended`,
+    text: [
+      `Your request ${record.requestId}, received on ${received}, needs more time: its deadline is extended by ${extension.months} month${extension.months === 1 ? '' : 's'} (GDPR Art. 12(3)).`,
+      `New deadline: ${deadline} (Korea time)`,
+      `Reason: ${extension.reason}`,
+      '',
+      `Contact: ${c.contacts.officer.name}${c.contacts.officer.email ? ` <${c.contacts.officer.email}>` : ''}`,
+    ].join('\n'),
+  };
 }

@@ -102,3 +102,18 @@ export async function candidateRequests(filter: RequestFilter, today: string): P
       : await scanAll<RequestRecord>({ TableName });
   return items;
 }
+
+/**
+ * Marks the extension made at `extendedAt` as told to the member (GDPR Art. 12(3)); a later
+ * extension meanwhile keeps its own mark unset.
+ */
+export async function markExtensionNoticed(requestId: string, extendedAt: string, now: Date): Promise<void> {
+  await updateIf({
+    TableName: tableName('requests'),
+    Key: { requestId },
+    UpdateExpression: 'SET #extension.noticeSentAt = :at',
+    ConditionExpression: '#extension.#at = :extendedAt',
+    ExpressionAttributeNames: { '#extension': 'extension', '#at': 'at' },
+    ExpressionAttributeValues: { ':at': now.toISOString(), ':extendedAt': extendedAt },
+  });
+}

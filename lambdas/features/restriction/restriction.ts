@@ -18,9 +18,16 @@ import {
   restrictionBinding,
   writeTransaction,
 } from '../members/store';
+import { propagateChange } from '../provisions/provisions';
 
-/** Restricts processing for the token's subject (replacing any earlier restriction). */
+/**
+ * Restricts processing for the token's subject (replacing any earlier restriction), then tells
+ * each recipient of the member's data, once per restriction (GDPR Art. 19). A failed notice
+ * fails the call after the restriction holds: the retry finds the restriction and tells only
+ * the recipients not yet told.
+ */
 export async function restrict(
+  c: Catalogue,
   memberId: string,
   scope: string,
   reason: string,
@@ -29,14 +36,22 @@ export async function restrict(
   const data = await requireMemberData(memberId);
   const key = await requireDataKey(memberId);
   const since = now.toISOString();
+  const earlier = data.profile.restriction;
+  const recipientsRef = earlier ? (earlier.recipientsRef ?? earlier.since) : since;
   await writeTransaction([
     profileUpdate(memberId, data.profile.rev, {
       set: {
-        restriction: { scope, reason: encryptField(key, restrictionBinding(memberId), reason), since },
+        restriction: {
+          scope,
+          reason: encryptField(key, restrictionBinding(memberId), reason),
+          since,
+          recipientsRef,
+        },
       },
     }),
     outboxPut('ProcessingRestricted', memberId, now, { scope }),
   ]);
+  await propagateChange(c, data, 'restriction', recipientsRef, now);
   return { scope, since };
 }
 

@@ -32,6 +32,8 @@ export interface Receipt {
   readonly signInAccountDeleted: boolean;
   /** When the last backup that still holds the member's data key expires (PITR of the keys table). */
   readonly residualCopiesUnreadableBy: string;
+  /** The recipients that received the member's data and are told of the erasure (GDPR Art. 19). */
+  readonly recipientsTold?: { readonly recipient: string; readonly contact: string }[];
 }
 
 /** A receipt with its signature, as returned to the member. */
@@ -55,6 +57,8 @@ export interface WithdrawingMember {
   };
   readonly babies: readonly unknown[];
   readonly consentHistory: readonly unknown[];
+  /** The provisions to third parties: each recipient is told of the erasure (GDPR Art. 19). */
+  readonly provisions?: readonly { readonly recipient: string; readonly recipientContact?: string }[];
 }
 
 /**
@@ -119,6 +123,16 @@ export function withdrawalPlan(
   retained.push(...recordLines);
 
   const residual = shiftInSeoul(now, { days: KEY_BACKUP_DAYS });
+  const told = [
+    ...new Map(
+      (member.provisions ?? [])
+        .filter((p) => p.recipientContact)
+        .map((p) => [
+          p.recipientContact!.toLowerCase(),
+          { recipient: p.recipient, contact: p.recipientContact! },
+        ]),
+    ).values(),
+  ];
   const receipt: Receipt = {
     receiptId,
     profile: c.profile,
@@ -136,6 +150,7 @@ export function withdrawalPlan(
     dataKeyDestroyed: true,
     signInAccountDeleted: true,
     residualCopiesUnreadableBy: residual.toISOString(),
+    ...(told.length > 0 ? { recipientsTold: told } : {}),
   };
   const keepReceiptUntil = new Date(
     Math.max(residual.getTime(), ...retained.map((r) => Date.parse(r.until))),

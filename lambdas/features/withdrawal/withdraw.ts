@@ -12,6 +12,7 @@
  * (3b) queue the erasure in the operator's silos (features/silos): the member has our part at
  * once; the full receipt is signed when the last silo answers, and a repeated withdrawal then
  * returns it. A rerun finds the receipt and resumes at (1b); it queues the unfinished silos again.
+ * (3c) tells each recipient of the member's data of the erasure (GDPR Art. 19), once.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -21,6 +22,7 @@ import { dataKeyOf, destroyDataKey } from '../../adapters/data-keys';
 import { sign } from '../../adapters/receipt-signer';
 import { binding, loadMemberData, type MemberData, notAMember, openItems } from '../members/store';
 import { eraseMemberPhotos } from '../photos/photos';
+import { propagateChange } from '../provisions/provisions';
 import { recordsToRetain, retainedRecordClasses } from '../service-records/rules';
 import { moveRecordsToVault } from '../service-records/service-records';
 import { startSiloErasure } from '../silos/fanout';
@@ -109,6 +111,10 @@ export async function withdraw(
   // Before the profile goes: a crash here leaves the member `withdrawing`, so every path that
   // resumes a withdrawal (the inactivity worker's included) queues the silos again.
   await startSiloErasure(c, signed.receipt);
+  // Each recipient of the member's data hears of the erasure (GDPR Art. 19) while the provisions
+  // are still held; the claims under the member make a resumed withdrawal tell nobody twice, and
+  // a failed email fails the withdrawal, which resumes here.
+  await propagateChange(c, data, 'erasure', signed.receipt.receiptId, now);
   await destroyMemberItems(memberId, data.profile.lookups);
   return signed;
 }
