@@ -191,6 +191,8 @@ export class PrivacyStack extends Stack {
     this.monitoring.alarmOnServerErrors('ApiServerErrors', this.api.restApi);
     this.monitoring.alarmOnOverdueRequests('OverdueRequests', catalogue.profile);
     this.monitoring.alarmOnLaggingSilos('LaggingSilos', catalogue.profile);
+    this.monitoring.alarmOnBreachDeadlinesNear('BreachDeadlinesNear', catalogue.profile);
+    this.monitoring.alarmOnBreachDeadlinesMissed('BreachDeadlinesMissed', catalogue.profile);
 
     this.addOutputs(settings);
   }

@@ -9,5 +9,11 @@ export const OVERDUE_REQUESTS_METRIC = 'OverdueRequests';
 /** Silos of withdrawals unfinished past their lag threshold, counted by the daily digest job (issue 15). */
 export const LAGGING_SILOS_METRIC = 'LaggingSilos';
 
+/** Breach clocks (members told, regulator reported) still unmet within the warning hours of their deadline. */
+export const BREACH_DEADLINES_NEAR_METRIC = 'BreachDeadlinesNear';
+
+/** Breach clocks still unmet past their deadline (PIPA Art. 34; GDPR Art. 33). */
+export const BREACH_DEADLINES_MISSED_METRIC = 'BreachDeadlinesMissed';
+
 /** The dimension naming the catalogue profile. */
 export const PROFILE_DIMENSION = 'Profile';

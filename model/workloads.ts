@@ -121,6 +121,27 @@ export const queues = {
     // The per-silo timeout: one silo's erasure must end within it, or its message is retried.
     workerTimeoutSeconds: 60,
   },
+  breachNotices: {
+    env: 'BREACH_NOTICES_QUEUE_URL',
+    handler: 'worker-breach-notices',
+    description:
+      'Breach notices (PIPA Art. 34; GDPR Art. 34): one page of affected members, or one member, per message.',
+    grants: {
+      // The breach's record and each member's notice state live in the breaches table; the
+      // notice names the contacts of the policy version in force (L18).
+      tables: { breaches: 'readwrite', members: 'read', keys: 'read', policyVersions: 'read' },
+      keys: { members: ['decrypt'], blindIndex: ['mac'] },
+      sendEmail: true,
+    },
+    // A page of members queues them and the page after.
+    requeues: true,
+    batchSize: 10,
+    maxConcurrency: 10,
+    maxReceiveCount: 5,
+    workerTimeoutSeconds: 120,
+    // Shares the account's SES quota with the other notice workers: keep the sum under it.
+    sendsPerSecond: 50,
+  },
 } as const satisfies Record<QueueName, QueueDefinition>;
 
 /** Each worker instance's share of a queue's sending rate, per second. */
@@ -143,7 +164,10 @@ export const jobs = {
       "Counts rights requests past their deadline, emits the OverdueRequests metric and emails the officer's digest.",
     // The idempotency table holds the day's claim, so a second delivery sends no second digest;
     // the officer's address comes from the policy version in force (L18).
-    grants: { tables: { requests: 'read', idempotency: 'write', policyVersions: 'read' }, sendEmail: true },
+    grants: {
+      tables: { requests: 'read', idempotency: 'write', policyVersions: 'read', breaches: 'read' },
+      sendEmail: true,
+    },
   },
   inactivity: {
     handler: 'job-inactivity',
@@ -162,6 +186,15 @@ export const jobs = {
     description: 'Resumes the notices of the latest policy version where they stopped (L18).',
     grants: { tables: { policyVersions: 'read' }, queues: { policyNotices: 'send' } },
     drains: 'policyNotices',
+  },
+  breachClocks: {
+    handler: 'job-breach-clocks',
+    // Hourly: the near-deadline alarm must fire within the last hours of a 72-hour clock.
+    schedule: 'cron(0 * * * ? *)',
+    description:
+      'Resumes the notices of open breaches, records the clocks met, and emits the breach deadline metrics (PIPA Art. 34).',
+    grants: { tables: { breaches: 'readwrite' }, queues: { breachNotices: 'send' } },
+    drains: 'breachNotices',
   },
 } as const satisfies Record<string, JobDefinition>;
 

@@ -8,6 +8,7 @@
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../lambdas/adapters/dynamodb';
+import { recordBreach } from '../../lambdas/features/breaches/breaches';
 import { publishVersion } from '../../lambdas/features/policy-versions/publish';
 import { earliestEffectiveDate } from '../../lambdas/features/policy-versions/rules';
 import { listVersionRecords } from '../../lambdas/features/policy-versions/store';
@@ -22,6 +23,7 @@ import type { QueueName } from '../../model/resources';
 import { type JobName, jobs, queues } from '../../model/workloads';
 import { loadCatalogue } from '../../policy/catalogue';
 import type { Silo } from '../../policy/schema';
+import { breachBody } from './breach-fixtures';
 import { startTestStack, type TestStack } from './harness';
 import { deliverMessage, joinAt, tablesOf, yearOf } from './inactivity-fixtures';
 
@@ -113,6 +115,25 @@ const JOB_SCENARIOS: Readonly<
       expect(notices).toHaveLength(1);
     },
   },
+  breachClocks: {
+    name: 'PIPA Art. 34: every member affected by a breach is told once',
+    async run(times, n) {
+      const id = `breach-job-${n}`;
+      const email = `${id}@example.com`;
+      await joinAt(PROFILE, id, email, new Date());
+      const now = new Date();
+      await recordBreach(
+        c,
+        'officer-dup',
+        breachBody(c, { kind: 'list', memberIds: [id] }, now),
+        now,
+        undefined,
+      );
+      await deliver(times, () => runJob('breachClocks', stack.env, PROFILE, now.toISOString()));
+      await deliver(times, () => runJob('breachClocks', stack.env, PROFILE, now.toISOString()));
+      expect(await mailsTo(email)).toHaveLength(1);
+    },
+  },
 };
 
 /** Publishes policy version 1.(100 + n), effective as soon as the notice lead allows. */
@@ -192,6 +213,37 @@ const QUEUE_SCENARIOS: Readonly<
         (i) => i.pk === `FANOUT#${seq}` && i.sk === 'SEG#000',
       );
       // The publish queued this page too, undelivered here: only these two deliveries ran it.
+      expect(segment?.step).toBe(1);
+    },
+  },
+  breachNotices: {
+    name: "PIPA Art. 34: a member's breach message sends one notice; a segment's page advances once",
+    async run(times, n) {
+      const id = `breach-msg-${n}`;
+      const email = `${id}@example.com`;
+      await joinAt(PROFILE, id, email, new Date());
+      const at = new Date();
+      const { breachId } = await recordBreach(
+        c,
+        'officer-dup',
+        breachBody(c, { kind: 'list', memberIds: [id] }, at),
+        at,
+        undefined,
+      );
+      const now = at.toISOString();
+      const page = await deliver(times, () =>
+        deliverMessage(stack, 'breachNotices', { kind: 'segment', breachId, segment: 0, now }, `bseg-${n}`),
+      );
+      expect(page.flatMap((r) => r.batchItemFailures)).toEqual([]);
+      const member = await deliver(times, () =>
+        deliverMessage(stack, 'breachNotices', { kind: 'member', breachId, memberId: id, now }, `bmem-${n}`),
+      );
+      expect(member.flatMap((r) => r.batchItemFailures)).toEqual([]);
+      expect(await mailsTo(email)).toHaveLength(1);
+      const segment = (await db.scan('breaches')).find(
+        (i) => i.pk === `BREACH#${breachId}` && i.sk === 'SEGMENT#0',
+      );
+      // The record queued this page too, undelivered here: only these two deliveries ran it.
       expect(segment?.step).toBe(1);
     },
   },

@@ -10,6 +10,7 @@ import type { Catalogue } from '../../../policy/schema';
 import { claimDay, releaseDay } from '../../adapters/daily-claims';
 import { sendEmail } from '../../adapters/mailer';
 import { emfLine } from '../../runtime/metrics';
+import { breachDigestLines } from '../breaches/breaches';
 import { laggingSilos, type SiloOutcome } from '../silos/rules';
 import { isOverdue, viewOf } from './rules';
 import { unfinishedRequests } from './store';
@@ -41,6 +42,8 @@ export async function runRequestsDigest(
   if (!to || !(await claimDay('requestsDigest', day, now))) {
     return { open: unfinished.length, overdue: overdue.length, digestSent: 0 };
   }
+  // Open breaches and their 72-hour clocks (PIPA Art. 34; GDPR Art. 33).
+  const breaches = await breachDigestLines(c, now);
   const line = (r: (typeof unfinished)[number]) =>
     `- ${r.deadline}${isOverdue(r, now) ? ' OVERDUE' : ''}  ${r.type} by ${r.channel} (${r.jurisdiction}), ${r.status}, request ${r.requestId}, member ${r.memberId}${lagging(r).length ? `, lagging silos: ${lagging(r).join(', ')}` : ''}`;
   try {
@@ -53,6 +56,15 @@ export async function runRequestsDigest(
         ...(unfinished.length ? unfinished.map(line) : ['(none)']),
         '',
         'Act on them with POST /v1/admin/requests/{requestId}/actions.',
+        ...(breaches.length
+          ? [
+              '',
+              'Open personal-data breaches and their clocks:',
+              ...breaches,
+              '',
+              'File reports and close with POST /v1/admin/breaches/{breachId}/actions.',
+            ]
+          : []),
       ].join('\n'),
     });
   } catch (error) {
