@@ -282,7 +282,7 @@ export const ENV = {
 export const SCHEDULE_TIMEZONE = 'Asia/Seoul';
 
 /** The work queues, by name; `workloads.ts` describes each queue and its worker. */
-export const QUEUE_NAMES = ['inactivity', 'policyNotices', 'silos', 'breachNotices'] as const;
+export const QUEUE_NAMES = ['inactivity', 'policyNotices', 'silos'] as const;
 
 /** The name of a work queue. */
 export type QueueName = (typeof QUEUE_NAMES)[number];

@@ -84,9 +84,11 @@ export const queues = {
   policyNotices: {
     env: 'POLICY_NOTICES_QUEUE_URL',
     handler: 'worker-policy-notices',
-    description: 'Policy-change notices (L18): one page of members, or one member, per message.',
+    description:
+      'The notices every member concerned must get: of a policy change (L18) and of a personal-data breach (PIPA Art. 34); one page of members, or one member, per message.',
     grants: {
-      tables: { members: 'readwrite', keys: 'read', policyVersions: 'readwrite' },
+      // A breach's record and each member's notice of it live in the breaches table.
+      tables: { members: 'readwrite', keys: 'read', policyVersions: 'readwrite', breaches: 'readwrite' },
       keys: { members: ['decrypt'], blindIndex: ['mac'] },
       sendEmail: true,
     },
@@ -120,27 +122,6 @@ export const queues = {
     maxReceiveCount: 5,
     // The per-silo timeout: one silo's erasure must end within it, or its message is retried.
     workerTimeoutSeconds: 60,
-  },
-  breachNotices: {
-    env: 'BREACH_NOTICES_QUEUE_URL',
-    handler: 'worker-breach-notices',
-    description:
-      'Breach notices (PIPA Art. 34; GDPR Art. 34): one page of affected members, or one member, per message.',
-    grants: {
-      // The breach's record and each member's notice state live in the breaches table; the
-      // notice names the contacts of the policy version in force (L18).
-      tables: { breaches: 'readwrite', members: 'read', keys: 'read', policyVersions: 'read' },
-      keys: { members: ['decrypt'], blindIndex: ['mac'] },
-      sendEmail: true,
-    },
-    // A page of members queues them and the page after.
-    requeues: true,
-    batchSize: 10,
-    maxConcurrency: 10,
-    maxReceiveCount: 5,
-    workerTimeoutSeconds: 120,
-    // Shares the account's SES quota with the other notice workers: keep the sum under it.
-    sendsPerSecond: 50,
   },
 } as const satisfies Record<QueueName, QueueDefinition>;
 
@@ -182,19 +163,15 @@ export const jobs = {
   },
   policyNotices: {
     handler: 'job-policy-notices',
-    schedule: 'cron(0 10 * * ? *)',
-    description: 'Resumes the notices of the latest policy version where they stopped (L18).',
-    grants: { tables: { policyVersions: 'read' }, queues: { policyNotices: 'send' } },
-    drains: 'policyNotices',
-  },
-  breachClocks: {
-    handler: 'job-breach-clocks',
-    // Hourly: the near-deadline alarm must fire within the last hours of a 72-hour clock.
+    // Hourly: a breach clock's near-deadline alarm must fire within its last hours (PIPA Art. 34).
     schedule: 'cron(0 * * * ? *)',
     description:
-      'Resumes the notices of open breaches, records the clocks met, and emits the breach deadline metrics (PIPA Art. 34).',
-    grants: { tables: { breaches: 'readwrite' }, queues: { breachNotices: 'send' } },
-    drains: 'breachNotices',
+      'Resumes the notices of the latest policy version (L18) and of open breaches where they stopped, and emits the breach deadline metrics (PIPA Art. 34).',
+    grants: {
+      tables: { policyVersions: 'read', breaches: 'readwrite' },
+      queues: { policyNotices: 'send' },
+    },
+    drains: 'policyNotices',
   },
 } as const satisfies Record<string, JobDefinition>;
 

@@ -103,20 +103,6 @@ export const breachResponse = () =>
 /** The listing of breaches. */
 export const breachesResponse = () => z.looseObject({ breaches: z.array(breachResponse()) });
 
-/** One breach with the ledger of its steps. */
-export const breachDetailResponse = () =>
-  z.looseObject({
-    ...breachResponse().shape,
-    ledger: z.array(
-      z.looseObject({
-        at: at(),
-        step: text('recorded'),
-        by: text('officer-1'),
-        details: z.optional(z.looseObject({})),
-      }),
-    ),
-  });
-
 /** The regulator's report as JSON. */
 export const breachReportResponse = () =>
   z.looseObject({
@@ -144,8 +130,23 @@ export const breachReportResponse = () =>
     preparedAt: at(),
   });
 
-/** The formats of the regulator's report; the first is the default. */
-export const BREACH_REPORT_TYPES = ['application/json', 'text/html', 'text/markdown'] as const;
+/** One breach with the ledger of its steps and the regulator's report. */
+export const breachDetailResponse = () =>
+  z.looseObject({
+    ...breachResponse().shape,
+    ledger: z.array(
+      z.looseObject({
+        at: at(),
+        step: text('recorded'),
+        by: text('officer-1'),
+        details: z.optional(z.looseObject({})),
+      }),
+    ),
+    report: breachReportResponse(),
+  });
+
+/** The formats of a breach: JSON, or the regulator's report as HTML or Markdown; the first is the default. */
+export const BREACH_TYPES = ['application/json', 'text/html', 'text/markdown'] as const;
 
 /** post-breach: the route of lambdas/handlers/post-breach.ts. */
 export const postBreachRoute = {
@@ -163,7 +164,7 @@ export const postBreachRoute = {
       description: 'Recorded; its notices are on their way.',
       schema: breachResponse,
       links: {
-        report: { operationId: 'get-breach-report', parameters: { breachId: '$response.body#/breachId' } },
+        read: { operationId: 'get-breach', parameters: { breachId: '$response.body#/breachId' } },
         act: { operationId: 'post-breach-action', parameters: { breachId: '$response.body#/breachId' } },
       },
     },
@@ -173,7 +174,7 @@ export const postBreachRoute = {
   },
   grants: /* @__PURE__ */ officer({
     tables: { breaches: 'readwrite', idempotency: 'readwrite' },
-    queues: { breachNotices: 'send' },
+    queues: { policyNotices: 'send' },
   }),
 } as const satisfies Route;
 
@@ -196,27 +197,15 @@ export const getBreachRoute = {
   method: 'GET',
   path: `/v1/admin/breaches/{${breachIdParam}}`,
   access: 'officer',
-  summary: 'One breach: its clocks, notices, filings and the ledger of every step.',
-  tags: ['officer', 'breaches'],
-  responses: { 200: { description: 'The breach and its ledger.', schema: breachDetailResponse } },
-  raises: { 'not-found': 'No such breach.' },
-  grants: /* @__PURE__ */ officer({ tables: { breaches: 'read' } }),
-} as const satisfies Route;
-
-/** get-breach-report: the route of lambdas/handlers/get-breach-report.ts. */
-export const getBreachReportRoute = {
-  id: 'get-breach-report',
-  method: 'GET',
-  path: `/v1/admin/breaches/{${breachIdParam}}/report`,
-  access: 'officer',
   summary:
-    "The regulator's report of a breach (PIPA Enforcement Decree Art. 40; GDPR Art. 33(3)), in Korean and English, for the officer to file: the regulators chosen by the catalogue's thresholds, items, times, cause, members affected, measures, remedies and contacts.",
+    "One breach: its clocks, notices, filings, the ledger of every step, and the regulator's report (PIPA Enforcement Decree Art. 40; GDPR Art. 33(3)), which HTML and Markdown render, in Korean and English, for the officer to file.",
   tags: ['officer', 'breaches'],
   responses: {
     200: {
-      description: 'The report in the format the Accept header prefers: JSON (default), HTML or Markdown.',
-      contentTypes: BREACH_REPORT_TYPES,
-      schema: breachReportResponse,
+      description:
+        "The breach as JSON (default), with its ledger and `report`; or the regulator's report alone as HTML or Markdown, by the Accept header.",
+      contentTypes: BREACH_TYPES,
+      schema: breachDetailResponse,
     },
   },
   raises: {
@@ -263,6 +252,5 @@ export const breachRoutes = [
   postBreachRoute,
   getBreachesRoute,
   getBreachRoute,
-  getBreachReportRoute,
   postBreachActionRoute,
 ] as const;

@@ -179,21 +179,15 @@ export async function listBreachViews(c: Catalogue, now: Date): Promise<BreachVi
   return Promise.all(breaches.map(async (b) => viewOf(c, b, (await progressOf(b.breachId)).progress, now)));
 }
 
-/** One breach with its ledger. */
+/** One breach with its ledger and the regulator's report. */
 export async function breachDetail(
   c: Catalogue,
   breachId: string,
   now: Date,
-): Promise<BreachView & { readonly ledger: readonly LedgerStep[] }> {
+): Promise<BreachView & { readonly ledger: readonly LedgerStep[]; readonly report: BreachReport }> {
   const breach = await requireBreach(breachId);
   const [{ progress }, ledger] = await Promise.all([progressOf(breachId), ledgerOf(breachId)]);
-  return { ...viewOf(c, breach, progress, now), ledger };
-}
-
-/** The regulator's report of a breach, as data. */
-export async function reportOf(c: Catalogue, breachId: string, now: Date): Promise<BreachReport> {
-  const breach = await requireBreach(breachId);
-  return breachReport(c, breach, (await progressOf(breachId)).progress, now);
+  return { ...viewOf(c, breach, progress, now), ledger, report: breachReport(c, breach, progress, now) };
 }
 
 /** An action on a breach, as the route validates it. */

@@ -3,13 +3,13 @@
  * language, suppressed addresses respected and restricted or suspended members included (a
  * restriction does not stop a notice the law requires).
  *
- * Fan-out, as the policy-change notices do it: recording a breach stores one progress item per
+ * Fan-out, through the notices queue and worker the policy-change notices use: recording a breach stores one progress item per
  * segment (a page of the members table's scan, or of the stated list) and queues one message
  * per segment. A segment message records a pending notice for each member of its page, queues a
  * message per member, advances the segment with a conditional write on its step, and queues the
  * next page. A member message claims the member's notice (only a pending one, or a claim older
  * than a delivery can live), sends, then settles it. Pending notices are the durable list of
- * what is still owed: the hourly clocks job queues them again, and the next pages of unfinished
+ * what is still owed: the hourly notices job queues them again, and the next pages of unfinished
  * segments, so a crash at any step is finished by a rerun, and nobody is told twice.
  *
  * A crash after SES accepted a notice but before it was settled sends it once more when the
@@ -49,7 +49,7 @@ import {
 } from './store';
 
 /** A claim older than one delivery's lifetime belongs to a delivery that died. */
-const CLAIM_LEASE_MS = queues.breachNotices.workerTimeoutSeconds * 1000;
+const CLAIM_LEASE_MS = queues.policyNotices.workerTimeoutSeconds * 1000;
 /** Attempts at settling a notice that went out: losing that record means a second notice. */
 const RECORD_ATTEMPTS = 5;
 /** Pending notices recorded at once. */
@@ -57,10 +57,20 @@ const PARALLEL_PUTS = 16;
 /** Members of a stated list per page. */
 const LIST_PAGE = 500;
 
-/** A message of the breach-notices queue: ids and a clock only, never personal data. */
+/** A breach's message of the notices queue: ids and a clock only, never personal data. */
 export type BreachNoticeMessage =
-  | { readonly kind: 'segment'; readonly breachId: string; readonly segment: number; readonly now: string }
-  | { readonly kind: 'member'; readonly breachId: string; readonly memberId: string; readonly now: string };
+  | {
+      readonly kind: 'breach-segment';
+      readonly breachId: string;
+      readonly segment: number;
+      readonly now: string;
+    }
+  | {
+      readonly kind: 'breach-member';
+      readonly breachId: string;
+      readonly memberId: string;
+      readonly now: string;
+    };
 
 /** What a segment message did. */
 export type SegmentOutcome = 'page' | 'finished' | 'raced' | 'stopped';
@@ -71,9 +81,9 @@ export type MemberOutcome = 'sent' | 'undeliverable' | 'gone' | 'already' | 'sto
 export function queueSegments(breachId: string, segments: readonly number[], now: Date): Promise<number> {
   const at = now.toISOString();
   return enqueue(
-    'breachNotices',
+    'policyNotices',
     segments.map((segment) =>
-      JSON.stringify({ kind: 'segment', breachId, segment, now: at } satisfies BreachNoticeMessage),
+      JSON.stringify({ kind: 'breach-segment', breachId, segment, now: at } satisfies BreachNoticeMessage),
     ),
   );
 }
@@ -81,9 +91,9 @@ export function queueSegments(breachId: string, segments: readonly number[], now
 function queueMembers(breachId: string, memberIds: readonly string[], now: Date): Promise<number> {
   const at = now.toISOString();
   return enqueue(
-    'breachNotices',
+    'policyNotices',
     memberIds.map((memberId) =>
-      JSON.stringify({ kind: 'member', breachId, memberId, now: at } satisfies BreachNoticeMessage),
+      JSON.stringify({ kind: 'breach-member', breachId, memberId, now: at } satisfies BreachNoticeMessage),
     ),
   );
 }
@@ -139,6 +149,18 @@ export async function processSegment(
   return 'finished';
 }
 
+/** Gives back a claim whose notice did not go out; if every attempt fails, the claim lapses by itself. */
+async function release(breachId: string, memberId: string, attemptId: string): Promise<void> {
+  for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
+    try {
+      await settleNotice(breachId, memberId, attemptId, { state: 'pending' });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+    }
+  }
+}
+
 /**
  * Emails one member the notice of a breach, once: claims the member's notice, sends unless the
  * address is suppressed or missing (then settles it undeliverable), and settles the outcome.
@@ -189,7 +211,7 @@ export async function noticeMember(
     }
   } catch (error) {
     // Nothing went out: give the claim back at once, so the redelivery need not wait out the lease.
-    await settleNotice(breachId, memberId, attemptId, { state: 'pending' }).catch(() => undefined);
+    await release(breachId, memberId, attemptId);
     throw error;
   }
   for (let attempt = 1; ; attempt++) {
@@ -203,18 +225,18 @@ export async function noticeMember(
   }
 }
 
-/** Counts of one run of the clocks job. */
+/** Counts of one run of the breach clocks. */
 export interface ClocksRunCounts {
-  readonly open: number;
-  readonly segmentsResumed: number;
-  readonly noticesRequeued: number;
-  readonly membersTold: number;
-  readonly deadlinesNear: number;
-  readonly deadlinesMissed: number;
+  readonly breachesOpen: number;
+  readonly breachSegmentsResumed: number;
+  readonly breachNoticesRequeued: number;
+  readonly breachMembersTold: number;
+  readonly breachDeadlinesNear: number;
+  readonly breachDeadlinesMissed: number;
 }
 
 /**
- * The hourly clocks job: for every open breach, queues the next page of each unfinished segment
+ * The hourly notices job's part for breaches: for every open breach, queues the next page of each unfinished segment
  * and every notice still owed (pending, or claimed by a delivery that died), records when every
  * member had been told, and emits how many clocks are near or past their deadline.
  */
@@ -264,11 +286,11 @@ export async function runBreachClocks(
   emit(emfLine(BREACH_DEADLINES_NEAR_METRIC, near, c.profile, now));
   emit(emfLine(BREACH_DEADLINES_MISSED_METRIC, missed, c.profile, now));
   return {
-    open: open.length,
-    segmentsResumed,
-    noticesRequeued,
-    membersTold,
-    deadlinesNear: near,
-    deadlinesMissed: missed,
+    breachesOpen: open.length,
+    breachSegmentsResumed: segmentsResumed,
+    breachNoticesRequeued: noticesRequeued,
+    breachMembersTold: membersTold,
+    breachDeadlinesNear: near,
+    breachDeadlinesMissed: missed,
   };
 }
