@@ -57,6 +57,7 @@ export function breachSchema(c: Catalogue) {
 const text = (example: string) => z.string().check(z.meta({ examples: [example] }));
 const at = () => text('2026-11-30T09:00:00.000Z');
 const count = (example: number) => z.int().check(z.meta({ examples: [example] }));
+const flag = (example: boolean) => z.boolean().check(z.meta({ examples: [example] }));
 const bilingual = () =>
   z.looseObject({
     ko: text('외부 공격으로 회원 데이터베이스가 유출됨'),
@@ -73,15 +74,15 @@ export const breachResponse = () =>
     discoveredAt: at(),
     occurredAt: z.optional(at()),
     items: z.array(text('email')),
-    cause: z.looseObject({ outsideAttack: z.boolean(), description: bilingual() }),
+    cause: z.looseObject({ outsideAttack: flag(false), description: bilingual() }),
     affected: z.looseObject({ kind: text('all'), listed: z.optional(count(3)) }),
-    euMembers: z.boolean(),
+    euMembers: flag(false),
     clocks: z.looseObject({
       members: clock(),
       regulator: z.looseObject({ ...clock().shape, authorities: z.array(text('pipc')) }),
     }),
     notices: z.looseObject({
-      found: z.boolean(),
+      found: flag(true),
       identified: count(1000),
       sent: count(990),
       undeliverable: count(10),
@@ -120,8 +121,8 @@ export const breachReportResponse = () =>
     ),
     items: z.array(z.looseObject({ id: text('email'), label: text('Email') })),
     discoveredAt: at(),
-    cause: z.looseObject({ outsideAttack: z.boolean(), description: bilingual() }),
-    membersAffected: z.looseObject({ count: count(1000), final: z.boolean(), euMembers: z.boolean() }),
+    cause: z.looseObject({ outsideAttack: flag(false), description: bilingual() }),
+    membersAffected: z.looseObject({ count: count(1000), final: flag(true), euMembers: flag(false) }),
     measures: bilingual(),
     memberActions: bilingual(),
     helpDesk: bilingual(),
