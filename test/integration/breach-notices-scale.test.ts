@@ -3,7 +3,7 @@
  * 1,000 lgcns members who joined through the real join code: every one is told within the
  * 72-hour clock, the 1,000 threshold chooses the regulator, and with faults at every step of the
  * fan-out and the notices (each kind of call failing at least once), reruns of the clocks job
- * tell each member exactly once.
+ * tell each member exactly once (200 of them in `npm test`, 1,000 in `npm run test:deep`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearDataKeyCache } from '../../lambdas/adapters/data-keys';
@@ -23,6 +23,16 @@ const c = loadCatalogue(PROFILE);
 const MEMBERS = Number(process.env.BREACH_MEMBERS ?? 1_000);
 /** Joins in flight at once. */
 const PARALLEL_JOINS = 8;
+/**
+ * Members of the crash-restart breach, found by a query over the members who joined first: 200
+ * in `npm test`, since every rerun drains the queue through moto one notice at a time; `npm run
+ * test:deep` runs 1,000.
+ */
+const CRASH_MEMBERS = Math.min(MEMBERS, Number(process.env.BREACH_CRASH_MEMBERS ?? 200));
+/** The crash-restart members joined 40 days ago, the others 30: the breach's query tells them apart. */
+const DAY = 86_400_000;
+const EARLY = new Date(Date.now() - 40 * DAY);
+const LATE = new Date(Date.now() - 30 * DAY);
 /** Probability that any one AWS call of the job and the worker fails. */
 const FAULT_PROBABILITY = 0.03;
 /** Every kind of call the fan-out and a notice make: each fails at least once. */
@@ -47,9 +57,12 @@ const address = (id: string) => `${id}@example.com`;
 
 beforeAll(async () => {
   stack = await startTestStack(PROFILE);
-  const joined = new Date(Date.now() - 30 * 86_400_000);
   for (let i = 0; i < ids.length; i += PARALLEL_JOINS) {
-    await Promise.all(ids.slice(i, i + PARALLEL_JOINS).map((id) => joinAt(PROFILE, id, address(id), joined)));
+    await Promise.all(
+      ids
+        .slice(i, i + PARALLEL_JOINS)
+        .map((id, j) => joinAt(PROFILE, id, address(id), i + j < CRASH_MEMBERS ? EARLY : LATE)),
+    );
   }
 }, 1_800_000);
 afterAll(async () => {
@@ -109,7 +122,7 @@ describe(`breach notices to ${MEMBERS} members (${PROFILE})`, () => {
   );
 
   it(
-    `PIPA Art. 34(1): with a crash at each step of the fan-out and the notices, reruns tell each of ${MEMBERS} members exactly once`,
+    `PIPA Art. 34(1): with a crash at each step of the fan-out and the notices, reruns tell each of ${CRASH_MEMBERS} members exactly once`,
     {
       timeout: 1_800_000,
     },
@@ -125,7 +138,15 @@ describe(`breach notices to ${MEMBERS} members (${PROFILE})`, () => {
           breachId = await recordBreach(
             c,
             'officer-crash',
-            breachBody(c, { kind: 'query', holding: [c.noticeItem] }, new Date(now.getTime() - HOUR)),
+            breachBody(
+              c,
+              {
+                kind: 'query',
+                holding: [c.noticeItem],
+                joinedBefore: new Date(EARLY.getTime() + DAY).toISOString(),
+              },
+              new Date(now.getTime() - HOUR),
+            ),
             now,
             'crash-breach',
           )
@@ -140,7 +161,8 @@ describe(`breach notices to ${MEMBERS} members (${PROFILE})`, () => {
           faults.setProbability(0);
           const view = (await asOfficer(stack, 'GET', `/v1/admin/breaches/${breachId}`)).json;
           faults.setProbability(FAULT_PROBABILITY);
-          if (view.notices?.found && view.notices.waiting === 0 && view.notices.identified === MEMBERS) break;
+          if (view.notices?.found && view.notices.waiting === 0 && view.notices.identified === CRASH_MEMBERS)
+            break;
         }
       } finally {
         faults.stop();
@@ -148,11 +170,14 @@ describe(`breach notices to ${MEMBERS} members (${PROFILE})`, () => {
       const injected = Object.values(faults.byCommand).reduce((n, k) => n + k, 0);
       const notices = await noticesOf(breachId!);
       const twice = [...notices.values()].filter((n) => n > 1).length;
-      const missed = ids.filter((id) => !notices.has(address(id))).length;
+      const crashIds = ids.slice(0, CRASH_MEMBERS);
+      const missed = crashIds.filter((id) => !notices.has(address(id))).length;
+      // Nobody outside the query is told of it.
+      expect(notices.size).toBe(CRASH_MEMBERS - missed);
       expect(Object.keys(faults.byCommand).sort()).toEqual([...STEPS].sort());
       expect({ missed, twice }).toEqual({ missed: 0, twice: 0 });
       process.stdout.write(
-        `breach crash-restart: ${MEMBERS} members, ${injected} faults injected over ${faults.calls()} calls (${JSON.stringify(faults.byCommand)}), ${runs} job runs, ${Date.now() - started} ms: 0 missed, 0 told twice\n`,
+        `breach crash-restart: ${CRASH_MEMBERS} members (a query over ${MEMBERS}), ${injected} faults injected over ${faults.calls()} calls (${JSON.stringify(faults.byCommand)}), ${runs} job runs, ${Date.now() - started} ms: 0 missed, 0 told twice\n`,
       );
     },
   );
