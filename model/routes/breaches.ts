@@ -173,8 +173,9 @@ export const postBreachRoute = {
   raises: {
     'rule-violated': 'Discovered in the future, or occurred after its discovery.',
   },
+  // The breach is only ever added here (a retry reads the one its first attempt stored).
   grants: /* @__PURE__ */ officer({
-    tables: { breaches: 'readwrite', idempotency: 'readwrite' },
+    tables: { breaches: 'read-append', idempotency: 'readwrite' },
     queues: { policyNotices: 'send' },
   }),
 } as const satisfies Route;
