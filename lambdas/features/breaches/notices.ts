@@ -139,8 +139,10 @@ export async function processSegment(
   const segments = await segmentsOf(breachId);
   if (segments.every((s) => s.done)) {
     const found = segments.reduce((n, s) => n + s.found, 0);
-    await recordMilestone(breachId, 'membersFoundAt', now.toISOString(), {
-      at: now.toISOString(),
+    // The step is dated when it happened, after the record whose message started it.
+    const at = new Date(Math.max(now.getTime(), Date.now())).toISOString();
+    await recordMilestone(breachId, 'membersFoundAt', at, {
+      at,
       step: 'members-found',
       by: 'system',
       details: { members: found },
@@ -216,7 +218,10 @@ export async function noticeMember(
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      await settleNotice(breachId, memberId, attemptId, { state, delivery, at: now.toISOString() });
+      // When it went out: the message's clock may lag the send by the queue's wait (the clock
+      // runs on the real time), or lead it where a run's clock is set ahead (local runs, tests).
+      const at = new Date(Math.max(now.getTime(), Date.now())).toISOString();
+      await settleNotice(breachId, memberId, attemptId, { state, delivery, at });
       return state;
     } catch (error) {
       if (attempt >= RECORD_ATTEMPTS) throw error;
