@@ -204,6 +204,8 @@ export class PrivacyStack extends Stack {
     this.monitoring.alarmOnOverdueRequests('OverdueRequests', catalogue.profile);
     this.monitoring.alarmOnLaggingSilos('LaggingSilos', catalogue.profile);
     this.monitoring.alarmOnOverdueAccessReviews('OverdueAccessReviews', catalogue.profile);
+    this.monitoring.alarmOnBreachDeadlinesNear('BreachDeadlinesNear', catalogue.profile);
+    this.monitoring.alarmOnBreachDeadlinesMissed('BreachDeadlinesMissed', catalogue.profile);
 
     this.addOutputs(settings);
   }

@@ -11,6 +11,11 @@ export const LAGGING_SILOS_METRIC = 'LaggingSilos';
 
 /** Monthly reviews of handler access records open past their due day, counted by the daily digest job. */
 export const OVERDUE_ACCESS_REVIEWS_METRIC = 'OverdueAccessReviews';
+/** Breach clocks (members told, regulator reported) still unmet within the warning hours of their deadline. */
+export const BREACH_DEADLINES_NEAR_METRIC = 'BreachDeadlinesNear';
+
+/** Breach clocks still unmet past their deadline (PIPA Art. 34; GDPR Art. 33). */
+export const BREACH_DEADLINES_MISSED_METRIC = 'BreachDeadlinesMissed';
 
 /** The dimension naming the catalogue profile. */
 export const PROFILE_DIMENSION = 'Profile';

@@ -85,6 +85,14 @@ export const INACTIVITY_INDEX = {
   projection: 'KEYS_ONLY',
 } as const satisfies IndexDefinition;
 
+/** The sparse index of breach records by the time they were recorded: `listed` is always `BREACH`. */
+export const BREACH_LIST_INDEX = {
+  name: 'listed',
+  partitionKey: { name: 'listed', type: 'S' },
+  sortKey: { name: 'recordedAt', type: 'S' },
+  projection: 'ALL',
+} as const satisfies IndexDefinition;
+
 /** The sparse index of vault records by the Seoul day they expire (`expiresOn`). */
 export const VAULT_EXPIRY_INDEX = {
   name: 'expiry',
@@ -225,6 +233,20 @@ export const tables = {
     sortKey: { name: 'sk', type: 'S' },
     indexes: [],
     key: 'logs',
+    recoveryDays: 35,
+  },
+  breaches: {
+    // pk BREACH#<id>: sk BREACH (the record), STEP#<at>#<n> (its ledger), SEGMENT#<n> (the
+    // progress of finding the affected members), N#<memberId> (each member's notice).
+    description:
+      "Personal-data breaches (PIPA Art. 34; GDPR Arts. 33-34): the record, the ledger of its steps, and each affected member's notice.",
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    // Sparse: only breach records carry `listed`, so the listing and the clocks job read them
+    // without the notices.
+    indexes: [BREACH_LIST_INDEX],
+    key: 'logs',
+    // Kept without expiry: the evidence a regulator may ask for (PIPA Art. 34; GDPR Art. 33(5)).
     recoveryDays: 35,
   },
   outbox: {

@@ -84,9 +84,11 @@ export const queues = {
   policyNotices: {
     env: 'POLICY_NOTICES_QUEUE_URL',
     handler: 'worker-policy-notices',
-    description: 'Policy-change notices (L18): one page of members, or one member, per message.',
+    description:
+      'The notices every member concerned must get: of a policy change (L18) and of a personal-data breach (PIPA Art. 34); one page of members, or one member, per message.',
     grants: {
-      tables: { members: 'readwrite', keys: 'read', policyVersions: 'readwrite' },
+      // A breach's record and each member's notice of it live in the breaches table.
+      tables: { members: 'readwrite', keys: 'read', policyVersions: 'readwrite', breaches: 'readwrite' },
       keys: { members: ['decrypt'], blindIndex: ['mac'] },
       sendEmail: true,
     },
@@ -143,9 +145,15 @@ export const jobs = {
       "Counts rights requests past their deadline and access reviews past their due day, emits the OverdueRequests and OverdueAccessReviews metrics and emails the officer's digest.",
     // The idempotency table holds the day's claim, so a second delivery sends no second digest;
     // the officer's address comes from the policy version in force (L18).
-    // It also counts the monthly access reviews past their due day.
+    // It also counts the monthly access reviews past their due day, and lists open breaches.
     grants: {
-      tables: { requests: 'read', idempotency: 'write', policyVersions: 'read', accessReviews: 'read' },
+      tables: {
+        requests: 'read',
+        idempotency: 'write',
+        policyVersions: 'read',
+        accessReviews: 'read',
+        breaches: 'read',
+      },
       sendEmail: true,
     },
   },
@@ -162,9 +170,14 @@ export const jobs = {
   },
   policyNotices: {
     handler: 'job-policy-notices',
-    schedule: 'cron(0 10 * * ? *)',
-    description: 'Resumes the notices of the latest policy version where they stopped (L18).',
-    grants: { tables: { policyVersions: 'read' }, queues: { policyNotices: 'send' } },
+    // Hourly: a breach clock's near-deadline alarm must fire within its last hours (PIPA Art. 34).
+    schedule: 'cron(0 * * * ? *)',
+    description:
+      'Resumes the notices of the latest policy version (L18) and of open breaches where they stopped, and emits the breach deadline metrics (PIPA Art. 34).',
+    grants: {
+      tables: { policyVersions: 'read', breaches: 'readwrite' },
+      queues: { policyNotices: 'send' },
+    },
     drains: 'policyNotices',
   },
   accessReview: {

@@ -156,6 +156,16 @@ function crossReferenceProblems(c: Catalogue): string[] {
     );
     if (photos.length > 1) problems.push(`items: ${photos.join(', ')}: at most one photo per ${subject}`);
   }
+  for (const list of ['sensitiveItems', 'identificationItems'] as const) {
+    for (const itemId of c.breach[list]) {
+      if (!c.items[itemId]) problems.push(`breach.${list} names unknown item "${itemId}"`);
+    }
+  }
+  const regulatorIds = c.breach.regulators.map((r) => r.id);
+  if (new Set(regulatorIds).size !== regulatorIds.length) problems.push('breach.regulators: ids must differ');
+  for (const r of c.breach.regulators) {
+    if (Object.keys(r.when).length === 0) problems.push(`breach.regulators.${r.id}.when names no condition`);
+  }
   const notice = c.items[c.noticeItem];
   if (!notice) problems.push(`noticeItem names unknown item "${c.noticeItem}"`);
   else if (notice.format.type !== 'email')

@@ -234,6 +234,37 @@ function defineSchemas() {
     url: z.optional(text),
   });
 
+  /** A text a person reads, in Korean and English (policy/i18n.ts). */
+  const localizedText = z.strictObject({ ko: text, en: text });
+
+  /**
+   * When a regulator must be told of a breach: any one condition that holds is enough. Unset
+   * conditions never hold.
+   */
+  const breachTriggerSchema = z.strictObject({
+    /** This many affected members or more. */
+    minMembers: z.optional(z.int().check(z.minimum(1))),
+    /** Any item of `breach.sensitiveItems` leaked. */
+    sensitiveItems: z.optional(z.literal(true)),
+    /** Any item of `breach.identificationItems` leaked. */
+    identificationItems: z.optional(z.literal(true)),
+    /** The cause was an attack from outside (hacking, illegal access). */
+    outsideAttack: z.optional(z.literal(true)),
+    /** Members the GDPR protects are among the affected. */
+    euMembers: z.optional(z.literal(true)),
+  });
+
+  /** A regulator a breach is reported to, with the law it reports under and how to file. */
+  const regulatorSchema = z.strictObject({
+    id,
+    name: localizedText,
+    /** Where and how the report is filed. */
+    filing: localizedText,
+    law: z.enum(['pipa', 'gdpr']),
+    when: breachTriggerSchema,
+    source,
+  });
+
   const catalogueSchema = z.strictObject({
     profile: id,
     operator: z.strictObject({ name: text, service: text }),
@@ -368,11 +399,43 @@ function defineSchemas() {
      * queue; each function is granted exactly what its silos need.
      */
     silos: z.record(id, siloSchema),
+    /**
+     * Personal-data breaches (PIPA Art. 34, Enforcement Decree Arts. 39-40; GDPR Arts. 33-34): the
+     * clocks, which items count as sensitive or identification data, and the regulators in order
+     * (the first PIPA regulator whose conditions hold is the one reported to; every GDPR one whose
+     * conditions hold is too).
+     */
+    breach: z.strictObject({
+      /** Hours from discovery within which each affected member must be told. */
+      memberNoticeHours: z.int().check(z.minimum(1), z.maximum(72)),
+      /** Hours from discovery within which the regulator must have the report. */
+      regulatorReportHours: z.int().check(z.minimum(1), z.maximum(72)),
+      /** Hours before a deadline at which an unmet clock raises the near-deadline alarm. */
+      warnHoursBefore: z.int().check(z.minimum(1), z.maximum(24)),
+      /** Sensitive data (PIPA Art. 23; GDPR Art. 9) among the catalogue's items. */
+      sensitiveItems: z.array(id),
+      /** Unique identification data (PIPA Art. 24) among the catalogue's items. */
+      identificationItems: z.array(id),
+      regulators: z.array(regulatorSchema).check(z.minLength(1)),
+      /** What a member can do to reduce the harm, told in every notice. */
+      memberActions: localizedText,
+      /** Where members report damage and ask questions: the officer, and this desk. */
+      helpDesk: localizedText,
+      source,
+    }),
     cookies: z.literal(false),
     /** The duties of POLICY-CLAUSES.md that bind this profile, each traced to its seed. */
     clauses: z.record(z.string().check(z.regex(/^[LG]\d+$/)), z.strictObject({ duty: text, source })),
   });
-  return { durationSchema, itemSchema, purposeSchema, retentionClassSchema, siloSchema, catalogueSchema };
+  return {
+    durationSchema,
+    itemSchema,
+    purposeSchema,
+    retentionClassSchema,
+    siloSchema,
+    regulatorSchema,
+    catalogueSchema,
+  };
 }
 
 type Schemas = ReturnType<typeof defineSchemas>;
@@ -392,6 +455,8 @@ export type Duration = z.output<Schemas['durationSchema']>;
 export type Item = z.output<Schemas['itemSchema']>;
 export type Purpose = z.output<Schemas['purposeSchema']>;
 export type RetentionClass = z.output<Schemas['retentionClassSchema']>;
+/** A regulator a breach may be reported to. */
+export type Regulator = z.output<Schemas['regulatorSchema']>;
 /** One of the operator's data stores holding members' data. */
 export type Silo = z.output<Schemas['siloSchema']>;
 /** The kind of a silo: `dynamodb`, `s3` or `custom`. */

@@ -1,12 +1,20 @@
 /**
- * SQS worker of the policy-notices queue (L18): a segment message scans one page of members and
- * queues them; a member message emails one member the notice of one version, once. Failed
+ * SQS worker of the notices queue: a segment message scans one page of members and queues them;
+ * a member message emails one member the notice of one policy version (L18), or of one breach
+ * (PIPA Art. 34), once. Failed
  * messages are reported one by one (partial batch failure); one that keeps failing ends in the
  * dead-letter queue (lambdas/runtime/queue-worker.ts). The log holds counts only.
  */
 import * as z from 'zod/mini';
 import { ENV } from '../../model/resources';
 import { loadCatalogue } from '../../policy/catalogue';
+import {
+  type MemberOutcome as BreachMemberOutcome,
+  type BreachNoticeMessage,
+  type SegmentOutcome as BreachSegmentOutcome,
+  noticeMember as noticeBreachMember,
+  processSegment as processBreachSegment,
+} from '../features/breaches/notices';
 import type { NoticeMessage } from '../features/policy-versions/fanout';
 import {
   type MemberNoticeOutcome,
@@ -14,6 +22,7 @@ import {
   processSegment,
   type SegmentOutcome,
 } from '../features/policy-versions/notices';
+import { catalogueInForce } from '../features/policy-versions/store';
 import { requireEnv } from '../runtime/env';
 import { queueWorker } from '../runtime/queue-worker';
 
@@ -21,6 +30,7 @@ const catalogue = loadCatalogue(requireEnv(ENV.profile));
 
 const seq = z.int().check(z.minimum(1));
 const now = z.iso.datetime({ offset: true });
+const breachId = z.string().check(z.regex(/^[0-9a-f-]{36}$/, 'must be a breach id'));
 const messageSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('segment'),
@@ -34,14 +44,42 @@ const messageSchema = z.discriminatedUnion('kind', [
     memberId: z.string().check(z.minLength(1), z.maxLength(256)),
     now,
   }),
+  z.strictObject({
+    kind: z.literal('breach-segment'),
+    breachId,
+    segment: z.int().check(z.minimum(0), z.maximum(1023)),
+    now,
+  }),
+  z.strictObject({
+    kind: z.literal('breach-member'),
+    breachId,
+    memberId: z.string().check(z.minLength(1), z.maxLength(256)),
+    now,
+  }),
 ]);
 
-function run(message: NoticeMessage): Promise<SegmentOutcome | MemberNoticeOutcome> {
-  return message.kind === 'segment'
-    ? processSegment(message.seq, message.segment, new Date(message.now))
-    : noticeMember(catalogue, message.seq, message.memberId, new Date(message.now));
+async function run(
+  message: NoticeMessage | BreachNoticeMessage,
+): Promise<SegmentOutcome | MemberNoticeOutcome | BreachSegmentOutcome | BreachMemberOutcome> {
+  const at = new Date(message.now);
+  switch (message.kind) {
+    case 'segment':
+      return processSegment(message.seq, message.segment, at);
+    case 'member':
+      return noticeMember(catalogue, message.seq, message.memberId, at);
+    case 'breach-segment':
+      return processBreachSegment(message.breachId, message.segment, at);
+    case 'breach-member':
+      // The notice names the contacts of the policy version in force (L18).
+      return noticeBreachMember(
+        await catalogueInForce(catalogue, at),
+        message.breachId,
+        message.memberId,
+        at,
+      );
+  }
 }
 
-export const handler = queueWorker('policy notices', messageSchema, (message) =>
-  run(message as NoticeMessage),
+export const handler = queueWorker('notices', messageSchema, (message) =>
+  run(message as NoticeMessage | BreachNoticeMessage),
 );

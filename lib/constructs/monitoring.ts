@@ -9,6 +9,8 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
+  BREACH_DEADLINES_MISSED_METRIC,
+  BREACH_DEADLINES_NEAR_METRIC,
   LAGGING_SILOS_METRIC,
   METRIC_NAMESPACE,
   OVERDUE_ACCESS_REVIEWS_METRIC,
@@ -145,7 +147,30 @@ export class Monitoring extends Construct {
     );
   }
 
-  /** Alarms when a count the daily digest job emits for `profile` is above 0. */
+  /**
+   * Alarms when the hourly breach clocks job counts a clock (members told, regulator reported)
+   * unmet within the catalogue's warning hours of its 72-hour deadline (PIPA Art. 34).
+   */
+  alarmOnBreachDeadlinesNear(id: string, profile: string): Alarm {
+    return this.alarmOnDigestCount(
+      id,
+      BREACH_DEADLINES_NEAR_METRIC,
+      profile,
+      'A breach clock is about to run out: members not all told, or the regulator not reported. See GET /v1/admin/breaches.',
+    );
+  }
+
+  /** Alarms when the hourly breach clocks job counts a clock past its deadline (PIPA Art. 34; GDPR Art. 33). */
+  alarmOnBreachDeadlinesMissed(id: string, profile: string): Alarm {
+    return this.alarmOnDigestCount(
+      id,
+      BREACH_DEADLINES_MISSED_METRIC,
+      profile,
+      'A breach clock has run out: members not all told, or the regulator not reported, within 72 hours. See GET /v1/admin/breaches.',
+    );
+  }
+
+  /** Alarms when a count a scheduled job emits for `profile` is above 0. */
   private alarmOnDigestCount(id: string, metricName: string, profile: string, description: string): Alarm {
     return this.register(
       new Alarm(this, id, {

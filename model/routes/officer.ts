@@ -77,7 +77,7 @@ const memberId = () => z.string().check(z.regex(/^[\w-]{1,128}$/, 'must be a mem
 const instant = () => z.iso.datetime({ offset: true });
 
 /** Grants every officer route needs to write its access record (append only, G17). */
-function officer(grants: Grants, logUses: readonly KeyUse[] = []): Grants {
+export function officer(grants: Grants, logUses: readonly KeyUse[] = []): Grants {
   const tables: Partial<Record<TableName, NonNullable<Grants['tables']>[TableName]>> = {
     ...grants.tables,
     handlerAccess: 'read-append',

@@ -4,6 +4,7 @@
  * built from it, so a route, its authorization and its request schema are written once.
  */
 import type { Catalogue } from '../../policy/schema';
+import { breachRoutes } from './breaches';
 import { memberRoutes } from './member';
 import { officerRoutes } from './officer';
 import { photoRoutes } from './photos';
@@ -17,6 +18,7 @@ export const routes = [
   ...memberRoutes,
   ...photoRoutes,
   ...officerRoutes,
+  ...breachRoutes,
   ...siloRoutes,
 ] as const satisfies readonly Route[];
 

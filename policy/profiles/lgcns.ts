@@ -341,6 +341,64 @@ export const lgcns = {
       source: 'seed §3(2)',
     },
   },
+  breach: {
+    memberNoticeHours: 72,
+    regulatorReportHours: 72,
+    warnHoursBefore: 1,
+    // No item of the profile is sensitive (PIPA Art. 23) or unique identification data (Art. 24).
+    sensitiveItems: [],
+    identificationItems: [],
+    regulators: [
+      {
+        id: 'pipc',
+        name: { ko: '개인정보보호위원회', en: 'Personal Information Protection Commission (PIPC)' },
+        filing: {
+          ko: '개인정보 포털(www.privacy.go.kr)의 유출 신고로 제출합니다.',
+          en: 'Filed as a breach report through the Personal Information Portal (www.privacy.go.kr).',
+        },
+        law: 'pipa',
+        when: { minMembers: 1000, sensitiveItems: true, identificationItems: true },
+        source:
+          'PIPA Art. 34(3); Enforcement Decree Art. 40(1) (1,000 or more, sensitive or unique identification data)',
+      },
+      {
+        id: 'kisa',
+        name: { ko: '한국인터넷진흥원', en: 'Korea Internet & Security Agency (KISA)' },
+        filing: {
+          ko: '개인정보침해 신고센터(privacy.kisa.or.kr, 국번없이 118)에 제출합니다.',
+          en: 'Filed with the Personal Information Infringement Report Center (privacy.kisa.or.kr, phone 118).',
+        },
+        law: 'pipa',
+        when: { outsideAttack: true },
+        source:
+          'PIPA Art. 34(3); Enforcement Decree Art. 40(1) (leak by illegal access from outside; KISA receives reports)',
+      },
+      {
+        id: 'eu-supervisory-authority',
+        name: {
+          ko: '관할 EU 감독기관(GDPR 제55조·제56조)',
+          en: 'The competent EU supervisory authority (GDPR Arts. 55-56)',
+        },
+        filing: {
+          ko: '영향받은 회원이 거주하는 회원국 감독기관의 온라인 유출 신고서로 제출합니다.',
+          en: 'Filed through the online breach form of the supervisory authority of the Member State where the affected members live.',
+        },
+        law: 'gdpr',
+        when: { euMembers: true },
+        source:
+          'GDPR Art. 33(1) (72 hours), Art. 34 (members told); the seed names no EU establishment, so the authority competent for the members affected',
+      },
+    ],
+    memberActions: {
+      ko: '비밀번호를 바꾸시고, 같은 비밀번호를 쓰는 다른 서비스의 비밀번호도 바꾸어 주십시오. 저희를 사칭하는 이메일·문자·전화에 주의하시고, 링크를 누르거나 개인정보를 알려 주지 마십시오.',
+      en: 'Change your password, and the password of any other service where you use the same one. Beware of emails, texts and calls claiming to be from us: do not follow their links or give them personal information.',
+    },
+    helpDesk: {
+      ko: '피해 신고와 문의는 아래 개인정보 보호책임자에게 해 주십시오. 개인정보침해 신고센터(국번없이 118)에도 신고하실 수 있습니다.',
+      en: 'Report damage and ask questions to the privacy officer below. You may also report to the Personal Information Infringement Report Center (phone 118).',
+    },
+    source: 'PIPA Art. 34 and Enforcement Decree Arts. 39-40; GDPR Arts. 33-34; seed §10 (safety measures)',
+  },
   cookies: false,
   clauses: {
     G1: { duty: 'Minimum items only; unknown fields rejected.', source: 'seed §1(1)' },

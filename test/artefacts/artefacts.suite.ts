@@ -779,6 +779,46 @@ export function describeArtefacts(profile: ProfileName, fixture: MatrixFixture):
     });
     expect(signed.status, signed.text).toBe(200);
     expect(signed.json.status).toBe('signed-off');
+    // A breach affecting the subject (PIPA Art. 34): recorded, listed, read with its report,
+    // filed with the regulator the catalogue names for an outside attack, and closed.
+    const breach = await api('POST', '/v1/admin/breaches', {
+      as: officer,
+      body: {
+        reason: 'Intrusion found by monitoring',
+        discoveredAt: new Date(Date.now() - 3_600_000).toISOString(),
+        items: [catalogue.noticeItem],
+        cause: { outsideAttack: true, description: { ko: '외부 침입', en: 'An intrusion' } },
+        measures: { ko: '서버를 격리함', en: 'We isolated the server' },
+        affected: { kind: 'list', memberIds: [subject.sub] },
+      },
+    });
+    expect(breach.status, breach.text).toBe(201);
+    const breachPath = `/v1/admin/breaches/${breach.json.breachId}`;
+    const listedBreaches = await api('GET', '/v1/admin/breaches', { as: officer });
+    expect(listedBreaches.json.breaches).toEqual([
+      expect.objectContaining({ breachId: breach.json.breachId }),
+    ]);
+    const report = await api('GET', breachPath, { as: officer, headers: { accept: 'text/markdown' } });
+    expect(report.status, report.text).toBe(200);
+    expect(report.text).toContain('# Personal-data breach report');
+    const kisa = catalogue.breach.regulators.find((r) => r.when.outsideAttack)!;
+    const filed = await api('POST', `${breachPath}/actions`, {
+      as: officer,
+      body: {
+        action: 'file-report',
+        regulator: kisa.id,
+        filedAt: new Date().toISOString(),
+        reference: 'R-1',
+      },
+    });
+    expect(filed.status, filed.text).toBe(200);
+    // The subject's notice is still queued: closing now needs a reason.
+    const closed = await api('POST', `${breachPath}/actions`, {
+      as: officer,
+      body: { action: 'close', reason: 'Closed in the artefact run' },
+    });
+    expect(closed.status, closed.text).toBe(200);
+    expect(closed.json.status).toBe('closed');
 
     const terminated = await api('POST', `/v1/admin/members/${subject.sub}/terminate`, {
       as: officer,

@@ -111,6 +111,25 @@ const MATRIX: Readonly<Record<string, MatrixEntry>> = {
   },
   'get-policy-versions': { access: 'officer', cross: [] },
   'get-records-of-processing': { access: 'officer', cross: [] },
+  'post-breach': {
+    access: 'officer',
+    body: () => ({
+      reason: 'A breach.',
+      discoveredAt: '2026-01-01T00:00:00Z',
+      items: ['email'],
+      cause: { outsideAttack: false, description: { ko: '유출', en: 'A leak' } },
+      measures: { ko: '조치', en: 'Measures' },
+      affected: { kind: 'all' },
+    }),
+    cross: [],
+  },
+  'get-breaches': { access: 'officer', cross: [] },
+  'get-breach': { access: 'officer', cross: [] },
+  'post-breach-action': {
+    access: 'officer',
+    body: () => ({ action: 'close', reason: 'Closed.' }),
+    cross: [],
+  },
   'verify-receipt': {
     access: 'public',
     body: () => ({ receipt: { receiptId: 'none' }, signature: 'AAAA', algorithm: 'ECDSA_SHA_256' }),
@@ -134,6 +153,7 @@ function pathFor(route: Route, b: Victim): string {
     requestId: randomUUID(),
     silo: 'billing',
     month: '2026-10',
+    breachId: randomUUID(),
   };
   return route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = values[name];

@@ -52,6 +52,7 @@ export function describeBadInput(profile: string, fixture: MatrixFixture): void 
     purpose: 'statistics',
     requestId: 'no-such-request',
     silo: 'no-such-silo',
+    breachId: 'no-such-breach',
   };
 
   beforeAll(async () => {

@@ -42,6 +42,18 @@ async function joined(sub: string): Promise<void> {
   expect(res.status).toBe(201);
 }
 
+/** A breach affecting member `sub` alone. */
+function breachOf(sub: string) {
+  return {
+    reason: 'Breach found by the security team',
+    discoveredAt: new Date(Date.now() - 3_600_000).toISOString(),
+    items: ['email'],
+    cause: { outsideAttack: false, description: { ko: '유출', en: 'A leak' } },
+    measures: { ko: '조치함', en: 'Contained' },
+    affected: { kind: 'list', memberIds: [sub] },
+  };
+}
+
 /** Runs `act` with the handlers' error log captured; the handlers run in this process. */
 async function withErrorLog(
   act: () => Promise<ApiResponse>,
@@ -123,6 +135,26 @@ const cases: {
         summary: 'Version 1.1: the contacts are updated.',
       });
     },
+  },
+  {
+    kind: 'DynamoDB throttling the record of a breach (PIPA Art. 34)',
+    rule: { service: 'dynamodb', operation: 'TransactWriteItems', kind: 'throttled' },
+    dependency: 'dynamodb',
+    act: (sub) => asOfficer(stack, 'POST', '/v1/admin/breaches', breachOf(sub)),
+  },
+  {
+    // The breach stays recorded: its clocks run from discovery, and the hourly job (or a retry
+    // with the same Idempotency-Key) starts the notices the queue refused.
+    kind: "SQS refusing a breach's notices (PIPA Art. 34)",
+    rule: { service: 'sqs', operation: 'SendMessageBatch', kind: 'denied' },
+    dependency: 'sqs',
+    act: (sub) => asOfficer(stack, 'POST', '/v1/admin/breaches', breachOf(sub)),
+  },
+  {
+    kind: "DynamoDB throttling the read of a breach's notices (PIPA Art. 34)",
+    rule: { service: 'dynamodb', operation: 'Query', kind: 'throttled' },
+    dependency: 'dynamodb',
+    act: () => asOfficer(stack, 'GET', '/v1/admin/breaches'),
   },
 ];
 

@@ -9,6 +9,7 @@ import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../lambdas/adapters/dynamodb';
 import { appendAccessRecord } from '../../lambdas/features/access-records/access-records';
+import { recordBreach } from '../../lambdas/features/breaches/breaches';
 import { publishVersion } from '../../lambdas/features/policy-versions/publish';
 import { earliestEffectiveDate } from '../../lambdas/features/policy-versions/rules';
 import { listVersionRecords } from '../../lambdas/features/policy-versions/store';
@@ -23,6 +24,7 @@ import type { QueueName } from '../../model/resources';
 import { type JobName, jobs, queues } from '../../model/workloads';
 import { loadCatalogue } from '../../policy/catalogue';
 import type { Silo } from '../../policy/schema';
+import { breachBody } from './breach-fixtures';
 import { startTestStack, type TestStack } from './harness';
 import { deliverMessage, joinAt, tablesOf, yearOf } from './inactivity-fixtures';
 
@@ -130,7 +132,7 @@ const JOB_SCENARIOS: Readonly<
     },
   },
   policyNotices: {
-    name: 'L18: every member is told of a new policy version once',
+    name: 'L18, PIPA Art. 34: every member is told of a new policy version, and of a breach, once',
     async run(times, n) {
       const id = `policy-job-${n}`;
       const email = `${id}@example.com`;
@@ -140,9 +142,62 @@ const JOB_SCENARIOS: Readonly<
       await deliver(times, () => runJob('policyNotices', stack.env, PROFILE));
       const notices = (await mailsTo(email)).filter((m) => m.subject.includes(effectiveDate));
       expect(notices).toHaveLength(1);
+      await breachJobRun(times, n);
     },
   },
 };
+
+/** PIPA Art. 34: every member affected by a breach is told once, whatever the job's deliveries. */
+async function breachJobRun(times: Delivery, n: number): Promise<void> {
+  const id = `breach-job-${n}`;
+  const email = `${id}@example.com`;
+  await joinAt(PROFILE, id, email, new Date());
+  const now = new Date();
+  await recordBreach(c, 'officer-dup', breachBody(c, { kind: 'list', memberIds: [id] }, now), now, undefined);
+  await deliver(times, () => runJob('policyNotices', stack.env, PROFILE, now.toISOString()));
+  await deliver(times, () => runJob('policyNotices', stack.env, PROFILE, now.toISOString()));
+  expect(await mailsTo(email)).toHaveLength(1);
+}
+
+/** PIPA Art. 34: a member's breach message sends one notice; a breach segment's page advances once. */
+async function breachMessagesRun(times: Delivery, n: number): Promise<void> {
+  const id = `breach-msg-${n}`;
+  const email = `${id}@example.com`;
+  await joinAt(PROFILE, id, email, new Date());
+  const at = new Date();
+  const { breachId } = await recordBreach(
+    c,
+    'officer-dup',
+    breachBody(c, { kind: 'list', memberIds: [id] }, at),
+    at,
+    undefined,
+  );
+  const now = at.toISOString();
+  const page = await deliver(times, () =>
+    deliverMessage(
+      stack,
+      'policyNotices',
+      { kind: 'breach-segment', breachId, segment: 0, now },
+      `bseg-${n}`,
+    ),
+  );
+  expect(page.flatMap((r) => r.batchItemFailures)).toEqual([]);
+  const member = await deliver(times, () =>
+    deliverMessage(
+      stack,
+      'policyNotices',
+      { kind: 'breach-member', breachId, memberId: id, now },
+      `bmem-${n}`,
+    ),
+  );
+  expect(member.flatMap((r) => r.batchItemFailures)).toEqual([]);
+  expect(await mailsTo(email)).toHaveLength(1);
+  const segment = (await db.scan('breaches')).find(
+    (i) => i.pk === `BREACH#${breachId}` && i.sk === 'SEGMENT#0',
+  );
+  // The record queued this page too, undelivered here: only these two deliveries ran it.
+  expect(segment?.step).toBe(1);
+}
 
 /** Publishes policy version 1.(100 + n), effective as soon as the notice lead allows. */
 async function publish(n: number): Promise<{ seq: number; effectiveDate: string }> {
@@ -201,7 +256,7 @@ const QUEUE_SCENARIOS: Readonly<
     },
   },
   policyNotices: {
-    name: "L18: a member's message sends one notice; a segment's page advances once",
+    name: "L18, PIPA Art. 34: a member's message sends one notice; a segment's page advances once (policy versions and breaches)",
     async run(times, n) {
       const id = `policy-msg-${n}`;
       const email = `${id}@example.com`;
@@ -222,6 +277,7 @@ const QUEUE_SCENARIOS: Readonly<
       );
       // The publish queued this page too, undelivered here: only these two deliveries ran it.
       expect(segment?.step).toBe(1);
+      await breachMessagesRun(times, n);
     },
   },
   silos: {

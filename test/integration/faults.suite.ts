@@ -386,6 +386,58 @@ const OFFICER_SCENARIOS: Readonly<Record<string, Scenario | readonly Scenario[]>
   },
 };
 
+/** A breach affecting member `m` alone, told apart from others' by its cause (ids only, no marker). */
+const breachOf = (m: Member) => ({
+  reason: 'Breach reported by the security team',
+  discoveredAt: '2026-01-05T01:00:00Z',
+  items: ['email'],
+  cause: { outsideAttack: false, description: { ko: `유출 ${m.sub}`, en: `Leak ${m.sub}` } },
+  measures: { ko: '조치함', en: 'Contained' },
+  affected: { kind: 'list', memberIds: [m.sub] },
+});
+/** The breaches recorded for member `m`, as the officer lists them. */
+const breachesOf = async (m: Member) => {
+  const listed = await m.officer('GET', '/v1/admin/breaches');
+  expect(listed.status, listed.text).toBe(200);
+  return (
+    listed.json.breaches as {
+      breachId: string;
+      status: string;
+      affected: unknown;
+      cause: { description: { en: string } };
+    }[]
+  ).filter((b) => b.cause.description.en === `Leak ${m.sub}`);
+};
+
+/** The breach routes (PIPA Art. 34): the officer records a breach, then closes it. */
+const BREACH_SCENARIOS: Readonly<Record<string, Scenario>> = {
+  'post-breach': {
+    by: 'officer',
+    memberless: true,
+    prepare: async () => ({}),
+    body: (m) => breachOf(m),
+    effect: async (m) => (await breachesOf(m)).map((b) => ({ status: b.status, affected: b.affected })),
+  },
+  'post-breach-action': {
+    by: 'officer',
+    memberless: true,
+    prepare: async (m) => {
+      const recorded = await m.officer('POST', '/v1/admin/breaches', breachOf(m));
+      expect(recorded.status, recorded.text).toBe(201);
+      return { breachId: recorded.json.breachId as string };
+    },
+    body: () => ({ action: 'close', reason: 'Contained; members told by phone.' }),
+    effect: async (m, params) => {
+      const view = (await m.officer('GET', `/v1/admin/breaches/${params.breachId}`)).json;
+      return {
+        status: view.status,
+        closeReason: view.closeReason,
+        steps: (view.ledger as { step: string }[]).map((s) => s.step),
+      };
+    },
+  },
+};
+
 const SCENARIOS: Readonly<Record<string, Scenario | readonly Scenario[]>> = {
   'post-members': {
     prepare: async () => ({}),
@@ -511,6 +563,7 @@ const SCENARIOS: Readonly<Record<string, Scenario | readonly Scenario[]>> = {
     },
   },
   ...OFFICER_SCENARIOS,
+  ...BREACH_SCENARIOS,
 };
 
 /** Deletes every item of `names`: the idempotency records, as their expiry would, or everything. */

@@ -68,6 +68,11 @@ const ROUTE_STATUSES: Readonly<Record<string, number>> = {
   'post-policy-version': 201,
   'get-policy-versions': 200,
   'get-records-of-processing': 200,
+  // A sample breach body is recorded; the placeholder breach id names none.
+  'post-breach': 201,
+  'get-breaches': 200,
+  'get-breach': 404,
+  'post-breach-action': 404,
   'delete-me': 200,
   'post-member-terminate': 200,
   // A custom system's answer is authenticated by its request's token, which no sample holds.

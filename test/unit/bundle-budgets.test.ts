@@ -96,6 +96,7 @@ describe('bundle sizes', () => {
       'delete-me',
       'job-inactivity',
       'job-policy-notices',
+      'post-breach',
       'post-member-terminate',
       'post-members',
       'post-policy-version',

@@ -192,6 +192,7 @@ describe('routes that state the policy version (L18)', () => {
     const following = (routes as readonly Route[]).filter((r) => r.followsPolicyVersion);
     expect(following.map((r) => r.id).sort()).toEqual(
       [
+        'get-breach',
         'get-export',
         'get-policy',
         'get-records-of-processing',

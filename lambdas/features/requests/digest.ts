@@ -16,6 +16,7 @@ import { sendEmail } from '../../adapters/mailer';
 import { emfLine } from '../../runtime/metrics';
 import { isReviewOverdue } from '../access-review/rules';
 import { reviewTasks } from '../access-review/store';
+import { breachDigestLines } from '../breaches/breaches';
 import { laggingSilos, type SiloOutcome } from '../silos/rules';
 import { isOverdue, viewOf } from './rules';
 import { unfinishedRequests } from './store';
@@ -55,6 +56,8 @@ export async function runRequestsDigest(
       digestSent: 0,
     };
   }
+  // Open breaches and their 72-hour clocks (PIPA Art. 34; GDPR Art. 33).
+  const breaches = await breachDigestLines(c, now);
   const line = (r: (typeof unfinished)[number]) =>
     `- ${r.deadline}${isOverdue(r, now) ? ' OVERDUE' : ''}  ${r.type} by ${r.channel} (${r.jurisdiction}), ${r.status}, request ${r.requestId}, member ${r.memberId}${lagging(r).length ? `, lagging silos: ${lagging(r).join(', ')}` : ''}`;
   try {
@@ -73,6 +76,15 @@ export async function runRequestsDigest(
               'Monthly reviews of handler access records past their due day:',
               ...reviews.map((r) => `- ${r.month} OVERDUE (due ${r.dueBy})`),
               'Sign each off with POST /v1/admin/access-reviews/{month}/sign-off.',
+            ]
+          : []),
+        ...(breaches.length
+          ? [
+              '',
+              'Open personal-data breaches and their clocks:',
+              ...breaches,
+              '',
+              'File reports and close with POST /v1/admin/breaches/{breachId}/actions.',
             ]
           : []),
       ].join('\n'),
