@@ -58,11 +58,11 @@ describe('policy changes in the lgcns stack (L18)', () => {
     expect(tables.policyVersions.key).toBe('logs');
   });
 
-  it('L18: runs the policy-notices job daily in Asia/Seoul time, with its dead-letter queue, pointed at the notices queue', () => {
+  it('L18, PIPA Art. 34: runs the notices job hourly in Asia/Seoul time (a breach clock needs its alarm within hours), with its dead-letter queue, pointed at the notices queue', () => {
     const job = s.stack.jobs.byName.policyNotices!;
     const schedule = s.json.Resources[logicalIdOf(s, job.schedule)]!.Properties;
     expect(schedule.ScheduleExpression).toBe(jobs.policyNotices.schedule);
-    expect(schedule.ScheduleExpression).toMatch(/^cron\(\d+ \d+ \* \* \? \*\)$/);
+    expect(schedule.ScheduleExpression).toBe('cron(0 * * * ? *)');
     expect(schedule.ScheduleExpressionTimezone).toBe(SCHEDULE_TIMEZONE);
     expect(SCHEDULE_TIMEZONE).toBe('Asia/Seoul');
     expect(schedule.Target.DeadLetterConfig.Arn).toEqual({
@@ -115,7 +115,7 @@ describe('policy changes in the lgcns stack (L18)', () => {
     expect(routeById('get-policy').followsPolicyVersion).toBe(true);
   });
 
-  it('L18: only the publish route, the job, the worker itself and the join (a member joining during an announcement) may queue notices work, and only on that queue', () => {
+  it('L18, PIPA Art. 34: only the publish route, the breach record, the job, the worker itself and the join (a member joining during an announcement) may queue notices work, and only on that queue', () => {
     const queue = logicalIdOf(s, s.stack.workQueues.byName.policyNotices.queue);
     const senders = [...statementsOn(s, queue)]
       .filter(([, actions]) => actions.includes('sqs:SendMessage'))
@@ -124,6 +124,7 @@ describe('policy changes in the lgcns stack (L18)', () => {
       [
         roleOf(s.stack.api.functions['post-policy-version']!),
         roleOf(s.stack.api.functions['post-members']!),
+        roleOf(s.stack.api.functions['post-breach']!),
         roleOf(s.stack.jobs.byName.policyNotices!.function),
         roleOf(s.stack.workQueues.byName.policyNotices.worker),
       ].sort(),
