@@ -3,6 +3,8 @@
  * operators are Korean services with Korean members; English is chosen by the reader.
  */
 
+import { josa } from 'es-hangul';
+
 /** The languages every text a person reads exists in. */
 export const LANGUAGES = ['ko', 'en'] as const;
 
@@ -23,4 +25,45 @@ export function isLanguage(value: unknown): value is Language {
 /** `text` in `lang`. */
 export function localized(text: Text, lang: Language): string {
   return text[lang];
+}
+
+/**
+ * The language an Accept-Language header (RFC 9110 §12.5.4) prefers among {@link LANGUAGES}:
+ * ranges by quality, best first (`ko-KR` counts as `ko`, `*` as the default); no header, or
+ * one naming none of them, gets {@link DEFAULT_LANGUAGE}.
+ */
+export function preferredLanguage(acceptLanguage: string | undefined): Language {
+  if (!acceptLanguage) return DEFAULT_LANGUAGE;
+  const ranges = acceptLanguage
+    .split(',')
+    .map((part, order) => {
+      const [tag = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+      const q = params.find((p) => p.startsWith('q='));
+      const quality = q === undefined ? 1 : Number(q.slice(2));
+      return { tag, q: Number.isFinite(quality) ? quality : 0, order };
+    })
+    .filter((r) => r.tag.length > 0 && r.q > 0)
+    .sort((a, b) => b.q - a.q || a.order - b.order);
+  for (const { tag } of ranges) {
+    if (tag === '*') return DEFAULT_LANGUAGE;
+    const primary = tag.split('-')[0];
+    if (isLanguage(primary)) return primary;
+  }
+  return DEFAULT_LANGUAGE;
+}
+
+/**
+ * `word` followed by the Korean particle that reads naturally after its last syllable (은/는,
+ * 이/가, 을/를, 과/와, 으로/로), as es-hangul decides it: 이메일 주소를, 사용자 이름이.
+ */
+export function particle(word: string, pair: JosaPair): string {
+  return josa(word, pair);
+}
+
+/** The particle pairs {@link particle} chooses between. */
+export type JosaPair = '은/는' | '이/가' | '을/를' | '와/과' | '으로/로';
+
+/** Parts joined as a list reads in `lang` ("A, B 및 C" / "A, B, and C"), by the platform's Intl. */
+export function listText(parts: readonly string[], lang: Language): string {
+  return new Intl.ListFormat(lang, { type: 'conjunction' }).format(parts);
 }

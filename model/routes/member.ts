@@ -94,7 +94,8 @@ export const patchMeRoute = {
   path: '/v1/me',
   access: 'member',
   use: 'correct',
-  summary: 'Correct items; those that need verification become pending corrections and are frozen (L15/G11).',
+  summary:
+    'Correct items; those that need verification become pending corrections and are frozen (L15/G11). `lang` (ko or en) changes the language of the emails and pages.',
   tags: ['members'],
   body: correctionSchema,
   idempotent: true,

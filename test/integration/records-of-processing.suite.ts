@@ -68,7 +68,7 @@ export function recordsOfProcessingSuite(profile: ProfileName): void {
       expect(html.status).toBe(200);
       expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(html.text).toMatch(/^<!doctype html>/);
-      for (const p of Object.values(c.purposes)) expect(html.text).toContain(escaped(p.label));
+      for (const p of Object.values(c.purposes)) expect(html.text).toContain(escaped(p.label.en));
 
       const csv = await asOfficer('text/csv');
       expect(csv.status).toBe(200);

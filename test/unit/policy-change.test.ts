@@ -91,15 +91,22 @@ describe('versions and what they may change', () => {
   it('L18: lets a version change its version line, contacts, entrustment, clauses and notice lead, and nothing the deployment derives from', () => {
     const next = parseCatalogue({
       ...input('1.1', '2031-03-09'),
-      contacts: { ...deployed.contacts, officer: { ...deployed.contacts.officer, name: 'New Officer' } },
+      contacts: {
+        ...deployed.contacts,
+        officer: { ...deployed.contacts.officer, name: { ko: '새 책임자', en: 'New Officer' } },
+      },
     });
     expect(deployTimeDifferences(deployed, next)).toEqual([]);
 
     const relabelled = structuredClone(input('1.1', '2031-03-09'));
-    (relabelled.items as Record<string, { label: string }>).email!.label = 'E-mail';
+    (relabelled.items as Record<string, { label: { ko: string; en: string } }>).email!.label = {
+      ko: '전자우편 주소',
+      en: 'E-mail',
+    };
     relabelled.recordClasses = { ...relabelled.recordClasses, accessLog: 'contract-records' };
     expect(deployTimeDifferences(deployed, parseCatalogue(relabelled))).toEqual([
-      'items.email.label',
+      'items.email.label.en',
+      'items.email.label.ko',
       'recordClasses.accessLog',
     ]);
   });

@@ -4,6 +4,7 @@
  */
 
 import type { PROVISION_LEGAL_BASES } from '../../../model/routes/officer';
+import { DEFAULT_LANGUAGE, type Language, particle } from '../../../policy/i18n';
 import type { Catalogue } from '../../../policy/schema';
 import { Conflict, RuleViolated } from '../../runtime/errors';
 import { grantedPurposes } from '../consents/rules';
@@ -38,7 +39,9 @@ export function declaredRecipient(
   recipient: { readonly name: string; readonly contact: string },
 ) {
   const found = Object.entries(c.thirdParties).find(
-    ([, p]) => p.name === recipient.name && p.contact.toLowerCase() === recipient.contact.toLowerCase(),
+    ([, p]) =>
+      (p.name.en === recipient.name || p.name.ko === recipient.name) &&
+      p.contact.toLowerCase() === recipient.contact.toLowerCase(),
   );
   return found ? { id: found[0], ...found[1] } : undefined;
 }
@@ -121,18 +124,37 @@ export function provisionRefusal(
 
 /**
  * The email telling a recipient the corrected values of items it was provided: each item by
- * its label with its value now, or `(removed)`.
+ * its label with its value now, or that it was removed. A recipient is no member and states no
+ * language: it reads the operator's, Korean ({@link DEFAULT_LANGUAGE}).
  */
 export function correctionNoticeText(
   c: Catalogue,
   notice: { readonly provisionIds: readonly string[]; readonly items: readonly string[] },
   values: Readonly<Record<string, string>>,
+  lang: Language = DEFAULT_LANGUAGE,
 ): { subject: string; text: string } {
-  const lines = notice.items.map((id) => `${c.items[id]?.label ?? id}: ${values[id] ?? '(removed)'}`);
+  const removed = lang === 'ko' ? '(삭제됨)' : '(removed)';
+  const lines = notice.items.map((id) => `${c.items[id]?.label[lang] ?? id}: ${values[id] ?? removed}`);
+  const service = c.operator.service[lang];
+  const operator = c.operator.name[lang];
+  const provisions = notice.provisionIds.join(', ');
+  if (lang === 'ko') {
+    return {
+      subject: `[${service}] 제공한 개인정보의 정정 안내`,
+      text: [
+        `${particle(operator, '은/는')} 귀사에 회원 한 명의 개인정보를 제공했습니다(제공 ${provisions}).`,
+        '해당 회원이 그 정보를 정정했습니다. 정정된 값은 다음과 같습니다:',
+        '',
+        ...lines,
+        '',
+        '보유하신 정보를 위 값으로 바꿔 주시기 바랍니다.',
+      ].join('\n'),
+    };
+  }
   return {
-    subject: `${c.operator.service}: correction of personal data we provided to you`,
+    subject: `${service}: correction of personal data we provided to you`,
     text: [
-      `${c.operator.name} provided you personal data of one of our members (provision ${notice.provisionIds.join(', ')}).`,
+      `${operator} provided you personal data of one of our members (provision ${provisions}).`,
       'The member has since corrected it. The corrected values are:',
       '',
       ...lines,
