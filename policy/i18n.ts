@@ -3,8 +3,6 @@
  * operators are Korean services with Korean members; English is chosen by the reader.
  */
 
-import { josa } from 'es-hangul';
-
 /** The languages every text a person reads exists in. */
 export const LANGUAGES = ['ko', 'en'] as const;
 
@@ -51,17 +49,6 @@ export function preferredLanguage(acceptLanguage: string | undefined): Language 
   }
   return DEFAULT_LANGUAGE;
 }
-
-/**
- * `word` followed by the Korean particle that reads naturally after its last syllable (은/는,
- * 이/가, 을/를, 과/와, 으로/로), as es-hangul decides it: 이메일 주소를, 사용자 이름이.
- */
-export function particle(word: string, pair: JosaPair): string {
-  return josa(word, pair);
-}
-
-/** The particle pairs {@link particle} chooses between. */
-export type JosaPair = '은/는' | '이/가' | '을/를' | '와/과' | '으로/로';
 
 /** Parts joined as a list reads in `lang` ("A, B 및 C" / "A, B, and C"), by the platform's Intl. */
 export function listText(parts: readonly string[], lang: Language): string {

@@ -6,7 +6,8 @@
  * (개인정보 처리방침 라벨링) drawn from the same catalogue; English is the same structure.
  */
 import { durationText } from './duration';
-import { DEFAULT_LANGUAGE, type Language, listText, particle, type Text } from './i18n';
+import { DEFAULT_LANGUAGE, type Language, listText, type Text } from './i18n';
+import { particle } from './particles';
 import type { Catalogue, Item, RetentionClass } from './schema';
 import {
   BASIS_LABELS,
@@ -81,8 +82,26 @@ export function withUpcoming(current: PolicyDocument, next: PolicyDocument, summ
   return { ...current, upcoming: { ...rest, summary } };
 }
 
-/** The section headings, in the guideline's order (작성지침: 처리방침의 기재사항 순서). */
-const HEADINGS: Readonly<Record<string, Text>> = {
+/** The ids of the policy's sections, in the order of PIPC's writing guideline. */
+export const SECTION_IDS = [
+  'purposes',
+  'items',
+  'retention',
+  'destruction',
+  'provision',
+  'entrustment',
+  'transfers',
+  'security',
+  'cookies',
+  'children',
+  'rights',
+  'officer',
+  'remedies',
+  'changes',
+] as const;
+
+/** The section headings, as the guideline words them (작성지침: 처리방침의 기재사항). */
+const HEADINGS: Readonly<Record<(typeof SECTION_IDS)[number], Text>> = {
   purposes: { ko: '개인정보의 처리 목적', en: 'Why we process personal data' },
   items: { ko: '처리하는 개인정보의 항목', en: 'Personal data we process' },
   retention: { ko: '개인정보의 처리 및 보유 기간', en: 'How long we process and keep it' },
@@ -107,9 +126,6 @@ const HEADINGS: Readonly<Record<string, Text>> = {
   remedies: { ko: '정보주체의 권익침해에 대한 구제방법', en: 'Remedies for an infringement of your rights' },
   changes: { ko: '개인정보 처리방침의 변경', en: 'Changes to this policy' },
 };
-
-/** The ids of the policy's sections, in the guideline's order. */
-export const SECTION_IDS = Object.keys(HEADINGS);
 
 const LABEL_TITLES: Readonly<Record<PrivacyLabel['id'], Text>> = {
   items: { ko: '수집 항목', en: 'Data collected' },
@@ -257,7 +273,7 @@ export function policyDocument(c: Catalogue, lang: Language = DEFAULT_LANGUAGE):
   const hasVault = Object.values(c.retention).some((rc) => rc.store === 'vault');
   const { contacts } = c;
   const operator = c.operator.name[lang];
-  const heading = (id: string) => HEADINGS[id]![lang];
+  const heading = (id: (typeof SECTION_IDS)[number]) => HEADINGS[id][lang];
 
   const collection: Block[] = [
     {
@@ -660,8 +676,30 @@ function htmlLabels(labels: readonly PrivacyLabel[], lang: Language): string[] {
   ];
 }
 
-/** The policy as a standalone HTML page; an announced version follows the one in force. */
-export function renderHtml(doc: PolicyDocument): string {
+/** The look of the labels, added to the page only where labels are drawn. */
+const LABELS_CSS =
+  '.labels{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:.75rem}.label{border:1px solid #ccc;border-radius:.5rem;padding:.6rem}.label a{display:flex;align-items:center;gap:.4rem;color:inherit}.label span{display:block;font-size:.9rem}';
+
+/**
+ * The published policy as a standalone HTML page, with its privacy labels drawn as icons of our
+ * own (inline SVG, nothing fetched); an announced version follows the one in force.
+ */
+export function renderPolicyHtml(doc: PolicyDocument): string {
+  return renderHtml(doc, { css: LABELS_CSS, labels: htmlLabels });
+}
+
+/**
+ * A document as a standalone HTML page (the records of processing use it too); an announced
+ * version follows the one in force. Labels are drawn only through {@link renderPolicyHtml}, so
+ * a function that renders no policy bundles no icons.
+ */
+export function renderHtml(
+  doc: PolicyDocument,
+  drawn?: {
+    readonly css: string;
+    readonly labels: (labels: readonly PrivacyLabel[], lang: Language) => string[];
+  },
+): string {
   const lang = doc.lang ?? 'en';
   const body: string[] = [
     `<h1>${html(doc.title)}</h1>`,
@@ -672,7 +710,7 @@ export function renderHtml(doc: PolicyDocument): string {
     body.push(`<aside><p><a href="#upcoming">${html(FRAME.announcement(next, lang))}</a></p></aside>`);
   }
   if (doc.intro) body.push(`<p>${html(doc.intro)}</p>`);
-  if (doc.labels) body.push(...htmlLabels(doc.labels, lang));
+  if (doc.labels && drawn) body.push(...drawn.labels(doc.labels, lang));
   body.push(...htmlSections(doc.sections, 'h2', ''));
   if (next) {
     body.push(
@@ -689,7 +727,7 @@ export function renderHtml(doc: PolicyDocument): string {
     `<html lang="${lang}">`,
     '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${html(doc.title)}</title>`,
-    '<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}.labels{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:.75rem}.label{border:1px solid #ccc;border-radius:.5rem;padding:.6rem}.label a{display:flex;align-items:center;gap:.4rem;color:inherit}.label span{display:block;font-size:.9rem}</style>',
+    `<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}${drawn?.css ?? ''}</style>`,
     '</head>',
     `<body>${body.join('\n')}</body>`,
     '</html>',

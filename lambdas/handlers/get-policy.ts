@@ -7,7 +7,7 @@
 import { getPolicyRoute } from '../../model/routes/policy';
 import type { POLICY_FORMATS } from '../../model/routes/route';
 import { preferredLanguage } from '../../policy/i18n';
-import { policyDocument, renderHtml, renderMarkdown, withUpcoming } from '../../policy/render';
+import { policyDocument, renderMarkdown, renderPolicyHtml, withUpcoming } from '../../policy/render';
 import { policyInForce } from '../features/policy-versions/store';
 import { httpRoute } from '../http/route';
 
@@ -45,6 +45,11 @@ export const handler = httpRoute(getPolicyRoute, async ({ query, headers, catalo
     case 'json':
       return { status: 200, body: doc, headers: vary };
     default:
-      return { status: 200, body: renderHtml(doc), contentType: 'text/html; charset=utf-8', headers: vary };
+      return {
+        status: 200,
+        body: renderPolicyHtml(doc),
+        contentType: 'text/html; charset=utf-8',
+        headers: vary,
+      };
   }
 });

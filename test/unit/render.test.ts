@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { CatalogueError, loadCatalogue, parseCatalogue, profiles } from '../../policy/catalogue';
 import { LANGUAGES } from '../../policy/i18n';
-import { LABEL_IDS, policyDocument, renderHtml, renderMarkdown, SECTION_IDS } from '../../policy/render';
+import {
+  LABEL_IDS,
+  policyDocument,
+  renderHtml,
+  renderMarkdown,
+  renderPolicyHtml,
+  SECTION_IDS,
+} from '../../policy/render';
 import { BASIS_LABELS } from '../../policy/wording';
 
 /**
@@ -73,7 +80,7 @@ describe.each(Object.keys(profiles))('published policy of %s', (name) => {
     for (const e of c.entrustment) expect(label('entrustment')).toContain(e.contractor[lang]);
     expect(label('officer')).toContain(c.contacts.officer.name[lang]);
 
-    const page = renderHtml(doc);
+    const page = renderPolicyHtml(doc);
     expect(page).toContain(`<html lang="${lang}">`);
     for (const l of doc.labels!) {
       // Each label is an inline SVG of our own (no image fetched), named for screen readers.

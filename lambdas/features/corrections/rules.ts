@@ -3,7 +3,7 @@
  * items are correctable, which may be removed and which need their new value verified; a pending
  * correction freezes its item until it is confirmed or expires.
  */
-import { type Language, particle } from '../../../policy/i18n';
+import type { Language } from '../../../policy/i18n';
 import type { Catalogue, SignInMethod } from '../../../policy/schema';
 import { Conflict, InvalidInput } from '../../runtime/errors';
 import { grantedPurposes, requireConsentFor } from '../consents/rules';
@@ -84,8 +84,9 @@ export function verificationCodeEmail(
   const service = c.operator.service[lang];
   if (lang === 'ko') {
     return {
-      subject: `[${service}] 새 ${particle(label.ko, '을/를')} 확인해 주세요`,
-      text: `인증번호는 ${code}입니다. 24시간 동안 유효합니다. 변경을 요청하지 않으셨다면 이 메일을 무시하세요.`,
+      // A subject line in the notice style Korean services use: no particle to choose.
+      subject: `[${service}] ${label.ko} 변경 확인 인증번호`,
+      text: `요청하신 ${label.ko} 변경을 확인하기 위한 인증번호는 ${code}입니다. 24시간 동안 유효합니다. 변경을 요청하지 않으셨다면 이 메일을 무시하세요.`,
     };
   }
   return {

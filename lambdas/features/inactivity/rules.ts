@@ -15,7 +15,8 @@ import {
   shiftInSeoul,
 } from '../../../model/calendar';
 import { durationText, formatDuration } from '../../../policy/duration';
-import { DEFAULT_LANGUAGE, type Language, listText, particle } from '../../../policy/i18n';
+import { DEFAULT_LANGUAGE, type Language, listText } from '../../../policy/i18n';
+import { particle } from '../../../policy/particles';
 import type { Catalogue, RetentionClass } from '../../../policy/schema';
 import { type DatedRecord, recordsToRetain, retainedRecordClasses } from '../service-records/rules';
 

@@ -4,7 +4,7 @@
  */
 
 import type { PROVISION_LEGAL_BASES } from '../../../model/routes/officer';
-import { DEFAULT_LANGUAGE, type Language, particle } from '../../../policy/i18n';
+import { DEFAULT_LANGUAGE, type Language } from '../../../policy/i18n';
 import type { Catalogue } from '../../../policy/schema';
 import { Conflict, RuleViolated } from '../../runtime/errors';
 import { grantedPurposes } from '../consents/rules';
@@ -142,7 +142,8 @@ export function correctionNoticeText(
     return {
       subject: `[${service}] 제공한 개인정보의 정정 안내`,
       text: [
-        `${particle(operator, '은/는')} 귀사에 회원 한 명의 개인정보를 제공했습니다(제공 ${provisions}).`,
+        // 에서 marks an organisation as the subject whatever its last syllable: no particle to choose.
+        `${operator}에서 귀사에 회원 한 명의 개인정보를 제공했습니다(제공 ${provisions}).`,
         '해당 회원이 그 정보를 정정했습니다. 정정된 값은 다음과 같습니다:',
         '',
         ...lines,
