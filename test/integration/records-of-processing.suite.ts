@@ -77,7 +77,7 @@ export function recordsOfProcessingSuite(profile: ProfileName): void {
       const rows = parseCsv(csv.text);
       expect(rows[0]).toEqual([...REGISTER_HEAD]);
       expect(rows.slice(1).map((r) => r[2]!.split(':')[0])).toEqual(
-        Object.values(c.purposes).map((p) => p.label),
+        Object.values(c.purposes).map((p) => p.label.en),
       );
     });
 
