@@ -562,7 +562,10 @@ describe('withdrawal (littleone)', () => {
     expect(receipt.retained[0]).toMatchObject({ until: years(1) });
     expect(receipt.retained[1]).toMatchObject({
       until: years(5),
-      law: 'Act on Consumer Protection in Electronic Commerce, etc.',
+      law: {
+        ko: '전자상거래 등에서의 소비자보호에 관한 법률',
+        en: 'Act on Consumer Protection in Electronic Commerce, etc.',
+      },
     });
     expect(Date.parse(receipt.residualCopiesUnreadableBy) - before).toBeGreaterThan(6 * 86_400_000);
     expect(receipt.signInAccountDeleted).toBe(true);
