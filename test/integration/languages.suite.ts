@@ -203,7 +203,8 @@ export function languagesSuite(profile: ProfileName, fixture: MatrixFixture): vo
         body: { scope: 'all', reason: 'checking' },
       });
       expect(put.status, put.text).toBe(200);
-      const since = new Date((await db.profile(sub))?.restriction.since);
+      const restriction = (await db.profile(sub))?.restriction as { since: string };
+      const since = new Date(restriction.since);
       const lift = await call(stack, 'DELETE', '/v1/me/restriction', { sub, token: fixture.token });
       expect(lift.json).toEqual({ lifted: true, noticeSent: true });
       const [mail] = await mailsTo(stack, address(sub));
