@@ -239,9 +239,16 @@ function privacyLabels(c: Catalogue, lang: Language): PrivacyLabel[] {
       recipients.length > 0
         ? `${ko ? '동의한 경우' : 'With your consent'}: ${list(recipients, lang)}`
         : ko
-          ? '제3자에게 제공하지 않음 (법령에 따른 경우 제외)'
-          : 'Not provided to third parties (except where a law requires it)',
-      ...otherBases.map((b) => PROVISION_BASIS_LABELS[b][lang]),
+          ? '정해진 제3자 없음'
+          : 'No named recipient',
+      ...(otherBases.length > 0
+        ? [
+            `${ko ? '그 밖에는 다음 근거로만 제공' : 'Otherwise only on'}: ${list(
+              otherBases.map((b) => PROVISION_BASIS_LABELS[b][lang]),
+              lang,
+            )}`,
+          ]
+        : []),
     ]),
     label(
       'entrustment',
