@@ -57,7 +57,7 @@ export function createPrivacyApp(options: PrivacyAppOptions = {}): PrivacyApp {
 
   const stack = new PrivacyStack(app, stackName(catalogue.profile), {
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: catalogue.region },
-    description: `Privacy-rights backend of ${catalogue.operator.service} (profile ${catalogue.profile})`,
+    description: `Privacy-rights backend of ${catalogue.operator.service.en} (profile ${catalogue.profile})`,
     catalogue,
     settings,
   });

@@ -85,6 +85,27 @@ export const sdkTreeShaking: Plugin = {
   },
 };
 
+/**
+ * Packages whose modules only declare (no import runs code we rely on) but whose package.json
+ * does not say `sideEffects: false`. es-hangul sets `josa.pick` at the top of its module, which
+ * makes esbuild keep the library (3.5 KB) in every function importing a module that imports it,
+ * used or not; declared free of side effects, it stays only where a particle is chosen.
+ */
+const SIDE_EFFECT_FREE = ['es-hangul'];
+
+/** Marks {@link SIDE_EFFECT_FREE} packages as free of side effects, so unused imports of them drop. */
+export const sideEffectFreePackages: Plugin = {
+  name: 'side-effect-free-packages',
+  setup(b) {
+    const filter = new RegExp(`^(${SIDE_EFFECT_FREE.join('|')})$`);
+    b.onResolve({ filter }, async ({ path, resolveDir, kind, pluginData }) => {
+      if (pluginData === sideEffectFreePackages) return undefined;
+      const resolved = await b.resolve(path, { resolveDir, kind, pluginData: sideEffectFreePackages });
+      return resolved.errors.length > 0 ? undefined : { path: resolved.path, sideEffects: false };
+    });
+  },
+};
+
 /** A profile module (`./profiles/<name>`) as policy/catalogue.ts imports it. */
 const PROFILE_IMPORT = /^\.\/profiles\/([a-z]\w*)$/;
 
@@ -129,6 +150,8 @@ export function bundleOptions(
     format: 'esm',
     target: BUNDLE_TARGET,
     minify: true,
+    // Korean text as UTF-8 (3 bytes a syllable), not as \uXXXX escapes (6): Node reads modules as UTF-8.
+    charset: 'utf8',
     sourcemap: true,
     sourcesContent: false,
     mainFields: BUNDLE_MAIN_FIELDS,
@@ -138,7 +161,7 @@ export function bundleOptions(
     external: [...BUNDLE_EXTERNAL],
     // bundleFunctions validated the profile: functions skip validating it at each cold start.
     define: { 'process.env.CATALOGUE_VALIDATED_AT_BUILD': '"true"' },
-    plugins: [sdkTreeShaking, lazyEventStreams, singleProfile(profile)],
+    plugins: [sdkTreeShaking, lazyEventStreams, sideEffectFreePackages, singleProfile(profile)],
     metafile: true,
     logLevel: 'error',
   };

@@ -6,6 +6,7 @@
 import { durationInDays } from '../model/calendar';
 import type { TableDefinition } from '../model/resources';
 import { isoDuration } from '../policy/duration';
+import type { Text } from '../policy/i18n';
 import type { Catalogue, Duration, RetentionClass } from '../policy/schema';
 
 /** The retention periods CloudWatch Logs accepts, in days, ascending. */
@@ -68,7 +69,7 @@ export function isoPeriod(period: RetentionClass['period']): string {
 }
 
 /** The retention class whose period applies to the API's access logs and every log group. */
-export function accessLogClass(catalogue: Catalogue): { id: string; period: Duration; law?: string } {
+export function accessLogClass(catalogue: Catalogue): { id: string; period: Duration; law?: Text } {
   const id = catalogue.recordClasses.accessLog;
   const period = catalogue.retention[id]?.period;
   const law = catalogue.retention[id]?.law;

@@ -7,6 +7,7 @@
 import { tzOffset } from '@date-fns/tz/tzOffset';
 import { UTCDateMini } from '@date-fns/utc/date/mini';
 import { add } from 'date-fns';
+import type { Language } from '../policy/i18n';
 import type { Duration } from '../policy/schema';
 
 /** The time zone the policies count days in. */
@@ -79,4 +80,54 @@ export function durationInDays(d: Duration, from = new Date(0)): number {
 /** Epoch seconds, the unit of DynamoDB TTL attributes. */
 export function epochSeconds(instant: Date): number {
   return Math.floor(instant.getTime() / 1000);
+}
+
+/** The locale each language formats dates in: British English writes the day before the month. */
+const DATE_LOCALES: Readonly<Record<Language, string>> = { ko: 'ko-KR', en: 'en-GB' };
+
+const dayFormats = new Map<Language, Intl.DateTimeFormat>();
+const clockFormats = new Map<Language, Intl.DateTimeFormat>();
+
+function dayFormat(lang: Language): Intl.DateTimeFormat {
+  let format = dayFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(DATE_LOCALES[lang], {
+      timeZone: SEOUL_TIME_ZONE,
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+    });
+    dayFormats.set(lang, format);
+  }
+  return format;
+}
+
+/** The Seoul calendar day of an instant as a person reads it: "2027년 12월 1일" / "1 December 2027". */
+export function seoulDateText(instant: Date, lang: Language): string {
+  return dayFormat(lang).format(instant);
+}
+
+/**
+ * The Seoul date and time of an instant as a person reads it, to the minute:
+ * "2027년 12월 1일 03:00 KST" / "1 December 2027, 03:00 KST".
+ */
+export function seoulDateTimeText(instant: Date, lang: Language): string {
+  let clock = clockFormats.get(lang);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat(DATE_LOCALES[lang], {
+      timeZone: SEOUL_TIME_ZONE,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    clockFormats.set(lang, clock);
+  }
+  const day = seoulDateText(instant, lang);
+  return `${day}${lang === 'en' ? ',' : ''} ${clock.format(instant)} KST`;
+}
+
+/** A Seoul calendar day (YYYY-MM-DD) as a person reads it. */
+export function seoulDayText(day: string, lang: Language): string {
+  // Noon in Seoul is that day whatever the offset.
+  return seoulDateText(new Date(`${day}T12:00:00+09:00`), lang);
 }

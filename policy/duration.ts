@@ -23,6 +23,16 @@ export function formatDuration(d: Duration): string {
   return parts.join(' ');
 }
 
+/** A duration as a person reads it in `lang`: "1년", "6개월", "30일" / "1 year", "6 months". */
+export function durationText(d: Duration, lang: 'ko' | 'en'): string {
+  if (lang === 'en') return formatDuration(d);
+  const parts: string[] = [];
+  if (d.years) parts.push(`${d.years}년`);
+  if (d.months) parts.push(`${d.months}개월`);
+  if (d.days) parts.push(`${d.days}일`);
+  return parts.join(' ');
+}
+
 /** ISO 8601 form of a duration, e.g. P1Y, P6M, P30D. */
 export function isoDuration(d: Duration): string {
   return `P${d.years ? `${d.years}Y` : ''}${d.months ? `${d.months}M` : ''}${d.days ? `${d.days}D` : ''}`;

@@ -4,15 +4,18 @@
  * register with one row per processing activity. Nothing here is written by hand per operator,
  * so a change of the catalogue changes the records with no edit of code.
  */
+
 import { formatDuration, isoDuration } from './duration';
-import { BASIS_LABELS, type PolicyDocument, type Section, SUBJECT_LABELS } from './render';
+import type { Text } from './i18n';
+import type { PolicyDocument, Section } from './render';
 import type { Catalogue, Item, LegalBasis, RetentionClass } from './schema';
+import { BASIS_LABELS, SUBJECT_LABELS } from './wording';
 
 /** A contact of the controller, as the catalogue names it. */
 export interface RecordsContact {
-  readonly name: string;
-  readonly role: string;
-  readonly department?: string;
+  readonly name: Text;
+  readonly role: Text;
+  readonly department?: Text;
   readonly phone?: string;
   readonly email?: string;
 }
@@ -20,8 +23,8 @@ export interface RecordsContact {
 /** One processing activity: a purpose, with what it processes and where it goes. */
 export interface ProcessingActivity {
   readonly purpose: string;
-  readonly label: string;
-  readonly description: string;
+  readonly label: Text;
+  readonly description: Text;
   readonly required: boolean;
   readonly legalBasis: LegalBasis;
   /** Categories of people whose data the purpose processes. */
@@ -29,7 +32,7 @@ export interface ProcessingActivity {
   /** Catalogue ids of the items processed for the purpose. */
   readonly items: readonly string[];
   /** Recipients (third parties the member may consent to, then entrustees) by name. */
-  readonly recipients: readonly string[];
+  readonly recipients: readonly Text[];
   /** Retention classes of those items. */
   readonly retention: readonly string[];
 }
@@ -37,17 +40,17 @@ export interface ProcessingActivity {
 /** A retention class as the records state it. */
 export interface RecordsRetention {
   readonly class: string;
-  readonly label: string;
+  readonly label: Text;
   /** An ISO 8601 duration, or `until-withdrawal`. */
   readonly period: string;
   readonly startsAt: RetentionClass['startsAt'];
-  readonly law?: string;
-  readonly use: string;
+  readonly law?: Text;
+  readonly use: Text;
 }
 
 /** The records of processing, as data. */
 export interface RecordsOfProcessing {
-  readonly controller: { readonly name: string; readonly service: string };
+  readonly controller: { readonly name: Text; readonly service: Text };
   readonly officer: RecordsContact;
   readonly otherContacts: readonly RecordsContact[];
   /** The policy version the records are rendered from. */
@@ -56,23 +59,23 @@ export interface RecordsOfProcessing {
   /** Categories of data subjects and of personal data, by subject. */
   readonly categories: readonly {
     readonly subject: Item['subject'];
-    readonly label: string;
-    readonly items: readonly { readonly id: string; readonly label: string; readonly retention: string }[];
+    readonly label: Text;
+    readonly items: readonly { readonly id: string; readonly label: Text; readonly retention: string }[];
   }[];
   readonly recipients: {
     /** Recipients a member consents to separately (L5/G6). */
     readonly thirdParties: readonly {
       readonly id: string;
-      readonly name: string;
+      readonly name: Text;
       readonly contact: string;
       readonly purposes: readonly string[];
       readonly items: readonly string[];
     }[];
     /** Processors entrusted with processing. */
     readonly entrustees: readonly {
-      readonly contractor: string;
-      readonly task: string;
-      readonly location: string;
+      readonly contractor: Text;
+      readonly task: Text;
+      readonly location: Text;
     }[];
     /** Bases other provisions may rest on; each provision is in the provision ledger. */
     readonly otherProvisionBases: readonly LegalBasis[];
@@ -145,7 +148,8 @@ export function recordsOfProcessing(c: Catalogue, stack: StackFacts): RecordsOfP
         .map(([id, item]) => ({ id, label: item.label, retention: item.retention })),
     }))
     .filter((category) => category.items.length > 0);
-  const encrypted = items.filter(([, i]) => i.encrypted).map(([, i]) => i.label);
+  // The records are the officer's register, kept in English; the JSON carries every language.
+  const encrypted = items.filter(([, i]) => i.encrypted).map(([, i]) => i.label.en);
   const handlerAccess = c.retention[c.recordClasses.handlerAccess]!;
   const accessLog = c.retention[c.recordClasses.accessLog]!;
   return {
@@ -212,23 +216,27 @@ export const REGISTER_HEAD = [
 ] as const;
 
 function contactLine(p: RecordsContact): string {
-  return [p.name, p.role, p.department, p.phone, p.email].filter((s): s is string => Boolean(s)).join(', ');
+  return [p.name.en, p.role.en, p.department?.en, p.phone, p.email]
+    .filter((s): s is string => Boolean(s))
+    .join(', ');
 }
 
 /** The register as a table: {@link REGISTER_HEAD}, then one row per activity. */
 export function registerRows(c: Catalogue, r: RecordsOfProcessing): string[][] {
-  const controller = `${r.controller.name} (${r.controller.service})`;
+  const controller = `${r.controller.name.en} (${r.controller.service.en})`;
   const security = [...r.security.encryption, ...r.security.accessControl, ...r.security.logging].join(' ');
   return r.activities.map((a) => [
     controller,
     contactLine(r.officer),
-    `${a.label}: ${a.description}`,
-    BASIS_LABELS[a.legalBasis],
+    `${a.label.en}: ${a.description.en}`,
+    BASIS_LABELS[a.legalBasis].en,
     a.dataSubjects.join('; '),
-    a.items.map((id) => c.items[id]?.label ?? id).join('; '),
-    a.recipients.join('; '),
+    a.items.map((id) => c.items[id]?.label.en ?? id).join('; '),
+    a.recipients.map((name) => name.en).join('; '),
     'None',
-    a.retention.map((id) => `${c.retention[id]?.label ?? id}: ${periodWords(c.retention[id]!)}`).join('; '),
+    a.retention
+      .map((id) => `${c.retention[id]?.label.en ?? id}: ${periodWords(c.retention[id]!)}`)
+      .join('; '),
     security,
   ]);
 }
@@ -244,11 +252,11 @@ export function recordsDocument(c: Catalogue, r: RecordsOfProcessing): PolicyDoc
           kind: 'table',
           head: ['Name', 'Role', 'Department', 'Phone', 'Email'],
           rows: [
-            [r.controller.name, `Controller (${r.controller.service})`, '', '', ''],
+            [r.controller.name.en, `Controller (${r.controller.service.en})`, '', '', ''],
             ...[r.officer, ...r.otherContacts].map((p) => [
-              p.name,
-              p.role,
-              p.department ?? '',
+              p.name.en,
+              p.role.en,
+              p.department?.en ?? '',
               p.phone ?? '',
               p.email ?? '',
             ]),
@@ -267,11 +275,11 @@ export function recordsDocument(c: Catalogue, r: RecordsOfProcessing): PolicyDoc
       id: 'categories',
       title: 'Categories of data subjects and personal data',
       blocks: r.categories.flatMap((cat) => [
-        { kind: 'paragraph', text: `${cat.label}:` } as const,
+        { kind: 'paragraph', text: `${cat.label.en}:` } as const,
         {
           kind: 'table',
           head: ['Item', 'Retention class'],
-          rows: cat.items.map((i) => [i.label, c.retention[i.retention]?.label ?? i.retention]),
+          rows: cat.items.map((i) => [i.label.en, c.retention[i.retention]?.label.en ?? i.retention]),
         } as const,
       ]),
     },
@@ -284,16 +292,16 @@ export function recordsDocument(c: Catalogue, r: RecordsOfProcessing): PolicyDoc
           head: ['Recipient', 'Role', 'Purposes or task', 'Location'],
           rows: [
             ...r.recipients.thirdParties.map((t) => [
-              t.name,
+              t.name.en,
               'Third party (separate consent of the member)',
-              t.purposes.map((p) => c.purposes[p]?.label ?? p).join('; '),
+              t.purposes.map((p) => c.purposes[p]?.label.en ?? p).join('; '),
               '',
             ]),
             ...r.recipients.entrustees.map((e) => [
-              e.contractor,
+              e.contractor.en,
               'Entrustee (processor)',
-              e.task,
-              e.location,
+              e.task.en,
+              e.location.en,
             ]),
           ],
         },
@@ -301,7 +309,7 @@ export function recordsDocument(c: Catalogue, r: RecordsOfProcessing): PolicyDoc
           ? [
               {
                 kind: 'paragraph',
-                text: `Provisions on other bases (${r.recipients.otherProvisionBases.map((b) => BASIS_LABELS[b]).join('; ')}) are each recorded in the provision ledger with recipient, items and reference.`,
+                text: `Provisions on other bases (${r.recipients.otherProvisionBases.map((b) => BASIS_LABELS[b].en).join('; ')}) are each recorded in the provision ledger with recipient, items and reference.`,
               } as const,
             ]
           : []),
@@ -319,7 +327,7 @@ export function recordsDocument(c: Catalogue, r: RecordsOfProcessing): PolicyDoc
         {
           kind: 'table',
           head: ['Records', 'Kept for', 'Basis'],
-          rows: Object.values(c.retention).map((rc) => [rc.label, periodWords(rc), rc.law ?? rc.use]),
+          rows: Object.values(c.retention).map((rc) => [rc.label.en, periodWords(rc), (rc.law ?? rc.use).en]),
         },
       ],
     },
@@ -337,7 +345,7 @@ export function recordsDocument(c: Catalogue, r: RecordsOfProcessing): PolicyDoc
     },
   ];
   return {
-    title: `${r.controller.name}: records of processing (GDPR Art. 30) and personal data register (PIPA)`,
+    title: `${r.controller.name.en}: records of processing (GDPR Art. 30) and personal data register (PIPA)`,
     version: r.policy.version,
     effectiveDate: r.policy.effectiveDate,
     sections,

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { atLeastMonths, atMostMonths } from './duration';
+import { LANGUAGES } from './i18n';
 
 /** AWS Seoul: the only region the product stores or processes personal data in (L6). */
 export const SEOUL_REGION = 'ap-northeast-2';
@@ -90,6 +91,14 @@ function defineSchemas() {
   /** Identifiers used as keys inside a catalogue: lower camel or kebab case, no spaces. */
   const id = z.string().check(z.regex(/^[a-z][a-zA-Z0-9-]*$/, 'must be a lower-case identifier'));
   const text = z.string().check(z.minLength(1));
+  /**
+   * A text a person reads, in every language (policy/i18n.ts): a missing translation fails
+   * validation at its own key, e.g. `items.email.label.en`.
+   */
+  const translation = z
+    .string({ error: (issue) => (issue.input === undefined ? 'missing translation' : undefined) })
+    .check(z.minLength(1));
+  const localizedText = z.strictObject({ ko: translation, en: translation });
   /** A sentence pointer into the operator's source policy, e.g. "seed ch. 2 §3-9". */
   const source = z.string().check(z.minLength(3));
   const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 09:00'));
@@ -122,7 +131,7 @@ function defineSchemas() {
   ]);
 
   const itemSchema = z.strictObject({
-    label: text,
+    label: localizedText,
     subject: z.enum(itemSubjects),
     /** Sign-in methods for which the member must provide the item to join. */
     requiredFor: z.array(z.enum(signInMethods)),
@@ -150,8 +159,8 @@ function defineSchemas() {
   });
 
   const purposeSchema = z.strictObject({
-    label: text,
-    description: text,
+    label: localizedText,
+    description: localizedText,
     /** Required purposes must be granted to join; optional ones may be refused (L1, G2). */
     required: z.boolean(),
     legalBasis: z.enum(legalBases),
@@ -159,16 +168,16 @@ function defineSchemas() {
   });
 
   const retentionClassSchema = z.strictObject({
-    label: text,
+    label: localizedText,
     /** A calendar duration, or kept only while the member is a member. */
     period: z.union([durationSchema, z.literal('until-withdrawal')]),
     /** The moment the period starts to run. */
     startsAt: z.enum(['creation', 'withdrawal', 'membership']),
     store: z.enum(stores),
     /** The law that requires keeping it, when one does. */
-    law: z.optional(text),
+    law: z.optional(localizedText),
     /** What the retained copy may be used for, and nothing else (L7/G7). */
-    use: text,
+    use: localizedText,
     /** For classes created at withdrawal: the items kept, and whether the membership record is. */
     keeps: z.optional(z.strictObject({ items: z.array(id), membership: z.boolean() })),
     source,
@@ -183,7 +192,7 @@ function defineSchemas() {
    * the released items it holds; a table or bucket (one record set per member) is erased only
    * when every item it holds is released, and is otherwise kept, untouched, on the record.
    */
-  const siloBase = { label: text, items: z.array(id).check(z.minLength(1)), source };
+  const siloBase = { label: localizedText, items: z.array(id).check(z.minLength(1)), source };
   const siloSchema = z.union([
     /** An operator's DynamoDB table, found by the member id in its partition key or a GSI. */
     z.strictObject({
@@ -214,28 +223,27 @@ function defineSchemas() {
       kind: z.literal('custom'),
       ...siloBase,
       /** Who runs the system, as the receipt names it. */
-      system: text,
+      system: localizedText,
       /** How long it may take to answer before the request shows as lagging and the alarm sees it. */
       answerWithin: durationSchema,
     }),
   ]);
 
   const contactSchema = z.strictObject({
-    name: text,
-    role: text,
-    department: z.optional(text),
+    name: localizedText,
+    role: localizedText,
+    department: z.optional(localizedText),
     phone: z.optional(text),
     email: z.optional(z.email()),
+    /** The language this contact reads the product's emails in (the officer's digest); Korean if absent. */
+    lang: z.optional(z.enum(LANGUAGES)),
   });
 
   const channelSchema = z.strictObject({
-    name: text,
+    name: localizedText,
     phone: z.optional(text),
     url: z.optional(text),
   });
-
-  /** A text a person reads, in Korean and English (policy/i18n.ts). */
-  const localizedText = z.strictObject({ ko: text, en: text });
 
   /**
    * When a regulator must be told of a breach: any one condition that holds is enough. Unset
@@ -267,7 +275,7 @@ function defineSchemas() {
 
   const catalogueSchema = z.strictObject({
     profile: id,
-    operator: z.strictObject({ name: text, service: text }),
+    operator: z.strictObject({ name: localizedText, service: localizedText }),
     region: z.literal(SEOUL_REGION),
     policy: z.strictObject({
       version: z.string().check(z.regex(/^\d+\.\d+(\.\d+)?$/, 'must be a version such as 1.0')),
@@ -368,7 +376,9 @@ function defineSchemas() {
       complaintChannels: z.array(channelSchema).check(z.minLength(1)),
       source,
     }),
-    entrustment: z.array(z.strictObject({ contractor: text, task: text, location: text, source })),
+    entrustment: z.array(
+      z.strictObject({ contractor: localizedText, task: localizedText, location: localizedText, source }),
+    ),
     /**
      * What a provision to a third party may rest on (L5/G6): `consent` (the member's separate
      * consent to the recipient), or a basis recorded with its reference.
@@ -386,7 +396,7 @@ function defineSchemas() {
     thirdParties: z.record(
       id,
       z.strictObject({
-        name: text,
+        name: localizedText,
         contact: z.email(),
         purposes: z.array(id).check(z.minLength(1)),
         items: z.array(id).check(z.minLength(1)),

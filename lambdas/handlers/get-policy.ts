@@ -1,11 +1,13 @@
 /**
  * GET /v1/policy — the policy in force, rendered from its catalogue (L3, L17/G18), followed by the
- * announced version while a change is upcoming (L18).
+ * announced version while a change is upcoming (L18), in the reader's language (Korean unless
+ * ?lang= or Accept-Language asks for English).
  */
 
 import { getPolicyRoute } from '../../model/routes/policy';
 import type { POLICY_FORMATS } from '../../model/routes/route';
-import { policyDocument, renderHtml, renderMarkdown, withUpcoming } from '../../policy/render';
+import { preferredLanguage } from '../../policy/i18n';
+import { policyDocument, renderMarkdown, renderPolicyHtml, withUpcoming } from '../../policy/render';
 import { policyInForce } from '../features/policy-versions/store';
 import { httpRoute } from '../http/route';
 
@@ -25,10 +27,13 @@ function negotiate(query: Format | undefined, accept: string | undefined): Forma
 
 export const handler = httpRoute(getPolicyRoute, async ({ query, headers, catalogue }) => {
   const policy = await policyInForce(catalogue, new Date());
-  const current = policyDocument(policy.current.catalogue);
+  const lang = query.lang ?? preferredLanguage(headers['accept-language']);
+  const current = policyDocument(policy.current.catalogue, lang);
   const next = policy.upcoming;
-  const doc = next ? withUpcoming(current, policyDocument(next.catalogue), next.summary ?? '') : current;
-  const vary = { vary: 'Accept' };
+  const doc = next
+    ? withUpcoming(current, policyDocument(next.catalogue, lang), next.summary ?? '')
+    : current;
+  const vary = { vary: 'Accept, Accept-Language', 'content-language': lang };
   switch (negotiate(query.format, headers.accept)) {
     case 'markdown':
       return {
@@ -40,6 +45,11 @@ export const handler = httpRoute(getPolicyRoute, async ({ query, headers, catalo
     case 'json':
       return { status: 200, body: doc, headers: vary };
     default:
-      return { status: 200, body: renderHtml(doc), contentType: 'text/html; charset=utf-8', headers: vary };
+      return {
+        status: 200,
+        body: renderPolicyHtml(doc),
+        contentType: 'text/html; charset=utf-8',
+        headers: vary,
+      };
   }
 });

@@ -1,6 +1,7 @@
 /**
  * PATCH /v1/me — correct items; verified ones become pending corrections (L15/G11). Recipients
- * of corrected items are told the corrected result; the request goes in the ledger.
+ * of corrected items are told the corrected result; the request goes in the ledger. `lang`
+ * changes the language the member reads the product in.
  */
 import { patchMeRoute } from '../../model/routes/member';
 import { idempotentRequests } from '../adapters/idempotency';
@@ -17,12 +18,16 @@ export const handler = httpRoute(
     const now = new Date();
     const memberId = principal.memberId;
     const key = headers['idempotency-key'];
+    // A change of language alone corrects no personal data: no rights request goes in the ledger.
+    if (body.items === undefined) {
+      return { status: 200, body: await correctMember(catalogue, memberId, {}, now, key, body.lang) };
+    }
     const result = await selfService(
       catalogue,
       memberId,
       'correction',
       now,
-      () => correctMember(catalogue, memberId, body.items, now, key),
+      () => correctMember(catalogue, memberId, body.items ?? {}, now, key, body.lang),
       correctionSummary,
     );
     // Named by the Idempotency-Key, so a re-run of this request reaches no recipient twice.

@@ -115,7 +115,7 @@ export class Api extends Construct {
 
     this.restApi = new RestApi(this, 'RestApi', {
       restApiName: `privacy-${props.catalogue.profile}`,
-      description: `Privacy rights API of ${props.catalogue.operator.service}`,
+      description: `Privacy rights API of ${props.catalogue.operator.service.en}`,
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
       // The account-level role lets API Gateway write execution logs (AWS managed policy).
       cloudWatchRole: true,

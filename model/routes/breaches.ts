@@ -108,8 +108,8 @@ export const breachesResponse = () => z.looseObject({ breaches: z.array(breachRe
 export const breachReportResponse = () =>
   z.looseObject({
     breachId: text('0f7a3c52-9d1e-5b4a-8c3f-2e6d9a1b7c40'),
-    operator: z.looseObject({ name: text('Example Co., Ltd.'), service: text('Example app') }),
-    officer: z.looseObject({ name: text('Hong Gildong') }),
+    operator: z.looseObject({ name: bilingual(), service: bilingual() }),
+    officer: z.looseObject({ name: bilingual() }),
     authorities: z.array(
       z.looseObject({
         id: text('pipc'),
@@ -119,7 +119,7 @@ export const breachReportResponse = () =>
         because: z.array(text('minMembers')),
       }),
     ),
-    items: z.array(z.looseObject({ id: text('email'), label: text('Email') })),
+    items: z.array(z.looseObject({ id: text('email'), label: bilingual() })),
     discoveredAt: at(),
     cause: z.looseObject({ outsideAttack: flag(false), description: bilingual() }),
     membersAffected: z.looseObject({ count: count(1000), final: flag(true), euMembers: flag(false) }),

@@ -2,7 +2,9 @@
  * Request schemas built from the catalogue: a profile's items decide what a body may hold, so
  * nothing outside the catalogue can be sent, let alone stored (L2/G1).
  */
+
 import * as z from 'zod/mini';
+import { LANGUAGES } from '../../policy/i18n';
 import type { Catalogue, Item } from '../../policy/schema';
 
 /** Items a member provides about themselves and that this service stores. */
@@ -90,9 +92,22 @@ export function joinSchema(c: Catalogue) {
   });
 }
 
-/** PATCH /v1/me: new values, or null to remove an optional item. */
+/** New values of a member's items, or null to remove an optional one. */
+export function memberChangesSchema(c: Catalogue) {
+  return itemChangesObject(memberItems(c));
+}
+
+/**
+ * PATCH /v1/me: new values, or null to remove an optional item; and/or the language the member
+ * reads the product in (emails, pages).
+ */
 export function correctionSchema(c: Catalogue) {
-  return z.strictObject({ items: itemChangesObject(memberItems(c)) });
+  return z
+    .strictObject({
+      items: z.optional(memberChangesSchema(c)),
+      lang: z.optional(z.enum(LANGUAGES)),
+    })
+    .check(z.refine((b) => b.items !== undefined || b.lang !== undefined, 'needs items or lang'));
 }
 
 /** POST /v1/me/babies. */

@@ -36,7 +36,7 @@ export const postMembersRoute = {
   access: 'member',
   use: 'join',
   summary:
-    'Join: the items the sign-in method requires, a decision per purpose, the age affirmation (L1, L2/G1, L3, L11/G13).',
+    "Join: the items the sign-in method requires, a decision per purpose, the age affirmation (L1, L2/G1, L3, L11/G13). The member's language (emails, pages) is what Accept-Language prefers of ko and en, Korean when it names neither.",
   tags: ['members'],
   body: joinSchema,
   idempotent: true,
@@ -94,7 +94,8 @@ export const patchMeRoute = {
   path: '/v1/me',
   access: 'member',
   use: 'correct',
-  summary: 'Correct items; those that need verification become pending corrections and are frozen (L15/G11).',
+  summary:
+    'Correct items; those that need verification become pending corrections and are frozen (L15/G11). `lang` (ko or en) changes the language of the emails and pages.',
   tags: ['members'],
   body: correctionSchema,
   idempotent: true,

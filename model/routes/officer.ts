@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import type { Catalogue } from '../../policy/schema';
 import { type Grants, type KeyUse, mergeGrants, SILO_FANOUT_GRANTS } from '../grants';
 import type { TableName } from '../resources';
-import { correctionSchema, emailAddress, memberItems, nonBlank, RESTRICTION_SCOPES } from './item-schemas';
+import { emailAddress, memberChangesSchema, memberItems, nonBlank, RESTRICTION_SCOPES } from './item-schemas';
 import {
   accessRecordsResponse,
   accessReviewResponse,
@@ -97,7 +97,7 @@ export function requestActionSchema(c: Catalogue) {
   return z.discriminatedUnion('action', [
     z.strictObject({ action: z.literal('view') }),
     z.strictObject({ action: z.literal('export'), downloadReason: reason() }),
-    z.strictObject({ action: z.literal('correct'), items: correctionSchema(c).shape.items }),
+    z.strictObject({ action: z.literal('correct'), items: memberChangesSchema(c) }),
     z.strictObject({ action: z.literal('delete') }),
     z.strictObject({ action: z.literal('restrict'), scope: z.enum(RESTRICTION_SCOPES), reason: reason() }),
     z.strictObject({

@@ -221,9 +221,9 @@ export function openApiDocument(catalogue: Catalogue): JsonObject {
   return {
     openapi: '3.1.0',
     info: {
-      title: `${catalogue.operator.service} privacy-rights API`,
+      title: `${catalogue.operator.service.en} privacy-rights API`,
       version: catalogue.policy.version,
-      description: `Privacy rights of ${catalogue.operator.service} members, enforcing the policy version ${catalogue.policy.version} (profile ${catalogue.profile}). Member ids come from the bearer token only.`,
+      description: `Privacy rights of ${catalogue.operator.service.en} members, enforcing the policy version ${catalogue.policy.version} (profile ${catalogue.profile}). Member ids come from the bearer token only.`,
     },
     servers: [{ url: '/', description: 'The API Gateway stage, or http://localhost:3000 locally' }],
     security: [{ bearer: [] }],

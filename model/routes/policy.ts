@@ -1,5 +1,6 @@
 /** The public routes of the published policy and of this API's own description. */
 import * as z from 'zod/mini';
+import { LANGUAGES } from '../../policy/i18n';
 import { POLICY_FORMATS, type Route } from './route';
 
 /** get-policy: the route of lambdas/handlers/get-policy.ts. */
@@ -8,13 +9,19 @@ export const getPolicyRoute = {
   method: 'GET',
   path: '/v1/policy',
   access: 'public',
-  summary: 'The privacy policy in force, rendered from the catalogue (HTML, Markdown or JSON).',
+  summary:
+    'The privacy policy in force, rendered from the catalogue (HTML, Markdown or JSON), in Korean or English.',
   tags: ['policy'],
-  query: () => z.strictObject({ format: z.optional(z.enum(POLICY_FORMATS)) }),
+  query: () =>
+    z.strictObject({
+      format: z.optional(z.enum(POLICY_FORMATS)),
+      /** The language: wins over Accept-Language; an unsupported value is a 400 naming `lang`. */
+      lang: z.optional(z.enum(LANGUAGES)),
+    }),
   responses: {
     200: {
       description:
-        'The policy in force and, when a change is announced, the upcoming version (L18); the format follows ?format= or the Accept header (default HTML).',
+        "The policy in force and, when a change is announced, the upcoming version (L18); the format follows ?format= or the Accept header (default HTML), the language ?lang= or the Accept-Language header (default Korean); Content-Language names it. In Korean the sections follow PIPC's privacy-policy writing guideline, headed by the privacy labels.",
       contentTypes: ['text/html', 'text/markdown', 'application/json'],
     },
   },

@@ -4,7 +4,9 @@
  * not a break. Handlers return through them (lambdas/http/route.ts types each body from its
  * route's schema) and test/support/contract.ts checks every response of the integration suites.
  */
+
 import * as z from 'zod/mini';
+import { LANGUAGES } from '../../policy/i18n';
 
 /** Example values, shared so that the examples of one response agree with each other. */
 const EXAMPLE = {
@@ -17,6 +19,9 @@ const EXAMPLE = {
 const text = (example: string) => z.string().check(z.meta({ examples: [example] }));
 const instant = (example: string = EXAMPLE.at) =>
   z.string().check(z.minLength(1), z.meta({ examples: [example] }));
+/** A text a person reads, in Korean and English (policy/i18n.ts). */
+const words = (en: string, ko: string) =>
+  z.strictObject({ ko: z.string(), en: z.string() }).check(z.meta({ examples: [{ ko, en }] }));
 const flag = (example: boolean) => z.boolean().check(z.meta({ examples: [example] }));
 const count = (example: number) => z.int().check(z.meta({ examples: [example] }));
 const strings = (example: string[]) => z.array(z.string()).check(z.meta({ examples: [example] }));
@@ -30,34 +35,39 @@ const period = () => text('P3Y');
 const retentionClass = () =>
   z.looseObject({
     class: text('contract-records'),
-    label: text('Records of contracts and withdrawals of subscription'),
+    label: words('Records of contracts and withdrawals of subscription', '계약 또는 청약철회 등에 관한 기록'),
     period: period(),
-    law: z.optional(text('Act on the Consumer Protection in Electronic Commerce, Art. 6')),
+    law: z.optional(
+      words(
+        'Act on the Consumer Protection in Electronic Commerce, Art. 6',
+        '전자상거래 등에서의 소비자보호에 관한 법률 제6조',
+      ),
+    ),
   });
 
 /** One item as the member reads it; `example` names an item of the view it stands in. */
-const itemView = (example: { id: string; label: string; value: string } = EMAIL_ITEM) =>
+const itemView = (example: { id: string; label: string; ko: string; value: string } = EMAIL_ITEM) =>
   z.looseObject({
     id: text(example.id),
-    label: text(example.label),
+    label: words(example.label, example.ko),
     value: text(example.value),
     state: z.enum(['held', 'under-correction']),
     purposes: z.array(
       z.looseObject({
         id: text('membership'),
-        label: text('Member management'),
+        label: words('Member management', '회원 관리'),
         legalBasis: text('contract'),
       }),
     ),
     retention: z.looseObject({
       class: text('membership'),
-      label: text('Until withdrawal'),
+      label: words('Until withdrawal', '탈퇴 시까지'),
       period: text('until-withdrawal'),
     }),
   });
 
-const EMAIL_ITEM = { id: 'email', label: 'Email address', value: 'member@example.com' };
-const BABY_ITEM = { id: 'babyNickname', label: "Baby's nickname", value: 'Dubu' };
+const EMAIL_ITEM = { id: 'email', label: 'Email address', ko: '이메일 주소', value: 'member@example.com' };
+const BABY_ITEM = { id: 'babyNickname', label: "Baby's nickname", ko: '아기 애칭', value: 'Dubu' };
 
 const decision = () =>
   z.looseObject({ granted: flag(true), at: instant(), policyVersion: policyVersion(), channel: channel() });
@@ -65,7 +75,7 @@ const decision = () =>
 const consentView = () =>
   z.looseObject({
     purpose: text('marketing'),
-    label: text('Event and advertising information'),
+    label: words('Event and advertising information', '이벤트·광고 정보'),
     required: flag(false),
     legalBasis: text('consent'),
     granted: flag(true),
@@ -78,7 +88,7 @@ const consentView = () =>
 /** A recipient the policy names, as a consent to it describes it (L5/G6). */
 const recipientFields = () => ({
   recipient: text('delivery-partner'),
-  name: text('Example Logistics Co., Ltd.'),
+  name: words('Example Logistics Co., Ltd.', '예시물류 주식회사'),
   purposes: strings(['delivery']),
   items: strings(['name', 'phone']),
 });
@@ -112,6 +122,8 @@ const memberView = () =>
     memberId: memberId(),
     status: z.enum(['active', 'suspended', 'withdrawing']),
     signInMethod: text('google'),
+    /** The language the member reads the product in (emails, pages): recorded at join, changed by PATCH /v1/me. */
+    lang: z.enum(LANGUAGES),
     joinedAt: instant(),
     lastSignInAt: instant(),
     policyVersion: policyVersion(),
@@ -155,7 +167,7 @@ const memberView = () =>
       z.looseObject({
         recordId: text('rec-71aa'),
         item: text('purchases'),
-        label: text('Purchase history'),
+        label: words('Purchase history', '구매 내역'),
         createdAt: instant(),
         content: z.unknown().check(z.meta({ examples: [{ product: 'premium-monthly', amount: 4900 }] })),
         retention: retentionClass(),
@@ -283,8 +295,8 @@ export const exportResponse = () =>
     schemaVersion: text('1'),
     generatedAt: instant(),
     controller: z.looseObject({
-      name: text('Example Operator Co., Ltd.'),
-      service: text('Example service'),
+      name: words('Example Operator Co., Ltd.', '예시운영 주식회사'),
+      service: words('Example service', '예시 서비스'),
       policyVersion: policyVersion(),
     }),
     member: memberView(),
@@ -293,7 +305,7 @@ export const exportResponse = () =>
       z.string(),
       z.looseObject({
         kind: z.enum(['dynamodb', 's3']),
-        label: text('App usage history (operator table)'),
+        label: words('App usage history (operator table)', '앱 이용 기록 (운영사 테이블)'),
         items: strings(['serviceUsageHistory']),
         records: z.optional(z.array(z.record(z.string(), z.unknown()))),
         objects: z.optional(
@@ -312,7 +324,7 @@ export const exportResponse = () =>
     missing: z.array(
       z.looseObject({
         silo: text('billing'),
-        label: text('Store billing system'),
+        label: words('Store billing system', '스토어 결제 시스템'),
         reason: z.enum(['custom-system']),
       }),
     ),
@@ -395,7 +407,7 @@ export const receiptResponse = () =>
     receipt: z.looseObject({
       receiptId: text('rcpt-0c4f9e'),
       profile: text('lgcns'),
-      operator: text('Example Operator Co., Ltd.'),
+      operator: words('Example Operator Co., Ltd.', '예시운영 주식회사'),
       memberId: memberId(),
       withdrawnAt: instant(),
       destroyed: z.looseObject({
@@ -406,9 +418,17 @@ export const receiptResponse = () =>
       retained: z.array(
         z.looseObject({
           class: text('contract-records'),
-          label: text('Records of contracts and withdrawals of subscription'),
-          law: z.optional(text('Act on the Consumer Protection in Electronic Commerce, Art. 6')),
-          use: text('Settling disputes about the contract'),
+          label: words(
+            'Records of contracts and withdrawals of subscription',
+            '계약 또는 청약철회 등에 관한 기록',
+          ),
+          law: z.optional(
+            words(
+              'Act on the Consumer Protection in Electronic Commerce, Art. 6',
+              '전자상거래 등에서의 소비자보호에 관한 법률 제6조',
+            ),
+          ),
+          use: words('Settling disputes about the contract', '계약에 관한 분쟁 해결'),
           until: instant('2031-11-30T09:00:00.000Z'),
           records: z.optional(count(2)),
         }),
@@ -643,37 +663,44 @@ export const versionsResponse = () =>
 
 const recordsContact = () =>
   z.looseObject({
-    name: text('Kim Minji'),
-    role: text('Chief privacy officer'),
+    name: words('Kim Minji', '김민지'),
+    role: words('Chief privacy officer', '개인정보 보호책임자'),
     email: z.optional(text('privacy@example.com')),
   });
 
 /** GET /v1/admin/records-of-processing as JSON: the records rendered from the catalogue in force. */
 export const recordsOfProcessingResponse = () =>
   z.looseObject({
-    controller: z.looseObject({ name: text('Example Co., Ltd.'), service: text('Example app') }),
+    controller: z.looseObject({
+      name: words('Example Co., Ltd.', '예시 주식회사'),
+      service: words('Example app', '예시 앱'),
+    }),
     officer: recordsContact(),
     otherContacts: z.array(recordsContact()),
     policy: z.looseObject({ version: text('1.0'), effectiveDate: text('2026-01-01') }),
     activities: z.array(
       z.looseObject({
         purpose: text('membership'),
-        label: text('Member management'),
-        description: text('Identifying members and keeping their accounts'),
+        label: words('Member management', '회원 관리'),
+        description: words('Identifying members and keeping their accounts', '회원 식별 및 계정 유지'),
         required: flag(true),
         legalBasis: text('contract'),
         dataSubjects: strings(['Members']),
         items: strings(['email']),
-        recipients: strings(['Amazon Web Services, Inc.']),
+        recipients: z.array(words('Amazon Web Services, Inc.', 'Amazon Web Services, Inc.')),
         retention: strings(['member-data']),
       }),
     ),
     categories: z.array(
       z.looseObject({
         subject: text('member'),
-        label: text('About you'),
+        label: words('About you', '회원에 관한 정보'),
         items: z.array(
-          z.looseObject({ id: text('email'), label: text('Email address'), retention: text('member-data') }),
+          z.looseObject({
+            id: text('email'),
+            label: words('Email address', '이메일 주소'),
+            retention: text('member-data'),
+          }),
         ),
       }),
     ),
@@ -681,7 +708,7 @@ export const recordsOfProcessingResponse = () =>
       thirdParties: z.array(
         z.looseObject({
           id: text('delivery-partner'),
-          name: text('Example Delivery Co.'),
+          name: words('Example Delivery Co.', '예시배송'),
           contact: text('privacy@delivery.example'),
           purposes: strings(['delivery']),
           items: strings(['name']),
@@ -689,9 +716,12 @@ export const recordsOfProcessingResponse = () =>
       ),
       entrustees: z.array(
         z.looseObject({
-          contractor: text('Amazon Web Services, Inc.'),
-          task: text('System operation and data retention'),
-          location: text('Seoul, South Korea (AWS Seoul Region, ap-northeast-2)'),
+          contractor: words('Amazon Web Services, Inc.', 'Amazon Web Services, Inc.'),
+          task: words('System operation and data retention', '시스템 운영 및 데이터 보관'),
+          location: words(
+            'Seoul, South Korea (AWS Seoul Region, ap-northeast-2)',
+            '대한민국 서울 (AWS 서울 리전, ap-northeast-2)',
+          ),
         }),
       ),
       otherProvisionBases: strings(['legal-obligation']),

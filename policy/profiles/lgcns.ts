@@ -8,7 +8,10 @@ const password = ['password'] as const;
 
 export const lgcns = {
   profile: 'lgcns',
-  operator: { name: 'LG CNS Co., Ltd.', service: 'LG CNS web service' },
+  operator: {
+    name: { ko: '㈜LG CNS', en: 'LG CNS Co., Ltd.' },
+    service: { ko: 'LG CNS 웹 서비스', en: 'LG CNS web service' },
+  },
   // The seed names no region; POLICY-CLAUSES.md L6 and the product keep everything in Seoul.
   region: 'ap-northeast-2',
   // The seed carries no effective date: this is the date the catalogue was first published.
@@ -21,7 +24,7 @@ export const lgcns = {
   signIn: ['password'],
   items: {
     loginId: {
-      label: 'ID',
+      label: { ko: '아이디', en: 'ID' },
       subject: 'member',
       requiredFor: [...password],
       collectedFor: [...password],
@@ -39,7 +42,7 @@ export const lgcns = {
       source: 'seed §1(1) (ID: required)',
     },
     password: {
-      label: 'Password',
+      label: { ko: '비밀번호', en: 'Password' },
       subject: 'member',
       requiredFor: [...password],
       collectedFor: [...password],
@@ -56,7 +59,7 @@ export const lgcns = {
       source: 'seed §1(1) (password: required); §10(1) (encrypted including the password)',
     },
     name: {
-      label: 'Name',
+      label: { ko: '이름', en: 'Name' },
       subject: 'member',
       requiredFor: [...password],
       collectedFor: [...password],
@@ -72,7 +75,7 @@ export const lgcns = {
       source: 'seed §1(1) (name: required)',
     },
     email: {
-      label: 'Email address',
+      label: { ko: '이메일 주소', en: 'Email address' },
       subject: 'member',
       requiredFor: [...password],
       collectedFor: [...password],
@@ -88,7 +91,7 @@ export const lgcns = {
       source: 'seed §1(1) (e-mail: required); §3(1)-(2); §6 (inactivity notice by e-mail)',
     },
     mobilePhone: {
-      label: 'Mobile phone number',
+      label: { ko: '휴대전화번호', en: 'Mobile phone number' },
       subject: 'member',
       requiredFor: [],
       collectedFor: [...password],
@@ -104,7 +107,7 @@ export const lgcns = {
       source: 'seed §1(1) (mobile phone number: optional)',
     },
     ipAddress: {
-      label: 'IP address',
+      label: { ko: 'IP 주소', en: 'IP address' },
       subject: 'access-log',
       requiredFor: [],
       collectedFor: [...password],
@@ -120,7 +123,7 @@ export const lgcns = {
       source: 'seed §1(3) (IP address, automatically collected)',
     },
     accessTime: {
-      label: 'Service access date and time',
+      label: { ko: '서비스 접속 일시', en: 'Service access date and time' },
       subject: 'access-log',
       requiredFor: [],
       collectedFor: [...password],
@@ -136,7 +139,7 @@ export const lgcns = {
       source: 'seed §1(3) (service access date and time)',
     },
     serviceUsageHistory: {
-      label: 'Service use history',
+      label: { ko: '서비스 이용 기록', en: 'Service use history' },
       subject: 'access-log',
       requiredFor: [],
       collectedFor: [...password],
@@ -154,29 +157,38 @@ export const lgcns = {
   },
   purposes: {
     membership: {
-      label: 'Sign-up and service',
-      description: 'Identifying a customer, and re-issuing a lost ID or password.',
+      label: { ko: '회원 가입 및 서비스 이용', en: 'Sign-up and service' },
+      description: {
+        ko: '고객 식별, 분실한 아이디·비밀번호 재발급.',
+        en: 'Identifying a customer, and re-issuing a lost ID or password.',
+      },
       required: true,
       legalBasis: 'contract',
       source: 'seed §3(1); §1(1) (information to sign up/use the service)',
     },
     inquiries: {
-      label: 'Service inquiry and consultation',
-      description: 'Using the contact information to respond to service inquiries.',
+      label: { ko: '서비스 문의 및 상담', en: 'Service inquiry and consultation' },
+      description: {
+        ko: '서비스 문의에 답하기 위한 연락처로 이용.',
+        en: 'Using the contact information to respond to service inquiries.',
+      },
       required: true,
       legalBasis: 'contract',
       source: 'seed §3(2)',
     },
     'service-history': {
-      label: 'Recording the service use history',
-      description: 'Recording access to the service, automatically, while it is used.',
+      label: { ko: '서비스 이용 기록', en: 'Recording the service use history' },
+      description: {
+        ko: '서비스 이용 과정에서 접속 기록을 자동으로 남김.',
+        en: 'Recording access to the service, automatically, while it is used.',
+      },
       required: true,
       legalBasis: 'legitimate-interests',
       source: 'seed §1(3) (purpose of collection: recording the service use history)',
     },
     statistics: {
-      label: 'User statistics management',
-      description: 'Improving service quality.',
+      label: { ko: '이용자 통계 관리', en: 'User statistics management' },
+      description: { ko: '서비스 품질 향상.', en: 'Improving service quality.' },
       required: false,
       legalBasis: 'consent',
       source: 'seed §3(3); §1(2) (right to refuse)',
@@ -184,28 +196,34 @@ export const lgcns = {
   },
   retention: {
     'member-data': {
-      label: 'Membership data',
+      label: { ko: '회원 정보', en: 'Membership data' },
       period: 'until-withdrawal',
       startsAt: 'membership',
       store: 'members',
-      use: 'Providing the service to the member.',
+      use: { ko: '회원에게 서비스 제공.', en: 'Providing the service to the member.' },
       source: 'seed §1(1) (destroyed immediately after membership withdrawal); §5',
     },
     'access-logs': {
-      label: 'Service access logs',
+      label: { ko: '서비스 접속 기록', en: 'Service access logs' },
       period: { months: 6 },
       startsAt: 'creation',
       store: 'logs',
-      use: 'Recording the service use history.',
+      use: { ko: '서비스 이용 기록 보관.', en: 'Recording the service use history.' },
       source: 'seed §1(3) (retention and use period: 6 months)',
     },
     'handler-access-records': {
-      label: 'Records of personal-data handler access',
+      label: { ko: '개인정보취급자 접속기록', en: 'Records of personal-data handler access' },
       period: { years: 2 },
       startsAt: 'creation',
       store: 'logs',
-      law: 'Standards for Ensuring the Safety of Personal Information, Art. 8',
-      use: 'Proving that only named handlers accessed personal data.',
+      law: {
+        ko: '개인정보의 안전성 확보조치 기준 제8조',
+        en: 'Standards for Ensuring the Safety of Personal Information, Art. 8',
+      },
+      use: {
+        ko: '지정된 취급자만 개인정보에 접근했음을 증명.',
+        en: 'Proving that only named handlers accessed personal data.',
+      },
       source: 'seed §10(3)-(4) (access control, limited handlers); Korean safety standard Art. 8',
     },
   },
@@ -254,17 +272,17 @@ export const lgcns = {
   },
   contacts: {
     officer: {
-      name: 'Lee Sangyoon',
-      role: 'Privacy manager',
-      department: 'Security/IoT Unit',
+      name: { ko: '이상윤', en: 'Lee Sangyoon' },
+      role: { ko: '개인정보 보호책임자', en: 'Privacy manager' },
+      department: { ko: '보안/IoT사업부', en: 'Security/IoT Unit' },
       phone: '+82-2-2099-2111',
       email: 'syoonlee@lgcns.com',
     },
     others: [
       {
-        name: 'Lee Hyungju',
-        role: 'Person in charge of privacy',
-        department: 'Security/IoT Unit',
+        name: { ko: '이형주', en: 'Lee Hyungju' },
+        role: { ko: '개인정보 보호담당자', en: 'Person in charge of privacy' },
+        department: { ko: '보안/IoT사업부', en: 'Security/IoT Unit' },
         phone: '+82-2-2099-2111',
         email: 'hyungjlee@lgcns.com',
       },
@@ -272,22 +290,28 @@ export const lgcns = {
     requestChannels: ['app', 'letter', 'phone', 'email'],
     complaintChannels: [
       {
-        name: 'Report Center for Personal Information Infringement',
+        name: { ko: '개인정보침해신고센터', en: 'Report Center for Personal Information Infringement' },
         phone: '118',
         url: 'privacy.kisa.or.kr',
       },
       {
-        name: 'Information Protection Mark Certification Committee',
+        name: { ko: '정보보호마크인증위원회', en: 'Information Protection Mark Certification Committee' },
         phone: '+82-2-580-0533~4',
         url: 'www.eprivacy.or.kr',
       },
       {
-        name: "Internet Crime Investigation Center of the Supreme Prosecutor's Office",
+        name: {
+          ko: '대검찰청 인터넷범죄수사센터',
+          en: "Internet Crime Investigation Center of the Supreme Prosecutor's Office",
+        },
         phone: '+82-2-3480-3600',
         url: 'www.spo.go.kr',
       },
       {
-        name: 'Cyber Terror Response Center of the National Police Agency',
+        name: {
+          ko: '경찰청 사이버테러대응센터',
+          en: 'Cyber Terror Response Center of the National Police Agency',
+        },
         phone: '+82-2-392-0330',
         url: 'http://cyberbureau.police.go.kr',
       },
@@ -296,9 +320,12 @@ export const lgcns = {
   },
   entrustment: [
     {
-      contractor: 'Amazon Web Services, Inc.',
-      task: 'System operation and data retention',
-      location: 'Seoul, South Korea (AWS Seoul Region, ap-northeast-2)',
+      contractor: { ko: 'Amazon Web Services, Inc.', en: 'Amazon Web Services, Inc.' },
+      task: { ko: '시스템 운영 및 데이터 보관', en: 'System operation and data retention' },
+      location: {
+        ko: '대한민국 서울 (AWS 서울 리전, ap-northeast-2)',
+        en: 'Seoul, South Korea (AWS Seoul Region, ap-northeast-2)',
+      },
       source: 'product deployment (the seed names no entrustee)',
     },
   ],
@@ -317,7 +344,10 @@ export const lgcns = {
   silos: {
     'usage-records': {
       kind: 'dynamodb',
-      label: 'Service use records (operator table, by member index)',
+      label: {
+        ko: '서비스 이용 기록 (운영사 테이블, 회원 인덱스)',
+        en: 'Service use records (operator table, by member index)',
+      },
       items: ['serviceUsageHistory'],
       table: 'lgcns-usage-records',
       partitionKey: 'recordId',
@@ -326,7 +356,10 @@ export const lgcns = {
     },
     'inquiry-files': {
       kind: 's3',
-      label: 'Inquiry attachments (operator bucket, versioned)',
+      label: {
+        ko: '문의 첨부파일 (운영사 버킷, 버전 관리)',
+        en: 'Inquiry attachments (operator bucket, versioned)',
+      },
       items: ['email'],
       bucket: 'lgcns-inquiry-files',
       prefix: 'inquiries/{memberId}/',
@@ -334,9 +367,9 @@ export const lgcns = {
     },
     crm: {
       kind: 'custom',
-      label: 'Customer relationship system',
+      label: { ko: '고객관계관리 시스템', en: 'Customer relationship system' },
       items: ['name', 'email', 'mobilePhone'],
-      system: 'LG CNS CRM (operator-run)',
+      system: { ko: 'LG CNS CRM (운영사 운영)', en: 'LG CNS CRM (operator-run)' },
       answerWithin: { days: 3 },
       source: 'seed §3(2)',
     },

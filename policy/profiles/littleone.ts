@@ -10,7 +10,10 @@ const photoTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
 
 export const littleone = {
   profile: 'littleone',
-  operator: { name: 'Littleone Inc.', service: 'Littleone' },
+  operator: {
+    name: { ko: '주식회사 리틀원', en: 'Littleone Inc.' },
+    service: { ko: '리틀원', en: 'Littleone' },
+  },
   // Seed ch. 5: "physical storage location: Seoul" (AWS Seoul Region).
   region: 'ap-northeast-2',
   policy: { version: '1.0', effectiveDate: '2021-03-28', source: 'seed ch. 8 §7 (effective date)' },
@@ -18,7 +21,7 @@ export const littleone = {
   signIn: ['google', 'apple'],
   items: {
     userName: {
-      label: 'User name',
+      label: { ko: '사용자 이름', en: 'User name' },
       subject: 'member',
       requiredFor: [...both],
       collectedFor: [...both],
@@ -34,7 +37,7 @@ export const littleone = {
       source: 'seed ch. 2 §3-4 (required: user name)',
     },
     relationshipToBaby: {
-      label: 'Relationship with the baby',
+      label: { ko: '아기와의 관계', en: 'Relationship with the baby' },
       subject: 'member',
       requiredFor: ['google'],
       collectedFor: [...both],
@@ -51,7 +54,7 @@ export const littleone = {
       source: 'seed ch. 2 §5-6, §9 (mom/dad/family/babysitter, etc.)',
     },
     appleMemberNumber: {
-      label: 'Apple member number',
+      label: { ko: 'Apple 회원번호', en: 'Apple member number' },
       subject: 'member',
       requiredFor: ['apple'],
       collectedFor: ['apple'],
@@ -69,7 +72,7 @@ export const littleone = {
       source: 'seed ch. 2 §7-8 (Apple member number)',
     },
     email: {
-      label: 'Email address',
+      label: { ko: '이메일 주소', en: 'Email address' },
       subject: 'member',
       requiredFor: ['apple'],
       collectedFor: [...both],
@@ -87,7 +90,7 @@ export const littleone = {
       source: 'seed ch. 2 §8 (Apple: email); collection method 3; ch. 7 §3',
     },
     userProfilePhoto: {
-      label: "User's profile photo",
+      label: { ko: '사용자 프로필 사진', en: "User's profile photo" },
       subject: 'member',
       requiredFor: [],
       collectedFor: [...both],
@@ -104,7 +107,7 @@ export const littleone = {
       source: 'seed ch. 2 §12, §14 (optional information)',
     },
     babyNickname: {
-      label: "Baby's name (nickname)",
+      label: { ko: '아기 이름(애칭)', en: "Baby's name (nickname)" },
       subject: 'baby',
       requiredFor: [...both],
       collectedFor: [...both],
@@ -120,7 +123,7 @@ export const littleone = {
       source: 'seed ch. 2 §10-11 (baby: name (nickname))',
     },
     babyGender: {
-      label: "Baby's gender",
+      label: { ko: '아기 성별', en: "Baby's gender" },
       subject: 'baby',
       requiredFor: [...both],
       collectedFor: [...both],
@@ -136,7 +139,7 @@ export const littleone = {
       source: 'seed ch. 2 §10-11 (baby: gender)',
     },
     babyProfilePhoto: {
-      label: "Baby's profile photo",
+      label: { ko: '아기 프로필 사진', en: "Baby's profile photo" },
       subject: 'baby',
       requiredFor: [],
       collectedFor: [...both],
@@ -153,7 +156,7 @@ export const littleone = {
       source: 'seed ch. 2 §12-13 (optional information)',
     },
     purchaseHistory: {
-      label: 'Product purchase history in the service',
+      label: { ko: '서비스 내 상품 구매 내역', en: 'Product purchase history in the service' },
       subject: 'service-record',
       requiredFor: [],
       collectedFor: [...both],
@@ -169,7 +172,7 @@ export const littleone = {
       source: 'seed ch. 2 §6, §9 (product purchase history); ch. 6 table (payment records, 5 years)',
     },
     serviceUsageHistory: {
-      label: 'Service usage history',
+      label: { ko: '서비스 이용 기록', en: 'Service usage history' },
       subject: 'access-log',
       requiredFor: [],
       collectedFor: [...both],
@@ -185,7 +188,7 @@ export const littleone = {
       source: 'seed ch. 2 §6, §9 (service usage history); collection method 2',
     },
     ipAddress: {
-      label: 'IP address',
+      label: { ko: 'IP 주소', en: 'IP address' },
       subject: 'access-log',
       requiredFor: [],
       collectedFor: [...both],
@@ -201,7 +204,7 @@ export const littleone = {
       source: 'seed collection method 2 (automatically collected service information); ch. 6 table',
     },
     accessTime: {
-      label: 'Service access date and time',
+      label: { ko: '서비스 접속 일시', en: 'Service access date and time' },
       subject: 'access-log',
       requiredFor: [],
       collectedFor: [...both],
@@ -219,46 +222,58 @@ export const littleone = {
   },
   purposes: {
     membership: {
-      label: 'Member management',
-      description:
-        'Verification of membership and consent, verification of identity, prevention of fraudulent use.',
+      label: { ko: '회원 관리', en: 'Member management' },
+      description: {
+        ko: '회원 가입 및 동의 여부 확인, 본인 확인, 부정 이용 방지.',
+        en: 'Verification of membership and consent, verification of identity, prevention of fraudulent use.',
+      },
       required: true,
       legalBasis: 'contract',
       source: 'seed ch. 3 §1, §2.1',
     },
     'service-delivery': {
-      label: 'Service delivery and inquiries',
-      description:
-        'Various service offerings, answering inquiries or complaints, and delivering notifications.',
+      label: { ko: '서비스 제공 및 문의 응대', en: 'Service delivery and inquiries' },
+      description: {
+        ko: '각종 서비스 제공, 문의·불만 처리, 공지사항 전달.',
+        en: 'Various service offerings, answering inquiries or complaints, and delivering notifications.',
+      },
       required: true,
       legalBasis: 'contract',
       source: 'seed ch. 3 §2.2',
     },
     'abuse-prevention': {
-      label: 'Prevention of abuse',
-      description:
-        'Preventing and sanctioning actions that interfere with the operation of the service, such as account theft.',
+      label: { ko: '부정 이용 방지', en: 'Prevention of abuse' },
+      description: {
+        ko: '계정 도용 등 서비스의 원활한 운영을 방해하는 행위의 방지 및 제재.',
+        en: 'Preventing and sanctioning actions that interfere with the operation of the service, such as account theft.',
+      },
       required: true,
       legalBasis: 'legitimate-interests',
       source: 'seed ch. 3 §2.3',
     },
     statistics: {
-      label: 'Service statistics and improvement',
-      description: 'Access frequency and usage statistics, and improving the service.',
+      label: { ko: '서비스 통계 및 개선', en: 'Service statistics and improvement' },
+      description: {
+        ko: '접속 빈도 파악, 서비스 이용 통계, 서비스 개선.',
+        en: 'Access frequency and usage statistics, and improving the service.',
+      },
       required: false,
       legalBasis: 'consent',
       source: 'seed ch. 3 §1, §2.4',
     },
     'new-service-development': {
-      label: 'New service development',
-      description: 'Developing new services and offerings.',
+      label: { ko: '신규 서비스 개발', en: 'New service development' },
+      description: { ko: '신규 서비스 및 상품 개발.', en: 'Developing new services and offerings.' },
       required: false,
       legalBasis: 'consent',
       source: 'seed ch. 3 §1, §2.2',
     },
     'profile-photos': {
-      label: 'Profile photos',
-      description: "Showing the member's and the baby's profile photos in the app.",
+      label: { ko: '프로필 사진', en: 'Profile photos' },
+      description: {
+        ko: '앱에서 회원과 아기의 프로필 사진 표시.',
+        en: "Showing the member's and the baby's profile photos in the app.",
+      },
       required: false,
       legalBasis: 'consent',
       source: 'seed ch. 2 §12-14 (optional information); ch. 1 §6 (right to refuse)',
@@ -266,94 +281,124 @@ export const littleone = {
   },
   retention: {
     'member-data': {
-      label: 'Membership data',
+      label: { ko: '회원 정보', en: 'Membership data' },
       period: 'until-withdrawal',
       startsAt: 'membership',
       store: 'members',
-      use: 'Providing the service to the member.',
+      use: { ko: '회원에게 서비스 제공.', en: 'Providing the service to the member.' },
       source: 'seed ch. 5 §8.1 (until the user withdraws membership)',
     },
     'withdrawn-email': {
-      label: 'Email of a withdrawn member',
+      label: { ko: '탈퇴 회원의 이메일', en: 'Email of a withdrawn member' },
       period: { years: 1 },
       startsAt: 'withdrawal',
       store: 'vault',
-      use: 'Responding to customer inquiries related to the withdrawal.',
+      use: {
+        ko: '탈퇴와 관련한 고객 문의 응대.',
+        en: 'Responding to customer inquiries related to the withdrawal.',
+      },
       keeps: { items: ['email'], membership: false },
       source: 'seed ch. 6 §3.1-3.2 (kept at most one year after withdrawal)',
     },
     'contract-records': {
-      label: 'Records related to contracts or withdrawals',
+      label: { ko: '계약 또는 청약철회 등에 관한 기록', en: 'Records related to contracts or withdrawals' },
       period: { years: 5 },
       startsAt: 'withdrawal',
       store: 'vault',
-      law: 'Act on Consumer Protection in Electronic Commerce, etc.',
-      use: 'Compliance with the law that requires keeping it.',
+      law: {
+        ko: '전자상거래 등에서의 소비자보호에 관한 법률',
+        en: 'Act on Consumer Protection in Electronic Commerce, etc.',
+      },
+      use: { ko: '보존을 요구하는 법령의 준수.', en: 'Compliance with the law that requires keeping it.' },
       // The contract and its end: dates, the policy version agreed, the consent decisions.
       keeps: { items: [], membership: true },
       source: 'seed ch. 6 §4.2',
     },
     'payment-records': {
-      label: 'Records of payment of goods',
+      label: { ko: '대금결제 및 재화 등의 공급에 관한 기록', en: 'Records of payment of goods' },
       period: { years: 5 },
       startsAt: 'creation',
       store: 'vault',
-      law: 'Act on Consumer Protection in Electronic Commerce, etc.',
-      use: 'Compliance with the law that requires keeping it.',
+      law: {
+        ko: '전자상거래 등에서의 소비자보호에 관한 법률',
+        en: 'Act on Consumer Protection in Electronic Commerce, etc.',
+      },
+      use: { ko: '보존을 요구하는 법령의 준수.', en: 'Compliance with the law that requires keeping it.' },
       source: 'seed ch. 6 §4.3',
     },
     'complaint-records': {
-      label: 'Records related to consumer complaints or dispute resolution',
+      label: {
+        ko: '소비자의 불만 또는 분쟁처리에 관한 기록',
+        en: 'Records related to consumer complaints or dispute resolution',
+      },
       period: { years: 3 },
       startsAt: 'creation',
       store: 'vault',
-      law: 'Act on Consumer Protection in Electronic Commerce, etc.',
-      use: 'Compliance with the law that requires keeping it.',
+      law: {
+        ko: '전자상거래 등에서의 소비자보호에 관한 법률',
+        en: 'Act on Consumer Protection in Electronic Commerce, etc.',
+      },
+      use: { ko: '보존을 요구하는 법령의 준수.', en: 'Compliance with the law that requires keeping it.' },
       source: 'seed ch. 6 §4.4',
     },
     'advertising-records': {
-      label: 'Records related to indication/advertising',
+      label: { ko: '표시·광고에 관한 기록', en: 'Records related to indication/advertising' },
       period: { months: 6 },
       startsAt: 'creation',
       store: 'vault',
-      law: 'Act on Consumer Protection in Electronic Commerce, etc.',
-      use: 'Compliance with the law that requires keeping it.',
+      law: {
+        ko: '전자상거래 등에서의 소비자보호에 관한 법률',
+        en: 'Act on Consumer Protection in Electronic Commerce, etc.',
+      },
+      use: { ko: '보존을 요구하는 법령의 준수.', en: 'Compliance with the law that requires keeping it.' },
       source: 'seed ch. 6 §4.5',
     },
     'tax-records': {
-      label: 'Ledgers and documentary evidence of transactions under tax law',
+      label: {
+        ko: '세법이 규정하는 모든 거래에 관한 장부 및 증빙서류',
+        en: 'Ledgers and documentary evidence of transactions under tax law',
+      },
       period: { years: 5 },
       startsAt: 'creation',
       store: 'vault',
-      law: 'National Tax Basic Act',
-      use: 'Compliance with the law that requires keeping it.',
+      law: { ko: '국세기본법', en: 'National Tax Basic Act' },
+      use: { ko: '보존을 요구하는 법령의 준수.', en: 'Compliance with the law that requires keeping it.' },
       source: 'seed ch. 6 §4.6',
     },
     'electronic-financial-records': {
-      label: 'Records related to electronic financial transactions',
+      label: { ko: '전자금융 거래에 관한 기록', en: 'Records related to electronic financial transactions' },
       period: { years: 5 },
       startsAt: 'creation',
       store: 'vault',
-      law: 'Electronic Financial Transactions Act',
-      use: 'Compliance with the law that requires keeping it.',
+      law: { ko: '전자금융거래법', en: 'Electronic Financial Transactions Act' },
+      use: { ko: '보존을 요구하는 법령의 준수.', en: 'Compliance with the law that requires keeping it.' },
       source: 'seed ch. 6 §4.7',
     },
     'service-visit-records': {
-      label: 'Records of service visits',
+      label: { ko: '서비스 방문 기록', en: 'Records of service visits' },
       period: { months: 3 },
       startsAt: 'creation',
       store: 'logs',
-      law: 'Act on Protection of Communications Secrets',
-      use: 'Compliance with the law that requires keeping it; preventing abuse.',
+      law: { ko: '통신비밀보호법', en: 'Act on Protection of Communications Secrets' },
+      use: {
+        ko: '보존을 요구하는 법령의 준수, 부정 이용 방지.',
+        en: 'Compliance with the law that requires keeping it; preventing abuse.',
+      },
       source: 'seed ch. 6 §4.8',
     },
     'handler-access-records': {
-      label: 'Records of personal-data handler access',
+      label: { ko: '개인정보취급자 접속기록', en: 'Records of personal-data handler access' },
       period: { years: 2 },
       startsAt: 'creation',
       store: 'logs',
-      law: 'Standards for Ensuring the Safety of Personal Information, Art. 8',
-      use: 'Proving that only named handlers accessed personal data.',
+      law: {
+        ko: '개인정보의 안전성 확보조치 기준 제8조',
+        en: 'Standards for Ensuring the Safety of Personal Information, Art. 8',
+      },
+      use: {
+        ko: '지정된 취급자만 개인정보에 접근했음을 증명.',
+        en: 'Proving that only named handlers accessed personal data.',
+      },
       source: 'seed ch. 7 §3 and ch. 8 (officer handles requests); Korean safety standard Art. 8',
     },
   },
@@ -404,19 +449,40 @@ export const littleone = {
   },
   contacts: {
     officer: {
-      name: 'Byunghee Yoon',
-      role: 'Personal Information Protection Officer',
-      department: 'COO',
+      name: { ko: '윤병희', en: 'Byunghee Yoon' },
+      role: { ko: '개인정보 보호책임자', en: 'Personal Information Protection Officer' },
+      department: { ko: 'COO', en: 'COO' },
       phone: '1661-2503',
     },
-    others: [{ name: 'Customer Center', role: 'Privacy requests by email or phone', phone: '1661-2503' }],
+    others: [
+      {
+        name: { ko: '고객센터', en: 'Customer Center' },
+        role: { ko: '이메일·전화로 개인정보 관련 요청 접수', en: 'Privacy requests by email or phone' },
+        phone: '1661-2503',
+      },
+    ],
     requestChannels: ['app', 'email', 'phone'],
     complaintChannels: [
-      { name: 'Personal Information Infringement Report Center', phone: '118' },
-      { name: "Cyber Investigation Department, Supreme Prosecutors' Office", phone: '1301' },
-      { name: 'Cyber Safety Bureau, National Police Agency', phone: '182' },
       {
-        name: 'The data-protection supervisory authority of your EU member state',
+        name: { ko: '개인정보침해신고센터', en: 'Personal Information Infringement Report Center' },
+        phone: '118',
+      },
+      {
+        name: {
+          ko: '대검찰청 사이버수사과',
+          en: "Cyber Investigation Department, Supreme Prosecutors' Office",
+        },
+        phone: '1301',
+      },
+      {
+        name: { ko: '경찰청 사이버안전국', en: 'Cyber Safety Bureau, National Police Agency' },
+        phone: '182',
+      },
+      {
+        name: {
+          ko: '거주하는 EU 회원국의 개인정보 감독기구',
+          en: 'The data-protection supervisory authority of your EU member state',
+        },
         url: 'https://edpb.europa.eu/about-edpb/about-edpb/members_en',
       },
     ],
@@ -424,9 +490,12 @@ export const littleone = {
   },
   entrustment: [
     {
-      contractor: 'Amazon Web Services, Inc.',
-      task: 'System operation and data retention',
-      location: 'Seoul, South Korea (AWS Seoul Region, ap-northeast-2)',
+      contractor: { ko: 'Amazon Web Services, Inc.', en: 'Amazon Web Services, Inc.' },
+      task: { ko: '시스템 운영 및 데이터 보관', en: 'System operation and data retention' },
+      location: {
+        ko: '대한민국 서울 (AWS 서울 리전, ap-northeast-2)',
+        en: 'Seoul, South Korea (AWS Seoul Region, ap-northeast-2)',
+      },
       source: 'seed ch. 5 §1-7',
     },
   ],
@@ -443,7 +512,7 @@ export const littleone = {
   silos: {
     'app-usage': {
       kind: 'dynamodb',
-      label: 'App usage history (operator table)',
+      label: { ko: '앱 이용 기록 (운영사 테이블)', en: 'App usage history (operator table)' },
       items: ['serviceUsageHistory'],
       table: 'littleone-app-usage',
       partitionKey: 'memberId',
@@ -452,7 +521,10 @@ export const littleone = {
     },
     'event-archive': {
       kind: 's3',
-      label: 'Raw app event archive (operator bucket, versioned)',
+      label: {
+        ko: '앱 원시 이벤트 보관소 (운영사 버킷, 버전 관리)',
+        en: 'Raw app event archive (operator bucket, versioned)',
+      },
       items: ['serviceUsageHistory'],
       bucket: 'littleone-event-archive',
       prefix: 'members/{memberId}/',
@@ -460,9 +532,9 @@ export const littleone = {
     },
     billing: {
       kind: 'custom',
-      label: 'Store billing system',
+      label: { ko: '스토어 결제 시스템', en: 'Store billing system' },
       items: ['purchaseHistory'],
-      system: 'Littleone billing (operator-run)',
+      system: { ko: '리틀원 결제 시스템 (운영사 운영)', en: 'Littleone billing (operator-run)' },
       answerWithin: { days: 3 },
       source: 'seed ch. 2 §6, §9 (product purchase history)',
     },

@@ -363,7 +363,7 @@ export function describeArtefacts(profile: ProfileName, fixture: MatrixFixture):
     const policy = await api('GET', '/v1/policy?format=json');
     expect(policy.status, policy.text).toBe(200);
     expect(policy.json).toMatchObject({
-      title: expect.stringContaining(catalogue.operator.service),
+      title: expect.stringContaining(catalogue.operator.service.ko),
       version: catalogue.policy.version,
       sections: expect.any(Array),
     });

@@ -19,7 +19,7 @@ import { withdraw } from '../../lambdas/features/withdrawal/withdraw';
 import { applyEnvironment } from '../../local/bootstrap';
 import { runJob } from '../../local/job';
 import { readOutbox } from '../../local/outbox';
-import { seoulDay } from '../../model/calendar';
+import { seoulDay, seoulDayText } from '../../model/calendar';
 import type { QueueName } from '../../model/resources';
 import { type JobName, jobs, queues } from '../../model/workloads';
 import { loadCatalogue } from '../../policy/catalogue';
@@ -85,7 +85,9 @@ const JOB_SCENARIOS: Readonly<
       const before = (await mailsTo(officer)).length;
       await deliver(times, () => runJob('requestsDigest', stack.env, PROFILE, now.toISOString()));
       const sent = (await mailsTo(officer)).slice(before);
-      expect(sent.map((m) => m.subject)).toEqual([expect.stringContaining(`(${seoulDay(now)})`)]);
+      expect(sent.map((m) => m.subject)).toEqual([
+        expect.stringContaining(`(${seoulDayText(seoulDay(now), 'ko')})`),
+      ]);
     },
   },
   inactivity: {
@@ -140,7 +142,9 @@ const JOB_SCENARIOS: Readonly<
       const { effectiveDate } = await publish(n);
       await deliver(times, () => runJob('policyNotices', stack.env, PROFILE));
       await deliver(times, () => runJob('policyNotices', stack.env, PROFILE));
-      const notices = (await mailsTo(email)).filter((m) => m.subject.includes(effectiveDate));
+      const notices = (await mailsTo(email)).filter((m) =>
+        m.subject.includes(seoulDayText(effectiveDate, 'ko')),
+      );
       expect(notices).toHaveLength(1);
       await breachJobRun(times, n);
     },
@@ -267,7 +271,9 @@ const QUEUE_SCENARIOS: Readonly<
         deliverMessage(stack, 'policyNotices', { kind: 'member', seq, memberId: id, now }, `member-${n}`),
       );
       expect(member.flatMap((r) => r.batchItemFailures)).toEqual([]);
-      expect((await mailsTo(email)).filter((m) => m.subject.includes(effectiveDate))).toHaveLength(1);
+      expect(
+        (await mailsTo(email)).filter((m) => m.subject.includes(seoulDayText(effectiveDate, 'ko'))),
+      ).toHaveLength(1);
       const page = await deliver(times, () =>
         deliverMessage(stack, 'policyNotices', { kind: 'segment', seq, segment: 0, now }, `segment-${n}`),
       );

@@ -2,6 +2,7 @@
  * Fixtures for the inactivity tests: members joined through the real join code at a chosen
  * instant, a clock counted in days from it, and readers of what the emulator holds.
  */
+
 import { join as joinPath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -17,6 +18,7 @@ import { lambdaContext, sqsEvent } from '../../local/lambda-event';
 import type { QueueName, TableName } from '../../model/resources';
 import { queues } from '../../model/workloads';
 import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
+import type { Language } from '../../policy/i18n';
 import type { SignInMethod } from '../../policy/schema';
 import type { TestStack } from './harness';
 
@@ -48,8 +50,14 @@ export function yearOf(start: string) {
   return { signIn, day: (n: number) => new Date(signIn.getTime() + n * DAY + 3_600_000) };
 }
 
-/** Joins member `memberId` at `at` with an email address, through the domain's join. */
-export async function joinAt(profile: ProfileName, memberId: string, email: string, at: Date): Promise<void> {
+/** Joins member `memberId` at `at` with an email address, through the domain's join (Korean unless `lang`). */
+export async function joinAt(
+  profile: ProfileName,
+  memberId: string,
+  email: string,
+  at: Date,
+  lang?: Language,
+): Promise<void> {
   const c = loadCatalogue(profile);
   const { method, items } = joiners[profile](memberId, email);
   const consents = Object.fromEntries(Object.entries(c.purposes).map(([id]) => [id, true]));
@@ -58,6 +66,7 @@ export async function joinAt(profile: ProfileName, memberId: string, email: stri
     { memberId, groups: [], method, signInIds: signInIdsOf(items) },
     { items, consents, ageAffirmation: true, policyVersion: c.policy.version },
     at,
+    lang,
   );
 }
 

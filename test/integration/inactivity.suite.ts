@@ -3,11 +3,12 @@
  * against moto with a controlled clock, queues candidates on the real SQS queue, and the worker
  * handler drains it, notifying through SES and destroying through withdrawal.
  */
+
 import type { SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordSignIn } from '../../lambdas/features/members/sign-in';
 import { viewMember } from '../../lambdas/features/members/view';
-import { seoulDay, shiftInSeoul } from '../../model/calendar';
+import { seoulDateTimeText, seoulDay, shiftInSeoul } from '../../model/calendar';
 import { loadCatalogue, type ProfileName } from '../../policy/catalogue';
 import { formatDuration } from '../../policy/duration';
 import { invoked, startTestStack, type TestStack } from './harness';
@@ -75,10 +76,10 @@ export function inactivitySuite(profile: ProfileName): void {
       const [mail] = await mailsTo(stack, email);
       const state = (await db.profile('content'))?.inactivity;
       const destroyAt = new Date(state && 'destroyAt' in state ? state.destroyAt : NaN);
-      const seoul = new Date(destroyAt.getTime() + 9 * 3_600_000).toISOString();
-      expect(mail?.body).toContain(`${seoul.slice(0, 10)} ${seoul.slice(11, 16)}`);
+      // The member joined with no language: Korean, the Seoul date as Koreans write it.
+      expect(mail?.body).toContain(seoulDateTimeText(destroyAt, 'ko'));
       const held = Object.keys((await db.profile('content'))?.items as Record<string, string>);
-      for (const id of held) expect(mail?.body).toContain(c.items[id]!.label);
+      for (const id of held) expect(mail?.body).toContain(c.items[id]!.label.ko);
       expect(mail?.subject).not.toContain(email);
     });
 

@@ -63,7 +63,7 @@ export function describeLocalStack(profile: string): void {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/html/);
       expect(body).toMatch(/<html/i);
-      expect(body).toContain(catalogue.operator.name);
+      expect(body).toContain(catalogue.operator.name.ko);
     });
 
     it('serves Markdown with ?format=markdown', async () => {

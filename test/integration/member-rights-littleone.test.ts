@@ -314,7 +314,7 @@ describe('viewing and correcting (littleone)', () => {
     expect(res.status).toBe(200);
     const name = res.json.items.find((i: { id: string }) => i.id === 'userName');
     expect(name).toMatchObject({
-      label: 'User name',
+      label: { ko: '사용자 이름', en: 'User name' },
       value: 'Viewer',
       state: 'held',
       retention: { class: 'member-data', period: 'until-withdrawal' },
@@ -488,7 +488,10 @@ describe('export and restriction (littleone)', () => {
     expect(res.headers.get('content-disposition')).toMatch(
       /^attachment; filename="personal-data-\d{4}-\d{2}-\d{2}\.json"$/,
     );
-    expect(res.json).toMatchObject({ schemaVersion: '1.0', controller: { name: 'Littleone Inc.' } });
+    expect(res.json).toMatchObject({
+      schemaVersion: '1.0',
+      controller: { name: { ko: '주식회사 리틀원', en: 'Littleone Inc.' } },
+    });
     expect(res.json.member.items.map((i: { value: string }) => i.value)).toContain('Exporter');
   });
 
@@ -511,9 +514,8 @@ describe('export and restriction (littleone)', () => {
     const lift = await call(stack, 'DELETE', '/v1/me/restriction', { sub: 'restrict', token: apple });
     expect(lift.json).toEqual({ lifted: true, noticeSent: true });
     const mails = await mailsTo(stack, 'restrict@example.com');
-    expect(mails.map((m) => m.subject)).toContain(
-      'Littleone: your restriction of processing is being lifted',
-    );
+    // Korean: the member joined with no Accept-Language.
+    expect(mails.map((m) => m.subject)).toContain('[리틀원] 개인정보 처리정지가 해제됩니다');
     expect(
       (await call(stack, 'GET', '/v1/me', { sub: 'restrict', token: apple })).json.restriction,
     ).toBeNull();
@@ -560,7 +562,10 @@ describe('withdrawal (littleone)', () => {
     expect(receipt.retained[0]).toMatchObject({ until: years(1) });
     expect(receipt.retained[1]).toMatchObject({
       until: years(5),
-      law: 'Act on Consumer Protection in Electronic Commerce, etc.',
+      law: {
+        ko: '전자상거래 등에서의 소비자보호에 관한 법률',
+        en: 'Act on Consumer Protection in Electronic Commerce, etc.',
+      },
     });
     expect(Date.parse(receipt.residualCopiesUnreadableBy) - before).toBeGreaterThan(6 * 86_400_000);
     expect(receipt.signInAccountDeleted).toBe(true);

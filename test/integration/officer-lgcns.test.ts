@@ -224,7 +224,8 @@ describe('request ledger (lgcns)', () => {
     expect(counts.overdue).toBeGreaterThanOrEqual(1);
     expect(counts.digestSent).toBe(1);
     const digest = (await mailsTo(stack, 'syoonlee@lgcns.com')).at(-1)!;
-    expect(digest.subject).toMatch(/overdue/);
+    // The officer reads Korean (the catalogue's officer contact states no other language).
+    expect(digest.subject).toMatch(/기한 초과/);
     expect(digest.body).toContain(old.json.requestId);
     expect(digest.body).not.toContain('Name of victim');
   });

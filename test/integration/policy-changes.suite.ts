@@ -22,7 +22,8 @@ import { asOfficer } from './officer-api';
 
 /** Seoul 10:00 on 2 March 2031: the day the officer publishes. */
 const PUBLISHED_AT = new Date('2031-03-02T10:00:00+09:00');
-const SUBJECT = /privacy policy changes on/;
+/** The notice's subject: members who joined with no Accept-Language read Korean. */
+const SUBJECT = /개인정보 처리방침이 변경됩니다/;
 
 /** The profile's catalogue as written, with a new version and effective date. */
 function nextCatalogue(profile: ProfileName, version: string, effectiveDate: string): CatalogueInput {
@@ -184,11 +185,11 @@ export function policyChangesSuite(profile: ProfileName, fixture: MatrixFixture)
         upcoming: { version: '1.1', effectiveDate: '2031-03-09', summary: expect.stringContaining('1.1') },
       });
       expect(json.json.upcoming.sections.length).toBe(json.json.sections.length);
-      const markdown = (await call(stack, 'GET', '/v1/policy?format=markdown')).text;
+      const markdown = (await call(stack, 'GET', '/v1/policy?format=markdown&lang=en')).text;
       expect(markdown).toContain(`Version ${c.policy.version}, effective ${c.policy.effectiveDate}.`);
       expect(markdown).toContain('## Upcoming: version 1.1, effective 2031-03-09');
       const html = (await call(stack, 'GET', '/v1/policy?format=html')).text;
-      expect(html).toContain('<h2>Upcoming: version 1.1, effective 2031-03-09</h2>');
+      expect(html).toContain('<h2>예정: 버전 1.1, 시행일 2031-03-09</h2>');
     });
 
     it('L18: the notices started at publish reach every member exactly once, restricted and suspended included; a bounced address is recorded undeliverable; a withdrawn member gets none', async () => {
@@ -199,7 +200,7 @@ export function policyChangesSuite(profile: ProfileName, fixture: MatrixFixture)
       for (const id of ['plain', 'restricted', 'suspended']) {
         const mails = await notices(id);
         expect(mails, id).toHaveLength(1);
-        expect(mails[0]!.body).toContain('2031-03-09');
+        expect(mails[0]!.body).toContain('2031년 3월 9일');
         expect(mails[0]!.body).toContain('the privacy officer');
         expect(mails[0]!.body).toContain(`${stack.baseUrl.replace('127.0.0.1', 'localhost')}/v1/policy`);
         expect((await db.profile(id))?.policyNotice).toMatchObject({ version: '1.1', state: 'sent' });
@@ -233,7 +234,7 @@ export function policyChangesSuite(profile: ProfileName, fixture: MatrixFixture)
       await drain();
       const mails = (await mailsTo(stack, 'newcomer@example.com')).filter((m) => SUBJECT.test(m.subject));
       expect(mails).toHaveLength(1);
-      expect(mails[0]!.body).toContain('2031-03-09');
+      expect(mails[0]!.body).toContain('2031년 3월 9일');
     });
 
     it('L18: a rerun of the job sends none', async () => {
@@ -358,7 +359,10 @@ export function policyChangesSuite(profile: ProfileName, fixture: MatrixFixture)
       expect(JSON.stringify(listed.json)).not.toContain('"catalogue"');
       await drain();
       const mails = await notices('plain');
-      expect(mails.map((m) => m.subject.match(/on (\S+)$/)?.[1])).toEqual(['2031-03-09', '2031-04-09']);
+      expect(mails.map((m) => m.subject.match(/\] (.+)부터/)?.[1])).toEqual([
+        '2031년 3월 9일',
+        '2031년 4월 9일',
+      ]);
     });
   });
 }

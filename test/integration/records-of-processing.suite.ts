@@ -68,7 +68,7 @@ export function recordsOfProcessingSuite(profile: ProfileName): void {
       expect(html.status).toBe(200);
       expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(html.text).toMatch(/^<!doctype html>/);
-      for (const p of Object.values(c.purposes)) expect(html.text).toContain(escaped(p.label));
+      for (const p of Object.values(c.purposes)) expect(html.text).toContain(escaped(p.label.en));
 
       const csv = await asOfficer('text/csv');
       expect(csv.status).toBe(200);
@@ -77,7 +77,7 @@ export function recordsOfProcessingSuite(profile: ProfileName): void {
       const rows = parseCsv(csv.text);
       expect(rows[0]).toEqual([...REGISTER_HEAD]);
       expect(rows.slice(1).map((r) => r[2]!.split(':')[0])).toEqual(
-        Object.values(c.purposes).map((p) => p.label),
+        Object.values(c.purposes).map((p) => p.label.en),
       );
     });
 

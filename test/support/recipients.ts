@@ -7,7 +7,7 @@ import type { Catalogue } from '../../policy/schema';
 
 /** A courier littleone provides the member's name and email to, for service delivery. */
 export const COURIER = {
-  name: 'Baby Courier',
+  name: { ko: '아기 택배', en: 'Baby Courier' },
   contact: 'privacy@courier.example',
   purposes: ['service-delivery'],
   items: ['userName', 'email'],

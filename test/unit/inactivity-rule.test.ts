@@ -60,18 +60,26 @@ describe('the policy words it as the operator’s rule (G9)', () => {
     Object.keys(profiles),
   )('G9: %s says it is its own rule, no law’s, with the period and the notice', (name) => {
     const c = loadCatalogue(name);
-    const text = inactivityText(c);
+    const text = inactivityText(c, 'en');
     expect(text).toMatch(/^By our own rule \(no law requires it since 15 September 2023\)/);
     expect(text).toContain('if you do not sign in for 1 year');
     expect(text).toContain('30 days before');
-    for (const id of c.recordClasses.onWithdrawal) expect(text).toContain(c.retention[id]!.label);
-    expect(renderMarkdown(policyDocument(c))).toContain(text);
+    for (const id of c.recordClasses.onWithdrawal) expect(text).toContain(c.retention[id]!.label.en);
+    expect(renderMarkdown(policyDocument(c, 'en'))).toContain(text);
+    const ko = inactivityText(c, 'ko');
+    expect(ko).toMatch(/^회사 자체 정책에 따라\(2023년 9월 15일 이후 법령상 의무는 아닙니다\) 1년 동안/);
+    expect(ko).toContain('파기 30일 전에');
+    for (const id of c.recordClasses.onWithdrawal) expect(ko).toContain(c.retention[id]!.label.ko);
+    expect(renderMarkdown(policyDocument(c))).toContain(ko);
   });
 
   it('G9: a profile that switches it off says memberships do not end for inactivity', () => {
-    const md = renderMarkdown(policyDocument(withRule({ enabled: false })));
+    const md = renderMarkdown(policyDocument(withRule({ enabled: false }), 'en'));
     expect(md).toContain('We do not end memberships for inactivity');
     expect(md).not.toContain('if you do not sign in for');
+    expect(renderMarkdown(policyDocument(withRule({ enabled: false })))).toContain(
+      '장기 미이용을 이유로 회원 자격을 종료하지 않습니다',
+    );
   });
 });
 

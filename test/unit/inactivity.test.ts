@@ -103,7 +103,7 @@ describe('the inactivity notice', () => {
     const { text } = noticeText(
       c,
       {
-        profile: { items: { userName: 'x', email: 'x', appleMemberNumber: 'x' } },
+        profile: { items: { userName: 'x', email: 'x', appleMemberNumber: 'x' }, lang: 'en' },
         babies: [{}],
         records: [{ retentionClass: 'payment-records', createdAt: '2027-03-02T10:00:00Z' }],
       },
@@ -111,23 +111,48 @@ describe('the inactivity notice', () => {
     );
     const kept = text.slice(text.indexOf('We keep, in a separate store'));
     expect(kept).toContain(
-      '- Email address (Email of a withdrawn member): kept 1 year, until 2028-11-01, only for responding to customer inquiries related to the withdrawal; required by our internal policy, not by a law; then destroyed.',
+      '- Email address (Email of a withdrawn member): kept 1 year, until 1 November 2028, only for responding to customer inquiries related to the withdrawal; required by our internal policy, not by a law; then destroyed.',
     );
     expect(kept).toContain(
-      '- Your membership: dates, policy version and consent decisions (Records related to contracts or withdrawals): kept 5 years, until 2032-11-01, only for compliance with the law that requires keeping it; required by law (Act on Consumer Protection in Electronic Commerce, etc.); then destroyed.',
+      '- Your membership: dates, policy version and consent decisions (Records related to contracts or withdrawals): kept 5 years, until 1 November 2032, only for compliance with the law that requires keeping it; required by law (Act on Consumer Protection in Electronic Commerce, etc.); then destroyed.',
     );
     expect(kept).toContain(
-      '- Product purchase history in the service, 1 record (Records of payment of goods): kept 5 years from each record, until 2032-03-02, only for compliance with the law that requires keeping it; required by law (Act on Consumer Protection in Electronic Commerce, etc.); then destroyed.',
+      '- Product purchase history in the service, 1 record (Records of payment of goods): kept 5 years from each record, until 2 March 2032, only for compliance with the law that requires keeping it; required by law (Act on Consumer Protection in Electronic Commerce, etc.); then destroyed.',
     );
     expect(text).not.toMatch(/\.,|\.\./);
     expect(text).not.toContain('What a law requires');
+    expect(text).toContain('Unless you sign in before then, on 1 November 2027, 03:00 KST we will destroy:');
+    expect(text).toContain('- the records of 1 baby profile\n');
+  });
+
+  it('G9: is written in Korean for a member who reads Korean, with Seoul dates and fitting particles', () => {
+    const c = loadCatalogue('littleone');
+    const { subject, text } = noticeText(
+      c,
+      {
+        profile: { items: { userName: 'x', email: 'x' } },
+        babies: [{}, {}],
+        records: [{ retentionClass: 'payment-records', createdAt: '2027-03-02T10:00:00Z' }],
+      },
+      destroyAt,
+    );
+    expect(subject).toBe('[리틀원] 장기 미이용으로 계정이 파기될 예정입니다');
+    expect(text).toContain('오랫동안 리틀원을 이용하지 않으셨습니다.');
+    expect(text).toContain('그 전에 로그인하지 않으시면 2027년 11월 1일 03:00 KST에 다음 정보를 파기합니다:');
+    expect(text).toContain('- 사용자 이름\n- 이메일 주소\n- 아기 프로필 2건의 기록');
+    expect(text).toContain(
+      '- 이메일 주소 (탈퇴 회원의 이메일): 1년 동안 2028년 11월 1일까지 보관하며, 탈퇴와 관련한 고객 문의 응대 목적으로만 이용합니다. 법령이 아닌 회사 내부 방침에 따른 보존이며, 그 후 파기합니다.',
+    );
+    expect(text).toContain(
+      '- 서비스 내 상품 구매 내역, 1건 (대금결제 및 재화 등의 공급에 관한 기록): 각 기록 생성일부터 5년 동안 2032년 3월 2일까지 보관하며, 보존을 요구하는 법령의 준수 목적으로만 이용합니다. 전자상거래 등에서의 소비자보호에 관한 법률에 따른 보존이며, 그 후 파기합니다.',
+    );
   });
 
   it('G9: lgcns keeps nothing after destruction and says so without a retention section', () => {
     const c = loadCatalogue('lgcns');
     const { text } = noticeText(
       c,
-      { profile: { items: { loginId: 'x', name: 'x', email: 'x' } }, babies: [], records: [] },
+      { profile: { items: { loginId: 'x', name: 'x', email: 'x' }, lang: 'en' }, babies: [], records: [] },
       destroyAt,
     );
     expect(text).toContain('- ID\n- Name\n- Email address');

@@ -42,6 +42,6 @@ describe('OpenAPI document', () => {
     };
     const policy = doc.paths['/v1/policy']?.get;
     expect(policy?.security).toEqual([]);
-    expect(policy?.parameters.map((p) => p.name)).toEqual(['format']);
+    expect(policy?.parameters.map((p) => p.name)).toEqual(['format', 'lang']);
   });
 });

@@ -91,15 +91,22 @@ describe('versions and what they may change', () => {
   it('L18: lets a version change its version line, contacts, entrustment, clauses and notice lead, and nothing the deployment derives from', () => {
     const next = parseCatalogue({
       ...input('1.1', '2031-03-09'),
-      contacts: { ...deployed.contacts, officer: { ...deployed.contacts.officer, name: 'New Officer' } },
+      contacts: {
+        ...deployed.contacts,
+        officer: { ...deployed.contacts.officer, name: { ko: '새 책임자', en: 'New Officer' } },
+      },
     });
     expect(deployTimeDifferences(deployed, next)).toEqual([]);
 
     const relabelled = structuredClone(input('1.1', '2031-03-09'));
-    (relabelled.items as Record<string, { label: string }>).email!.label = 'E-mail';
+    (relabelled.items as Record<string, { label: { ko: string; en: string } }>).email!.label = {
+      ko: '전자우편 주소',
+      en: 'E-mail',
+    };
     relabelled.recordClasses = { ...relabelled.recordClasses, accessLog: 'contract-records' };
     expect(deployTimeDifferences(deployed, parseCatalogue(relabelled))).toEqual([
-      'items.email.label',
+      'items.email.label.en',
+      'items.email.label.ko',
       'recordClasses.accessLog',
     ]);
   });
@@ -157,24 +164,36 @@ describe('the version in force (L18)', () => {
 
   it('L18: the notice gives the new version, its date, the summary and where to read it', () => {
     const inForce = selectInForce(deployed, [v11], '2031-03-09').current;
-    const { subject, text } = policyNoticeText(
-      inForce,
-      { version: '1.0', effectiveDate: '', catalogue: deployed },
-      'https://api.example/v1/policy',
-    );
-    expect(subject).toBe(`${deployed.operator.service}: our privacy policy changes on 2031-03-09`);
+    const before = { version: '1.0', effectiveDate: '', catalogue: deployed };
+    const { subject, text } = policyNoticeText(inForce, before, 'https://api.example/v1/policy', 'en');
+    expect(subject).toBe(`${deployed.operator.service.en}: our privacy policy changes on 9 March 2031`);
     for (const part of [
-      'Version 1.1 takes effect on 2031-03-09',
+      'Version 1.1 takes effect on 9 March 2031',
       'version 1.0 applies',
       'summary of 1.1',
-      'https://api.example/v1/policy',
+      'https://api.example/v1/policy?lang=en',
     ])
       expect(text).toContain(part);
+    // Korean unless the member chose English: dates as Koreans write them, particles that fit.
+    const ko = policyNoticeText(inForce, before, 'https://api.example/v1/policy');
+    expect(ko.subject).toBe('[리틀원] 2031년 3월 9일부터 개인정보 처리방침이 변경됩니다');
+    for (const part of [
+      '새 버전(1.1)은 2031년 3월 9일(한국 표준시)부터 시행됩니다',
+      '현재 버전(1.0)이 적용됩니다',
+      'summary of 1.1',
+      'https://api.example/v1/policy?lang=ko',
+      '모든 변경은 시행 7일 전까지 알려드립니다',
+    ])
+      expect(ko.text).toContain(part);
   });
 
   it('L18: renders the upcoming version after the one in force, in Markdown and HTML', () => {
     const next = parseCatalogue(input('1.1', '2031-03-09'));
-    const doc = withUpcoming(policyDocument(deployed), policyDocument(next), 'New <contacts> & more');
+    const doc = withUpcoming(
+      policyDocument(deployed, 'en'),
+      policyDocument(next, 'en'),
+      'New <contacts> & more',
+    );
     const markdown = renderMarkdown(doc);
     expect(markdown.indexOf('## 1. ')).toBeLessThan(
       markdown.indexOf('## Upcoming: version 1.1, effective 2031-03-09'),

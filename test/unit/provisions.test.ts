@@ -10,7 +10,7 @@ import { COURIER, littleoneWith } from '../support/recipients';
 const recipients = {
   courier: COURIER,
   photoLab: {
-    name: 'Photo Lab',
+    name: { ko: '사진 현상소', en: 'Photo Lab' },
     contact: 'privacy@photolab.example',
     purposes: ['profile-photos'],
     items: ['userProfilePhoto'],
@@ -231,7 +231,7 @@ describe('the recipients a catalogue declares (L5/G6)', () => {
     return () => parseCatalogue(input, 'profile t');
   };
   const party = (purposes: string[], items: string[]) => ({
-    x: { name: 'X', contact: 'x@x.example', purposes, items, source: 'test' },
+    x: { name: { ko: '엑스', en: 'X' }, contact: 'x@x.example', purposes, items, source: 'test' },
   });
 
   it('L5: each item of a recipient is declared for one of its purposes', () => {

@@ -28,8 +28,11 @@ const stack = { officerGroup: OFFICER_GROUP };
 function withNewPurpose(c: Catalogue): Catalogue {
   const json = structuredClone(c) as unknown as Record<string, Record<string, unknown>>;
   json.purposes!.research = {
-    label: 'Service research <beta> & "trials"',
-    description: 'Studying how the service is used, to improve it',
+    label: { ko: '서비스 연구', en: 'Service research <beta> & "trials"' },
+    description: {
+      ko: '서비스 이용 방식을 연구해 개선',
+      en: 'Studying how the service is used, to improve it',
+    },
     required: false,
     legalBasis: 'consent',
     source: 'test catalogue',
@@ -38,7 +41,7 @@ function withNewPurpose(c: Catalogue): Catalogue {
   email.purposes = [...email.purposes, 'research'];
   json.thirdParties = {
     'research-lab': {
-      name: 'Example Research Lab',
+      name: { ko: '예시 연구소', en: 'Example Research Lab' },
       contact: 'privacy@lab.example',
       purposes: ['research'],
       items: [c.noticeItem],
@@ -80,7 +83,7 @@ describe.each(Object.keys(profiles))('records of processing of %s (GDPR Art. 30)
     expect(r.recipients.entrustees).toEqual(
       c.entrustment.map(({ contractor, task, location }) => ({ contractor, task, location })),
     );
-    expect(r.recipients.entrustees.some((e) => /Amazon Web Services/.test(e.contractor))).toBe(true);
+    expect(r.recipients.entrustees.some((e) => /Amazon Web Services/.test(e.contractor.en))).toBe(true);
     expect(r.recipients.thirdParties.map((t) => t.id)).toEqual(Object.keys(c.thirdParties));
     expect(r.recipients.otherProvisionBases).toEqual(c.provision.bases.filter((b) => b !== 'consent'));
     for (const a of r.activities)
@@ -102,7 +105,7 @@ describe.each(Object.keys(profiles))('records of processing of %s (GDPR Art. 30)
 
   it('Art. 30(1)(g): the security measures the stack applies', () => {
     const encrypted = Object.values(c.items).filter((i) => i.encrypted);
-    for (const item of encrypted) expect(r.security.encryption[0]).toContain(item.label);
+    for (const item of encrypted) expect(r.security.encryption[0]).toContain(item.label.en);
     expect(r.security.encryption.join(' ')).toMatch(/KMS.*Crypto-shredding/s);
     expect(r.security.accessControl.join(' ')).toContain(`"${OFFICER_GROUP}"`);
     expect(r.security.accessControl.join(' ')).toMatch(/multi-factor/);
@@ -115,11 +118,11 @@ describe.each(Object.keys(profiles))('records of processing of %s (GDPR Art. 30)
     expect(rows).toHaveLength(1 + Object.keys(c.purposes).length);
     Object.entries(c.purposes).forEach(([id, p], n) => {
       const row = rows[n + 1]!;
-      expect(row[0]).toBe(`${c.operator.name} (${c.operator.service})`);
-      expect(row[2]).toBe(`${p.label}: ${p.description}`);
+      expect(row[0]).toBe(`${c.operator.name.en} (${c.operator.service.en})`);
+      expect(row[2]).toBe(`${p.label.en}: ${p.description.en}`);
       const labels = Object.values(c.items)
         .filter((i) => i.purposes.includes(id))
-        .map((i) => i.label);
+        .map((i) => i.label.en);
       expect(row[5] === '' ? [] : row[5]!.split('; ')).toEqual(labels);
       expect(row[7]).toBe('None');
     });
@@ -128,10 +131,10 @@ describe.each(Object.keys(profiles))('records of processing of %s (GDPR Art. 30)
   it('Art. 30(3): the HTML names every purpose, recipient and retention class', () => {
     const html = renderHtml(recordsDocument(c, r));
     const escaped = escapedHtml;
-    for (const p of Object.values(c.purposes)) expect(html).toContain(escaped(p.label));
-    for (const e of c.entrustment) expect(html).toContain(escaped(e.location));
-    for (const rc of Object.values(c.retention)) expect(html).toContain(escaped(rc.label));
-    expect(html).toContain(escaped(c.contacts.officer.name));
+    for (const p of Object.values(c.purposes)) expect(html).toContain(escaped(p.label.en));
+    for (const e of c.entrustment) expect(html).toContain(escaped(e.location.en));
+    for (const rc of Object.values(c.retention)) expect(html).toContain(escaped(rc.label.en));
+    expect(html).toContain(escaped(c.contacts.officer.name.en));
   });
 });
 
@@ -146,10 +149,16 @@ describe('a catalogue change changes the records (no edit of code)', () => {
     expect(research).toMatchObject({
       legalBasis: 'consent',
       items: [base.noticeItem],
-      recipients: ['Example Research Lab', ...base.entrustment.map((e) => e.contractor)],
+      recipients: [
+        { ko: '예시 연구소', en: 'Example Research Lab' },
+        ...base.entrustment.map((e) => e.contractor),
+      ],
     });
     expect(r.recipients.thirdParties).toEqual([
-      expect.objectContaining({ id: 'research-lab', name: 'Example Research Lab' }),
+      expect.objectContaining({
+        id: 'research-lab',
+        name: { ko: '예시 연구소', en: 'Example Research Lab' },
+      }),
     ]);
   });
 

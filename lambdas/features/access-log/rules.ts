@@ -4,8 +4,10 @@
  * encrypts it, expiring when the catalogue's access-log class ends; and how a stored record reads
  * back to the member.
  */
+
 import { epochSeconds, shiftInSeoul } from '../../../model/calendar';
 import { isoDuration } from '../../../policy/duration';
+import type { Text } from '../../../policy/i18n';
 import type { Catalogue, Duration, Item, RetentionClass } from '../../../policy/schema';
 
 /** One API call, as the HTTP edge knows it. */
@@ -30,9 +32,9 @@ export interface AccessView {
 /** The retention class of the access log, as the member's history names it. */
 export interface AccessRetention {
   readonly class: string;
-  readonly label: string;
+  readonly label: Text;
   readonly period: string;
-  readonly law?: string;
+  readonly law?: Text;
 }
 
 /** The member's access history with the class that governs it. */

@@ -111,7 +111,7 @@ function taskEmail(c: Catalogue, task: ReviewTask) {
     ? `해시 체인: 정상 (${task.chain.records}건 확인)`
     : `해시 체인: 손상 — 일련번호 ${task.chain.brokenAt?.seq}에서 ${task.chain.brokenAt?.problem}`;
   return {
-    subject: `${c.operator.service}: ${task.month} 개인정보취급자 접속기록 월간 점검`,
+    subject: `${c.operator.service.ko}: ${task.month} 개인정보취급자 접속기록 월간 점검`,
     text: [
       `${task.month}의 접속기록 점검 과제가 열렸습니다 (개인정보의 안전성 확보조치 기준 제8조).`,
       '',

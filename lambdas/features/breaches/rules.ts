@@ -6,6 +6,7 @@
  */
 import { seoulClock } from '../../../model/calendar';
 import { DEFAULT_LANGUAGE, isLanguage, type Language, type Text } from '../../../policy/i18n';
+import { particle } from '../../../policy/particles';
 import type { Catalogue, Regulator } from '../../../policy/schema';
 
 const HOUR_MS = 3_600_000;
@@ -248,15 +249,15 @@ export function shownAt(instant: string, lang: Language): string {
     : `${day} ${MONTHS[month - 1]} ${year}, ${time} KST`;
 }
 
-/** The labels of the leaked items, in `lang` (a catalogue label is Korean or English only until it is localized). */
-function itemLabels(c: Catalogue, items: readonly string[]): string {
-  return items.map((id) => c.items[id]?.label ?? id).join(', ');
+/** The labels of the leaked items, in `lang`. */
+function itemLabels(c: Catalogue, items: readonly string[], lang: Language): string {
+  return items.map((id) => c.items[id]?.label[lang] ?? id).join(', ');
 }
 
-/** The officer's contact line. */
-function contactLine(c: Catalogue): string {
+/** The officer's contact line, in `lang`. */
+function contactLine(c: Catalogue, lang: Language): string {
   const o = c.contacts.officer;
-  return [o.name, o.role, o.department, o.phone, o.email].filter(Boolean).join(', ');
+  return [o.name[lang], o.role[lang], o.department?.[lang], o.phone, o.email].filter(Boolean).join(', ');
 }
 
 /**
@@ -272,34 +273,34 @@ export function breachNoticeText(
   const actions = breach.memberActions ?? c.breach.memberActions;
   if (lang === 'ko') {
     return {
-      subject: `[${c.operator.service}] 개인정보 유출 사실을 알려 드립니다`,
+      subject: `[${c.operator.service.ko}] 개인정보 유출 사실을 알려 드립니다`,
       text: [
-        `${c.operator.name}는 회원님의 개인정보가 유출된 사실을 알게 되어 개인정보 보호법 제34조에 따라 알려 드립니다.`,
+        `${particle(c.operator.name.ko, '은/는')} 회원님의 개인정보가 유출된 사실을 알게 되어 개인정보 보호법 제34조에 따라 알려 드립니다.`,
         '',
-        `1. 유출된 개인정보 항목: ${itemLabels(c, breach.items)}`,
+        `1. 유출된 개인정보 항목: ${itemLabels(c, breach.items, 'ko')}`,
         `2. 유출 시점과 경위: ${shownAt(when, 'ko')}${breach.occurredAt ? '' : '(발견 시점)'}, ${breach.cause.description.ko}${breach.cause.outsideAttack ? ' (외부의 불법 접근)' : ''}`,
         `   유출 사실을 안 때: ${shownAt(breach.discoveredAt, 'ko')}`,
         `3. 저희가 한 조치와 피해 구제 절차: ${breach.measures.ko}`,
         `4. 회원님이 하실 수 있는 일: ${actions.ko}`,
         `5. 피해 신고·문의처: ${c.breach.helpDesk.ko}`,
-        `   개인정보 보호책임자: ${contactLine(c)}`,
+        `   개인정보 보호책임자: ${contactLine(c, 'ko')}`,
         '',
         `유출 사고 번호: ${breach.breachId}`,
       ].join('\n'),
     };
   }
   return {
-    subject: `[${c.operator.service}] Your personal data has been leaked`,
+    subject: `[${c.operator.service.en}] Your personal data has been leaked`,
     text: [
-      `${c.operator.name} has learned that personal data of yours was leaked, and tells you so under PIPA Art. 34.`,
+      `${c.operator.name.en} has learned that personal data of yours was leaked, and tells you so under PIPA Art. 34.`,
       '',
-      `1. What leaked: ${itemLabels(c, breach.items)}`,
+      `1. What leaked: ${itemLabels(c, breach.items, 'en')}`,
       `2. When and how: ${shownAt(when, 'en')}${breach.occurredAt ? '' : ' (when discovered)'}, ${breach.cause.description.en}${breach.cause.outsideAttack ? ' (illegal access from outside)' : ''}`,
       `   Discovered: ${shownAt(breach.discoveredAt, 'en')}`,
       `3. What we did, and how to seek redress: ${breach.measures.en}`,
       `4. What you can do: ${actions.en}`,
       `5. Whom to contact: ${c.breach.helpDesk.en}`,
-      `   Privacy officer: ${contactLine(c)}`,
+      `   Privacy officer: ${contactLine(c, 'en')}`,
       '',
       `Breach reference: ${breach.breachId}`,
     ].join('\n'),
@@ -309,7 +310,7 @@ export function breachNoticeText(
 /** The regulator's report (Enforcement Decree Art. 40; GDPR Art. 33(3)) as data, in both languages. */
 export interface BreachReport {
   readonly breachId: string;
-  readonly operator: { readonly name: string; readonly service: string };
+  readonly operator: { readonly name: Text; readonly service: Text };
   readonly officer: Catalogue['contacts']['officer'];
   readonly authorities: readonly {
     readonly id: string;
@@ -320,7 +321,7 @@ export interface BreachReport {
     readonly filedAt?: string;
     readonly reference?: string;
   }[];
-  readonly items: readonly { readonly id: string; readonly label: string }[];
+  readonly items: readonly { readonly id: string; readonly label: Text }[];
   readonly occurredAt?: string;
   readonly discoveredAt: string;
   readonly cause: { readonly outsideAttack: boolean; readonly description: Text };
@@ -362,7 +363,7 @@ export function breachReport(
         ...(filing ? { filedAt: filing.filedAt, reference: filing.reference } : {}),
       };
     }),
-    items: breach.items.map((id) => ({ id, label: c.items[id]?.label ?? id })),
+    items: breach.items.map((id) => ({ id, label: c.items[id]?.label ?? { ko: id, en: id } })),
     ...(breach.occurredAt ? { occurredAt: breach.occurredAt } : {}),
     discoveredAt: breach.discoveredAt,
     cause: breach.cause,
@@ -388,10 +389,13 @@ export function reportRows(report: BreachReport, lang: Language): [string, strin
   const when = (at: string | undefined) => (at ? shownAt(at, lang) : ko ? '없음' : 'none');
   return [
     [ko ? '사고 번호' : 'Breach reference', report.breachId],
-    [ko ? '개인정보처리자' : 'Controller', `${report.operator.name} (${report.operator.service})`],
+    [
+      ko ? '개인정보처리자' : 'Controller',
+      `${report.operator.name[lang]} (${report.operator.service[lang]})`,
+    ],
     [
       ko ? '개인정보 보호책임자' : 'Privacy officer',
-      [report.officer.name, report.officer.role, report.officer.phone, report.officer.email]
+      [report.officer.name[lang], report.officer.role[lang], report.officer.phone, report.officer.email]
         .filter(Boolean)
         .join(', '),
     ],
@@ -408,7 +412,7 @@ export function reportRows(report: BreachReport, lang: Language): [string, strin
           ? '신고 기준에 해당하지 않음'
           : 'No threshold met: no report due',
     ],
-    [ko ? '유출된 항목' : 'Items leaked', report.items.map((i) => i.label).join(', ')],
+    [ko ? '유출된 항목' : 'Items leaked', report.items.map((i) => i.label[lang]).join(', ')],
     [ko ? '유출 시점' : 'Occurred', when(report.occurredAt)],
     [ko ? '유출을 안 시점' : 'Discovered', when(report.discoveredAt)],
     [

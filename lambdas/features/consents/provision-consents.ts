@@ -3,6 +3,7 @@
  * provision on the consent basis rests on. Granting is a use of the service a suspension may
  * block (L12); withdrawing is a right, always open, and refuses every later provision to it.
  */
+import type { Text } from '../../../policy/i18n';
 import type { Catalogue } from '../../../policy/schema';
 import { NotFound } from '../../runtime/errors';
 import { type Channel, type ConsentState, requireMemberData } from '../members/store';
@@ -13,7 +14,7 @@ import { writeProvisionConsent } from './store';
 /** The outcome of a decision on a recipient. */
 export interface ProvisionConsentResult {
   readonly recipient: string;
-  readonly name: string;
+  readonly name: Text;
   readonly purposes: readonly string[];
   readonly items: readonly string[];
   readonly granted: boolean;

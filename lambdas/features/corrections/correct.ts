@@ -6,6 +6,7 @@
 
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { epochSeconds } from '../../../model/calendar';
+import { DEFAULT_LANGUAGE, type Language } from '../../../policy/i18n';
 import type { Catalogue } from '../../../policy/schema';
 import { blindIndex } from '../../adapters/blind-index';
 import { sendEmail } from '../../adapters/mailer';
@@ -20,7 +21,13 @@ import {
   requireMemberData,
   sealItems,
 } from '../members/store';
-import { CORRECTION_TTL_SECONDS, cancelsCorrection, checkChanges, requireNotFrozen } from './rules';
+import {
+  CORRECTION_TTL_SECONDS,
+  cancelsCorrection,
+  checkChanges,
+  requireNotFrozen,
+  verificationCodeEmail,
+} from './rules';
 import {
   completeCorrection,
   loadCorrection,
@@ -51,6 +58,7 @@ export async function correctMember(
   changes: Readonly<Record<string, string | null | undefined>>,
   now: Date,
   scope?: string,
+  lang?: Language,
 ): Promise<CorrectionResult> {
   const data = await requireMemberData(memberId);
   const key = await requireDataKey(memberId);
@@ -73,10 +81,10 @@ export async function correctMember(
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const lookup = c.items[id]!.lookup ? await blindIndex(c.profile, id, set[id]!) : undefined;
     // Send first: if SES fails, nothing was written and the client simply retries.
+    // In the language the member reads, the one this request chooses if it changes it.
     await sendEmail({
       to: set[id]!,
-      subject: `${c.operator.service}: confirm your new ${c.items[id]!.label.toLowerCase()}`,
-      text: `Your verification code is ${code}. It expires in 24 hours. If you did not ask for this change, ignore this email.`,
+      ...verificationCodeEmail(c, id, code, lang ?? data.profile.lang ?? DEFAULT_LANGUAGE),
     });
     pending.push({
       correctionId,
@@ -96,6 +104,7 @@ export async function correctMember(
     remove,
     pending,
     now,
+    lang,
   );
   return {
     corrected: Object.keys(direct),

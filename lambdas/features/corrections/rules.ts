@@ -3,6 +3,7 @@
  * items are correctable, which may be removed and which need their new value verified; a pending
  * correction freezes its item until it is confirmed or expires.
  */
+import type { Language } from '../../../policy/i18n';
 import type { Catalogue, SignInMethod } from '../../../policy/schema';
 import { Conflict, InvalidInput } from '../../runtime/errors';
 import { grantedPurposes, requireConsentFor } from '../consents/rules';
@@ -68,3 +69,28 @@ export function requireNotFrozen(ids: readonly string[], frozen: ReadonlySet<str
 
 /** Whether a wrong code, after `attempts` earlier ones, is the last allowed: the correction is then cancelled. */
 export const cancelsCorrection = (attempts: number): boolean => attempts + 1 >= MAX_CODE_ATTEMPTS;
+
+/**
+ * The email carrying the code that verifies a corrected item (L15/G11), in the member's
+ * language; the subject names the item, never its value.
+ */
+export function verificationCodeEmail(
+  c: Catalogue,
+  itemId: string,
+  code: string,
+  lang: Language,
+): { subject: string; text: string } {
+  const label = c.items[itemId]?.label ?? { ko: itemId, en: itemId };
+  const service = c.operator.service[lang];
+  if (lang === 'ko') {
+    return {
+      // A subject line in the notice style Korean services use: no particle to choose.
+      subject: `[${service}] ${label.ko} 변경 확인 인증번호`,
+      text: `요청하신 ${label.ko} 변경을 확인하기 위한 인증번호는 ${code}입니다. 24시간 동안 유효합니다. 변경을 요청하지 않으셨다면 이 메일을 무시하세요.`,
+    };
+  }
+  return {
+    subject: `${service}: confirm your new ${label.en.toLowerCase()}`,
+    text: `Your verification code is ${code}. It expires in 24 hours. If you did not ask for this change, ignore this email.`,
+  };
+}

@@ -1,4 +1,5 @@
 import { membersTable } from '../../../model/members-table';
+import { DEFAULT_LANGUAGE, type Language } from '../../../policy/i18n';
 import { deleteItem, getItem, tableName, transactIf, updateItem } from '../../adapters/dynamodb';
 import { outboxPut } from '../lifecycle/store';
 import {
@@ -30,14 +31,20 @@ export async function writeCorrections(
   remove: readonly string[],
   pending: readonly NewCorrection[],
   now: Date,
+  lang?: Language,
 ): Promise<void> {
   const { memberId, lookups } = profile;
   const members = tableName('members');
   const transaction: TransactItem[] = [];
-  if (Object.keys(sealed).length > 0 || remove.length > 0 || pending.length > 0) {
+  // A new language rides on the same update as the items: no write of its own.
+  const language = lang !== undefined && lang !== (profile.lang ?? DEFAULT_LANGUAGE) ? { lang } : {};
+  if (Object.keys(sealed).length > 0 || remove.length > 0 || pending.length > 0 || language.lang) {
     transaction.push(
       profileUpdate(memberId, profile.rev, {
-        set: Object.fromEntries(Object.entries(sealed).map(([id, v]) => [`items.${id}`, v])),
+        set: {
+          ...Object.fromEntries(Object.entries(sealed).map(([id, v]) => [`items.${id}`, v])),
+          ...language,
+        },
         remove: remove.flatMap((id) => [`items.${id}`, ...(lookups[id] ? [`lookups.${id}`] : [])]),
       }),
     );

@@ -6,8 +6,17 @@
  * too, from the catalogue and the items the member holds.
  */
 
-import { seoulClock, seoulDay, seoulDaysEndingAt, shiftInSeoul } from '../../../model/calendar';
-import { formatDuration } from '../../../policy/duration';
+import {
+  seoulClock,
+  seoulDateText,
+  seoulDateTimeText,
+  seoulDay,
+  seoulDaysEndingAt,
+  shiftInSeoul,
+} from '../../../model/calendar';
+import { durationText, formatDuration } from '../../../policy/duration';
+import { DEFAULT_LANGUAGE, type Language, listText } from '../../../policy/i18n';
+import { particle } from '../../../policy/particles';
 import type { Catalogue, RetentionClass } from '../../../policy/schema';
 import { type DatedRecord, recordsToRetain, retainedRecordClasses } from '../service-records/rules';
 
@@ -142,7 +151,7 @@ export function seoulTime(instant: Date): string {
 
 /** What the notice needs to know of the member: which items they hold, how many babies, their records. */
 export interface NoticedMember {
-  readonly profile: { readonly items: Readonly<Record<string, string>> };
+  readonly profile: { readonly items: Readonly<Record<string, string>>; readonly lang?: Language };
   readonly babies: readonly unknown[];
   /** The records the service created (purchases …), by retention class and creation time. */
   readonly records: readonly DatedRecord[];
@@ -155,68 +164,123 @@ function clause(sentence: string): string {
 }
 
 /** What a retained record rests on: the law that requires it, or the operator's own policy. */
-function basisOf(rc: RetentionClass): string {
-  return rc.law ? `required by law (${rc.law})` : 'required by our internal policy, not by a law';
+function basisOf(rc: RetentionClass, lang: Language): string {
+  if (lang === 'ko') return rc.law ? `${rc.law.ko}에 따른 보존` : '법령이 아닌 회사 내부 방침에 따른 보존';
+  return rc.law ? `required by law (${rc.law.en})` : 'required by our internal policy, not by a law';
 }
 
 /** One line of what is kept: what, how long and until when, for what only, on what basis (L7, L9, L10). */
-function keptLine(rc: RetentionClass, what: string, period: string, until: Date): string {
-  return `- ${what} (${rc.label}): kept ${period}, until ${seoulDay(until)}, only for ${clause(rc.use)}; ${basisOf(rc)}; then destroyed.`;
+function keptLine(rc: RetentionClass, what: string, period: string, until: Date, lang: Language): string {
+  const day = seoulDateText(until, lang);
+  if (lang === 'ko') {
+    return `- ${what} (${rc.label.ko}): ${period} 동안 ${day}까지 보관하며, ${rc.use.ko.replace(/\.$/, '')} 목적으로만 이용합니다. ${basisOf(rc, lang)}이며, 그 후 파기합니다.`;
+  }
+  return `- ${what} (${rc.label.en}): kept ${period}, until ${day}, only for ${clause(rc.use.en)}; ${basisOf(rc, lang)}; then destroyed.`;
 }
+
+/** Words of the inactivity notice that are not the catalogue's. */
+const NOTICE = {
+  membership: {
+    ko: '회원 자격 정보: 가입일, 동의한 방침 버전과 동의 내역',
+    en: 'Your membership: dates, policy version and consent decisions',
+  },
+  records: (n: number, lang: Language) =>
+    lang === 'ko'
+      ? `${n}건`
+      : `${n} ${new Intl.PluralRules('en').select(n) === 'one' ? 'record' : 'records'}`,
+  asRequired: { ko: '법령이 정한 기간', en: 'as required' },
+  fromEach: (period: string, lang: Language) =>
+    lang === 'ko' ? `각 기록 생성일부터 ${period}` : `${period} from each record`,
+} as const;
 
 /**
  * What destruction at `destroyAt` keeps, as a withdrawal then would: each withdrawal class that
  * holds something of the member, and each class of the service records a law still requires.
  */
-function keptLines(c: Catalogue, data: NoticedMember, destroyAt: Date): string[] {
+function keptLines(c: Catalogue, data: NoticedMember, destroyAt: Date, lang: Language): string[] {
   const lines: string[] = [];
   for (const classId of c.recordClasses.onWithdrawal) {
     const rc = c.retention[classId];
     if (!rc?.keeps || rc.period === 'until-withdrawal') continue;
     const items = rc.keeps.items.filter((id) => data.profile.items[id] !== undefined);
     const what = [
-      ...items.map((id) => c.items[id]?.label ?? id),
-      ...(rc.keeps.membership ? ['Your membership: dates, policy version and consent decisions'] : []),
+      ...items.map((id) => c.items[id]?.label[lang] ?? id),
+      ...(rc.keeps.membership ? [NOTICE.membership[lang]] : []),
     ];
     if (what.length === 0) continue;
-    lines.push(keptLine(rc, what.join(', '), formatDuration(rc.period), shiftInSeoul(destroyAt, rc.period)));
+    lines.push(
+      keptLine(
+        rc,
+        listText(what, lang),
+        durationText(rc.period, lang),
+        shiftInSeoul(destroyAt, rc.period),
+        lang,
+      ),
+    );
   }
   for (const kept of retainedRecordClasses(c, recordsToRetain(c, data.records, destroyAt))) {
     const rc = c.retention[kept.class]!;
     const item = Object.values(c.items).find(
       (i) => i.subject === 'service-record' && i.retention === kept.class,
     );
-    const what = `${item?.label ?? rc.label}, ${kept.records} record${kept.records === 1 ? '' : 's'}`;
+    const what = `${(item?.label ?? rc.label)[lang]}, ${NOTICE.records(kept.records, lang)}`;
     const period =
-      rc.period === 'until-withdrawal' ? 'as required' : `${formatDuration(rc.period)} from each record`;
-    lines.push(keptLine(rc, what, period, new Date(kept.until)));
+      rc.period === 'until-withdrawal'
+        ? NOTICE.asRequired[lang]
+        : NOTICE.fromEach(durationText(rc.period, lang), lang);
+    lines.push(keptLine(rc, what, period, new Date(kept.until), lang));
   }
   return lines;
 }
 
-/** The notice: every item that will be destroyed, each record kept with its period and basis, and when. */
+/**
+ * The notice, in the member's language: every item that will be destroyed, each record kept
+ * with its period and basis, and when (Asia/Seoul).
+ */
 export function noticeText(
   c: Catalogue,
   data: NoticedMember,
   destroyAt: Date,
 ): { subject: string; text: string } {
-  const held = Object.keys(data.profile.items).map((id) => c.items[id]?.label ?? id);
-  const kept = keptLines(c, data, destroyAt);
+  const lang = data.profile.lang ?? DEFAULT_LANGUAGE;
+  const service = c.operator.service[lang];
+  const held = Object.keys(data.profile.items).map((id) => c.items[id]?.label[lang] ?? id);
+  const kept = keptLines(c, data, destroyAt, lang);
+  const when = seoulDateTimeText(destroyAt, lang);
+  const officer = c.contacts.officer.email;
+  const babies = data.babies.length;
+  if (lang === 'ko') {
+    const lines = [
+      `오랫동안 ${particle(service, '을/를')} 이용하지 않으셨습니다. 개인정보 처리방침에 따라 정해진 기간 동안 로그인하지 않은 회원의 개인정보는 파기됩니다.`,
+      '',
+      `그 전에 로그인하지 않으시면 ${when}에 다음 정보를 파기합니다:`,
+      ...held.map((label) => `- ${label}`),
+      ...(babies > 0 ? [`- 아기 프로필 ${babies}건의 기록`] : []),
+      '- 동의 기록과 회원 자격',
+      '',
+      ...(kept.length > 0
+        ? ['다음 정보는 다른 용도로 쓰지 않는 별도 저장소에 보관합니다:', ...kept, '']
+        : []),
+      '그 전에 언제든 다시 로그인하시면 회원 자격이 유지되고 파기는 취소됩니다.',
+      ...(officer ? [`문의: ${officer}`] : []),
+    ];
+    return { subject: `[${service}] 장기 미이용으로 계정이 파기될 예정입니다`, text: lines.join('\n') };
+  }
   const lines = [
-    `You have not signed in to ${c.operator.service} for a long time. Under our privacy policy, the`,
+    `You have not signed in to ${service} for a long time. Under our privacy policy, the`,
     `personal data of a member who does not sign in for the inactivity period is destroyed.`,
     '',
-    `Unless you sign in before then, on ${seoulTime(destroyAt)} we will destroy:`,
+    `Unless you sign in before then, on ${when} we will destroy:`,
     ...held.map((label) => `- ${label}`),
-    ...(data.babies.length > 0 ? [`- the records of ${data.babies.length} baby profile(s)`] : []),
+    ...(babies > 0 ? [`- the records of ${babies} baby profile${babies === 1 ? '' : 's'}`] : []),
     `- your consent records and membership`,
     '',
     ...(kept.length > 0 ? ['We keep, in a separate store used for nothing else:', ...kept, ''] : []),
     'Signing in again at any time before then keeps your membership and stops this.',
-    ...(c.contacts.officer.email ? [`Questions: ${c.contacts.officer.email}`] : []),
+    ...(officer ? [`Questions: ${officer}`] : []),
   ];
   return {
-    subject: `${c.operator.service}: your account will be destroyed for inactivity`,
+    subject: `${service}: your account will be destroyed for inactivity`,
     text: lines.join('\n'),
   };
 }

@@ -5,6 +5,7 @@
  */
 
 import { seoulDay } from '../../../model/calendar';
+import { DEFAULT_LANGUAGE, type Language } from '../../../policy/i18n';
 import type { Catalogue } from '../../../policy/schema';
 import { blindIndex } from '../../adapters/blind-index';
 import { newDataKey, rememberDataKey } from '../../adapters/data-keys';
@@ -22,12 +23,13 @@ export interface JoinResult {
   readonly consents: Readonly<Record<string, boolean>>;
 }
 
-/** Creates the membership of the token's subject. */
+/** Creates the membership of the token's subject, who reads the product in `lang`. */
 export async function join(
   c: Catalogue,
   principal: Principal,
   req: JoinRequest,
   now: Date,
+  lang: Language = DEFAULT_LANGUAGE,
 ): Promise<JoinResult> {
   const values = checkJoin(c, principal, req);
   const { memberId } = principal;
@@ -59,6 +61,7 @@ export async function join(
       lookups,
       lastSignInAt: at,
       lastSignInDay: seoulDay(now),
+      lang,
       // The sparse inactivity index finds the member on the day their notice falls due (G9).
       inactiveOn: activeBucket(c.inactivity, now),
     },

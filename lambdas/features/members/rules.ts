@@ -3,7 +3,9 @@
  * L11/G13), and how each item, consent and retention class is described to the member who
  * views it (L14/G10).
  */
+
 import { isoDuration } from '../../../policy/duration';
+import type { Text } from '../../../policy/i18n';
 import type { Catalogue, RetentionClass, SignInClaim, SignInMethod } from '../../../policy/schema';
 import { Conflict, Forbidden, InvalidInput, RuleViolated } from '../../runtime/errors';
 import { requireConsentFor, requiredPurposes } from '../consents/rules';
@@ -117,12 +119,12 @@ export function checkJoin(c: Catalogue, caller: JoiningCaller, req: JoinRequest)
 /** One item as the member sees it. */
 export interface ItemView {
   readonly id: string;
-  readonly label: string;
+  readonly label: Text;
   readonly value: string;
   /** `under-correction`: frozen until the pending correction completes (L15/G11). */
   readonly state: 'held' | 'under-correction';
-  readonly purposes: readonly { id: string; label: string; legalBasis: string }[];
-  readonly retention: { class: string; label: string; period: string };
+  readonly purposes: readonly { id: string; label: Text; legalBasis: string }[];
+  readonly retention: { class: string; label: Text; period: string };
 }
 
 /** A retention period as the member reads it: an ISO 8601 duration, or `until-withdrawal`. */
@@ -177,7 +179,7 @@ export interface ConsentFacts {
 /** A purpose with the member's decision on it. */
 export interface ConsentView {
   readonly purpose: string;
-  readonly label: string;
+  readonly label: Text;
   readonly required: boolean;
   readonly legalBasis: string;
   readonly granted: boolean;

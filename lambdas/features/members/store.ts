@@ -3,6 +3,7 @@
  * are built in model/members-table.ts), and the sealing of each personal field under the
  * member's data key.
  */
+
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   MEMBER_ITEM_PREFIX,
@@ -11,6 +12,7 @@ import {
   membersTable,
   PROFILE_SK,
 } from '../../../model/members-table';
+import type { Language } from '../../../policy/i18n';
 import type { SignInMethod } from '../../../policy/schema';
 import { awsCall, cancelledByCondition, cancelledByConflict } from '../../adapters/aws-call';
 import { dataKeyOf, keyItem } from '../../adapters/data-keys';
@@ -77,6 +79,8 @@ export interface MemberRecord {
   readonly suspension?: { readonly reason: string; readonly since: string; readonly by: string };
   readonly lastSignInAt: string;
   readonly lastSignInDay: string;
+  /** The language the member reads the product in, recorded at join; absent means Korean. */
+  readonly lang?: Language;
   /** Optimistic-lock revision: every update of the profile requires the one it read. */
   readonly rev: number;
 }

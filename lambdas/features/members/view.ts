@@ -5,6 +5,8 @@
  */
 
 import { hasPhotos } from '../../../model/photos';
+import type { Text } from '../../../policy/i18n';
+import { DEFAULT_LANGUAGE, type Language } from '../../../policy/i18n';
 import type { Catalogue } from '../../../policy/schema';
 import { accessHistoryOf } from '../access-log/access-log';
 import { ACCESS_HISTORY_IN_VIEW, type AccessHistory } from '../access-log/rules';
@@ -40,6 +42,8 @@ export interface MemberView {
   readonly memberId: string;
   readonly status: MemberRecord['status'];
   readonly signInMethod: string;
+  /** The language the member reads the product in. */
+  readonly lang: Language;
   readonly joinedAt: string;
   readonly lastSignInAt: string;
   readonly policyVersion: string;
@@ -65,7 +69,7 @@ export interface MemberView {
   readonly recipientNotices: RecipientNoticeView[];
   /** Purchases and other records the service created, each with its retention class (L10). */
   readonly records: ServiceRecordView[];
-  readonly retention: { class: string; label: string; period: string; law?: string }[];
+  readonly retention: { class: string; label: Text; period: string; law?: Text }[];
   /** The member's own calls: time, route and IP address, newest first (G3). */
   readonly accessHistory: AccessHistory;
 }
@@ -103,6 +107,7 @@ export async function viewMember(
     memberId,
     status: profile.status,
     signInMethod: profile.signInMethod,
+    lang: profile.lang ?? DEFAULT_LANGUAGE,
     joinedAt: profile.joinedAt,
     lastSignInAt: profile.lastSignInAt,
     policyVersion: profile.policyVersion,

@@ -113,7 +113,12 @@ export async function noticeMember(
     if (!address) {
       delivery = key && data.profile.items[deployed.noticeItem] ? 'address-frozen' : 'no-address';
     } else {
-      const { subject, text } = policyNoticeText(next, before, process.env[ENV.policyUrl] || undefined);
+      const { subject, text } = policyNoticeText(
+        next,
+        before,
+        process.env[ENV.policyUrl] || undefined,
+        data.profile.lang,
+      );
       const outcome = await sendNotice(
         { to: address, subject, text },
         { profile: deployed.profile, itemId: deployed.noticeItem },

@@ -9,9 +9,10 @@
  * ever rewritten.
  */
 
-import { addToSeoulDay, seoulDay } from '../../../model/calendar';
+import { addToSeoulDay, seoulDay, seoulDayText } from '../../../model/calendar';
 import { parseCatalogue } from '../../../policy/catalogue';
-import { formatDuration } from '../../../policy/duration';
+import { durationText } from '../../../policy/duration';
+import { DEFAULT_LANGUAGE, type Language } from '../../../policy/i18n';
 import type { Catalogue, Duration } from '../../../policy/schema';
 import { compareVersions, deployTimeDifferences } from '../../../policy/versions';
 
@@ -168,31 +169,60 @@ export function selectInForce(
   return { current, ...(upcoming ? { upcoming } : {}), unusable };
 }
 
-/** The notice of a new version (L18): what changes, when, and where to read it. */
+/**
+ * The notice of a new version (L18), in the member's language: what changes, when, and where
+ * to read it. The summary of changes is the officer's, as published.
+ */
 export function policyNoticeText(
   next: PolicyVersionView,
   current: PolicyVersionView,
   policyUrl: string | undefined,
+  lang: Language = DEFAULT_LANGUAGE,
 ): { subject: string; text: string } {
   const c = next.catalogue;
-  const where = policyUrl ?? 'the privacy policy page of the service (GET /v1/policy)';
+  const service = c.operator.service[lang];
   const questions = c.contacts.officer.email ?? c.contacts.others.find((o) => o.email)?.email;
+  const officer = c.contacts.officer;
+  const effective = seoulDayText(next.effectiveDate, lang);
+  const lead = durationText(c.policyChange.noticeLead, lang);
+  if (lang === 'ko') {
+    const where = policyUrl
+      ? `${policyUrl}${policyUrl.includes('?') ? '&' : '?'}lang=ko`
+      : '서비스의 개인정보 처리방침 페이지(GET /v1/policy)';
+    const lines = [
+      `${service} 개인정보 처리방침이 변경됩니다.`,
+      '',
+      `새 버전(${next.version})은 ${effective}(한국 표준시)부터 시행됩니다. 그때까지는 현재 버전(${current.version})이 적용됩니다.`,
+      '',
+      '변경 내용:',
+      next.summary ?? '',
+      '',
+      `새 방침 전문 보기: ${where}`,
+      `모든 변경은 시행 ${lead} 전까지 알려드립니다.`,
+      ...(questions ? [`문의: ${questions} (${officer.name.ko}, ${officer.role.ko})`] : []),
+    ];
+    return {
+      subject: `[${service}] ${effective}부터 개인정보 처리방침이 변경됩니다`,
+      text: lines.join('\n'),
+    };
+  }
+  const where = policyUrl
+    ? `${policyUrl}${policyUrl.includes('?') ? '&' : '?'}lang=en`
+    : 'the privacy policy page of the service (GET /v1/policy)';
   const lines = [
-    `We are changing the privacy policy of ${c.operator.service}.`,
+    `We are changing the privacy policy of ${service}.`,
     '',
-    `Version ${next.version} takes effect on ${next.effectiveDate} (Korea Standard Time). Until then version ${current.version} applies.`,
+    `Version ${next.version} takes effect on ${effective} (Korea Standard Time). Until then version ${current.version} applies.`,
     '',
     'What changes:',
     next.summary ?? '',
     '',
     `Read the new version in full: ${where}`,
-    `We announce every change at least ${formatDuration(c.policyChange.noticeLead)} before it takes effect.`,
-    ...(questions
-      ? [`Questions: ${questions} (${c.contacts.officer.name}, ${c.contacts.officer.role})`]
-      : []),
+    `We announce every change at least ${lead} before it takes effect.`,
+    ...(questions ? [`Questions: ${questions} (${officer.name.en}, ${officer.role.en})`] : []),
   ];
   return {
-    subject: `${c.operator.service}: our privacy policy changes on ${next.effectiveDate}`,
+    subject: `${service}: our privacy policy changes on ${effective}`,
     text: lines.join('\n'),
   };
 }

@@ -5,6 +5,8 @@
 
 import { seoulClock } from '../../../model/calendar';
 import type { PROVISION_LEGAL_BASES } from '../../../model/routes/officer';
+import { DEFAULT_LANGUAGE, type Language } from '../../../policy/i18n';
+import { particle } from '../../../policy/particles';
 import type { Catalogue } from '../../../policy/schema';
 import { Conflict, RuleViolated } from '../../runtime/errors';
 import { grantedPurposes } from '../consents/rules';
@@ -39,7 +41,9 @@ export function declaredRecipient(
   recipient: { readonly name: string; readonly contact: string },
 ) {
   const found = Object.entries(c.thirdParties).find(
-    ([, p]) => p.name === recipient.name && p.contact.toLowerCase() === recipient.contact.toLowerCase(),
+    ([, p]) =>
+      (p.name.en === recipient.name || p.name.ko === recipient.name) &&
+      p.contact.toLowerCase() === recipient.contact.toLowerCase(),
   );
   return found ? { id: found[0], ...found[1] } : undefined;
 }
@@ -122,18 +126,38 @@ export function provisionRefusal(
 
 /**
  * The email telling a recipient the corrected values of items it was provided: each item by
- * its label with its value now, or `(removed)`.
+ * its label with its value now, or that it was removed. A recipient is no member and states no
+ * language: it reads the operator's, Korean ({@link DEFAULT_LANGUAGE}).
  */
 export function correctionNoticeText(
   c: Catalogue,
   notice: { readonly provisionIds: readonly string[]; readonly items: readonly string[] },
   values: Readonly<Record<string, string>>,
+  lang: Language = DEFAULT_LANGUAGE,
 ): { subject: string; text: string } {
-  const lines = notice.items.map((id) => `${c.items[id]?.label ?? id}: ${values[id] ?? '(removed)'}`);
+  const removed = lang === 'ko' ? '(삭제됨)' : '(removed)';
+  const lines = notice.items.map((id) => `${c.items[id]?.label[lang] ?? id}: ${values[id] ?? removed}`);
+  const service = c.operator.service[lang];
+  const operator = c.operator.name[lang];
+  const provisions = notice.provisionIds.join(', ');
+  if (lang === 'ko') {
+    return {
+      subject: `[${service}] 제공한 개인정보의 정정 안내`,
+      text: [
+        // 에서 marks an organisation as the subject whatever its last syllable: no particle to choose.
+        `${operator}에서 귀사에 회원 한 명의 개인정보를 제공했습니다(제공 ${provisions}).`,
+        '해당 회원이 그 정보를 정정했습니다. 정정된 값은 다음과 같습니다:',
+        '',
+        ...lines,
+        '',
+        '보유하신 정보를 위 값으로 바꿔 주시기 바랍니다.',
+      ].join('\n'),
+    };
+  }
   return {
-    subject: `${c.operator.service}: correction of personal data we provided to you`,
+    subject: `${service}: correction of personal data we provided to you`,
     text: [
-      `${c.operator.name} provided you personal data of one of our members (provision ${notice.provisionIds.join(', ')}).`,
+      `${operator} provided you personal data of one of our members (provision ${provisions}).`,
       'The member has since corrected it. The corrected values are:',
       '',
       ...lines,
@@ -198,11 +222,11 @@ export function changeNoticeText(
   now: Date,
 ): { subject: string; text: string } {
   const when = `${seoulClock(now)} KST`;
-  const items = notice.items.map((id) => `- ${c.items[id]?.label ?? id} (${id})`);
-  const provided = `${c.operator.name}이(가) 귀사에 제공한 회원의 개인정보(제공 번호 ${notice.provisionIds.join(', ')})에 관하여 알려드립니다.`;
+  const items = notice.items.map((id) => `- ${c.items[id]?.label.ko ?? id} (${id})`);
+  const provided = `${particle(c.operator.name.ko, '이/가')} 귀사에 제공한 회원의 개인정보(제공 번호 ${notice.provisionIds.join(', ')})에 관하여 알려드립니다.`;
   if (change === 'erasure') {
     return {
-      subject: `${c.operator.service}: 제공한 개인정보의 삭제 요청`,
+      subject: `${c.operator.service.ko}: 제공한 개인정보의 삭제 요청`,
       text: [
         provided,
         `해당 회원의 개인정보가 ${when}에 당사에서 삭제되었습니다(회원 탈퇴 또는 삭제 요청).`,
@@ -213,7 +237,7 @@ export function changeNoticeText(
     };
   }
   return {
-    subject: `${c.operator.service}: 제공한 개인정보의 처리정지`,
+    subject: `${c.operator.service.ko}: 제공한 개인정보의 처리정지`,
     text: [
       provided,
       `해당 회원이 ${when}부터 개인정보의 처리정지를 요구하였습니다.`,

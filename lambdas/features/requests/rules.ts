@@ -284,24 +284,24 @@ export function extensionNoticeText(
   const deadline = readableDay(record.deadline, lang);
   if (lang === 'ko') {
     return {
-      subject: `${c.operator.service}: 개인정보 요청의 처리 기한 연장 안내`,
+      subject: `${c.operator.service.ko}: 개인정보 요청의 처리 기한 연장 안내`,
       text: [
         `${received}에 접수된 귀하의 요청(${record.requestId})은 처리에 시간이 더 필요하여 처리 기한을 ${extension.months}개월 연장합니다(GDPR 제12조 제3항).`,
         `새 처리 기한: ${deadline}(한국 시간)`,
         `연장 사유: ${extension.reason}`,
         '',
-        `문의: ${c.contacts.officer.name}${c.contacts.officer.email ? ` <${c.contacts.officer.email}>` : ''}`,
+        `문의: ${c.contacts.officer.name.ko}${c.contacts.officer.email ? ` <${c.contacts.officer.email}>` : ''}`,
       ].join('\n'),
     };
   }
   return {
-    subject: `${c.operator.service}: the deadline of your privacy request is extended`,
+    subject: `${c.operator.service.en}: the deadline of your privacy request is extended`,
     text: [
       `Your request ${record.requestId}, received on ${received}, needs more time: its deadline is extended by ${extension.months} month${extension.months === 1 ? '' : 's'} (GDPR Art. 12(3)).`,
       `New deadline: ${deadline} (Korea time)`,
       `Reason: ${extension.reason}`,
       '',
-      `Contact: ${c.contacts.officer.name}${c.contacts.officer.email ? ` <${c.contacts.officer.email}>` : ''}`,
+      `Contact: ${c.contacts.officer.name.en}${c.contacts.officer.email ? ` <${c.contacts.officer.email}>` : ''}`,
     ].join('\n'),
   };
 }

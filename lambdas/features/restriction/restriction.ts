@@ -3,6 +3,8 @@
  * statistics and optional-purpose processing skip the member; notices the policy itself requires
  * still go out. The member is told before a restriction is lifted.
  */
+
+import { DEFAULT_LANGUAGE } from '../../../policy/i18n';
 import type { Catalogue } from '../../../policy/schema';
 import { sendEmail } from '../../adapters/mailer';
 import { NotFound } from '../../runtime/errors';
@@ -19,6 +21,7 @@ import {
   writeTransaction,
 } from '../members/store';
 import { propagateChange } from '../provisions/provisions';
+import { liftNoticeEmail } from './rules';
 
 /**
  * Restricts processing for the token's subject (replacing any earlier restriction), then tells
@@ -79,11 +82,8 @@ export async function liftRestriction(
   const key = await requireDataKey(memberId);
   const to = noticeAddress(c, data, key, now);
   if (to) {
-    await sendEmail({
-      to,
-      subject: `${c.operator.service}: your restriction of processing is being lifted`,
-      text: `As you asked, the restriction of processing you set on ${data.profile.restriction.since} is being lifted. From now on your data is processed again for the purposes you consented to.`,
-    });
+    const lang = data.profile.lang ?? DEFAULT_LANGUAGE;
+    await sendEmail({ to, ...liftNoticeEmail(c, new Date(data.profile.restriction.since), lang) });
   }
   await writeTransaction([
     profileUpdate(memberId, data.profile.rev, { remove: ['restriction'] }),

@@ -3,7 +3,9 @@
  * moment it is created, and at withdrawal a record whose legal period still runs outlives the
  * membership in the vault until the end of that period.
  */
+
 import { shiftInSeoul } from '../../../model/calendar';
+import type { Text } from '../../../policy/i18n';
 import type { Catalogue, Item, RetentionClass } from '../../../policy/schema';
 import { InvalidInput } from '../../runtime/errors';
 import { periodOf } from '../members/rules';
@@ -11,10 +13,10 @@ import { periodOf } from '../members/rules';
 /** How long a record's class keeps it, and from when. */
 export interface RecordRetention {
   readonly class: string;
-  readonly label: string;
+  readonly label: Text;
   readonly period: string;
   readonly startsAt: RetentionClass['startsAt'];
-  readonly law?: string;
+  readonly law?: Text;
   /** When the legal period ends, if it is already running (startsAt: creation). */
   readonly until?: string;
 }

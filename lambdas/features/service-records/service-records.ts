@@ -7,6 +7,7 @@
  * withdrawal, as the class's `startsAt` says — and the rest is destroyed with the member.
  */
 
+import type { Text } from '../../../policy/i18n';
 import type { Catalogue } from '../../../policy/schema';
 import { requestScopedId } from '../../runtime/request-ids';
 import { decryptField, encryptField } from '../members/cipher';
@@ -29,7 +30,7 @@ export interface Purchase {
 export interface ServiceRecordView {
   readonly recordId: string;
   readonly item: string;
-  readonly label: string;
+  readonly label: Text;
   readonly createdAt: string;
   readonly content: unknown;
   readonly retention: RecordRetention;
@@ -98,7 +99,7 @@ export function serviceRecordViews(
       return {
         recordId: r.recordId,
         item: r.itemId,
-        label: c.items[r.itemId]?.label ?? r.itemId,
+        label: c.items[r.itemId]?.label ?? { ko: r.itemId, en: r.itemId },
         createdAt: r.createdAt,
         content,
         retention: retentionOf(c, r.retentionClass, new Date(r.createdAt)),

@@ -4,13 +4,14 @@
  * store would, so an export that answers is whole; a custom system, which only the operator can
  * ask, is named under `missing`.
  */
+import type { Text } from '../../../policy/i18n';
 import type { Catalogue, Silo } from '../../../policy/schema';
 import { readObjects, readTableItems, type StoredObject } from '../../adapters/silo-stores';
 
 /** One silo's part of an export. */
 export interface SiloExport {
   readonly kind: 'dynamodb' | 's3';
-  readonly label: string;
+  readonly label: Text;
   readonly items: readonly string[];
   /** A table silo's records of the member, as stored. */
   readonly records?: readonly Record<string, unknown>[];
@@ -21,7 +22,7 @@ export interface SiloExport {
 /** A silo the export could not include, and why. */
 export interface MissingSilo {
   readonly silo: string;
-  readonly label: string;
+  readonly label: Text;
   readonly reason: 'custom-system';
 }
 

@@ -16,8 +16,10 @@
  * The last four are final: a later answer changes nothing. When every silo is final the
  * request closes; a withdrawal's full receipt (ours, plus every silo's line) is then signed.
  */
+
 import { createHash } from 'node:crypto';
 import { shiftInSeoul } from '../../../model/calendar';
+import type { Text } from '../../../policy/i18n';
 import type { Catalogue, Silo, SiloKind } from '../../../policy/schema';
 import type { Receipt } from '../withdrawal/rules';
 
@@ -142,7 +144,7 @@ export function allAnswered(silos: Readonly<Record<string, SiloOutcome>>): boole
 /** One silo's line in the full receipt. */
 export interface SiloLine {
   readonly silo: string;
-  readonly label: string;
+  readonly label: Text;
   readonly kind: SiloKind;
   readonly items: readonly string[];
   readonly outcome: SiloStatus;
@@ -173,7 +175,7 @@ export function fullReceipt(
     const silo = c.silos[id];
     return {
       silo: id,
-      label: silo?.label ?? id,
+      label: silo?.label ?? { ko: id, en: id },
       kind: o.kind,
       items: silo?.items ?? [],
       outcome: o.status,

@@ -3,16 +3,18 @@
  * the catalogue alone: which record classes a law keeps past the membership, with which of the
  * member's values and until when, and the receipt that accounts for every item.
  */
+
 import { shiftInSeoul } from '../../../model/calendar';
 import { KEY_BACKUP_DAYS } from '../../../model/resources';
+import type { Text } from '../../../policy/i18n';
 import type { Catalogue } from '../../../policy/schema';
 
 /** What was retained, under which law, until when. */
 export interface RetainedEntry {
   readonly class: string;
-  readonly label: string;
-  readonly law?: string;
-  readonly use: string;
+  readonly label: Text;
+  readonly law?: Text;
+  readonly use: Text;
   readonly until: string;
   /** For records the service created while the member was active: how many were kept. */
   readonly records?: number;
@@ -22,7 +24,7 @@ export interface RetainedEntry {
 export interface Receipt {
   readonly receiptId: string;
   readonly profile: string;
-  readonly operator: string;
+  readonly operator: Text;
   readonly memberId: string;
   readonly withdrawnAt: string;
   readonly destroyed: { readonly items: string[]; readonly babies: number; readonly consentRecords: number };
