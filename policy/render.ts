@@ -451,8 +451,8 @@ export function policyDocument(c: Catalogue, lang: Language = DEFAULT_LANGUAGE):
         {
           kind: 'paragraph',
           text: ko
-            ? '서비스는 쿠키를 설치하지 않으며 수집하지도 않습니다.'
-            : 'The service sets no cookies and collects none.',
+            ? '서비스는 쿠키를 설치하지 않으며 수집하지도 않습니다. 개인정보 처리 화면의 로그인 토큰은 브라우저 탭의 세션 저장소(sessionStorage)에만 보관되며, 탭을 닫으면 삭제됩니다.'
+            : "The service sets no cookies and collects none. The privacy pages keep your sign-in token in the browser tab's session storage only, and it is gone when you close the tab.",
         },
       ],
     },

@@ -94,6 +94,16 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(await seriousViolations(page)).toEqual([]);
 }
 
+/**
+ * Asserts no text on the page is an object printed as a string: the API sends every catalogue
+ * text as `{ko, en}`, and a page that shows one as it came reads "[object Object]".
+ */
+export async function expectNoRawObjects(page: Page): Promise<void> {
+  const text = (await page.evaluate('document.body.innerText')) as string;
+  expect(text).not.toContain('[object Object]');
+  expect(text).not.toMatch(/\{"ko":/);
+}
+
 /** Asserts the page fits a phone's width: nothing wider than the screen, no sideways scrolling. */
 export async function expectFitsPhone(page: Page): Promise<void> {
   const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;

@@ -12,6 +12,7 @@ import { call } from '../integration/member-api';
 import {
   type BrowserStack,
   expectAccessible,
+  expectNoRawObjects,
   screenshot,
   signInThroughPage,
   startBrowserStack,
@@ -283,6 +284,7 @@ export function consoleSuite(profile: string, shots: boolean): void {
           if (view === 'records') await until(() => page.locator('[data-chain]').count()).toBe(1);
           if (view === 'charts') await until(() => page.locator('svg.bars').count()).toBe(2);
           if (view === 'policy') await until(() => page.locator('.in-force').count()).toBe(1);
+          await expectNoRawObjects(page);
           await expectAccessible(page);
           if (shots) await screenshot(page, `console-${view}-${lang}`);
         }
@@ -341,6 +343,10 @@ export function consoleSuite(profile: string, shots: boolean): void {
       await page.locator('form[aria-labelledby=lookup-title] button[type=submit]').click();
       await until(() => page.locator('form[aria-labelledby=lookup-title]').count()).toBe(0);
       await page.locator('#act-action').selectOption('correct');
+      // The items are offered by their catalogue label in the officer's language, not as {ko, en}.
+      const emailLabel = loadCatalogue(profile).items.email!.label;
+      expect(await page.locator('#act-item option[value=email]').textContent()).toBe(emailLabel[lang]);
+      await expectNoRawObjects(page);
       await page.locator('#act-item').selectOption('email');
       await page.locator('#act-value').fill(`corrected-${profile}@example.com`);
       await page.locator('form[aria-labelledby=act-title] button[type=submit]').click();
@@ -385,6 +391,9 @@ export function consoleSuite(profile: string, shots: boolean): void {
       await page.locator('main form button[type=submit]').click();
       await until(() => page.locator('#member-view-title').count()).toBe(1);
       expect(await page.locator('[data-member-status]').getAttribute('data-member-status')).toBe('suspended');
+      expect(await page.locator('main').innerText()).toContain(emailLabel[lang]);
+      expect(await page.locator('main').innerText()).not.toContain(emailLabel[lang === 'ko' ? 'en' : 'ko']);
+      await expectNoRawObjects(page);
       await expectAccessible(page);
       await page.locator('#member-action').selectOption('reinstate');
       await page.locator('#member-reason').fill('the guardian corrected the date');

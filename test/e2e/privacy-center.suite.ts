@@ -12,11 +12,13 @@ import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIdToken } from '../../local/issuer';
+import { loadCatalogue } from '../../policy/catalogue';
 import { call, latestCode } from '../integration/member-api';
 import {
   type BrowserStack,
   expectAccessible,
   expectFitsPhone,
+  expectNoRawObjects,
   screenshot,
   signInThroughPage,
   startBrowserStack,
@@ -81,6 +83,8 @@ export function privacyCenterJourneys(journey: ProfileJourney): void {
 
   describe.each(['ko', 'en'] as const)(`the privacy center (${journey.profile}, %s)`, (lang) => {
     const words = WORDS[lang];
+    const other = lang === 'ko' ? 'en' : 'ko';
+    const catalogue = loadCatalogue(journey.profile);
     const account = `E2E-${journey.profile}-${lang}`.toUpperCase();
     const name = lang === 'ko' ? '김하늘' : 'Hana Kim';
     const email = `${journey.profile}-${lang}@example.com`;
@@ -96,6 +100,7 @@ export function privacyCenterJourneys(journey: ProfileJourney): void {
       await expect.poll(() => page.locator(`[data-tab=${id}]`).getAttribute('aria-current')).toBe('page');
     };
     const shoot = async (view: string) => {
+      await expectNoRawObjects(page);
       await expectFitsPhone(page);
       if (journey.screenshots === 'all' || ['overview', 'receipt'].includes(view))
         shots.push(await screenshot(page, `privacy-${journey.profile}-${lang}-${view}`));
@@ -133,6 +138,10 @@ export function privacyCenterJourneys(journey: ProfileJourney): void {
       expect(await page.locator('#items').textContent()).toContain(email);
       expect(await page.locator('#by-purpose li').count()).toBeGreaterThan(0);
       expect(await page.locator('#retention li').count()).toBeGreaterThan(0);
+      // The catalogue's labels come as {ko, en}: the page shows the reader's language only.
+      const emailLabel = catalogue.items.email!.label;
+      expect(await page.locator('#items').textContent()).toContain(emailLabel[lang]);
+      expect(await page.locator('body').innerText()).not.toContain(emailLabel[other]);
       // Dates in Seoul, in the reader's language.
       expect(await page.locator('#membership').textContent()).toMatch(
         lang === 'ko'
@@ -147,6 +156,8 @@ export function privacyCenterJourneys(journey: ProfileJourney): void {
       await tab('consents');
       const row = page.locator(`[data-purpose="${journey.optionalPurpose}"]`);
       await expect.poll(() => row.count()).toBe(1);
+      const purposeLabel = catalogue.purposes[journey.optionalPurpose]!.label;
+      expect(await row.locator('h3').textContent()).toBe(purposeLabel[lang]);
       await expectAccessible(page);
       await shoot('consents');
       await row.locator('button').click();
@@ -252,6 +263,10 @@ export function privacyCenterJourneys(journey: ProfileJourney): void {
     it('reads the policy', async () => {
       await tab('policy');
       await expect.poll(() => page.locator('article.policy section').count()).toBeGreaterThan(3);
+      // The policy in the reader's language, telling where the sign-in token is kept (G14).
+      expect(await page.locator('article.policy').innerText()).toContain(
+        lang === 'ko' ? '세션 저장소(sessionStorage)에만 보관' : "browser tab's session storage only",
+      );
       await expectAccessible(page);
       await shoot('policy');
     });

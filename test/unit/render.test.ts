@@ -100,6 +100,13 @@ describe.each(Object.keys(profiles))('published policy of %s', (name) => {
     expect(renderMarkdown(policyDocument(c, 'en'))).toContain('The service sets no cookies');
     expect(renderMarkdown(policyDocument(c, 'ko'))).toContain('쿠키를 설치하지 않으며');
   });
+
+  it("G14: says the pages keep the sign-in token in the tab's session storage only, in both languages", () => {
+    expect(renderMarkdown(policyDocument(c, 'en'))).toContain(
+      "sign-in token in the browser tab's session storage only",
+    );
+    expect(renderMarkdown(policyDocument(c, 'ko'))).toContain('세션 저장소(sessionStorage)에만 보관');
+  });
 });
 
 describe('published policy', () => {

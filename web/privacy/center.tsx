@@ -1,12 +1,12 @@
 /**
  * The privacy center: everything the API holds of the member, and each right as a form. Labels
- * of items, purposes and retention classes are shown as the API returns them; the page's own
- * words come from messages.ts in the reader's language.
+ * of items, purposes and retention classes come from the API in Korean and English and are shown
+ * in the reader's language, as are the page's own words (messages.ts).
  */
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiProblem, newIdempotencyKey } from '../shared/api';
-import { formatDay, formatInstant, formatPeriod, type Language, translator } from '../shared/i18n';
+import { formatDay, formatInstant, formatPeriod, type Language, textIn, translator } from '../shared/i18n';
 import type { PageProps } from '../shared/page';
 import { Field, Notice, ProblemBanner, Section, Shell } from '../shared/ui';
 import { MESSAGES, type MessageKey } from './messages';
@@ -77,6 +77,12 @@ function channelText(channel: string, t: T): string {
     { app: 'channelApp', letter: 'channelLetter', phone: 'channelPhone', email: 'channelEmail' } as const
   )[channel as 'app'];
   return key ? t(key) : channel;
+}
+
+/** The label of the member's item `id` in `lang`, or the id when the view holds no such item. */
+function labelOf(me: MemberView, id: string, lang: Language): string {
+  const item = me.items.find((i) => i.id === id);
+  return item ? textIn(item.label, lang) : id;
 }
 
 function retentionText(r: Retention, t: T, lang: Language): string {
@@ -217,8 +223,8 @@ function Overview({ me, t, lang }: ViewProps) {
   const purposes = new Map<string, { label: string; basis: string; items: string[] }>();
   for (const item of me.items) {
     for (const p of item.purposes) {
-      const entry = purposes.get(p.id) ?? { label: p.label, basis: p.legalBasis, items: [] };
-      entry.items.push(item.label);
+      const entry = purposes.get(p.id) ?? { label: textIn(p.label, lang), basis: p.legalBasis, items: [] };
+      entry.items.push(textIn(item.label, lang));
       purposes.set(p.id, entry);
     }
   }
@@ -274,7 +280,7 @@ function Overview({ me, t, lang }: ViewProps) {
             <tbody>
               {me.items.map((item) => (
                 <tr key={item.id} data-item={item.id}>
-                  <th scope="row">{item.label}</th>
+                  <th scope="row">{textIn(item.label, lang)}</th>
                   <td>
                     {item.value}
                     {item.state === 'under-correction' && (
@@ -282,7 +288,7 @@ function Overview({ me, t, lang }: ViewProps) {
                     )}
                   </td>
                   <td>
-                    {item.retention.label} ({retentionText(item.retention, t, lang)})
+                    {textIn(item.retention.label, lang)} ({retentionText(item.retention, t, lang)})
                   </td>
                 </tr>
               ))}
@@ -297,7 +303,7 @@ function Overview({ me, t, lang }: ViewProps) {
             <ul class="plain">
               {baby.items.map((item) => (
                 <li key={item.id}>
-                  <strong>{item.label}</strong>: {item.value}
+                  <strong>{textIn(item.label, lang)}</strong>: {item.value}
                 </li>
               ))}
             </ul>
@@ -309,8 +315,7 @@ function Overview({ me, t, lang }: ViewProps) {
           <ul class="plain">
             {me.pendingCorrections.map((c) => (
               <li key={c.correctionId}>
-                {me.items.find((i) => i.id === c.item)?.label ?? c.item} · {t('expiresAt')}{' '}
-                {formatInstant(c.expiresAt, lang)}
+                {labelOf(me, c.item, lang)} · {t('expiresAt')} {formatInstant(c.expiresAt, lang)}
               </li>
             ))}
           </ul>
@@ -321,8 +326,8 @@ function Overview({ me, t, lang }: ViewProps) {
           <ul class="plain">
             {me.records.map((r) => (
               <li key={r.recordId}>
-                {r.label} · {t('createdAt')} {formatInstant(r.createdAt, lang)} · {t('retention')}{' '}
-                {retentionText(r.retention, t, lang)}
+                {textIn(r.label, lang)} · {t('createdAt')} {formatInstant(r.createdAt, lang)} ·{' '}
+                {t('retention')} {retentionText(r.retention, t, lang)}
               </li>
             ))}
           </ul>
@@ -332,11 +337,11 @@ function Overview({ me, t, lang }: ViewProps) {
         <ul class="plain">
           {me.retention.map((r) => (
             <li key={r.class}>
-              <strong>{r.label}</strong>: {retentionText(r, t, lang)}
+              <strong>{textIn(r.label, lang)}</strong>: {retentionText(r, t, lang)}
               {r.law && (
                 <span class="hint">
                   {' '}
-                  · {t('law')}: {r.law}
+                  · {t('law')}: {textIn(r.law, lang)}
                 </span>
               )}
             </li>
@@ -392,7 +397,7 @@ function Consents({ me, t, lang, api, reload }: ViewProps) {
   };
   const consentRow = (c: ConsentView) => (
     <li key={c.purpose} data-purpose={c.purpose}>
-      <h3>{c.label}</h3>
+      <h3>{textIn(c.label, lang)}</h3>
       <p>
         <span class="tag">{c.required ? t('required') : t('optional')}</span>
         <span class="tag">
@@ -404,7 +409,9 @@ function Consents({ me, t, lang, api, reload }: ViewProps) {
         <button
           type="button"
           disabled={busy}
-          onClick={() => void decide(`/v1/me/consents/${encodeURIComponent(c.purpose)}`, c.label, !c.granted)}
+          onClick={() =>
+            void decide(`/v1/me/consents/${encodeURIComponent(c.purpose)}`, textIn(c.label, lang), !c.granted)
+          }
         >
           {c.granted ? t('withdrawConsent') : t('grant')}
         </button>
@@ -414,7 +421,7 @@ function Consents({ me, t, lang, api, reload }: ViewProps) {
   );
   const recipientRow = (r: RecipientConsentView) => (
     <li key={r.recipient} data-recipient={r.recipient}>
-      <h3>{r.name}</h3>
+      <h3>{textIn(r.name, lang)}</h3>
       <p>
         {t('recipientItems')}: {r.items.join(', ')} · {t('purpose')}: {r.purposes.join(', ')}
       </p>
@@ -425,7 +432,11 @@ function Consents({ me, t, lang, api, reload }: ViewProps) {
         type="button"
         disabled={busy}
         onClick={() =>
-          void decide(`/v1/me/provision-consents/${encodeURIComponent(r.recipient)}`, r.name, !r.granted)
+          void decide(
+            `/v1/me/provision-consents/${encodeURIComponent(r.recipient)}`,
+            textIn(r.name, lang),
+            !r.granted,
+          )
         }
       >
         {r.granted ? t('withdrawConsent') : t('grant')}
@@ -509,7 +520,7 @@ function Correct({ me, t, lang, api, reload }: ViewProps) {
   const [code, setCode] = useState('');
   const [codeProblem, setCodeProblem] = useState<ApiProblem | undefined>();
   const [busy, setBusy] = useState(false);
-  const labelOf = (id: string) => me.items.find((i) => i.id === id)?.label ?? id;
+  const labelOfItem = (id: string) => labelOf(me, id, lang);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -530,7 +541,7 @@ function Correct({ me, t, lang, api, reload }: ViewProps) {
       });
       setPending(answer.pending);
       if (answer.corrected.length > 0)
-        setNotice(t('corrected', { items: answer.corrected.map(labelOf).join(', ') }));
+        setNotice(t('corrected', { items: answer.corrected.map(labelOfItem).join(', ') }));
       setDraft({});
       await reload();
     } catch (error) {
@@ -551,7 +562,7 @@ function Correct({ me, t, lang, api, reload }: ViewProps) {
       });
       setPending((list) => list.filter((p) => p.correctionId !== correctionId));
       setCode('');
-      setNotice(t('confirmed', { item: labelOf(item) }));
+      setNotice(t('confirmed', { item: labelOfItem(item) }));
       await reload();
     } catch (error) {
       setCodeProblem(asProblem(error));
@@ -571,7 +582,7 @@ function Correct({ me, t, lang, api, reload }: ViewProps) {
           onSubmit={(e) => void confirm(e, p.correctionId, p.item)}
           noValidate
         >
-          <p>{t('codeLead', { item: labelOf(p.item), expires: formatInstant(p.expiresAt, lang) })}</p>
+          <p>{t('codeLead', { item: labelOfItem(p.item), expires: formatInstant(p.expiresAt, lang) })}</p>
           <ProblemBanner problem={codeProblem} lang={lang} />
           <Field
             id="correction-code"
@@ -595,7 +606,7 @@ function Correct({ me, t, lang, api, reload }: ViewProps) {
           <Field
             key={item.id}
             id={`correct-${item.id}`}
-            label={item.label}
+            label={textIn(item.label, lang)}
             field={`items.${item.id}`}
             value={draft[item.id] ?? item.value}
             onInput={(value) => setDraft((d) => ({ ...d, [item.id]: value }))}
@@ -803,8 +814,9 @@ function ReceiptView({ receipt, t, lang, api }: PageProps & { receipt: SignedRec
             <ul class="plain">
               {r.retained.map((kept) => (
                 <li key={kept.class}>
-                  <strong>{kept.label}</strong> · {t('receiptUntil', { until: formatDay(kept.until, lang) })}
-                  {kept.law ? ` · ${kept.law}` : ''}
+                  <strong>{textIn(kept.label, lang)}</strong> ·{' '}
+                  {t('receiptUntil', { until: formatDay(kept.until, lang) })}
+                  {kept.law ? ` · ${textIn(kept.law, lang)}` : ''}
                 </li>
               ))}
             </ul>
@@ -847,7 +859,7 @@ function PolicyView({ api, t, lang }: PageProps & { t: T }) {
   const [problem, setProblem] = useState<ApiProblem | undefined>();
   useEffect(() => {
     api
-      .request<PolicyDocument>('GET', '/v1/policy?format=json', { language: lang })
+      .request<PolicyDocument>('GET', `/v1/policy?format=json&lang=${lang}`, { language: lang })
       .then(setDoc)
       .catch((error: unknown) => setProblem(asProblem(error)));
   }, [api, lang]);

@@ -1,24 +1,28 @@
-/** The API's answers as the privacy center reads them: only the fields it shows (the API adds others). */
+/**
+ * The API's answers as the privacy center reads them: only the fields it shows (the API adds
+ * others). Every catalogue text a person reads comes in Korean and English ({@link Text}).
+ */
+import type { Text } from '../shared/i18n';
 
 /** A purpose an item serves. */
 export interface PurposeRef {
   readonly id: string;
-  readonly label: string;
+  readonly label: Text;
   readonly legalBasis: string;
 }
 
 /** A retention class as the API names it. */
 export interface Retention {
   readonly class: string;
-  readonly label: string;
+  readonly label: Text;
   readonly period: string;
-  readonly law?: string;
+  readonly law?: Text;
 }
 
 /** One item held. */
 export interface ItemView {
   readonly id: string;
-  readonly label: string;
+  readonly label: Text;
   readonly value: string;
   readonly state: 'held' | 'under-correction';
   readonly purposes: readonly PurposeRef[];
@@ -37,7 +41,7 @@ export interface Decision {
 /** A purpose's consent. */
 export interface ConsentView extends Decision {
   readonly purpose: string;
-  readonly label: string;
+  readonly label: Text;
   readonly required: boolean;
   readonly legalBasis: string;
   readonly history: readonly Decision[];
@@ -46,7 +50,7 @@ export interface ConsentView extends Decision {
 /** A recipient's consent (provision to a third party). */
 export interface RecipientConsentView {
   readonly recipient: string;
-  readonly name: string;
+  readonly name: Text;
   readonly purposes: readonly string[];
   readonly items: readonly string[];
   readonly granted: boolean;
@@ -87,7 +91,7 @@ export interface MemberView {
   readonly provisions: readonly Provision[];
   readonly records: readonly {
     recordId: string;
-    label: string;
+    label: Text;
     createdAt: string;
     retention: Retention;
   }[];
@@ -112,7 +116,7 @@ export interface SignedReceipt {
     readonly receiptId: string;
     readonly withdrawnAt: string;
     readonly destroyed: { items: readonly string[]; babies: number; consentRecords: number };
-    readonly retained: readonly { class: string; label: string; law?: string; use: string; until: string }[];
+    readonly retained: readonly { class: string; label: Text; law?: Text; use: Text; until: string }[];
     readonly dataKeyDestroyed: boolean;
     readonly signInAccountDeleted: boolean;
     readonly residualCopiesUnreadableBy: string;

@@ -4,12 +4,17 @@
  * typecheck; placeholders are named (`{item}`), dates go through the platform's Intl in
  * Asia/Seoul, and Korean particles follow the word they attach to (을/를, 이/가, 은/는).
  */
-import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../../policy/i18n';
+import { DEFAULT_LANGUAGE, isLanguage, type Language, type Text } from '../../policy/i18n';
 import { format } from './format';
 
 export { format, formatDay, formatInstant, formatPeriod } from './format';
 
-export type { Language };
+export type { Language, Text };
+
+/** A catalogue text the API sends in every language (`{ko, en}`), in the reader's `lang`. */
+export function textIn(text: Text, lang: Language): string {
+  return text[lang];
+}
 
 /** The reader's language: `?lang=`, else the first of the browser's languages we speak, else Korean. */
 export function detectLanguage(): Language {

@@ -4,6 +4,7 @@
  * Every one states its reason; the API records it in the access records before it answers.
  */
 import { useState } from 'preact/hooks';
+import { type Text, textIn } from '../../shared/i18n';
 import { Banner, Field, FormProblem, Select, TextArea, TextInput, useForm } from '../components';
 import { useConsole } from '../context';
 import { validateMemberId, validateReason } from '../forms';
@@ -14,13 +15,13 @@ type MemberAction = 'view' | 'suspend' | 'reinstate' | 'terminate';
 interface MemberView {
   readonly memberId: string;
   readonly status: string;
-  readonly items: readonly { id: string; label: string; value: string }[];
-  readonly consents: readonly { purpose: string; label: string; granted: boolean }[];
+  readonly items: readonly { id: string; label: Text; value: string }[];
+  readonly consents: readonly { purpose: string; label: Text; granted: boolean }[];
 }
 
 /** The member actions page. */
 export function MembersView() {
-  const { t, api } = useConsole();
+  const { t, api, lang } = useConsole();
   const [memberId, setMemberId] = useState('');
   const [reason, setReason] = useState('');
   const [action, setAction] = useState<MemberAction>('view');
@@ -138,7 +139,7 @@ export function MembersView() {
               {view.items.map((item) => (
                 <tr key={item.id}>
                   <th scope="row">
-                    {item.label} <span class="mono">({item.id})</span>
+                    {textIn(item.label, lang)} <span class="mono">({item.id})</span>
                   </th>
                   <td>{item.value}</td>
                 </tr>
@@ -151,7 +152,7 @@ export function MembersView() {
               {view.consents.map((c) => (
                 <tr key={c.purpose}>
                   <th scope="row">
-                    {c.label} <span class="mono">({c.purpose})</span>
+                    {textIn(c.label, lang)} <span class="mono">({c.purpose})</span>
                   </th>
                   <td>{c.granted ? t('granted') : t('notGranted')}</td>
                 </tr>

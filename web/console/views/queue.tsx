@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { seoulDay } from '../../../model/calendar';
-import { formatDay, formatInstant } from '../../shared/i18n';
+import { formatDay, formatInstant, type Text, textIn } from '../../shared/i18n';
 import {
   Banner,
   Field,
@@ -336,9 +336,9 @@ function VerifyForm(props: { request: LedgerRequest; onDone: () => void }) {
 
 /** What the member view offers an action to choose from: purposes consented to, recipients, items. */
 interface MemberChoices {
-  readonly items: readonly { id: string; label: string }[];
-  readonly consents: readonly { purpose: string; label: string; granted: boolean }[];
-  readonly recipientConsents?: readonly { recipient: string; name: string; granted: boolean }[];
+  readonly items: readonly { id: string; label: Text }[];
+  readonly consents: readonly { purpose: string; label: Text; granted: boolean }[];
+  readonly recipientConsents?: readonly { recipient: string; name: Text; granted: boolean }[];
 }
 
 /**
@@ -383,7 +383,7 @@ function MemberLookup(props: { memberId: string; onLoaded: (member: MemberChoice
 }
 
 function ActForm(props: { request: LedgerRequest; member: MemberChoices | undefined; onDone: () => void }) {
-  const { t, api } = useConsole();
+  const { t, api, lang } = useConsole();
   const [draft, setDraft] = useState<ActionDraft>(blankAction());
   const form = useForm<{ status: string; result: unknown }>();
   const set = (patch: Partial<ActionDraft>) => setDraft({ ...draft, ...patch });
@@ -468,7 +468,9 @@ function ActForm(props: { request: LedgerRequest; member: MemberChoices | undefi
             <Select
               id="act-purpose"
               value={draft.purpose}
-              options={props.member.consents.filter((c) => c.granted).map((c) => [c.purpose, c.label])}
+              options={props.member.consents
+                .filter((c) => c.granted)
+                .map((c) => [c.purpose, textIn(c.label, lang)])}
               onChange={(v) => set({ purpose: v })}
               error={form.errors.purpose}
             />
@@ -490,7 +492,7 @@ function ActForm(props: { request: LedgerRequest; member: MemberChoices | undefi
               value={draft.recipient}
               options={props.member.recipientConsents
                 .filter((c) => c.granted)
-                .map((c) => [c.recipient, c.name])}
+                .map((c) => [c.recipient, textIn(c.name, lang)])}
               onChange={(v) => set({ recipient: v })}
               error={form.errors.recipient}
             />
@@ -511,7 +513,7 @@ function ActForm(props: { request: LedgerRequest; member: MemberChoices | undefi
               <Select
                 id="act-item"
                 value={draft.item}
-                options={props.member.items.map((i) => [i.id, i.label])}
+                options={props.member.items.map((i) => [i.id, textIn(i.label, lang)])}
                 onChange={(v) => set({ item: v })}
                 error={form.errors.item}
               />
