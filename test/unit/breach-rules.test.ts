@@ -130,7 +130,7 @@ describe('what a member is told (PIPA Art. 34(1))', () => {
     const ko = breachNoticeText(lgcns, breach(), languageOf({}));
     expect(ko.text).toContain('2027년 12월 1일 03:00 KST');
     for (const part of [
-      'Email',
+      lgcns.items.email!.label.ko,
       '설정 오류',
       '차단함',
       lgcns.breach.memberActions.ko,
@@ -141,6 +141,8 @@ describe('what a member is told (PIPA Art. 34(1))', () => {
     const en = breachNoticeText(lgcns, breach(), languageOf({ lang: 'en' }));
     expect(en.text).toContain('1 December 2027, 03:00 KST');
     expect(en.text).toContain(lgcns.breach.helpDesk.en);
+    expect(en.text).toContain(lgcns.items.email!.label.en);
+    expect(`${ko.subject}${ko.text}${en.subject}${en.text}`).not.toContain('[object Object]');
     expect(languageOf({ lang: 'fr' })).toBe('ko');
     expect(shownAt('2027-12-31T15:30:00Z', 'en')).toBe('1 January 2028, 00:30 KST');
   });
