@@ -56,12 +56,14 @@ export default defineConfig({
         },
       },
       // The pages in Chromium against a whole local stack each file: a browser and a moto server per
-      // file, so two files at once at most.
+      // file, so two files at once at most, in a group of their own after the others (vitest runs a
+      // group's projects with one worker limit).
       {
         test: {
           name: 'browser',
           include: ['test/e2e/**/*.test.ts'],
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
           // A page answers after a handler and moto did: on a busy machine, more than a second.
           expect: { poll: { timeout: 15_000 } },
           testTimeout: 180_000,
@@ -74,7 +76,7 @@ export default defineConfig({
         test: {
           name: 'iam',
           include: ['test/iam/**/*.test.ts'],
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },
