@@ -353,6 +353,12 @@ describe.each(PROFILES)('the %s stack', (profile) => {
       expect(Object.keys(s.json.Resources).length).toBeLessThanOrEqual(500);
     });
 
+    it("stays within CloudFormation's limits: 500 resources, and a 1 MB template (the pages' files are in it)", () => {
+      expect(Object.keys(s.json.Resources).length).toBeLessThanOrEqual(500);
+      // `cdk deploy` uploads the template as the assembly holds it, one-space indented.
+      expect(Buffer.byteLength(JSON.stringify(s.json, null, 1))).toBeLessThanOrEqual(1024 * 1024);
+    });
+
     it('encrypts every log group with the logs key', () => {
       const logsKey = logicalIdOf(s, s.stack.keys.byDomain.logs);
       for (const [id, group] of resourcesOfType(s, 'AWS::Logs::LogGroup')) {
