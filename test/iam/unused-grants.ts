@@ -107,13 +107,6 @@ export const UNUSED_GRANTS: readonly UnusedGrantReason[] = [
       'The blind index is computed only when the caller does not hold it already (a confirmed email whose index the correction request stored, a notice to a member whose lookup item carries it); the tests never reach that case.',
   },
   {
-    actions: ['sqs:ChangeMessageVisibility'],
-    resourceType: 'AWS::SQS::Queue',
-    handlers: ['worker-policy-notices'],
-    reason:
-      "Lambda's event source returns a failed message to the queue with the worker's role; no local drain of policy notices failed (their failures are tested by calling the worker directly).",
-  },
-  {
     actions: [
       'dynamodb:DescribeStream',
       'dynamodb:GetRecords',

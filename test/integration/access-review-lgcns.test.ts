@@ -222,7 +222,7 @@ describe('the monthly review of handler access records (Korean safety standard A
     const digest = await runJob('requestsDigest', stack.env, PROFILE, '2026-11-30T09:00:00+09:00');
     expect(digest).toMatchObject({ overdueReviews: 1, digestSent: 1 });
     const mail = (await readOutbox(stack.endpoint)).filter(
-      (m) => m.to.includes(officerAddress) && m.body.includes('2026-09 OVERDUE (due 2026-10-15)'),
+      (m) => m.to.includes(officerAddress) && m.body.includes('2026-09 기한 초과 (기한 2026-10-15)'),
     );
     expect(mail).toHaveLength(1);
   });

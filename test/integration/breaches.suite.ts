@@ -85,13 +85,13 @@ export function breachesSuite(profile: ProfileName): void {
       const label = c.items[c.noticeItem]!.label;
       expect(ko[0]!.subject).toContain('개인정보 유출');
       for (const part of [
-        label,
+        label.ko,
         'KST',
         '백업 파일',
         '파일을 즉시 삭제',
         c.breach.memberActions.ko,
         c.breach.helpDesk.ko,
-        c.contacts.officer.name,
+        c.contacts.officer.name.ko,
         breachId,
       ]) {
         expect(ko[0]!.body).toContain(part);
@@ -104,6 +104,8 @@ export function breachesSuite(profile: ProfileName): void {
         'We deleted the file',
         c.breach.memberActions.en,
         c.breach.helpDesk.en,
+        label.en,
+        c.contacts.officer.name.en,
       ]) {
         expect(en[0]!.body).toContain(part);
       }

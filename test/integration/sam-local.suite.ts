@@ -73,6 +73,10 @@ const ROUTE_STATUSES: Readonly<Record<string, number>> = {
   'get-breaches': 200,
   'get-breach': 404,
   'post-breach-action': 404,
+  // No month has been assembled: the listing is empty, and the placeholder month names none.
+  'get-access-reviews': 200,
+  'get-access-review': 404,
+  'post-access-review-sign-off': 404,
   'delete-me': 200,
   'post-member-terminate': 200,
   // A custom system's answer is authenticated by its request's token, which no sample holds.
