@@ -120,5 +120,4 @@ export function babyCorrectionSchema(c: Catalogue) {
   return z.strictObject({ items: itemChangesObject(memberItems(c, 'baby'), c) });
 }
 
-/** The scopes of a restriction or objection (L16). */
-export const RESTRICTION_SCOPES = ['all', 'provision', 'optional-purposes'] as const;
+export { RESTRICTION_SCOPES } from './officer-vocabulary';

@@ -5,49 +5,30 @@
  * The API checks everything again; these checks only spare the officer a round trip.
  */
 import { seoulDay } from '../../model/calendar';
+import type {
+  JURISDICTIONS,
+  OFFLINE_CHANNELS,
+  PROVISION_LEGAL_BASES,
+  REQUEST_ACTIONS,
+  REQUEST_TYPES,
+  RESTRICTION_SCOPES,
+  VERIFICATION_METHODS,
+} from '../../model/routes/officer-vocabulary';
 
-/** The kinds of rights request (model/routes/officer.ts REQUEST_TYPES). */
-export const REQUEST_TYPES = [
-  'access',
-  'correction',
-  'deletion',
-  'portability',
-  'restriction',
-  'objection',
-  'consent-withdrawal',
-] as const;
+// The API's own lists, so the console offers exactly what the API accepts.
+export {
+  JURISDICTIONS,
+  OFFLINE_CHANNELS,
+  PROVISION_LEGAL_BASES,
+  REQUEST_TYPES,
+  RESTRICTION_SCOPES,
+  VERIFICATION_METHODS,
+} from '../../model/routes/officer-vocabulary';
+
 /** A kind of rights request. */
 export type RequestType = (typeof REQUEST_TYPES)[number];
-/** Channels an offline request arrives by. */
-export const OFFLINE_CHANNELS = ['letter', 'phone', 'email'] as const;
-/** Laws a request's deadline runs under. */
-export const JURISDICTIONS = ['pipa', 'gdpr'] as const;
-/** How identity was verified. */
-export const VERIFICATION_METHODS = [
-  'identity-document',
-  'call-back-to-registered-number',
-  'reply-from-registered-email',
-  'in-person',
-] as const;
-/** Scopes of a restriction or objection. */
-export const RESTRICTION_SCOPES = ['all', 'provision', 'optional-purposes'] as const;
-/** Bases other than consent a provision may rest on. */
-export const PROVISION_LEGAL_BASES = [
-  'legal-obligation',
-  'vital-interests',
-  'contract',
-  'legitimate-interests',
-] as const;
 /** What an officer can do on a request. */
-export type RequestAction =
-  | 'view'
-  | 'export'
-  | 'correct'
-  | 'delete'
-  | 'restrict'
-  | 'withdraw-consent'
-  | 'withdraw-provision-consent'
-  | 'refuse';
+export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 
 /** Which actions answer which kind of request (lambdas/features/requests/rules.ts); any may be refused. */
 export const ACTIONS_BY_TYPE: Readonly<Record<RequestType, readonly RequestAction[]>> = {
