@@ -202,7 +202,7 @@ export async function noticeMember(
         state = 'undeliverable';
         delivery = key && data.profile.items[c.noticeItem] ? 'address-frozen' : 'no-address';
       } else {
-        const { subject, text } = breachNoticeText(c, breach, languageOf(data.profile as { lang?: unknown }));
+        const { subject, text } = breachNoticeText(c, breach, languageOf(data.profile));
         const outcome = await sendNotice(
           { to: address, subject, text },
           { profile: c.profile, itemId: c.noticeItem, mac: data.profile.lookups[c.noticeItem] },

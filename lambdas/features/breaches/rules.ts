@@ -4,7 +4,7 @@
  * closing needs, each member's notice in their language, and the regulator's report. No SDK,
  * no store: the use cases feed these what they read.
  */
-import { seoulClock } from '../../../model/calendar';
+import { seoulDateTimeText } from '../../../model/calendar';
 import { DEFAULT_LANGUAGE, isLanguage, type Language, type Text } from '../../../policy/i18n';
 import { particle } from '../../../policy/particles';
 import type { Catalogue, Regulator } from '../../../policy/schema';
@@ -224,29 +224,9 @@ export function languageOf(profile: { readonly lang?: unknown }): Language {
   return isLanguage(profile.lang) ? profile.lang : DEFAULT_LANGUAGE;
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** An instant as a person reads it, in Asia/Seoul: "2027년 12월 1일 03:00 KST" / "1 December 2027, 03:00 KST". */
 export function shownAt(instant: string, lang: Language): string {
-  const clock = seoulClock(new Date(instant));
-  const [year, month, day] = clock.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const time = clock.slice(11);
-  return lang === 'ko'
-    ? `${year}년 ${month}월 ${day}일 ${time} KST`
-    : `${day} ${MONTHS[month - 1]} ${year}, ${time} KST`;
+  return seoulDateTimeText(new Date(instant), lang);
 }
 
 /** The labels of the leaked items, in `lang`. */

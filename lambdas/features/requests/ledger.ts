@@ -8,7 +8,7 @@
 
 import { epochSeconds, seoulDay } from '../../../model/calendar';
 import type { OFFLINE_CHANNELS } from '../../../model/routes/officer';
-import { DEFAULT_LANGUAGE, isLanguage } from '../../../policy/i18n';
+import { DEFAULT_LANGUAGE } from '../../../policy/i18n';
 import type { Catalogue } from '../../../policy/schema';
 import { dataKeyOf } from '../../adapters/data-keys';
 import { sealLogField } from '../../adapters/log-sealer';
@@ -172,15 +172,10 @@ async function tellMemberOfExtension(
   const key = await dataKeyOf(record.memberId);
   const to = key ? noticeAddress(c, data, key, now) : undefined;
   if (!to) return;
-  const lang = (data.profile as { lang?: unknown }).lang;
+  const lang = data.profile.lang ?? DEFAULT_LANGUAGE;
   await sendEmail({
     to,
-    ...extensionNoticeText(
-      c,
-      record,
-      { months, reason: record.extension.reason },
-      isLanguage(lang) ? lang : DEFAULT_LANGUAGE,
-    ),
+    ...extensionNoticeText(c, record, { months, reason: record.extension.reason }, lang),
   });
   await markExtensionNoticed(record.requestId, record.extension.at, now);
 }

@@ -9,7 +9,14 @@
  * answered at once and recorded under PIPA. A deadline is an Asia/Seoul calendar day: the
  * request is overdue from the next day on.
  */
-import { addToSeoulDay, epochSeconds, seoulDay, shiftInSeoul } from '../../../model/calendar';
+import {
+  addToSeoulDay,
+  epochSeconds,
+  seoulDateText,
+  seoulDay,
+  seoulDayText,
+  shiftInSeoul,
+} from '../../../model/calendar';
 import type {
   JURISDICTIONS,
   OFFLINE_CHANNELS,
@@ -262,14 +269,6 @@ function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** A Seoul day (YYYY-MM-DD) as a person reads it in `lang`. */
-export function readableDay(day: string, lang: Language): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  if (lang === 'ko') return `${y}년 ${m}월 ${d}일`;
-  const month = new Date(Date.UTC(y, m - 1, 1)).toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' });
-  return `${d} ${month} ${y}`;
-}
-
 /**
  * The email telling a member their GDPR request was extended (Art. 12(3)): by how long, until
  * when, and why, in the member's language. Ids and dates only besides the officer's reason.
@@ -280,8 +279,8 @@ export function extensionNoticeText(
   extension: { readonly months: number; readonly reason: string },
   lang: Language,
 ): { subject: string; text: string } {
-  const received = readableDay(seoulDay(new Date(record.receivedAt)), lang);
-  const deadline = readableDay(record.deadline, lang);
+  const received = seoulDateText(new Date(record.receivedAt), lang);
+  const deadline = seoulDayText(record.deadline, lang);
   if (lang === 'ko') {
     return {
       subject: `${c.operator.service.ko}: 개인정보 요청의 처리 기한 연장 안내`,
