@@ -2,6 +2,7 @@
  * Littleone's privacy policy as a catalogue. Source: shared/seeds/000_fc822bf98eb0b9b0.txt
  * ("seed"), chapters cited per entry; duties numbered as in POLICY-CLAUSES.md (L…).
  */
+import { KOREAN_BREACH_REGULATORS } from '../regulators';
 import type { CatalogueInput } from '../schema';
 
 const both = ['google', 'apple'] as const;
@@ -546,32 +547,7 @@ export const littleone = {
     // No item of the profile is sensitive (PIPA Art. 23) or unique identification data (Art. 24).
     sensitiveItems: [],
     identificationItems: [],
-    regulators: [
-      {
-        id: 'pipc',
-        name: { ko: '개인정보보호위원회', en: 'Personal Information Protection Commission (PIPC)' },
-        filing: {
-          ko: '개인정보 포털(www.privacy.go.kr)의 유출 신고로 제출합니다.',
-          en: 'Filed as a breach report through the Personal Information Portal (www.privacy.go.kr).',
-        },
-        law: 'pipa',
-        when: { minMembers: 1000, sensitiveItems: true, identificationItems: true },
-        source:
-          'PIPA Art. 34(3); Enforcement Decree Art. 40(1) (1,000 or more, sensitive or unique identification data)',
-      },
-      {
-        id: 'kisa',
-        name: { ko: '한국인터넷진흥원', en: 'Korea Internet & Security Agency (KISA)' },
-        filing: {
-          ko: '개인정보침해 신고센터(privacy.kisa.or.kr, 국번없이 118)에 제출합니다.',
-          en: 'Filed with the Personal Information Infringement Report Center (privacy.kisa.or.kr, phone 118).',
-        },
-        law: 'pipa',
-        when: { outsideAttack: true },
-        source:
-          'PIPA Art. 34(3); Enforcement Decree Art. 40(1) (leak by illegal access from outside; KISA receives reports)',
-      },
-    ],
+    regulators: [...KOREAN_BREACH_REGULATORS],
     memberActions: {
       ko: '비밀번호를 바꾸시고, 같은 비밀번호를 쓰는 다른 서비스의 비밀번호도 바꾸어 주십시오. 저희를 사칭하는 이메일·문자·전화에 주의하시고, 링크를 누르거나 개인정보를 알려 주지 마십시오.',
       en: 'Change your password, and the password of any other service where you use the same one. Beware of emails, texts and calls claiming to be from us: do not follow their links or give them personal information.',
