@@ -2,6 +2,7 @@
  * `npm run bench [-- --quick]`: bundle sizes, cold imports against a floor, AWS calls per
  * operation, handler overhead and purge scaling, in one run on this machine. Prints tables and
  * writes bench/results.json. Time figures are ratios to baselines measured in the same run.
+ * `npm run bench -- --load` runs the load test alone (bench/load.ts), under the file's `load` key.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, cpus, platform, tmpdir, totalmem } from 'node:os';
@@ -16,11 +17,17 @@ import {
 import { bundleFloor, bundleFunctions, ROOT } from './bundle';
 import { measureColdStarts } from './cold-start';
 import { type ImportResult, measureImport } from './import';
+import { keptLoadResults } from './load-results';
 import { measureOperations, OPERATIONS_PROFILE } from './operations';
 import { measureOverhead } from './overhead';
 import { measurePages, type PageResult } from './pages';
 import { CANDIDATE_SHARE, ITEMS_READ_PER_CANDIDATE, measurePurge, purgeTargets } from './purge';
 import { startBenchStack } from './stack';
+
+if (process.argv.includes('--load')) {
+  const { runLoadBench } = await import('./load');
+  process.exit(await runLoadBench(process.argv.slice(2)));
+}
 
 /** The cold-import budget: a function's median at most this many times the floor's. */
 const COLD_RATIO_BUDGET = 1.3;
@@ -307,6 +314,8 @@ const results = {
   imports,
   pages,
   failures,
+  // The load test runs on its own (--load): its last results stay.
+  ...keptLoadResults(),
 };
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(
