@@ -138,6 +138,14 @@ describe('checkMember', () => {
     expect(checkMember([join], joined, untouched)).toEqual([]);
   });
 
+  it('checks a member read from the tables alone, without an answer of the API', () => {
+    const { viewStatus: _, userName: __, ...tablesOnly } = untouched;
+    expect(checkMember([join], joined, tablesOnly)).toEqual([]);
+    expect(checkMember([join], joined, { ...tablesOnly, profileStatus: 'withdrawing' })).toEqual([
+      'not withdrawn, but the profile is withdrawing',
+    ]);
+  });
+
   it('accepts acknowledged changes recorded once each, with the last value standing', () => {
     const entries = [
       join,
@@ -292,13 +300,13 @@ describe('parseLoadArgs', () => {
       members: 500,
       clients: 16,
       seconds: 60,
-      shared: 32,
+      shared: 16,
       seed: 1,
     });
     expect(parseLoadArgs(['--load', '--members', '40', '--clients', '4', '--seconds', '5'])).toMatchObject({
       members: 40,
       clients: 4,
-      shared: 8,
+      shared: 4,
     });
   });
 
