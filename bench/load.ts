@@ -15,11 +15,13 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { API_DEFAULTS } from '../lib/defaults';
 import { clientConfig, physicalNames } from '../local/bootstrap';
-import { generateIssuerKey, signIdToken } from '../local/issuer';
-import { startLocalStack } from '../local/stack';
+import { type Emulator, startMoto } from '../local/emulator';
+import { generateIssuerKey, type IssuerKey, signIdToken } from '../local/issuer';
+import { type LocalStack, startLocalStack } from '../local/stack';
 import { MEMBER_ITEM_PREFIX, memberPk, PROFILE_SK } from '../model/members-table';
 import type { TableName } from '../model/resources';
 import type { ProfileName } from '../policy/catalogue';
+import { type CallCounts, startCountingProxy } from './counting-proxy';
 import {
   ACCEPTED_VERDICTS,
   busiestWindow,
@@ -63,7 +65,7 @@ const MIX: readonly (readonly [Exclude<LoadOp, 'join'>, number])[] = [
 ];
 /** How often a client picks a member of the shared set rather than one of its own. */
 const SHARED_PICK = 0.5;
-/** How long the bare GetItem loops run. */
+/** How long the bare GetItem loops run, before the mix and after it. */
 const BARE_SECONDS = 3;
 /** The deployed firewall's window for its per-IP rate rule. */
 const FIREWALL_WINDOW_MS = 5 * 60_000;
@@ -136,6 +138,13 @@ export interface LoadResults {
   readonly bareGetItemPerSecond: number;
   readonly bareGetItemPerSecondBeforeAfter: readonly [number, number];
   readonly requestsPerSecond: number;
+  /** Emulator calls the handlers made during the mix, by service and operation (when counted). */
+  readonly mixCalls?: {
+    readonly total: number;
+    readonly perRequest: number;
+    readonly perSecond: number;
+    readonly byOperation: Readonly<Record<string, number>>;
+  };
   readonly ratioToBare: number;
   readonly routes: readonly RouteStats[];
   readonly verdicts: Readonly<Record<string, number>>;
@@ -155,7 +164,10 @@ export interface LoadResults {
   };
 }
 
-/** Runs the load test with the flags in `argv`; resolves to the process's exit code. */
+/**
+ * `npm run bench -- --load`: starts the local stack, runs the load with the flags in `argv`,
+ * reports, stops the stack; resolves to the process's exit code.
+ */
 export async function runLoadBench(argv: readonly string[]): Promise<number> {
   let settings: LoadSettings;
   try {
@@ -172,15 +184,25 @@ export async function runLoadBench(argv: readonly string[]): Promise<number> {
     `${settings.members} members, ${settings.clients} clients, ${settings.seconds} s, ${settings.shared} shared`,
   );
   const issuerKey = await generateIssuerKey();
-  const stack = await startLocalStack({
-    profile: PROFILE,
-    issuerKey,
-    port: 0,
-    privateEmulator: true,
-    log: () => {},
+  // The handlers reach moto through the counting proxy, so the report can say how many emulator
+  // calls a request costs; the baseline and the read-back go to moto directly.
+  const moto = await startMoto();
+  const proxy = await startCountingProxy(moto.endpoint).catch(async (error: unknown) => {
+    await moto.stop();
+    throw error;
   });
+  const emulator: Emulator = {
+    endpoint: proxy.url,
+    owned: true,
+    stop: () => proxy.close().finally(() => moto.stop()),
+  };
+  const stack = await startLocalStack({ profile: PROFILE, issuerKey, port: 0, emulator, log: () => {} });
   try {
-    const results = await measure(stack, issuerKey, settings, progress);
+    const results = await runLoad(stack, issuerKey, settings, {
+      progress,
+      emulatorEndpoint: moto.endpoint,
+      takeCalls: () => proxy.take(),
+    });
     report(results);
     writeLoadResults(results);
     return results.problems.length === 0 && Object.keys(results.verdicts).every((v) => isAccepted(v)) ? 0 : 1;
@@ -191,14 +213,33 @@ export async function runLoadBench(argv: readonly string[]): Promise<number> {
 
 const isAccepted = (v: string) => ACCEPTED_VERDICTS.has(v as Verdict);
 
-type Stack = Awaited<ReturnType<typeof startLocalStack>>;
+/** The local stack the load runs against. */
+type Stack = Pick<LocalStack, 'emulator' | 'front'>;
 
-async function measure(
+/** How to run the load beyond its settings. */
+export interface RunOptions {
+  readonly progress?: (what: string) => void;
+  /** @default 3 s before the mix and 3 s after; a smoke test shortens it */
+  readonly bareSeconds?: number;
+  /** moto itself, when the stack's handlers reach it through a proxy. @default the stack's emulator */
+  readonly emulatorEndpoint?: string;
+  /** The calls a counting proxy between the handlers and moto saw since the last take. */
+  readonly takeCalls?: () => CallCounts;
+}
+
+/**
+ * Runs the load against a local stack started with `issuerKey` (the profile {@link PROFILE}) and
+ * checks every member afterwards.
+ */
+export async function runLoad(
   stack: Stack,
-  issuerKey: Awaited<ReturnType<typeof generateIssuerKey>>,
+  issuerKey: IssuerKey,
   settings: LoadSettings,
-  progress: (what: string) => void,
+  options: RunOptions = {},
 ): Promise<LoadResults> {
+  const progress = options.progress ?? (() => {});
+  const bareSeconds = options.bareSeconds ?? BARE_SECONDS;
+  const motoEndpoint = options.emulatorEndpoint ?? stack.emulator.endpoint;
   const base = `http://127.0.0.1:${stack.front.port}`;
   const ids = Array.from({ length: settings.members }, (_, i) => `load-${i}`);
   const tokens = new Map<string, Promise<string>>();
@@ -287,12 +328,12 @@ async function measure(
 
   // 2. The emulator's bare rate: GetItem of one profile, from as many loops as clients, before the
   // mix and again after it (the machine's load drifts; their mean is the baseline).
-  const dynamodb = new DynamoDBClient(clientConfig(stack.emulator.endpoint));
+  const dynamodb = new DynamoDBClient(clientConfig(motoEndpoint));
   const bareRate = async () => {
-    progress(`moto's bare GetItem rate, ${settings.clients} loops for ${BARE_SECONDS} s`);
+    progress(`moto's bare GetItem rate, ${settings.clients} loops for ${bareSeconds} s`);
     let calls = 0;
     const bareStarted = Date.now();
-    const bareUntil = bareStarted + BARE_SECONDS * 1000;
+    const bareUntil = bareStarted + bareSeconds * 1000;
     await workers(settings.clients, async () => {
       if (Date.now() >= bareUntil) return false;
       await dynamodb.send(
@@ -318,6 +359,7 @@ async function measure(
     random(settings.seed * 7919 + client),
   );
   progress(`the mix from ${settings.clients} clients for ${settings.seconds} s`);
+  options.takeCalls?.();
   const loadStarted = Date.now();
   const loadUntil = loadStarted + settings.seconds * 1000;
   let correction = 0;
@@ -367,12 +409,13 @@ async function measure(
     return true;
   });
   const loadSeconds = (Date.now() - loadStarted) / 1000;
+  const mixCalls = options.takeCalls?.();
   const bareAfter = await bareRate();
   const bareGetItemPerSecond = (bareBefore + bareAfter) / 2;
 
   // 4. Every member's state: the tables first (the API's own reads add ledger records), then the API.
   progress('reading every member back');
-  const observed = await observe(stack.emulator.endpoint, [...joined]);
+  const observed = await observe(motoEndpoint, [...joined]);
   let nextView = 0;
   // Through the API, those the mix reached (GET /v1/me shows the userName, sealed in the table);
   // the others' state is their join's, which the tables show.
@@ -440,6 +483,7 @@ async function measure(
     bareGetItemPerSecondBeforeAfter: [bareBefore, bareAfter],
     requestsPerSecond,
     ratioToBare: requestsPerSecond / bareGetItemPerSecond,
+    ...(mixCalls ? { mixCalls: callSummary(mixCalls, loadEntries.length, loadSeconds) } : {}),
     routes: LOAD_OPS.map((op) => routeStats(journal, op, op === 'join' ? joinSeconds : loadSeconds)),
     verdicts: verdictCounts,
     races,
@@ -460,6 +504,20 @@ async function measure(
       busiest5Minutes: busiestWindow(arrivals, FIREWALL_WINDOW_MS),
       localFrontEnforces: 'none: the local front has no stage throttle and no firewall',
     },
+  };
+}
+
+function callSummary(
+  counts: CallCounts,
+  requests: number,
+  seconds: number,
+): NonNullable<LoadResults['mixCalls']> {
+  const total = Object.values(counts.calls).reduce((n, c) => n + c, 0);
+  return {
+    total,
+    perRequest: total / Math.max(1, requests),
+    perSecond: total / seconds,
+    byOperation: Object.fromEntries(Object.entries(counts.calls).sort(([, a], [, b]) => b - a)),
   };
 }
 
@@ -578,6 +636,15 @@ function report(r: LoadResults): void {
   console.log(
     `\nThroughput ${r.requestsPerSecond.toFixed(1)} requests/s after the joins; moto's bare GetItem ${r.bareGetItemPerSecond.toFixed(0)}/s in the same run (${r.bareGetItemPerSecondBeforeAfter.map((v) => v.toFixed(0)).join(' before, ')} after): ratio ${r.ratioToBare.toFixed(3)}.`,
   );
+  if (r.mixCalls)
+    console.log(
+      `Emulator calls during the mix: ${r.mixCalls.total} (${r.mixCalls.perRequest.toFixed(1)} per request, ${r.mixCalls.perSecond.toFixed(0)}/s): ${Object.entries(
+        r.mixCalls.byOperation,
+      )
+        .slice(0, 8)
+        .map(([op, n]) => `${op} ${n}`)
+        .join(', ')}.`,
+    );
   console.log(
     `Answers: ${Object.entries(r.verdicts)
       .map(([v, n]) => `${v} ${n}`)
