@@ -379,7 +379,8 @@ export function parseLoadArgs(argv: readonly string[]): LoadSettings {
   };
   const members = whole('members', 500, 2, 100_000);
   const clients = whole('clients', 16, 1, 256);
-  const seconds = whole('seconds', 60, 1, 3_600);
+  // Tokens are signed once, for an hour: the run must end within it.
+  const seconds = whole('seconds', 60, 1, 1_800);
   const shared = whole('shared', Math.max(0, Math.min(members - clients, clients)), 0, members);
   const seed = whole('seed', 1, 0, 2 ** 31);
   if (members - shared < clients && shared < members)

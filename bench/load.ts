@@ -150,6 +150,8 @@ export interface LoadResults {
   readonly verdicts: Readonly<Record<string, number>>;
   readonly races: { readonly shared: number; readonly owned: number };
   readonly raceKinds: Readonly<Record<string, number>>;
+  /** Items in the tables after the mix: moto answers a Query by going through all of a table's. */
+  readonly tableItems: Readonly<Record<string, number>>;
   readonly membersChecked: number;
   readonly membersReadThroughApi: number;
   readonly membersWithdrawn: number;
@@ -415,7 +417,7 @@ export async function runLoad(
 
   // 4. Every member's state: the tables first (the API's own reads add ledger records), then the API.
   progress('reading every member back');
-  const observed = await observe(motoEndpoint, [...joined]);
+  const { observed, tableItems } = await observe(motoEndpoint, [...joined]);
   let nextView = 0;
   // Through the API, those the mix reached (GET /v1/me shows the userName, sealed in the table);
   // the others' state is their join's, which the tables show.
@@ -488,6 +490,7 @@ export async function runLoad(
     verdicts: verdictCounts,
     races,
     raceKinds,
+    tableItems,
     membersChecked: joined.size,
     membersReadThroughApi: members.length,
     membersWithdrawn: [...joined].filter((m) => observed.get(m)?.profileStatus === undefined).length,
@@ -536,7 +539,10 @@ async function scan(doc: DynamoDBDocumentClient, table: TableName): Promise<Reco
 }
 
 /** What the tables hold of each member (GET /v1/me's answer is filled in afterwards). */
-async function observe(endpoint: string, members: readonly string[]): Promise<Map<string, ObservedMember>> {
+async function observe(
+  endpoint: string,
+  members: readonly string[],
+): Promise<{ observed: Map<string, ObservedMember>; tableItems: Record<string, number> }> {
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(endpoint)));
   const [memberItems, requests, vault, outbox] = await Promise.all([
     scan(doc, 'members'),
@@ -600,7 +606,13 @@ async function observe(endpoint: string, members: readonly string[]): Promise<Ma
     else if (item.detailType === 'MemberWithdrawn')
       observed.set(detail.memberId, { ...o, withdrawnEvents: o.withdrawnEvents + 1 });
   }
-  return observed;
+  const tableItems = {
+    members: memberItems.length,
+    requests: requests.length,
+    vault: vault.length,
+    outbox: outbox.length,
+  };
+  return { observed, tableItems };
 }
 
 const ms = (value: number) => (Number.isNaN(value) ? '—' : `${value.toFixed(0)} ms`);
@@ -635,6 +647,11 @@ function report(r: LoadResults): void {
   const l = r.limits;
   console.log(
     `\nThroughput ${r.requestsPerSecond.toFixed(1)} requests/s after the joins; moto's bare GetItem ${r.bareGetItemPerSecond.toFixed(0)}/s in the same run (${r.bareGetItemPerSecondBeforeAfter.map((v) => v.toFixed(0)).join(' before, ')} after): ratio ${r.ratioToBare.toFixed(3)}.`,
+  );
+  console.log(
+    `Tables after the mix: ${Object.entries(r.tableItems)
+      .map(([t, n]) => `${t} ${n} items`)
+      .join(', ')} (moto goes through every item of a table to answer a Query of one partition).`,
   );
   if (r.mixCalls)
     console.log(
