@@ -27,6 +27,8 @@ export interface MeasuredOperation {
   readonly byService: Readonly<Record<string, number>>;
   readonly rcu: number;
   readonly wcuAtLeast: number;
+  /** Write units measured from the items before and after each write, where the proxy measured them. */
+  readonly wcu?: number;
   readonly apiRequests: number;
   readonly functions: readonly { readonly handler: string; readonly durationMs: number }[];
 }
@@ -35,7 +37,10 @@ export interface MeasuredOperation {
 export interface OperationUnits {
   readonly operation: string;
   readonly readRequestUnits: number;
-  /** A lower bound: updates and deletes are counted at one unit and index writes are not counted. */
+  /**
+   * Measured from the items before and after each write, index writes included; where writes were
+   * not measured, a lower bound from the request alone (updates and deletes at one unit).
+   */
   readonly writeRequestUnits: number;
   /** KMS requests on symmetric and HMAC keys. */
   readonly kmsSymmetricRequests: number;
@@ -113,7 +118,7 @@ export function operationUnits(
   return {
     operation: op.operation,
     readRequestUnits: op.rcu,
-    writeRequestUnits: op.wcuAtLeast,
+    writeRequestUnits: op.wcu ?? op.wcuAtLeast,
     kmsSymmetricRequests: (op.byService.kms ?? 0) - kmsEcc,
     kmsEccRequests: kmsEcc,
     sesEmails: op.calls['ses:SendEmail'] ?? 0,
@@ -220,7 +225,7 @@ export function membersCost(
   return [
     {
       service: 'DynamoDB (on demand)',
-      basis: `${n(m.readRequestUnits)} RRU + ≥ ${n(m.writeRequestUnits)} WRU`,
+      basis: `${n(m.readRequestUnits)} RRU + ${n(m.writeRequestUnits)} WRU`,
       usd:
         priced('dynamodbReadRequestUnits', m.readRequestUnits) +
         priced('dynamodbWriteRequestUnits', m.writeRequestUnits),
@@ -407,7 +412,6 @@ export interface CostResult {
 /** What the model does not price, and why. */
 export const EXCLUDED = [
   'DynamoDB storage and backups (item sizes at rest not measured; ~20 KB a member would be about $0.10 a month per 10,000)',
-  'DynamoDB index writes and the true size of updated items (write units are a lower bound)',
   'CloudWatch Logs ingestion (bytes per operation not measured)',
   'Lambda init duration (first invocation of each instance) and the scheduled jobs’ run time',
   "KMS requests AWS services make for their own encryption (SQS, DynamoDB, Logs with the stack's keys)",
@@ -482,7 +486,7 @@ export function unitRows(result: CostResult): string[][] {
 export const UNIT_HEAD = [
   'operation',
   'RRU',
-  'WRU ≥',
+  'WRU',
   'KMS',
   'SES',
   'SQS',
@@ -502,8 +506,9 @@ export function costMarkdown(
     `Seoul list prices in \`bench/prices/ap-northeast-2.ts\` (stated as of ${result.prices.asOf}, written without`,
     'access to the pricing pages: **check them before relying on these figures**). Each operation is billed',
     'by its counts on the wire and its handlers measured time × the memory the synthesized template',
-    'configures; time against moto is slower than against DynamoDB, so GB-seconds are high. Capacity',
-    'units are computed from item sizes (moto reports a constant); write units are a lower bound.',
+    'configures; time against moto is slower than against DynamoDB, so GB-seconds are high. Request',
+    'units are computed from the items on the wire (moto reports a constant); a write is billed by its',
+    "item's size before and after it, and by each index it enters, leaves or changes.",
     '',
     row(UNIT_HEAD),
     row(UNIT_HEAD.map(() => '---')),

@@ -262,36 +262,44 @@ export async function measureOperations(stack: BenchStack): Promise<OperationRes
     },
   };
   const results: OperationResult[] = [];
-  for (const step of steps) {
-    await step.prepare?.(ctx);
-    if (!step.warm) {
-      clearDataKeyCache();
-      // A fresh instance has not read the policy versions either (one Query a minute after).
-      clearPolicyCache();
-    }
-    stack.proxy.take();
-    stack.takeInvocations();
-    ctx.ran.length = 0;
-    const { status } = await step.run(ctx);
-    const counts = stack.proxy.take();
-    const throughApi = stack.takeInvocations();
-    if (status >= 300) throw new Error(`bench operation "${step.name}" answered ${status}`);
-    await step.verify?.(ctx);
-    stack.proxy.take();
-    results.push({
-      operation: step.name,
-      status,
-      freshInstance: !step.warm,
-      ...counts,
-      dynamodb: counts.byService.dynamodb ?? 0,
-      kms: counts.byService.kms ?? 0,
-      ses: counts.byService.ses ?? 0,
-      dataKeyUnwraps: counts.memberKeyUnwraps,
-      apiRequests: throughApi.length,
-      functions: [...throughApi, ...ctx.ran],
-    });
+  stack.proxy.measureWrites(true);
+  try {
+    for (const step of steps) results.push(await measureStep(stack, ctx, step));
+  } finally {
+    stack.proxy.measureWrites(false);
   }
   return results;
+}
+
+/** Runs one step, counting only its own calls. */
+async function measureStep(stack: BenchStack, ctx: Context, step: Step): Promise<OperationResult> {
+  await step.prepare?.(ctx);
+  if (!step.warm) {
+    clearDataKeyCache();
+    // A fresh instance has not read the policy versions either (one Query a minute after).
+    clearPolicyCache();
+  }
+  stack.proxy.take();
+  stack.takeInvocations();
+  ctx.ran.length = 0;
+  const { status } = await step.run(ctx);
+  const counts = stack.proxy.take();
+  const throughApi = stack.takeInvocations();
+  if (status >= 300) throw new Error(`bench operation "${step.name}" answered ${status}`);
+  await step.verify?.(ctx);
+  stack.proxy.take();
+  return {
+    operation: step.name,
+    status,
+    freshInstance: !step.warm,
+    ...counts,
+    dynamodb: counts.byService.dynamodb ?? 0,
+    kms: counts.byService.kms ?? 0,
+    ses: counts.byService.ses ?? 0,
+    dataKeyUnwraps: counts.memberKeyUnwraps,
+    apiRequests: throughApi.length,
+    functions: [...throughApi, ...ctx.ran],
+  };
 }
 
 /** The data-key cache period the KMS budget is stated against. */

@@ -18,6 +18,7 @@ import {
   type Resources,
   SQS_REQUESTS_PER_QUEUED_MESSAGE,
 } from '../../bench/cost';
+import { itemWriteUnits, type TableShape, writesOf } from '../../bench/counting-proxy';
 import { PRICES, priced } from '../../bench/prices/ap-northeast-2';
 
 const configs = {
@@ -235,5 +236,71 @@ describe('priced', () => {
       expect(price.source).toMatch(/^https:\/\/aws\.amazon\.com\//);
       expect(price.asOf).toMatch(/^\d{4}-\d{2}$/);
     }
+  });
+});
+
+describe('itemWriteUnits', () => {
+  const members: TableShape = {
+    keys: ['pk', 'sk'],
+    indexes: [{ name: 'inactivity', keys: ['inactiveOn', 'pk'], projection: 'KEYS_ONLY' }],
+  };
+  const s = (n: number) => ({ S: 'x'.repeat(n) });
+  const profile = { pk: { S: 'm1' }, sk: { S: 'profile' }, data: s(1500) };
+
+  it('bills a put by the larger of the old and new item, in 1 KB steps', () => {
+    expect(itemWriteUnits(members, undefined, profile, false)).toBe(2);
+    expect(itemWriteUnits(members, { ...profile, data: s(3000) }, profile, false)).toBe(3);
+  });
+
+  it('doubles the table write in a transaction', () => {
+    expect(itemWriteUnits(members, undefined, profile, true)).toBe(4);
+  });
+
+  it('adds one index write when the item enters or leaves a sparse index, and two when its index key moves', () => {
+    const entered = { ...profile, inactiveOn: { S: '2027-01-01' } };
+    expect(itemWriteUnits(members, profile, entered, false)).toBe(2 + 1);
+    expect(itemWriteUnits(members, entered, undefined, false)).toBe(2 + 1);
+    expect(itemWriteUnits(members, entered, { ...entered, inactiveOn: { S: '2027-02-01' } }, false)).toBe(
+      2 + 2,
+    );
+  });
+
+  it('costs a keys-only index nothing when only unprojected attributes change', () => {
+    const entered = { ...profile, inactiveOn: { S: '2027-01-01' } };
+    expect(itemWriteUnits(members, entered, { ...entered, data: s(10) }, false)).toBe(2);
+  });
+
+  it('rewrites an all-attributes index whenever the item changes', () => {
+    const requests: TableShape = {
+      keys: ['requestId'],
+      indexes: [{ name: 'member', keys: ['memberId', 'receivedAt'], projection: 'ALL' }],
+    };
+    const request = {
+      requestId: { S: 'r1' },
+      memberId: { S: 'm1' },
+      receivedAt: { S: 't' },
+      state: { S: 'open' },
+    };
+    expect(itemWriteUnits(requests, request, { ...request, state: { S: 'done' } }, false)).toBe(2);
+  });
+});
+
+describe('writesOf', () => {
+  it('lists the item writes of a transaction, leaving out condition checks', () => {
+    expect(
+      writesOf('TransactWriteItems', {
+        TransactItems: [
+          { Put: { TableName: 't', Item: { id: { S: '1' } } } },
+          { Update: { TableName: 't', Key: { id: { S: '2' } } } },
+          { ConditionCheck: { TableName: 't', Key: { id: { S: '3' } } } },
+          { Delete: { TableName: 'u', Key: { id: { S: '4' } } } },
+        ],
+      }),
+    ).toEqual([
+      { table: 't', item: { id: { S: '1' } }, transactional: true },
+      { table: 't', key: { id: { S: '2' } }, transactional: true },
+      { table: 'u', key: { id: { S: '4' } }, transactional: true },
+    ]);
+    expect(writesOf('GetItem', {})).toEqual([]);
   });
 });
