@@ -15,12 +15,15 @@ import {
 } from './budgets';
 import { bundleFloor, bundleFunctions, ROOT } from './bundle';
 import { measureColdStarts } from './cold-start';
+import { costModel, UNIT_HEAD, unitRows } from './cost';
 import { type ImportResult, measureImport } from './import';
 import { measureOperations, OPERATIONS_PROFILE } from './operations';
 import { measureOverhead } from './overhead';
 import { measurePages, type PageResult } from './pages';
+import { PRICE_STAMP } from './prices/ap-northeast-2';
 import { CANDIDATE_SHARE, ITEMS_READ_PER_CANDIDATE, measurePurge, purgeTargets } from './purge';
 import { startBenchStack } from './stack';
+import { templateResources } from './template';
 
 /** The cold-import budget: a function's median at most this many times the floor's. */
 const COLD_RATIO_BUDGET = 1.3;
@@ -108,6 +111,11 @@ try {
 } finally {
   await stack.stop();
 }
+
+progress('cost model: the synthesized template priced with the measured counts');
+const costStarted = performance.now();
+const cost = costModel(operations, templateResources(OPERATIONS_PROFILE), PRICE_STAMP);
+const costSeconds = (performance.now() - costStarted) / 1000;
 
 for (const op of operations) {
   const budget = CALL_BUDGETS[op.operation];
@@ -278,6 +286,24 @@ table(
     ms(p.headingMs),
   ]),
 );
+table(
+  `Billed units per operation (${OPERATIONS_PROFILE}; prices ${PRICE_STAMP.region} as of ${PRICE_STAMP.asOf}, unchecked: see bench/prices/)`,
+  UNIT_HEAD,
+  unitRows(cost),
+);
+table(
+  `Monthly cost in USD: idle stack $${cost.idleUsd.toFixed(2)}, per ${cost.members.toLocaleString('en')} members $${cost.perMembersUsd.toFixed(2)} (${cost.activity.map((a) => a.basis).join(', ')}; model ${costSeconds.toFixed(1)} s)`,
+  ['part', 'service', 'basis', 'USD'],
+  [
+    ...cost.idle.map((l) => ['idle', l.service, l.basis, `$${l.usd.toFixed(2)}`]),
+    ...cost.perMembers.map((l) => [
+      `per ${cost.members.toLocaleString('en')}`,
+      l.service,
+      l.basis,
+      `$${l.usd.toFixed(2)}`,
+    ]),
+  ],
+);
 for (const p of purge.filter((r) => r.notPurged)) {
   console.log(`\n${p.target}, ${p.records.toLocaleString('en')} records: not purged. ${p.notPurged}`);
 }
@@ -306,6 +332,7 @@ const results = {
   purge,
   imports,
   pages,
+  cost: { ...cost, modelSeconds: costSeconds },
   failures,
 };
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
