@@ -49,7 +49,9 @@ export interface OperationUnits {
   readonly sesEmails: number;
   /** SQS requests the functions made, plus three per message a queue worker handles. */
   readonly sqsRequests: number;
+  /** PUT, COPY, POST and LIST requests. */
   readonly s3PutRequests: number;
+  /** GET and HEAD of objects. */
   readonly s3GetRequests: number;
   /** API Gateway REST requests, each also inspected by WAF. */
   readonly apiRequests: number;
@@ -61,7 +63,8 @@ export interface OperationUnits {
 
 /** KMS operations billed at the asymmetric (ECC) rate: only the receipts key signs. */
 const ECC_OPERATIONS = new Set(['Sign', 'Verify', 'GetPublicKey']);
-const S3_GETS = /^(GET|HEAD) /;
+/** GET and HEAD of an object; a GET of a bucket is a LIST, billed with PUTs. */
+const S3_GETS = /^(GET|HEAD) \/[^/]+\/./;
 
 /**
  * SQS requests per message a queue worker handles, beside those a function makes: the producer's
@@ -263,7 +266,7 @@ export function membersCost(
     },
     {
       service: 'S3',
-      basis: `${n(m.s3PutRequests)} PUT + ${n(m.s3GetRequests)} GET`,
+      basis: `${n(m.s3PutRequests)} PUT/LIST + ${n(m.s3GetRequests)} GET/HEAD`,
       usd: priced('s3PutRequests', m.s3PutRequests) + priced('s3GetRequests', m.s3GetRequests),
     },
     {
@@ -415,7 +418,7 @@ export const EXCLUDED = [
   'CloudWatch Logs ingestion (bytes per operation not measured)',
   'Lambda init duration (first invocation of each instance) and the scheduled jobs’ run time',
   "KMS requests AWS services make for their own encryption (SQS, DynamoDB, Logs with the stack's keys)",
-  'lifecycle events (outbox stream to EventBridge) and officer operations',
+  'lifecycle events (outbox stream to EventBridge), the silo worker handling what a withdrawal queues, and officer operations',
   'free tiers (none deducted)',
 ];
 
@@ -492,7 +495,7 @@ export const UNIT_HEAD = [
   'SQS',
   'API',
   'Lambda: invocations · GB-ms',
-  `USD per ${n(MEMBERS)}`,
+  `USD per ${n(MEMBERS)} operations`,
 ];
 
 /** The markdown the README's Performance section shows of a run's cost model. */
@@ -505,7 +508,7 @@ export function costMarkdown(
     `**Cost** (\`bench/cost.ts\`), from the ${run.mode} run of ${run.date} on ${run.machine}, priced with the`,
     `Seoul list prices in \`bench/prices/ap-northeast-2.ts\` (stated as of ${result.prices.asOf}, written without`,
     'access to the pricing pages: **check them before relying on these figures**). Each operation is billed',
-    'by its counts on the wire and its handlers measured time × the memory the synthesized template',
+    "by its counts on the wire and its handler's measured time × the memory the synthesized template",
     'configures; time against moto is slower than against DynamoDB, so GB-seconds are high. Request',
     'units are computed from the items on the wire (moto reports a constant); a write is billed by its',
     "item's size before and after it, and by each index it enters, leaves or changes.",

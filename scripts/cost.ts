@@ -10,8 +10,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { type CostResult, costMarkdown, idleCost, total } from '../bench/cost';
-import { AS_OF } from '../bench/prices/ap-northeast-2';
+import { costMarkdown, costModel, idleCost, type MeasuredOperation, total } from '../bench/cost';
+import { OPERATIONS_PROFILE } from '../bench/operations';
+import { AS_OF, PRICE_STAMP } from '../bench/prices/ap-northeast-2';
 import { templateResources } from '../bench/template';
 import { type ProfileName, profiles } from '../policy/catalogue';
 
@@ -46,14 +47,19 @@ interface BenchResults {
   readonly date: string;
   readonly mode: string;
   readonly machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
-  readonly cost?: CostResult;
+  readonly operations?: MeasuredOperation[];
 }
 
-/** The markdown of the README's measured cost, from `bench/results.json`. */
+/**
+ * The markdown of the README's measured cost: the model applied afresh to the operations the last
+ * bench run measured (`bench/results.json`), so a price corrected in the price file shows here.
+ */
 export function benchCostSection(results: BenchResults): string {
-  if (!results.cost) throw new Error('bench/results.json has no cost model: run `npm run bench` first');
+  if (!results.operations?.every((o) => o.functions))
+    throw new Error('bench/results.json predates the cost model: run `npm run bench -- --quick` first');
   const m = results.machine;
-  return costMarkdown(results.cost, {
+  const model = costModel(results.operations, templateResources(OPERATIONS_PROFILE), PRICE_STAMP);
+  return costMarkdown(model, {
     date: results.date,
     mode: results.mode,
     machine: `${m.cpus} × ${m.cpuModel}, Node ${m.node}, ${m.platform}`,

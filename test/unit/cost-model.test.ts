@@ -85,12 +85,15 @@ describe('operationUnits', () => {
     expect(units.lambdaArmGbSeconds).toBe(0);
   });
 
-  it('splits S3 requests into GETs and PUTs by method', () => {
+  it('bills object GETs and HEADs as GETs, and PUTs and bucket LISTs as PUTs', () => {
     const units = operationUnits(
-      measured({ calls: { 's3:GET /b/k': 2, 's3:PUT /b/k': 1 }, byService: { s3: 3 } }),
+      measured({
+        calls: { 's3:GET /b/k': 2, 's3:HEAD /b/p/k': 1, 's3:PUT /b/k': 1, 's3:GET /b': 1, 's3:GET /b/': 1 },
+        byService: { s3: 6 },
+      }),
       configs,
     );
-    expect([units.s3GetRequests, units.s3PutRequests]).toEqual([2, 1]);
+    expect([units.s3GetRequests, units.s3PutRequests]).toEqual([3, 3]);
   });
 
   it('refuses a handler the template has no function for', () => {
