@@ -418,6 +418,7 @@ export const EXCLUDED = [
   'CloudWatch Logs ingestion (bytes per operation not measured)',
   'Lambda init duration (first invocation of each instance) and the scheduled jobs’ run time',
   "KMS requests AWS services make for their own encryption (SQS, DynamoDB, Logs with the stack's keys)",
+  "the inactivity job's own index queries (one keys-only item per member due) and the policy-notice pages",
   'lifecycle events (outbox stream to EventBridge), the silo worker handling what a withdrawal queues, and officer operations',
   'free tiers (none deducted)',
 ];
@@ -504,6 +505,7 @@ export function costMarkdown(
   run: { date: string; machine: string; mode: string },
 ): string {
   const profile = result.activity.map((a) => a.basis).join(', ');
+  const largest = result.perMembers.reduce((a, b) => (b.usd > a.usd ? b : a));
   return [
     `**Cost** (\`bench/cost.ts\`), from the ${run.mode} run of ${run.date} on ${run.machine}, priced with the`,
     `Seoul list prices in \`bench/prices/ap-northeast-2.ts\` (stated as of ${result.prices.asOf}, written without`,
@@ -530,6 +532,7 @@ export function costMarkdown(
     ...result.perMembers.map((l) => row([l.service, l.basis, usd(l.usd)])),
     row(['**total**', '', `**${usd(result.perMembersUsd)}**`]),
     '',
+    `The largest line is ${largest.service}: ${Math.round((100 * largest.usd) / result.perMembersUsd)}% of what members cost.`,
     `Not priced: ${result.excluded.join('; ')}.`,
   ].join('\n');
 }
