@@ -25,6 +25,14 @@ export interface CallCounts {
    */
   readonly wcuAtLeast: number;
   /**
+   * Write request units as DynamoDB bills them, when the proxy measures writes
+   * ({@link CountingProxy.measureWrites}): each write by the larger of the item's size before and
+   * after it (1 KB steps), doubled in transactions, plus a write to each index the item enters,
+   * leaves or changes in (by its projected size; two where its index key changes). Undefined
+   * while writes are not measured.
+   */
+  readonly wcu?: number;
+  /**
    * KMS Decrypt calls that unwrapped a member's data key (encryption context names a member);
    * unwrapping a logs data key, shared by every member an instance serves, is not counted here.
    */
@@ -37,6 +45,11 @@ export interface CountingProxy {
   readonly url: string;
   /** The counts since the last call (or the start), and a fresh start. */
   take(): CallCounts;
+  /**
+   * Whether to measure write units exactly (off by default): each DynamoDB write then costs two
+   * uncounted reads of its item, before and after, so it is for a few operations, not a load.
+   */
+  measureWrites(on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -91,6 +104,98 @@ const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
 
 // biome-ignore lint/suspicious/noExplicitAny: DynamoDB JSON bodies are walked by shape.
 type Json = any;
+
+/** An item in DynamoDB JSON. */
+export type Item = Record<string, AttributeValue>;
+
+/** What DynamoDB bills a write by: the table's key and its global secondary indexes. */
+export interface TableShape {
+  readonly keys: readonly string[];
+  readonly indexes: readonly {
+    readonly name: string;
+    readonly keys: readonly string[];
+    readonly projection: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+    readonly include?: readonly string[];
+  }[];
+}
+
+function pick(item: Item, names: Iterable<string>): Item {
+  const out: Item = {};
+  for (const name of names) if (item[name] !== undefined) out[name] = item[name]!;
+  return out;
+}
+
+const same = (a: Item, b: Item) =>
+  JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+
+/**
+ * The write units one item write consumes, from the item before and after it (undefined where
+ * there is none): the base table by the larger image, doubled in a transaction, and each index
+ * the item is in before or after by its projected image (an index key that changes is a delete
+ * and a put; an unchanged projection costs the index nothing).
+ */
+export function itemWriteUnits(
+  table: TableShape,
+  before: Item | undefined,
+  after: Item | undefined,
+  transactional: boolean,
+): number {
+  let units = writeUnits(Math.max(itemSize(before), itemSize(after))) * (transactional ? 2 : 1);
+  for (const index of table.indexes) {
+    const project = (item: Item | undefined): Item | undefined => {
+      if (!item || !index.keys.every((k) => item[k] !== undefined)) return undefined;
+      const keys = [...table.keys, ...index.keys];
+      if (index.projection === 'ALL') return item;
+      return pick(item, index.projection === 'INCLUDE' ? [...keys, ...(index.include ?? [])] : keys);
+    };
+    const was = project(before);
+    const is = project(after);
+    if (was && is) {
+      if (!same(pick(was, index.keys), pick(is, index.keys)))
+        units += writeUnits(itemSize(was)) + writeUnits(itemSize(is));
+      else if (!same(was, is)) units += writeUnits(Math.max(itemSize(was), itemSize(is)));
+    } else if (was || is) {
+      units += writeUnits(itemSize(was ?? is));
+    }
+  }
+  return units;
+}
+
+/** The item writes a DynamoDB write request makes: table, key (or whole item) and whether transactional. */
+export function writesOf(
+  operation: string,
+  req: Json,
+): { table: string; key?: Item; item?: Item; transactional: boolean }[] {
+  switch (operation) {
+    case 'PutItem':
+      return [{ table: req.TableName, item: req.Item, transactional: false }];
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return [{ table: req.TableName, key: req.Key, transactional: false }];
+    case 'BatchWriteItem':
+      return Object.entries<Json[]>(req.RequestItems ?? {}).flatMap(([table, requests]) =>
+        requests.map((r) =>
+          r.PutRequest
+            ? { table, item: r.PutRequest.Item, transactional: false }
+            : { table, key: r.DeleteRequest?.Key, transactional: false },
+        ),
+      );
+    case 'TransactWriteItems':
+      return (req.TransactItems ?? [])
+        .filter((t: Json) => !t.ConditionCheck)
+        .map((t: Json) =>
+          t.Put
+            ? { table: t.Put.TableName, item: t.Put.Item, transactional: true }
+            : {
+                table: (t.Update ?? t.Delete).TableName,
+                key: (t.Update ?? t.Delete).Key,
+                transactional: true,
+              },
+        );
+    default:
+      return [];
+  }
+}
 
 /** Adds one DynamoDB request/response pair to `c`. */
 function countDynamo(c: ReturnType<typeof empty>, operation: string, req: Json, res: Json): void {
@@ -185,9 +290,62 @@ function parse(body: Buffer): Json {
 export async function startCountingProxy(upstream: string): Promise<CountingProxy> {
   const target = new URL(upstream);
   let counts = empty();
+  let measuringWrites = false;
+  const shapes = new Map<string, Promise<TableShape>>();
+  // Uncounted calls of the proxy's own to moto, signed as the request that prompted them.
+  const call = async (
+    headers: IncomingMessage['headers'],
+    operation: string,
+    body: unknown,
+  ): Promise<Json> => {
+    const res = await fetch(upstream, {
+      method: 'POST',
+      headers: {
+        authorization: String(headers.authorization ?? ''),
+        'x-amz-date': String(headers['x-amz-date'] ?? ''),
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': `DynamoDB_20120810.${operation}`,
+      },
+      body: JSON.stringify(body),
+    });
+    return res.json();
+  };
+  const shapeOf = (headers: IncomingMessage['headers'], table: string): Promise<TableShape> => {
+    let shape = shapes.get(table);
+    if (!shape) {
+      shape = call(headers, 'DescribeTable', { TableName: table }).then(({ Table: t }: Json) => ({
+        keys: (t?.KeySchema ?? []).map((k: Json) => k.AttributeName),
+        indexes: (t?.GlobalSecondaryIndexes ?? []).map((i: Json) => ({
+          name: i.IndexName,
+          keys: i.KeySchema.map((k: Json) => k.AttributeName),
+          projection: i.Projection?.ProjectionType ?? 'ALL',
+          include: i.Projection?.NonKeyAttributes,
+        })),
+      }));
+      shapes.set(table, shape);
+    }
+    return shape;
+  };
+  const imagesOf = async (headers: IncomingMessage['headers'], writes: ReturnType<typeof writesOf>) =>
+    Promise.all(
+      writes.map(async (w) => {
+        const shape = await shapeOf(headers, w.table);
+        const key = w.key ?? pick(w.item ?? {}, shape.keys);
+        const { Item } = await call(headers, 'GetItem', {
+          TableName: w.table,
+          Key: key,
+          ConsistentRead: true,
+        });
+        return Item as Item | undefined;
+      }),
+    );
   const server: Server = createServer(async (req, res) => {
     try {
       const body = await buffer(req);
+      // The items a write touches, read before it runs when writes are measured.
+      const writes =
+        measuringWrites && serviceOf(req) === 'dynamodb' ? writesOf(operationOf(req), parse(body) ?? {}) : [];
+      const before = writes.length > 0 ? await imagesOf(req.headers, writes) : [];
       const forwarded = request(
         {
           host: target.hostname,
@@ -204,7 +362,28 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
             const key = `${service}:${operation}`;
             counts.calls[key] = (counts.calls[key] ?? 0) + 1;
             counts.byService[service] = (counts.byService[service] ?? 0) + 1;
-            if (service === 'dynamodb') countDynamo(counts, operation, parse(body), parse(out));
+            if (service === 'dynamodb') {
+              const answer = parse(out);
+              countDynamo(counts, operation, parse(body), answer);
+              if (measuringWrites) {
+                let units = 0;
+                if (answer?.__type) {
+                  // A write refused by its condition consumes a unit and writes nothing.
+                  if (String(answer.__type).includes('ConditionalCheckFailed')) units = 1;
+                } else if (writes.length > 0) {
+                  const after = await imagesOf(req.headers, writes);
+                  for (const [i, w] of writes.entries()) {
+                    units += itemWriteUnits(
+                      await shapeOf(req.headers, w.table),
+                      before[i],
+                      after[i],
+                      w.transactional,
+                    );
+                  }
+                }
+                counts.wcu = (counts.wcu ?? 0) + units;
+              }
+            }
             if (service === 'kms' && operation === 'Decrypt' && parse(body)?.EncryptionContext?.memberId) {
               counts.memberKeyUnwraps += 1;
             }
@@ -232,7 +411,12 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
     take: () => {
       const taken = counts;
       counts = empty();
+      if (measuringWrites) counts.wcu = 0;
       return taken;
+    },
+    measureWrites: (on) => {
+      measuringWrites = on;
+      counts.wcu = on ? (counts.wcu ?? 0) : undefined;
     },
     close: () =>
       new Promise<void>((resolve) => {

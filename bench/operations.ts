@@ -15,7 +15,7 @@ import { readOutbox } from '../local/outbox';
 import { queues, triggers } from '../model/workloads';
 import { loadCatalogue, type ProfileName } from '../policy/catalogue';
 import type { CallCounts } from './counting-proxy';
-import type { BenchStack } from './stack';
+import type { BenchStack, HandlerRun } from './stack';
 
 /** The counts of one operation. */
 export interface OperationResult extends CallCounts {
@@ -28,6 +28,10 @@ export interface OperationResult extends CallCounts {
   readonly ses: number;
   /** KMS calls that unwrap a member's data key (kms:Decrypt). */
   readonly dataKeyUnwraps: number;
+  /** Requests that reached a route through the API (API Gateway and WAF bill each). */
+  readonly apiRequests: number;
+  /** Every function invocation the operation made, with the handler's measured duration. */
+  readonly functions: readonly HandlerRun[];
 }
 
 /** The profile the operations run on: it has every kind of route (lookups by email, babies, mail). */
@@ -71,6 +75,16 @@ interface Context {
     options?: { sub?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; json: unknown }>;
   readonly state: { correctionId?: string; receipt?: unknown; noticeAt?: Date; destroyAt?: Date };
+  /** Functions the step invoked itself (triggers, workers), not through the front. */
+  readonly ran: HandlerRun[];
+}
+
+/** Runs `work` as one invocation of `handler`, timing it into `ran`. */
+async function timed<T>(ran: HandlerRun[], handler: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const out = await work();
+  ran.push({ handler, durationMs: performance.now() - started });
+  return out;
 }
 
 /** The operations, in the order a member's life runs through them. */
@@ -92,16 +106,18 @@ const steps: readonly Step[] = [
       const { handler } = (await import(`../lambdas/handlers/${triggers.postAuthentication.handler}.ts`)) as {
         handler: (e: unknown) => Promise<unknown>;
       };
-      const json = await handler({
-        version: '1',
-        triggerSource: 'PostAuthentication_Authentication',
-        region: c.stack.resources.env.AWS_REGION,
-        userPoolId: 'bench',
-        userName: MEMBER,
-        callerContext: { awsSdkVersion: 'bench', clientId: 'bench' },
-        request: { userAttributes: { sub: MEMBER }, newDeviceUsed: false },
-        response: {},
-      });
+      const json = await timed(c.ran, triggers.postAuthentication.handler, () =>
+        handler({
+          version: '1',
+          triggerSource: 'PostAuthentication_Authentication',
+          region: c.stack.resources.env.AWS_REGION,
+          userPoolId: 'bench',
+          userName: MEMBER,
+          callerContext: { awsSdkVersion: 'bench', clientId: 'bench' },
+          request: { userAttributes: { sub: MEMBER }, newDeviceUsed: false },
+          response: {},
+        }),
+      );
       return { status: 200, json };
     },
   },
@@ -180,7 +196,7 @@ const steps: readonly Step[] = [
       );
       c.state.noticeAt = noticeDueAt(catalogue.inactivity, INACTIVE_SINCE);
     },
-    run: (c) => inactivityWorker(INACTIVE_MEMBER, c.state.noticeAt!),
+    run: (c) => inactivityWorker(c.ran, INACTIVE_MEMBER, c.state.noticeAt!),
     verify: async () => {
       const profile = (await loadMemberData(INACTIVE_MEMBER))?.profile as { inactivity?: InactivityState };
       const state = profile?.inactivity;
@@ -193,7 +209,7 @@ const steps: readonly Step[] = [
       const catalogue = loadCatalogue(OPERATIONS_PROFILE);
       c.state.destroyAt = destroyDueAt(catalogue.inactivity, INACTIVE_SINCE, c.state.noticeAt!);
     },
-    run: (c) => inactivityWorker(INACTIVE_MEMBER, c.state.destroyAt!),
+    run: (c) => inactivityWorker(c.ran, INACTIVE_MEMBER, c.state.destroyAt!),
     verify: async () => {
       if (await loadMemberData(INACTIVE_MEMBER)) throw new Error('the inactive member was not destroyed');
     },
@@ -201,12 +217,18 @@ const steps: readonly Step[] = [
 ];
 
 /** Runs the inactivity worker on one message for `memberId` at `now`, as its queue would. */
-async function inactivityWorker(memberId: string, now: Date): Promise<{ status: number; json: unknown }> {
+async function inactivityWorker(
+  ran: HandlerRun[],
+  memberId: string,
+  now: Date,
+): Promise<{ status: number; json: unknown }> {
   const { handler } = (await import(`../lambdas/handlers/${queues.inactivity.handler}.ts`)) as {
     handler: (event: SQSEvent) => Promise<SQSBatchResponse>;
   };
   const body = JSON.stringify({ memberId, now: now.toISOString() });
-  const out = await handler({ Records: [{ messageId: `bench-${now.getTime()}`, body } as SQSRecord] });
+  const out = await timed(ran, queues.inactivity.handler, () =>
+    handler({ Records: [{ messageId: `bench-${now.getTime()}`, body } as SQSRecord] }),
+  );
   return { status: out.batchItemFailures.length === 0 ? 200 : 500, json: out };
 }
 
@@ -216,6 +238,7 @@ export async function measureOperations(stack: BenchStack): Promise<OperationRes
   const ctx: Context = {
     stack,
     state: {},
+    ran: [],
     api: async (method, path, options = {}) => {
       const headers: Record<string, string> = { ...options.headers };
       if (options.sub) {
@@ -239,31 +262,44 @@ export async function measureOperations(stack: BenchStack): Promise<OperationRes
     },
   };
   const results: OperationResult[] = [];
-  for (const step of steps) {
-    await step.prepare?.(ctx);
-    if (!step.warm) {
-      clearDataKeyCache();
-      // A fresh instance has not read the policy versions either (one Query a minute after).
-      clearPolicyCache();
-    }
-    stack.proxy.take();
-    const { status } = await step.run(ctx);
-    const counts = stack.proxy.take();
-    if (status >= 300) throw new Error(`bench operation "${step.name}" answered ${status}`);
-    await step.verify?.(ctx);
-    stack.proxy.take();
-    results.push({
-      operation: step.name,
-      status,
-      freshInstance: !step.warm,
-      ...counts,
-      dynamodb: counts.byService.dynamodb ?? 0,
-      kms: counts.byService.kms ?? 0,
-      ses: counts.byService.ses ?? 0,
-      dataKeyUnwraps: counts.memberKeyUnwraps,
-    });
+  stack.proxy.measureWrites(true);
+  try {
+    for (const step of steps) results.push(await measureStep(stack, ctx, step));
+  } finally {
+    stack.proxy.measureWrites(false);
   }
   return results;
+}
+
+/** Runs one step, counting only its own calls. */
+async function measureStep(stack: BenchStack, ctx: Context, step: Step): Promise<OperationResult> {
+  await step.prepare?.(ctx);
+  if (!step.warm) {
+    clearDataKeyCache();
+    // A fresh instance has not read the policy versions either (one Query a minute after).
+    clearPolicyCache();
+  }
+  stack.proxy.take();
+  stack.takeInvocations();
+  ctx.ran.length = 0;
+  const { status } = await step.run(ctx);
+  const counts = stack.proxy.take();
+  const throughApi = stack.takeInvocations();
+  if (status >= 300) throw new Error(`bench operation "${step.name}" answered ${status}`);
+  await step.verify?.(ctx);
+  stack.proxy.take();
+  return {
+    operation: step.name,
+    status,
+    freshInstance: !step.warm,
+    ...counts,
+    dynamodb: counts.byService.dynamodb ?? 0,
+    kms: counts.byService.kms ?? 0,
+    ses: counts.byService.ses ?? 0,
+    dataKeyUnwraps: counts.memberKeyUnwraps,
+    apiRequests: throughApi.length,
+    functions: [...throughApi, ...ctx.ran],
+  };
 }
 
 /** The data-key cache period the KMS budget is stated against. */

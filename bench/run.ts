@@ -16,13 +16,16 @@ import {
 } from './budgets';
 import { bundleFloor, bundleFunctions, ROOT } from './bundle';
 import { measureColdStarts } from './cold-start';
+import { costModel, UNIT_HEAD, unitRows } from './cost';
 import { type ImportResult, measureImport } from './import';
 import { keptLoadResults } from './load-results';
 import { measureOperations, OPERATIONS_PROFILE } from './operations';
 import { measureOverhead } from './overhead';
 import { measurePages, type PageResult } from './pages';
+import { PRICE_STAMP } from './prices/ap-northeast-2';
 import { CANDIDATE_SHARE, ITEMS_READ_PER_CANDIDATE, measurePurge, purgeTargets } from './purge';
 import { startBenchStack } from './stack';
+import { templateResources } from './template';
 
 if (process.argv.includes('--load')) {
   const { runLoadBench } = await import('./load');
@@ -115,6 +118,11 @@ try {
 } finally {
   await stack.stop();
 }
+
+progress('cost model: the synthesized template priced with the measured counts');
+const costStarted = performance.now();
+const cost = costModel(operations, templateResources(OPERATIONS_PROFILE), PRICE_STAMP);
+const costSeconds = (performance.now() - costStarted) / 1000;
 
 for (const op of operations) {
   const budget = CALL_BUDGETS[op.operation];
@@ -285,6 +293,24 @@ table(
     ms(p.headingMs),
   ]),
 );
+table(
+  `Billed units per operation (${OPERATIONS_PROFILE}; prices ${PRICE_STAMP.region} as of ${PRICE_STAMP.asOf}, unchecked: see bench/prices/)`,
+  UNIT_HEAD,
+  unitRows(cost),
+);
+table(
+  `Monthly cost in USD: idle stack $${cost.idleUsd.toFixed(2)}, per ${cost.members.toLocaleString('en')} members $${cost.perMembersUsd.toFixed(2)} (${cost.activity.map((a) => a.basis).join(', ')}; model ${costSeconds.toFixed(1)} s)`,
+  ['part', 'service', 'basis', 'USD'],
+  [
+    ...cost.idle.map((l) => ['idle', l.service, l.basis, `$${l.usd.toFixed(2)}`]),
+    ...cost.perMembers.map((l) => [
+      `per ${cost.members.toLocaleString('en')}`,
+      l.service,
+      l.basis,
+      `$${l.usd.toFixed(2)}`,
+    ]),
+  ],
+);
 for (const p of purge.filter((r) => r.notPurged)) {
   console.log(`\n${p.target}, ${p.records.toLocaleString('en')} records: not purged. ${p.notPurged}`);
 }
@@ -313,6 +339,7 @@ const results = {
   purge,
   imports,
   pages,
+  cost: { ...cost, modelSeconds: costSeconds },
   failures,
   // The load test runs on its own (--load): its last results stay.
   ...keptLoadResults(),

@@ -11,6 +11,13 @@ import { generateIssuerKey, type IssuerKey, signIdToken, type TokenOptions } fro
 import type { ProfileName } from '../policy/catalogue';
 import { type CountingProxy, startCountingProxy } from './counting-proxy';
 
+/** One run of a function's handler: which, and for how long (its module already loaded). */
+export interface HandlerRun {
+  /** The handler file's name (lambdas/handlers/<handler>.ts). */
+  readonly handler: string;
+  readonly durationMs: number;
+}
+
 /** A running bench stack. */
 export interface BenchStack {
   readonly profile: ProfileName;
@@ -20,6 +27,8 @@ export interface BenchStack {
   readonly front: Front;
   readonly baseUrl: string;
   readonly issuerKey: IssuerKey;
+  /** The route handlers the front ran since the last call (or the start), with their durations. */
+  takeInvocations(): HandlerRun[];
   /** An ID token for `sub` the front accepts. */
   token(sub: string, options?: TokenOptions): Promise<string>;
   /** Creates again what bootstrap creates (e.g. after a table was dropped). */
@@ -37,6 +46,7 @@ export async function startBenchStack(profile: ProfileName): Promise<BenchStack>
     const endpoint = proxy.url;
     const resources = await bootstrap({ profile, endpoint });
     const issuerKey = await generateIssuerKey();
+    let runs: HandlerRun[] = [];
     // Sign-ins are measured as an operation of their own, not hidden in the first request.
     front = await startFront({
       profile,
@@ -45,6 +55,7 @@ export async function startBenchStack(profile: ProfileName): Promise<BenchStack>
       port: 0,
       recordSignIns: false,
       log: () => {},
+      onInvoked: (handler, durationMs) => runs.push({ handler, durationMs }),
     });
     proxy.take();
     const started = { proxy, front };
@@ -56,6 +67,11 @@ export async function startBenchStack(profile: ProfileName): Promise<BenchStack>
       front,
       baseUrl: `http://127.0.0.1:${front.port}`,
       issuerKey,
+      takeInvocations: () => {
+        const taken = runs;
+        runs = [];
+        return taken;
+      },
       token: (sub, options = {}) => signIdToken(issuerKey, started.front.issuer, sub, options),
       rebootstrap: async () => {
         await bootstrap({ profile, endpoint });

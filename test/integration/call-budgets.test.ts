@@ -3,6 +3,7 @@
  * server, and a counting proxy in front of moto counts every SDK request on the wire. Counts
  * must stay within bench/budgets.ts, so CI fails when a change adds a KMS or DynamoDB call.
  */
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_BUDGETS, DATA_KEY_UNWRAPS_PER_PERIOD } from '../../bench/budgets';
 import { measureOperations, OPERATIONS_PROFILE, type OperationResult } from '../../bench/operations';
@@ -29,6 +30,27 @@ describe('AWS calls per operation', () => {
   it('measures every budgeted operation, and budgets every measured one', () => {
     expect(operations.map((o) => o.operation).sort()).toEqual(Object.keys(CALL_BUDGETS).sort());
     expect(operations.every((o) => o.status < 300)).toBe(true);
+  });
+
+  it('names the functions each operation ran, one API request per request through the front, and its write units from the items', () => {
+    const direct = [
+      'sign-in (post-authentication trigger)',
+      'inactivity notice (one member)',
+      'inactivity purge (one member)',
+    ];
+    for (const o of operations) {
+      expect(o.apiRequests, o.operation).toBe(direct.includes(o.operation) ? 0 : 1);
+      expect(o.functions.length, o.operation).toBe(1);
+      expect(
+        existsSync(new URL(`../../lambdas/handlers/${o.functions[0]!.handler}.ts`, import.meta.url)),
+      ).toBe(true);
+      expect(o.functions[0]!.durationMs, o.operation).toBeGreaterThan(0);
+      // Measured from the items, a write costs at least what its request alone shows.
+      expect(o.wcu, o.operation).toBeGreaterThanOrEqual(o.wcuAtLeast);
+    }
+    // The first view records the access (a sparse-index-free put) and refreshes the member's
+    // last activity, which moves the member's inactivity index key: more than the request shows.
+    expect(op('view (first)').wcu).toBeGreaterThan(op('view (first)').wcuAtLeast);
   });
 
   it('keeps each operation within its DynamoDB, KMS and SES call budget', () => {
