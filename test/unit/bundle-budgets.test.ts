@@ -105,7 +105,7 @@ describe('bundle sizes', () => {
       'worker-inactivity',
       'worker-policy-notices',
     ]);
-    expect(withClient('s3')).toEqual(['get-export', 'post-request-action', 'worker-silos']);
+    expect(withClient('s3')).toEqual(['get-export', 'job-import', 'post-request-action', 'worker-silos']);
     expect(withClient('eventbridge')).toEqual(['stream-outbox', 'worker-silos']);
     // Public routes record no access, so they hold no KMS client; the policy page reads the
     // published versions (L18), so it holds DynamoDB's and nothing else.
