@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { type ProfileName, parseCatalogue, profiles } from '../policy/catalogue';
+import { versionedSchemaDigest } from '../policy/schema-digest';
 
 /** The Node.js version the functions run on, as an esbuild target. */
 export const BUNDLE_TARGET = 'node22';
@@ -200,8 +201,13 @@ export function bundleOptions(
     alias: { ...BUNDLE_ALIAS },
     // Everything else is bundled, the AWS SDK too: the version we test is the version that runs.
     external: [...BUNDLE_EXTERNAL],
-    // bundleFunctions validated the profile: functions skip validating it at each cold start.
-    define: { 'process.env.CATALOGUE_VALIDATED_AT_BUILD': '"true"' },
+    // bundleFunctions validated the profile: functions skip validating it at each cold start;
+    // and readers of published versions compare the digest of the schema they were validated
+    // against with this one instead of holding the schema (policy/schema-digest.ts).
+    define: {
+      'process.env.CATALOGUE_VALIDATED_AT_BUILD': '"true"',
+      'process.env.VERSIONED_SCHEMA_DIGEST': JSON.stringify(versionedSchemaDigest()),
+    },
     plugins: [sdkTreeShaking, lazyEventStreams, sideEffectFreePackages, singleProfile(profile)],
     metafile: true,
     logLevel: 'error',

@@ -4,7 +4,7 @@
  * CI fails when a change grows a cold start. Figures and reasons: README "Performance",
  * `npm run bench`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,24 @@ describe('bundle sizes', () => {
         .map((i) => i.origin);
     expect(sdk('get-openapi')).toEqual([]);
     expect(sdk('get-policy')).toEqual(['@aws-sdk/client-dynamodb']);
+  });
+
+  it('bundles the catalogue schema only where a policy version is published; its readers check the digest instead (L18)', () => {
+    const code = (b: BundleResult) => readFileSync(b.file, 'utf8');
+    const all = bundles.get('littleone')!;
+    // A message of the schema, and one of the digest check every reader of published versions runs.
+    expect(all.filter((b) => code(b).includes('must be a lower-case identifier')).map((b) => b.name)).toEqual(
+      ['post-policy-version'],
+    );
+    const readers = all.filter((b) => code(b).includes('does not match its digest')).map((b) => b.name);
+    for (const reader of [
+      'get-policy',
+      'get-export',
+      'worker-policy-notices',
+      'job-inactivity',
+      'post-request-action',
+    ])
+      expect(readers).toContain(reader);
   });
 
   it('measures against a floor that itself fits the target', () => {

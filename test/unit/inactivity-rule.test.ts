@@ -5,7 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bucketDays, destroyDueAt, nextStep } from '../../lambdas/features/inactivity/rules';
-import { selectInForce } from '../../lambdas/features/policy-versions/rules';
+import {
+  recordDigest,
+  selectInForce,
+  versionedSchemaInUse,
+} from '../../lambdas/features/policy-versions/rules';
 import { seoulDay, seoulDaysEndingAt } from '../../model/calendar';
 import { jobs, jobsOf } from '../../model/workloads';
 import { CatalogueError, loadCatalogue, parseCatalogue, profiles } from '../../policy/catalogue';
@@ -94,7 +98,7 @@ describe('a change of the period is a policy change (L18)', () => {
 
   it('L18: the new period governs from the version’s effective day, not before', () => {
     const next = withPeriod({ months: 6 }, '1.1');
-    const record = {
+    const published = {
       pk: 'VERSION' as const,
       sk: 'V#00000001',
       seq: 1,
@@ -105,7 +109,9 @@ describe('a change of the period is a policy change (L18)', () => {
       publishedBy: 'officer',
       publishId: 'p',
       catalogue: { ...next, policy: { ...next.policy, effectiveDate: '2031-03-09' } },
+      schemaDigest: versionedSchemaInUse(),
     };
+    const record = { ...published, digest: recordDigest(published) };
     expect(selectInForce(base, [record], '2031-03-08').current.catalogue.inactivity.period).toEqual({
       years: 1,
     });
