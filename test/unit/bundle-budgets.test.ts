@@ -105,7 +105,8 @@ describe('bundle sizes', () => {
       'worker-inactivity',
       'worker-policy-notices',
     ]);
-    expect(withClient('s3')).toEqual(['get-export', 'job-import', 'post-request-action', 'worker-silos']);
+    // S3 (photos, bucket silos, the import object) is reached through signed requests, no client.
+    expect(withClient('s3')).toEqual([]);
     expect(withClient('eventbridge')).toEqual(['stream-outbox', 'worker-silos']);
     // Public routes record no access, so they hold no KMS client; the policy page reads the
     // published versions (L18), so it holds DynamoDB's and nothing else.
