@@ -127,6 +127,52 @@ export const sdkTreeShaking: Plugin = {
   },
 };
 
+/** The endpoint cache of the SDK's endpoint discovery, which the DynamoDB client builds. */
+const SDK_ENDPOINT_CACHE = /[\\/]@aws-sdk[\\/]endpoint-cache[\\/]dist-es[\\/]EndpointCache\.js$/;
+
+/**
+ * The SDK's `EndpointCache` on a `Map` kept in least-recently-used order instead of mnemonist's
+ * LRU cache (~7 KB with the iterator library it imports): the same methods and answers, expiry
+ * and capacity. The DynamoDB client builds one for endpoint discovery, which none of the
+ * operations the functions call uses.
+ */
+export const MAP_ENDPOINT_CACHE = `export class EndpointCache {
+  constructor(capacity) { this.capacity = capacity; this.cache = new Map(); }
+  getEndpoint(key) {
+    const endpoints = this.get(key);
+    if (!endpoints || endpoints.length === 0) return undefined;
+    return endpoints.map((e) => e.Address)[Math.floor(Math.random() * endpoints.length)];
+  }
+  get(key) {
+    if (!this.has(key)) return;
+    const value = this.cache.get(key);
+    this.cache.delete(key);
+    this.cache.set(key, value);
+    const now = Date.now();
+    const live = value.filter((e) => now < e.Expires);
+    if (live.length === 0) { this.delete(key); return undefined; }
+    return live;
+  }
+  set(key, endpoints) {
+    const now = Date.now();
+    this.cache.delete(key);
+    this.cache.set(key, endpoints.map(({ Address, CachePeriodInMinutes }) => ({ Address, Expires: now + CachePeriodInMinutes * 60000 })));
+    if (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value);
+  }
+  delete(key) { this.set(key, []); }
+  has(key) { const e = this.cache.get(key); return e !== undefined && e.length > 0; }
+  clear() { this.cache.clear(); }
+}
+`;
+
+/** Replaces the SDK's endpoint cache with {@link MAP_ENDPOINT_CACHE}. */
+export const mapEndpointCache: Plugin = {
+  name: 'map-endpoint-cache',
+  setup(b) {
+    b.onLoad({ filter: SDK_ENDPOINT_CACHE }, () => ({ contents: MAP_ENDPOINT_CACHE, loader: 'js' }));
+  },
+};
+
 /**
  * Packages whose modules only declare (no import runs code we rely on) but whose package.json
  * does not say `sideEffects: false`. es-hangul sets `josa.pick` at the top of its module, which
@@ -208,7 +254,13 @@ export function bundleOptions(
       'process.env.CATALOGUE_VALIDATED_AT_BUILD': '"true"',
       'process.env.VERSIONED_SCHEMA_DIGEST': JSON.stringify(versionedSchemaDigest()),
     },
-    plugins: [sdkTreeShaking, lazyEventStreams, sideEffectFreePackages, singleProfile(profile)],
+    plugins: [
+      sdkTreeShaking,
+      lazyEventStreams,
+      mapEndpointCache,
+      sideEffectFreePackages,
+      singleProfile(profile),
+    ],
     metafile: true,
     logLevel: 'error',
   };

@@ -60,6 +60,13 @@ describe('bundle sizes', () => {
     }
   });
 
+  it("bundles the SDK's endpoint cache on a Map, without mnemonist's LRU cache", () => {
+    const origins = new Set(every().flatMap((b) => b.inputs.map((i) => i.origin)));
+    expect(origins).toContain('@aws-sdk/endpoint-cache');
+    expect(origins).not.toContain('mnemonist');
+    expect(origins).not.toContain('obliterator');
+  });
+
   it('bundles a client only into the functions that call its service', () => {
     const withClient = (client: string) =>
       bundles

@@ -270,3 +270,40 @@ describe('bundling the AWS SDK: service errors', () => {
     expect(readFileSync(plain).length - code.length).toBeGreaterThan(20 * 1024);
   });
 });
+
+describe('bundling the AWS SDK: the endpoint cache', () => {
+  it("answers as the SDK's own endpoint cache does: capacity, least recently used first out, expiry, deletion", async () => {
+    const source =
+      "import { EndpointCache } from '@aws-sdk/endpoint-cache';\n" +
+      'export function run() {\n' +
+      '  const c = new EndpointCache(2);\n' +
+      '  const e = (a, m = 5) => [{ Address: a, CachePeriodInMinutes: m }];\n' +
+      '  const seen = [];\n' +
+      "  const look = () => seen.push(['a', 'b', 'c', 'd', 'x'].map((k) => [c.has(k), c.getEndpoint(k) ?? null]));\n" +
+      "  c.set('a', e('1')); c.set('b', e('2')); look();\n" +
+      "  c.set('c', e('3')); look();\n" +
+      "  c.get('b'); c.set('d', e('4')); look();\n" +
+      "  c.delete('b'); look();\n" +
+      "  c.set('x', e('9', 0)); seen.push([c.has('x'), c.get('x') ?? null, c.has('x')]);\n" +
+      '  c.clear(); look();\n' +
+      '  return seen;\n' +
+      '}';
+    const [plain, shaken] = await Promise.all([
+      bundleSource('endpoint-cache', source, false),
+      bundleSource('endpoint-cache', source, true),
+    ]);
+    type Run = { run: () => unknown[] };
+    const before = ((await import(pathToFileURL(plain).href)) as Run).run();
+    const after = ((await import(pathToFileURL(shaken).href)) as Run).run();
+    expect(after).toEqual(before);
+    expect(before[1]).toEqual([
+      [false, null],
+      [true, '2'],
+      [true, '3'],
+      [false, null],
+      [false, null],
+    ]);
+    expect(readFileSync(plain, 'utf8')).toContain('peek');
+    expect(readFileSync(shaken, 'utf8')).not.toContain('peek');
+  });
+});
