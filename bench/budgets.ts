@@ -13,7 +13,7 @@ export const BUNDLE_TARGET_BYTES = 300 * 1024;
  * error classes only for the errors the functions tell apart and its endpoint cache on a Map
  * (lib/bundling.ts), S3 as signed requests rather than its client (lambdas/adapters/signed-s3.ts),
  * and the catalogue schema only where a policy version is published; so functions with up to
- * three clients fit the target. These four hold KMS, SES, Cognito and SQS.
+ * three clients fit the target. These three hold KMS, SES, Cognito and SQS.
  */
 const KMS = 'the KMS client';
 const SES = 'the SESv2 client and its REST-JSON protocol';
@@ -46,10 +46,6 @@ export const BUNDLE_CEILINGS: Readonly<Record<string, { bytes: number; why: stri
   'post-request-action': {
     bytes: 350 * 1024,
     why: `347.7 KB: ${KMS} + ${SES} + ${COGNITO} + ${SQS} + ${IN_FORCE} + the bucket silos through signed S3 requests: one route acts on every kind of request (erasure withdraws and queues the silos, an export reads the silos, correction mails, a recipient consent withdrawn by phone); ${PHOTOS}; ${BREACH}; ${I18N}`,
-  },
-  'worker-inactivity': {
-    bytes: 310 * 1024,
-    why: `309.5 KB: ${KMS} + ${SES} + ${COGNITO} + ${SQS} + ${IN_FORCE}: it sends the inactivity notice (its Korean particles by es-hangul, 3.4 KB) and later destroys through withdrawal, which queues the silos (G9); ${PHOTOS}; ${I18N}`,
   },
 };
 
