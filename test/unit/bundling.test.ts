@@ -20,6 +20,7 @@ import {
   unregisteredErrors,
 } from '../../lib/bundling';
 import { parseCatalogue, profiles } from '../../policy/catalogue';
+import { versionedSchemaDigest } from '../../policy/schema-digest';
 
 const require = createRequire(import.meta.url);
 const ROOT = new URL('../../', import.meta.url);
@@ -129,6 +130,21 @@ describe('bundling the AWS SDK', () => {
 });
 
 describe('bundling the catalogue', () => {
+  it('builds the digest of the versioned schema into a bundle, so a reader of versions holds no schema (L18)', async () => {
+    const rules = new URL('lambdas/features/policy-versions/rules.ts', ROOT).pathname;
+    const file = await bundleSource(
+      'schema-digest',
+      `export { versionedSchemaInUse } from ${JSON.stringify(rules)};`,
+      true,
+    );
+    const { versionedSchemaInUse } = (await import(pathToFileURL(file).href)) as {
+      versionedSchemaInUse: () => string;
+    };
+    expect(versionedSchemaInUse()).toBe(versionedSchemaDigest());
+    const code = readFileSync(file, 'utf8');
+    expect(code).toContain(versionedSchemaDigest());
+    expect(code).not.toContain('must be a lower-case identifier');
+  });
   it("holds the stack's profile only, already validated, and refuses to load another by name", async () => {
     const source = `export { loadCatalogue } from ${JSON.stringify(new URL('policy/catalogue.ts', ROOT).pathname)};`;
     const file = await bundleSource('catalogue', source, true);
