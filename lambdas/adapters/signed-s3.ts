@@ -17,7 +17,7 @@ const CALL_TIMEOUT_MS = 5_000;
 /** How long a request this adapter signs for itself stays valid: it is sent at once. */
 const OWN_REQUEST_SECONDS = 60;
 /** DeleteObjects takes at most this many keys per call. */
-export const DELETE_BATCH = 1_000;
+const DELETE_BATCH = 1_000;
 
 /** What the signer hashes: text, or bytes in any of their forms. */
 type SourceData = string | ArrayBuffer | ArrayBufferView;
@@ -162,11 +162,11 @@ const escapeXml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => `&${Object.keys(ENTITIES).find((k) => ENTITIES[k] === c)};`);
 
 /** Every `<tag>…</tag>` block of a response, as text. */
-export function blocks(xml: string, tag: string): string[] {
+function blocks(xml: string, tag: string): string[] {
   return [...xml.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1]!);
 }
 /** The text of the first `<tag>` of a response, unescaped; undefined when there is none. */
-export function field(xml: string, tag: string): string | undefined {
+function field(xml: string, tag: string): string | undefined {
   const m = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(xml);
   return m ? unescapeXml(m[1]!) : undefined;
 }
