@@ -8,13 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { bundleFunctions as bundleHandlers, handlerEntries } from '../lib/bundling';
 import { routes } from '../model/routes/table';
-import { feedback, jobs, outboxPublisher, queues, triggers } from '../model/workloads';
+import { feedback, importJob, jobs, outboxPublisher, queues, triggers } from '../model/workloads';
 import type { ProfileName } from '../policy/catalogue';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** Every Lambda function the stack deploys, by handler name: routes, jobs, workers, triggers, feedback, the outbox publisher. */
+/**
+ * Every Lambda function the stack deploys, by handler name: routes, jobs, workers, triggers,
+ * feedback, the outbox publisher and the member import.
+ */
 export function functionHandlers(): string[] {
   const names = [
     ...routes.map((r) => r.id),
@@ -23,6 +26,7 @@ export function functionHandlers(): string[] {
     ...Object.values(triggers).map((t) => t.handler),
     ...Object.values(feedback).map((f) => f.handler),
     outboxPublisher.handler,
+    importJob.handler,
   ];
   return [...new Set<string>(names)].sort();
 }

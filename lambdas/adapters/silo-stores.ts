@@ -3,26 +3,9 @@
  * items in a DynamoDB table (by partition key or a member index), a member's objects under an S3
  * prefix. Erasure is paged, batched and retried, and safe to repeat: a second run finds nothing.
  */
-import {
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  ListObjectVersionsCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { ENV } from '../../model/resources';
-import { SEOUL_REGION } from '../../policy/schema';
 import { DependencyFailed } from '../runtime/errors';
-import { awsCall } from './aws-call';
 import { batchWriteTo, type Item, queryPage } from './dynamodb';
-
-let client: S3Client | undefined;
-
-/** The shared S3 client; an emulator is addressed by path (it has no bucket host names). */
-function s3(): S3Client {
-  client ??= new S3Client({ region: SEOUL_REGION, forcePathStyle: Boolean(process.env[ENV.endpoint]) });
-  return client;
-}
+import { deleteVersions, firstVersions, getObject, listObjects } from './signed-s3';
 
 /** Where a member's items are in a silo table. */
 export interface TableLocation {
@@ -83,8 +66,6 @@ export async function readTableItems(at: TableLocation, memberId: string): Promi
   return items;
 }
 
-/** S3 deletes at most 1,000 keys per request. */
-const DELETE_BATCH = 1000;
 /** Rounds of listing and deleting before what is left fails the step (it is then retried). */
 const ERASE_ROUNDS = 10_000;
 
@@ -96,20 +77,10 @@ const ERASE_ROUNDS = 10_000;
 export async function eraseObjects(bucket: string, prefix: string): Promise<number> {
   let erased = 0;
   for (let round = 0; round < ERASE_ROUNDS; round++) {
-    const listed = await awsCall('s3', () =>
-      s3().send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, MaxKeys: DELETE_BATCH })),
-    );
-    const objects = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])].map((v) => ({
-      Key: v.Key!,
-      VersionId: v.VersionId ?? 'null',
-    }));
-    if (objects.length === 0) return erased;
-    const out = await awsCall('s3', () =>
-      s3().send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } })),
-    );
-    if ((out.Errors ?? []).length > 0)
-      throw new DependencyFailed('s3', { cause: new Error(`${out.Errors!.length} objects not deleted`) });
-    erased += objects.length;
+    const versions = await firstVersions(bucket, prefix);
+    if (versions.length === 0) return erased;
+    await deleteVersions(bucket, versions);
+    erased += versions.length;
   }
   throw new DependencyFailed('s3', { cause: new Error('Objects left after every round') });
 }
@@ -127,30 +98,14 @@ export interface StoredObject {
 /** Every current object under `prefix` of `bucket`, with its content. */
 export async function readObjects(bucket: string, prefix: string): Promise<StoredObject[]> {
   const objects: StoredObject[] = [];
-  let token: string | undefined;
-  do {
-    const page = await awsCall('s3', () =>
-      s3().send(
-        new ListObjectsV2Command({
-          Bucket: bucket,
-          Prefix: prefix,
-          ...(token ? { ContinuationToken: token } : {}),
-        }),
-      ),
-    );
-    for (const entry of page.Contents ?? []) {
-      const got = await awsCall('s3', () =>
-        s3().send(new GetObjectCommand({ Bucket: bucket, Key: entry.Key! })),
-      );
-      const bytes = got.Body ? await got.Body.transformToByteArray() : new Uint8Array();
-      objects.push({
-        key: entry.Key!.slice(prefix.length),
-        size: entry.Size ?? bytes.length,
-        ...(entry.LastModified ? { lastModified: entry.LastModified.toISOString() } : {}),
-        content: Buffer.from(bytes).toString('base64'),
-      });
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  for (const entry of await listObjects(bucket, prefix)) {
+    const bytes = await getObject(bucket, entry.key);
+    objects.push({
+      key: entry.key.slice(prefix.length),
+      size: entry.size,
+      ...(entry.lastModified ? { lastModified: entry.lastModified } : {}),
+      content: Buffer.from(bytes).toString('base64'),
+    });
+  }
   return objects;
 }

@@ -6,8 +6,12 @@
  * message that keeps failing ends in the dead-letter queue. The log holds ids and counts only.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type * as z from 'zod/mini';
 import { logger } from './logger';
+
+/** What checks a message: a zod schema, or a parser that throws on what the schema would refuse. */
+export interface MessageSchema<Message> {
+  parse(input: unknown): Message;
+}
 
 /**
  * The Lambda handler of a queue worker: `handle` takes one parsed message and returns the name
@@ -15,7 +19,7 @@ import { logger } from './logger';
  */
 export function queueWorker<Message>(
   name: string,
-  schema: z.ZodMiniType<Message>,
+  schema: MessageSchema<Message>,
   handle: (message: Message) => Promise<string>,
 ) {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {

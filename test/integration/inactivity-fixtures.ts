@@ -6,7 +6,13 @@
 import { join as joinPath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { clearDataKeyCache } from '../../lambdas/adapters/data-keys';
 import type { InactivityState } from '../../lambdas/features/inactivity/rules';
@@ -152,6 +158,10 @@ export function tablesOf(stack: TestStack) {
         startKey = page.LastEvaluatedKey;
       } while (startKey);
       return items;
+    },
+    /** Writes `item` into `table` as it is, past every route (a change made outside the product). */
+    async put(table: TableName, item: Record<string, unknown>): Promise<void> {
+      await doc.send(new PutCommand({ TableName: name(table), Item: item }));
     },
     /** Deletes `items` (by their pk and sk) from `table`. */
     async remove(table: TableName, items: readonly Record<string, unknown>[]): Promise<void> {

@@ -364,5 +364,44 @@ export function policyChangesSuite(profile: ProfileName, fixture: MatrixFixture)
         '2031년 4월 9일',
       ]);
     });
+
+    it('L18: a stored version changed outside the publish route fails closed: the policy and its readers answer 503, the jobs stop, nothing is mailed; restored, it governs again', async () => {
+      vi.setSystemTime(new Date('2031-04-05T09:00:00+09:00'));
+      const stored = (await versionsTable()).find((i) => i.pk === 'VERSION' && i.version === '1.1')!;
+      const catalogue = stored.catalogue as CatalogueInput;
+      const officer = { ...catalogue.contacts.officer, email: 'someone-else@example.com' };
+      const tampered = [
+        // The officer's address changed: well formed, but not what the officer published.
+        { ...stored, catalogue: { ...catalogue, contacts: { ...catalogue.contacts, officer } } },
+        // A catalogue no schema accepts, and a record without its digest.
+        { ...stored, catalogue: { policy: 'none' } },
+        Object.fromEntries(Object.entries(stored).filter(([key]) => key !== 'digest')),
+        // A later effective date: the catalogue is intact, the record is not.
+        { ...stored, effectiveDate: '2031-04-20' },
+      ];
+      const mailsBefore = (await notices('plain')).length;
+      for (const item of tampered) {
+        await db.put('policyVersions', item);
+        clearPolicyCache();
+        for (const path of ['/v1/policy?format=json', '/v1/policy']) {
+          const answer = await call(stack, 'GET', path);
+          expect(answer.status, path).toBe(503);
+          expect(answer.text).not.toContain('someone-else');
+        }
+        const listed = await asOfficer(stack, 'GET', '/v1/admin/policy-versions');
+        expect(listed.status).toBe(503);
+        await expect(
+          runJob('inactivity', stack.env, stack.profile, new Date().toISOString()),
+        ).rejects.toThrow();
+        await expect(drain()).rejects.toThrow();
+      }
+      expect(await notices('plain')).toHaveLength(mailsBefore);
+
+      await db.put('policyVersions', stored);
+      clearPolicyCache();
+      const restored = await call(stack, 'GET', '/v1/policy?format=json');
+      expect(restored.status, restored.text).toBe(200);
+      expect(restored.json).toMatchObject({ version: '1.1', upcoming: { version: '1.3' } });
+    });
   });
 }

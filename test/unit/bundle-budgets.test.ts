@@ -4,7 +4,7 @@
  * CI fails when a change grows a cold start. Figures and reasons: README "Performance",
  * `npm run bench`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,13 @@ describe('bundle sizes', () => {
     }
   });
 
+  it("bundles the SDK's endpoint cache on a Map, without mnemonist's LRU cache", () => {
+    const origins = new Set(every().flatMap((b) => b.inputs.map((i) => i.origin)));
+    expect(origins).toContain('@aws-sdk/endpoint-cache');
+    expect(origins).not.toContain('mnemonist');
+    expect(origins).not.toContain('obliterator');
+  });
+
   it('bundles a client only into the functions that call its service', () => {
     const withClient = (client: string) =>
       bundles
@@ -105,7 +112,8 @@ describe('bundle sizes', () => {
       'worker-inactivity',
       'worker-policy-notices',
     ]);
-    expect(withClient('s3')).toEqual(['get-export', 'post-request-action', 'worker-silos']);
+    // S3 (photos, bucket silos, the import object) is reached through signed requests, no client.
+    expect(withClient('s3')).toEqual([]);
     expect(withClient('eventbridge')).toEqual(['stream-outbox', 'worker-silos']);
     // Public routes record no access, so they hold no KMS client; the policy page reads the
     // published versions (L18), so it holds DynamoDB's and nothing else.
@@ -117,6 +125,24 @@ describe('bundle sizes', () => {
         .map((i) => i.origin);
     expect(sdk('get-openapi')).toEqual([]);
     expect(sdk('get-policy')).toEqual(['@aws-sdk/client-dynamodb']);
+  });
+
+  it('bundles the catalogue schema only where a policy version is published; its readers check the digest instead (L18)', () => {
+    const code = (b: BundleResult) => readFileSync(b.file, 'utf8');
+    const all = bundles.get('littleone')!;
+    // A message of the schema, and one of the digest check every reader of published versions runs.
+    expect(all.filter((b) => code(b).includes('must be a lower-case identifier')).map((b) => b.name)).toEqual(
+      ['post-policy-version'],
+    );
+    const readers = all.filter((b) => code(b).includes('does not match its digest')).map((b) => b.name);
+    for (const reader of [
+      'get-policy',
+      'get-export',
+      'worker-policy-notices',
+      'job-inactivity',
+      'post-request-action',
+    ])
+      expect(readers).toContain(reader);
   });
 
   it('measures against a floor that itself fits the target', () => {

@@ -3,9 +3,21 @@
  * catalogue states it, bounds its period, may switch it off; the policy words it so; a change of
  * its period is a policy version with its notice (L18), which the job's buckets follow.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketDays, destroyDueAt, nextStep } from '../../lambdas/features/inactivity/rules';
-import { selectInForce } from '../../lambdas/features/policy-versions/rules';
+import * as z from 'zod/mini';
+import {
+  bucketDays,
+  destroyDueAt,
+  nextStep,
+  parseInactivityMessage,
+} from '../../lambdas/features/inactivity/rules';
+import {
+  recordDigest,
+  selectInForce,
+  versionedSchemaInUse,
+} from '../../lambdas/features/policy-versions/rules';
+import { InvalidInput } from '../../lambdas/runtime/errors';
 import { seoulDay, seoulDaysEndingAt } from '../../model/calendar';
 import { jobs, jobsOf } from '../../model/workloads';
 import { CatalogueError, loadCatalogue, parseCatalogue, profiles } from '../../policy/catalogue';
@@ -94,7 +106,7 @@ describe('a change of the period is a policy change (L18)', () => {
 
   it('L18: the new period governs from the version’s effective day, not before', () => {
     const next = withPeriod({ months: 6 }, '1.1');
-    const record = {
+    const published = {
       pk: 'VERSION' as const,
       sk: 'V#00000001',
       seq: 1,
@@ -105,7 +117,9 @@ describe('a change of the period is a policy change (L18)', () => {
       publishedBy: 'officer',
       publishId: 'p',
       catalogue: { ...next, policy: { ...next.policy, effectiveDate: '2031-03-09' } },
+      schemaDigest: versionedSchemaInUse(),
     };
+    const record = { ...published, digest: recordDigest(published) };
     expect(selectInForce(base, [record], '2031-03-08').current.catalogue.inactivity.period).toEqual({
       years: 1,
     });
@@ -159,5 +173,94 @@ describe('a change of the period is a policy change (L18)', () => {
   it('G9: reads nothing when the rule is switched off', () => {
     const off = withRule({ enabled: false }).inactivity;
     expect(bucketDays(off, off, new Date(), 31)).toEqual([]);
+  });
+});
+
+describe("the inactivity worker's message", () => {
+  /** The zod schema the worker's own check replaced (16 KB of zod in the worker). */
+  const schema = z.strictObject({
+    memberId: z.string().check(z.minLength(1), z.maxLength(256)),
+    now: z.iso.datetime({ offset: true }),
+  });
+  const outcome = (input: unknown) => {
+    try {
+      return { ok: parseInactivityMessage(input) };
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidInput);
+      return { refused: true };
+    }
+  };
+  const expected = (input: unknown) => {
+    const parsed = schema.safeParse(input);
+    return parsed.success ? { ok: parsed.data } : { refused: true };
+  };
+  const digits = (n: number, max: number) =>
+    fc.integer({ min: 0, max }).map((v) => String(v).padStart(n, '0'));
+  /** Date-times near and off the valid form: days past month ends, leap years, hours to 29, fractions, offsets. */
+  const dateTime = fc
+    .tuple(
+      fc.constantFrom('2024', '2023', '2000', '1900', '0000', '2031'),
+      digits(2, 13),
+      digits(2, 32),
+      digits(2, 25),
+      digits(2, 61),
+      digits(2, 61),
+      fc.constantFrom('', '.5', '.123456', '.'),
+      fc.constantFrom('Z', '+09:00', '-00:30', '+24:00', '+09', 'z', '', '+09:60'),
+      fc.constantFrom('T', ' ', 't'),
+    )
+    .map(([y, mo, d, h, mi, se, f, off, t]) => `${y}-${mo}-${d}${t}${h}:${mi}:${se}${f}${off}`);
+  /** Date-times the job could queue, in UTC or another offset. */
+  const validDateTime = fc
+    .tuple(
+      fc.date({
+        min: new Date('1970-01-01T00:00:00Z'),
+        max: new Date('2100-01-01T00:00:00Z'),
+        noInvalidDate: true,
+      }),
+      fc.constantFrom('Z', '+09:00', '-05:30'),
+    )
+    .map(([d, off]) => d.toISOString().replace('Z', off));
+  const memberId = fc.oneof(
+    fc.string({ minLength: 1, maxLength: 40 }),
+    fc.string({ minLength: 0, maxLength: 3 }),
+    fc.string({ minLength: 250, maxLength: 260 }),
+  );
+
+  it('accepts and refuses exactly what the zod schema it replaced does', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.record({
+            memberId,
+            now: fc.oneof(dateTime, validDateTime),
+          }),
+          fc.record({ memberId, now: dateTime, extra: fc.string() }),
+          fc.record({ memberId }, { requiredKeys: [] }),
+          fc.record({ memberId: fc.integer(), now: dateTime }),
+          fc.anything(),
+        ),
+        (input) => {
+          const want = expected(input);
+          if ('ok' in want) accepted++;
+          expect(outcome(input)).toEqual(want);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // Both sides of the line were tried, not only refusals.
+    expect(accepted).toBeGreaterThan(150);
+  });
+
+  it('accepts the message the job queues, and a 29 February only in a leap year', () => {
+    const now = new Date('2031-06-01T03:00:00+09:00').toISOString();
+    expect(parseInactivityMessage({ memberId: 'm-1', now })).toEqual({ memberId: 'm-1', now });
+    expect(outcome({ memberId: 'm', now: '2024-02-29T00:00:00Z' })).toEqual(
+      expected({ memberId: 'm', now: '2024-02-29T00:00:00Z' }),
+    );
+    expect(outcome({ memberId: 'm', now: '2023-02-29T00:00:00Z' })).toEqual({ refused: true });
+    expect(outcome({ memberId: 'm', now: '2031-04-31T00:00:00+09:00' })).toEqual({ refused: true });
+    expect(outcome({ memberId: 'm', now, extra: 1 })).toEqual({ refused: true });
   });
 });

@@ -14,12 +14,14 @@ import {
   isSuperseded,
   type PolicyVersionRecord,
   policyNoticeText,
+  recordDigest,
   selectInForce,
+  versionedSchemaInUse,
   versionSk,
 } from '../../lambdas/features/policy-versions/rules';
 import { clearPolicyCache } from '../../lambdas/features/policy-versions/store';
 import { statusOf } from '../../lambdas/http/problems';
-import { DomainError } from '../../lambdas/runtime/errors';
+import { DependencyFailed, DomainError } from '../../lambdas/runtime/errors';
 import { tableEnv } from '../../model/resources';
 import type { Route } from '../../model/routes/route';
 import { routeGrants } from '../../model/routes/route';
@@ -28,6 +30,7 @@ import { queues } from '../../model/workloads';
 import { CatalogueError, loadCatalogue, parseCatalogue, profiles } from '../../policy/catalogue';
 import { policyDocument, renderHtml, renderMarkdown, withUpcoming } from '../../policy/render';
 import type { CatalogueInput } from '../../policy/schema';
+import { VERSIONED_SCHEMA_REVISION, versionedSchemaDigest } from '../../policy/schema-digest';
 import { compareVersions, deployTimeDifferences } from '../../policy/versions';
 
 const deployed = loadCatalogue('littleone');
@@ -43,7 +46,7 @@ function record(
   effectiveDate: string,
   publishedAt: string,
 ): PolicyVersionRecord {
-  return {
+  return sealed({
     pk: 'VERSION',
     sk: versionSk(seq),
     seq,
@@ -53,8 +56,14 @@ function record(
     publishedAt,
     publishedBy: 'officer-kim',
     publishId: `p${seq}`,
-    catalogue: input(version, effectiveDate),
-  };
+    catalogue: parseCatalogue(input(version, effectiveDate)),
+    schemaDigest: versionedSchemaInUse(),
+  });
+}
+
+/** A record with the digest the publish route gives it. */
+function sealed(published: Omit<PolicyVersionRecord, 'digest'>): PolicyVersionRecord {
+  return { ...published, digest: recordDigest(published) };
 }
 
 describe('the notice lead (L18)', () => {
@@ -160,6 +169,54 @@ describe('the version in force (L18)', () => {
     const view = selectInForce(changed, [v11], '2031-03-20');
     expect(view.current.catalogue).toBe(changed);
     expect(view.unusable).toEqual(['1.1']);
+  });
+
+  it('L18: a version validated against another schema of its changeable parts is reported, never used', () => {
+    const other = sealed({ ...v11, schemaDigest: 'f'.repeat(64) });
+    const view = selectInForce(deployed, [other], '2031-03-20');
+    expect(view.current.catalogue).toBe(deployed);
+    expect(view.unusable).toEqual(['1.1']);
+  });
+
+  it('L18: a record changed after it was published fails closed (503): catalogue, dates, sequence, or its digest missing', () => {
+    const c = v11.catalogue as CatalogueInput;
+    const changed: PolicyVersionRecord[] = [
+      {
+        ...v11,
+        catalogue: {
+          ...c,
+          contacts: { ...c.contacts, officer: { ...c.contacts.officer, email: 'x@example.com' } },
+        },
+      },
+      { ...v11, catalogue: 'not a catalogue' },
+      { ...v11, catalogue: { policy: { version: '1.1' } } },
+      { ...v11, effectiveDate: '2031-03-08' },
+      { ...v11, seq: 7 },
+      { ...v11, schemaDigest: versionedSchemaInUse().replace(/^./, '0') },
+      { ...v11, digest: undefined } as unknown as PolicyVersionRecord,
+      { ...v11, digest: 7 } as unknown as PolicyVersionRecord,
+    ];
+    for (const record of changed) {
+      let thrown: unknown;
+      try {
+        selectInForce(deployed, [record], '2031-03-20');
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(DependencyFailed);
+      expect(statusOf(thrown as DomainError)).toBe(503);
+      // One changed record stops the decision even when another is intact.
+      expect(() => selectInForce(deployed, [v11, { ...record, sk: versionSk(9) }], '2031-03-20')).toThrow(
+        DependencyFailed,
+      );
+    }
+    expect(selectInForce(deployed, [v11], '2031-03-20').current.version).toBe('1.1');
+  });
+
+  it('L18: the schema digest covers the changeable parts only, and the revision', () => {
+    expect(versionedSchemaInUse()).toBe(versionedSchemaDigest());
+    expect(versionedSchemaDigest()).toMatch(/^[0-9a-f]{64}$/);
+    expect(VERSIONED_SCHEMA_REVISION).toBeGreaterThanOrEqual(1);
   });
 
   it('L18: the notice gives the new version, its date, the summary and where to read it', () => {

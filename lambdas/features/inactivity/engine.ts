@@ -29,6 +29,7 @@ import { withdraw } from '../withdrawal/withdraw';
 import {
   bucketDays,
   destroyDueAt,
+  type InactivityMessage,
   type InactivityState,
   type NoticeDelivery,
   type NoticedState,
@@ -53,12 +54,6 @@ type InactivityProfile = MemberRecord & {
   readonly inactivity?: InactivityState;
   readonly inactiveOn?: string;
 };
-
-/** One unit of work: a member, and the clock of the run that found them. */
-export interface InactivityMessage {
-  readonly memberId: string;
-  readonly now: string;
-}
 
 /** Counts of one job run. */
 export interface InactivityRunCounts {

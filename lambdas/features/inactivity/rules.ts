@@ -18,6 +18,7 @@ import { durationText, formatDuration } from '../../../policy/duration';
 import { DEFAULT_LANGUAGE, type Language, listText } from '../../../policy/i18n';
 import { particle } from '../../../policy/particles';
 import type { Catalogue, RetentionClass } from '../../../policy/schema';
+import { InvalidInput } from '../../runtime/errors';
 import { type DatedRecord, recordsToRetain, retainedRecordClasses } from '../service-records/rules';
 
 /** The catalogue's inactivity rule. */
@@ -283,4 +284,42 @@ export function noticeText(
     subject: `${service}: your account will be destroyed for inactivity`,
     text: lines.join('\n'),
   };
+}
+
+/** One unit of work: a member, and the clock of the run that found them. */
+export interface InactivityMessage {
+  readonly memberId: string;
+  readonly now: string;
+}
+
+/** An RFC 3339 date-time: seconds, optional fraction, `Z` or an offset. */
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+
+/** Whether `text` is a date-time as `z.iso.datetime({ offset: true })` accepts it: a real calendar day too. */
+function isDateTime(text: string): boolean {
+  const m = DATE_TIME.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
+}
+
+/**
+ * The inactivity worker's message as the job queues it: exactly `memberId` (1 to 256
+ * characters) and `now` (an ISO date-time with its offset), nothing else; throws
+ * {@link InvalidInput} otherwise. Checked by hand, not with a zod object schema, which would add
+ * 16 KB to the worker; a test holds it to the schema it replaces.
+ */
+export function parseInactivityMessage(input: unknown): InactivityMessage {
+  const bad = (field: string, problem: string) => new InvalidInput([{ field, problem }]);
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw bad('(message)', 'must be an object');
+  const { memberId, now, ...rest } = input as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) throw bad('(message)', 'has unknown fields');
+  if (typeof memberId !== 'string' || memberId.length < 1 || memberId.length > 256)
+    throw bad('memberId', 'must be 1 to 256 characters');
+  if (typeof now !== 'string' || !isDateTime(now)) throw bad('now', 'must be a date-time with its offset');
+  return { memberId, now };
 }

@@ -21,7 +21,9 @@ import {
   isCalendarDay,
   isSuperseded,
   type PolicyVersionRecord,
+  recordDigest,
   selectInForce,
+  versionedSchemaInUse,
   versionSk,
 } from './rules';
 import {
@@ -147,7 +149,7 @@ export async function publishVersion(
   }
 
   const seq = (records.at(-1)?.seq ?? 0) + 1;
-  const record: PolicyVersionRecord = {
+  const published: Omit<PolicyVersionRecord, 'digest'> = {
     pk: VERSION_PK,
     sk: versionSk(seq),
     seq,
@@ -158,7 +160,10 @@ export async function publishVersion(
     publishedBy: officerId,
     publishId,
     catalogue: candidate,
+    // What readers check instead of validating the catalogue again (rules.ts, assertIntact).
+    schemaDigest: versionedSchemaInUse(),
   };
+  const record: PolicyVersionRecord = { ...published, digest: recordDigest(published) };
   const supersedes = records.find((r) => r.effectiveDate > seoulDay(now) && !isSuperseded(r, records));
   if (!(await saveVersion(record))) {
     throw new Conflict(

@@ -9,12 +9,15 @@
  * ever rewritten.
  */
 
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import { addToSeoulDay, seoulDay, seoulDayText } from '../../../model/calendar';
-import { parseCatalogue } from '../../../policy/catalogue';
 import { durationText } from '../../../policy/duration';
 import { DEFAULT_LANGUAGE, type Language } from '../../../policy/i18n';
 import type { Catalogue, Duration } from '../../../policy/schema';
+import { versionedSchemaDigest } from '../../../policy/schema-digest';
 import { compareVersions, deployTimeDifferences } from '../../../policy/versions';
+import { DependencyFailed } from '../../runtime/errors';
 
 /** A published version as stored (pk `VERSION`, sk its zero-padded publish sequence). */
 export interface PolicyVersionRecord {
@@ -33,6 +36,10 @@ export interface PolicyVersionRecord {
   readonly publishId: string;
   /** The validated catalogue, as published. */
   readonly catalogue: unknown;
+  /** {@link versionedSchemaInUse} of the publishing code: the schema the catalogue was validated against. */
+  readonly schemaDigest: string;
+  /** {@link recordDigest} of every other attribute, recorded at publish and checked on every read. */
+  readonly digest: string;
 }
 
 /** The progress of one scan segment of one version's fan-out (pk `FANOUT#<seq>`, sk `SEG#<segment>`). */
@@ -114,16 +121,54 @@ export function isSuperseded(record: PolicyVersionRecord, all: readonly PolicyVe
 }
 
 /**
+ * The digest of the schema this code validates a version's changeable parts against: built into
+ * each bundle (lib/bundling.ts), so the schema is bundled only where a version is published, and
+ * computed from the schema where the code runs unbundled (tests, the local stack).
+ */
+export function versionedSchemaInUse(): string {
+  return process.env.VERSIONED_SCHEMA_DIGEST ?? versionedSchemaDigest();
+}
+
+/**
+ * SHA-256 (hex) of a version record's canonical JSON (RFC 8785) without its `digest`: the
+ * catalogue, dates, sequence, summary and publisher, as published.
+ */
+export function recordDigest(record: Omit<PolicyVersionRecord, 'digest'> & { digest?: unknown }): string {
+  const { digest: _digest, ...rest } = record;
+  return createHash('sha256')
+    .update(canonicalize(rest) ?? '', 'utf8')
+    .digest('hex');
+}
+
+/** Records whose digest this instance has checked (records are read once a minute and never change). */
+const intact = new WeakSet<PolicyVersionRecord>();
+
+/**
+ * Fails closed unless every record is as published: a record whose digest is missing or differs
+ * was changed outside the publish route (or was never published by it), so no policy is
+ * decided from the versions, rather than one the officer never validated governing.
+ */
+export function assertIntact(records: readonly PolicyVersionRecord[]): void {
+  for (const record of records) {
+    if (intact.has(record)) continue;
+    if (typeof record.digest !== 'string' || record.digest !== recordDigest(record)) {
+      throw new DependencyFailed('dynamodb', {
+        cause: new Error(`policy version record ${String(record.sk)} does not match its digest`),
+      });
+    }
+    intact.add(record);
+  }
+}
+
+/**
  * The published version a record holds, or undefined when it cannot govern under the deployed
- * code: no longer valid under its schema, or its deploy-time entries differ from the deployed ones.
+ * code: validated against another schema than this code's, or its deploy-time entries differ
+ * from the deployed ones. The publish route validated it, and its digest shows it unchanged
+ * since ({@link assertIntact}), so it is not validated again.
  */
 function usable(deployed: Catalogue, record: PolicyVersionRecord): PolicyVersionView | undefined {
-  let catalogue: Catalogue;
-  try {
-    catalogue = parseCatalogue(record.catalogue, `version ${record.version}`);
-  } catch {
-    return undefined;
-  }
+  if (record.schemaDigest !== versionedSchemaInUse()) return undefined;
+  const catalogue = record.catalogue as Catalogue;
   if (deployTimeDifferences(deployed, catalogue).length > 0) return undefined;
   return {
     version: record.version,
@@ -139,13 +184,16 @@ function usable(deployed: Catalogue, record: PolicyVersionRecord): PolicyVersion
  * The version in force on Seoul day `today`: the latest published version whose effective date
  * has come, unless superseded, else the deployed catalogue; and the upcoming one. A version is
  * skipped when a deploy has since moved past it (its version is not newer than the deployed
- * catalogue's, or its deploy-time entries no longer match): the deployed catalogue governs.
+ * catalogue's, its deploy-time entries no longer match, or the schema of its changeable parts
+ * changed): the deployed catalogue governs. Throws {@link DependencyFailed} when any record is
+ * not as published ({@link assertIntact}).
  */
 export function selectInForce(
   deployed: Catalogue,
   records: readonly PolicyVersionRecord[],
   today: string,
 ): PolicyInForce {
+  assertIntact(records);
   const base: PolicyVersionView = {
     version: deployed.policy.version,
     effectiveDate: deployed.policy.effectiveDate,
