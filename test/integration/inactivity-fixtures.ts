@@ -6,7 +6,13 @@
 import { join as joinPath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { clearDataKeyCache } from '../../lambdas/adapters/data-keys';
 import type { InactivityState } from '../../lambdas/features/inactivity/rules';
@@ -142,6 +148,17 @@ export function tablesOf(stack: TestStack) {
             unknown
           >)
         | undefined;
+    },
+    /** Sets the profile's `inactiveOn` as written before the index was sharded: the bare day. */
+    async setUnshardedBucket(memberId: string, day: string): Promise<void> {
+      await doc.send(
+        new UpdateCommand({
+          TableName: name('members'),
+          Key: { pk: `M#${memberId}`, sk: 'PROFILE' },
+          UpdateExpression: 'SET inactiveOn = :day',
+          ExpressionAttributeValues: { ':day': day },
+        }),
+      );
     },
     async scan(table: TableName): Promise<Record<string, unknown>[]> {
       const items: Record<string, unknown>[] = [];

@@ -17,6 +17,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { seoulDay, shiftInSeoul } from '../../../model/calendar';
+import { inactivityBucket } from '../../../model/members-table';
 import { queues } from '../../../model/workloads';
 import type { Catalogue } from '../../../policy/schema';
 import { dataKeyOf } from '../../adapters/data-keys';
@@ -43,8 +44,8 @@ import { claimNotice, markDestroying, membersDueOn, moveBucket, recordNotice, re
  * days catches up; an empty bucket costs one Query and reads no item.
  */
 export const INACTIVITY_LOOKBACK_DAYS = 31;
-/** Bucket queries in flight at once. */
-const PARALLEL_DAYS = 8;
+/** Days read at once; each day is one query per shard, and one of the unsharded bucket. */
+const PARALLEL_DAYS = 2;
 /** Attempts at recording a notice that went out: losing that record means a second notice. */
 const RECORD_ATTEMPTS = 5;
 
@@ -234,7 +235,7 @@ export async function processMember(c: Catalogue, memberId: string, now: Date): 
   // Found before its day (the period in force differs from the one its bucket was set by): it
   // waits in the bucket of that day, so a lookback of days finds it again.
   const due = seoulDay(step.until);
-  if (profile.inactiveOn !== due && due > seoulDay(now)) {
+  if (profile.inactiveOn !== inactivityBucket(due, memberId) && due > seoulDay(now)) {
     await moveBucket(memberId, profile.lastSignInAt, profile.inactivity?.attemptId, due);
   }
   return 'waiting';

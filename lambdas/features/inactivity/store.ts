@@ -1,19 +1,22 @@
 /**
  * The inactivity engine's persistence: the sparse `inactivity` index of the members table,
- * queried by Seoul day, and the conditional transitions of a member's inactivity state. Each
+ * queried by Seoul day (each of the day's shards, and the day unsharded, as profiles written
+ * before the shards carry it), and the conditional transitions of a member's inactivity state. Each
  * transition is one conditional update of the profile; false means its condition no longer
  * held (a sign-in, another delivery, a withdrawal), never a failure.
  */
-import { memberPk } from '../../../model/members-table';
+import { inactivityBucket, inactivityBucketsOf, memberPk } from '../../../model/members-table';
 import { INACTIVITY_INDEX } from '../../../model/resources';
 import { queryIndex } from '../../adapters/dynamodb';
 import { updateProfileIf } from '../members/store';
 import type { InactivityState, NoticedState } from './rules';
 
-/** The ids of the members whose inactivity step falls on a Seoul day. */
+/** The ids of the members whose inactivity step falls on a Seoul day, from every bucket of the day. */
 export async function membersDueOn(day: string): Promise<string[]> {
-  const items = await queryIndex('members', INACTIVITY_INDEX, day);
-  return items.map((item) => String(item.pk).slice(memberPk('').length));
+  const pages = await Promise.all(
+    inactivityBucketsOf(day).map((bucket) => queryIndex('members', INACTIVITY_INDEX, bucket)),
+  );
+  return pages.flat().map((item) => String(item.pk).slice(memberPk('').length));
 }
 
 /**
@@ -64,7 +67,7 @@ export function claimNotice(
       '(#inactivity.#state = :notifying AND (attribute_not_exists(#inactivity.#held) OR #inactivity.#held < :wall)))',
     {
       ':claim': claim,
-      ':today': today,
+      ':today': inactivityBucket(today, memberId),
       ':seen': seen,
       ':withdrawing': 'withdrawing',
       ':notifying': 'notifying',
@@ -92,7 +95,11 @@ export function recordNotice(memberId: string, notified: NoticedState, destroyDa
     memberId,
     'SET #inactivity = :notified, #bucket = :destroyDay',
     '#inactivity.#attempt = :attempt',
-    { ':notified': notified, ':destroyDay': destroyDay, ':attempt': notified.attemptId },
+    {
+      ':notified': notified,
+      ':destroyDay': inactivityBucket(destroyDay, memberId),
+      ':attempt': notified.attemptId,
+    },
   );
 }
 
@@ -112,7 +119,7 @@ export function markDestroying(
     'lastSignInAt = :seen AND #inactivity.#state = :notified AND #inactivity.#attempt = :attempt',
     {
       ':destroying': 'destroying',
-      ':today': today,
+      ':today': inactivityBucket(today, memberId),
       ':seen': seen,
       ':notified': 'notified',
       ':attempt': attemptId,
@@ -138,7 +145,7 @@ export function moveBucket(
       ? 'lastSignInAt = :seen AND #status <> :withdrawing AND attribute_not_exists(#inactivity)'
       : 'lastSignInAt = :seen AND #status <> :withdrawing AND #inactivity.#attempt = :attempt',
     {
-      ':day': day,
+      ':day': inactivityBucket(day, memberId),
       ':seen': seen,
       ':withdrawing': 'withdrawing',
       ...(attemptId === undefined ? {} : { ':attempt': attemptId }),
