@@ -16,6 +16,7 @@ import {
 import { bundleFloor, bundleFunctions, ROOT } from './bundle';
 import { measureColdStarts } from './cold-start';
 import { type ImportResult, measureImport } from './import';
+import { millionTable, simulateMillion } from './million';
 import { measureOperations, OPERATIONS_PROFILE } from './operations';
 import { measureOverhead } from './overhead';
 import { measurePages, type PageResult } from './pages';
@@ -130,6 +131,14 @@ for (const p of purge) {
     failures.push(`purge ${p.target} at ${p.records} read ${p.itemsRead} items`);
   if (p.purged !== undefined && p.purged !== p.candidates)
     failures.push(`purge ${p.target} at ${p.records} purged ${p.purged} of ${p.candidates}`);
+}
+
+// 6. A million members on paper: pure, seeded, no emulator (docs/scale.md).
+progress('a million members: synthetic days counted per partition key');
+const million = simulateMillion();
+for (const d of million) {
+  if (d.indexSharded.writes >= 1_000 || d.base.writes >= 1_000)
+    failures.push(`a million members, ${d.scenario}: a partition takes 1,000 writes a second or more`);
 }
 
 const machine = {
@@ -278,6 +287,7 @@ table(
     ms(p.headingMs),
   ]),
 );
+millionTable(million, table);
 for (const p of purge.filter((r) => r.notPurged)) {
   console.log(`\n${p.target}, ${p.records.toLocaleString('en')} records: not purged. ${p.notPurged}`);
 }
@@ -306,6 +316,7 @@ const results = {
   purge,
   imports,
   pages,
+  million,
   failures,
 };
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

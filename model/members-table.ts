@@ -109,8 +109,3 @@ export function inactivityBucketsOf(day: string): string[] {
     day,
   ];
 }
-
-/** The Seoul day of an `inactiveOn` value, sharded or written before the shards. */
-export function inactivityDayOf(bucket: string): string {
-  return bucket.slice(0, 10);
-}

@@ -17,7 +17,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { seoulDay, shiftInSeoul } from '../../../model/calendar';
-import { inactivityBucket } from '../../../model/members-table';
+import { inactivityBucket, inactivityBucketsOf } from '../../../model/members-table';
 import { queues } from '../../../model/workloads';
 import type { Catalogue } from '../../../policy/schema';
 import { dataKeyOf } from '../../adapters/data-keys';
@@ -36,7 +36,7 @@ import {
   nextStep,
   noticeText,
 } from './rules';
-import { claimNotice, markDestroying, membersDueOn, moveBucket, recordNotice, releaseNotice } from './store';
+import { claimNotice, markDestroying, membersIn, moveBucket, recordNotice, releaseNotice } from './store';
 
 /**
  * Days of buckets each run reads, today included: a member whose step failed, or fell due later
@@ -44,8 +44,8 @@ import { claimNotice, markDestroying, membersDueOn, moveBucket, recordNotice, re
  * days catches up; an empty bucket costs one Query and reads no item.
  */
 export const INACTIVITY_LOOKBACK_DAYS = 31;
-/** Days read at once; each day is one query per shard, and one of the unsharded bucket. */
-const PARALLEL_DAYS = 2;
+/** Bucket queries in flight at once. */
+const PARALLEL_BUCKETS = 16;
 /** Attempts at recording a notice that went out: losing that record means a second notice. */
 const RECORD_ATTEMPTS = 5;
 
@@ -80,12 +80,31 @@ export type MemberOutcome =
   | 'gone'
   | 'switched-off';
 
-/** Every member whose bucket day is one of `days`. */
+/**
+ * Attempts at reading one bucket: a run reads each day's shards and its bare bucket (nine
+ * queries a day, 279 a run), so one passing error must not fail the whole run.
+ */
+const READ_ATTEMPTS = 4;
+
+/** The members of one bucket, retried with backoff; the last failure fails the run visibly. */
+async function bucketMembers(bucket: string): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await membersIn(bucket);
+    } catch (error) {
+      if (attempt >= READ_ATTEMPTS) throw error;
+      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+    }
+  }
+}
+
+/** Every member whose bucket day is one of `days`, from each of the day's buckets. */
 export async function findCandidates(days: readonly string[]): Promise<string[]> {
+  const buckets = days.flatMap(inactivityBucketsOf);
   const found: string[] = [];
-  for (let i = 0; i < days.length; i += PARALLEL_DAYS) {
-    const batch = days.slice(i, i + PARALLEL_DAYS);
-    for (const ids of await Promise.all(batch.map(membersDueOn))) found.push(...ids);
+  for (let i = 0; i < buckets.length; i += PARALLEL_BUCKETS) {
+    const batch = buckets.slice(i, i + PARALLEL_BUCKETS);
+    for (const ids of await Promise.all(batch.map(bucketMembers))) found.push(...ids);
   }
   return [...new Set(found)];
 }

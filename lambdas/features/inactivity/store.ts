@@ -5,18 +5,16 @@
  * transition is one conditional update of the profile; false means its condition no longer
  * held (a sign-in, another delivery, a withdrawal), never a failure.
  */
-import { inactivityBucket, inactivityBucketsOf, memberPk } from '../../../model/members-table';
+import { inactivityBucket, memberPk } from '../../../model/members-table';
 import { INACTIVITY_INDEX } from '../../../model/resources';
 import { queryIndex } from '../../adapters/dynamodb';
 import { updateProfileIf } from '../members/store';
 import type { InactivityState, NoticedState } from './rules';
 
-/** The ids of the members whose inactivity step falls on a Seoul day, from every bucket of the day. */
-export async function membersDueOn(day: string): Promise<string[]> {
-  const pages = await Promise.all(
-    inactivityBucketsOf(day).map((bucket) => queryIndex('members', INACTIVITY_INDEX, bucket)),
-  );
-  return pages.flat().map((item) => String(item.pk).slice(memberPk('').length));
+/** The ids of the members in one bucket of the index: a day's shard, or a bare day written before the shards. */
+export async function membersIn(bucket: string): Promise<string[]> {
+  const items = await queryIndex('members', INACTIVITY_INDEX, bucket);
+  return items.map((item) => String(item.pk).slice(memberPk('').length));
 }
 
 /**
