@@ -23,7 +23,7 @@ import { SWEEP_LOOKBACK_DAYS } from '../lambdas/features/vault/sweeper';
 import { clientConfig, physicalNames } from '../local/bootstrap';
 import { drainQueue } from '../local/queue-worker';
 import { epochSeconds, seoulDay, shiftInSeoul } from '../model/calendar';
-import { membersTable } from '../model/members-table';
+import { inactivityBucket, membersTable } from '../model/members-table';
 import { type QueueName, type TableName, tables } from '../model/resources';
 import { type JobDefinition, type JobName, jobs, queues } from '../model/workloads';
 import { loadCatalogue, type ProfileName } from '../policy/catalogue';
@@ -225,7 +225,10 @@ const inactivityPurge: PurgeTarget = {
             Key: membersTable.profile(memberId),
             UpdateExpression: 'SET inactivity = :notified, #bucket = :day',
             ExpressionAttributeNames: { '#bucket': bucket },
-            ExpressionAttributeValues: { ':notified': notified(), ':day': seoulDay(destroyAt) },
+            ExpressionAttributeValues: {
+              ':notified': notified(),
+              ':day': inactivityBucket(seoulDay(destroyAt), memberId),
+            },
           }),
         );
       }
@@ -240,7 +243,7 @@ const inactivityPurge: PurgeTarget = {
           status: 'active',
           lastSignInAt: signIn.toISOString(),
           inactivity: notified(),
-          [bucket]: seoulDay(destroyAt),
+          [bucket]: inactivityBucket(seoulDay(destroyAt), memberId),
         })),
       );
     }
@@ -253,7 +256,7 @@ const inactivityPurge: PurgeTarget = {
         memberId,
         status: 'active',
         lastSignInAt: signedIn.toISOString(),
-        [bucket]: activeBucket(rule, signedIn),
+        [bucket]: inactivityBucket(activeBucket(rule, signedIn), memberId),
       };
     });
     await writeAll(direct, table, others);

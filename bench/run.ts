@@ -19,6 +19,7 @@ import { measureColdStarts } from './cold-start';
 import { costModel, UNIT_HEAD, unitRows } from './cost';
 import { type ImportResult, measureImport } from './import';
 import { keptLoadResults } from './load-results';
+import { millionTable, simulateMillion } from './million';
 import { measureOperations, OPERATIONS_PROFILE } from './operations';
 import { measureOverhead } from './overhead';
 import { measurePages, type PageResult } from './pages';
@@ -145,6 +146,14 @@ for (const p of purge) {
     failures.push(`purge ${p.target} at ${p.records} read ${p.itemsRead} items`);
   if (p.purged !== undefined && p.purged !== p.candidates)
     failures.push(`purge ${p.target} at ${p.records} purged ${p.purged} of ${p.candidates}`);
+}
+
+// 6. A million members on paper: pure, seeded, no emulator (docs/scale.md).
+progress('a million members: synthetic days counted per partition key');
+const million = simulateMillion();
+for (const d of million) {
+  if (d.indexSharded.writes >= 1_000 || d.base.writes >= 1_000)
+    failures.push(`a million members, ${d.scenario}: a partition takes 1,000 writes a second or more`);
 }
 
 const machine = {
@@ -311,6 +320,7 @@ table(
     ]),
   ],
 );
+millionTable(million, table);
 for (const p of purge.filter((r) => r.notPurged)) {
   console.log(`\n${p.target}, ${p.records.toLocaleString('en')} records: not purged. ${p.notPurged}`);
 }
@@ -340,6 +350,7 @@ const results = {
   imports,
   pages,
   cost: { ...cost, modelSeconds: costSeconds },
+  million,
   failures,
   // The load test runs on its own (--load): its last results stay.
   ...keptLoadResults(),

@@ -70,3 +70,42 @@ export const membersTable = {
   /** An address SES reported as bouncing or complaining, by its blind-index MAC. */
   suppression: (mac: string): ItemKey => ({ pk: `S#${mac}`, sk: 'SUPPRESSED' }),
 } as const;
+
+/**
+ * Shards of each day of the sparse `inactivity` index. A day's bucket is one index partition
+ * key, and one partition takes about 1,000 writes a second: every member who joins, signs in or
+ * is imported on one day writes the same day's bucket, so without shards an import at the rate
+ * the KMS quota allows would throttle the index, and through it the members table (docs/scale.md;
+ * `npm run bench` simulates a million-member day). With 8, a day takes about 8,000.
+ */
+export const INACTIVITY_SHARDS = 8;
+
+/**
+ * A member's shard of a day's bucket: FNV-1a of the member id, so the same member always lands
+ * in the same shard and members spread evenly over the shards.
+ */
+export function inactivityShard(memberId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < memberId.length; i++) {
+    hash ^= memberId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % INACTIVITY_SHARDS;
+}
+
+/** The `inactiveOn` value of a member due on Seoul day `day` (YYYY-MM-DD): `<day>#<shard>`. */
+export function inactivityBucket(day: string, memberId: string): string {
+  return `${day}#${String(inactivityShard(memberId)).padStart(2, '0')}`;
+}
+
+/**
+ * Every `inactiveOn` value a reader of day `day` queries: each shard, then the day itself, which
+ * profiles written before the shards still carry until a sign-in or an inactivity step rewrites
+ * them (a member who never signs in keeps it until their day comes, up to the period ahead).
+ */
+export function inactivityBucketsOf(day: string): string[] {
+  return [
+    ...Array.from({ length: INACTIVITY_SHARDS }, (_, s) => `${day}#${String(s).padStart(2, '0')}`),
+    day,
+  ];
+}

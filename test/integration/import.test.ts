@@ -14,6 +14,7 @@ import type { ImportReport } from '../../lambdas/features/import/rules';
 import { clientConfig } from '../../local/bootstrap';
 import { ROOT } from '../../local/state';
 import { seoulDay } from '../../model/calendar';
+import { inactivityBucket } from '../../model/members-table';
 import { ENV } from '../../model/resources';
 import { loadCatalogue } from '../../policy/catalogue';
 import { invoked, startTestStack, type TestStack, writeLocalState } from './harness';
@@ -244,9 +245,9 @@ describe('npm run import', () => {
     expect(recent?.lastSignInAt).toBe(lines[0]!.lastSignInAt);
     expect(recent?.lastSignInDay).toBe('2025-05-01');
     expect(c.inactivity.period).toEqual({ years: 1 });
-    expect(recent?.inactiveOn).toBe('2026-04-01');
+    expect(recent?.inactiveOn).toBe(inactivityBucket('2026-04-01', base.good[0]!.subject));
     expect(old?.lastSignInAt).toBe(lines[1]!.lastSignInAt);
-    expect(old?.inactiveOn).toBe(seoulDay(new Date(NOW)));
+    expect(old?.inactiveOn).toBe(inactivityBucket(seoulDay(new Date(NOW)), base.good[1]!.subject));
   }, 120_000);
 
   it('refuses a profile the running stack does not serve and a file it cannot read, in one line', async () => {

@@ -12,6 +12,7 @@ import {
   GetCommand,
   PutCommand,
   ScanCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { clearDataKeyCache } from '../../lambdas/adapters/data-keys';
@@ -148,6 +149,17 @@ export function tablesOf(stack: TestStack) {
             unknown
           >)
         | undefined;
+    },
+    /** Sets the profile's `inactiveOn` as written before the index was sharded: the bare day. */
+    async setUnshardedBucket(memberId: string, day: string): Promise<void> {
+      await doc.send(
+        new UpdateCommand({
+          TableName: name('members'),
+          Key: { pk: `M#${memberId}`, sk: 'PROFILE' },
+          UpdateExpression: 'SET inactiveOn = :day',
+          ExpressionAttributeValues: { ':day': day },
+        }),
+      );
     },
     async scan(table: TableName): Promise<Record<string, unknown>[]> {
       const items: Record<string, unknown>[] = [];

@@ -13,6 +13,7 @@ import {
 import { bucketDays, noticeDueAt } from '../../lambdas/features/inactivity/rules';
 import { viewMember } from '../../lambdas/features/members/view';
 import { seoulDay } from '../../model/calendar';
+import { inactivityBucket } from '../../model/members-table';
 import { loadCatalogue, parseCatalogue, profiles } from '../../policy/catalogue';
 import type { Catalogue } from '../../policy/schema';
 import { startTestStack, type TestStack } from './harness';
@@ -104,12 +105,36 @@ describe('a period changed by a policy version in force (G9, L18)', () => {
     expect(await processMember(long, 'long-rule', day(335))).toBe('waiting');
     const profile = await db.profile('long-rule');
     expect(profile?.inactivity).toBeUndefined();
-    expect(profile?.inactiveOn).toBe(seoulDay(noticeDueAt(long.inactivity, signIn)));
+    expect(profile?.inactiveOn).toBe(
+      inactivityBucket(seoulDay(noticeDueAt(long.inactivity, signIn)), 'long-rule'),
+    );
     expect(await mailsTo(stack, email)).toHaveLength(0);
 
     const dueRun = new Date(noticeDueAt(long.inactivity, signIn).getTime() + 3_600_000);
     expect(await candidatesAt(long, dueRun)).toContain('long-rule');
     expect(await processMember(long, 'long-rule', dueRun)).toBe('notified');
     expect(await mailsTo(stack, email)).toHaveLength(1);
+  });
+});
+
+describe('the sharded inactivity index and profiles written before it (G9)', () => {
+  it('G9: a member bucketed by the bare day is still found on that day, and its step moves it to its shard', async () => {
+    const { signIn } = yearOf('2054-01-10T02:00:00+09:00');
+    const email = 'unsharded@example.com';
+    await joinAt(PROFILE, 'unsharded', email, signIn);
+    const dueDay = seoulDay(noticeDueAt(deployed.inactivity, signIn));
+    expect((await db.profile('unsharded'))?.inactiveOn).toBe(inactivityBucket(dueDay, 'unsharded'));
+    expect(inactivityBucket(dueDay, 'unsharded')).toMatch(/^\d{4}-\d{2}-\d{2}#\d{2}$/);
+
+    // As the join of an earlier release wrote it.
+    await db.setUnshardedBucket('unsharded', dueDay);
+    const dueRun = new Date(noticeDueAt(deployed.inactivity, signIn).getTime() + 3_600_000);
+    expect(await candidatesAt(deployed, dueRun)).toContain('unsharded');
+    expect(await processMember(deployed, 'unsharded', dueRun)).toBe('notified');
+    expect(await mailsTo(stack, email)).toHaveLength(1);
+    const after = await db.profile('unsharded');
+    expect(after?.inactivity?.state).toBe('notified');
+    const destroyAt = after?.inactivity?.state === 'notified' ? after.inactivity.destroyAt : '';
+    expect(after?.inactiveOn).toBe(inactivityBucket(seoulDay(new Date(destroyAt)), 'unsharded'));
   });
 });

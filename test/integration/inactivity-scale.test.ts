@@ -10,6 +10,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeBucket } from '../../lambdas/features/inactivity/rules';
 import { clientConfig, physicalNames } from '../../local/bootstrap';
+import { inactivityBucket } from '../../model/members-table';
 import { loadCatalogue } from '../../policy/catalogue';
 import { measureItemsRead } from '../support/dynamodb-reads';
 import { startTestStack, type TestStack } from './harness';
@@ -45,7 +46,7 @@ async function seedBystanders(count: number, year: ReturnType<typeof yearOf>): P
             memberId,
             status: 'active',
             lastSignInAt: signedIn.toISOString(),
-            inactiveOn: activeBucket(c.inactivity, signedIn),
+            inactiveOn: inactivityBucket(activeBucket(c.inactivity, signedIn), memberId),
           },
         },
       };

@@ -7,6 +7,7 @@
  * which keeps the import under the KMS and DynamoDB quotas the live service shares.
  */
 import { seoulDay } from '../../../model/calendar';
+import { inactivityBucket } from '../../../model/members-table';
 import type { Catalogue } from '../../../policy/schema';
 import { blindIndex } from '../../adapters/blind-index';
 import { newDataKey } from '../../adapters/data-keys';
@@ -81,7 +82,7 @@ export async function importMember(c: Catalogue, m: ImportedMember, now: Date): 
         lastSignInAt: m.lastSignInAt,
         lastSignInDay: seoulDay(lastSignIn),
         // The inactivity clock runs from the imported last sign-in (G9).
-        inactiveOn: importedBucket(c, lastSignIn, now),
+        inactiveOn: inactivityBucket(importedBucket(c, lastSignIn, now), memberId),
       },
       dataKey.wrapped,
       now,

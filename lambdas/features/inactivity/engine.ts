@@ -17,6 +17,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { seoulDay, shiftInSeoul } from '../../../model/calendar';
+import { inactivityBucket, inactivityBucketsOf } from '../../../model/members-table';
 import { queues } from '../../../model/workloads';
 import type { Catalogue } from '../../../policy/schema';
 import { dataKeyOf } from '../../adapters/data-keys';
@@ -36,7 +37,7 @@ import {
   nextStep,
   noticeText,
 } from './rules';
-import { claimNotice, markDestroying, membersDueOn, moveBucket, recordNotice, releaseNotice } from './store';
+import { claimNotice, markDestroying, membersIn, moveBucket, recordNotice, releaseNotice } from './store';
 
 /**
  * Days of buckets each run reads, today included: a member whose step failed, or fell due later
@@ -45,7 +46,7 @@ import { claimNotice, markDestroying, membersDueOn, moveBucket, recordNotice, re
  */
 export const INACTIVITY_LOOKBACK_DAYS = 31;
 /** Bucket queries in flight at once. */
-const PARALLEL_DAYS = 8;
+const PARALLEL_BUCKETS = 16;
 /** Attempts at recording a notice that went out: losing that record means a second notice. */
 const RECORD_ATTEMPTS = 5;
 
@@ -74,12 +75,31 @@ export type MemberOutcome =
   | 'gone'
   | 'switched-off';
 
-/** Every member whose bucket day is one of `days`. */
+/**
+ * Attempts at reading one bucket: a run reads each day's shards and its bare bucket (nine
+ * queries a day, 279 a run), so one passing error must not fail the whole run.
+ */
+const READ_ATTEMPTS = 4;
+
+/** The members of one bucket, retried with backoff; the last failure fails the run visibly. */
+async function bucketMembers(bucket: string): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await membersIn(bucket);
+    } catch (error) {
+      if (attempt >= READ_ATTEMPTS) throw error;
+      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+    }
+  }
+}
+
+/** Every member whose bucket day is one of `days`, from each of the day's buckets. */
 export async function findCandidates(days: readonly string[]): Promise<string[]> {
+  const buckets = days.flatMap(inactivityBucketsOf);
   const found: string[] = [];
-  for (let i = 0; i < days.length; i += PARALLEL_DAYS) {
-    const batch = days.slice(i, i + PARALLEL_DAYS);
-    for (const ids of await Promise.all(batch.map(membersDueOn))) found.push(...ids);
+  for (let i = 0; i < buckets.length; i += PARALLEL_BUCKETS) {
+    const batch = buckets.slice(i, i + PARALLEL_BUCKETS);
+    for (const ids of await Promise.all(batch.map(bucketMembers))) found.push(...ids);
   }
   return [...new Set(found)];
 }
@@ -229,7 +249,7 @@ export async function processMember(c: Catalogue, memberId: string, now: Date): 
   // Found before its day (the period in force differs from the one its bucket was set by): it
   // waits in the bucket of that day, so a lookback of days finds it again.
   const due = seoulDay(step.until);
-  if (profile.inactiveOn !== due && due > seoulDay(now)) {
+  if (profile.inactiveOn !== inactivityBucket(due, memberId) && due > seoulDay(now)) {
     await moveBucket(memberId, profile.lastSignInAt, profile.inactivity?.attemptId, due);
   }
   return 'waiting';

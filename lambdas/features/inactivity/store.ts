@@ -1,18 +1,19 @@
 /**
  * The inactivity engine's persistence: the sparse `inactivity` index of the members table,
- * queried by Seoul day, and the conditional transitions of a member's inactivity state. Each
+ * queried by Seoul day (each of the day's shards, and the day unsharded, as profiles written
+ * before the shards carry it), and the conditional transitions of a member's inactivity state. Each
  * transition is one conditional update of the profile; false means its condition no longer
  * held (a sign-in, another delivery, a withdrawal), never a failure.
  */
-import { memberPk } from '../../../model/members-table';
+import { inactivityBucket, memberPk } from '../../../model/members-table';
 import { INACTIVITY_INDEX } from '../../../model/resources';
 import { queryIndex } from '../../adapters/dynamodb';
 import { updateProfileIf } from '../members/store';
 import type { InactivityState, NoticedState } from './rules';
 
-/** The ids of the members whose inactivity step falls on a Seoul day. */
-export async function membersDueOn(day: string): Promise<string[]> {
-  const items = await queryIndex('members', INACTIVITY_INDEX, day);
+/** The ids of the members in one bucket of the index: a day's shard, or a bare day written before the shards. */
+export async function membersIn(bucket: string): Promise<string[]> {
+  const items = await queryIndex('members', INACTIVITY_INDEX, bucket);
   return items.map((item) => String(item.pk).slice(memberPk('').length));
 }
 
@@ -64,7 +65,7 @@ export function claimNotice(
       '(#inactivity.#state = :notifying AND (attribute_not_exists(#inactivity.#held) OR #inactivity.#held < :wall)))',
     {
       ':claim': claim,
-      ':today': today,
+      ':today': inactivityBucket(today, memberId),
       ':seen': seen,
       ':withdrawing': 'withdrawing',
       ':notifying': 'notifying',
@@ -92,7 +93,11 @@ export function recordNotice(memberId: string, notified: NoticedState, destroyDa
     memberId,
     'SET #inactivity = :notified, #bucket = :destroyDay',
     '#inactivity.#attempt = :attempt',
-    { ':notified': notified, ':destroyDay': destroyDay, ':attempt': notified.attemptId },
+    {
+      ':notified': notified,
+      ':destroyDay': inactivityBucket(destroyDay, memberId),
+      ':attempt': notified.attemptId,
+    },
   );
 }
 
@@ -112,7 +117,7 @@ export function markDestroying(
     'lastSignInAt = :seen AND #inactivity.#state = :notified AND #inactivity.#attempt = :attempt',
     {
       ':destroying': 'destroying',
-      ':today': today,
+      ':today': inactivityBucket(today, memberId),
       ':seen': seen,
       ':notified': 'notified',
       ':attempt': attemptId,
@@ -138,7 +143,7 @@ export function moveBucket(
       ? 'lastSignInAt = :seen AND #status <> :withdrawing AND attribute_not_exists(#inactivity)'
       : 'lastSignInAt = :seen AND #status <> :withdrawing AND #inactivity.#attempt = :attempt',
     {
-      ':day': day,
+      ':day': inactivityBucket(day, memberId),
       ':seen': seen,
       ':withdrawing': 'withdrawing',
       ...(attemptId === undefined ? {} : { ':attempt': attemptId }),

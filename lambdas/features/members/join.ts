@@ -5,6 +5,7 @@
  */
 
 import { seoulDay } from '../../../model/calendar';
+import { inactivityBucket } from '../../../model/members-table';
 import { DEFAULT_LANGUAGE, type Language } from '../../../policy/i18n';
 import type { Catalogue } from '../../../policy/schema';
 import { blindIndex } from '../../adapters/blind-index';
@@ -63,7 +64,7 @@ export async function join(
       lastSignInDay: seoulDay(now),
       lang,
       // The sparse inactivity index finds the member on the day their notice falls due (G9).
-      inactiveOn: activeBucket(c.inactivity, now),
+      inactiveOn: inactivityBucket(activeBucket(c.inactivity, now), memberId),
     },
     dataKey.wrapped,
     now,

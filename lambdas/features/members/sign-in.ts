@@ -6,11 +6,13 @@
  */
 
 import { seoulDay } from '../../../model/calendar';
+import { inactivityBucket } from '../../../model/members-table';
 import type { Catalogue } from '../../../policy/schema';
 import { activeBucket } from '../inactivity/rules';
 import { markSignedIn } from './store';
 
 /** Records a sign-in at `now`; returns whether anything was written. */
 export function recordSignIn(c: Catalogue, memberId: string, now: Date): Promise<boolean> {
-  return markSignedIn(memberId, now.toISOString(), seoulDay(now), activeBucket(c.inactivity, now));
+  const bucket = inactivityBucket(activeBucket(c.inactivity, now), memberId);
+  return markSignedIn(memberId, now.toISOString(), seoulDay(now), bucket);
 }
