@@ -178,6 +178,13 @@ describe('the version in force (L18)', () => {
     expect(view.unusable).toEqual(['1.1']);
   });
 
+  it('L18: a version published before versions carried digests is reported and never used; the deployed catalogue governs', () => {
+    const { digest: _d, schemaDigest: _s, ...before } = v11;
+    const view = selectInForce(deployed, [before as PolicyVersionRecord], '2031-03-20');
+    expect(view.current.catalogue).toBe(deployed);
+    expect(view.unusable).toEqual(['1.1']);
+  });
+
   it('L18: a record changed after it was published fails closed (503): catalogue, dates, sequence, or its digest missing', () => {
     const c = v11.catalogue as CatalogueInput;
     const changed: PolicyVersionRecord[] = [

@@ -144,13 +144,23 @@ export function recordDigest(record: Omit<PolicyVersionRecord, 'digest'> & { dig
 const intact = new WeakSet<PolicyVersionRecord>();
 
 /**
+ * A record published before versions carried their digests holds neither attribute. It is not
+ * failed closed, which would stop every reader of an upgraded stack, but is unusable like one of
+ * another schema ({@link usable}): the deployed catalogue governs until the officer publishes
+ * again. Removing both attributes gains nothing over deleting the record, which no digest prevents.
+ */
+function publishedBeforeDigests(record: PolicyVersionRecord): boolean {
+  return !('digest' in record) && !('schemaDigest' in record);
+}
+
+/**
  * Fails closed unless every record is as published: a record whose digest is missing or differs
  * was changed outside the publish route (or was never published by it), so no policy is
  * decided from the versions, rather than one the officer never validated governing.
  */
 export function assertIntact(records: readonly PolicyVersionRecord[]): void {
   for (const record of records) {
-    if (intact.has(record)) continue;
+    if (intact.has(record) || publishedBeforeDigests(record)) continue;
     if (typeof record.digest !== 'string' || record.digest !== recordDigest(record)) {
       throw new DependencyFailed('dynamodb', {
         cause: new Error(`policy version record ${String(record.sk)} does not match its digest`),
