@@ -202,13 +202,13 @@ export const jobs = {
   },
   usageNotice: {
     handler: 'job-usage-notice',
-    // Daily at 10:00 in Seoul: acts from the catalogue's due day on (a published version may move
-    // it, L18), resumes a run a crash stopped, and reads one item once the year is done.
+    // Daily at 10:00 in Seoul: acts from the catalogue's due day on, resumes a run a crash or a
+    // dead-lettered page stopped, and reads one partition of a few items once the year is done.
     schedule: 'cron(0 10 * * ? *)',
     description:
       "Starts or resumes, from the catalogue's due day, the annual notice of usage history to every member (PIPA Art. 20-2) through the notices queue, and records each year's counts.",
-    // The year's run and its segments live in the policy-versions table, next to the version in
-    // force it reads; the worker of the notices queue sends.
+    // The year's run and its segments live in the policy-versions table; the worker of the
+    // notices queue sends (and names the officer of the version in force, L18).
     grants: { tables: { policyVersions: 'readwrite' }, queues: { policyNotices: 'send' } },
     drains: 'policyNotices',
     // A profile not subject to the notice has no job and no schedule.
