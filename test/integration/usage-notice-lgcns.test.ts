@@ -196,6 +196,10 @@ describe('annual usage notice (lgcns)', () => {
       } finally {
         faults.stop();
       }
+      const injected = Object.values(faults.byCommand).reduce((n, k) => n + k, 0);
+      process.stdout.write(
+        `usage-notice crash-restart: ${CRASH_MEMBERS} members, ${runs} runs, ${injected} faults in ${faults.calls()} calls\n`,
+      );
       expect(runs).toBeLessThan(MAX_RUNS);
       for (const step of STEPS) expect(faults.byCommand[step], step).toBeGreaterThan(0);
       const perMember = await Promise.all(ids.map(async (id) => (await noticesOf(address(id), year)).length));
