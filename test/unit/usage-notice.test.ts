@@ -208,9 +208,20 @@ describe('what the notice says (PIPA Art. 20-2)', () => {
     const ko = usageNoticeText(c, content, year, 'ko');
     expect(ko.subject).toBe(`[${c.operator.service.ko}] 개인정보 이용내역 연간 통지 (2031년)`);
     expect(ko.text).toContain('제3자에게 제공하지 않았습니다');
-    expect(ko.text).toMatch(new RegExp(`^${c.operator.service.ko}(은|는) 개인정보 보호법 제20조의2`));
+    expect(ko.text).toMatch(new RegExp(`^${c.operator.service.ko}(은|는) 2031년 1월 1일부터`));
+    expect(ko.text).toContain('(개인정보 보호법 제20조의2)');
     const en = usageNoticeText(c, content, year, 'en');
     expect(en.text).toContain('provided to no third party');
     expect(en.subject).toContain('(2031)');
+  });
+
+  it('says the law requires it only of an operator that declares it required', () => {
+    const content = usageContent(c, subject(), year);
+    expect(c.usageNotice.applicability).toBe('voluntary');
+    expect(usageNoticeText(c, content, year, 'en').text).toContain('of our own accord');
+    expect(usageNoticeText(c, content, year, 'ko').text).toContain('자율적으로');
+    const required = { ...c, usageNotice: { ...c.usageNotice, applicability: 'required' as const } };
+    expect(usageNoticeText(required, content, year, 'en').text).toContain('as the law requires');
+    expect(usageNoticeText(required, content, year, 'ko').text).toContain('법령에 따라 연 1회');
   });
 });

@@ -77,7 +77,7 @@ export interface UsageRunCounts {
   /** The year whose notice is due, 0 when the profile sends none. */
   readonly usageYear: number;
   readonly usageSegmentsQueued: number;
-  /** 1 when this run found every segment done and recorded the year finished. */
+  /** 1 once the year's run is finished (recorded by this run or before), with its counts. */
   readonly usageFinished: 0 | 1;
   readonly usageSent: number;
   readonly usageUndeliverable: number;
@@ -261,7 +261,16 @@ export async function runUsageNotices(
   const none = { usageSegmentsQueued: 0, usageFinished: 0, usageSent: 0, usageUndeliverable: 0 } as const;
   if (!year) return { usageYear: 0, ...none };
   let { run, segments } = await progressOf(year.year);
-  if (run?.finishedAt) return { usageYear: year.year, ...none };
+  if (run?.finishedAt) {
+    // Finished before: the recorded counts, so each run's log line states the year's evidence.
+    return {
+      usageYear: year.year,
+      usageSegmentsQueued: 0,
+      usageFinished: 1,
+      usageSent: run.sent ?? 0,
+      usageUndeliverable: run.undeliverable ?? 0,
+    };
+  }
   if (!run || segments.length < (segments[0]?.totalSegments ?? Number.POSITIVE_INFINITY)) {
     await startRun(
       year.year,

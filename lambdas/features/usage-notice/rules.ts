@@ -223,6 +223,7 @@ export function usageNoticeText(
   const label = (id: string) => c.items[id]?.label[lang] ?? id;
   const purposeLabel = (id: string) => c.purposes[id]?.label[lang] ?? id;
   const officer = c.contacts.officer.email;
+  const required = c.usageNotice.applicability === 'required';
   const first = seoulDateText(year.from, lang);
   const last = seoulDateText(new Date(year.until.getTime() - 1), lang);
   const purposes = content.purposes.map(
@@ -238,7 +239,7 @@ export function usageNoticeText(
   });
   if (lang === 'ko') {
     const lines = [
-      `${particle(service, '은/는')} 개인정보 보호법 제20조의2에 따라 ${first}부터 ${last}까지 회원님의 개인정보 이용내역을 알려 드립니다.`,
+      `${particle(service, '은/는')} ${first}부터 ${last}까지 회원님의 개인정보 이용내역을 알려 드립니다(개인정보 보호법 제20조의2).`,
       '',
       '이용 목적과 이용한 개인정보 항목:',
       ...(purposes.length > 0 ? purposes : ['- 없음']),
@@ -248,13 +249,15 @@ export function usageNoticeText(
         ? provisions
         : ['- 이 기간에 회원님의 개인정보를 제3자에게 제공하지 않았습니다.']),
       '',
-      '이 통지는 법령에 따라 연 1회 보내는 것으로, 광고가 아닙니다.',
+      required
+        ? '이 통지는 법령에 따라 연 1회 보내는 것으로, 광고가 아닙니다.'
+        : '이 통지는 법령이 정한 기준에 해당하지 않더라도 회사가 자율적으로 연 1회 보내는 것으로, 광고가 아닙니다.',
       ...(officer ? [`문의: 개인정보 보호책임자 ${officer}`] : []),
     ];
     return { subject: `[${service}] 개인정보 이용내역 연간 통지 (${year.year}년)`, text: lines.join('\n') };
   }
   const lines = [
-    `Under the Personal Information Protection Act (Art. 20-2), ${service} tells you how your personal data was used from ${first} to ${last}.`,
+    `${service} tells you how your personal data was used from ${first} to ${last} (Personal Information Protection Act, Art. 20-2).`,
     '',
     'What it was used for, and which of your data:',
     ...(purposes.length > 0 ? purposes : ['- nothing']),
@@ -264,7 +267,9 @@ export function usageNoticeText(
       ? provisions
       : ['- none: your personal data was provided to no third party in this period.']),
     '',
-    'This notice is sent once a year as the law requires; it is not advertising.',
+    required
+      ? 'This notice is sent once a year as the law requires; it is not advertising.'
+      : 'We send this notice once a year of our own accord, though the law does not require it of us; it is not advertising.',
     ...(officer ? [`Questions: our privacy officer, ${officer}`] : []),
   ];
   return {
