@@ -106,6 +106,11 @@ export const CALL_BUDGETS: Readonly<Record<string, CallBudget>> = {
   // (data key, vault data key, receipt signature; the sign-in account looked up in Cognito); and
   // the policy versions in a fresh instance; and, as any withdrawal, the silo request's record.
   'inactivity purge (one member)': { dynamodb: 11, kms: 3, ses: 0 },
+  // The notices worker's part for one member of a page (PIPA Art. 20-2): the claim, the member's
+  // partition, the data key to open the address, the suppression check by the blind index the
+  // profile keeps, the settled notice; the mail. The page's scan and step, shared by up to a
+  // hundred members, and the version in force, read once a minute per instance, come on top.
+  'annual usage notice (one member)': { dynamodb: 5, kms: 1, ses: 1 },
 };
 
 /** Data keys a member's operation may unwrap per function instance and cache period. */

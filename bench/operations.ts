@@ -11,6 +11,8 @@ import { destroyDueAt, type InactivityState, noticeDueAt } from '../lambdas/feat
 import { join } from '../lambdas/features/members/join';
 import { loadMemberData } from '../lambdas/features/members/store';
 import { clearPolicyCache } from '../lambdas/features/policy-versions/store';
+import { noticeMember as noticeUsage } from '../lambdas/features/usage-notice/notices';
+import { coveredYear, noticeDueAt as usageDueAt } from '../lambdas/features/usage-notice/rules';
 import { readOutbox } from '../local/outbox';
 import { queues, triggers } from '../model/workloads';
 import { loadCatalogue, type ProfileName } from '../policy/catalogue';
@@ -41,6 +43,8 @@ const MEMBER = 'bench-member';
 /** A member who joined a year before the inactivity steps run, and never signed in again. */
 const INACTIVE_MEMBER = 'bench-inactive';
 const INACTIVE_SINCE = new Date('2025-01-10T02:00:00+09:00');
+/** A member of 2025, sent that year's annual usage notice (PIPA Art. 20-2). */
+const USAGE_MEMBER = 'bench-usage';
 const IDEMPOTENT_MEMBER = 'bench-idem';
 const EMAIL = 'bench@example.com';
 const NEW_EMAIL = 'bench-new@example.com';
@@ -212,6 +216,40 @@ const steps: readonly Step[] = [
     run: (c) => inactivityWorker(c.ran, INACTIVE_MEMBER, c.state.destroyAt!),
     verify: async () => {
       if (await loadMemberData(INACTIVE_MEMBER)) throw new Error('the inactive member was not destroyed');
+    },
+  },
+  {
+    name: 'annual usage notice (one member)',
+    prepare: async () => {
+      const catalogue = loadCatalogue(OPERATIONS_PROFILE);
+      await join(
+        catalogue,
+        { memberId: USAGE_MEMBER, groups: [], method: 'apple', signInIds: { 'provider-user-id': 'B-4' } },
+        {
+          items: { userName: 'Bench', appleMemberNumber: 'B-4', email: 'bench-usage@example.com' },
+          consents: Object.fromEntries(Object.keys(catalogue.purposes).map((id) => [id, true])),
+          ageAffirmation: true,
+          policyVersion: catalogue.policy.version,
+        },
+        new Date('2025-03-01T10:00:00+09:00'),
+      );
+    },
+    // The worker's part for one member of a page: the page's scan and the segment's step are
+    // shared by up to a hundred members, so they are left out of the per-member count.
+    run: async () => {
+      const catalogue = loadCatalogue(OPERATIONS_PROFILE);
+      const year = coveredYear(2025);
+      const outcome = await noticeUsage(
+        catalogue,
+        USAGE_MEMBER,
+        year,
+        usageDueAt(catalogue.usageNotice, 2025),
+      );
+      return { status: outcome === 'sent' ? 200 : 500, json: outcome };
+    },
+    verify: async () => {
+      const profile = (await loadMemberData(USAGE_MEMBER))?.profile as { usageNotice?: { state: string } };
+      if (profile?.usageNotice?.state !== 'sent') throw new Error('no usage notice was sent');
     },
   },
 ];

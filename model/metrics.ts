@@ -19,3 +19,6 @@ export const BREACH_DEADLINES_MISSED_METRIC = 'BreachDeadlinesMissed';
 
 /** The dimension naming the catalogue profile. */
 export const PROFILE_DIMENSION = 'Profile';
+
+/** Annual usage notices sent in a year's run, emitted once when the run finishes (PIPA Art. 20-2). */
+export const USAGE_NOTICES_METRIC = 'AnnualUsageNoticesSent';

@@ -226,8 +226,10 @@ export const tables = {
     recoveryDays: 35,
   },
   policyVersions: {
-    // pk VERSION, sk by publish sequence; pk FANOUT#<seq>, one item per scan segment.
-    description: 'Published policy versions (immutable) and the progress of their notices.',
+    // pk VERSION, sk by publish sequence; pk FANOUT#<seq>, one item per scan segment; pk
+    // USAGE#<year>: the annual usage notice's run of that year (sk RUN) and its segments.
+    description:
+      "Published policy versions (immutable) and the progress of their notices, and each year's run of the annual usage notice.",
     // Kept without expiry: consents and receipts name the version they were given under (L1, L3).
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },

@@ -85,7 +85,7 @@ export const queues = {
     env: 'POLICY_NOTICES_QUEUE_URL',
     handler: 'worker-policy-notices',
     description:
-      'The notices every member concerned must get: of a policy change (L18) and of a personal-data breach (PIPA Art. 34); one page of members, or one member, per message.',
+      'The notices every member concerned must get: of a policy change (L18), of a personal-data breach (PIPA Art. 34) and the annual notice of usage history (PIPA Art. 20-2); one page of members, or one member, per message.',
     grants: {
       // A breach's record and each member's notice of it live in the breaches table.
       tables: { members: 'readwrite', keys: 'read', policyVersions: 'readwrite', breaches: 'readwrite' },
@@ -199,6 +199,20 @@ export const jobs = {
       keys: { logs: ['decrypt'] },
       sendEmail: true,
     },
+  },
+  usageNotice: {
+    handler: 'job-usage-notice',
+    // Daily at 10:00 in Seoul: acts from the catalogue's due day on, resumes a run a crash or a
+    // dead-lettered page stopped, and reads one partition of a few items once the year is done.
+    schedule: 'cron(0 10 * * ? *)',
+    description:
+      "Starts or resumes, from the catalogue's due day, the annual notice of usage history to every member (PIPA Art. 20-2) through the notices queue, and records each year's counts.",
+    // The year's run and its segments live in the policy-versions table; the worker of the
+    // notices queue sends (and names the officer of the version in force, L18).
+    grants: { tables: { policyVersions: 'readwrite' }, queues: { policyNotices: 'send' } },
+    drains: 'policyNotices',
+    // A profile not subject to the notice has no job and no schedule.
+    enabled: (c) => c.usageNotice.applicability !== 'not-subject',
   },
 } as const satisfies Record<string, JobDefinition>;
 

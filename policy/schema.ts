@@ -15,6 +15,20 @@ export const MIN_INACTIVITY_MONTHS = 6;
 /** The longest inactivity period a catalogue may state, in months (3 years). */
 export const MAX_INACTIVITY_MONTHS = 36;
 
+/**
+ * The thresholds of the annual usage notice (PIPA Art. 20-2; Enforcement Decree Art. 15-3(1)):
+ * an operator holding the personal information of this many members, or the sensitive or unique
+ * identification information of this many, on average over the last three months of the
+ * previous year, must notice each member once a year.
+ */
+export const USAGE_NOTICE_THRESHOLDS = { members: 1_000_000, sensitiveOrIdentification: 50_000 } as const;
+
+/**
+ * Whether a profile sends the annual usage notice: `required` (the operator's counts meet a
+ * threshold), `voluntary` (below them, sent anyway) or `not-subject` (not sent: no job).
+ */
+export const usageNoticeApplicabilities = ['required', 'voluntary', 'not-subject'] as const;
+
 /** Days of the week, as working hours name them. */
 export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -433,6 +447,51 @@ function defineSchemas() {
       helpDesk: localizedText,
       source,
     }),
+    /**
+     * The annual notice of usage history (PIPA Art. 20-2; Enforcement Decree Art. 15-3): whether
+     * the operator sends it and on what basis, the statutory thresholds it is judged by, and the
+     * Seoul day from which each year's run is due. The applicability is declared, with its basis,
+     * rather than counted: the decree's average over the last three months of the previous year
+     * is the operator's figure to state, not a scan of the members table to repeat every year.
+     * Each notice covers the previous calendar year (Asia/Seoul) and goes by email to `noticeItem`.
+     */
+    usageNotice: z.strictObject({
+      applicability: z.enum(usageNoticeApplicabilities),
+      /** Why: the counts the operator declares against the thresholds, as the officer states them. */
+      basis: localizedText,
+      /** At most the decree's figures: a catalogue may be stricter than the law, never laxer. */
+      thresholds: z.strictObject({
+        members: z
+          .int()
+          .check(
+            z.minimum(1),
+            z.maximum(
+              USAGE_NOTICE_THRESHOLDS.members,
+              `must be at most ${USAGE_NOTICE_THRESHOLDS.members} (Enforcement Decree Art. 15-3(1))`,
+            ),
+          ),
+        sensitiveOrIdentification: z
+          .int()
+          .check(
+            z.minimum(1),
+            z.maximum(
+              USAGE_NOTICE_THRESHOLDS.sensitiveOrIdentification,
+              `must be at most ${USAGE_NOTICE_THRESHOLDS.sensitiveOrIdentification} (Enforcement Decree Art. 15-3(1))`,
+            ),
+          ),
+      }),
+      /**
+       * The Seoul month and day each year's run is due from; the daily job starts it on the first
+       * run on or after that day. Days past the 28th are refused, so every month has the day.
+       */
+      due: z.strictObject({
+        month: z.int().check(z.minimum(1), z.maximum(12)),
+        day: z.int().check(z.minimum(1), z.maximum(28, 'must be at most 28, a day every month has')),
+      }),
+      /** By email to the catalogue's `noticeItem`. */
+      channel: z.literal('email'),
+      source,
+    }),
     cookies: z.literal(false),
     /** The duties of POLICY-CLAUSES.md that bind this profile, each traced to its seed. */
     clauses: z.record(z.string().check(z.regex(/^[LG]\d+$/)), z.strictObject({ duty: text, source })),
@@ -467,6 +526,8 @@ export type Purpose = z.output<Schemas['purposeSchema']>;
 export type RetentionClass = z.output<Schemas['retentionClassSchema']>;
 /** A regulator a breach may be reported to. */
 export type Regulator = z.output<Schemas['regulatorSchema']>;
+/** The catalogue's annual usage notice (PIPA Art. 20-2). */
+export type UsageNoticeRule = z.output<Schemas['catalogueSchema']>['usageNotice'];
 /** One of the operator's data stores holding members' data. */
 export type Silo = z.output<Schemas['siloSchema']>;
 /** The kind of a silo: `dynamodb`, `s3` or `custom`. */

@@ -1,7 +1,8 @@
 /**
  * SQS worker of the notices queue: a segment message scans one page of members and queues them;
  * a member message emails one member the notice of one policy version (L18), or of one breach
- * (PIPA Art. 34), once. Failed
+ * (PIPA Art. 34), once; a usage-segment message emails one page of members their annual notice
+ * of usage history (PIPA Art. 20-2), each once a year. Failed
  * messages are reported one by one (partial batch failure); one that keeps failing ends in the
  * dead-letter queue (lambdas/runtime/queue-worker.ts). The log holds counts only.
  */
@@ -23,6 +24,11 @@ import {
   type SegmentOutcome,
 } from '../features/policy-versions/notices';
 import { catalogueInForce } from '../features/policy-versions/store';
+import {
+  processSegment as processUsageSegment,
+  type UsageNoticeMessage,
+  type SegmentOutcome as UsageSegmentOutcome,
+} from '../features/usage-notice/notices';
 import { requireEnv } from '../runtime/env';
 import { queueWorker } from '../runtime/queue-worker';
 
@@ -56,11 +62,19 @@ const messageSchema = z.discriminatedUnion('kind', [
     memberId: z.string().check(z.minLength(1), z.maxLength(256)),
     now,
   }),
+  z.strictObject({
+    kind: z.literal('usage-segment'),
+    year: z.int().check(z.minimum(2000), z.maximum(9999)),
+    segment: z.int().check(z.minimum(0), z.maximum(1023)),
+    now,
+  }),
 ]);
 
 async function run(
-  message: NoticeMessage | BreachNoticeMessage,
-): Promise<SegmentOutcome | MemberNoticeOutcome | BreachSegmentOutcome | BreachMemberOutcome> {
+  message: NoticeMessage | BreachNoticeMessage | UsageNoticeMessage,
+): Promise<
+  SegmentOutcome | MemberNoticeOutcome | BreachSegmentOutcome | BreachMemberOutcome | UsageSegmentOutcome
+> {
   const at = new Date(message.now);
   switch (message.kind) {
     case 'segment':
@@ -77,9 +91,12 @@ async function run(
         message.memberId,
         at,
       );
+    case 'usage-segment':
+      // The notice names the officer of the policy version in force (L18).
+      return processUsageSegment(await catalogueInForce(catalogue, at), message.year, message.segment, at);
   }
 }
 
 export const handler = queueWorker('notices', messageSchema, (message) =>
-  run(message as NoticeMessage | BreachNoticeMessage),
+  run(message as NoticeMessage | BreachNoticeMessage | UsageNoticeMessage),
 );

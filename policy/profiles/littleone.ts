@@ -558,6 +558,20 @@ export const littleone = {
     },
     source: 'PIPA Art. 34 and Enforcement Decree Arts. 39-40; seed ch. 9 (safety measures)',
   },
+  usageNotice: {
+    // The operator declares no count at or above the thresholds; it sends the notice to every
+    // member all the same. Set 'required' and restate the basis once its average over October to
+    // December reaches either threshold; the stack sends the same notice either way.
+    applicability: 'voluntary',
+    basis: {
+      ko: '전년도 말 3개월간 일일평균 100만 명 이상의 개인정보 또는 5만 명 이상의 민감정보·고유식별정보를 처리한다고 신고한 바는 없으나, 모든 회원에게 매년 이용내역을 통지합니다.',
+      en: 'The operator declares no daily average over the last three months of the previous year of 1,000,000 or more members, or of 50,000 or more with sensitive or unique identification data; it notices every member of the usage of their data each year all the same.',
+    },
+    thresholds: { members: 1_000_000, sensitiveOrIdentification: 50_000 },
+    due: { month: 1, day: 15 },
+    channel: 'email',
+    source: 'PIPA Art. 20-2; Enforcement Decree Art. 15-3 (annual notice of usage history)',
+  },
   cookies: false,
   clauses: {
     L1: {

@@ -100,7 +100,9 @@ describe('policy changes in the lgcns stack (L18)', () => {
     const writers = [...onTable]
       .filter(([, actions]) => actions.includes('dynamodb:PutItem'))
       .map(([r]) => r);
-    expect(writers.sort()).toEqual([publish, worker].sort());
+    // The annual usage notice's job writes each year's run next to the versions (PIPA Art. 20-2).
+    const usage = roleOf(s.stack.jobs.byName.usageNotice!.function);
+    expect(writers.sort()).toEqual([publish, worker, usage].sort());
     const readers = [
       'get-policy',
       'get-policy-versions',
@@ -115,7 +117,7 @@ describe('policy changes in the lgcns stack (L18)', () => {
     expect(routeById('get-policy').followsPolicyVersion).toBe(true);
   });
 
-  it('L18, PIPA Art. 34: only the publish route, the breach record, the job, the worker itself and the join (a member joining during an announcement) may queue notices work, and only on that queue', () => {
+  it('L18, PIPA Art. 34, Art. 20-2: only the publish route, the breach record, the notices and usage-notice jobs, the worker itself and the join (a member joining during an announcement) may queue notices work, and only on that queue', () => {
     const queue = logicalIdOf(s, s.stack.workQueues.byName.policyNotices.queue);
     const senders = [...statementsOn(s, queue)]
       .filter(([, actions]) => actions.includes('sqs:SendMessage'))
@@ -126,6 +128,7 @@ describe('policy changes in the lgcns stack (L18)', () => {
         roleOf(s.stack.api.functions['post-members']!),
         roleOf(s.stack.api.functions['post-breach']!),
         roleOf(s.stack.jobs.byName.policyNotices!.function),
+        roleOf(s.stack.jobs.byName.usageNotice!.function),
         roleOf(s.stack.workQueues.byName.policyNotices.worker),
       ].sort(),
     );

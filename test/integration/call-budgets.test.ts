@@ -89,6 +89,14 @@ describe('AWS calls per operation', () => {
     expect(notice.calls['ses:SendEmail']).toBe(1);
   });
 
+  it("PIPA Art. 20-2: one member's annual usage notice makes one KMS call, the data key, claims and settles once, and sends one mail", () => {
+    const notice = op('annual usage notice (one member)');
+    expect(notice.calls['kms:Decrypt']).toBe(1);
+    expect(notice.kms).toBe(1);
+    expect(notice.calls['dynamodb:UpdateItem']).toBe(2);
+    expect(notice.calls['ses:SendEmail']).toBe(1);
+  });
+
   it("G9: one member's inactivity purge is a withdrawal: one signed receipt, one transaction", () => {
     const purge = op('inactivity purge (one member)');
     expect(purge.calls['kms:Sign']).toBe(1);

@@ -15,6 +15,7 @@ import { earliestEffectiveDate } from '../../lambdas/features/policy-versions/ru
 import { listVersionRecords } from '../../lambdas/features/policy-versions/store';
 import { digestAddress } from '../../lambdas/features/requests/digest';
 import { logOfflineRequest } from '../../lambdas/features/requests/ledger';
+import { noticeDueAt } from '../../lambdas/features/usage-notice/rules';
 import { withdraw } from '../../lambdas/features/withdrawal/withdraw';
 import { applyEnvironment } from '../../local/bootstrap';
 import { runJob } from '../../local/job';
@@ -147,6 +148,20 @@ const JOB_SCENARIOS: Readonly<
       );
       expect(notices).toHaveLength(1);
       await breachJobRun(times, n);
+    },
+  },
+  usageNotice: {
+    name: 'PIPA Art. 20-2: a member of the year gets its annual usage notice once',
+    async run(times, n) {
+      const year = 2070 + n;
+      const id = `usage-job-${n}`;
+      const email = `${id}@example.com`;
+      await joinAt(PROFILE, id, email, new Date(`${year}-03-01T10:00:00+09:00`));
+      // The daily run at 10:00 on the due day of the year's notice.
+      const due = new Date(noticeDueAt(c.usageNotice, year).getTime() + 10 * 3_600_000).toISOString();
+      await deliver(times, () => runJob('usageNotice', stack.env, PROFILE, due));
+      await deliver(times, () => runJob('usageNotice', stack.env, PROFILE, due));
+      expect((await mailsTo(email)).filter((m) => m.subject.includes(`(${year}`))).toHaveLength(1);
     },
   },
 };

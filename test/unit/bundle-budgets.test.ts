@@ -103,6 +103,7 @@ describe('bundle sizes', () => {
       'delete-me',
       'job-inactivity',
       'job-policy-notices',
+      'job-usage-notice',
       'post-breach',
       'post-member-terminate',
       'post-members',
