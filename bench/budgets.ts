@@ -43,6 +43,10 @@ export const BUNDLE_CEILINGS: Readonly<Record<string, { bytes: number; why: stri
     bytes: 325 * 1024,
     why: `320.1 KB: ${KMS} + ${COGNITO} + ${SQS} + ${SES}, since termination is a withdrawal (L9) that queues the erasure in the silos and tells each recipient of the member's data (GDPR Art. 19); ${CONTRACT}; ${PHOTOS}; ${I18N}`,
   },
+  'worker-policy-notices': {
+    bytes: 305 * 1024,
+    why: `302.5 KB: ${KMS} + ${SES} + ${SQS} + ${IN_FORCE}: one worker pages members and mails each the notice of a policy change (L18), of a breach (PIPA Art. 34) and, once a year, of the use of their data with what each recipient received (PIPA Art. 20-2: 10.8 KB); ${BREACH}; ${I18N}`,
+  },
   'post-request-action': {
     bytes: 350 * 1024,
     why: `347.7 KB: ${KMS} + ${SES} + ${COGNITO} + ${SQS} + ${IN_FORCE} + the bucket silos through signed S3 requests: one route acts on every kind of request (erasure withdraws and queues the silos, an export reads the silos, correction mails, a recipient consent withdrawn by phone); ${PHOTOS}; ${BREACH}; ${I18N}`,
