@@ -98,12 +98,12 @@ interface Runnable {
  * Lambda runtime does (`_HANDLER` names file and export), invokes the handler once, and reports
  * on file descriptor 3 (stdout and stderr carry the function's logs).
  */
-function hostScript(assetDir: string): string {
+function hostScript(assetDir: string, timeoutSeconds: number): string {
   return `
 import { readFileSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 const report = (r) => writeSync(3, JSON.stringify(r));
-const failed = (stage, e) => { report({ stage, error: String(e?.name ?? 'Error') + ': ' + String(e?.message ?? e).slice(0, 300) }); process.exit(1); };
+const failed = (stage, e, initMs) => { report({ stage, initMs, error: String(e?.name ?? 'Error') + ': ' + String(e?.message ?? e).slice(0, 300) }); process.exit(1); };
 const event = JSON.parse(readFileSync(0, 'utf8'));
 const [file, name] = (process.env._HANDLER ?? 'index.handler').split('.');
 const url = ${JSON.stringify(pathToFileURL(`${assetDir}/`).href)} + file + '.mjs';
@@ -112,13 +112,13 @@ const t0 = performance.now();
 try { module = await import(url); } catch (e) { failed('init', e); }
 const t1 = performance.now();
 const fname = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'function';
-const deadline = Date.now() + 30000;
+const deadline = Date.now() + ${timeoutSeconds * 1000};
 const context = { callbackWaitsForEmptyEventLoop: true, functionName: fname, functionVersion: '$LATEST',
   invokedFunctionArn: fname, memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '128',
   awsRequestId: randomUUID(), logGroupName: '/aws/lambda/' + fname, logStreamName: 'bench',
   getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
 let result;
-try { result = await module[name](event, context); } catch (e) { failed('invoke', e); }
+try { result = await module[name](event, context); } catch (e) { failed('invoke', e, t1 - t0); }
 const t2 = performance.now();
 report({ initMs: t1 - t0, firstCallMs: t2 - t1, result: result ?? null });
 process.exit(0);
@@ -135,11 +135,15 @@ function runOnce(r: Runnable, event: unknown, endpoint: string): Promise<ColdRun
   };
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', hostScript(r.fn.assetDir)], {
-      env,
-      cwd: r.fn.assetDir,
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--input-type=module', '-e', hostScript(r.fn.assetDir, r.fn.timeoutSeconds)],
+      {
+        env,
+        cwd: r.fn.assetDir,
+        stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      },
+    );
     let logs = '';
     const keep = (chunk: Buffer) => {
       logs = (logs + chunk.toString('utf8')).slice(-2_000);
