@@ -54,7 +54,7 @@ export interface ColdStart {
   readonly awsCalls: Readonly<Record<string, number>>;
 }
 
-/** Summarizes a function's runs. */
+/** Summarizes a function's runs; a run that failed before it could be timed counts in the outcomes only. */
 export function coldStartOf(
   name: string,
   trigger: ColdStart['trigger'],
@@ -63,14 +63,15 @@ export function coldStartOf(
 ): ColdStart {
   const outcomes: Record<string, number> = {};
   for (const r of runs) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
+  const timed = (values: number[]) => spread(values.filter(Number.isFinite));
   return {
     name,
     trigger,
     runs: runs.length,
-    init: spread(runs.map((r) => r.initMs)),
-    firstCall: spread(runs.map((r) => r.firstCallMs)),
-    total: spread(runs.map((r) => r.initMs + r.firstCallMs)),
-    process: spread(runs.map((r) => r.processMs)),
+    init: timed(runs.map((r) => r.initMs)),
+    firstCall: timed(runs.map((r) => r.firstCallMs)),
+    total: timed(runs.map((r) => r.initMs + r.firstCallMs)),
+    process: timed(runs.map((r) => r.processMs)),
     outcomes,
     awsCalls,
   };

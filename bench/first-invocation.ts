@@ -158,10 +158,14 @@ function runOnce(r: Runnable, event: unknown, endpoint: string): Promise<ColdRun
       clearTimeout(timer);
       const processMs = performance.now() - started;
       const text = Buffer.concat(reported).toString('utf8');
+      // A process that ended without a report (a crash, the timeout) is an outcome, not the end of the bench.
       if (!text) {
-        return reject(
-          new Error(`${r.fn.logicalId} reported nothing (${signal ?? code}): ${logs.slice(-500)}`),
-        );
+        return resolve({
+          initMs: Number.NaN,
+          firstCallMs: Number.NaN,
+          processMs,
+          outcome: `crashed (${signal ?? code}): ${logs.replaceAll('\n', ' ').slice(-200)}`,
+        });
       }
       const report = JSON.parse(text) as {
         initMs?: number;

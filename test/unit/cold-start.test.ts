@@ -63,6 +63,32 @@ describe('a function summarized over its runs', () => {
   });
 });
 
+describe('runs that could not be timed', () => {
+  it('count in the outcomes but not in the times', () => {
+    const crashed: ColdRun = {
+      initMs: Number.NaN,
+      firstCallMs: Number.NaN,
+      processMs: 900,
+      outcome: 'crashed (1)',
+    };
+    const threw: ColdRun = {
+      initMs: 130,
+      firstCallMs: Number.NaN,
+      processMs: 400,
+      outcome: 'threw: Error: x',
+    };
+    const fn = coldStartOf('flaky', 'api', [run(100, 300), run(120, 200), crashed, threw], {});
+    expect(fn.runs).toBe(4);
+    expect(fn.init).toEqual({ medianMs: 120, p90Ms: 130 });
+    expect(fn.firstCall).toEqual({ medianMs: 200, p90Ms: 300 });
+    expect(fn.total).toEqual({ medianMs: 320, p90Ms: 400 });
+    expect(problemsOf(fn)).toEqual([
+      'cold start flaky: 1 run(s) answered crashed (1)',
+      'cold start flaky: 1 run(s) answered threw: Error: x',
+    ]);
+  });
+});
+
 describe('the verdict against the floor', () => {
   const floor = coldStartOf('floor', 'floor', [run(100, 50, 'ok')], { 'dynamodb:GetItem': 1 });
 
