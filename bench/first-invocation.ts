@@ -264,6 +264,9 @@ export async function measureFirstInvocations(options: FirstInvocationOptions): 
       if (!fn) throw new Error(`the template has no function for ${e.handler}`);
       return { fn, trigger: e.trigger, event: (round) => eventForRound(e.event, round) };
     });
+    // Every function of the template is measured: one without a generated event is an error, not a gap.
+    const unmeasured = [...byHandler.keys()].filter((h) => !events.some((e) => e.handler === h));
+    if (!options.only && unmeasured.length > 0) throw new Error(`no event for ${unmeasured.join(', ')}`);
     if (options.only) {
       const missing = options.only.filter((h) => !runnables.some((r) => r.fn === byHandler.get(h)));
       if (missing.length > 0) throw new Error(`no function ${missing.join(', ')} in ${sam.stackName}`);
