@@ -4,8 +4,13 @@
  */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 
-const client = new DynamoDBClient({ region: 'ap-northeast-2' });
+const client = new DynamoDBClient({ region: process.env.AWS_REGION ?? 'ap-northeast-2' });
 
-/** Reads one item. */
-export const handler = async (event: { table: string; id: string }) =>
-  client.send(new GetItemCommand({ TableName: event.table, Key: { pk: { S: event.id } } }));
+/** Reads one item: `key` names the table's key attributes and their string values. */
+export const handler = async (event: { table: string; key: Record<string, string> }) =>
+  client.send(
+    new GetItemCommand({
+      TableName: event.table,
+      Key: Object.fromEntries(Object.entries(event.key).map(([name, value]) => [name, { S: value }])),
+    }),
+  );
