@@ -165,8 +165,11 @@ export const ACTIVITY: readonly Activity[] = [
     perMemberMonth: 0.002,
     basis: '0.2% destroyed for inactivity',
   },
-  // The annual usage notice (its own branch) adds a line here once the bench measures it, e.g.
-  // { operation: 'annual notice (one member)', perMemberMonth: 1 / 12, basis: 'once a year' }.
+  {
+    operation: 'annual usage notice (one member)',
+    perMemberMonth: 1 / 12,
+    basis: 'the annual usage notice, once a year (PIPA Art. 20-2)',
+  },
 ];
 
 /** The members the per-member figures are stated for. */

@@ -234,16 +234,13 @@ const steps: readonly Step[] = [
         new Date('2025-03-01T10:00:00+09:00'),
       );
     },
-    // The worker's part for one member of a page: the page's scan and the segment's step are
-    // shared by up to a hundred members, so they are left out of the per-member count.
-    run: async () => {
+    // The notices worker's part for one member of a page: the page's scan and the segment's step
+    // are shared by up to a hundred members, so they are left out of the per-member count.
+    run: async (c) => {
       const catalogue = loadCatalogue(OPERATIONS_PROFILE);
       const year = coveredYear(2025);
-      const outcome = await noticeUsage(
-        catalogue,
-        USAGE_MEMBER,
-        year,
-        usageDueAt(catalogue.usageNotice, 2025),
+      const outcome = await timed(c.ran, queues.policyNotices.handler, () =>
+        noticeUsage(catalogue, USAGE_MEMBER, year, usageDueAt(catalogue.usageNotice, 2025)),
       );
       return { status: outcome === 'sent' ? 200 : 500, json: outcome };
     },

@@ -37,6 +37,7 @@ import { OutboxPump, takeLifecycleEvents } from '../../local/lifecycle-events';
 import { readOutbox } from '../../local/outbox';
 import { createRouter } from '../../local/router';
 import { takeSiloRequests } from '../../local/silo-requests';
+import { seoulDay } from '../../model/calendar';
 import { ENV, tableEnv } from '../../model/resources';
 import { OFFICER_GROUP } from '../../model/routes/route';
 import { routesOf } from '../../model/routes/table';
@@ -845,6 +846,24 @@ export function describeArtefacts(profile: ProfileName, fixture: MatrixFixture):
     const notices = await runSchedule('policyNotices', new Date());
     expect(Object.values(notices).every((n) => typeof n === 'number')).toBe(true);
     await drain(queueOf('policyNotices'));
+
+    // The annual notice of usage history (PIPA Art. 20-2) on the due day covering this Seoul year:
+    // the job queues the year's pages, the notices worker mails each member, a later run finishes
+    // the year with its counts, and a rerun sends nothing more.
+    const { month: dueMonth, day: dueDay } = catalogue.usageNotice.due;
+    const dueAt = new Date(
+      `${Number(seoulDay(new Date()).slice(0, 4)) + 1}-${String(dueMonth).padStart(2, '0')}-${String(dueDay).padStart(2, '0')}T10:00:00+09:00`,
+    );
+    const started = await runSchedule('usageNotice', dueAt);
+    expect(started.usageSegmentsQueued).toBeGreaterThan(0);
+    await drain(queueOf('policyNotices'));
+    const finished = await runSchedule('usageNotice', new Date(dueAt.getTime() + 86_400_000));
+    expect(finished).toMatchObject({ usageFinished: 1 });
+    expect(finished.usageSent).toBeGreaterThan(0);
+    expect(await runSchedule('usageNotice', new Date(dueAt.getTime() + 2 * 86_400_000))).toMatchObject({
+      usageSegmentsQueued: 0,
+      usageSent: finished.usageSent,
+    });
 
     // A request nobody acted on is overdue two months later: the digest counts it and is mailed.
     const open = await api('POST', '/v1/admin/requests', {

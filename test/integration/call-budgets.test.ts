@@ -37,6 +37,7 @@ describe('AWS calls per operation', () => {
       'sign-in (post-authentication trigger)',
       'inactivity notice (one member)',
       'inactivity purge (one member)',
+      'annual usage notice (one member)',
     ];
     for (const o of operations) {
       expect(o.apiRequests, o.operation).toBe(direct.includes(o.operation) ? 0 : 1);
