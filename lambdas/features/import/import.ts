@@ -22,6 +22,9 @@ import { babyPut, importMarker, recordPut, wasImported } from './store';
 /** What became of one member. */
 export type MemberOutcome = 'imported' | 'skipped' | { readonly problem: FieldProblem };
 
+/** The problem of a line one of whose identifiers another membership holds: only the write finds it. */
+export const IDENTIFIER_TAKEN = 'an identifier is already used by another membership';
+
 /** The defaults: a rate well under the Seoul KMS and DynamoDB quotas, shared with the live service. */
 export const IMPORT_DEFAULTS = { ratePerSecond: 50, concurrency: 8, attempts: 4 } as const;
 
@@ -91,7 +94,7 @@ export async function importMember(c: Catalogue, m: ImportedMember, now: Date): 
   } catch (error) {
     if (!(error instanceof Conflict)) throw error;
     if (error.title === 'Already a member') return 'skipped';
-    return { problem: { field: 'items', problem: 'an identifier is already used by another membership' } };
+    return { problem: { field: 'items', problem: IDENTIFIER_TAKEN } };
   } finally {
     key.fill(0);
   }
