@@ -25,6 +25,7 @@ import { type LocalStack, startLocalStack } from '../local/stack';
 import { MEMBER_ITEM_PREFIX, memberPk, PROFILE_SK } from '../model/members-table';
 import type { TableName } from '../model/resources';
 import type { ProfileName } from '../policy/catalogue';
+import { seededRandom } from '../test/support/seeded-random';
 import { type CallCounts, startCountingProxy } from './counting-proxy';
 import {
   ACCEPTED_VERDICTS,
@@ -82,18 +83,6 @@ function pickOp(draw: number): Exclude<LoadOp, 'join'> {
     if (left < 0) return op;
   }
   return 'view';
-}
-
-/** A small seeded generator (mulberry32): the same seed picks the same members and operations. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Latency and answers of one operation. */
@@ -362,7 +351,7 @@ export async function runLoad(
   );
   const withdrawing = new Set<string>();
   const pickers = Array.from({ length: settings.clients }, (_, client) =>
-    random(settings.seed * 7919 + client),
+    seededRandom(settings.seed * 7919 + client),
   );
   progress(`the mix from ${settings.clients} clients for ${settings.seconds} s`);
   options.takeCalls?.();

@@ -13,6 +13,7 @@ import { INACTIVITY_SHARDS, inactivityBucket, membersTable } from '../model/memb
 import { importJob, queues } from '../model/workloads';
 import { loadCatalogue } from '../policy/catalogue';
 import type { Catalogue } from '../policy/schema';
+import { seededRandom } from '../test/support/seeded-random';
 
 /** What one DynamoDB partition takes per second (DynamoDB developer guide, partitions). */
 export const PARTITION_WRITES_PER_SECOND = 1_000;
@@ -28,18 +29,6 @@ export const MEMBERS = 1_000_000;
 export const MILLION_PROFILE = 'littleone';
 /** The seed of every synthetic day, so the figures (and the test asserting them) never move. */
 export const MILLION_SEED = 20_261_201;
-
-/** A seeded generator of uniform numbers in [0, 1) (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** The hottest partition key of one target: its writes in its busiest second. */
 export interface Hottest {
@@ -236,7 +225,7 @@ export function simulateImport(
   scenario: string,
   description: string,
 ): DayResult {
-  const next = random(MILLION_SEED);
+  const next = seededRandom(MILLION_SEED);
   const { lookups, purposes } = shapeOf(c);
   const kms = kmsPerImportedMember(c);
   const day = new Day();
@@ -271,7 +260,7 @@ const HOURLY = [2, 1, 0.5, 0.3, 0.3, 0.5, 1.5, 3, 4, 4, 4, 4.5, 5, 4.5, 4, 4, 4.
  * sign-ins in the five minutes after an evening push notification.
  */
 export function simulateSignIns(c: Catalogue, share: number, burst: number): DayResult {
-  const next = random(MILLION_SEED + 1);
+  const next = seededRandom(MILLION_SEED + 1);
   const count = Math.round(MEMBERS * share);
   const weights = HOURLY.map((w) => w / HOURLY.reduce((a, b) => a + b, 0));
   const cumulative = weights.map((_, h) => weights.slice(0, h + 1).reduce((a, b) => a + b, 0));
@@ -319,7 +308,7 @@ export function simulateNoticeNight(c: Catalogue, candidates: number): DayResult
   const night = new Date(DAY_START.getTime() + DAY_MS + 3 * 3_600_000);
   const importDay = seoulDay(DAY_START);
   const today = seoulDay(night);
-  const next = random(MILLION_SEED + 2);
+  const next = seededRandom(MILLION_SEED + 2);
   // Destruction is due the minimum notice after the attempt (their full period has passed), by
   // the engine's own arithmetic; computed per last sign-in day and hour of the night.
   const destroyDays = new Map<string, string>();

@@ -8,6 +8,7 @@ import { documentClient } from '../../lambdas/adapters/dynamodb';
 import { kms } from '../../lambdas/adapters/kms';
 import { sesClient } from '../../lambdas/adapters/mailer';
 import { sqs } from '../../lambdas/adapters/queue';
+import { seededRandom } from './seeded-random';
 
 /** The error an injected fault throws; no SDK retries it. */
 export class InjectedFault extends Error {
@@ -38,18 +39,6 @@ interface AnyStack {
   remove(name: string): boolean;
 }
 
-/** A small deterministic generator (mulberry32). */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Fails each DynamoDB, KMS, SES and SQS call of the product with `probability`, and the first call of each `firstOf` command. */
 export function injectFaults(options: {
   probability: number;
@@ -58,7 +47,7 @@ export function injectFaults(options: {
   firstOf?: readonly string[];
 }): FaultInjection {
   const pendingFirst = new Set(options.firstOf ?? []);
-  const random = generator(options.seed);
+  const random = seededRandom(options.seed);
   const byCommand: Record<string, number> = {};
   let calls = 0;
   let probability = options.probability;

@@ -1,0 +1,15 @@
+/**
+ * One seeded generator of uniform numbers in [0, 1) (mulberry32) for the fault injection, the
+ * load test and the million-member simulation: the same seed gives the same run, so a failing or
+ * surprising one can be repeated.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
