@@ -23,6 +23,7 @@ import { dataKeyOf } from '../../adapters/data-keys';
 import { sendNotice } from '../../adapters/mailer';
 import { enqueue } from '../../adapters/queue';
 import { emfLine } from '../../runtime/metrics';
+import { withRetries } from '../../runtime/retry';
 import { loadMemberData } from '../members/store';
 import { noticeAddress } from '../restriction/restriction';
 import {
@@ -153,14 +154,11 @@ export async function processSegment(
 
 /** Gives back a claim whose notice did not go out; if every attempt fails, the claim lapses by itself. */
 async function release(breachId: string, memberId: string, attemptId: string): Promise<void> {
-  for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
-    try {
-      await settleNotice(breachId, memberId, attemptId, { state: 'pending' });
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-    }
-  }
+  // Not given back, the claim lapses by itself.
+  await withRetries(
+    () => settleNotice(breachId, memberId, attemptId, { state: 'pending' }),
+    RECORD_ATTEMPTS,
+  ).catch(() => undefined);
 }
 
 /**
@@ -216,18 +214,13 @@ export async function noticeMember(
     await release(breachId, memberId, attemptId);
     throw error;
   }
-  for (let attempt = 1; ; attempt++) {
-    try {
-      // When it went out: the message's clock may lag the send by the queue's wait (the clock
-      // runs on the real time), or lead it where a run's clock is set ahead (local runs, tests).
-      const at = new Date(Math.max(now.getTime(), Date.now())).toISOString();
-      await settleNotice(breachId, memberId, attemptId, { state, delivery, at });
-      return state;
-    } catch (error) {
-      if (attempt >= RECORD_ATTEMPTS) throw error;
-      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-    }
-  }
+  return withRetries(async () => {
+    // When it went out: the message's clock may lag the send by the queue's wait (the clock
+    // runs on the real time), or lead it where a run's clock is set ahead (local runs, tests).
+    const at = new Date(Math.max(now.getTime(), Date.now())).toISOString();
+    await settleNotice(breachId, memberId, attemptId, { state, delivery, at });
+    return state;
+  }, RECORD_ATTEMPTS);
 }
 
 /** Counts of one run of the breach clocks. */

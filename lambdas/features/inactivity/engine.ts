@@ -24,6 +24,7 @@ import { dataKeyOf } from '../../adapters/data-keys';
 import { sendNotice } from '../../adapters/mailer';
 import { enqueue } from '../../adapters/queue';
 import { logger } from '../../runtime/logger';
+import { withRetries } from '../../runtime/retry';
 import { loadMemberData, type MemberData, type MemberRecord } from '../members/store';
 import { noticeAddress } from '../restriction/restriction';
 import { withdraw } from '../withdrawal/withdraw';
@@ -83,14 +84,7 @@ const READ_ATTEMPTS = 4;
 
 /** The members of one bucket, retried with backoff; the last failure fails the run visibly. */
 async function bucketMembers(bucket: string): Promise<string[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await membersIn(bucket);
-    } catch (error) {
-      if (attempt >= READ_ATTEMPTS) throw error;
-      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-    }
-  }
+  return withRetries(() => membersIn(bucket), READ_ATTEMPTS);
 }
 
 /** Every member whose bucket day is one of `days`, from each of the day's buckets. */
@@ -155,15 +149,8 @@ async function notify(c: Catalogue, data: MemberData, now: Date): Promise<Member
 
 /** Gives back a notice attempt that failed before it was recorded, so a retry may send at once. */
 async function release(memberId: string, attemptId: string): Promise<void> {
-  for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
-    try {
-      await releaseNotice(memberId, attemptId);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-    }
-  }
-  // The hold lapses by itself.
+  // Not given back, the claim lapses by itself.
+  await withRetries(() => releaseNotice(memberId, attemptId), RECORD_ATTEMPTS).catch(() => undefined);
 }
 
 async function notifyClaimed(
@@ -198,17 +185,12 @@ async function notifyClaimed(
     delivery,
     destroyAt: destroyAt.toISOString(),
   };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const recorded = await recordNotice(memberId, notified, seoulDay(destroyAt));
-      // Not recorded: a sign-in removed the claim meanwhile, and with it the pending destruction.
-      if (!recorded) return 'cancelled';
-      return delivery === 'sent' ? 'notified' : 'undeliverable';
-    } catch (error) {
-      if (attempt >= RECORD_ATTEMPTS) throw error;
-      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-    }
-  }
+  return withRetries(async () => {
+    const recorded = await recordNotice(memberId, notified, seoulDay(destroyAt));
+    // Not recorded: a sign-in removed the claim meanwhile, and with it the pending destruction.
+    if (!recorded) return 'cancelled';
+    return delivery === 'sent' ? 'notified' : 'undeliverable';
+  }, RECORD_ATTEMPTS);
 }
 
 async function destroy(c: Catalogue, data: MemberData, now: Date): Promise<MemberOutcome> {

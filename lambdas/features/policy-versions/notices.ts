@@ -23,6 +23,7 @@ import type { Catalogue } from '../../../policy/schema';
 import { dataKeyOf } from '../../adapters/data-keys';
 import { sendNotice } from '../../adapters/mailer';
 import { enqueue } from '../../adapters/queue';
+import { withRetries } from '../../runtime/retry';
 import { loadMemberData } from '../members/store';
 import { noticeAddress } from '../restriction/restriction';
 import { type NoticeMessage, queueSegments } from './fanout';
@@ -138,14 +139,9 @@ export async function noticeMember(
     attemptId,
     at: now.toISOString(),
   };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      // Conditioned on this attempt: a withdrawal meanwhile leaves nothing to record on.
-      await settleNotice(memberId, attemptId, done);
-      return done.state;
-    } catch (error) {
-      if (attempt >= RECORD_ATTEMPTS) throw error;
-      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-    }
-  }
+  return withRetries(async () => {
+    // Conditioned on this attempt: a withdrawal meanwhile leaves nothing to record on.
+    await settleNotice(memberId, attemptId, done);
+    return done.state;
+  }, RECORD_ATTEMPTS);
 }

@@ -27,6 +27,7 @@ import { sendNotice } from '../../adapters/mailer';
 import { enqueue } from '../../adapters/queue';
 import { logger } from '../../runtime/logger';
 import { emfLine } from '../../runtime/metrics';
+import { withRetries } from '../../runtime/retry';
 import { loadMemberData } from '../members/store';
 import { noticeAddress } from '../restriction/restriction';
 import {
@@ -95,14 +96,10 @@ function queueSegments(year: number, segments: readonly number[], now: Date): Pr
 
 /** Gives back a claim whose notice did not go out; if every attempt fails, the claim lapses by itself. */
 async function release(memberId: string, attemptId: string, previous: UsageNoticeState | undefined) {
-  for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
-    try {
-      await settleNotice(memberId, attemptId, previous);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-    }
-  }
+  // Not given back, the claim lapses by itself.
+  await withRetries(() => settleNotice(memberId, attemptId, previous), RECORD_ATTEMPTS).catch(
+    () => undefined,
+  );
 }
 
 /**
@@ -166,15 +163,10 @@ export async function noticeMember(
     await release(memberId, attemptId, claimed.previous);
     throw error;
   }
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await settleNotice(memberId, attemptId, settled);
-      return settled.state;
-    } catch (error) {
-      if (attempt >= RECORD_ATTEMPTS) throw error;
-      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-    }
-  }
+  return withRetries(async () => {
+    await settleNotice(memberId, attemptId, settled);
+    return settled.state;
+  }, RECORD_ATTEMPTS);
 }
 
 /** A member already settled for the year, as the page shows them: counted, not noticed again. */
