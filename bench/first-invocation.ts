@@ -20,12 +20,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { bootstrap, clientConfig, LOCAL_CREDENTIALS, physicalNames, REGION } from '../local/bootstrap';
+import { bootstrap, LOCAL_CREDENTIALS, physicalNames, REGION } from '../local/bootstrap';
 import { startMoto } from '../local/emulator';
 import { membersTable } from '../model/members-table';
 import { loadCatalogue, type ProfileName } from '../policy/catalogue';
-import { SAM_IMPORT_OBJECT, type SamEvent, samEvents } from '../scripts/sam/events';
+import { putSamImportObject, type SamEvent, samEvents } from '../scripts/sam/events';
 import { synthesizeForSam } from '../scripts/sam/template';
 import { type ArtefactFunction, runtimeEnvironment } from '../test/support/artefact-runner';
 import {
@@ -230,15 +229,7 @@ export async function measureFirstInvocations(options: FirstInvocationOptions): 
     const { byHandler, sam } = await shippedFunctions(profile, moto.endpoint);
     const catalogue = loadCatalogue(profile);
     // The operator uploads an export before invoking the import job: here, one of no members.
-    const s3 = new S3Client({ ...clientConfig(moto.endpoint), forcePathStyle: true });
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: physicalNames.importsBucket(profile),
-        Key: SAM_IMPORT_OBJECT,
-        Body: '',
-      }),
-    );
-    s3.destroy();
+    await putSamImportObject(moto.endpoint, profile);
 
     const floorBundle = await bundleFloor(floorDir);
     const anyFunction = [...byHandler.values()][0]!;

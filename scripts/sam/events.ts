@@ -5,8 +5,9 @@
  * Cognito event per trigger, an SNS delivery for the SES feedback topic and a batch of the
  * outbox table's stream for the publisher of lifecycle events.
  */
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
-import { LOCAL_ACCOUNT, REGION } from '../../local/bootstrap';
+import { clientConfig, LOCAL_ACCOUNT, physicalNames, REGION } from '../../local/bootstrap';
 import { apiGatewayClaims, idTokenClaims, LOCAL_AUDIENCE } from '../../local/issuer';
 import { proxyEvent, sqsEvent } from '../../local/lambda-event';
 import type { QueueName } from '../../model/resources';
@@ -415,6 +416,22 @@ export function feedbackEvent(now: Date) {
 
 /** The export object the import job's event names: upload one there before invoking it. */
 export const SAM_IMPORT_OBJECT = 'imports/members.jsonl';
+
+/** Uploads an export of no members where the import job's event looks, as an operator would. */
+export async function putSamImportObject(endpoint: string, profile: ProfileName): Promise<void> {
+  const s3 = new S3Client({ ...clientConfig(endpoint), forcePathStyle: true });
+  try {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: physicalNames.importsBucket(profile),
+        Key: SAM_IMPORT_OBJECT,
+        Body: '',
+      }),
+    );
+  } finally {
+    s3.destroy();
+  }
+}
 
 /** Routes that end the sample member: their events come last, so the others find the member. */
 const ENDS_THE_MEMBER = new Set(['delete-me', 'post-member-terminate']);

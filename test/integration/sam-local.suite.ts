@@ -5,13 +5,11 @@
  * with the environment the file gives that function, against moto, in the index's order.
  */
 import { pathToFileURL } from 'node:url';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   applyEnvironment,
   type BootstrapResult,
   bootstrap,
-  clientConfig,
   LOCAL_CREDENTIALS,
   physicalNames,
   REGION,
@@ -28,7 +26,7 @@ import {
   unresolvedValues,
 } from '../../scripts/sam/env-vars';
 import { type EventEntry, eventIndex } from '../../scripts/sam/event-index';
-import { SAM_IMPORT_OBJECT } from '../../scripts/sam/events';
+import { putSamImportObject } from '../../scripts/sam/events';
 import { type SamTemplate, synthesizeForSam } from '../../scripts/sam/template';
 
 /**
@@ -119,15 +117,7 @@ export function describeSamLocal(profile: ProfileName): void {
     );
     index = eventIndex(sam, loadCatalogue(profile));
     // The operator uploads an export before invoking the import job: here, one of no members.
-    const s3 = new S3Client({ ...clientConfig(moto.endpoint), forcePathStyle: true });
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: physicalNames.importsBucket(profile),
-        Key: SAM_IMPORT_OBJECT,
-        Body: '',
-      }),
-    );
-    s3.destroy();
+    await putSamImportObject(moto.endpoint, profile);
     // Synthesis takes most of it, and far longer on a busy machine.
   }, 300_000);
   afterAll(async () => {
