@@ -34,6 +34,11 @@ export function seoulDay(instant: Date): string {
   return seoulWallClock(instant).toISOString().slice(0, 10);
 }
 
+/** The first instant of a Seoul calendar day (YYYY-MM-DD): its midnight in Asia/Seoul. */
+export function seoulMidnight(day: string): Date {
+  return fromSeoulWallClock(new Date(`${day}T00:00:00Z`));
+}
+
 /** The Asia/Seoul date and time of an instant to the minute, as YYYY-MM-DD HH:mm. */
 export function seoulClock(instant: Date): string {
   const iso = seoulWallClock(instant).toISOString();

@@ -10,6 +10,7 @@ import {
   epochSeconds,
   seoulDay,
   seoulDaysEndingAt,
+  seoulMidnight,
   shiftInSeoul,
 } from '../../model/calendar';
 
@@ -19,6 +20,12 @@ describe('the Seoul calendar', () => {
     expect(new Intl.DateTimeFormat().resolvedOptions().timeZone).toBe(
       process.env.TZ === 'UTC' ? 'UTC' : process.env.TZ,
     );
+  });
+
+  it('starts a Seoul day at its midnight in Seoul, 15:00 UTC the day before, in every zone', () => {
+    expect(seoulMidnight('2027-01-01').toISOString()).toBe('2026-12-31T15:00:00.000Z');
+    expect(seoulMidnight('2028-02-29').toISOString()).toBe('2028-02-28T15:00:00.000Z');
+    expect(seoulDay(seoulMidnight('2027-03-14'))).toBe('2027-03-14');
   });
 
   it('counts a month from 01:00 on 31 March in Seoul (16:00 on 30 March UTC) to 30 April, not 1 May', () => {

@@ -5,7 +5,14 @@
  * officer's own history), when the review is due and whether it is overdue. Months are Asia/Seoul
  * calendar months (Korea keeps no daylight saving time, so a month starts at 00:00 +09:00).
  */
-import { addToSeoulDay, epochSeconds, seoulClock, seoulDay, shiftInSeoul } from '../../../model/calendar';
+import {
+  addToSeoulDay,
+  epochSeconds,
+  seoulClock,
+  seoulDay,
+  seoulMidnight,
+  shiftInSeoul,
+} from '../../../model/calendar';
 import type { Catalogue } from '../../../policy/schema';
 import { weekdays } from '../../../policy/schema';
 import { Conflict } from '../../runtime/errors';
@@ -30,8 +37,8 @@ export function shiftMonth(month: string, offset: number): string {
 /** The first instant of a Seoul month and the first of the next. */
 export function monthBounds(month: string): { start: Date; end: Date } {
   return {
-    start: new Date(`${month}-01T00:00:00+09:00`),
-    end: new Date(`${shiftMonth(month, 1)}-01T00:00:00+09:00`),
+    start: seoulMidnight(`${month}-01`),
+    end: seoulMidnight(`${shiftMonth(month, 1)}-01`),
   };
 }
 

@@ -6,7 +6,7 @@
  * provisions to third parties), never typed in.
  */
 
-import { seoulDateText, seoulDay } from '../../../model/calendar';
+import { seoulDateText, seoulDay, seoulMidnight } from '../../../model/calendar';
 import { DEFAULT_LANGUAGE, type Language, listText } from '../../../policy/i18n';
 import { particle } from '../../../policy/particles';
 import type { Catalogue, ProvisionBasis, UsageNoticeRule } from '../../../policy/schema';
@@ -18,20 +18,20 @@ export interface CoveredYear {
   readonly until: Date;
 }
 
-/** Midnight in Seoul (UTC+9 all year: Korea keeps no summer time) of a Seoul calendar day. */
-function seoulMidnight(year: number, month: number, day: number): Date {
+/** Midnight in Seoul of a day of the Seoul calendar. */
+function midnight(year: number, month: number, day: number): Date {
   const pad = (n: number) => String(n).padStart(2, '0');
-  return new Date(`${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}T00:00:00+09:00`);
+  return seoulMidnight(`${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`);
 }
 
 /** The Seoul calendar year `year`. */
 export function coveredYear(year: number): CoveredYear {
-  return { year, from: seoulMidnight(year, 1, 1), until: seoulMidnight(year + 1, 1, 1) };
+  return { year, from: midnight(year, 1, 1), until: midnight(year + 1, 1, 1) };
 }
 
 /** When the notice of year `year` falls due: the catalogue's month and day of the year after, in Seoul. */
 export function noticeDueAt(rule: UsageNoticeRule, year: number): Date {
-  return seoulMidnight(year + 1, rule.due.month, rule.due.day);
+  return midnight(year + 1, rule.due.month, rule.due.day);
 }
 
 /**
