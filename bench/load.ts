@@ -47,6 +47,7 @@ import {
   type Verdict,
 } from './load-check';
 import { writeLoadResults } from './load-results';
+import { table } from './table';
 
 /** The profile the load runs on (the bench's operations profile). */
 const PROFILE: ProfileName = 'littleone';
@@ -609,16 +610,6 @@ async function observe(
 }
 
 const ms = (value: number) => (Number.isNaN(value) ? '—' : `${value.toFixed(0)} ms`);
-
-function table(title: string, head: string[], rows: (string | number)[][]): void {
-  const cells = [head, ...rows.map((r) => r.map(String))];
-  const widths = head.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  console.log(`\n### ${title}\n`);
-  console.log(line(head));
-  console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
-  for (const r of cells.slice(1)) console.log(line(r));
-}
 
 function report(r: LoadResults): void {
   const s = r.settings;

@@ -27,6 +27,7 @@ import { measurePages, type PageResult } from './pages';
 import { PRICE_STAMP } from './prices/ap-northeast-2';
 import { CANDIDATE_SHARE, ITEMS_READ_PER_CANDIDATE, measurePurge, purgeTargets } from './purge';
 import { startBenchStack } from './stack';
+import { table } from './table';
 import { templateResources } from './template';
 
 if (process.argv.includes('--load')) {
@@ -58,16 +59,6 @@ const JOB_NOW = new Date('2026-11-21T19:00:00.000Z');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const x = (value: number) => `${value.toFixed(2)}×`;
-
-function table(title: string, head: string[], rows: (string | number)[][]): void {
-  const cells = [head, ...rows.map((r) => r.map(String))];
-  const widths = head.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  console.log(`\n### ${title}\n`);
-  console.log(line(head));
-  console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
-  for (const r of cells.slice(1)) console.log(line(r));
-}
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
