@@ -130,7 +130,8 @@ async function attempt(body: string, ms: number): Promise<Attempt> {
 
 /** Sends an email; returns the SES message id. */
 export async function sendEmail(email: Email): Promise<string> {
-  const deadline = Date.now() + CALL_TIMEOUT_MS;
+  // A monotonic clock: the deadline holds whatever the wall clock does.
+  const deadline = performance.now() + CALL_TIMEOUT_MS;
   try {
     const body = JSON.stringify({
       FromEmailAddress: requireEnv(ENV.senderAddress),
@@ -144,11 +145,11 @@ export async function sendEmail(email: Email): Promise<string> {
       },
     });
     for (let n = 1; ; n++) {
-      const outcome = await attempt(body, Math.max(1, deadline - Date.now()));
+      const outcome = await attempt(body, Math.max(1, Math.floor(deadline - performance.now())));
       if ('messageId' in outcome) return outcome.messageId;
       const base = outcome.throttled ? THROTTLED_BASE_DELAY_MS : BASE_DELAY_MS;
       const delay = Math.floor(Math.random() * base * 2 ** (n - 1));
-      if (!outcome.retry || n >= SEND_ATTEMPTS || Date.now() + delay >= deadline) throw outcome.failure;
+      if (!outcome.retry || n >= SEND_ATTEMPTS || performance.now() + delay >= deadline) throw outcome.failure;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   } catch (error) {
