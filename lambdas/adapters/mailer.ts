@@ -1,7 +1,7 @@
 /**
  * Sending email through SES v2 in Seoul, as SigV4-signed `fetch` requests rather than through the
- * SESv2 client: the client, its REST-JSON protocol and the multi-region signer it brings add 32 KB
- * to every function that mails. The request is the one the client's SendEmailCommand sends, and a
+ * SESv2 client: the client, its REST-JSON protocol and the multi-region signer it brings added
+ * 26-29 KB to every function that mails. The request is the one the client's SendEmailCommand sends, and a
  * call behaves as the client's does in its standard retry mode: three attempts in all, with
  * exponential backoff and full jitter, for throttling, server errors and network failures only;
  * here all within one deadline ({@link CALL_TIMEOUT_MS}). Every failure fails the caller closed
@@ -88,8 +88,8 @@ async function errorOf(res: Response): Promise<SesError> {
   return new SesError(name && /^[A-Za-z][\w.]*$/.test(name) ? name : 'UnknownError', res.status);
 }
 
-/** One signed POST of `body` to SendEmail, within `ms`. */
-async function post(body: string, ms: number): Promise<Response> {
+/** SendEmail's URL and its signed headers for `body`; a credential missing fails here, unsent. */
+async function signedRequest(body: string): Promise<{ url: string; headers: Record<string, string> }> {
   const url = new URL(SEND_EMAIL_PATH, process.env[ENV.endpoint] || SES_ENDPOINT);
   const signed = await sesSigner().sign({
     method: 'POST',
@@ -101,7 +101,7 @@ async function post(body: string, ms: number): Promise<Response> {
     headers: { host: url.host, 'content-type': 'application/json' },
     body,
   });
-  return fetchWithin(url.href, { method: 'POST', headers: signed.headers, body }, ms);
+  return { url: url.href, headers: signed.headers };
 }
 
 /** The outcome of one attempt: the message id, or the failure and whether another attempt may mend it. */
@@ -109,10 +109,13 @@ type Attempt =
   | { readonly messageId: string }
   | { readonly failure: unknown; readonly retry: boolean; readonly throttled: boolean };
 
+/** One signed POST of `body` to SendEmail, within `ms`. */
 async function attempt(body: string, ms: number): Promise<Attempt> {
+  // Signed anew for each attempt, as the SDK does: the signature dates the request.
+  const { url, headers } = await signedRequest(body);
   let res: Response;
   try {
-    res = await post(body, ms);
+    res = await fetchWithin(url, { method: 'POST', headers, body }, ms);
   } catch (error) {
     // A network failure may be retried; the deadline, once passed, leaves no time to.
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
@@ -149,7 +152,8 @@ export async function sendEmail(email: Email): Promise<string> {
       if ('messageId' in outcome) return outcome.messageId;
       const base = outcome.throttled ? THROTTLED_BASE_DELAY_MS : BASE_DELAY_MS;
       const delay = Math.floor(Math.random() * base * 2 ** (n - 1));
-      if (!outcome.retry || n >= SEND_ATTEMPTS || performance.now() + delay >= deadline) throw outcome.failure;
+      if (!outcome.retry || n >= SEND_ATTEMPTS || performance.now() + delay >= deadline)
+        throw outcome.failure;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   } catch (error) {

@@ -238,14 +238,18 @@ describe('the mailer on SES v2', () => {
     CALL_TIMEOUT_MS * 3,
   );
 
-  it('fails closed without a request when the sender is not configured', async () => {
-    delete process.env[ENV.senderAddress];
+  it.each([
+    ['the sender is not configured', ENV.senderAddress],
+    ['the function has no credentials', 'AWS_SECRET_ACCESS_KEY'],
+  ])('fails closed without a request when %s', async (_why, variable) => {
+    const value = process.env[variable];
+    delete process.env[variable];
     try {
       const error = await failure();
       expect(error.dependency).toBe('ses');
       expect(received).toHaveLength(0);
     } finally {
-      process.env[ENV.senderAddress] = 'privacy@littleone.example';
+      process.env[variable] = value;
     }
   });
 });
