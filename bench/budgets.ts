@@ -13,8 +13,9 @@ export const BUNDLE_TARGET_BYTES = 300 * 1024;
  * error classes only for the errors the functions tell apart and its endpoint cache on a Map
  * (lib/bundling.ts), S3 and SES as signed requests rather than their clients
  * (lambdas/adapters/signed-s3.ts, lambdas/adapters/mailer.ts), and the catalogue schema only where
- * a policy version is published; so functions with up to three clients fit the target. The one
- * below holds KMS, Cognito and SQS, and reads the policy version in force.
+ * a policy version is published; so functions with up to three clients (KMS, Cognito, SQS) fit
+ * the target. The one below holds those three and, acting on every kind of request, the policy
+ * version in force and the bucket silos as well.
  */
 const KMS = 'the KMS client';
 const SQS = 'the SQS client';
