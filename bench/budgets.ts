@@ -36,7 +36,7 @@ const PHOTOS =
 export const BUNDLE_CEILINGS: Readonly<Record<string, { bytes: number; why: string }>> = {
   'post-request-action': {
     bytes: 325 * 1024,
-    why: `322.7 KB: ${KMS} + ${COGNITO} + ${SQS} + ${IN_FORCE} + the bucket silos through signed S3 requests (mail goes as signed SES requests, no SESv2 client): one route acts on every kind of request (erasure withdraws and queues the silos, an export reads the silos, correction mails, a recipient consent withdrawn by phone); ${PHOTOS}; ${BREACH}; ${I18N}`,
+    why: `322.8 KB: ${KMS} + ${COGNITO} + ${SQS} + ${IN_FORCE} + the bucket silos through signed S3 requests (mail goes as signed SES requests, no SESv2 client): one route acts on every kind of request (erasure withdraws and queues the silos, an export reads the silos, correction mails, a recipient consent withdrawn by phone); ${PHOTOS}; ${BREACH}; ${I18N}`,
   },
 };
 
