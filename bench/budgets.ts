@@ -11,18 +11,17 @@ export const BUNDLE_TARGET_BYTES = 300 * 1024;
  * What a function holds beyond the floor (a bare DynamoDB client, SDK bundled), measured on the
  * littleone profile, the larger catalogue. Each function bundles its own route only, the SDK's
  * error classes only for the errors the functions tell apart and its endpoint cache on a Map
- * (lib/bundling.ts), S3 as signed requests rather than its client (lambdas/adapters/signed-s3.ts),
- * and the catalogue schema only where a policy version is published; so functions with up to
- * three clients fit the target. These three hold KMS, SES, Cognito and SQS.
+ * (lib/bundling.ts), S3 and SES as signed requests rather than their clients
+ * (lambdas/adapters/signed-s3.ts, lambdas/adapters/mailer.ts), and the catalogue schema only where
+ * a policy version is published; so functions with up to three clients (KMS, Cognito, SQS) fit
+ * the target. The one below holds those three and, acting on every kind of request, the policy
+ * version in force and the bucket silos as well.
  */
 const KMS = 'the KMS client';
-const SES = 'the SESv2 client and its REST-JSON protocol';
 const SQS = 'the SQS client';
 const COGNITO = 'the Cognito user-pool client';
 const IN_FORCE =
   'reading the policy version in force (the version store and its digest check; the catalogue schema stays in post-policy-version)';
-const CONTRACT =
-  "the API contract's problem kinds with their type URIs, the suspension rules the catalogue declares and the replay check of a member since withdrawn (issue 14)";
 const BREACH =
   "the catalogue's breach section (PIPA Art. 34: regulators, what members can do, the help desk, in Korean and English)";
 const I18N = "the catalogue's texts in Korean and English (issue 16)";
@@ -35,21 +34,9 @@ const PHOTOS =
  * fails when one grows past its ceiling, or keeps a ceiling after it fits the target.
  */
 export const BUNDLE_CEILINGS: Readonly<Record<string, { bytes: number; why: string }>> = {
-  'delete-me': {
-    bytes: 320 * 1024,
-    why: `317.2 KB: ${KMS} + ${COGNITO} + ${SQS} + ${SES}, to delete the sign-in account within the withdrawal (L9), queue the erasure in the operator's silos and tell each recipient of the member's data (GDPR Art. 19); ${CONTRACT}; ${PHOTOS}; ${I18N}`,
-  },
-  'post-member-terminate': {
-    bytes: 325 * 1024,
-    why: `320.1 KB: ${KMS} + ${COGNITO} + ${SQS} + ${SES}, since termination is a withdrawal (L9) that queues the erasure in the silos and tells each recipient of the member's data (GDPR Art. 19); ${CONTRACT}; ${PHOTOS}; ${I18N}`,
-  },
-  'worker-policy-notices': {
-    bytes: 305 * 1024,
-    why: `302.5 KB: ${KMS} + ${SES} + ${SQS} + ${IN_FORCE}: one worker pages members and mails each the notice of a policy change (L18), of a breach (PIPA Art. 34) and, once a year, of the use of their data with what each recipient received (PIPA Art. 20-2: 10.8 KB); ${BREACH}; ${I18N}`,
-  },
   'post-request-action': {
-    bytes: 350 * 1024,
-    why: `347.7 KB: ${KMS} + ${SES} + ${COGNITO} + ${SQS} + ${IN_FORCE} + the bucket silos through signed S3 requests: one route acts on every kind of request (erasure withdraws and queues the silos, an export reads the silos, correction mails, a recipient consent withdrawn by phone); ${PHOTOS}; ${BREACH}; ${I18N}`,
+    bytes: 325 * 1024,
+    why: `322.8 KB: ${KMS} + ${COGNITO} + ${SQS} + ${IN_FORCE} + the bucket silos through signed S3 requests (mail goes as signed SES requests, no SESv2 client): one route acts on every kind of request (erasure withdraws and queues the silos, an export reads the silos, correction mails, a recipient consent withdrawn by phone); ${PHOTOS}; ${BREACH}; ${I18N}`,
   },
 };
 

@@ -5,42 +5,18 @@
  * and the imports bucket are reached through it. Any failure, or an answer that is not what S3
  * promises, becomes {@link DependencyFailed}: the caller fails closed and a retry starts over.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
 import { ENV } from '../../model/resources';
 import { SEOUL_REGION } from '../../policy/schema';
 import { DependencyFailed } from '../runtime/errors';
+import { CALL_TIMEOUT_MS, fetchWithin, Sha256 } from './signed-fetch';
 
-/** How long one call to S3 may take before it fails closed. */
-const CALL_TIMEOUT_MS = 5_000;
 /** How long a request this adapter signs for itself stays valid: it is sent at once. */
 const OWN_REQUEST_SECONDS = 60;
 /** DeleteObjects takes at most this many keys per call. */
 const DELETE_BATCH = 1_000;
-
-/** What the signer hashes: text, or bytes in any of their forms. */
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytesOf = (d: SourceData): string | Uint8Array =>
-  typeof d === 'string'
-    ? d
-    : ArrayBuffer.isView(d)
-      ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength)
-      : new Uint8Array(d);
-
-/** SHA-256 and HMAC-SHA-256 for the signer, from node:crypto (no extra hashing library). */
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytesOf(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytesOf(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
 
 let presigner: S3RequestPresigner | undefined;
 function signer(): S3RequestPresigner {
@@ -123,19 +99,15 @@ export async function presign(
  * body at its own pace.
  */
 export async function send(req: SignedRequest, body?: string, stream = false): Promise<Response> {
-  const headersOnly = new AbortController();
-  const timer = stream ? setTimeout(() => headersOnly.abort(), CALL_TIMEOUT_MS) : undefined;
   try {
-    return await fetch(req.url, {
-      method: req.method,
-      headers: req.headers,
-      ...(body === undefined ? {} : { body }),
-      signal: stream ? headersOnly.signal : AbortSignal.timeout(CALL_TIMEOUT_MS),
-    });
+    return await fetchWithin(
+      req.url,
+      { method: req.method, headers: req.headers, ...(body === undefined ? {} : { body }) },
+      CALL_TIMEOUT_MS,
+      stream,
+    );
   } catch (error) {
     throw new DependencyFailed('s3', { cause: error });
-  } finally {
-    clearTimeout(timer);
   }
 }
 

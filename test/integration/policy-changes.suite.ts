@@ -6,7 +6,7 @@
  */
 import type { SNSEvent, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sesClient } from '../../lambdas/adapters/mailer';
+import { SEND_ATTEMPTS } from '../../lambdas/adapters/mailer';
 import { suspendMember } from '../../lambdas/features/officer/officer';
 import { clearPolicyCache, fanOutPk } from '../../lambdas/features/policy-versions/store';
 import { restrict } from '../../lambdas/features/restriction/restriction';
@@ -55,7 +55,7 @@ export function policyChangesSuite(profile: ProfileName, fixture: MatrixFixture)
     >;
 
   beforeAll(async () => {
-    stack = await startTestStack(profile);
+    stack = await startTestStack(profile, { faults: true });
     db = tablesOf(stack);
     // Only Date: timers, sockets and the emulator keep real time.
     vi.useFakeTimers({ toFake: ['Date'] });
@@ -288,15 +288,20 @@ export function policyChangesSuite(profile: ProfileName, fixture: MatrixFixture)
       await handler(event('crashed', 2));
       expect(await notices('crashed')).toHaveLength(1);
 
-      // SES refuses once: nothing went out, the claim is given back, and the redelivery sends once.
+      // SES throttles past every retry: nothing went out, the claim is given back, and the
+      // redelivery sends once.
       await joinAt(profile, 'refused', email('refused'), new Date());
-      const ses = vi
-        .spyOn(sesClient(), 'send')
-        .mockRejectedValueOnce(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' }));
+      stack.faults!.inject({
+        service: 'ses',
+        operation: 'SendEmail',
+        kind: 'throttled',
+        times: SEND_ATTEMPTS,
+      });
       const failed = await handler(event('refused', 1));
       expect(failed.batchItemFailures).toHaveLength(1);
+      expect(stack.faults!.failed).toHaveLength(SEND_ATTEMPTS);
       expect((await db.profile('refused'))?.policyNotice).toBeUndefined();
-      ses.mockRestore();
+      stack.faults!.reset();
       expect((await handler(event('refused', 1))).batchItemFailures).toEqual([]);
       expect(await notices('refused')).toHaveLength(1);
     });

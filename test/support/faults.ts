@@ -1,12 +1,13 @@
 /**
- * Fault injection for crash-restart tests: middleware on the product's own SDK clients that
- * fails a call before it is sent, at random with a seeded generator (so a failing run can be
- * repeated). A failed call is exactly what a crash at that step leaves behind: everything before
- * it happened, nothing after it did.
+ * Fault injection for crash-restart tests: middleware on the product's own SDK clients, and a
+ * wrapper of `fetch` for the SESv2 SendEmail requests the mailer signs itself, that fails a call
+ * before it is sent, at random with a seeded generator (so a failing run can be repeated). A
+ * failed call is exactly what a crash at that step leaves behind: everything before it happened,
+ * nothing after it did.
  */
 import { documentClient } from '../../lambdas/adapters/dynamodb';
 import { kms } from '../../lambdas/adapters/kms';
-import { sesClient } from '../../lambdas/adapters/mailer';
+import { SEND_EMAIL_PATH } from '../../lambdas/adapters/mailer';
 import { sqs } from '../../lambdas/adapters/queue';
 import { seededRandom } from './seeded-random';
 
@@ -23,7 +24,7 @@ export interface FaultInjection {
   calls(): number;
   /** Changes the probability from the next call on (0 pauses injection). */
   setProbability(probability: number): void;
-  /** Removes the middleware from every client. */
+  /** Removes the middleware from every client, and the wrapper from `fetch`. */
   stop(): void;
 }
 
@@ -52,24 +53,43 @@ export function injectFaults(options: {
   let calls = 0;
   let probability = options.probability;
   const name = `inject-faults-${options.seed}`;
-  const stacks = [documentClient, kms(), sesClient(), sqs()].map(
+  const stacks = [documentClient, kms(), sqs()].map(
     (client) => client.middlewareStack as unknown as AnyStack,
   );
+  const fails = (command: string): boolean => {
+    if (probability === 0) return false;
+    calls++;
+    if (pendingFirst.delete(command) || random() < probability) {
+      byCommand[command] = (byCommand[command] ?? 0) + 1;
+      return true;
+    }
+    return false;
+  };
   for (const stack of stacks) {
     stack.add(
       (next, context) => async (args) => {
-        if (probability === 0) return next(args);
-        calls++;
         const command = String(context.commandName ?? 'unknown');
-        if (pendingFirst.delete(command) || random() < probability) {
-          byCommand[command] = (byCommand[command] ?? 0) + 1;
-          throw new InjectedFault(`injected fault in ${command}`);
-        }
+        if (fails(command)) throw new InjectedFault(`injected fault in ${command}`);
         return next(args);
       },
       { step: 'initialize', name },
     );
   }
+  // The mailer's signed SendEmail, counted under the SDK's command name. SES refusing it (a 400
+  // no retry mends) fails the send at once, as the middleware fails an SDK call, with nothing sent.
+  const unwrapped = globalThis.fetch;
+  const wrapped: typeof fetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    if (method === 'POST' && new URL(url).pathname === SEND_EMAIL_PATH && fails('SendEmailCommand')) {
+      return new Response(JSON.stringify({ message: 'injected fault in SendEmailCommand' }), {
+        status: 400,
+        headers: { 'content-type': 'application/json', 'x-amzn-ErrorType': InjectedFault.name },
+      });
+    }
+    return unwrapped(input, init);
+  };
+  globalThis.fetch = wrapped;
   return {
     byCommand,
     calls: () => calls,
@@ -78,6 +98,7 @@ export function injectFaults(options: {
     },
     stop: () => {
       for (const stack of stacks) stack.remove(name);
+      if (globalThis.fetch === wrapped) globalThis.fetch = unwrapped;
     },
   };
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendEmail } from '../../lambdas/adapters/mailer';
 import { asFunction } from '../../local/invocation';
 import { recordInProcessCalls } from '../support/iam/in-process-recorder';
 import { readRecordings } from '../support/iam/recordings';
@@ -12,6 +13,7 @@ import { readRecordings } from '../support/iam/recordings';
 describe('recording the calls of in-process handlers', () => {
   let server: Server;
   let client: SQSClient;
+  let endpoint: string;
   const dir = mkdtempSync(join(tmpdir(), 'iam-recorder-'));
   const file = join(dir, 'calls.jsonl');
   const env = { POLICY_PROFILE: 'littleone', INACTIVITY_QUEUE_URL: 'http://127.0.0.1/123456789012/q' };
@@ -24,9 +26,10 @@ describe('recording the calls of in-process handlers', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
+    endpoint = `http://127.0.0.1:${port}`;
     client = new SQSClient({
       region: 'ap-northeast-2',
-      endpoint: `http://127.0.0.1:${port}`,
+      endpoint,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     recordInProcessCalls(file, 'unit');
@@ -62,5 +65,33 @@ describe('recording the calls of in-process handlers', () => {
     expect(JSON.parse(read.calls[0]!.body)).toMatchObject({ QueueUrl: env.INACTIVITY_QUEUE_URL });
     expect(read.stacks.get('unit#0')).toEqual({ profile: 'littleone', env });
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it("records the mailer's own signed SESv2 request as ses:SendEmail", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_ACCESS_KEY_ID: 'mailer-key',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      SENDER_ADDRESS: 'privacy@littleone.example',
+      SES_CONFIGURATION_SET: 'littleone-notices',
+    });
+    try {
+      await asFunction({ handler: 'worker-inactivity', env }, () =>
+        sendEmail({ to: 'recorded@example.com', subject: 'Notice', text: 'Body' }),
+      );
+    } finally {
+      process.env = saved;
+    }
+    const mail = readRecordings(dir).calls.filter((c) => c.accessKeyId === 'mailer-key');
+    expect(mail).toHaveLength(1);
+    expect(mail[0]).toMatchObject({
+      handler: 'worker-inactivity',
+      service: 'ses',
+      action: 'SendEmail',
+      method: 'POST',
+      path: '/v2/email/outbound-emails',
+      status: 200,
+    });
   });
 });

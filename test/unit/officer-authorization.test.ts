@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -10,9 +9,13 @@ import { apiEvent, context } from '../support/events';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
-const sends = [DynamoDBClient, DynamoDBDocumentClient, KMSClient, SESv2Client].map((client) =>
-  vi.spyOn(client.prototype, 'send').mockRejectedValue(new Error('no AWS call may happen')),
-);
+// SES (and S3) are reached through signed `fetch` requests, not an SDK client.
+const sends = [
+  ...[DynamoDBClient, DynamoDBDocumentClient, KMSClient].map((client) =>
+    vi.spyOn(client.prototype, 'send').mockRejectedValue(new Error('no AWS call may happen')),
+  ),
+  vi.spyOn(globalThis, 'fetch').mockRejectedValue(new Error('no AWS call may happen')),
+];
 
 describe('officer routes refuse members before any data-layer call', () => {
   beforeAll(() => {

@@ -90,31 +90,36 @@ export function recordInProcessCalls(file: string, source: string): void {
       throw error;
     }
   };
-  recordPresignedFetches(target);
+  recordSignedFetches(target);
 }
 
 /**
- * The photos adapter sends presigned S3 requests with `fetch`, not through the SDK's handler:
- * those a handler sends (its signature in the query) are recorded the same way.
+ * The adapters that reach AWS without an SDK client send with `fetch`: presigned S3 requests (the
+ * signature in the query) and SESv2 SendEmail (the signature in the Authorization header). Those a
+ * handler sends are recorded the same way.
  */
-function recordPresignedFetches(target: { file: string; source: string; stacks: Set<string> }): void {
+function recordSignedFetches(target: { file: string; source: string; stacks: Set<string> }): void {
   const original = globalThis.fetch;
   globalThis.fetch = async function recordedFetch(input: string | URL | Request, init?: RequestInit) {
     const invocation = currentInvocation();
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!invocation || !url.includes('X-Amz-Credential=')) return original(input, init);
+    const headers = Object.fromEntries(new Headers(init?.headers).entries());
+    const signed =
+      url.includes('X-Amz-Credential=') || /^AWS4-HMAC-SHA256 /.test(headers.authorization ?? '');
+    if (!invocation || !signed) return original(input, init);
     const u = new URL(url);
     const request: HttpRequestLike = {
       method: init?.method ?? 'GET',
       path: u.pathname,
       query: Object.fromEntries(u.searchParams),
-      headers: Object.fromEntries(new Headers(init?.headers).entries()),
+      headers,
       body: typeof init?.body === 'string' ? init.body : undefined,
     };
     const at = new Date().toISOString();
     try {
       const res = await original(input, init);
-      write(target, invocation, request, at, res.status, res.status >= 300 ? `S3 ${res.status}` : undefined);
+      const errorType = res.headers.get('x-amzn-errortype')?.split(':')[0] ?? `HTTP ${res.status}`;
+      write(target, invocation, request, at, res.status, res.status >= 300 ? errorType : undefined);
       return res;
     } catch (error) {
       write(target, invocation, request, at, 0, undefined);
