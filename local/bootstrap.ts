@@ -66,7 +66,14 @@ import {
   tableEnv,
   tables,
 } from '../model/resources';
-import { importJob, type JobEvent, type JobName, jobs, queues } from '../model/workloads';
+import {
+  importJob,
+  type JobEvent,
+  type JobName,
+  jobs,
+  type QueueDefinition,
+  queues,
+} from '../model/workloads';
 import { isProfileName, loadCatalogue } from '../policy/catalogue';
 import { SEOUL_REGION } from '../policy/schema';
 import { ensureDemoSilos } from './silos';
@@ -435,7 +442,9 @@ export async function bootstrap(options: { profile: string; endpoint: string }):
       ...(photosBucket ? { [PHOTOS_BUCKET_ENV]: photosBucket } : {}),
       // Locally one process is every instance of every worker at once, with one pacer for all its
       // sends: it keeps to a queue's whole rate, as all the deployed instances together do.
-      [ENV.sendRate]: String(Math.max(...Object.values(queues).map((q) => q.sendsPerSecond ?? 1))),
+      [ENV.sendRate]: String(
+        Math.max(...Object.values<QueueDefinition>(queues).map((q) => q.sendsPerSecond ?? 1)),
+      ),
       [ENV.importsBucket]: importsBucket,
       [ENV.importRate]: String(importJob.ratePerSecond),
       ...localAwsEnvironment(endpoint),
