@@ -23,7 +23,7 @@ function dataTables(stack: TestStack) {
 }
 
 /** Cases per operation; `npm run test:deep` raises it. */
-export const RUNS = Number(process.env.PBT_RUNS ?? 200);
+export const RUNS = Number(process.env.PBT_RUNS ?? 100);
 const VALID_RUNS = Math.max(25, Math.floor(RUNS / 4));
 
 /** Problems the request validation reports (the domain's own 400s read differently). */
