@@ -170,64 +170,51 @@ async function both(input: Parameters<typeof pages>[1]): Promise<[unknown[], unk
 }
 
 describe('the emulator answers as moto does', () => {
-  const queries: [string, Parameters<typeof pages>[1]][] = [
-    ['a partition', { kind: 'query', TableName: 'strings', KeyConditionExpression: 'pk = :p' }],
+  type Read = Parameters<typeof pages>[1];
+  /** A query of one partition of `table`. */
+  const partition = (table: string, key: string, extra: Partial<QueryCommandInput> = {}): Read => ({
+    kind: 'query',
+    TableName: table,
+    KeyConditionExpression: 'pk = :p',
+    ExpressionAttributeValues: { ':p': s(key) },
+    ...extra,
+  });
+  /** A query of the `byDay` index for one day. */
+  const day = (value: string, extra: Partial<QueryCommandInput> = {}): Read => ({
+    kind: 'query',
+    TableName: 'strings',
+    IndexName: 'byDay',
+    KeyConditionExpression: '#d = :d',
+    ExpressionAttributeNames: { '#d': 'day' },
+    ExpressionAttributeValues: { ':d': s(value) },
+    ...extra,
+  });
+  const reads: [string, Read][] = [
+    ['a partition', partition('strings', 'M#5')],
     [
       'a partition backwards, in pages of 2',
-      {
-        kind: 'query',
-        TableName: 'strings',
-        KeyConditionExpression: 'pk = :p',
-        ScanIndexForward: false,
-        Limit: 2,
-      },
+      partition('strings', 'M#5', { ScanIndexForward: false, Limit: 2 }),
     ],
     [
       'a partition by a sort-key prefix, filtered',
-      {
-        kind: 'query',
-        TableName: 'strings',
+      partition('strings', 'M#7', {
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :a)',
         FilterExpression: 'attribute_exists(#d)',
         ExpressionAttributeNames: { '#d': 'day' },
         ExpressionAttributeValues: { ':p': s('M#7'), ':a': s('A') },
-      },
+      }),
     ],
     [
       'a number sort key, in a range, in pages of 3',
-      {
-        kind: 'query',
-        TableName: 'numbers',
+      partition('numbers', 'M#3', {
         KeyConditionExpression: 'pk = :p AND seq BETWEEN :lo AND :hi',
         ExpressionAttributeValues: { ':p': s('M#3'), ':lo': n(-1.5), ':hi': n(60) },
         Limit: 3,
-      },
+      }),
     ],
-    ['a table without a sort key', { kind: 'query', TableName: 'single', KeyConditionExpression: 'pk = :p' }],
-    [
-      'an index, in pages of 4',
-      {
-        kind: 'query',
-        TableName: 'strings',
-        IndexName: 'byDay',
-        KeyConditionExpression: '#d = :d',
-        ExpressionAttributeNames: { '#d': 'day' },
-        ExpressionAttributeValues: { ':d': s('D#0') },
-        Limit: 4,
-      },
-    ],
-    [
-      'an index backwards',
-      {
-        kind: 'query',
-        TableName: 'strings',
-        IndexName: 'byDay',
-        KeyConditionExpression: '#d = :d',
-        ExpressionAttributeNames: { '#d': 'day' },
-        ExpressionAttributeValues: { ':d': s('D#1') },
-        ScanIndexForward: false,
-      },
-    ],
+    ['a table without a sort key', partition('single', 'K#5')],
+    ['an index, in pages of 4', day('D#0', { Limit: 4 })],
+    ['an index backwards', day('D#1', { ScanIndexForward: false })],
     ['every item of a table, in pages of 7', { kind: 'scan', TableName: 'strings', Limit: 7 }],
     ['every item of a number-keyed table', { kind: 'scan', TableName: 'numbers' }],
     [
@@ -236,25 +223,14 @@ describe('the emulator answers as moto does', () => {
     ],
   ];
 
-  it.each(queries)('%s', async (_, input) => {
-    const values = { ':p': s(input.TableName === 'single' ? 'K#5' : 'M#5') };
-    const read = {
-      ...input,
-      ExpressionAttributeValues:
-        input.ExpressionAttributeValues ?? (input.kind === 'query' ? values : undefined),
-    };
+  it.each(reads)('%s', async (_, read) => {
     const [changed, unchanged] = await both(read);
     expect(changed.length).toBeGreaterThan(0);
     expect(changed).toEqual(unchanged);
   });
 
   it('a partition that holds nothing', async () => {
-    const [changed, unchanged] = await both({
-      kind: 'query',
-      TableName: 'strings',
-      KeyConditionExpression: 'pk = :p',
-      ExpressionAttributeValues: { ':p': s('M#none') },
-    });
+    const [changed, unchanged] = await both(partition('strings', 'M#none'));
     expect(changed).toEqual([{ items: [], count: 0, scanned: 0, last: undefined }]);
     expect(changed).toEqual(unchanged);
   });
