@@ -5,8 +5,8 @@
  * call behaves as the client's does in its standard retry mode: three attempts in all, with
  * exponential backoff and full jitter, for throttling, server errors and network failures only;
  * here all within one deadline ({@link CALL_TIMEOUT_MS}). Every failure fails the caller closed
- * with {@link DependencyFailed}, its cause named by SES's error (e.g. `MessageRejected`) and never
- * carrying the address or the message.
+ * through {@link awsCall}, as every SDK call does, its cause named by SES's error (e.g.
+ * `MessageRejected`) and never carrying the address or the message.
  */
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -14,7 +14,7 @@ import pThrottle from 'p-throttle';
 import { ENV } from '../../model/resources';
 import { SEOUL_REGION } from '../../policy/schema';
 import { requireEnv } from '../runtime/env';
-import { DependencyFailed } from '../runtime/errors';
+import { awsCall } from './aws-call';
 import { CALL_TIMEOUT_MS, fetchWithin, Sha256 } from './signed-fetch';
 import { isSuppressed } from './suppression';
 
@@ -132,10 +132,10 @@ async function attempt(body: string, ms: number): Promise<Attempt> {
 }
 
 /** Sends an email; returns the SES message id. */
-export async function sendEmail(email: Email): Promise<string> {
-  // A monotonic clock: the deadline holds whatever the wall clock does.
-  const deadline = performance.now() + CALL_TIMEOUT_MS;
-  try {
+export function sendEmail(email: Email): Promise<string> {
+  return awsCall('ses', async () => {
+    // A monotonic clock: the deadline holds whatever the wall clock does.
+    const deadline = performance.now() + CALL_TIMEOUT_MS;
     const body = JSON.stringify({
       FromEmailAddress: requireEnv(ENV.senderAddress),
       ConfigurationSetName: requireEnv(ENV.configurationSet),
@@ -156,9 +156,7 @@ export async function sendEmail(email: Email): Promise<string> {
         throw outcome.failure;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
-  } catch (error) {
-    throw error instanceof DependencyFailed ? error : new DependencyFailed('ses', { cause: error });
-  }
+  });
 }
 
 /** Where a notice goes: the address and the catalogue item it is (for the suppression list). */
