@@ -2,19 +2,26 @@
  * The emulator the local stack and the tests start (local/emulator.ts) changes how moto finds
  * items and messages, never what it answers: the same requests, sent to it and to moto's own
  * server, get the same answers. Queries of a partition and of an index, forwards and backwards,
- * in pages; scans in pages; a string and a number sort key; a table without one; and a queue's
+ * in pages; scans in pages; a string and a number sort key; a table without one; items of every
+ * attribute type, read and written by every kind of request that answers with items; and a queue's
  * sends, receives and counts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import {
   type AttributeValue,
+  BatchGetItemCommand,
   BatchWriteItemCommand,
   CreateTableCommand,
+  DeleteItemCommand,
   DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
   type ScanCommandInput,
+  TransactGetItemsCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
   CreateQueueCommand,
@@ -233,6 +240,99 @@ describe('the emulator answers as moto does', () => {
     const [changed, unchanged] = await both(partition('strings', 'M#none'));
     expect(changed).toEqual([{ items: [], count: 0, scanned: 0, last: undefined }]);
     expect(changed).toEqual(unchanged);
+  });
+
+  it('items of every attribute type, as each kind of request answers them', async () => {
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    // Every type, nested, with empty values, Hangul and bytes that are not text.
+    const everyType = (id: string): Record<string, AttributeValue> => ({
+      pk: s(id),
+      sk: s('A#1'),
+      text: s('이름 name'),
+      empty: s(''),
+      count: n(-12.5),
+      blob: { B: new Uint8Array([0, 255, 128, 10]) },
+      strings: { SS: ['b', 'a', '가'] },
+      numbers: { NS: ['1', '2.5', '-3'] },
+      blobs: { BS: [bytes('one'), new Uint8Array([254, 0])] },
+      flag: { BOOL: false },
+      nothing: { NULL: true },
+      list: { L: [s('x'), n(1), { L: [] }, { M: {} }, { BOOL: true }, { B: bytes('b') }] },
+      map: { M: { inner: { M: { deep: { L: [{ SS: ['z'] }, { NULL: true }] } } }, n: n(0) } },
+    });
+    const answers = [];
+    for (const server of servers) {
+      const { db } = server;
+      const strip = <T extends { $metadata?: unknown }>({ $metadata: _, ...rest }: T) => rest;
+      const key = (id: string) => ({ pk: s(id), sk: s('A#1') });
+      const got = [];
+      got.push(strip(await db.send(new PutItemCommand({ TableName: 'strings', Item: everyType('T#1') }))));
+      got.push(
+        strip(
+          await db.send(
+            new PutItemCommand({ TableName: 'strings', Item: everyType('T#1'), ReturnValues: 'ALL_OLD' }),
+          ),
+        ),
+      );
+      await db.send(new PutItemCommand({ TableName: 'strings', Item: everyType('T#2') }));
+      got.push(strip(await db.send(new GetItemCommand({ TableName: 'strings', Key: key('T#1') }))));
+      got.push(await pages(server, partition('strings', 'T#1')));
+      got.push(
+        strip(
+          await db.send(
+            new BatchGetItemCommand({ RequestItems: { strings: { Keys: [key('T#1'), key('T#2')] } } }),
+          ),
+        ),
+      );
+      got.push(
+        strip(
+          await db.send(
+            new TransactGetItemsCommand({
+              TransactItems: [{ Get: { TableName: 'strings', Key: key('T#2') } }],
+            }),
+          ),
+        ),
+      );
+      for (const ReturnValues of ['ALL_OLD', 'ALL_NEW', 'UPDATED_NEW'] as const) {
+        got.push(
+          strip(
+            await db.send(
+              new UpdateItemCommand({
+                TableName: 'strings',
+                Key: key('T#2'),
+                UpdateExpression: 'SET #m.#n = :v, #l = list_append(#l, :more)',
+                ExpressionAttributeNames: { '#m': 'map', '#n': 'n', '#l': 'list' },
+                ExpressionAttributeValues: { ':v': n(7), ':more': { L: [{ BS: [bytes('c')] }] } },
+                ReturnValues,
+              }),
+            ),
+          ),
+        );
+      }
+      // A failed condition answers with the item as it stands.
+      const refused = await db
+        .send(
+          new PutItemCommand({
+            TableName: 'strings',
+            Item: key('T#2'),
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        )
+        .catch((e: { name: string; Item?: unknown }) => ({ name: e.name, item: e.Item }));
+      got.push(refused);
+      got.push(
+        strip(
+          await db.send(
+            new DeleteItemCommand({ TableName: 'strings', Key: key('T#2'), ReturnValues: 'ALL_OLD' }),
+          ),
+        ),
+      );
+      answers.push(got);
+    }
+    expect(answers[0]![2]).toMatchObject({ Item: everyType('T#1') });
+    expect(answers[0]!.at(-2)).toMatchObject({ name: 'ConditionalCheckFailedException' });
+    expect(answers[0]).toEqual(answers[1]);
   });
 
   it("a queue's sends, receives and counts", async () => {
