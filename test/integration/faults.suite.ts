@@ -54,6 +54,12 @@ interface Member {
   deliveries: number;
   /** Emails the deliveries sent (SES calls answered), as the fault proxy saw them. */
   emailsSent: number;
+  /**
+   * Deliveries under way, and where the proxy's calls stood when the first of them began:
+   * deliveries at the same time are counted over one span, so an email is counted once.
+   */
+  inFlight: number;
+  since: { calls: number; failed: number };
 }
 
 /** Who sends the request under test. */
@@ -751,6 +757,8 @@ export function describeFaults(profile: string, fixture: MatrixFixture, side: Si
       code: (address) => latestCode(stack, address),
       deliveries: 0,
       emailsSent: 0,
+      inFlight: 0,
+      since: { calls: 0, failed: 0 },
     };
   }
 
@@ -769,15 +777,19 @@ export function describeFaults(profile: string, fixture: MatrixFixture, side: Si
         ? { sub: officerSub, token: officerToken }
         : { sub: m.sub, token: fixture.token };
     const proxy = stack.faults!;
-    const seen = { calls: proxy.calls.length, failed: proxy.failed.length };
-    const answer = await call(stack, route.method, path, {
-      ...caller,
-      headers: { 'idempotency-key': key },
-      ...(body === undefined ? {} : { body }),
-    });
-    const sends = (calls: readonly SeenCall[]) => calls.filter((c) => c.operation === 'SendEmail').length;
-    m.emailsSent += sends(proxy.calls.slice(seen.calls)) - sends(proxy.failed.slice(seen.failed));
-    return answer;
+    if (m.inFlight++ === 0) m.since = { calls: proxy.calls.length, failed: proxy.failed.length };
+    try {
+      return await call(stack, route.method, path, {
+        ...caller,
+        headers: { 'idempotency-key': key },
+        ...(body === undefined ? {} : { body }),
+      });
+    } finally {
+      if (--m.inFlight === 0) {
+        const sends = (calls: readonly SeenCall[]) => calls.filter((c) => c.operation === 'SendEmail').length;
+        m.emailsSent += sends(proxy.calls.slice(m.since.calls)) - sends(proxy.failed.slice(m.since.failed));
+      }
+    }
   }
 
   /** The access records an officer scenario's deliveries may have left, for the checks above. */
