@@ -179,11 +179,15 @@ export async function verifyIdToken(
   }
 }
 
+/** Built once, not for each request the local API serves: a formatter is slow to build. */
+const WEEKDAY = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'UTC' });
+const MONTH = new Intl.DateTimeFormat('en-US', { month: 'short', timeZone: 'UTC' });
+
 /** A JWT NumericDate as API Gateway renders `exp` and `iat`: "Fri Nov 21 12:00:00 UTC 2026". */
 function javaDate(seconds: number): string {
   const d = new Date(seconds * 1000);
-  const day = d.toLocaleString('en-US', { weekday: 'short', timeZone: 'UTC' });
-  const month = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  const day = WEEKDAY.format(d);
+  const month = MONTH.format(d);
   const pad = (n: number) => String(n).padStart(2, '0');
   const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   return `${day} ${month} ${pad(d.getUTCDate())} ${time} UTC ${d.getUTCFullYear()}`;
