@@ -6,7 +6,7 @@
  */
 import type { SNSEvent, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SEND_ATTEMPTS } from '../../lambdas/adapters/mailer';
+import { ATTEMPTS as SEND_ATTEMPTS } from '../../lambdas/adapters/signed-fetch';
 import { suspendMember } from '../../lambdas/features/officer/officer';
 import { clearPolicyCache, fanOutPk } from '../../lambdas/features/policy-versions/store';
 import { restrict } from '../../lambdas/features/restriction/restriction';

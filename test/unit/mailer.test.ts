@@ -5,51 +5,33 @@
  * retries for throttling, server errors and network failures only; a deadline per call; and every
  * failure failing closed with the SES error's name and without the address.
  */
-import { createHash, createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { buffer } from 'node:stream/consumers';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SEND_ATTEMPTS, SEND_EMAIL_PATH, sendEmail } from '../../lambdas/adapters/mailer';
-import { CALL_TIMEOUT_MS } from '../../lambdas/adapters/signed-fetch';
+import { SEND_EMAIL_PATH, sendEmail } from '../../lambdas/adapters/mailer';
+import { CALL_TIMEOUT_MS, ATTEMPTS as SEND_ATTEMPTS } from '../../lambdas/adapters/signed-fetch';
 import { problemFor } from '../../lambdas/http/problems';
 import { DependencyFailed } from '../../lambdas/runtime/errors';
 import { ENV } from '../../model/resources';
+import {
+  type Answer,
+  json,
+  type Received,
+  type SignedEndpoint,
+  signatureComputed,
+  startSignedEndpoint,
+} from '../support/signed-endpoint';
 
 const secret = 'unit-secret';
 const email = { to: 'mailer-unit@example.com', subject: '알림 Notice', text: '본문 — body' };
 
-/** One request as the endpoint received it. */
-interface Received {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: IncomingMessage['headers'];
-  readonly body: string;
-}
-
-/** How the endpoint answers the n-th request (0-based); `undefined` holds it unanswered. */
-type Answer = (n: number, req: Received, res: ServerResponse) => void;
-let answer: Answer;
-const received: Received[] = [];
-let server: Server;
+let endpoint: SignedEndpoint;
 const saved = { ...process.env };
+/** What the endpoint received so far. */
+let received: Received[] = [];
+/** Sets how the endpoint answers. */
+let answer: Answer;
 
 const ok: Answer = (_n, _req, res) => json(res, 200, { MessageId: 'm-1' });
-function json(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
 /** An SES error answer as the REST-JSON protocol sends it, echoing the address as SES may. */
 const sesError =
   (status: number, type: string): Answer =>
@@ -62,18 +44,10 @@ const sesError =
     );
 
 beforeAll(async () => {
-  server = createServer(async (req, res) => {
-    const got = {
-      method: req.method ?? '',
-      path: req.url ?? '',
-      headers: req.headers,
-      body: (await buffer(req)).toString('utf8'),
-    };
-    received.push(got);
-    answer(received.length - 1, got, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  process.env[ENV.endpoint] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  endpoint = await startSignedEndpoint();
+  endpoint.answer = (n, req, res) => answer(n, req, res);
+  received = endpoint.received;
+  process.env[ENV.endpoint] = endpoint.url;
   process.env.AWS_ACCESS_KEY_ID = 'AKIDMAILERUNIT';
   process.env.AWS_SECRET_ACCESS_KEY = secret;
   process.env.AWS_SESSION_TOKEN = 'session-token';
@@ -85,35 +59,8 @@ afterEach(() => {
 });
 afterAll(async () => {
   process.env = saved;
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await endpoint.close();
 });
-
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
-
-/** The signature SES computes for a header-signed request (SigV4), from what it received. */
-function signatureSesComputes(req: Received): { signature: string; scope: string; signed: string[] } {
-  const auth = /^AWS4-HMAC-SHA256 Credential=[^/]+\/([^,]+), SignedHeaders=([^,]+), Signature=(\w+)$/.exec(
-    String(req.headers.authorization),
-  );
-  if (!auth) throw new Error(`not a SigV4 Authorization header: ${req.headers.authorization}`);
-  const [, scope, signedList] = auth as unknown as [string, string, string];
-  const signed = signedList.split(';');
-  const canonical = [
-    req.method,
-    req.path,
-    '',
-    signed.map((h) => `${h}:${String(req.headers[h]).trim()}\n`).join(''),
-    signedList,
-    sha256(req.body),
-  ].join('\n');
-  const date = String(req.headers['x-amz-date']);
-  const toSign = ['AWS4-HMAC-SHA256', date, scope, sha256(canonical)].join('\n');
-  const [day, region, service] = scope.split('/');
-  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, day!), region!), service!), 'aws4_request');
-  return { signature: hmac(key, toSign).toString('hex'), scope, signed };
-}
 
 /** The failure `sendEmail` fails closed with. */
 async function failure(): Promise<DependencyFailed> {
@@ -133,7 +80,7 @@ describe('the mailer on SES v2', () => {
     expect(mine).toMatchObject({ method: 'POST', path: SEND_EMAIL_PATH });
     expect(mine!.headers['content-type']).toBe('application/json');
     expect(mine!.headers['x-amz-security-token']).toBe('session-token');
-    const { signature, scope, signed } = signatureSesComputes(mine!);
+    const { signature, scope, signed } = signatureComputed(mine!, secret);
     expect(scope).toMatch(/^\d{8}\/ap-northeast-2\/ses\/aws4_request$/);
     expect(signed).toEqual(
       expect.arrayContaining(['host', 'content-type', 'x-amz-date', 'x-amz-security-token']),
