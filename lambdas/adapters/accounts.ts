@@ -1,39 +1,34 @@
 /**
  * Members' sign-in accounts in the Cognito user pool. The pool holds no personal data of its own
  * beyond what signing in needs, but an ID-and-password account's username is the member's login
- * ID and a federated account names the member at Google or Apple: withdrawal deletes it.
+ * ID and a federated account names the member at Google or Apple: withdrawal deletes it. The two
+ * calls go as signed requests (signed-fetch.ts), as the SDK's client would send them.
  */
-import {
-  AdminDeleteUserCommand,
-  CognitoIdentityProviderClient,
-  ListUsersCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { ENV } from '../../model/resources';
 import { SEOUL_REGION } from '../../policy/schema';
 import { requireEnv } from '../runtime/env';
 import { awsCall } from './aws-call';
+import { jsonAction } from './signed-fetch';
 
-let client: CognitoIdentityProviderClient | undefined;
-
-/** The user pool client, built on first use, so a function that never withdraws bundles none. */
-function cognito(): CognitoIdentityProviderClient {
-  client ??= new CognitoIdentityProviderClient({ region: SEOUL_REGION });
-  return client;
-}
+const COGNITO = {
+  signingName: 'cognito-idp',
+  endpoint: `https://cognito-idp.${SEOUL_REGION}.amazonaws.com`,
+  jsonVersion: '1.1',
+} as const;
+const action = (name: string, input: unknown) =>
+  jsonAction(COGNITO, `AWSCognitoIdentityProviderService.${name}`, input);
 
 /** The username of the account whose `sub` is `memberId`, if the pool still has one. */
 async function usernameOf(userPoolId: string, memberId: string): Promise<string | undefined> {
   // Cognito subs are UUIDs; dropping quotes keeps a malformed id from escaping the filter.
-  const out = await awsCall('cognito', () =>
-    cognito().send(
-      new ListUsersCommand({
-        UserPoolId: userPoolId,
-        Filter: `sub = "${memberId.replaceAll('"', '')}"`,
-        Limit: 1,
-        AttributesToGet: [],
-      }),
-    ),
-  );
+  const out = (await awsCall('cognito', () =>
+    action('ListUsers', {
+      UserPoolId: userPoolId,
+      Filter: `sub = "${memberId.replaceAll('"', '')}"`,
+      Limit: 1,
+      AttributesToGet: [],
+    }),
+  )) as { Users?: { Username?: string }[] };
   return out.Users?.[0]?.Username;
 }
 
@@ -48,7 +43,7 @@ export async function deleteSignInAccount(memberId: string): Promise<void> {
   try {
     await awsCall(
       'cognito',
-      () => cognito().send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username })),
+      () => action('AdminDeleteUser', { UserPoolId: userPoolId, Username: username }),
       ['UserNotFoundException'],
     );
   } catch (error) {

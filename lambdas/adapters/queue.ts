@@ -1,25 +1,22 @@
 /**
- * Sending work to a queue (SQS), pinned to Seoul like every client. Messages carry ids and a
- * clock only, never personal data.
+ * Sending work to a queue (SQS) in Seoul, as signed requests (signed-fetch.ts) of the AWS JSON
+ * protocol the SDK's client speaks, to the regional endpoint (or AWS_ENDPOINT_URL) with the queue
+ * named in the body. Messages carry ids and a clock only, never personal data.
  */
-
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createHash } from 'node:crypto';
 import type { QueueName } from '../../model/resources';
 import { queues } from '../../model/workloads';
 import { SEOUL_REGION } from '../../policy/schema';
 import { requireEnv } from '../runtime/env';
 import { DependencyFailed } from '../runtime/errors';
 import { awsCall } from './aws-call';
+import { jsonAction } from './signed-fetch';
 
-let client: SQSClient | undefined;
-
-/** The shared SQS client, built on first use, so a function that never sends bundles none. */
-export function sqs(): SQSClient {
-  // Requests go to the regional endpoint (or AWS_ENDPOINT_URL), not to the host in the queue URL:
-  // one endpoint per client, like every other client of the product.
-  client ??= new SQSClient({ region: SEOUL_REGION, useQueueUrlAsEndpoint: false });
-  return client;
-}
+const SQS = {
+  signingName: 'sqs',
+  endpoint: `https://sqs.${SEOUL_REGION}.amazonaws.com`,
+  jsonVersion: '1.0',
+} as const;
 
 /** SQS takes at most ten messages per batch. */
 const BATCH = 10;
@@ -27,12 +24,33 @@ const BATCH = 10;
 const PARALLEL_BATCHES = 16;
 const ATTEMPTS = 5;
 
+interface BatchAnswer {
+  readonly Successful?: readonly { readonly Id?: string; readonly MD5OfMessageBody?: string }[];
+  readonly Failed?: readonly { readonly Id?: string }[];
+}
+
+const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+
 async function sendBatch(url: string, bodies: readonly string[]): Promise<void> {
   let entries = bodies.map((body, i) => ({ Id: String(i), MessageBody: body }));
   for (let attempt = 1; entries.length > 0; attempt++) {
-    const out = await awsCall('sqs', () =>
-      sqs().send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries })),
-    );
+    const sent = entries;
+    const out = await awsCall('sqs', async () => {
+      // The query mode header asks for the error names of the older protocol, as the SDK does.
+      const answer = (await jsonAction(
+        SQS,
+        'AmazonSQS.SendMessageBatch',
+        { QueueUrl: url, Entries: sent },
+        { 'x-amzn-query-mode': 'true' },
+      )) as BatchAnswer;
+      // As the SDK's client checks: each message SQS took is the one sent.
+      for (const ok of answer.Successful ?? []) {
+        const entry = sent.find((e) => e.Id === ok.Id);
+        if (!entry || ok.MD5OfMessageBody !== md5(entry.MessageBody))
+          throw new Error('SQS acknowledged a message that was not sent');
+      }
+      return answer;
+    });
     const failed = new Set((out.Failed ?? []).map((f) => f.Id));
     entries = entries.filter((e) => failed.has(e.Id));
     if (entries.length > 0 && attempt === ATTEMPTS)

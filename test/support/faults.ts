@@ -1,6 +1,7 @@
 /**
  * Fault injection for crash-restart tests: middleware on the product's own SDK clients, and a
- * wrapper of `fetch` for the SESv2 SendEmail requests the mailer signs itself, that fails a call
+ * wrapper of `fetch` for the requests the adapters sign themselves (SES SendEmail, the SQS and
+ * Cognito actions), that fails a call
  * before it is sent, at random with a seeded generator (so a failing run can be repeated). A
  * failed call is exactly what a crash at that step leaves behind: everything before it happened,
  * nothing after it did.
@@ -8,7 +9,6 @@
 import { documentClient } from '../../lambdas/adapters/dynamodb';
 import { kms } from '../../lambdas/adapters/kms';
 import { SEND_EMAIL_PATH } from '../../lambdas/adapters/mailer';
-import { sqs } from '../../lambdas/adapters/queue';
 import { seededRandom } from './seeded-random';
 
 /** The error an injected fault throws; no SDK retries it. */
@@ -40,7 +40,7 @@ interface AnyStack {
   remove(name: string): boolean;
 }
 
-/** Fails each DynamoDB, KMS, SES and SQS call of the product with `probability`, and the first call of each `firstOf` command. */
+/** Fails each DynamoDB, KMS, SES, SQS and Cognito call of the product with `probability`, and the first call of each `firstOf` command. */
 export function injectFaults(options: {
   probability: number;
   seed: number;
@@ -53,9 +53,7 @@ export function injectFaults(options: {
   let calls = 0;
   let probability = options.probability;
   const name = `inject-faults-${options.seed}`;
-  const stacks = [documentClient, kms(), sqs()].map(
-    (client) => client.middlewareStack as unknown as AnyStack,
-  );
+  const stacks = [documentClient, kms()].map((client) => client.middlewareStack as unknown as AnyStack);
   const fails = (command: string): boolean => {
     if (probability === 0) return false;
     calls++;
@@ -75,14 +73,20 @@ export function injectFaults(options: {
       { step: 'initialize', name },
     );
   }
-  // The mailer's signed SendEmail, counted under the SDK's command name. SES refusing it (a 400
-  // no retry mends) fails the send at once, as the middleware fails an SDK call, with nothing sent.
+  // The signed requests, counted under the SDK's command names. The service refusing one (a 400
+  // no retry mends) fails the call at once, as the middleware fails an SDK call, with nothing done.
   const unwrapped = globalThis.fetch;
+  const commandOf = (url: string, init?: RequestInit): string | undefined => {
+    if ((init?.method ?? 'GET') !== 'POST') return undefined;
+    const target = new Headers(init?.headers).get('x-amz-target');
+    if (target) return `${target.split('.').pop()}Command`;
+    return new URL(url).pathname === SEND_EMAIL_PATH ? 'SendEmailCommand' : undefined;
+  };
   const wrapped: typeof fetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-    if (method === 'POST' && new URL(url).pathname === SEND_EMAIL_PATH && fails('SendEmailCommand')) {
-      return new Response(JSON.stringify({ message: 'injected fault in SendEmailCommand' }), {
+    const command = commandOf(url, init);
+    if (command && fails(command)) {
+      return new Response(JSON.stringify({ message: `injected fault in ${command}` }), {
         status: 400,
         headers: { 'content-type': 'application/json', 'x-amzn-ErrorType': InjectedFault.name },
       });

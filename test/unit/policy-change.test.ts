@@ -3,10 +3,10 @@
  * change without a deploy, which version governs a day, and the publish route's validation
  * before anything is written (the DynamoDB and SQS clients' `send` are spied on).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../lambdas/adapters/dynamodb';
-import { sqs } from '../../lambdas/adapters/queue';
 import { publishVersion } from '../../lambdas/features/policy-versions/publish';
 import {
   earliestEffectiveDate,
@@ -295,7 +295,19 @@ describe('routes that state the policy version (L18)', () => {
 
 describe('publishing (L18)', () => {
   const send = vi.spyOn(documentClient, 'send');
-  const sqsSend = vi.spyOn(sqs(), 'send');
+  // SQS as the queue adapter reaches it, with signed requests: every message sent is taken.
+  const sqsSend = vi.spyOn(globalThis, 'fetch');
+  const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+  const sqsTakes = async (_url: unknown, init?: RequestInit) => {
+    const { Entries } = JSON.parse(String(init?.body)) as { Entries: { Id: string; MessageBody: string }[] };
+    const Successful = Entries.map((e) => ({
+      Id: e.Id,
+      MessageId: e.Id,
+      MD5OfMessageBody: md5(e.MessageBody),
+    }));
+    return new Response(JSON.stringify({ Successful, Failed: [] }));
+  };
+  const saved = { ...process.env };
   const publishedAt = new Date('2031-03-02T10:00:00+09:00');
   const body = (effectiveDate: string, version = '1.1') => ({
     catalogue: input(version, effectiveDate) as unknown as Record<string, unknown>,
@@ -309,9 +321,15 @@ describe('publishing (L18)', () => {
     process.env[queues.policyNotices.env] = 'https://sqs.example/notices';
     clearPolicyCache();
     send.mockReset().mockResolvedValue({ Items: [] } as never);
-    sqsSend.mockReset().mockResolvedValue({ Failed: [] } as never);
+    sqsSend.mockReset().mockImplementation(sqsTakes);
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDPUBLISHUNIT';
+    process.env.AWS_SECRET_ACCESS_KEY = 'unit-secret';
   });
-  afterEach(() => clearPolicyCache());
+  afterEach(() => {
+    clearPolicyCache();
+    process.env = { ...saved };
+  });
+  afterAll(() => sqsSend.mockRestore());
 
   /** The refusal a promise rejects with, as the HTTP edge answers it. */
   async function refusal(promise: Promise<unknown>) {
@@ -343,7 +361,9 @@ describe('publishing (L18)', () => {
     ).TransactItems;
     expect(items).toHaveLength(17);
     expect(items.every((i) => i.Put.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
-    const entries = sqsSend.mock.calls.flatMap(([c]) => (c.input as { Entries: unknown[] }).Entries);
+    const entries = sqsSend.mock.calls.flatMap(
+      ([, init]) => (JSON.parse(String(init?.body)) as { Entries: unknown[] }).Entries,
+    );
     expect(entries).toHaveLength(16);
   });
 
@@ -378,7 +398,12 @@ describe('publishing (L18)', () => {
   });
 
   it('L18: withdraws the version when its notices cannot be queued, and fails closed', async () => {
-    sqsSend.mockRejectedValue(Object.assign(new Error('down'), { name: 'ServiceUnavailable' }));
+    sqsSend.mockImplementation(async () =>
+      Response.json(
+        { message: 'down' },
+        { status: 503, headers: { 'x-amzn-errortype': 'ServiceUnavailable' } },
+      ),
+    );
     await expect(
       publishVersion(deployed, 'officer-kim', body('2031-03-09'), publishedAt, 'k'),
     ).rejects.toMatchObject({ name: 'DependencyFailed', dependency: 'sqs' });
