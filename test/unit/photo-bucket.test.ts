@@ -4,8 +4,12 @@
  * other type or size fails), expires after five minutes, and reaches Seoul only.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromEnv } from '@aws-sdk/credential-provider-env';
+import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { downloadRequest, uploadRequest } from '../../lambdas/adapters/photo-bucket';
+import { Sha256 } from '../../lambdas/adapters/signed-fetch';
+import { presign } from '../../lambdas/adapters/signed-s3';
 import { PHOTO_LINK_SECONDS, PHOTOS_BUCKET_ENV } from '../../model/photos';
 
 const secret = 'unit-secret';
@@ -74,5 +78,70 @@ describe('photo bucket requests', () => {
     expect(url.pathname).toBe('/photos/m-1/member/userProfilePhoto');
     expect(url.searchParams.get('X-Amz-Credential')).toMatch(/\/ap-northeast-2\/s3\/aws4_request$/);
     expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+  });
+});
+
+describe("signing as S3's own presigner signs", () => {
+  // The same requests, in Seoul and on an emulator, signed at one instant by both.
+  const requests: [string, string, string, Parameters<typeof presign>[3]][] = [
+    ['a download', 'GET', 'photos/m-1/member/userProfilePhoto', { seconds: 300 }],
+    ['a key with spaces and Hangul', 'GET', 'imports/첫 파일 2026.jsonl', {}],
+    [
+      'an upload with its limits',
+      'PUT',
+      'photos/m-2/baby-1/photo',
+      { headers: { 'content-type': 'image/png', 'content-length': '10' } },
+    ],
+    [
+      'a listing of a prefix',
+      'GET',
+      '',
+      { query: { 'list-type': '2', prefix: 'photos/m-1/', 'continuation-token': 'a+b/c=' } },
+    ],
+    [
+      'a batch deletion',
+      'POST',
+      '',
+      { query: { delete: '' }, headers: { 'content-type': 'application/xml', 'content-md5': 'abc==' } },
+    ],
+  ];
+  it.each(requests)('%s', async (_what, method, key, options) => {
+    vi.useFakeTimers({ now: new Date('2026-11-30T01:02:03Z'), toFake: ['Date'] });
+    try {
+      for (const endpoint of [undefined, 'http://127.0.0.1:4566']) {
+        if (endpoint) process.env.AWS_ENDPOINT_URL = endpoint;
+        else delete process.env.AWS_ENDPOINT_URL;
+        const mine = await presign('littleone-photos-bucket', method, key, options);
+        const url = new URL(mine.url);
+        const headers = { ...(options?.headers ?? {}) };
+        const theirs = await new S3RequestPresigner({
+          region: 'ap-northeast-2',
+          credentials: fromEnv(),
+          sha256: Sha256,
+        }).presign(
+          {
+            method,
+            protocol: url.protocol,
+            hostname: url.hostname,
+            ...(url.port ? { port: Number(url.port) } : {}),
+            path: url.pathname,
+            query: options?.query ?? {},
+            headers: { ...headers, host: url.host },
+          },
+          {
+            expiresIn: options?.seconds ?? 60,
+            signableHeaders: new Set(Object.keys(headers)),
+          },
+        );
+        const query = (q: Iterable<[string, string]>) => Object.fromEntries(q);
+        expect(query(url.searchParams)).toEqual(
+          query(Object.entries(theirs.query as Record<string, string>)),
+        );
+        expect(url.pathname).toBe(theirs.path);
+      }
+    } finally {
+      vi.useRealTimers();
+      delete process.env.AWS_ENDPOINT_URL;
+    }
   });
 });
