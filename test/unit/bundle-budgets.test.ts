@@ -78,12 +78,13 @@ describe('bundle sizes', () => {
     // Art. 19); an extension tells the member (Art. 12(3)); the monthly review tells the officer.
     // They mail through signed SESv2 requests (lambdas/adapters/mailer.ts), without the client.
     expect(withClient('sesv2')).toEqual([]);
-    const mailing = bundles
-      .get('littleone')!
-      .filter((b) => readFileSync(b.file, 'utf8').includes('/v2/email/outbound-emails'))
-      .map((b) => b.name)
-      .sort();
-    expect(mailing).toEqual([
+    const signing = (marker: string) =>
+      bundles
+        .get('littleone')!
+        .filter((b) => readFileSync(b.file, 'utf8').includes(marker))
+        .map((b) => b.name)
+        .sort();
+    expect(signing('/v2/email/outbound-emails')).toEqual([
       'confirm-correction',
       'delete-me',
       'delete-restriction',
@@ -97,16 +98,19 @@ describe('bundle sizes', () => {
       'worker-inactivity',
       'worker-policy-notices',
     ]);
-    expect(withClient('cognito-identity-provider')).toEqual([
+    // Withdrawals delete the sign-in account with signed Cognito requests; only the trigger that
+    // reads an officer's MFA setting holds the client.
+    expect(withClient('cognito-identity-provider')).toEqual(['pre-token-generation']);
+    expect(signing('AWSCognitoIdentityProviderService.')).toEqual([
       'delete-me',
       'post-member-terminate',
       'post-request-action',
-      'pre-token-generation',
       'worker-inactivity',
     ]);
     // Withdrawals (the member's, the officer's, termination, inactivity) and consent withdrawals
-    // queue the silos' erasure.
-    expect(withClient('sqs')).toEqual([
+    // queue the silos' erasure, with signed SQS requests.
+    expect(withClient('sqs')).toEqual([]);
+    expect(signing('AmazonSQS.SendMessageBatch')).toEqual([
       'delete-me',
       'job-inactivity',
       'job-policy-notices',
@@ -120,8 +124,12 @@ describe('bundle sizes', () => {
       'worker-inactivity',
       'worker-policy-notices',
     ]);
-    // S3 (photos, bucket silos, the import object) is reached through signed requests, no client.
+    // S3 (photos, bucket silos, the import object) is reached through signed requests, signed
+    // without the presigner and its multi-region signer.
     expect(withClient('s3')).toEqual([]);
+    const origins = new Set(bundles.get('littleone')!.flatMap((b) => b.inputs.map((i) => i.origin)));
+    expect(origins).not.toContain('@aws-sdk/s3-request-presigner');
+    expect(origins).not.toContain('@aws-sdk/signature-v4-multi-region');
     expect(withClient('eventbridge')).toEqual(['stream-outbox', 'worker-silos']);
     // Public routes record no access, so they hold no KMS client; the policy page reads the
     // published versions (L18), so it holds DynamoDB's and nothing else.
