@@ -1,4 +1,55 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Starts the test files that take longest first, so a run on two cores ends with short files on
+ * every worker rather than one long file alone. Without timings of its own (a clean clone, as in
+ * CI), vitest starts the larger files first, and the suites that declare a shared scenario table
+ * from a five-line file (the fault sweeps, schemathesis) came last and ran on after the rest. The
+ * seconds are each file's time in a full `npm test` (2026-12-01, 2 cores); files not listed keep
+ * vitest's order after these. Groups (`sequence.groupOrder`) still run in their order.
+ */
+const SECONDS: Readonly<Record<string, number>> = {
+  'test/integration/faults-officer-littleone.test.ts': 199,
+  'test/integration/faults-officer-lgcns.test.ts': 177,
+  'test/integration/breach-notices-scale.test.ts': 138,
+  'test/integration/local-clis.test.ts': 116,
+  'test/integration/preflight.test.ts': 112,
+  'test/infra/cfn-lint.test.ts': 109,
+  'test/integration/schemathesis-littleone.test.ts': 105,
+  'test/integration/faults-littleone.test.ts': 102,
+  'test/integration/schemathesis-lgcns.test.ts': 100,
+  'test/artefacts/artefacts-littleone.test.ts': 91,
+  'test/artefacts/artefacts-lgcns.test.ts': 86,
+  'test/integration/import.test.ts': 78,
+  'test/integration/bad-input-littleone.test.ts': 78,
+  'test/integration/sam-env.test.ts': 77,
+  'test/infra/sam-local.test.ts': 64,
+  'test/integration/bad-input-lgcns.test.ts': 62,
+  'test/integration/faults-lgcns.test.ts': 62,
+  'test/infra/officer.test.ts': 49,
+  'test/integration/officer-cli.test.ts': 48,
+  'test/infra/stack.test.ts': 44,
+  'test/infra/deploy.test.ts': 41,
+  'test/integration/inactivity-crash-lgcns.test.ts': 38,
+  'test/integration/signin-cli.test.ts': 37,
+  'test/integration/inactivity-crash-littleone.test.ts': 36,
+  'test/integration/inactivity-lgcns.test.ts': 35,
+  'test/integration/inactivity-littleone.test.ts': 35,
+  'test/integration/import-faults.test.ts': 33,
+  'test/integration/inactivity-rule.test.ts': 33,
+};
+
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const base = await super.sort(files);
+    const root = this.ctx.config.root;
+    const seconds = (f: TestSpecification) => SECONDS[f.moduleId.slice(root.length + 1)] ?? 0;
+    const group = (f: TestSpecification) => f.project.config.sequence.groupOrder;
+    // Array.prototype.sort is stable: unlisted files keep the base order among themselves.
+    return base.sort((a, b) => group(a) - group(b) || seconds(b) - seconds(a));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -8,6 +59,8 @@ export default defineConfig({
     // files at once a 2-core runner stayed about 30% idle (user and system time were 69% of two
     // cores over the run), so a third file fills the gaps. vitest's default is cores minus one.
     maxWorkers: 3,
+    // The longest files first, so the run does not end with one long file on one core.
+    sequence: { sequencer: LongestFirst },
     projects: [
       // The unit tests run under three host time zones: every date the product computes is a
       // Seoul date (model/calendar.ts), so none may depend on the zone of the machine it runs on.
