@@ -1,8 +1,8 @@
 /**
  * Starting the erasure of a withdrawn member, or of what a consent withdrawal released, in the
  * operator's silos: the ledger record and one queued message per silo. Kept apart from the steps
- * (silos.ts), so the functions that withdraw bundle the SQS client only, not the S3 and
- * EventBridge clients the steps need.
+ * (silos.ts), so the functions that withdraw only queue (signed SQS requests), without the S3
+ * requests and the EventBridge client the steps need.
  */
 import type { Catalogue } from '../../../policy/schema';
 import { enqueue } from '../../adapters/queue';
