@@ -109,7 +109,7 @@ function signerFor(signingName: string): SignatureV4 {
 }
 
 /** A failed answer of a service, named by its error; its message, which may quote personal data, is left out. */
-export class ServiceError extends Error {
+class ServiceError extends Error {
   constructor(
     name: string,
     readonly status: number,

@@ -1,10 +1,9 @@
 /**
  * Fault injection for crash-restart tests: middleware on the product's own SDK clients, and a
  * wrapper of `fetch` for the requests the adapters sign themselves (SES SendEmail, the SQS and
- * Cognito actions), that fails a call
- * before it is sent, at random with a seeded generator (so a failing run can be repeated). A
- * failed call is exactly what a crash at that step leaves behind: everything before it happened,
- * nothing after it did.
+ * Cognito actions), that fails a call before it is sent, at random with a seeded generator (so a
+ * failing run can be repeated). A failed call is exactly what a crash at that step leaves behind:
+ * everything before it happened, nothing after it did.
  */
 import { documentClient } from '../../lambdas/adapters/dynamodb';
 import { kms } from '../../lambdas/adapters/kms';
@@ -76,9 +75,10 @@ export function injectFaults(options: {
   // The signed requests, counted under the SDK's command names. The service refusing one (a 400
   // no retry mends) fails the call at once, as the middleware fails an SDK call, with nothing done.
   const unwrapped = globalThis.fetch;
+  // The adapters sign each request with its method and headers in `init` (signed-fetch.ts).
   const commandOf = (url: string, init?: RequestInit): string | undefined => {
-    if ((init?.method ?? 'GET') !== 'POST') return undefined;
-    const target = new Headers(init?.headers).get('x-amz-target');
+    if (init?.method !== 'POST') return undefined;
+    const target = new Headers(init.headers).get('x-amz-target');
     if (target) return `${target.split('.').pop()}Command`;
     return new URL(url).pathname === SEND_EMAIL_PATH ? 'SendEmailCommand' : undefined;
   };
